@@ -1,0 +1,188 @@
+/* arena.c — see arena.h. */
+#include "oracle/arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct as_arena_chunk {
+    as_arena_chunk *next;
+    size_t size, used;
+    _Alignas(16) unsigned char data[];
+};
+
+enum { ARENA_DEFAULT_CHUNK = 16 * 1024 };
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p) {
+        fputs("argsplit: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void as_arena_init(as_arena *a)
+{
+    a->head = NULL;
+    a->chunk_size = ARENA_DEFAULT_CHUNK;
+}
+
+void as_arena_free(as_arena *a)
+{
+    as_arena_chunk *c = a->head;
+    while (c) {
+        as_arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    a->head = NULL;
+}
+
+void as_arena_reset(as_arena *a)
+{
+    /* Keep the newest chunk only if it has the default size, so one huge
+     * case does not pin a huge chunk for the rest of a campaign. */
+    as_arena_chunk *keep = a->head;
+    if (keep && keep->size != a->chunk_size)
+        keep = NULL;
+    as_arena_chunk *c = a->head;
+    while (c) {
+        as_arena_chunk *next = c->next;
+        if (c != keep)
+            free(c);
+        c = next;
+    }
+    a->head = keep;
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+}
+
+void *as_arena_alloc(as_arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (size == 0)
+        size = 16;
+    as_arena_chunk *c = a->head;
+    if (!c || c->size - c->used < size) {
+        size_t cap = size > a->chunk_size ? size : a->chunk_size;
+        c = xmalloc(sizeof *c + cap);
+        c->size = cap;
+        c->used = 0;
+        c->next = a->head;
+        a->head = c;
+    }
+    void *p = c->data + c->used;
+    c->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+void *as_arena_realloc(as_arena *a, void *old, size_t old_size, size_t new_size)
+{
+    if (new_size <= old_size)
+        return old;
+    void *p = as_arena_alloc(a, new_size);
+    if (old && old_size)
+        memcpy(p, old, old_size);
+    return p;
+}
+
+char *as_arena_strndup(as_arena *a, const char *s, size_t n)
+{
+    char *p = as_arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *as_arena_strdup(as_arena *a, const char *s)
+{
+    return as_arena_strndup(a, s, strlen(s));
+}
+
+static char *arena_vprintf(as_arena *a, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        n = 0;
+    char *p = as_arena_alloc(a, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *as_arena_printf(as_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void as_buf_init(as_buf *b, as_arena *a)
+{
+    b->arena = a;
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+static void buf_reserve(as_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap * 2 : 64;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    b->data = as_arena_realloc(b->arena, b->data, b->cap, cap);
+    b->cap = cap;
+}
+
+void as_buf_putn(as_buf *b, const char *s, size_t n)
+{
+    buf_reserve(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void as_buf_puts(as_buf *b, const char *s) { as_buf_putn(b, s, strlen(s)); }
+void as_buf_putc(as_buf *b, char c) { as_buf_putn(b, &c, 1); }
+
+void as_buf_printf(as_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[256];
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) {
+        va_end(ap);
+        return;
+    }
+    if ((size_t)n < sizeof tmp) {
+        as_buf_putn(b, tmp, (size_t)n);
+    } else {
+        buf_reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+        b->len += (size_t)n;
+    }
+    va_end(ap);
+}
+
+char *as_buf_str(as_buf *b)
+{
+    if (!b->data)
+        return as_arena_strdup(b->arena, "");
+    return b->data;
+}

@@ -1,0 +1,107 @@
+/* split.h — the result of applying one transform (a *subject*) to one case:
+ * did decoration succeed, and for every argument that ends up in the
+ * function, is it static, traced or a default.  The same structure carries
+ * the reference's answer and every subject's, so they can be compared.
+ *
+ * Role vocabulary (issue 5): for the grad family `traced` = differentiated,
+ * `static` = passed through; for custom_jvp/vjp `traced` = differentiable
+ * primal, `static` = nondiff; for vmap/pmap `traced` = mapped (with axis),
+ * `static` = unmapped/broadcast; for jit `traced`/`static` as in JAX.
+ */
+#ifndef ARGSPLIT_SPLIT_H
+#define ARGSPLIT_SPLIT_H
+
+#include <jansson.h>
+
+#include "oracle/arena.h"
+#include "oracle/binder.h"
+#include "oracle/call.h"
+#include "oracle/error.h"
+#include "oracle/signature.h"
+#include "oracle/spec.h"
+
+typedef enum as_verdict {
+    AS_VERDICT_TRACED = 0,
+    AS_VERDICT_STATIC,
+    AS_VERDICT_DEFAULT          /* not passed: the default is a constant */
+} as_verdict;
+
+typedef struct as_split_entry {
+    const char *param;          /* "a", "args[0]", "kwargs['k']" */
+    int param_index;            /* index into sig->params */
+    as_kind kind;
+    as_passed passed;
+    int slot;                   /* positional index in the call, or -1 (JSON null) */
+    as_verdict verdict;
+    int donated;                /* -1: subject has no donation (omitted in JSON); 0/1 */
+    int has_axis;               /* 0: axis omitted; 1: `axis` is meaningful */
+    int axis_is_null;           /* with has_axis: JSON null (unmapped) */
+    int axis;
+} as_split_entry;
+
+typedef struct as_split {
+    int decoration_ok;
+    const char **warnings;      /* decoration warnings as "SyntaxWarning: text" */
+    int n_warnings;
+    as_error decoration_error;  /* when !decoration_ok: type + message */
+
+    int has_call;               /* 0: no call given, or decoration failed (JSON null) */
+    int call_ok;
+    as_split_entry *entries;    /* when call_ok, in binding order */
+    int n_entries;
+    as_error call_error;        /* when has_call && !call_ok */
+} as_split;
+
+/* The inputs of one split.  Built once per case by as_case_build and shared
+ * by the reference and every subject. */
+typedef struct as_case {
+    int py_minor;
+    const char *signature_text;      /* canonical */
+    const char *call_text;           /* canonical, NULL when there is no call */
+    const as_signature *sig;
+    const as_spec *spec;
+    const as_call *call;             /* NULL when there is no call */
+    const as_call_args *args;        /* NULL when no call, or the call failed at A1/A2 */
+    const as_error *call_site_error; /* A1/A2 failure (SyntaxError/TypeError) or NULL */
+    const as_binding *binding;       /* CPython's binding, NULL when it fails */
+    const as_error *bind_error;      /* the binding TypeError, or NULL */
+} as_case;
+
+/* Parse and bind.  call_text may be NULL (decoration only).  Fails (-1) only
+ * for input the case cannot be built from: an InputError anywhere, or a
+ * SyntaxError in the signature.  Call-site and binding errors are part of
+ * the case (call_site_error / bind_error), not failures. */
+int as_case_build(as_arena *arena, const char *signature_text, const as_spec *spec,
+                  const char *call_text, int py_minor, as_case *out, as_error *err);
+
+/* The same from already-parsed parts (the generator's path, no text). */
+int as_case_from_parts(as_arena *arena, const as_signature *sig, const as_spec *spec,
+                       const as_call *call, int py_minor, as_case *out, as_error *err);
+
+/* Builders used by every subject model, so they all describe arguments the
+ * same way: one entry per bound value with verdict TRACED, donated -1, no
+ * axis; the caller then adjusts verdicts. */
+void as_split_init(as_split *out);
+int  as_split_entries_from_binding(as_arena *arena, const as_case *c, as_split *out);
+void as_split_decoration_error(as_split *out, const char *type, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void as_split_call_error(as_split *out, const char *type, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void as_split_warn(as_arena *arena, as_split *out, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+const char *as_verdict_name(as_verdict v);     /* "traced", "static", "default" */
+const char *as_passed_name(as_passed p);       /* "positional", "keyword", "default" */
+int as_verdict_from_name(const char *name, as_verdict *out);
+int as_passed_from_name(const char *name, as_passed *out);
+
+/* JSON forms, exactly as `split --jsonl` writes / reads them:
+ * {"subject": ID, "decoration": {...}, "call": null | {...}} */
+json_t *as_split_to_json(const as_split *s, const char *subject_id);
+int     as_split_from_json(as_arena *arena, const json_t *obj, as_split *out, as_error *err);
+
+/* 1 when the two results are the same observable behaviour (verdicts,
+ * donation, axes, error types and messages, warnings). */
+int as_split_equal(const as_split *a, const as_split *b);
+
+#endif

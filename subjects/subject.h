@@ -1,0 +1,43 @@
+/* subject.h — the contract every transform model implements.
+ *
+ * A subject is one real implementation at one version ("jax.jit@0.3.10"),
+ * or the reference policy ("reference"), or an external process.  Given a
+ * case it produces an as_split.  Models never print and never abort: a case
+ * the model cannot express is a decoration or call error in the split.
+ *
+ * Adding a subject = adding one module with a `const as_subject` table and
+ * one row in subjects/registry.c.
+ */
+#ifndef ARGSPLIT_SUBJECT_H
+#define ARGSPLIT_SUBJECT_H
+
+#include "oracle/arena.h"
+#include "oracle/split.h"
+
+enum {
+    AS_CAP_DONATE = 1u << 0,    /* entries carry `donated` */
+    AS_CAP_AXIS   = 1u << 1,    /* entries carry `axis` */
+    AS_CAP_EXTERNAL = 1u << 2   /* runs out of process (adapter) */
+};
+
+typedef struct as_subject as_subject;
+
+typedef int (*as_split_fn)(const as_subject *self, as_arena *arena, const as_case *c,
+                           as_split *out);
+
+struct as_subject {
+    const char *id;             /* "jax.jit@0.3.10" */
+    const char *family;         /* "jax.jit" */
+    const char *version;        /* "0.3.10"; "" for the reference */
+    const char *description;    /* one line */
+    unsigned caps;
+    as_split_fn split;          /* fills *out; returns 0 (-1 only for internal failure with call_error set) */
+    const void *config;         /* version knobs private to the module */
+};
+
+/* Run a subject on a case, handling what is common to all of them: a call
+ * that fails before reaching the transform (A1/A2 errors) is reported as
+ * that error once decoration succeeded. */
+int as_subject_split(const as_subject *s, as_arena *arena, const as_case *c, as_split *out);
+
+#endif
