@@ -1,0 +1,4 @@
+/* equinox.c — subject models (being written). */
+#include "subjects/families.h"
+
+const as_subject *const as_subjects_equinox[] = {NULL};
