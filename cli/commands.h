@@ -14,5 +14,13 @@ typedef struct as_command {
 int cmd_bind(int argc, char **argv);
 int cmd_split(int argc, char **argv);
 int cmd_subjects(int argc, char **argv);
+int cmd_triage(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_fuzz(int argc, char **argv);
+int cmd_enumerate(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

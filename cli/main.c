@@ -9,6 +9,14 @@ static const as_command commands[] = {
     {"bind", cmd_bind, "bind a call to a signature exactly as CPython does"},
     {"split", cmd_split, "what a transform does with each argument (static/traced/default)"},
     {"subjects", cmd_subjects, "list the built-in subjects"},
+    {"triage", cmd_triage, "list the discrepancy classes stored in a database"},
+    {"replay", cmd_replay, "print a stored case as a standalone Python snippet"},
+    {"merge", cmd_merge, "combine shard or nightly databases"},
+    {"fuzz", cmd_fuzz, "run a seeded fuzzing campaign and store the discrepancy classes"},
+    {"enumerate", cmd_enumerate, "run every small case exhaustively and store the discrepancy classes"},
+    {"import-findings", cmd_import, "import nightly fuzzing crashes, findings and stats into a database"},
+    {"check", cmd_check, "the conformance gate: every case on every subject against the recorded expectations"},
+    {"report", cmd_report, "write the compatibility report (matrix, classes, trends) as md, html or json"},
 };
 
 static void usage(FILE *out)

@@ -10,7 +10,7 @@
 #ifndef ARGSPLIT_ERROR_H
 #define ARGSPLIT_ERROR_H
 
-enum { AS_MESSAGE_MAX = 1024, AS_TYPE_MAX = 48 };
+enum { AS_MESSAGE_MAX = 2048, AS_TYPE_MAX = 48 };
 
 /* Where in the pipeline the error arose (the `phase` field of JSON output). */
 typedef enum as_phase {

@@ -1,4 +1,521 @@
-/* jax_jit.c — subject models (being written). */
+/* jax_jit.c — jax.jit and (0.3.x) pjit, one subject per behaviour change,
+ * after ../shared/spec/jax-annotation-semantics.md §1, §8, §9 and the JAX
+ * sources at the tags named in each config.
+ *
+ * The call-time model follows the Python trace path, which decides what the
+ * function sees on the first call:
+ *   1. the effective static nums are resolved against N (the positional
+ *      count of this call) where the version does so;
+ *   2. argnums_partial_except rebuilds the positional list from the dynamic
+ *      arguments (kept at their slots) and the static values, which fill the
+ *      remaining slots in the order of the (resolved) static_argnums list;
+ *   3. the function is called with that list and the keywords, so CPython
+ *      binds *that* call.
+ * Step 2 reproduces two historic bugs without special cases: in 0.3.8–0.6.0
+ * an unsorted static_argnums permutes the static values (entry `slot` then
+ * names the call slot the value came from), and in 0.3.8–0.8.x a duplicate
+ * (or, in 0.3.8–0.3.10, a negative) index hands the function one extra
+ * positional argument, which either binds to a later parameter or fails
+ * with CPython's "takes N positional arguments" TypeError.
+ *
+ * Not modelled: the C++ fast path's cache key (until jaxlib 0.4.31 it
+ * mishandled negative static_argnums; that changes later cache hits, not
+ * what the first trace sees), hashability of static values and the
+ * abstractification of dynamic ones (values are opaque expression text),
+ * sharding/device keywords beyond "kwargs with in_shardings" and
+ * "abstracted_axes without dynamic shapes" (their values are accepted and
+ * otherwise ignored), and the mesh pjit 0.3.x needs at the call (assumed
+ * present).
+ */
 #include "subjects/families.h"
 
-const as_subject *const as_subjects_jax_jit[] = {NULL};
+#include <string.h>
+
+#include "subjects/jax_common.h"
+
+typedef enum jit_place {
+    PLACE_BY_INDEX,       /* <= 0.3.7: static values put back at their own index */
+    PLACE_IN_SPEC_ORDER,  /* 0.3.8 .. 0.6.0: free slots filled in static_argnums order */
+    PLACE_SORTED,         /* 0.6.1 .. 0.8.x: the same, over sorted(static_argnums) */
+    PLACE_MASK            /* >= 0.9.0: a membership mask; f gets the call unchanged */
+} jit_place;
+
+typedef enum jit_check { CHECK_NONE, CHECK_WARN, CHECK_ERROR } jit_check;
+
+typedef enum jit_donate {
+    DONATE_DYN_POSITIONAL, /* 0.3.x: rebased nums over dynamic positionals; keywords never */
+    DONATE_DYN_NAMED,      /* 0.4.14 .. 0.8.x: rebased nums + donate_argnames keywords */
+    DONATE_ORIGINAL        /* >= 0.9.0: original positions + donate_argnames keywords */
+} jit_donate;
+
+typedef struct jit_config {
+    const char *fname;              /* the transform's name in its own TypeErrors */
+    int fun_positional_only;        /* `def jit(fun, /, *, ...)` */
+    const char *const *keywords;    /* accepted keywords, in declaration order */
+    int resolve_negative;           /* >= 0.3.11: _ensure_inbounds */
+    jit_place place;
+    jit_check validation;
+    int legacy_decoration;          /* 0.3.x: donate_argnums defaults to (), never inferred */
+    int name_overlap;               /* >= 0.4.14: _assert_no_intersection */
+    int numeric_overlap;            /* <= 0.8.x: rebase_donate_argnums */
+    jit_donate donate;
+    int shardings_check_first;      /* kwargs+in_shardings checked before index resolution */
+    int pjit_legacy;                /* pjit 0.3.x: no kwargs, max(static+donate) < N */
+    int abstracted_axes_check;      /* 0.4.x-0.8.x: abstracted_axes needs jax_dynamic_shapes (off) */
+} jit_config;
+
+/* What decoration leaves for the call. */
+typedef struct jit_state {
+    as_jax_nums static_nums, donate_nums;   /* donate_nums rebased when the version rebases */
+    as_jax_names static_names, donate_names;
+    int in_shardings;                       /* in_shardings given and not None */
+} jit_state;
+
+/* One positional argument as the function receives it. */
+typedef struct jit_pos {
+    int origin;     /* slot in the call it came from */
+    int is_static;
+} jit_pos;
+
+static const as_value *get(const as_case *c, const char *kw)
+{
+    return as_spec_get(c->spec, kw);
+}
+
+/* Python truthiness of a literal. */
+static int truthy(const as_value *v)
+{
+    switch (v->type) {
+    case AS_VALUE_NONE: return 0;
+    case AS_VALUE_BOOL:
+    case AS_VALUE_INT: return v->i != 0;
+    case AS_VALUE_FLOAT: return v->f != 0.0;
+    case AS_VALUE_STR: return v->s[0] != '\0';
+    default: return v->n_items > 0;
+    }
+}
+
+static int fail_decoration(as_split *out, const as_error *e)
+{
+    as_split_decoration_error(out, e->type, "%s", e->message);
+    return 0;
+}
+
+/* A nums keyword whose default is () (0.3.x): absent means (), an explicit
+ * None reaches _ensure_index_tuple and fails there. */
+static int nums_default_empty(as_arena *a, const as_case *c, const char *kw, as_jax_nums *out,
+                              as_error *err)
+{
+    const as_value *v = get(c, kw);
+    if (v == NULL) {
+        memset(out, 0, sizeof *out);
+        return 0;
+    }
+    return as_jax_ensure_index_tuple(a, v, c->py_minor, out, err);
+}
+
+/* Validation of one list; in the warning era every failing check warns. */
+static int validate(const jit_config *k, as_arena *a, const as_case *c, as_split *out,
+                    const char *msg)
+{
+    if (!msg)
+        return 0;
+    if (k->validation == CHECK_WARN) {
+        as_split_warn(a, out, "SyntaxWarning: %s", as_jax_syntax_warning_text(a, msg));
+        return 0;
+    }
+    as_split_decoration_error(out, "ValueError", "%s", msg);
+    return -1;
+}
+
+static int decorate(const jit_config *k, as_arena *a, const as_case *c, as_split *out, jit_state *st)
+{
+    as_error err;
+    const as_value *shard;
+
+    memset(st, 0, sizeof *st);
+    if (as_jax_check_keywords(c->spec, k->fname, "fun", k->fun_positional_only, k->keywords,
+                              c->py_minor, &err) < 0)
+        return fail_decoration(out, &err);
+    if (k->abstracted_axes_check && get(c, "abstracted_axes") && truthy(get(c, "abstracted_axes"))) {
+        as_split_decoration_error(out, "ValueError", "abstracted_axes must be used with --jax_dynamic_shapes");
+        return 0;
+    }
+    shard = get(c, "in_shardings");
+    st->in_shardings = !as_jax_is_none(shard);
+
+    if (k->pjit_legacy) {
+        if (nums_default_empty(a, c, "static_argnums", &st->static_nums, &err) < 0
+            || nums_default_empty(a, c, "donate_argnums", &st->donate_nums, &err) < 0)
+            return fail_decoration(out, &err);
+    } else if (k->legacy_decoration) {
+        /* 0.3.14 normalises donate before the signature; 0.3.7/0.3.10 after
+         * the static inference.  Both are TypeErrors of the same kind, so
+         * only the order between two failing keywords differs. */
+        if (k->validation == CHECK_WARN
+            && nums_default_empty(a, c, "donate_argnums", &st->donate_nums, &err) < 0)
+            return fail_decoration(out, &err);
+        if (as_jax_infer_argnums_and_argnames(a, c->sig, get(c, "static_argnums"), get(c, "static_argnames"),
+                                              c->py_minor, &st->static_nums, &st->static_names, &err) < 0)
+            return fail_decoration(out, &err);
+        if (k->validation != CHECK_WARN
+            && nums_default_empty(a, c, "donate_argnums", &st->donate_nums, &err) < 0)
+            return fail_decoration(out, &err);
+        if (k->validation == CHECK_WARN) {
+            validate(k, a, c, out, as_jax_validate_argnums(a, c->sig, &st->static_nums, "static_argnums", c->py_minor));
+            validate(k, a, c, out, as_jax_validate_argnums(a, c->sig, &st->donate_nums, "donate_argnums", c->py_minor));
+            validate(k, a, c, out, as_jax_argnames_positional_only(a, c->sig, &st->static_names, "static_argnames"));
+            validate(k, a, c, out, as_jax_argnames_unknown(a, c->sig, &st->static_names, "static_argnames"));
+        }
+    } else {
+        if (as_jax_infer_argnums_and_argnames(a, c->sig, get(c, "static_argnums"), get(c, "static_argnames"),
+                                              c->py_minor, &st->static_nums, &st->static_names, &err) < 0
+            || as_jax_infer_argnums_and_argnames(a, c->sig, get(c, "donate_argnums"), get(c, "donate_argnames"),
+                                                 c->py_minor, &st->donate_nums, &st->donate_names, &err) < 0)
+            return fail_decoration(out, &err);
+        if (validate(k, a, c, out, as_jax_validate_argnums(a, c->sig, &st->static_nums, "static_argnums", c->py_minor)) < 0
+            || validate(k, a, c, out, as_jax_validate_argnames(a, c->sig, &st->static_names, "static_argnames")) < 0
+            || validate(k, a, c, out, as_jax_validate_argnums(a, c->sig, &st->donate_nums, "donate_argnums", c->py_minor)) < 0
+            || validate(k, a, c, out, as_jax_validate_argnames(a, c->sig, &st->donate_names, "donate_argnames")) < 0)
+            return 0;
+        if (k->name_overlap && as_jax_assert_no_intersection(a, &st->static_names, &st->donate_names, &err) < 0)
+            return fail_decoration(out, &err);
+    }
+    if (k->numeric_overlap) {
+        as_jax_nums rebased;
+        if (as_jax_rebase_donate_argnums(a, &st->donate_nums, &st->static_nums, c->py_minor, &rebased, &err) < 0)
+            return fail_decoration(out, &err);
+        st->donate_nums = rebased;
+    }
+    return 0;
+}
+
+static long long max_or(const as_jax_nums *n, long long dflt)
+{
+    long long m = dflt;
+    for (int i = 0; i < n->n; i++)
+        if (n->v[i] > m)
+            m = n->v[i];
+    return m;
+}
+
+static int cmp_ll(const void *x, const void *y)
+{
+    long long a = *(const long long *)x, b = *(const long long *)y;
+    return (a > b) - (a < b);
+}
+
+/* argnums_partial_except + _argnums_partial: the positional list f gets.
+ * Returns its length, or -1 with the call error set in *out. */
+static int rebuild_positionals(const jit_config *k, as_arena *a, const jit_state *st, int n_args,
+                               jit_pos **pos_out, as_split *out)
+{
+    const as_jax_nums *raw = &st->static_nums;
+    as_jax_nums res;
+    as_error err;
+    int allow_invalid = !k->pjit_legacy;
+    int total, n_fixed = 0, f;
+    long long *fixed;
+    unsigned char *slot_static;
+    jit_pos *pos;
+
+    if (k->resolve_negative && (raw->n > 0 || k->place == PLACE_MASK)) {
+        if (as_jax_ensure_inbounds(a, allow_invalid, n_args, raw, &res, &err) < 0) {
+            as_split_call_error(out, err.type, "%s", err.message);
+            return -1;
+        }
+    } else {
+        res = *raw;
+    }
+    if (k->place == PLACE_SORTED && res.n > 0) {
+        as_jax_nums s = res;
+        s.v = as_arena_alloc(a, sizeof *s.v * (size_t)res.n);
+        memcpy(s.v, res.v, sizeof *s.v * (size_t)res.n);
+        qsort(s.v, (size_t)s.n, sizeof *s.v, cmp_ll);
+        res = s;
+    }
+
+    /* Slots taken out of the dynamic list: `i not in static_argnums`, an
+     * exact membership test (negatives match nothing before 0.3.11). */
+    slot_static = as_arena_alloc(a, (size_t)n_args + 1);
+    for (int s = 0; s < n_args; s++)
+        slot_static[s] = (unsigned char)as_jax_nums_contains(&res, s);
+
+    fixed = as_arena_alloc(a, sizeof *fixed * (size_t)(res.n + 1));
+    for (int i = 0; i < res.n; i++) {
+        long long v = res.v[i];
+        if (allow_invalid && v >= n_args)
+            continue;
+        if (v < -(long long)n_args) {   /* args[i] on the call's tuple */
+            as_split_call_error(out, "IndexError", "tuple index out of range");
+            return -1;
+        }
+        fixed[n_fixed++] = v < 0 ? v + n_args : v;
+    }
+
+    if (k->place == PLACE_BY_INDEX || k->place == PLACE_MASK || raw->n == 0) {
+        /* Values stay at their own slots; a negative index is overwritten by
+         * the dynamic argument at that slot (<= 0.3.7). */
+        pos = as_arena_alloc(a, sizeof *pos * (size_t)(n_args + 1));
+        for (int s = 0; s < n_args; s++) {
+            pos[s].origin = s;
+            pos[s].is_static = slot_static[s];
+        }
+        *pos_out = pos;
+        return n_args;
+    }
+
+    total = 0;
+    for (int s = 0; s < n_args; s++)
+        total += !slot_static[s];
+    total += n_fixed;
+    pos = as_arena_alloc(a, sizeof *pos * (size_t)(total + 1));
+    for (int s = 0; s < total; s++)
+        pos[s].origin = -1;
+    for (int s = 0; s < n_args; s++)
+        if (!slot_static[s]) {
+            pos[s].origin = s;
+            pos[s].is_static = 0;
+        }
+    f = 0;
+    for (int s = 0; s < total; s++)
+        if (pos[s].origin < 0) {
+            pos[s].origin = (int)fixed[f++];
+            pos[s].is_static = 1;
+        }
+    *pos_out = pos;
+    return total;
+}
+
+/* The binding of the rebuilt call: the case's own when nothing moved. */
+static int bind_rebuilt(as_arena *a, const as_case *c, const jit_pos *pos, int n_pos,
+                        as_binding *out_binding, const as_binding **use, as_split *out)
+{
+    int identity = n_pos == c->args->n_positional;
+    as_call_args args2;
+    as_bind_options opt;
+    as_error err;
+
+    for (int s = 0; identity && s < n_pos; s++)
+        identity = pos[s].origin == s;
+    if (identity) {
+        if (!c->binding) {
+            as_split_call_error(out, c->bind_error ? c->bind_error->type : "TypeError", "%s",
+                                c->bind_error ? c->bind_error->message : "");
+            return -1;
+        }
+        *use = c->binding;
+        return 0;
+    }
+    args2 = *c->args;
+    args2.positional = as_arena_alloc(a, sizeof *args2.positional * (size_t)(n_pos + 1));
+    args2.n_positional = n_pos;
+    for (int s = 0; s < n_pos; s++)
+        args2.positional[s] = c->args->positional[pos[s].origin];
+    opt.py_minor = c->py_minor;
+    opt.func_name = NULL;
+    if (as_bind(a, c->sig, &args2, &opt, out_binding, &err) < 0) {
+        as_split_call_error(out, err.type, "%s", err.message);
+        return -1;
+    }
+    *use = out_binding;
+    return 0;
+}
+
+static void call_split(const jit_config *k, as_arena *a, const as_case *c, const jit_state *st,
+                       as_split *out)
+{
+    const as_call_args *args = c->args;
+    int n_args = args->n_positional;
+    int has_kwargs = args->n_keywords > 0;
+    jit_pos *pos;
+    int n_pos, n_dyn;
+    int *dyn_rank;
+    as_binding rebound;
+    const as_binding *use;
+    as_case view;
+
+    if (k->pjit_legacy) {
+        as_jax_nums both;
+        if (has_kwargs) {
+            as_split_call_error(out, "NotImplementedError", "pjit does not support kwargs");
+            return;
+        }
+        both.n = 0;
+        both.v = as_arena_alloc(a, sizeof *both.v * (size_t)(st->static_nums.n + st->donate_nums.n + 1));
+        for (int i = 0; i < st->static_nums.n; i++) both.v[both.n++] = st->static_nums.v[i];
+        for (int i = 0; i < st->donate_nums.n; i++) both.v[both.n++] = st->donate_nums.v[i];
+        if (max_or(&both, -1) >= n_args) {
+            as_split_call_error(out, "ValueError",
+                                "jitted function has static_argnums=%s, donate_argnums=%s but "
+                                "was called with only %d positional arguments.",
+                                as_jax_repr_nums_tuple(a, &st->static_nums, c->py_minor),
+                                as_jax_repr_nums_tuple(a, &st->donate_nums, c->py_minor), n_args);
+            return;
+        }
+    }
+    if (k->shardings_check_first && has_kwargs && st->in_shardings) {
+        as_split_call_error(out, "ValueError", "pjit does not support kwargs when in_shardings is specified.");
+        return;
+    }
+    if (k->donate == DONATE_DYN_POSITIONAL && !k->pjit_legacy && max_or(&st->donate_nums, -1) >= n_args) {
+        as_split_call_error(out, "ValueError",
+                            "jitted function has donate_argnums=%s but was called with only %d positional arguments.",
+                            as_jax_repr_nums_tuple(a, &st->donate_nums, c->py_minor), n_args);
+        return;
+    }
+    n_pos = rebuild_positionals(k, a, st, n_args, &pos, out);
+    if (n_pos < 0)
+        return;
+    if (!k->shardings_check_first && has_kwargs && st->in_shardings) {
+        as_split_call_error(out, "ValueError", "pjit does not support kwargs when in_shardings is specified.");
+        return;
+    }
+    if (bind_rebuilt(a, c, pos, n_pos, &rebound, &use, out) < 0)
+        return;
+
+    view = *c;
+    view.binding = use;
+    if (as_split_entries_from_binding(a, &view, out) < 0) {
+        as_split_call_error(out, "InternalError", "no binding");
+        return;
+    }
+
+    /* Rank of each positional among the dynamic ones (donation_vector's i). */
+    dyn_rank = as_arena_alloc(a, sizeof *dyn_rank * (size_t)(n_pos + 1));
+    n_dyn = 0;
+    for (int s = 0; s < n_pos; s++)
+        dyn_rank[s] = pos[s].is_static ? -1 : n_dyn++;
+
+    for (int i = 0; i < out->n_entries; i++) {
+        const as_bound *v = &use->values[i];
+        as_split_entry *e = &out->entries[i];
+        int is_static = 0, donated = 0;
+
+        if (v->passed == AS_PASSED_POSITIONAL) {
+            const jit_pos *p = &pos[v->slot];
+            e->slot = p->origin;
+            is_static = p->is_static;
+            if (!is_static) {
+                if (k->donate == DONATE_ORIGINAL)
+                    donated = as_jax_nums_contains(&st->donate_nums, p->origin);
+                else
+                    donated = as_jax_nums_contains(&st->donate_nums, dyn_rank[v->slot]);
+            }
+        } else if (v->passed == AS_PASSED_KEYWORD) {
+            const char *key = v->key ? v->key : c->sig->params[v->param].name;
+            is_static = as_jax_names_contains(&st->static_names, key);
+            if (!is_static && k->donate != DONATE_DYN_POSITIONAL)
+                donated = as_jax_names_contains(&st->donate_names, key);
+        }
+        if (v->passed != AS_PASSED_DEFAULT)
+            e->verdict = is_static ? AS_VERDICT_STATIC : AS_VERDICT_TRACED;
+        e->donated = donated;
+    }
+}
+
+static int jit_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
+{
+    const jit_config *k = self->config;
+    jit_state st;
+
+    as_split_init(out);
+    out->decoration_ok = 1;
+    decorate(k, a, c, out, &st);
+    if (!out->decoration_ok || !c->call)
+        return 0;
+    if (!c->args) {
+        const as_error *e = c->call_site_error;
+        as_split_call_error(out, e ? e->type : "TypeError", "%s", e ? e->message : "");
+        return 0;
+    }
+    call_split(k, a, c, &st, out);
+    return 0;
+}
+
+/* ---- versions ------------------------------------------------------------ */
+
+static const char *const kw_037[] = {
+    "static_argnums", "static_argnames", "device", "backend", "donate_argnums", "inline",
+    "abstracted_axes", NULL};
+static const char *const kw_0310[] = {
+    "static_argnums", "static_argnames", "device", "backend", "donate_argnums", "inline",
+    "keep_unused", "abstracted_axes", NULL};
+static const char *const kw_0427[] = {
+    "in_shardings", "out_shardings", "static_argnums", "static_argnames", "donate_argnums",
+    "donate_argnames", "keep_unused", "device", "backend", "inline", "abstracted_axes", NULL};
+static const char *const kw_061[] = {
+    "in_shardings", "out_shardings", "static_argnums", "static_argnames", "donate_argnums",
+    "donate_argnames", "keep_unused", "device", "backend", "inline", "abstracted_axes",
+    "compiler_options", NULL};
+static const char *const kw_090[] = {
+    "in_shardings", "out_shardings", "static_argnums", "static_argnames", "donate_argnums",
+    "donate_argnames", "keep_unused", "device", "backend", "inline", "compiler_options", NULL};
+/* pjit(fun, in_axis_resources, out_axis_resources, static_argnums=(), donate_argnums=()):
+ * the two resources are required positionals in JAX; the model treats a
+ * missing one as None (a spec is about annotations, not meshes). */
+static const char *const kw_pjit_0310[] = {
+    "in_axis_resources", "out_axis_resources", "static_argnums", "donate_argnums", NULL};
+
+static const jit_config cfg_037 = {
+    .fname = "jit", .keywords = kw_037, .place = PLACE_BY_INDEX, .validation = CHECK_NONE,
+    .legacy_decoration = 1, .numeric_overlap = 1, .donate = DONATE_DYN_POSITIONAL};
+static const jit_config cfg_0310 = {
+    .fname = "jit", .keywords = kw_0310, .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_NONE,
+    .legacy_decoration = 1, .numeric_overlap = 1, .donate = DONATE_DYN_POSITIONAL};
+static const jit_config cfg_0314 = {
+    .fname = "jit", .keywords = kw_0310, .resolve_negative = 1, .place = PLACE_IN_SPEC_ORDER,
+    .validation = CHECK_WARN, .legacy_decoration = 1, .numeric_overlap = 1,
+    .donate = DONATE_DYN_POSITIONAL};
+static const jit_config cfg_0427 = {
+    .fname = "jit", .keywords = kw_0427, .resolve_negative = 1, .place = PLACE_IN_SPEC_ORDER,
+    .validation = CHECK_ERROR, .name_overlap = 1, .numeric_overlap = 1, .donate = DONATE_DYN_NAMED,
+    .shardings_check_first = 1, .abstracted_axes_check = 1};
+static const jit_config cfg_061 = {
+    .fname = "jit", .fun_positional_only = 1, .keywords = kw_061, .resolve_negative = 1,
+    .place = PLACE_SORTED, .validation = CHECK_ERROR, .name_overlap = 1, .numeric_overlap = 1,
+    .donate = DONATE_DYN_NAMED, .abstracted_axes_check = 1};
+static const jit_config cfg_090 = {
+    .fname = "jit", .fun_positional_only = 1, .keywords = kw_090, .resolve_negative = 1,
+    .place = PLACE_MASK, .validation = CHECK_ERROR, .name_overlap = 1, .donate = DONATE_ORIGINAL};
+static const jit_config cfg_pjit_0310 = {
+    .fname = "pjit", .keywords = kw_pjit_0310, .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_NONE,
+    .legacy_decoration = 1, .numeric_overlap = 1, .donate = DONATE_DYN_POSITIONAL, .pjit_legacy = 1};
+
+static const as_subject jit_037 = {
+    "jax.jit@0.3.7", "jax.jit", "0.3.7",
+    "jit <= 0.3.7: PK-only inference, no validation, negative static_argnums ignored",
+    AS_CAP_DONATE, jit_split, &cfg_037};
+static const as_subject jit_0310 = {
+    "jax.jit@0.3.10", "jax.jit", "0.3.10",
+    "jit 0.3.8-0.3.10: no validation, negative/duplicate static_argnums add a positional argument",
+    AS_CAP_DONATE, jit_split, &cfg_0310};
+static const as_subject jit_0314 = {
+    "jax.jit@0.3.14", "jax.jit", "0.3.14",
+    "jit 0.3.14-0.4.26 era: validation as SyntaxWarning, negatives resolved against the call",
+    AS_CAP_DONATE, jit_split, &cfg_0314};
+static const as_subject jit_0427 = {
+    "jax.jit@0.4.27", "jax.jit", "0.4.27",
+    "jit 0.4.27-0.6.0: validation ValueErrors, donate_argnames, unsorted static_argnums permute values",
+    AS_CAP_DONATE, jit_split, &cfg_0427};
+static const as_subject jit_061 = {
+    "jax.jit@0.6.1", "jax.jit", "0.6.1",
+    "jit 0.6.1-0.8.x: static values placed in sorted order, numeric static/donate overlap check",
+    AS_CAP_DONATE, jit_split, &cfg_061};
+static const as_subject jit_090 = {
+    "jax.jit@0.9.0", "jax.jit", "0.9.0",
+    "jit 0.9.0-0.10.x: statics mask, name-only static/donate overlap, donation by original position",
+    AS_CAP_DONATE, jit_split, &cfg_090};
+/* 0.11.0 annotates exactly as 0.9.0 (spec §0, §8); kept as its own id
+ * because the issue names it. */
+static const as_subject jit_011 = {
+    "jax.jit@0.11", "jax.jit", "0.11",
+    "jit 0.11 (newest): same annotation semantics as 0.9.0",
+    AS_CAP_DONATE, jit_split, &cfg_090};
+static const as_subject pjit_0310 = {
+    "jax.pjit@0.3.10", "jax.pjit", "0.3.10",
+    "pjit 0.3.x: static_argnums/donate_argnums only, no keyword arguments at the call",
+    AS_CAP_DONATE, jit_split, &cfg_pjit_0310};
+
+const as_subject *const as_subjects_jax_jit[] = {
+    &jit_037, &jit_0310, &jit_0314, &jit_0427, &jit_061, &jit_090, &jit_011, &pjit_0310, NULL};

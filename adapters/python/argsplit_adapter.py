@@ -1,0 +1,477 @@
+#!/usr/bin/env python3
+"""argsplit_adapter.py — run real Python transforms for argsplit (protocol argsplit-subject/1).
+
+    python3 argsplit_adapter.py          (argsplit starts it; see docs/EXTERNAL.md)
+
+Stdlib only, Python >= 3.8.  One JSON object per line on stdin and stdout:
+
+  -> {"protocol": "argsplit-subject/1", "subject": "py:reference"}
+  <- {"protocol": "argsplit-subject/1", "id": "py:reference", "family": "reference",
+      "version": "...", "python": "3.11", "capabilities": [...], "backends": [...]}
+  -> {"id": 7, "subject": "py:reference", "signature": "(a, b)", "spec": "static_argnums=0",
+      "call": "(1, b=2)", "python": "3.11"}
+  <- {"id": 7, "subject": "py:reference", "decoration": {...}, "call": {...}}
+
+How a case runs (nothing is modelled but the transform under test):
+  * The def is compiled from the signature text; defaults become Default
+    sentinels carrying their text and annotations are dropped, so no name
+    (jnp.ones(3), Optional[int]) is ever evaluated.  Its body hands locals()
+    to the backend: that is CPython's own binding.
+  * The call text is compiled as `f(...)` with every argument value replaced
+    by an Arg sentinel; literal `*`/`**` operands stay displays (their leaves
+    sentinels), so CPython itself unpacks them and raises its call-site errors.
+  * The call goes through a shim named f that tags each delivered value with
+    how it arrived (slot i, or keyword k), then through the transformed
+    function, which reaches the real f.
+A backend decorates (recording the real exception on failure) and reads, from
+the locals f received, which values arrived traced and which static.
+"""
+import ast
+import builtins
+import importlib
+import json
+import os
+import sys
+import traceback
+import warnings
+
+PROTOCOL = "argsplit-subject/1"
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class Arg(object):
+    """A call argument's value: its source text."""
+    __slots__ = ("text",)
+
+    def __init__(self, text):
+        self.text = text
+
+    def __repr__(self):
+        return self.text
+
+
+class Default(object):
+    """A parameter default's value: its source text."""
+    __slots__ = ("text",)
+
+    def __init__(self, text):
+        self.text = text
+
+    def __repr__(self):
+        return self.text
+
+
+class Tagged(object):
+    """A delivered value with how it was delivered (slot or keyword)."""
+    __slots__ = ("value", "slot", "keyword")
+
+    def __init__(self, value, slot=None, keyword=None):
+        self.value, self.slot, self.keyword = value, slot, keyword
+
+
+class OutsideLanguage(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- building
+
+class _Names(object):
+    """Objects bound to fresh global names of the compiled code."""
+
+    def __init__(self):
+        self.ns = {"__builtins__": builtins}
+        self.n = 0
+
+    def bind(self, obj):
+        name = "__argsplit_%d" % self.n
+        self.n += 1
+        self.ns[name] = obj
+        return ast.Name(id=name, ctx=ast.Load())
+
+
+def _segment(src, node):
+    # Offsets are UTF-8 byte columns; one-line sources (the usual case) are
+    # sliced directly, which is much faster than get_source_segment.
+    if node.lineno == 1 and node.end_lineno == 1:
+        return src.encode("utf-8")[node.col_offset:node.end_col_offset].decode("utf-8")
+    text = ast.get_source_segment(src, node)
+    if text is None:
+        raise OutsideLanguage("no source text for an expression")
+    return text
+
+
+def _fix(tree):
+    ast.fix_missing_locations(tree)
+    return tree
+
+
+class Function(object):
+    """The real f built from a signature; `hook(locals_dict)` is its body."""
+
+    def __init__(self, sig_text, hook):
+        src = "def f" + sig_text + ": pass\n"
+        tree = ast.parse(src)
+        fdef = tree.body[0]
+        a = fdef.args
+        names = _Names()
+        a.defaults = [names.bind(Default(_segment(src, d))) for d in a.defaults]
+        a.kw_defaults = [None if d is None else names.bind(Default(_segment(src, d)))
+                         for d in a.kw_defaults]
+        params = []
+        for p in getattr(a, "posonlyargs", []):
+            params.append((p.arg, "positional_only"))
+        for p in a.args:
+            params.append((p.arg, "positional_or_keyword"))
+        if a.vararg is not None:
+            params.append((a.vararg.arg, "var_positional"))
+        for p in a.kwonlyargs:
+            params.append((p.arg, "keyword_only"))
+        if a.kwarg is not None:
+            params.append((a.kwarg.arg, "var_keyword"))
+        for p in list(getattr(a, "posonlyargs", [])) + a.args + a.kwonlyargs + [a.vararg, a.kwarg]:
+            if p is not None:
+                p.annotation = None
+        fdef.returns = None
+        fdef.decorator_list = []
+        hook_name = names.bind(hook)
+        locals_name = names.bind(builtins.locals)
+        fdef.body = [ast.Return(value=ast.Call(
+            func=hook_name, args=[ast.Call(func=locals_name, args=[], keywords=[])], keywords=[]))]
+        exec(compile(_fix(tree), "<def>", "exec"), names.ns)
+        self.f = names.ns["f"]
+        self.params = params
+
+    def index(self, name):
+        for i, (n, _) in enumerate(self.params):
+            if n == name:
+                return i
+        return -1
+
+    def varkw(self):
+        for i, (_, kind) in enumerate(self.params):
+            if kind == "var_keyword":
+                return i
+        return -1
+
+
+def _star_operand(src, node, names):
+    if isinstance(node, ast.Constant):
+        return node
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        if any(isinstance(e, ast.Starred) for e in node.elts):
+            raise OutsideLanguage("nested unpacking")
+        elts = [names.bind(Arg(_segment(src, e))) for e in node.elts]
+        if isinstance(node, ast.Set):
+            return ast.Set(elts=elts)
+        return type(node)(elts=elts, ctx=ast.Load())
+    if isinstance(node, ast.Dict):
+        if any(k is None or not isinstance(k, ast.Constant) for k in node.keys):
+            raise OutsideLanguage("dict display with computed keys")
+        return ast.Dict(keys=list(node.keys), values=[names.bind(Arg(_segment(src, v))) for v in node.values])
+    raise OutsideLanguage("unpacking a non-literal")
+
+
+class Call(object):
+    """The call text compiled as `f(...)` against a callee chosen later."""
+
+    def __init__(self, call_text):
+        src = "f" + call_text + "\n"
+        tree = ast.parse(src, mode="eval")
+        c = tree.body
+        names = _Names()
+        args = []
+        for node in c.args:
+            if isinstance(node, ast.Starred):
+                args.append(ast.Starred(value=_star_operand(src, node.value, names), ctx=ast.Load()))
+            else:
+                args.append(names.bind(Arg(_segment(src, node))))
+        keywords = []
+        for kw in c.keywords:
+            value = (_star_operand(src, kw.value, names) if kw.arg is None
+                     else names.bind(Arg(_segment(src, kw.value))))
+            keywords.append(ast.keyword(arg=kw.arg, value=value))
+        c.args, c.keywords = args, keywords
+        self.code = compile(_fix(tree), "<call>", "eval")
+        self.names = names.ns
+
+    def run(self, callee):
+        ns = dict(self.names)
+        ns["f"] = callee
+        return eval(self.code, ns)
+
+
+def _make_shim(inner, wrap):
+    """A function named f (no module, so messages read "f() ...") that tags
+    what it receives and passes it on to inner."""
+    ns = {"__builtins__": builtins, "__inner": inner, "__wrap": wrap}
+    exec("def f(*a, **k):\n"
+         "    return __inner(*[__wrap(v, i, None) for i, v in enumerate(a)],\n"
+         "                   **{n: __wrap(v, None, n) for n, v in k.items()})\n", ns)
+    return ns["f"]
+
+
+def _value_literal(node):
+    """A spec value from its source: literal Python data, lists kept lists."""
+    return ast.literal_eval(node)
+
+
+def parse_spec(spec):
+    """The spec as an ordered list of (keyword, value): from its text form
+    ("static_argnums=(0,), ...") or its JSON form (arrays become tuples)."""
+    if spec is None:
+        return []
+    if isinstance(spec, str):
+        if not spec.strip():
+            return []
+        tree = ast.parse("f(" + spec + ")", mode="eval")
+        if tree.body.args or any(k.arg is None for k in tree.body.keywords):
+            raise OutsideLanguage("a spec is keyword arguments only")
+        return [(k.arg, _value_literal(k.value)) for k in tree.body.keywords]
+
+    def conv(v):
+        if isinstance(v, list):
+            return tuple(conv(x) for x in v)
+        if isinstance(v, dict):
+            return dict((k, conv(x)) for k, x in v.items())
+        return v
+    return [(k, conv(v)) for k, v in spec.items()]
+
+
+def param_display(fn, index, element=None, key=None):
+    name = fn.params[index][0]
+    if element is not None:
+        return "%s[%d]" % (name, element)
+    if key is not None:
+        return "%s[%r]" % (name, key)
+    return name
+
+
+def binding_entries(fn, loc):
+    """CPython's binding, read from f's locals, as entries in binding order:
+    dicts with param, kind, passed, slot, and `index`/`key`/`value` for the
+    backend (removed before output)."""
+    out = []
+    for i, (name, kind) in enumerate(fn.params):
+        v = loc[name]
+        if kind == "var_positional":
+            for j, t in enumerate(v):
+                out.append(_entry(fn, i, kind, t, element=j))
+        elif kind == "var_keyword":
+            for k, t in v.items():
+                out.append(_entry(fn, i, kind, t, key=k))
+        else:
+            out.append(_entry(fn, i, kind, v))
+    return out
+
+
+def _entry(fn, index, kind, v, element=None, key=None):
+    e = {"param": param_display(fn, index, element, key), "kind": kind}
+    if isinstance(v, Tagged):
+        e["passed"] = "positional" if v.slot is not None else "keyword"
+        e["slot"] = v.slot
+        e["value"] = v.value
+    else:
+        e["passed"] = "default"
+        e["slot"] = None
+        e["value"] = v
+    e["index"], e["key"] = index, key
+    return e
+
+
+def clean(entries, keep=("param", "kind", "passed", "slot", "verdict", "donated", "axis")):
+    return [dict((k, e[k]) for k in keep if k in e) for e in entries]
+
+
+def error_obj(exc):
+    return {"ok": False, "error": type(exc).__name__, "message": str(exc)}
+
+
+class _Cache(object):
+    """A small most-recently-used map: campaigns repeat signatures and calls."""
+
+    def __init__(self, make, size=512):
+        self.make, self.size, self.items = make, size, {}
+
+    def get(self, key):
+        v = self.items.pop(key, None)
+        if v is None:
+            v = self.make(key)
+            if len(self.items) >= self.size:
+                self.items.pop(next(iter(self.items)))
+        self.items[key] = v
+        return v
+
+
+_calls = _Cache(Call)
+
+
+class Case(object):
+    """One request, parsed."""
+
+    def __init__(self, req):
+        self.signature = req["signature"]
+        self.spec = parse_spec(req.get("spec"))
+        self.call_text = req.get("call")
+        self.python = req.get("python")
+
+
+def run_case(backend, case):
+    """The split object for one case: decorate, then call (when given).
+    Warnings the transform issues while decorating are recorded as
+    "Category: text"."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            state = backend.decorate(case)
+        except (MemoryError, KeyboardInterrupt, OutsideLanguage):
+            raise
+        except Exception as e:
+            return {"decoration": error_obj(e), "call": None}
+    decorated = {"ok": True, "warnings": ["%s: %s" % (w.category.__name__, w.message) for w in caught]}
+    if case.call_text is None:
+        return {"decoration": decorated, "call": None}
+    try:
+        call = _calls.get(case.call_text)
+    except SyntaxError as e:
+        return {"decoration": decorated, "call": {"ok": False, "error": "SyntaxError", "message": e.msg}}
+    try:
+        entries = backend.call(case, state, call)
+    except (MemoryError, KeyboardInterrupt, OutsideLanguage):
+        raise
+    except Exception as e:
+        return {"decoration": decorated, "call": error_obj(e)}
+    return {"decoration": decorated, "call": {"ok": True, "args": clean(entries)}}
+
+
+# ---------------------------------------------------------------- backends
+
+BACKEND_MODULES = ["argsplit_backends.reference", "argsplit_backends.jax_backends"]
+
+
+def load_backends():
+    """id -> backend object, from our modules and $ARGSPLIT_BACKENDS
+    (comma-separated module names importable from sys.path)."""
+    sys.path.insert(0, HERE)
+    # Backends import this file as `argsplit_adapter`: make that this very
+    # module, not a second copy with its own Arg/Default/Tagged classes.
+    if __name__ == "__main__":
+        sys.modules.setdefault("argsplit_adapter", sys.modules["__main__"])
+    mods = list(BACKEND_MODULES)
+    extra = os.environ.get("ARGSPLIT_BACKENDS", "")
+    mods += [m.strip() for m in extra.split(",") if m.strip()]
+    table = {}
+    for m in mods:
+        module = importlib.import_module(m)
+        for b in module.BACKENDS:
+            table[b.id] = b
+    return table
+
+
+def describe(b):
+    ok, version, reason = b.probe()
+    return {"id": b.id, "available": bool(ok), "reason": reason or "", "version": version or ""}
+
+
+# ---------------------------------------------------------------- protocol
+
+def answer_request(backends, line):
+    try:
+        req = json.loads(line)
+    except ValueError as e:
+        return {"id": None, "error": "InputError", "message": "request is not JSON: %s" % e}
+    rid = req.get("id") if isinstance(req, dict) else None
+    if not isinstance(req, dict):
+        return {"id": None, "error": "InputError", "message": "a request must be an object"}
+    sid = req.get("subject")
+    b = backends.get(sid)
+    if b is None:
+        return {"id": rid, "subject": sid, "error": "InputError", "message": "unknown backend %r" % (sid,)}
+    ok, _, reason = b.probe()
+    if not ok:
+        return {"id": rid, "subject": sid, "error": "NotInstalled", "message": reason}
+    try:
+        result = run_case(b, Case(req))
+    except (OutsideLanguage, SyntaxError, ValueError, KeyError) as e:
+        return {"id": rid, "subject": sid, "error": "InputError", "message": "%s: %s" % (type(e).__name__, e)}
+    out = {"id": rid, "subject": sid}
+    out.update(result)
+    return out
+
+
+def handshake(backends, line):
+    try:
+        hello = json.loads(line)
+    except ValueError:
+        hello = None
+    if not isinstance(hello, dict) or hello.get("protocol") != PROTOCOL:
+        got = hello.get("protocol") if isinstance(hello, dict) else None
+        return {"protocol": PROTOCOL, "error": "ProtocolError",
+                "message": "expected protocol %s, got %r" % (PROTOCOL, got)}, None
+    sid = hello.get("subject") or "py:reference"
+    listing = [describe(b) for b in backends.values()]
+    b = backends.get(sid)
+    if b is None:
+        return {"protocol": PROTOCOL, "error": "InputError",
+                "message": "no backend %r (have: %s)" % (sid, ", ".join(sorted(backends))),
+                "backends": listing}, None
+    d = describe(b)
+    if not d["available"]:
+        return {"protocol": PROTOCOL, "error": "NotInstalled",
+                "message": "%s: %s" % (sid, d["reason"]), "backends": listing}, None
+    return {"protocol": PROTOCOL, "id": sid, "family": b.family, "version": d["version"],
+            "python": "%d.%d" % sys.version_info[:2], "capabilities": list(b.capabilities),
+            "backends": listing}, b
+
+
+def main():
+    out_fd = os.dup(1)
+    os.dup2(2, 1)              # whatever the code under test prints goes to stderr
+    sys.stdout = sys.stderr
+    backends = load_backends()
+
+    def send(objs):
+        data = "".join(json.dumps(o) + "\n" for o in objs).encode("utf-8")
+        while data:
+            n = os.write(out_fd, data)
+            data = data[n:]
+
+    buf = b""
+    greeted = False
+    while True:
+        chunk = os.read(0, 1 << 16)
+        if not chunk:
+            return 0
+        buf += chunk
+        lines = buf.split(b"\n")
+        buf = lines.pop()
+        answers = []
+        for raw in lines:
+            line = raw.decode("utf-8", "replace").strip()
+            if not line:
+                continue
+            if not greeted:
+                reply, chosen = handshake(backends, line)
+                send([reply])
+                if chosen is None:
+                    return 1
+                greeted = True
+                continue
+            try:
+                answers.append(answer_request(backends, line))
+            except MemoryError:
+                os._exit(70)       # argsplit restarts us with a fresh heap
+            except Exception as e:   # a bug in the adapter, reported, never fatal
+                rid = None
+                try:
+                    rid = json.loads(line).get("id")
+                except Exception:
+                    pass
+                answers.append({"id": rid, "error": "AdapterError",
+                                "message": "%s: %s" % (type(e).__name__, e),
+                                "traceback": traceback.format_exc(limit=4)})
+        if answers:
+            send(answers)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

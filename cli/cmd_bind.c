@@ -1,0 +1,408 @@
+/* cmd_bind.c — `argsplit bind`: bind one call to one signature exactly as
+ * CPython does, or a JSON-lines stream of such cases.
+ *
+ * A Python TypeError or SyntaxError is a result (exit 0); only input outside
+ * the supported language is a failure (exit 2).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cli/cliutil.h"
+#include "cli/commands.h"
+#include "oracle/arena.h"
+#include "oracle/bindjson.h"
+#include "oracle/pyversion.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: argsplit bind [--python 3.X] [--json] SIGNATURE CALL\n"
+            "       argsplit bind [--python 3.X] --jsonl [--line-buffered] < CASES.jsonl\n"
+            "\n"
+            "Bind CALL's arguments to SIGNATURE's parameters exactly as CPython's\n"
+            "initialize_locals does: same error, same message, same **kwargs order.\n"
+            "\n"
+            "  SIGNATURE         a def header's parameter list, e.g. '(a, /, b, *, c)'\n"
+            "  CALL              a call's argument list, e.g. '(1, 2, c=3)'\n"
+            "  --python 3.X      the wording to reproduce, 3.8 to 3.13 (default 3.11)\n"
+            "  --json            print the result as one JSON object\n"
+            "  --jsonl           read {\"signature\": S, \"call\": C[, \"python\": \"3.X\"]} lines\n"
+            "                    on stdin, write one JSON result line per input line\n"
+            "  --line-buffered   flush after every output line (default only on a TTY)\n"
+            "\n"
+            "Exit status: 0 when the case was processed (a TypeError is a result),\n"
+            "2 for input outside the supported language or bad usage.\n"
+            "With --jsonl a bad line gives an InputError line and the stream goes on.\n");
+}
+
+/* ---- readable output ---------------------------------------------------- */
+
+static const char *passed_name(as_passed p)
+{
+    return p == AS_PASSED_POSITIONAL ? "positional" : p == AS_PASSED_KEYWORD ? "keyword" : "default";
+}
+
+typedef struct row {
+    const char *name, *kind, *passed, *value;
+} row;
+
+static void print_binding(as_arena *arena, const as_bind_case *c, int py_minor)
+{
+    const as_signature *sig = &c->sig;
+    const as_binding *b = &c->binding;
+    int cap = b->n_values + sig->n_params + 1;
+    row *rows = as_arena_alloc(arena, sizeof *rows * (size_t)cap);
+    int n = 0, cur = 0;
+    rows[n++] = (row){"parameter", "kind", "passed as", "value"};
+    for (int p = 0; p < sig->n_params; p++) {
+        const as_param *param = &sig->params[p];
+        int start = cur;
+        while (cur < b->n_values && b->values[cur].param == p)
+            cur++;
+        if (start == cur) {     /* an empty *args or **kwargs */
+            rows[n++] = (row){param->name, as_kind_name(param->kind), "-",
+                              param->kind == AS_VAR_POSITIONAL ? "()" : "{}"};
+            continue;
+        }
+        for (int i = start; i < cur; i++) {
+            const as_bound *v = &b->values[i];
+            rows[n++] = (row){as_bound_display_name(arena, sig, v), as_kind_name(param->kind),
+                              passed_name(v->passed), v->text};
+        }
+    }
+    size_t w[3] = {0, 0, 0};
+    for (int i = 0; i < n; i++) {
+        size_t l0 = strlen(rows[i].name), l1 = strlen(rows[i].kind), l2 = strlen(rows[i].passed);
+        w[0] = l0 > w[0] ? l0 : w[0];
+        w[1] = l1 > w[1] ? l1 : w[1];
+        w[2] = l2 > w[2] ? l2 : w[2];
+    }
+    printf("def f%s  <-  f%s   [Python 3.%d]\n", as_signature_print(arena, sig),
+           as_call_print(arena, &c->call), py_minor);
+    for (int i = 0; i < n; i++)
+        printf("  %-*s  %-*s  %-*s  %s\n", (int)w[0], rows[i].name, (int)w[1], rows[i].kind,
+               (int)w[2], rows[i].passed, rows[i].value);
+}
+
+static void print_error(const as_error *err)
+{
+    printf("%s: %s\n", err->type, err->message);
+    printf("  phase: %s, category: %s\n", as_phase_name(err->phase),
+           err->category == AS_CAT_NONE ? "other" : as_category_name(err->category));
+}
+
+static int bind_one(const char *sig_text, const char *call_text, int py_minor, int json)
+{
+    as_arena arena;
+    as_arena_init(&arena);
+    as_bind_case c;
+    as_bind_case_run(&arena, sig_text, strlen(sig_text), call_text, strlen(call_text), py_minor,
+                     &c);
+    int status = AS_EXIT_OK;
+    if (json) {
+        json_t *j = as_bind_case_json(&c);
+        char *s = json_dumps(j, JSON_COMPACT);
+        puts(s);
+        free(s);
+        json_decref(j);
+        if (!c.ok && c.err.phase == AS_PHASE_INPUT)
+            status = AS_EXIT_BAD_INPUT;
+    } else if (c.ok) {
+        print_binding(&arena, &c, py_minor);
+    } else if (c.err.phase == AS_PHASE_INPUT) {
+        status = cli_fail_error(c.input, &c.err);
+    } else {
+        print_error(&c.err);
+    }
+    as_arena_free(&arena);
+    return status;
+}
+
+/* ---- JSON lines ----------------------------------------------------------- */
+
+typedef struct line_case {
+    const char *sig, *call;
+    size_t sig_len, call_len;
+    int py_minor;
+} line_case;
+
+static const char *skip_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
+    return p;
+}
+
+/* Decode the JSON string at *pp (just past its opening quote) in place.
+ * Handles plain ASCII and the short escapes; returns NULL for anything else
+ * (\u escapes, non-ASCII, control bytes, bad input), leaving it to jansson. */
+static char *fast_string(char **pp, size_t *len)
+{
+    char *src = *pp, *dst = *pp, *start = *pp;
+    for (;;) {
+        unsigned char ch = (unsigned char)*src;
+        if (ch == '"')
+            break;
+        if (ch < 0x20 || ch >= 0x80)
+            return NULL;
+        if (ch == '\\') {
+            char e = src[1], d;
+            switch (e) {
+            case '"': d = '"'; break;
+            case '\\': d = '\\'; break;
+            case '/': d = '/'; break;
+            case 'b': d = '\b'; break;
+            case 'f': d = '\f'; break;
+            case 'n': d = '\n'; break;
+            case 'r': d = '\r'; break;
+            case 't': d = '\t'; break;
+            default: return NULL;
+            }
+            *dst++ = d;
+            src += 2;
+            continue;
+        }
+        *dst++ = (char)ch;
+        src++;
+    }
+    *pp = src + 1;
+    *dst = '\0';
+    *len = (size_t)(dst - start);
+    return start;
+}
+
+/* The common case: an object whose values are all simple strings.  Returns 0
+ * with *out filled, or -1 when the slow path must decide (it also produces
+ * the error text for bad lines).  Decodes in place, destroying `line`'s JSON. */
+static int fast_line(char *line, line_case *out)
+{
+    char *p = (char *)skip_ws(line);
+    if (*p++ != '{')
+        return -1;
+    int have_sig = 0, have_call = 0;
+    p = (char *)skip_ws(p);
+    if (*p == '}')
+        return -1;
+    for (;;) {
+        if (*p++ != '"')
+            return -1;
+        size_t klen, vlen;
+        char *key = fast_string(&p, &klen);
+        if (!key)
+            return -1;
+        p = (char *)skip_ws(p);
+        if (*p++ != ':')
+            return -1;
+        p = (char *)skip_ws(p);
+        if (*p++ != '"')
+            return -1;
+        char *val = fast_string(&p, &vlen);
+        if (!val)
+            return -1;
+        if (strcmp(key, "signature") == 0) {
+            out->sig = val, out->sig_len = vlen, have_sig = 1;
+        } else if (strcmp(key, "call") == 0) {
+            out->call = val, out->call_len = vlen, have_call = 1;
+        } else if (strcmp(key, "python") == 0) {
+            if ((out->py_minor = as_pyversion_parse(val)) < 0)
+                return -1;
+        }
+        p = (char *)skip_ws(p);
+        if (*p == '}')
+            break;
+        if (*p++ != ',')
+            return -1;
+        p = (char *)skip_ws(p);
+    }
+    p = (char *)skip_ws(p + 1);
+    return *p == '\0' && have_sig && have_call ? 0 : -1;
+}
+
+/* jansson quotes the offending bytes of a bad line, possibly half a UTF-8
+ * sequence; the message must stay valid UTF-8 to be valid JSON. */
+static void make_utf8(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2
+              : (*p & 0xF8) == 0xF0 ? 3 : -1;
+        int ok = n >= 0;
+        for (int i = 1; ok && i <= n; i++)
+            ok = (p[i] & 0xC0) == 0x80;
+        if (!ok) {
+            *p++ = '?';
+            continue;
+        }
+        p += n + 1;
+    }
+}
+
+/* The general path, with jansson.  Returns 0, or -1 with the reason in msg. */
+static int slow_line(const char *line, as_arena *arena, line_case *out, char *msg, size_t cap)
+{
+    json_error_t jerr;
+    json_t *j = json_loads(line, 0, &jerr);
+    if (!j) {
+        snprintf(msg, cap, "invalid JSON: %s", jerr.text);
+        make_utf8(msg);
+        return -1;
+    }
+    int rc = -1;
+    json_t *sig = json_object_get(j, "signature"), *call = json_object_get(j, "call");
+    json_t *py = json_object_get(j, "python");
+    if (!json_is_object(j))
+        snprintf(msg, cap, "expected a JSON object with \"signature\" and \"call\"");
+    else if (!json_is_string(sig))
+        snprintf(msg, cap, "\"signature\" must be a string");
+    else if (!json_is_string(call))
+        snprintf(msg, cap, "\"call\" must be a string");
+    else if (py && (!json_is_string(py) || as_pyversion_parse(json_string_value(py)) < 0))
+        snprintf(msg, cap, "\"python\" must be a version string from \"3.%d\" to \"3.%d\"",
+                 AS_PY_MIN, AS_PY_MAX);
+    else {
+        out->sig_len = json_string_length(sig);
+        out->sig = as_arena_strndup(arena, json_string_value(sig), out->sig_len);
+        out->call_len = json_string_length(call);
+        out->call = as_arena_strndup(arena, json_string_value(call), out->call_len);
+        if (py)
+            out->py_minor = as_pyversion_parse(json_string_value(py));
+        rc = 0;
+    }
+    json_decref(j);
+    return rc;
+}
+
+/* The last signature seen, parsed once: streams usually hold many calls
+ * per signature.  It lives in its own arena, reset when the text changes. */
+typedef struct sig_cache {
+    as_arena arena;
+    char *text;
+    size_t len;
+    int py_minor;
+    as_bind_case parsed;    /* only the signature step is filled */
+} sig_cache;
+
+static void run_cached(sig_cache *sc, as_arena *arena, const line_case *lc, as_bind_case *c)
+{
+    if (!sc->text || sc->len != lc->sig_len || sc->py_minor != lc->py_minor ||
+        memcmp(sc->text, lc->sig, lc->sig_len) != 0) {
+        as_arena_reset(&sc->arena);
+        sc->text = as_arena_strndup(&sc->arena, lc->sig, lc->sig_len);
+        sc->len = lc->sig_len;
+        sc->py_minor = lc->py_minor;
+        as_bind_case *p = &sc->parsed;
+        memset(p, 0, sizeof *p);
+        p->input = "signature";
+        p->have_sig = as_signature_parse(&sc->arena, sc->text, sc->len, sc->py_minor, &p->sig,
+                                         &p->err) == 0;
+    }
+    *c = sc->parsed;
+    as_bind_case_finish(arena, lc->call, lc->call_len, lc->py_minor, c);
+}
+
+static int bind_stream(int py_minor, int line_buffered)
+{
+    if (line_buffered || isatty(STDOUT_FILENO))
+        line_buffered = 1;
+    else
+        setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+
+    as_arena arena;
+    as_arena_init(&arena);
+    sig_cache sc;
+    memset(&sc, 0, sizeof sc);
+    as_arena_init(&sc.arena);
+    char *line = NULL, *copy = NULL;
+    size_t line_cap = 0, copy_cap = 0;
+    ssize_t n;
+    long lineno = 0;
+    while ((n = getline(&line, &line_cap, stdin)) >= 0) {
+        lineno++;
+        if (n > 0 && line[n - 1] == '\n')
+            line[--n] = '\0';
+        as_arena_reset(&arena);
+        /* fast_line decodes in place; keep the raw text for the slow path. */
+        if (copy_cap < (size_t)n + 1) {
+            copy_cap = (size_t)n + 1 > 2 * copy_cap ? (size_t)n + 1 : 2 * copy_cap;
+            free(copy);
+            copy = malloc(copy_cap);
+            if (!copy)
+                abort();
+        }
+        memcpy(copy, line, (size_t)n + 1);
+
+        line_case lc = {NULL, NULL, 0, 0, py_minor};
+        as_buf out;
+        as_buf_init(&out, &arena);
+        char msg[AS_MESSAGE_MAX - 32];
+        if (fast_line(line, &lc) != 0) {
+            lc = (line_case){NULL, NULL, 0, 0, py_minor};
+            if (slow_line(copy, &arena, &lc, msg, sizeof msg) != 0) {
+                as_error err;
+                as_error_clear(&err);
+                as_input_error(&err, 0, "line %ld: %s", lineno, msg);
+                as_bind_error_write(&out, &err);
+            }
+        }
+        if (lc.sig) {
+            as_bind_case c;
+            run_cached(&sc, &arena, &lc, &c);
+            as_bind_case_write(&out, &c);
+        }
+        as_buf_putc(&out, '\n');
+        fwrite(out.data, 1, out.len, stdout);
+        if (line_buffered)
+            fflush(stdout);
+    }
+    free(line);
+    free(copy);
+    as_arena_free(&arena);
+    as_arena_free(&sc.arena);
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return cli_fail("bind", "error writing output");
+    return AS_EXIT_OK;
+}
+
+int cmd_bind(int argc, char **argv)
+{
+    int json = 0, jsonl = 0, line_buffered = 0, bad = 0;
+    int py_minor = AS_PY_DEFAULT;
+    const char *pos[2];
+    int n_pos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *value = NULL;
+        if (cli_opt_flag(argv, i, "--help") || cli_opt_flag(argv, i, "-h")) {
+            usage(stdout);
+            return AS_EXIT_OK;
+        } else if (cli_opt_flag(argv, i, "--json")) {
+            json = 1;
+        } else if (cli_opt_flag(argv, i, "--jsonl")) {
+            jsonl = 1;
+        } else if (cli_opt_flag(argv, i, "--line-buffered")) {
+            line_buffered = 1;
+        } else if (cli_opt_value(argc, argv, &i, "--python", &value, &bad)) {
+            if (bad || (py_minor = cli_python_minor(value)) < 0)
+                return AS_EXIT_BAD_INPUT;
+        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+            return cli_fail("bind", "unknown option '%s' (see 'argsplit bind --help')", argv[i]);
+        } else if (n_pos < 2) {
+            pos[n_pos++] = argv[i];
+        } else {
+            return cli_fail("bind", "too many arguments (see 'argsplit bind --help')");
+        }
+    }
+    if (jsonl) {
+        if (n_pos)
+            return cli_fail("bind", "--jsonl reads cases from stdin and takes no SIGNATURE/CALL");
+        return bind_stream(py_minor, line_buffered);
+    }
+    if (n_pos != 2) {
+        usage(stderr);
+        return AS_EXIT_BAD_INPUT;
+    }
+    return bind_one(pos[0], pos[1], py_minor, json);
+}

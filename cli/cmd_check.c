@@ -1,0 +1,303 @@
+/* cmd_check.c — `argsplit check`: the conformance gate (docs/CONFORMANCE.md). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include "cli/cliutil.h"
+#include "cli/commands.h"
+#include "conformance/casefile.h"
+#include "conformance/expectations.h"
+#include "conformance/gate.h"
+#include "conformance/report.h"
+#include "subjects/registry.h"
+
+static const char usage_text[] =
+    "usage: argsplit check [--cases DIR] [--expectations DIR] [--subject ID]...\n"
+    "                      [--junit FILE] [--sarif FILE] [--json FILE] [--update-expectations]\n"
+    "\n"
+    "Runs every conformance case (DIR/**/*.case) on every selected subject and\n"
+    "classifies each result against the reference and the recorded expectations\n"
+    "(DIR/*.txt): pass, expected-fail, regression, unexpected-pass,\n"
+    "changed-failure or skipped.  Defaults: conformance/cases and\n"
+    "conformance/expectations of the current directory if present, else of\n"
+    "the argsplit source tree; all subjects.  --subject takes an id\n"
+    "('jax.jit@0.4.27') or a family ('jax.jit': all its versions), repeatable.\n"
+    "\n"
+    "--update-expectations rewrites DIR/FAMILY.txt for every selected family\n"
+    "from the current results and prints the diff.\n"
+    "--junit, --sarif (2.1.0) and --json write machine-readable results.\n"
+    "\n"
+    "The last line is 'N passed, N failed' (', N skipped').  Exit status 0 when\n"
+    "nothing regressed, passed unexpectedly or changed; 1 otherwise; 2 on bad\n"
+    "input (a malformed case or expectation, with FILE:LINE; unknown subject).\n";
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static const char *default_dir(as_arena *a, const char *sub)
+{
+    const char *here = as_arena_printf(a, "conformance/%s", sub);
+    if (is_dir(here))
+        return here;
+    const char *env = getenv("ARGSPLIT_SOURCE_DIR");
+    if (env && *env && is_dir(as_arena_printf(a, "%s/conformance/%s", env, sub)))
+        return as_arena_printf(a, "%s/conformance/%s", env, sub);
+#ifdef ARGSPLIT_SOURCE_DIR
+    return as_arena_printf(a, "%s/conformance/%s", ARGSPLIT_SOURCE_DIR, sub);
+#else
+    return here;
+#endif
+}
+
+/* SARIF locations are relative to the repository: $ARGSPLIT_SARIF_ROOT,
+ * else the source tree argsplit was built from. */
+static const char *sarif_root(void)
+{
+    const char *env = getenv("ARGSPLIT_SARIF_ROOT");
+    if (env && *env)
+        return env;
+#ifdef ARGSPLIT_SOURCE_DIR
+    return ARGSPLIT_SOURCE_DIR;
+#else
+    return NULL;
+#endif
+}
+
+static char *slurp(as_arena *a, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    as_buf b;
+    as_buf_init(&b, a);
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        as_buf_putn(&b, chunk, n);
+    fclose(f);
+    return as_buf_str(&b);
+}
+
+static int write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return cli_fail(path, "%s", strerror(errno));
+    size_t n = strlen(text);
+    int bad = fwrite(text, 1, n, f) != n;
+    bad |= fclose(f) != 0;
+    return bad ? cli_fail(path, "write failed") : 0;
+}
+
+static int write_json(const char *path, json_t *j)
+{
+    int rc = json_dump_file(j, path, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    return rc == 0 ? 0 : cli_fail(path, "cannot write");
+}
+
+/* Lines of a text as an array. */
+static const char **lines_of(as_arena *a, const char *text, int *n)
+{
+    int cap = 64, k = 0;
+    const char **v = as_arena_alloc(a, sizeof *v * (size_t)cap);
+    while (text && *text) {
+        const char *e = strchr(text, '\n');
+        size_t len = e ? (size_t)(e - text) : strlen(text);
+        if (k == cap) {
+            v = as_arena_realloc(a, v, sizeof *v * (size_t)cap, sizeof *v * (size_t)cap * 2);
+            cap *= 2;
+        }
+        v[k++] = as_arena_strndup(a, text, len);
+        text += len + (e ? 1 : 0);
+    }
+    *n = k;
+    return v;
+}
+
+/* A unified-style line diff: common prefix and suffix trimmed, the middle
+ * aligned by longest common subsequence when small enough, otherwise shown
+ * as removed-then-added. */
+static void print_diff(as_arena *a, const char *path, const char *old_text, const char *new_text)
+{
+    int n, m;
+    const char **x = lines_of(a, old_text, &n), **y = lines_of(a, new_text, &m);
+    int pre = 0;
+    while (pre < n && pre < m && strcmp(x[pre], y[pre]) == 0)
+        pre++;
+    int suf = 0;
+    while (suf < n - pre && suf < m - pre && strcmp(x[n - 1 - suf], y[m - 1 - suf]) == 0)
+        suf++;
+    if (pre == n && pre == m)
+        return;
+    printf("--- %s\n+++ %s (updated)\n@@ -%d +%d @@\n", path, path, pre + 1, pre + 1);
+    int xn = n - pre - suf, yn = m - pre - suf;
+    x += pre, y += pre;
+    if ((long)xn * (long)yn > 4000000L) {
+        for (int i = 0; i < xn; i++)
+            printf("-%s\n", x[i]);
+        for (int j = 0; j < yn; j++)
+            printf("+%s\n", y[j]);
+        return;
+    }
+    int *L = as_arena_alloc(a, sizeof *L * (size_t)(xn + 1) * (size_t)(yn + 1));
+#define AT(i, j) L[(size_t)(i) * (size_t)(yn + 1) + (size_t)(j)]
+    for (int i = xn - 1; i >= 0; i--)
+        for (int j = yn - 1; j >= 0; j--)
+            AT(i, j) = strcmp(x[i], y[j]) == 0 ? AT(i + 1, j + 1) + 1
+                                              : (AT(i + 1, j) > AT(i, j + 1) ? AT(i + 1, j) : AT(i, j + 1));
+    int i = 0, j = 0;
+    while (i < xn || j < yn) {
+        if (i < xn && j < yn && strcmp(x[i], y[j]) == 0)
+            i++, j++;
+        else if (j < yn && (i == xn || AT(i, j + 1) >= AT(i + 1, j)))
+            printf("+%s\n", y[j++]);
+        else
+            printf("-%s\n", x[i++]);
+    }
+#undef AT
+}
+
+static int update_expectations(as_arena *a, const as_gate *g, const as_expectations *old, const char *dir)
+{
+    if (!is_dir(dir) && mkdir(dir, 0777) != 0)
+        return cli_fail(dir, "%s", strerror(errno));
+    int files = 0;
+    for (int s = 0; s < g->n_subjects; s++) {
+        const char *family = g->subjects[s]->family;
+        int seen = 0;
+        for (int t = 0; t < s; t++)
+            if (strcmp(g->subjects[t]->family, family) == 0)
+                seen = 1;
+        if (seen)
+            continue;
+        const char *path = as_arena_printf(a, "%s/%s.txt", dir, family);
+        char *text = as_gate_family_expectations(a, g, old, family);
+        const char *before = slurp(a, path);
+        if (before && strcmp(before, text) == 0)
+            continue;
+        print_diff(a, path, before ? before : "", text);
+        if (write_text(path, text) != 0)
+            return AS_EXIT_BAD_INPUT;
+        files++;
+    }
+    printf("updated %d expectation file%s in %s\n", files, files == 1 ? "" : "s", dir);
+    return AS_EXIT_OK;
+}
+
+/* Selected subjects: ids, families (every version) or "all". */
+static int add_subject(const char *id, const as_subject **sel, int *n)
+{
+    const as_subject *const *all = as_subjects_all();
+    int found = 0;
+    for (int i = 0; all[i]; i++) {
+        const as_subject *s = all[i];
+        if (strcmp(s->id, "reference") == 0)
+            continue;
+        if (strcmp(id, "all") == 0 || strcmp(id, s->id) == 0 || strcmp(id, s->family) == 0) {
+            found = 1;
+            int dup = 0;
+            for (int k = 0; k < *n; k++)
+                if (sel[k] == s)
+                    dup = 1;
+            if (!dup)
+                sel[(*n)++] = s;
+        }
+    }
+    return found ? 0 : -1;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    as_arena a;
+    as_arena_init(&a);
+    const char *cases_dir = NULL, *exp_dir = NULL, *junit = NULL, *sarif = NULL, *json = NULL;
+    int update = 0, bad = 0, status = AS_EXIT_OK;
+    const as_subject **sel = as_arena_alloc(&a, sizeof *sel * (size_t)(as_subjects_count() + 1));
+    int n_sel = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            goto done;
+        }
+        if (cli_opt_value(argc, argv, &i, "--cases", &cases_dir, &bad) ||
+            cli_opt_value(argc, argv, &i, "--expectations", &exp_dir, &bad) ||
+            cli_opt_value(argc, argv, &i, "--junit", &junit, &bad) ||
+            cli_opt_value(argc, argv, &i, "--sarif", &sarif, &bad) ||
+            cli_opt_value(argc, argv, &i, "--json", &json, &bad)) {
+            if (bad) {
+                status = AS_EXIT_BAD_INPUT;
+                goto done;
+            }
+        } else if (cli_opt_value(argc, argv, &i, "--subject", &v, &bad)) {
+            if (bad || add_subject(v, sel, &n_sel) < 0) {
+                if (!bad)
+                    cli_fail("--subject", "unknown subject '%s' (see 'argsplit subjects')", v);
+                status = AS_EXIT_BAD_INPUT;
+                goto done;
+            }
+        } else if (cli_opt_flag(argv, i, "--update-expectations")) {
+            update = 1;
+        } else {
+            status = cli_fail("check", "unexpected argument '%s' (see 'argsplit check --help')", argv[i]);
+            goto done;
+        }
+    }
+    if (n_sel == 0)
+        add_subject("all", sel, &n_sel);
+    if (!cases_dir)
+        cases_dir = default_dir(&a, "cases");
+    if (!exp_dir)
+        exp_dir = default_dir(&a, "expectations");
+
+    as_error err;
+    as_error_clear(&err);
+    as_conf_suite suite;
+    as_conf_suite_init(&suite);
+    as_expectations ex;
+    as_expectations_init(&ex);
+    if (as_casefile_load_dir(&a, cases_dir, &suite, &err) < 0 ||
+        ((!update || is_dir(exp_dir)) && as_expect_load_dir(&a, exp_dir, &ex, &err) < 0)) {
+        fprintf(stderr, "argsplit: %s\n", err.message);
+        status = AS_EXIT_BAD_INPUT;
+        goto done;
+    }
+    if (suite.n_cases == 0) {
+        status = cli_fail(cases_dir, "no *.case files");
+        goto done;
+    }
+    as_gate g;
+    if (as_gate_run(&a, &suite, &ex, sel, n_sel, &g, &err) < 0) {
+        fprintf(stderr, "argsplit: %s\n", err.message);
+        status = AS_EXIT_BAD_INPUT;
+        goto done;
+    }
+    if (junit && write_text(junit, as_gate_junit(&a, &g)) != 0)
+        status = AS_EXIT_BAD_INPUT;
+    if (sarif && write_json(sarif, as_gate_sarif(&g, sarif_root())) != 0)
+        status = AS_EXIT_BAD_INPUT;
+    if (json && write_json(json, as_gate_json(&g)) != 0)
+        status = AS_EXIT_BAD_INPUT;
+    if (status != AS_EXIT_OK)
+        goto done;
+    if (update) {
+        status = update_expectations(&a, &g, &ex, exp_dir);
+        fputs(as_gate_summary(&a, &g), stdout);
+        goto done;
+    }
+    fputs(as_gate_summary(&a, &g), stdout);
+    for (int c = 0; c < AS_GATE_NCLASSES; c++)
+        if (g.counts[c] && as_gate_class_fails((as_gate_class)c))
+            status = AS_EXIT_FINDINGS;
+done:
+    as_arena_free(&a);
+    return status;
+}

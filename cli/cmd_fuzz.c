@@ -1,0 +1,323 @@
+/* cmd_fuzz.c — `argsplit fuzz`: run a campaign into the store, and
+ * `argsplit enumerate`: the bounded-exhaustive campaign.  Both share the
+ * progress line, the run bookkeeping and the summary. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cli/cliutil.h"
+#include "cli/commands.h"
+#include "cli/fuzzcli.h"
+#include "engine/campaign.h"
+#include "engine/store.h"
+#include "oracle/pyversion.h"
+
+/* Set by SIGINT/SIGTERM: the campaign finishes its batch and the run is
+ * recorded as killed (resumable).  A signal flag has to be a global. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+void fuzzcli_install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+const volatile sig_atomic_t *fuzzcli_stop_flag(void)
+{
+    return &stop_requested;
+}
+
+static double wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void fuzzcli_progress(void *ctx, const as_campaign_progress *p)
+{
+    fuzzcli_progress_state *st = ctx;
+    double t = wall();
+    if (st->quiet || t - st->last < (st->tty ? 0.25 : 5.0))
+        return;
+    st->last = t;
+    double rate = p->seconds > 0 ? (double)p->cases / p->seconds : 0;
+    char eta[48] = "";
+    if (p->total > 0 && rate > 0)
+        snprintf(eta, sizeof eta, ", ETA %.0fs", (double)(p->total - p->cases) / rate);
+    else if (st->time_limit > 0)
+        snprintf(eta, sizeof eta, ", ETA %.0fs", st->time_limit - p->seconds > 0 ? st->time_limit - p->seconds : 0);
+    fprintf(stderr, "%s%s: %lld cases (%.0f/s), %d classes (%d new)%s%s", st->tty ? "\r" : "",
+            st->name, p->cases, rate, p->classes, p->new_classes, eta, st->tty ? "   " : "\n");
+    st->dirty = st->tty;
+    fflush(stderr);
+}
+
+void fuzzcli_progress_done(fuzzcli_progress_state *st)
+{
+    if (st->dirty)
+        fputc('\n', stderr);
+}
+
+int fuzzcli_parse_shard(const char *text, int *index, int *count)
+{
+    char *end;
+    long i = strtol(text, &end, 10);
+    if (end == text || *end != '/')
+        return -1;
+    const char *q = end + 1;
+    long n = strtol(q, &end, 10);
+    if (end == q || *end || n < 1 || n > 1000000 || i < 0 || i >= n)
+        return -1;
+    *index = (int)i;
+    *count = (int)n;
+    return 0;
+}
+
+int fuzzcli_parse_count(const char *text, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (end == text || *end || errno || v < 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int fuzzcli_finish(as_store *store, long long run_id, int stopped, int rc, const as_error *err)
+{
+    as_error e2;
+    if (rc < 0) {
+        cli_fail_error("store", err);
+        as_store_close(store, &e2);
+        return AS_EXIT_BAD_INPUT;
+    }
+    if (as_store_run_end(store, run_id, stopped ? AS_RUN_KILLED : AS_RUN_DONE, &e2) < 0 ||
+        as_store_close(store, &e2) < 0)
+        return cli_fail_error("store", &e2);
+    return AS_EXIT_OK;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: argsplit fuzz [--db F] [--seed N] [--cases N | --time S] [--subjects LIST]\n"
+            "                     [--jobs J] [--resume] [--shard i/n] [--fail-on-new]\n"
+            "                     [--weights k=v,...] [--python 3.X] [--no-meta] [--no-shrink] [--quiet]\n"
+            "Generate cases from a seeded stream, split them with the reference and the subjects,\n"
+            "and store every discrepancy class (shrunk) in the database (default %s).\n"
+            "Prints 'N cases, K discrepancy classes (M new)'. Exit 0 done, 1 new classes with\n"
+            "--fail-on-new, 2 bad input. LIST: subject ids or family names, comma-separated.\n",
+            AS_STORE_DEFAULT_PATH);
+}
+
+int cmd_fuzz(int argc, char **argv)
+{
+    const char *db = AS_STORE_DEFAULT_PATH, *seed_text = NULL, *cases_text = NULL, *time_text = NULL;
+    const char *subjects = NULL, *jobs_text = NULL, *shard_text = NULL, *weights = NULL, *py = NULL;
+    int resume = 0, fail_on_new = 0, no_meta = 0, no_shrink = 0, quiet = 0, bad = 0;
+    for (int i = 1; i < argc && !bad; i++) {
+        if (cli_opt_flag(argv, i, "--help") || cli_opt_flag(argv, i, "-h")) {
+            usage(stdout);
+            return AS_EXIT_OK;
+        }
+        if (cli_opt_value(argc, argv, &i, "--db", &db, &bad) ||
+            cli_opt_value(argc, argv, &i, "--seed", &seed_text, &bad) ||
+            cli_opt_value(argc, argv, &i, "--cases", &cases_text, &bad) ||
+            cli_opt_value(argc, argv, &i, "--time", &time_text, &bad) ||
+            cli_opt_value(argc, argv, &i, "--subjects", &subjects, &bad) ||
+            cli_opt_value(argc, argv, &i, "--jobs", &jobs_text, &bad) ||
+            cli_opt_value(argc, argv, &i, "--shard", &shard_text, &bad) ||
+            cli_opt_value(argc, argv, &i, "--weights", &weights, &bad) ||
+            cli_opt_value(argc, argv, &i, "--python", &py, &bad))
+            continue;
+        if (cli_opt_flag(argv, i, "--resume")) resume = 1;
+        else if (cli_opt_flag(argv, i, "--fail-on-new")) fail_on_new = 1;
+        else if (cli_opt_flag(argv, i, "--no-meta")) no_meta = 1;
+        else if (cli_opt_flag(argv, i, "--no-shrink")) no_shrink = 1;
+        else if (cli_opt_flag(argv, i, "--quiet")) quiet = 1;
+        else {
+            usage(stderr);
+            return cli_fail(argv[i], "unknown option");
+        }
+    }
+    if (bad)
+        return AS_EXIT_BAD_INPUT;
+
+    as_campaign_options o;
+    as_campaign_options_default(&o);
+    long long n_cases = -1;
+    as_error err;
+    if (cases_text && fuzzcli_parse_count(cases_text, &n_cases) < 0)
+        return cli_fail("--cases", "'%s' is not a case count", cases_text);
+    if (time_text) {
+        char *end;
+        o.time_limit = strtod(time_text, &end);
+        if (end == time_text || *end || o.time_limit <= 0)
+            return cli_fail("--time", "'%s' is not a number of seconds", time_text);
+    }
+    if (cases_text && time_text)
+        return cli_fail("--cases", "give --cases or --time, not both");
+    long long jobs = 1;
+    if (jobs_text && (fuzzcli_parse_count(jobs_text, &jobs) < 0 || jobs < 1 || jobs > 256))
+        return cli_fail("--jobs", "'%s' is not a job count (1..256)", jobs_text);
+    o.jobs = (int)jobs;
+    if (shard_text && fuzzcli_parse_shard(shard_text, &o.shard_index, &o.shard_count) < 0)
+        return cli_fail("--shard", "'%s' is not i/n with 0 <= i < n", shard_text);
+    if (py && (o.py_minor = cli_python_minor(py)) < 0)
+        return AS_EXIT_BAD_INPUT;
+    if (weights && as_gen_weights_parse(&o.weights, weights, &err) < 0)
+        return cli_fail_error("--weights", &err);
+    unsigned long long seed;
+    if (seed_text) {
+        char *end;
+        errno = 0;
+        seed = strtoull(seed_text, &end, 0);
+        if (end == seed_text || *end || errno)
+            return cli_fail("--seed", "'%s' is not a seed", seed_text);
+    } else {
+        seed = (unsigned long long)time(NULL) * 2654435761ull ^ (unsigned long long)getpid();
+    }
+
+    as_store *store;
+    if (as_store_open(db, 0, &store, &err) < 0)
+        return cli_fail_error("--db", &err);
+    as_store_set_batch_size(store, 1 << 30);   /* commit with progress only */
+    as_arena arena;
+    as_arena_init(&arena);
+
+    long long run_id = 0;
+    int resumed = 0;
+    if (resume) {
+        as_run_row row;
+        int found = 0;
+        if (as_store_resume_info(store, &arena, "campaign", &row, &found, &err) < 0) {
+            as_store_close(store, NULL);
+            as_arena_free(&arena);
+            return cli_fail_error("--db", &err);
+        }
+        if (found) {
+            /* the stream is the stored run's: its seed, shard, subjects and options */
+            json_t *opt = json_loads(row.options_json ? row.options_json : "{}", 0, NULL);
+            seed = row.seed;
+            o.shard_index = row.shard_index;
+            o.shard_count = row.shard_count > 0 ? row.shard_count : 1;
+            if (opt) {
+                json_t *v;
+                if ((v = json_object_get(opt, "cases")) && json_is_integer(v) && !time_text)
+                    n_cases = json_integer_value(v);
+                if ((v = json_object_get(opt, "subjects")) && json_is_string(v))
+                    subjects = as_arena_strdup(&arena, json_string_value(v));
+                if ((v = json_object_get(opt, "weights")) && json_is_string(v) && !weights) {
+                    weights = as_arena_strdup(&arena, json_string_value(v));
+                    as_gen_weights_parse(&o.weights, weights, &err);
+                }
+                if ((v = json_object_get(opt, "python")) && json_is_integer(v))
+                    o.py_minor = (int)json_integer_value(v);
+                if ((v = json_object_get(opt, "meta")) && json_is_boolean(v))
+                    no_meta = !json_is_true(v);
+                json_decref(opt);
+            }
+            o.start_case = row.next_case;
+            run_id = row.id;
+            resumed = 1;
+            if (as_store_run_reopen(store, run_id, &err) < 0) {
+                as_store_close(store, NULL);
+                as_arena_free(&arena);
+                return cli_fail_error("--db", &err);
+            }
+        } else if (!quiet) {
+            fprintf(stderr, "argsplit fuzz: nothing to resume in %s; starting a new run\n", db);
+        }
+    }
+    if (n_cases < 0 && o.time_limit <= 0)
+        n_cases = 100000;
+
+    const as_subject **subs = NULL;
+    int n_subs = 0;
+    if (as_campaign_select_subjects(subjects, &subs, &n_subs, &err) < 0) {
+        as_store_close(store, NULL);
+        as_arena_free(&arena);
+        return cli_fail_error("--subjects", &err);
+    }
+    o.seed = seed;
+    o.subjects = subs;
+    o.n_subjects = n_subs;
+    o.meta = !no_meta;
+    o.shrink_tries = no_shrink ? 0 : o.shrink_tries;
+    o.end_case = n_cases >= 0 ? n_cases : -1;
+    o.store = store;
+    o.stop = fuzzcli_stop_flag();
+
+    if (!resumed) {
+        json_t *opt = json_object();
+        if (n_cases >= 0)
+            json_object_set_new(opt, "cases", json_integer(n_cases));
+        if (o.time_limit > 0)
+            json_object_set_new(opt, "time", json_real(o.time_limit));
+        json_object_set_new(opt, "subjects", json_string(subjects ? subjects : "all"));
+        if (weights)
+            json_object_set_new(opt, "weights", json_string(weights));
+        json_object_set_new(opt, "python", json_integer(o.py_minor));
+        json_object_set_new(opt, "jobs", json_integer(o.jobs));
+        json_object_set_new(opt, "meta", json_boolean(o.meta));
+        char *opt_text = json_dumps(opt, JSON_COMPACT);
+        json_decref(opt);
+        json_t *ids = json_array();
+        for (int i = 0; i < n_subs; i++)
+            json_array_append_new(ids, json_string(subs[i]->id));
+        char *ids_text = json_dumps(ids, JSON_COMPACT);
+        json_decref(ids);
+        char *versions = as_arena_printf(&arena, "{\"argsplit\":\"0.1.0\",\"python\":\"3.%d\"}", o.py_minor);
+        as_run_info info = {"campaign", seed, opt_text, ids_text, versions, o.shard_index, o.shard_count};
+        int rc = as_store_run_begin(store, &info, &run_id, &err);
+        free(opt_text);
+        free(ids_text);
+        if (rc < 0) {
+            free(subs);
+            as_store_close(store, NULL);
+            as_arena_free(&arena);
+            return cli_fail_error("--db", &err);
+        }
+    }
+    o.run_id = run_id;
+    if (!quiet)
+        fprintf(stderr, "argsplit fuzz: seed %llu, shard %d/%d, %d subjects, %s at case %lld\n", seed,
+                o.shard_index, o.shard_count, n_subs, resumed ? "resuming" : "starting", o.start_case);
+
+    fuzzcli_progress_state ps = {"fuzz", isatty(2), quiet, 0, 0, o.time_limit};
+    ps.last = wall();
+    o.progress = fuzzcli_progress;
+    o.progress_ctx = &ps;
+    fuzzcli_install_signals();
+    as_campaign_progress prog;
+    int rc = as_campaign_fuzz(&o, &prog, &err);
+    fuzzcli_progress_done(&ps);
+    int stopped = stop_requested != 0;
+    int status = fuzzcli_finish(store, run_id, stopped, rc, &err);
+    free(subs);
+    as_arena_free(&arena);
+    if (status != AS_EXIT_OK)
+        return status;
+    printf("%lld cases, %d discrepancy classes (%d new)\n", prog.cases, prog.classes, prog.new_classes);
+    if (prog.skipped)
+        fprintf(stderr, "argsplit fuzz: %lld generated cases were rejected as input\n", prog.skipped);
+    return fail_on_new && prog.new_classes > 0 ? AS_EXIT_FINDINGS : AS_EXIT_OK;
+}

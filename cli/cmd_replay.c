@@ -1,0 +1,171 @@
+/* cmd_replay.c — `argsplit replay`: a stored (or given) case as a standalone
+ * Python snippet for a bug report. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli/cliutil.h"
+#include "cli/commands.h"
+#include "engine/pysnippet.h"
+#include "engine/store.h"
+#include "oracle/pyversion.h"
+#include "oracle/split.h"
+#include "subjects/registry.h"
+
+static const char usage_text[] =
+    "usage: argsplit replay [--db FILE] [--original] CLASS\n"
+    "       argsplit replay --case [--subject ID] [--python X.Y] SIGNATURE SPEC [CALL|-]\n"
+    "\n"
+    "Prints a discrepancy class of FILE (default argsplit.db) — CLASS is its key\n"
+    "or its id from 'argsplit triage' — as a standalone Python snippet: the def,\n"
+    "the real transform applied to it, the call, the observed vs reference split\n"
+    "as comments, and the argsplit command that re-runs it.  The shrunk\n"
+    "reproducer is used unless --original is given.\n"
+    "\n"
+    "--case replays a case given on the command line instead (no database):\n"
+    "SPEC is Python keyword text or a JSON object; --subject defaults to\n"
+    "'reference'; the observed and reference splits are computed.\n"
+    "Exit status 0; 2 on bad input (missing/foreign/corrupt/locked FILE, unknown\n"
+    "class or subject, unparsable case).\n";
+
+static char *dump_compact(as_arena *arena, json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    char *r = as_arena_strdup(arena, s ? s : "null");
+    free(s);
+    return r;
+}
+
+/* Build the finding for a case given on the command line. */
+static int case_finding(as_arena *arena, const char *subject_id, int py_minor, const char *sig,
+                        const char *spec_text, const char *call, as_finding *f)
+{
+    const as_subject *subj = as_subject_find(subject_id);
+    if (!subj)
+        return cli_fail("--subject", "unknown subject '%s' (see 'argsplit subjects')", subject_id);
+    as_error err;
+    as_error_clear(&err);
+    as_spec spec;
+    const char *p = spec_text;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '{') {
+        json_error_t jerr;
+        json_t *j = json_loads(spec_text, 0, &jerr);
+        if (!j)
+            return cli_fail("spec", "%d: %s", jerr.column, jerr.text);
+        int r = as_spec_from_json(arena, j, &spec, &err);
+        json_decref(j);
+        if (r < 0)
+            return cli_fail_error("spec", &err);
+    } else if (as_spec_parse(arena, spec_text, strlen(spec_text), &spec, &err) < 0) {
+        return cli_fail_error("spec", &err);
+    }
+    as_case c;
+    if (as_case_build(arena, sig, &spec, call, py_minor, &c, &err) < 0)
+        return cli_fail_error(err.phase == AS_PHASE_SIGNATURE ? "signature" : "case", &err);
+    as_split observed, expected;
+    const as_subject *ref = as_subject_reference();
+    if (as_subject_split(subj, arena, &c, &observed) < 0)
+        return cli_fail(subj->id, "internal failure: %s: %s", observed.call_error.type,
+                        observed.call_error.message);
+    if (as_subject_split(ref, arena, &c, &expected) < 0)
+        return cli_fail(ref->id, "internal failure: %s: %s", expected.call_error.type,
+                        expected.call_error.message);
+    memset(f, 0, sizeof *f);
+    f->subject = subj->id;
+    f->relation = "vs-reference";
+    f->other = ref->id;
+    f->signature = c.signature_text;
+    f->call = c.call_text;
+    f->spec_json = dump_compact(arena, as_spec_to_json(&spec));
+    f->observed_json = dump_compact(arena, as_split_to_json(&observed, subj->id));
+    f->expected_json = dump_compact(arena, as_split_to_json(&expected, ref->id));
+    f->py_minor = py_minor;
+    return AS_EXIT_OK;
+}
+
+static int stored_finding(as_arena *arena, const char *db, const char *which, int original,
+                          as_finding *f)
+{
+    as_error err;
+    as_error_clear(&err);
+    as_store *s;
+    if (as_store_open(db, AS_STORE_READONLY | AS_STORE_CHECK, &s, &err) < 0) {
+        fprintf(stderr, "argsplit: %s\n", err.message);
+        return AS_EXIT_BAD_INPUT;
+    }
+    as_class_row c;
+    int found, status = AS_EXIT_OK;
+    if (as_store_find_class(s, arena, which, &c, &found, &err) < 0) {
+        fprintf(stderr, "argsplit: %s\n", err.message);
+        status = AS_EXIT_BAD_INPUT;
+    } else if (!found) {
+        status = cli_fail(db, "no class '%s' (see 'argsplit triage --db %s')", which, db);
+    } else {
+        *f = original ? c.original : *as_class_reproducer(&c);
+    }
+    as_store_close(s, NULL);
+    return status;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+    const char *db = AS_STORE_DEFAULT_PATH, *subject = "reference", *python = NULL;
+    const char *pos[3];
+    int n_pos = 0, bad = 0, is_case = 0, original = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return AS_EXIT_OK;
+        }
+        if (cli_opt_value(argc, argv, &i, "--db", &db, &bad) ||
+            cli_opt_value(argc, argv, &i, "--subject", &subject, &bad) ||
+            cli_opt_value(argc, argv, &i, "--python", &python, &bad)) {
+            if (bad)
+                return AS_EXIT_BAD_INPUT;
+        } else if (cli_opt_flag(argv, i, "--case")) {
+            is_case = 1;
+        } else if (cli_opt_flag(argv, i, "--original")) {
+            original = 1;
+        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+            return cli_fail("replay", "unknown option '%s' (see 'argsplit replay --help')", argv[i]);
+        } else if (n_pos < 3) {
+            pos[n_pos++] = argv[i];
+        } else {
+            return cli_fail("replay", "too many arguments (see 'argsplit replay --help')");
+        }
+    }
+    int py_minor = AS_PY_DEFAULT;
+    if (python && (py_minor = cli_python_minor(python)) < 0)
+        return AS_EXIT_BAD_INPUT;
+    as_arena arena;
+    as_arena_init(&arena);
+    as_finding f;
+    int status;
+    if (is_case) {
+        if (n_pos < 2)
+            status = cli_fail("replay", "--case needs SIGNATURE and SPEC (see 'argsplit replay --help')");
+        else
+            status = case_finding(&arena, subject, py_minor, pos[0], pos[1],
+                                  n_pos == 3 && strcmp(pos[2], "-") != 0 ? pos[2] : NULL, &f);
+    } else if (n_pos != 1) {
+        status = cli_fail("replay", "needs one CLASS key or id (see 'argsplit replay --help')");
+    } else {
+        status = stored_finding(&arena, db, pos[0], original, &f);
+    }
+    if (status == AS_EXIT_OK) {
+        as_error err;
+        as_error_clear(&err);
+        char *text;
+        if (as_pysnippet(&arena, &f, &text, &err) < 0)
+            status = cli_fail_error("replay", &err);
+        else
+            fputs(text, stdout);
+    }
+    as_arena_free(&arena);
+    return status;
+}

@@ -1,0 +1,118 @@
+/* cmd_report.c — argsplit report: the compatibility report of a database. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cliutil.h"
+#include "cli/commands.h"
+#include "reports/report.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: argsplit report [--db F] [--conformance RESULTS.json] [--format md|html|json]\n"
+            "                       [-o OUT] [--max-classes N]\n"
+            "\n"
+            "Write the compatibility report of database F (default " AS_STORE_DEFAULT_PATH "): the matrix\n"
+            "rule x subject x version, one section per discrepancy class (reproducer as Python, the\n"
+            "split side by side, first/last run, the versions showing it), trends per run and the\n"
+            "seed table of JAX issue #10614.  --conformance adds the results `argsplit check --json`\n"
+            "wrote.  The format defaults to OUT's extension (.md, .html, .json), else md; OUT\n"
+            "defaults to standard output.  Class sections: the most hit class of every matrix cell,\n"
+            "plus the most hit others up to --max-classes N in all (default 300, 0 = all).\n"
+            "The JSON format is documented in docs/REPORTS.md.\n"
+            "Exit status: 0 written, 2 bad input or an unreadable database.\n");
+}
+
+static const char *format_from_path(const char *out)
+{
+    const char *dot = out ? strrchr(out, '.') : NULL;
+    if (dot && strcmp(dot, ".html") == 0) return "html";
+    if (dot && strcmp(dot, ".htm") == 0) return "html";
+    if (dot && strcmp(dot, ".json") == 0) return "json";
+    return "md";
+}
+
+int cmd_report(int argc, char **argv)
+{
+    const char *db = AS_STORE_DEFAULT_PATH, *conf = NULL, *format = NULL, *out = NULL, *max_text = NULL;
+    int bad = 0;
+    for (int i = 1; i < argc; i++) {
+        if (cli_opt_flag(argv, i, "--help") || cli_opt_flag(argv, i, "-h")) {
+            usage(stdout);
+            return AS_EXIT_OK;
+        }
+        if (cli_opt_value(argc, argv, &i, "--db", &db, &bad) ||
+            cli_opt_value(argc, argv, &i, "--conformance", &conf, &bad) ||
+            cli_opt_value(argc, argv, &i, "--format", &format, &bad) ||
+            cli_opt_value(argc, argv, &i, "--output", &out, &bad) ||
+            cli_opt_value(argc, argv, &i, "-o", &out, &bad) ||
+            cli_opt_value(argc, argv, &i, "--max-classes", &max_text, &bad))
+            continue;
+        if (!bad) {
+            usage(stderr);
+            return cli_fail(argv[i], "unknown argument");
+        }
+    }
+    if (bad)
+        return AS_EXIT_BAD_INPUT;
+    if (!format)
+        format = format_from_path(out);
+    if (strcmp(format, "md") != 0 && strcmp(format, "markdown") != 0 && strcmp(format, "html") != 0 &&
+        strcmp(format, "json") != 0)
+        return cli_fail("--format", "'%s' is not md, html or json", format);
+    as_report_options opt = {300};
+    if (max_text) {
+        char *end;
+        errno = 0;
+        long v = strtol(max_text, &end, 10);
+        if (errno || *end || end == max_text || v < 0 || v > 1000000)
+            return cli_fail("--max-classes", "'%s' is not a class count", max_text);
+        opt.max_classes = (int)v;
+    }
+
+    as_arena arena;
+    as_arena_init(&arena);
+    as_error err;
+    as_error_clear(&err);
+    as_report r;
+    if (as_report_load(&arena, db, conf, &opt, &r, &err) != 0) {
+        as_arena_free(&arena);
+        return cli_fail_error(strcmp(err.type, "StoreError") == 0 ? "--db" : "--conformance", &err);
+    }
+    char *text = NULL;
+    if (strcmp(format, "json") == 0) {
+        json_t *j = as_report_json(&r);
+        char *dump = json_dumps(j, JSON_INDENT(2));
+        json_decref(j);
+        if (dump) {
+            text = as_arena_printf(&arena, "%s\n", dump);
+            free(dump);
+        }
+    } else if (strcmp(format, "html") == 0) {
+        text = as_report_html(&arena, &r);
+    } else {
+        text = as_report_markdown(&arena, &r);
+    }
+    if (!text) {
+        as_arena_free(&arena);
+        return cli_fail("report", "could not render the %s report", format);
+    }
+    FILE *f = out && strcmp(out, "-") != 0 ? fopen(out, "w") : stdout;
+    if (!f) {
+        int e = errno;
+        as_arena_free(&arena);
+        return cli_fail(out, "%s", strerror(e));
+    }
+    size_t len = strlen(text);
+    int ok = fwrite(text, 1, len, f) == len;
+    if (f != stdout)
+        ok = (fclose(f) == 0) && ok;
+    else
+        ok = (fflush(f) == 0) && ok;
+    as_arena_free(&arena);
+    if (!ok)
+        return cli_fail(out ? out : "stdout", "write failed");
+    return AS_EXIT_OK;
+}

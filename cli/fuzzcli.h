@@ -1,0 +1,30 @@
+/* fuzzcli.h — what `argsplit fuzz` and `argsplit enumerate` share. */
+#ifndef ARGSPLIT_FUZZCLI_H
+#define ARGSPLIT_FUZZCLI_H
+
+#include <signal.h>
+
+#include "engine/campaign.h"
+#include "engine/store.h"
+
+typedef struct fuzzcli_progress_state {
+    const char *name;     /* "fuzz" | "enumerate" */
+    int tty;              /* stderr is a terminal: redraw one line often */
+    int quiet;
+    int dirty;            /* a \r line is on screen */
+    double last;          /* when the line was last printed */
+    double time_limit;
+} fuzzcli_progress_state;
+
+void fuzzcli_install_signals(void);
+const volatile sig_atomic_t *fuzzcli_stop_flag(void);
+void fuzzcli_progress(void *ctx, const as_campaign_progress *p);
+void fuzzcli_progress_done(fuzzcli_progress_state *st);
+int  fuzzcli_parse_shard(const char *text, int *index, int *count);
+int  fuzzcli_parse_count(const char *text, long long *out);
+
+/* End the run (done, or killed when `stopped`) and close the store; rc/err
+ * are the campaign's result.  Returns the exit status. */
+int  fuzzcli_finish(as_store *store, long long run_id, int stopped, int rc, const as_error *err);
+
+#endif

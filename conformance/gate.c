@@ -1,0 +1,299 @@
+/* gate.c — see gate.h. */
+#include "conformance/gate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "conformance/outcome.h"
+#include "engine/compare.h"
+#include "subjects/registry.h"
+
+/* The keywords each family's newest version accepts (its Python signature);
+ * a case whose spec stays within them is meaningful for the family. */
+static const struct family_keywords {
+    const char *family;
+    const char *keywords;
+    const char *section;            /* where ../shared/spec/jax-annotation-semantics.md describes it */
+} families[] = {
+    {"jax.jit", " static_argnums static_argnames donate_argnums donate_argnames keep_unused inline backend "
+                "device abstracted_axes in_shardings out_shardings compiler_options ", "§1.1-§1.3; history §8"},
+    {"jax.pjit", " static_argnums static_argnames donate_argnums donate_argnames keep_unused inline backend "
+                 "device abstracted_axes in_shardings out_shardings ", "§1; pjit 0.3.x in §8"},
+    {"jax.pmap", " static_broadcasted_argnums donate_argnums in_axes out_axes axis_name axis_size devices "
+                 "backend global_arg_shapes ", "§2"},
+    {"jax.grad", " argnums has_aux holomorphic allow_int reduce_axes ", "§3; history §8"},
+    {"jax.value_and_grad", " argnums has_aux holomorphic allow_int reduce_axes ", "§3; history §8"},
+    {"jax.jacfwd", " argnums has_aux holomorphic allow_int ", "§3; history §8"},
+    {"jax.jacrev", " argnums has_aux holomorphic allow_int ", "§3; history §8"},
+    {"jax.hessian", " argnums has_aux holomorphic ", "§3; history §8"},
+    {"jax.custom_jvp", " nondiff_argnums nondiff_argnames ", "§4; history §8"},
+    {"jax.custom_vjp", " nondiff_argnums nondiff_argnames ", "§4; history §8"},
+    {"jax.vmap", " in_axes out_axes axis_name axis_size spmd_axis_name ", "§5; history §8"},
+    {"jax.checkpoint", " static_argnums static_argnames policy prevent_cse concrete ", "§1.4; history §8"},
+    {"equinox.filter_jit", " donate ", "§7"},
+    {"equinox.filter_grad", " has_aux ", "§7"},
+};
+
+static const struct family_keywords *family_info(const char *family)
+{
+    for (size_t i = 0; i < sizeof families / sizeof *families; i++)
+        if (strcmp(families[i].family, family) == 0)
+            return &families[i];
+    return NULL;
+}
+
+int as_gate_applies(const as_conf_case *c, const as_spec *spec, const as_subject *s)
+{
+    if (strcmp(s->id, "reference") == 0)
+        return 0;
+    if (c->n_subjects > 0) {
+        for (int i = 0; i < c->n_subjects; i++)
+            if (strcmp(c->subjects[i], s->id) == 0 || strcmp(c->subjects[i], s->family) == 0)
+                return 1;
+        return 0;
+    }
+    const struct family_keywords *f = family_info(s->family);
+    if (!f)
+        return 0;
+    for (int i = 0; i < spec->n_entries; i++) {
+        const char *k = spec->entries[i].keyword;
+        size_t n = strlen(k);
+        const char *p = f->keywords;
+        int found = 0;
+        while ((p = strstr(p, k)) != NULL) {
+            if (p[-1] == ' ' && p[n] == ' ') {
+                found = 1;
+                break;
+            }
+            p += n;
+        }
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+const char *as_gate_class_name(as_gate_class cls)
+{
+    static const char *const names[] = {"pass", "expected-fail", "regression", "unexpected-pass",
+                                        "changed-failure", "skipped"};
+    return (unsigned)cls < AS_GATE_NCLASSES ? names[cls] : "?";
+}
+
+int as_gate_class_fails(as_gate_class cls)
+{
+    return cls == AS_GATE_REGRESSION || cls == AS_GATE_UNEXPECTED_PASS || cls == AS_GATE_CHANGED;
+}
+
+static char *json_text(as_arena *a, const as_split *s, const char *id)
+{
+    json_t *j = as_split_to_json(s, id);
+    char *t = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(j);
+    char *r = as_arena_strdup(a, t ? t : "null");
+    free(t);
+    return r;
+}
+
+static as_gate_class classify(int agrees, const as_expect_entry *e, const char *outcome)
+{
+    if (e && strcmp(e->outcome, "skip") == 0)
+        return AS_GATE_SKIP;
+    int is_tag = e && strncmp(e->key, "tag:", 4) == 0;
+    if (agrees)
+        return e && !is_tag ? AS_GATE_UNEXPECTED_PASS : AS_GATE_PASS;
+    if (!e)
+        return AS_GATE_REGRESSION;
+    if (strcmp(e->outcome, "*") == 0 || as_outcome_matches(e->outcome, outcome))
+        return AS_GATE_XFAIL;
+    return AS_GATE_CHANGED;
+}
+
+int as_gate_run(as_arena *a, const as_conf_suite *suite, const as_expectations *ex,
+                const as_subject *const *subjects, int n_subjects, as_gate *g, as_error *err)
+{
+    memset(g, 0, sizeof *g);
+    g->suite = suite;
+    g->subjects = subjects;
+    g->n_subjects = n_subjects;
+    g->reference = as_arena_alloc(a, sizeof *g->reference * (size_t)(suite->n_cases + 1));
+    g->reference_json = as_arena_alloc(a, sizeof *g->reference_json * (size_t)(suite->n_cases + 1));
+    int cap = 256;
+    g->results = as_arena_alloc(a, sizeof *g->results * (size_t)cap);
+
+    /* Each subject's applicable entries, found once rather than per case. */
+    as_expectations *mine = as_arena_alloc(a, sizeof *mine * (size_t)(n_subjects + 1));
+    for (int si = 0; si < n_subjects; si++) {
+        mine[si].v = as_arena_alloc(a, sizeof *mine[si].v * (size_t)(ex->n + 1));
+        for (int i = 0; i < ex->n; i++)
+            if (as_expect_applies(&ex->v[i], subjects[si]))
+                mine[si].v[mine[si].n++] = ex->v[i];
+        mine[si].cap = mine[si].n;
+    }
+
+    as_arena scratch;
+    as_arena_init(&scratch);
+    int rc = 0;
+    for (int ci = 0; ci < suite->n_cases && rc == 0; ci++) {
+        const as_conf_case *c = &suite->cases[ci];
+        as_arena_reset(&scratch);
+        const char *ref_text;
+        if (as_casefile_check(&scratch, c, &ref_text, err) < 0) {
+            rc = -1;
+            break;
+        }
+        as_spec spec;
+        as_case kase;
+        as_split ref;
+        if (as_conf_case_build(&scratch, c, &spec, &kase, err) < 0 ||
+            as_subject_split(as_subject_reference(), &scratch, &kase, &ref) < 0) {
+            rc = -1;
+            break;
+        }
+        g->reference[ci] = as_arena_strdup(a, ref_text);
+        g->reference_json[ci] = json_text(a, &ref, "reference");
+        for (int si = 0; si < n_subjects; si++) {
+            const as_subject *s = subjects[si];
+            if (!as_gate_applies(c, &spec, s))
+                continue;
+            const as_expect_entry *e;
+            if (as_expect_find(a, &mine[si], s, c, &e, err) < 0) {
+                rc = -1;
+                break;
+            }
+            if (g->n_results == cap) {
+                g->results = as_arena_realloc(a, g->results, sizeof *g->results * (size_t)cap,
+                                              sizeof *g->results * (size_t)cap * 2);
+                cap *= 2;
+            }
+            as_gate_result *r = &g->results[g->n_results++];
+            memset(r, 0, sizeof *r);
+            r->kase = ci;
+            r->subject = si;
+            r->entry = e;
+            if (e && strcmp(e->outcome, "skip") == 0) {
+                r->cls = AS_GATE_SKIP;
+                r->outcome = "skip";
+                r->observed_json = "null";
+                g->counts[r->cls]++;
+                continue;
+            }
+            as_split got;
+            if (as_subject_split(s, &scratch, &kase, &got) < 0 && got.decoration_ok && got.call_ok) {
+                rc = as_fail(err, "InputError", AS_PHASE_INPUT, AS_CAT_NONE, 0,
+                             "%s:%d: subject %s failed internally on case '%s'", c->file, c->line, s->id, c->id);
+                break;
+            }
+            r->outcome = as_arena_strdup(a, as_outcome_render(&scratch, &got));
+            r->observed_json = json_text(a, &got, s->id);
+            int agrees = as_split_equal(&ref, &got);
+            if (!agrees) {
+                as_compare_result cr;
+                if (as_compare(&scratch, &kase, s->id, "vs-reference", &ref, &got, 0, &cr)) {
+                    r->rule = as_arena_strdup(a, cr.rule);
+                    r->key = as_arena_strdup(a, cr.key);
+                }
+            }
+            r->cls = classify(agrees, e, r->outcome);
+            g->counts[r->cls]++;
+        }
+    }
+    as_arena_free(&scratch);
+    return rc;
+}
+
+/* The generated reason: the compare rule and delta, and where the spec
+ * explains the family's behaviour. */
+static const char *auto_reason(as_arena *a, const as_gate_result *r, const as_subject *s)
+{
+    const struct family_keywords *f = family_info(s->family);
+    const char *where = "", *delta = "";
+    if (r->key) {
+        /* key: SUBJECT|RELATION|WHERE|DELTA|SELECTOR; the subject id has no '|' */
+        const char *p = strchr(r->key, '|');
+        p = p ? strchr(p + 1, '|') : NULL;
+        if (p) {
+            const char *q = strchr(p + 1, '|');
+            if (q) {
+                where = as_arena_strndup(a, p + 1, (size_t)(q - p - 1));
+                const char *t = strchr(q + 1, '|');
+                delta = t ? as_arena_strndup(a, q + 1, (size_t)(t - q - 1)) : q + 1;
+            }
+        }
+    }
+    if (!r->key)
+        return as_arena_printf(a, "differs in a detail of the split such as value slots (jax-annotation-semantics.md %s)",
+                               f ? f->section : "");
+    return as_arena_printf(a, "%s: %s %s (jax-annotation-semantics.md %s)", r->rule ? r->rule : "differs", where,
+                           delta, f ? f->section : "");
+}
+
+char *as_gate_family_expectations(as_arena *a, const as_gate *g, const as_expectations *old, const char *family)
+{
+    const as_subject *const *all = as_subjects_all();
+    int n = 0;
+    for (int i = 0; all[i]; i++)
+        if (strcmp(all[i]->family, family) == 0)
+            n++;
+    const as_subject **fam = as_arena_alloc(a, sizeof *fam * (size_t)(n + 1));
+    int *gate_index = as_arena_alloc(a, sizeof *gate_index * (size_t)(n + 1));
+    n = 0;
+    for (int i = 0; all[i]; i++)
+        if (strcmp(all[i]->family, family) == 0) {
+            gate_index[n] = -1;
+            for (int k = 0; k < g->n_subjects; k++)
+                if (g->subjects[k] == all[i])
+                    gate_index[n] = k;
+            fam[n++] = all[i];
+        }
+    const as_conf_suite *suite = g->suite;
+    as_expect_cell *cells = as_arena_alloc(a, sizeof *cells * (size_t)(suite->n_cases * n + 1));
+    /* subjects not run keep their recorded case entries */
+    for (int i = 0; i < old->n; i++) {
+        const as_expect_entry *e = &old->v[i];
+        if (strncmp(e->key, "tag:", 4) == 0)
+            continue;
+        for (int ci = 0; ci < suite->n_cases; ci++) {
+            if (strcmp(suite->cases[ci].id, e->key) != 0)
+                continue;
+            for (int k = 0; k < n; k++)
+                if (gate_index[k] < 0 && as_expect_applies(e, fam[k]))
+                    cells[ci * n + k] = (as_expect_cell){e->outcome, e->reason, e->link};
+        }
+    }
+    for (int i = 0; i < g->n_results; i++) {
+        const as_gate_result *r = &g->results[i];
+        const as_subject *s = g->subjects[r->subject];
+        if (strcmp(s->family, family) != 0)
+            continue;
+        int k = 0;
+        while (k < n && fam[k] != s)
+            k++;
+        if (k == n)
+            continue;
+        as_expect_cell *cell = &cells[r->kase * n + k];
+        const as_expect_entry *e = r->entry;
+        int is_tag = e && strncmp(e->key, "tag:", 4) == 0;
+        switch (r->cls) {
+        case AS_GATE_PASS:
+        case AS_GATE_UNEXPECTED_PASS:
+            break;
+        case AS_GATE_SKIP:
+            if (!is_tag)
+                *cell = (as_expect_cell){e->outcome, e->reason, e->link};
+            break;
+        case AS_GATE_XFAIL:
+            if (!is_tag)
+                *cell = (as_expect_cell){r->outcome, e->reason, e->link};
+            break;
+        case AS_GATE_REGRESSION:
+        case AS_GATE_CHANGED:
+        default: {
+            const as_conf_case *c = &suite->cases[r->kase];
+            *cell = (as_expect_cell){r->outcome, auto_reason(a, r, s), c->n_links ? c->links[0] : NULL};
+            break;
+        }
+        }
+    }
+    return as_expect_write_family(a, family, fam, n, suite, cells, old);
+}

@@ -1,0 +1,326 @@
+/* report.c — see report.h. */
+#include "conformance/report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/pysnippet.h"
+
+static int n_passed(const int *k)
+{
+    return k[AS_GATE_PASS] + k[AS_GATE_XFAIL];
+}
+
+static int n_failed(const int *k)
+{
+    return k[AS_GATE_REGRESSION] + k[AS_GATE_UNEXPECTED_PASS] + k[AS_GATE_CHANGED];
+}
+
+char *as_gate_replay_command(as_arena *a, const as_gate *g, const as_gate_result *r)
+{
+    const as_conf_case *c = &g->suite->cases[r->kase];
+    return as_arena_printf(a, "argsplit replay --case --subject %s --python 3.%d %s %s %s",
+                           g->subjects[r->subject]->id, c->py_minor, as_shell_quote(a, c->signature),
+                           as_shell_quote(a, c->spec), c->call ? as_shell_quote(a, c->call) : "-");
+}
+
+/* The diff shown for a failing result. */
+static char *diff_text(as_arena *a, const as_gate *g, const as_gate_result *r)
+{
+    const as_conf_case *c = &g->suite->cases[r->kase];
+    as_buf b;
+    as_buf_init(&b, a);
+    as_buf_printf(&b, "case:      %s (%s:%d)\n", c->id, c->file, c->line);
+    as_buf_printf(&b, "subject:   %s\n", g->subjects[r->subject]->id);
+    as_buf_printf(&b, "class:     %s\n", as_gate_class_name(r->cls));
+    as_buf_printf(&b, "- reference: %s\n", g->reference[r->kase]);
+    if (r->entry)
+        as_buf_printf(&b, "- recorded:  %s   (%s:%d)\n", r->entry->outcome, r->entry->file, r->entry->line);
+    as_buf_printf(&b, "+ actual:    %s\n", r->outcome);
+    if (r->key)
+        as_buf_printf(&b, "key:       %s\n", r->key);
+    as_buf_printf(&b, "replay:    %s\n", as_gate_replay_command(a, g, r));
+    return as_buf_str(&b);
+}
+
+typedef struct tag_count {
+    const char *tag;
+    int k[AS_GATE_NCLASSES];
+} tag_count;
+
+char *as_gate_summary(as_arena *a, const as_gate *g)
+{
+    as_buf b;
+    as_buf_init(&b, a);
+    as_buf_puts(&b, "");
+    for (int i = 0; i < g->n_results; i++)
+        if (as_gate_class_fails(g->results[i].cls))
+            as_buf_printf(&b, "%s\n", diff_text(a, g, &g->results[i]));
+
+    int (*per)[AS_GATE_NCLASSES] = as_arena_alloc(a, sizeof *per * (size_t)(g->n_subjects + 1));
+    int cap = 64, nt = 0;
+    tag_count *tags = as_arena_alloc(a, sizeof *tags * (size_t)cap);
+    for (int i = 0; i < g->n_results; i++) {
+        const as_gate_result *r = &g->results[i];
+        per[r->subject][r->cls]++;
+        const as_conf_case *c = &g->suite->cases[r->kase];
+        for (int t = 0; t < c->n_tags; t++) {
+            int j = 0;
+            while (j < nt && strcmp(tags[j].tag, c->tags[t]) != 0)
+                j++;
+            if (j == nt) {
+                if (nt == cap) {
+                    tags = as_arena_realloc(a, tags, sizeof *tags * (size_t)cap, sizeof *tags * (size_t)cap * 2);
+                    cap *= 2;
+                }
+                memset(&tags[nt], 0, sizeof tags[nt]);
+                tags[nt++].tag = c->tags[t];
+            }
+            tags[j].k[r->cls]++;
+        }
+    }
+    static const char head[] = "%-28s %6s %6s %6s %6s %6s %6s\n";
+    static const char row[] = "%-28s %6d %6d %6d %6d %6d %6d\n";
+    as_buf_printf(&b, head, "subject", "pass", "xfail", "regr", "upass", "chg", "skip");
+    for (int s = 0; s < g->n_subjects; s++) {
+        const int *k = per[s];
+        as_buf_printf(&b, row, g->subjects[s]->id, k[0], k[1], k[2], k[3], k[4], k[5]);
+    }
+    as_buf_printf(&b, "\n");
+    as_buf_printf(&b, head, "rule tag", "pass", "xfail", "regr", "upass", "chg", "skip");
+    for (int t = 0; t < nt; t++) {
+        const int *k = tags[t].k;
+        as_buf_printf(&b, row, tags[t].tag, k[0], k[1], k[2], k[3], k[4], k[5]);
+    }
+    const int *k = g->counts;
+    as_buf_printf(&b, "\n%d cases, %d subjects: %d pass, %d expected-fail, %d regression, %d unexpected-pass, "
+                      "%d changed-failure\n",
+                  g->suite->n_cases, g->n_subjects, k[0], k[1], k[2], k[3], k[4]);
+    as_buf_printf(&b, "%d passed, %d failed", n_passed(k), n_failed(k));
+    if (k[AS_GATE_SKIP])
+        as_buf_printf(&b, ", %d skipped", k[AS_GATE_SKIP]);
+    as_buf_putc(&b, '\n');
+    return as_buf_str(&b);
+}
+
+/* XML text: the five entities escaped; control characters other than tab
+ * and newline (not allowed in XML 1.0) become '?'. */
+static void xml_put(as_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        switch (ch) {
+        case '&': as_buf_puts(b, "&amp;"); break;
+        case '<': as_buf_puts(b, "&lt;"); break;
+        case '>': as_buf_puts(b, "&gt;"); break;
+        case '"': as_buf_puts(b, "&quot;"); break;
+        case '\'': as_buf_puts(b, "&apos;"); break;
+        default:
+            if (ch < 0x20 && ch != '\n' && ch != '\t')
+                as_buf_putc(b, '?');
+            else
+                as_buf_putc(b, (char)ch);
+        }
+    }
+}
+
+char *as_gate_junit(as_arena *a, const as_gate *g)
+{
+    as_buf b;
+    as_buf_init(&b, a);
+    const int *k = g->counts;
+    as_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    as_buf_printf(&b, "<testsuites name=\"argsplit conformance\" tests=\"%d\" failures=\"%d\" skipped=\"%d\">\n",
+                  g->n_results, n_failed(k), k[AS_GATE_SKIP]);
+    for (int s = 0; s < g->n_subjects; s++) {
+        int kk[AS_GATE_NCLASSES] = {0}, n = 0;
+        for (int i = 0; i < g->n_results; i++)
+            if (g->results[i].subject == s)
+                kk[g->results[i].cls]++, n++;
+        as_buf_puts(&b, "  <testsuite name=\"");
+        xml_put(&b, g->subjects[s]->id);
+        as_buf_printf(&b, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\">\n", n, n_failed(kk),
+                      kk[AS_GATE_SKIP]);
+        for (int i = 0; i < g->n_results; i++) {
+            const as_gate_result *r = &g->results[i];
+            if (r->subject != s)
+                continue;
+            const as_conf_case *c = &g->suite->cases[r->kase];
+            as_buf_puts(&b, "    <testcase classname=\"");
+            xml_put(&b, g->subjects[s]->id);
+            as_buf_puts(&b, "\" name=\"");
+            xml_put(&b, c->id);
+            as_buf_puts(&b, "\" file=\"");
+            xml_put(&b, c->file);
+            as_buf_printf(&b, "\" line=\"%d\"", c->line);
+            if (r->cls == AS_GATE_PASS) {
+                as_buf_puts(&b, "/>\n");
+                continue;
+            }
+            as_buf_puts(&b, ">\n");
+            if (as_gate_class_fails(r->cls)) {
+                as_buf_printf(&b, "      <failure type=\"%s\" message=\"", as_gate_class_name(r->cls));
+                xml_put(&b, as_arena_printf(a, "%s: %s", as_gate_class_name(r->cls), r->outcome));
+                as_buf_puts(&b, "\">");
+                xml_put(&b, diff_text(a, g, r));
+                as_buf_puts(&b, "</failure>\n");
+            } else if (r->cls == AS_GATE_SKIP) {
+                as_buf_puts(&b, "      <skipped message=\"");
+                xml_put(&b, r->entry && r->entry->reason ? r->entry->reason : "skip");
+                as_buf_puts(&b, "\"/>\n");
+            } else {
+                as_buf_puts(&b, "      <system-out>expected failure: ");
+                xml_put(&b, r->outcome);
+                if (r->entry && r->entry->reason) {
+                    as_buf_puts(&b, "\nreason: ");
+                    xml_put(&b, r->entry->reason);
+                }
+                as_buf_puts(&b, "</system-out>\n");
+            }
+            as_buf_puts(&b, "    </testcase>\n");
+        }
+        as_buf_puts(&b, "  </testsuite>\n");
+    }
+    as_buf_puts(&b, "</testsuites>\n");
+    return as_buf_str(&b);
+}
+
+static const char *rule_of(const as_gate *g, const as_gate_result *r)
+{
+    const as_conf_case *c = &g->suite->cases[r->kase];
+    if (c->n_tags > 0)
+        return c->tags[0];
+    return r->rule ? r->rule : "conformance";
+}
+
+static const char *relative(const char *path, const char *root)
+{
+    if (root) {
+        size_t n = strlen(root);
+        if (n > 0 && strncmp(path, root, n) == 0 && path[n] == '/')
+            return path + n + 1;
+    }
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    return path;
+}
+
+json_t *as_gate_sarif(const as_gate *g, const char *root)
+{
+    as_arena a;
+    as_arena_init(&a);
+    json_t *rules = json_array(), *results = json_array();
+    for (int i = 0; i < g->n_results; i++) {
+        const as_gate_result *r = &g->results[i];
+        if (!as_gate_class_fails(r->cls))
+            continue;
+        const char *rule = rule_of(g, r);
+        size_t index = json_array_size(rules);
+        for (size_t j = 0; j < json_array_size(rules); j++)
+            if (strcmp(json_string_value(json_object_get(json_array_get(rules, j), "id")), rule) == 0)
+                index = j;
+        if (index == json_array_size(rules))
+            json_array_append_new(rules,
+                                  json_pack("{s:s, s:{s:s}, s:s}", "id", rule, "shortDescription", "text",
+                                            as_arena_printf(&a, "argsplit conformance rule tag '%s'", rule),
+                                            "helpUri", "docs/CONFORMANCE.md"));
+        const as_conf_case *c = &g->suite->cases[r->kase];
+        const char *text = as_arena_printf(&a, "%s on %s, case %s: reference %s; recorded %s; actual %s",
+                                           as_gate_class_name(r->cls), g->subjects[r->subject]->id, c->id,
+                                           g->reference[r->kase], r->entry ? r->entry->outcome : "nothing",
+                                           r->outcome);
+        json_t *res = json_pack(
+            "{s:s, s:i, s:s, s:{s:s}, s:[{s:{s:{s:s}, s:{s:i}}}], s:{s:s, s:s, s:s}}", "ruleId", rule, "ruleIndex",
+            (int)index, "level", "error", "message", "text", text, "locations", "physicalLocation",
+            "artifactLocation", "uri", relative(c->file, root), "region", "startLine", c->line, "properties",
+            "subject", g->subjects[r->subject]->id, "class", as_gate_class_name(r->cls), "replay",
+            as_gate_replay_command(&a, g, r));
+        json_array_append_new(results, res);
+    }
+    json_t *sarif = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o}]}", "$schema",
+                              "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool",
+                              "driver", "name", "argsplit", "version", "0.1.0", "informationUri",
+                              "https://github.com/argsplit/argsplit", "rules", rules, "results", results);
+    as_arena_free(&a);
+    return sarif;
+}
+
+static json_t *counts_json(const int *k)
+{
+    json_t *o = json_object();
+    for (int c = 0; c < AS_GATE_NCLASSES; c++)
+        json_object_set_new(o, as_gate_class_name((as_gate_class)c), json_integer(k[c]));
+    return o;
+}
+
+static json_t *strings(const char *const *v, int n)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, json_string(v[i]));
+    return arr;
+}
+
+static json_t *parsed_or_null(const char *text)
+{
+    json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+    return j ? j : json_null();
+}
+
+json_t *as_gate_json(const as_gate *g)
+{
+    const int *k = g->counts;
+    json_t *root = json_object();
+    json_object_set_new(root, "format", json_string("argsplit-conformance"));
+    json_object_set_new(root, "version", json_integer(1));
+    json_t *summary = json_pack("{s:i, s:i, s:i, s:i, s:i}", "cases", g->suite->n_cases, "results", g->n_results,
+                                "passed", n_passed(k), "failed", n_failed(k), "skipped", k[AS_GATE_SKIP]);
+    json_object_set_new(summary, "classes", counts_json(k));
+    json_object_set_new(root, "summary", summary);
+
+    json_t *subjects = json_array();
+    for (int s = 0; s < g->n_subjects; s++) {
+        int kk[AS_GATE_NCLASSES] = {0};
+        for (int i = 0; i < g->n_results; i++)
+            if (g->results[i].subject == s)
+                kk[g->results[i].cls]++;
+        const as_subject *subj = g->subjects[s];
+        json_array_append_new(subjects, json_pack("{s:s, s:s, s:s, s:o}", "id", subj->id, "family", subj->family,
+                                                  "version", subj->version, "classes", counts_json(kk)));
+    }
+    json_object_set_new(root, "subjects", subjects);
+
+    json_t *cases = json_array();
+    for (int i = 0; i < g->suite->n_cases; i++) {
+        const as_conf_case *c = &g->suite->cases[i];
+        json_t *o = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s?}", "id", c->id, "file", c->file, "line",
+                              c->line, "signature", c->signature, "spec", c->spec, "call", c->call);
+        json_object_set_new(o, "python", json_sprintf("3.%d", c->py_minor));
+        json_object_set_new(o, "tags", strings(c->tags, c->n_tags));
+        json_object_set_new(o, "links", strings(c->links, c->n_links));
+        json_object_set_new(o, "description", c->description ? json_string(c->description) : json_null());
+        json_object_set_new(o, "reference", json_string(g->reference[i] ? g->reference[i] : ""));
+        json_object_set_new(o, "reference_split", parsed_or_null(g->reference_json[i]));
+        json_array_append_new(cases, o);
+    }
+    json_object_set_new(root, "cases", cases);
+
+    json_t *results = json_array();
+    for (int i = 0; i < g->n_results; i++) {
+        const as_gate_result *r = &g->results[i];
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "case", g->suite->cases[r->kase].id, "subject",
+                              g->subjects[r->subject]->id, "class", as_gate_class_name(r->cls), "outcome",
+                              r->outcome);
+        json_object_set_new(o, "recorded", r->entry ? json_string(r->entry->outcome) : json_null());
+        json_object_set_new(o, "reason", r->entry ? json_string(r->entry->reason) : json_null());
+        json_object_set_new(o, "link", r->entry && r->entry->link ? json_string(r->entry->link) : json_null());
+        json_object_set_new(o, "expectation",
+                            r->entry ? json_sprintf("%s:%d", r->entry->file, r->entry->line) : json_null());
+        json_object_set_new(o, "rule", r->rule ? json_string(r->rule) : json_null());
+        json_object_set_new(o, "key", r->key ? json_string(r->key) : json_null());
+        json_object_set_new(o, "split", parsed_or_null(r->observed_json));
+        json_array_append_new(results, o);
+    }
+    json_object_set_new(root, "results", results);
+    return root;
+}

@@ -1,0 +1,725 @@
+/* campaign.c — the fuzzing and enumeration loops; see campaign.h. */
+#include "engine/campaign.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "engine/compare.h"
+#include "engine/metamorphic.h"
+#include "engine/rng.h"
+#include "engine/shrink.h"
+#include "oracle/pyversion.h"
+#include "oracle/split.h"
+#include "subjects/registry.h"
+
+enum { MAX_GROUP = 64, MAX_GROUPS = 64, MAX_BATCH = 1 << 16 };
+
+void as_campaign_options_default(as_campaign_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->end_case = -1;
+    o->shard_count = 1;
+    o->jobs = 1;
+    o->py_minor = AS_PY_DEFAULT;
+    as_gen_weights_default(&o->weights);
+    o->reference = as_subject_reference();
+    o->meta = 1;
+    o->version_pairs = 1;
+    o->shrink_tries = 400;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ---- subject groups: one per family, versions oldest first ------------ */
+
+typedef struct group {
+    const char *family;
+    const as_gen_family *fam;
+    const as_subject *subs[MAX_GROUP];
+    char pair_names[MAX_GROUP][96];   /* "OLD>NEW" for subs[i-1], subs[i] */
+    int n;
+} group;
+
+typedef struct engine {
+    const as_campaign_options *o;
+    group groups[MAX_GROUPS];
+    int n_groups;
+} engine;
+
+static void engine_init(engine *e, const as_campaign_options *o)
+{
+    memset(e, 0, sizeof *e);
+    e->o = o;
+    for (int i = 0; i < o->n_subjects; i++) {
+        const as_subject *s = o->subjects[i];
+        group *g = NULL;
+        for (int j = 0; j < e->n_groups; j++)
+            if (strcmp(e->groups[j].family, s->family) == 0)
+                g = &e->groups[j];
+        if (!g && e->n_groups < MAX_GROUPS) {
+            g = &e->groups[e->n_groups++];
+            g->family = s->family;
+            g->fam = as_gen_family_for(s->family);
+        }
+        if (g && g->n < MAX_GROUP)
+            g->subs[g->n++] = s;
+    }
+    for (int j = 0; j < e->n_groups; j++) {
+        group *g = &e->groups[j];
+        for (int i = 1; i < g->n; i++)
+            snprintf(g->pair_names[i], sizeof g->pair_names[i], "%s>%s", g->subs[i - 1]->id, g->subs[i]->id);
+    }
+    if (e->n_groups == 0) {   /* the reference alone: its metamorphic relations */
+        e->groups[0].family = "";
+        e->groups[0].fam = as_gen_family_for("");
+        e->n_groups = 1;
+    }
+}
+
+/* ---- the checks of one case ------------------------------------------ */
+
+typedef struct hit_info {
+    const as_case *c;              /* the case `expected` ran on */
+    const as_subject *subj;        /* the subject the finding is about */
+    const char *other;
+    const char *relation;
+    const as_compare_result *r;
+    const as_split *expected, *observed;
+    const as_case *rewritten;      /* metamorphic relations: the rewritten case */
+} hit_info;
+
+typedef struct checker checker;
+struct checker {
+    void (*hit)(checker *self, const hit_info *h);
+    const as_subject *only;        /* only findings about this subject, or NULL */
+    const char *only_relation;     /* only this relation, or NULL */
+};
+
+static void report(checker *ck, as_arena *a, const as_case *c, const as_subject *subj,
+                   const char *key_subject, const char *other, const char *relation,
+                   const as_split *expected, const as_split *observed, unsigned flags,
+                   const as_case *rewritten)
+{
+    as_compare_result r;
+    if (!as_compare(a, c, key_subject, relation, expected, observed, flags, &r))
+        return;
+    hit_info h = {c, subj, other, relation, &r, expected, observed, rewritten};
+    ck->hit(ck, &h);
+}
+
+/* meta_pick: the one metamorphic relation to check, or -1 for all of them. */
+static int run_checks(const engine *e, as_arena *a, const group *g, const as_gen_case *gc, checker *ck,
+                      int meta_pick)
+{
+    const as_campaign_options *o = e->o;
+    as_case c;
+    as_error err;
+    if (as_case_from_parts(a, &gc->sig, &gc->spec, gc->has_call ? &gc->call : NULL, o->py_minor, &c,
+                           &err) < 0)
+        return -1;
+    const char *rel = ck->only_relation;
+    int want_ref = !rel || strcmp(rel, "vs-reference") == 0;
+    int want_pairs = o->version_pairs && (!rel || strcmp(rel, "version-pair") == 0);
+    int meta_one = rel ? as_meta_from_relation(rel) : meta_pick;
+    int want_meta = o->meta && (!rel || meta_one >= 0);
+    int ref_is_subject = !ck->only || ck->only == o->reference;
+
+    as_split ref;
+    if (want_ref || (want_meta && ref_is_subject))
+        as_subject_split(o->reference, a, &c, &ref);
+    as_split split[MAX_GROUP];
+    char need[MAX_GROUP], mine[MAX_GROUP];
+    for (int i = 0; i < g->n; i++) {
+        mine[i] = !ck->only || g->subs[i] == ck->only;
+        need[i] = mine[i] || (want_pairs && i + 1 < g->n && g->subs[i + 1] == ck->only);
+        if (need[i])
+            as_subject_split(g->subs[i], a, &c, &split[i]);
+    }
+    if (want_ref)
+        for (int i = 0; i < g->n; i++)
+            if (mine[i])
+                report(ck, a, &c, g->subs[i], g->subs[i]->id, o->reference->id, "vs-reference", &ref,
+                       &split[i], 0, NULL);
+    if (want_pairs)
+        for (int i = 1; i < g->n; i++)
+            if (mine[i] && need[i - 1])
+                report(ck, a, &c, g->subs[i], g->pair_names[i], g->subs[i - 1]->id, "version-pair",
+                       &split[i - 1], &split[i], 0, NULL);
+    if (!want_meta)
+        return 0;
+    for (int m = 0; m < AS_META_COUNT; m++) {
+        if (meta_one >= 0 && m != meta_one)
+            continue;
+        as_gen_case rw;
+        if (!as_meta_rewrite(a, (as_meta)m, g->fam, gc, &c, &rw))
+            continue;
+        as_case c2;
+        if (as_case_from_parts(a, &rw.sig, &rw.spec, rw.has_call ? &rw.call : NULL, o->py_minor, &c2,
+                               &err) < 0)
+            continue;
+        unsigned flags = m == AS_META_POSITIONAL_KEYWORD ? AS_COMPARE_IGNORE_PASSED : 0;
+        const char *relation = as_meta_relation((as_meta)m);
+        as_split s2;
+        if (ref_is_subject) {
+            as_subject_split(o->reference, a, &c2, &s2);
+            report(ck, a, &c, o->reference, o->reference->id, NULL, relation, &ref, &s2, flags, &c2);
+        }
+        for (int i = 0; i < g->n; i++)
+            if (mine[i]) {
+                as_subject_split(g->subs[i], a, &c2, &s2);
+                report(ck, a, &c, g->subs[i], g->subs[i]->id, NULL, relation, &split[i], &s2, flags, &c2);
+            }
+    }
+    return 0;
+}
+
+/* ---- findings as the store takes them --------------------------------- */
+
+static char *json_text(json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(j);
+    return s;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+/* A malloc'd finding (every string owned). */
+static void finding_fill(as_finding *f, as_arena *a, const hit_info *h)
+{
+    f->key = strdup(h->r->key);
+    f->subject = strdup(h->subj->id);
+    f->relation = strdup(h->relation);
+    f->rule = strdup(h->r->rule ? h->r->rule : "");
+    if (h->rewritten)
+        f->other = strdup(as_arena_printf(a, "%s | %s", as_spec_print(a, h->rewritten->spec),
+                                          h->rewritten->call_text ? h->rewritten->call_text : "-"));
+    else
+        f->other = dup_or_null(h->other);
+    f->signature = strdup(h->c->signature_text);
+    f->spec_json = json_text(as_spec_to_json(h->c->spec));
+    f->call = dup_or_null(h->c->call_text);
+    f->observed_json = json_text(as_split_to_json(h->observed, h->subj->id));
+    f->expected_json = json_text(as_split_to_json(h->expected, h->other ? h->other : h->subj->id));
+    f->py_minor = h->c->py_minor;
+}
+
+static void finding_free(as_finding *f)
+{
+    free((char *)f->key);
+    free((char *)f->subject);
+    free((char *)f->relation);
+    free((char *)f->rule);
+    free((char *)f->other);
+    free((char *)f->signature);
+    free((char *)f->spec_json);
+    free((char *)f->call);
+    free((char *)f->observed_json);
+    free((char *)f->expected_json);
+    memset(f, 0, sizeof *f);
+}
+
+/* ---- a set of keys with per-batch hit counts -------------------------- */
+
+typedef struct seen_entry {
+    char *key, *subject, *relation;
+    long long hits;                /* since the last merge */
+} seen_entry;
+
+typedef struct seen_set {
+    seen_entry *slots;
+    int cap, n;
+} seen_set;
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    return h;
+}
+
+static seen_entry *seen_find(seen_set *set, const char *key, int *created, const char *subject,
+                             const char *relation)
+{
+    if (2 * (set->n + 1) > set->cap) {
+        seen_set bigger = {calloc((size_t)(set->cap ? set->cap * 2 : 64), sizeof(seen_entry)),
+                           set->cap ? set->cap * 2 : 64, set->n};
+        if (!bigger.slots)
+            abort();
+        for (int i = 0; i < set->cap; i++)
+            if (set->slots[i].key) {
+                uint64_t j = hash_str(set->slots[i].key) & (uint64_t)(bigger.cap - 1);
+                while (bigger.slots[j].key)
+                    j = (j + 1) & (uint64_t)(bigger.cap - 1);
+                bigger.slots[j] = set->slots[i];
+            }
+        free(set->slots);
+        *set = bigger;
+    }
+    uint64_t j = hash_str(key) & (uint64_t)(set->cap - 1);
+    while (set->slots[j].key) {
+        if (strcmp(set->slots[j].key, key) == 0) {
+            *created = 0;
+            return &set->slots[j];
+        }
+        j = (j + 1) & (uint64_t)(set->cap - 1);
+    }
+    *created = 1;
+    set->n++;
+    set->slots[j] = (seen_entry){strdup(key), strdup(subject), strdup(relation), 0};
+    return &set->slots[j];
+}
+
+static void seen_free(seen_set *set)
+{
+    for (int i = 0; i < set->cap; i++)
+        if (set->slots[i].key) {
+            free(set->slots[i].key);
+            free(set->slots[i].subject);
+            free(set->slots[i].relation);
+        }
+    free(set->slots);
+    memset(set, 0, sizeof *set);
+}
+
+/* ---- workers ---------------------------------------------------------- */
+
+typedef struct pending {
+    as_finding f;
+    as_gen_case gc;                /* deep copy in the worker's keep arena */
+    const group *g;
+    const as_subject *subj;
+} pending;
+
+typedef struct worker {
+    checker ck;                    /* first: the hit callback casts back */
+    const engine *e;
+    as_arena arena, keep;
+    seen_set seen;
+    pending *pend;
+    int n_pend, cap_pend;
+    long long lo, hi;
+    long long findings, skipped;
+    long long group_cases[MAX_GROUPS];
+    const as_gen_case *gc;         /* the case being checked */
+    const group *g;
+} worker;
+
+static void worker_hit(checker *ck, const hit_info *h)
+{
+    worker *w = (worker *)ck;
+    int created;
+    w->findings++;
+    seen_entry *s = seen_find(&w->seen, h->r->key, &created, h->subj->id, h->relation);
+    if (!created) {
+        s->hits++;
+        return;
+    }
+    if (w->n_pend == w->cap_pend) {
+        w->cap_pend = w->cap_pend ? 2 * w->cap_pend : 16;
+        w->pend = realloc(w->pend, sizeof *w->pend * (size_t)w->cap_pend);
+        if (!w->pend)
+            abort();
+    }
+    pending *p = &w->pend[w->n_pend++];
+    memset(p, 0, sizeof *p);
+    finding_fill(&p->f, &w->arena, h);
+    as_gen_case_copy_deep(&w->keep, w->gc, &p->gc);
+    p->g = w->g;
+    p->subj = h->subj;
+}
+
+static void worker_init(worker *w, const engine *e)
+{
+    memset(w, 0, sizeof *w);
+    w->ck.hit = worker_hit;
+    w->e = e;
+    as_arena_init(&w->arena);
+    as_arena_init(&w->keep);
+}
+
+static void worker_free(worker *w)
+{
+    for (int i = 0; i < w->n_pend; i++)
+        finding_free(&w->pend[i].f);
+    free(w->pend);
+    seen_free(&w->seen);
+    as_arena_free(&w->arena);
+    as_arena_free(&w->keep);
+}
+
+static void worker_case(worker *w, const group *g, const as_gen_case *gc, int meta_pick)
+{
+    w->gc = gc;
+    w->g = g;
+    w->group_cases[g - w->e->groups]++;
+    if (run_checks(w->e, &w->arena, g, gc, &w->ck, meta_pick) < 0)
+        w->skipped++;
+}
+
+static const group *group_of(const engine *e, unsigned long long seed, uint64_t index)
+{
+    as_rng r;
+    as_rng_seed(&r, seed ^ 0x5eed0fa11u, index);
+    return &e->groups[as_rng_below(&r, e->n_groups)];
+}
+
+static void *worker_fuzz(void *arg)
+{
+    worker *w = arg;
+    const as_campaign_options *o = w->e->o;
+    for (long long k = w->lo; k < w->hi; k++) {
+        uint64_t index = (uint64_t)k * (uint64_t)o->shard_count + (uint64_t)o->shard_index;
+        const group *g = group_of(w->e, o->seed, index);
+        as_arena_reset(&w->arena);
+        as_gen_case gc;
+        as_error err;
+        if (as_gen_case_make(&w->arena, &o->weights, g->family, o->seed, index, o->py_minor, &gc, &err) < 0) {
+            w->skipped++;
+            continue;
+        }
+        /* one metamorphic relation per random case, in rotation: each
+         * rewrite costs a case build and a split per subject */
+        worker_case(w, g, &gc, (int)(index % AS_META_COUNT));
+    }
+    return NULL;
+}
+
+/* ---- the main thread: merge, store, shrink ---------------------------- */
+
+typedef struct main_state {
+    const engine *e;
+    seen_set global;
+    as_campaign_progress prog;
+    double start;
+} main_state;
+
+typedef struct match_checker {
+    checker ck;
+    const char *key;
+    int found;
+    as_finding *capture;           /* when set: fill it from the matching hit */
+    as_arena *arena;
+} match_checker;
+
+static void match_hit(checker *ck, const hit_info *h)
+{
+    match_checker *m = (match_checker *)ck;
+    if (m->found || strcmp(h->r->key, m->key) != 0)
+        return;
+    m->found = 1;
+    if (m->capture)
+        finding_fill(m->capture, m->arena, h);
+}
+
+typedef struct shrink_ctx {
+    const engine *e;
+    const group *g;
+    const as_subject *subj;
+    const char *relation;
+    const char *key;
+} shrink_ctx;
+
+static int shrink_keep(void *ctx, as_arena *scratch, const as_gen_case *cand)
+{
+    shrink_ctx *s = ctx;
+    match_checker m = {{match_hit, s->subj, s->relation}, s->key, 0, NULL, NULL};
+    run_checks(s->e, scratch, s->g, cand, &m.ck, -1);
+    return m.found;
+}
+
+static int store_new_class(main_state *ms, pending *p, as_error *err)
+{
+    const as_campaign_options *o = ms->e->o;
+    if (!o->shrink_tries || !o->store)
+        return 0;
+    as_arena a;
+    as_arena_init(&a);
+    shrink_ctx sc = {ms->e, p->g, p->subj, p->f.relation, p->f.key};
+    as_gen_case gc;
+    as_gen_case_copy_deep(&a, &p->gc, &gc);
+    as_shrink(&a, &gc, o->py_minor, shrink_keep, &sc, o->shrink_tries, NULL);
+    as_finding shrunk = {0};
+    match_checker m = {{match_hit, p->subj, p->f.relation}, p->f.key, 0, &shrunk, &a};
+    as_arena scratch;
+    as_arena_init(&scratch);
+    run_checks(ms->e, &scratch, p->g, &gc, &m.ck, -1);
+    int rc = 0;
+    if (m.found)
+        rc = as_store_set_shrunk(o->store, p->f.key, &shrunk, err);
+    finding_free(&shrunk);
+    as_arena_free(&scratch);
+    as_arena_free(&a);
+    return rc;
+}
+
+static int merge_worker(main_state *ms, worker *w, as_error *err)
+{
+    const as_campaign_options *o = ms->e->o;
+    int rc = 0;
+    ms->prog.findings += w->findings;
+    ms->prog.skipped += w->skipped;
+    w->findings = w->skipped = 0;
+    for (int i = 0; i < w->n_pend && rc == 0; i++) {
+        pending *p = &w->pend[i];
+        int created, is_new = 0;
+        seen_find(&ms->global, p->f.key, &created, p->f.subject, p->f.relation);
+        if (created)
+            ms->prog.classes++;
+        if (o->store) {
+            if (created) {
+                rc = as_store_add_finding(o->store, o->run_id, &p->f, &is_new, err);
+            } else {
+                as_finding hit = {.key = p->f.key, .subject = p->f.subject, .relation = p->f.relation};
+                rc = as_store_add_finding(o->store, o->run_id, &hit, NULL, err);
+            }
+        } else {
+            is_new = created;
+        }
+        if (rc == 0 && is_new) {
+            ms->prog.new_classes++;
+            rc = store_new_class(ms, p, err);
+        }
+    }
+    for (int i = 0; i < w->n_pend; i++)
+        finding_free(&w->pend[i].f);
+    w->n_pend = 0;
+    as_arena_reset(&w->keep);
+    for (int i = 0; i < w->seen.cap; i++) {
+        seen_entry *s = &w->seen.slots[i];
+        if (!s->key || !s->hits)
+            continue;
+        as_finding hit = {.key = s->key, .subject = s->subject, .relation = s->relation};
+        for (long long h = 0; h < s->hits && o->store && rc == 0; h++)
+            rc = as_store_add_finding(o->store, o->run_id, &hit, NULL, err);
+        s->hits = 0;
+    }
+    for (int g = 0; g < ms->e->n_groups && o->store && rc == 0; g++) {
+        const group *gr = &ms->e->groups[g];
+        long long n = w->group_cases[g];
+        for (int i = 0; i < gr->n && n && rc == 0; i++)
+            rc = as_store_count_subject_cases(o->store, o->run_id, gr->subs[i]->id, n, err);
+        if (n && rc == 0)
+            rc = as_store_count_subject_cases(o->store, o->run_id, o->reference->id, n, err);
+    }
+    memset(w->group_cases, 0, sizeof w->group_cases);
+    return rc;
+}
+
+static int commit_round(main_state *ms, long long next_case, long long cases, double round_start,
+                        as_error *err)
+{
+    const as_campaign_options *o = ms->e->o;
+    double t = now();
+    ms->prog.next_case = next_case;
+    ms->prog.cases += cases;
+    ms->prog.seconds = t - ms->start;
+    if (o->store &&
+        as_store_run_progress(o->store, o->run_id, next_case, cases, t - round_start, err) < 0)
+        return -1;
+    if (o->progress)
+        o->progress(o->progress_ctx, &ms->prog);
+    return 0;
+}
+
+static int should_stop(const as_campaign_options *o, const main_state *ms, long long k)
+{
+    if (o->end_case >= 0 && k >= o->end_case)
+        return 1;
+    if (o->stop && *o->stop)
+        return 1;
+    return o->time_limit > 0 && now() - ms->start >= o->time_limit;
+}
+
+int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as_error *err)
+{
+    engine e;
+    engine_init(&e, o);
+    int jobs = o->jobs < 1 ? 1 : o->jobs > 256 ? 256 : o->jobs;
+    worker *workers = calloc((size_t)jobs, sizeof *workers);
+    pthread_t *threads = calloc((size_t)jobs, sizeof *threads);
+    if (!workers || !threads)
+        abort();
+    for (int j = 0; j < jobs; j++)
+        worker_init(&workers[j], &e);
+    main_state ms = {.e = &e, .start = now()};
+    ms.prog.next_case = o->start_case;
+    ms.prog.total = o->end_case >= 0 && o->time_limit <= 0 ? o->end_case - o->start_case : -1;
+    long long per = o->batch_cases > 0 ? o->batch_cases : 256;
+    long long k = o->start_case;
+    int rc = 0;
+    while (rc == 0 && !should_stop(o, &ms, k)) {
+        double round_start = now();
+        long long hi = k + per * jobs;
+        if (o->end_case >= 0 && hi > o->end_case)
+            hi = o->end_case;
+        long long chunk = (hi - k + jobs - 1) / jobs;
+        for (int j = 0; j < jobs; j++) {
+            workers[j].lo = k + chunk * j < hi ? k + chunk * j : hi;
+            workers[j].hi = workers[j].lo + chunk < hi ? workers[j].lo + chunk : hi;
+        }
+        if (jobs == 1) {
+            worker_fuzz(&workers[0]);
+        } else {
+            for (int j = 0; j < jobs; j++)
+                if (pthread_create(&threads[j], NULL, worker_fuzz, &workers[j]) != 0)
+                    worker_fuzz(&workers[j]), threads[j] = 0;
+            for (int j = 0; j < jobs; j++)
+                if (threads[j])
+                    pthread_join(threads[j], NULL);
+        }
+        for (int j = 0; j < jobs && rc == 0; j++)
+            rc = merge_worker(&ms, &workers[j], err);
+        if (rc == 0)
+            rc = commit_round(&ms, hi, hi - k, round_start, err);
+        k = hi;
+        /* batches of ~0.5 s: few commits, yet a kill loses little */
+        if (o->batch_cases <= 0 && now() - round_start < 0.5 && per < MAX_BATCH)
+            per *= 2;
+    }
+    for (int j = 0; j < jobs; j++)
+        worker_free(&workers[j]);
+    free(workers);
+    free(threads);
+    seen_free(&ms.global);
+    if (out)
+        *out = ms.prog;
+    return rc;
+}
+
+/* ---- enumeration ------------------------------------------------------ */
+
+typedef struct enum_run {
+    main_state *ms;
+    worker *w;
+    const group *g;
+    long long k;           /* case number of the next enumerated case */
+    long long batch_lo;
+    double batch_start;
+    int rc;
+    as_error *err;
+} enum_run;
+
+static int enum_case(void *ctx, const as_gen_case *gc)
+{
+    enum_run *r = ctx;
+    const as_campaign_options *o = r->ms->e->o;
+    if (r->k < o->start_case) {
+        r->k++;
+        return 0;
+    }
+    if (should_stop(o, r->ms, r->k))
+        return 1;
+    r->k++;
+    as_arena_reset(&r->w->arena);
+    worker_case(r->w, r->g, gc, -1);
+    long long per = o->batch_cases > 0 ? o->batch_cases : 4096;
+    if (r->k - r->batch_lo >= per) {
+        r->rc = merge_worker(r->ms, r->w, r->err);
+        if (r->rc == 0)
+            r->rc = commit_round(r->ms, r->k, r->k - r->batch_lo, r->batch_start, r->err);
+        r->batch_lo = r->k;
+        r->batch_start = now();
+    }
+    return r->rc != 0;
+}
+
+long long as_campaign_enumerate_count(const as_campaign_options *o, const as_enum_options *eo)
+{
+    engine e;
+    engine_init(&e, o);
+    long long n = 0;
+    for (int g = 0; g < e.n_groups; g++)
+        n += as_enumerate(eo, e.groups[g].family, o->py_minor, NULL, NULL);
+    return n;
+}
+
+int as_campaign_enumerate(const as_campaign_options *o, const as_enum_options *eo,
+                          as_campaign_progress *out, as_error *err)
+{
+    engine e;
+    engine_init(&e, o);
+    worker w;
+    worker_init(&w, &e);
+    main_state ms = {.e = &e, .start = now()};
+    ms.prog.next_case = o->start_case;
+    ms.prog.total = as_campaign_enumerate_count(o, eo) - o->start_case;
+    enum_run r = {&ms, &w, NULL, 0, o->start_case, now(), 0, err};
+    for (int g = 0; g < e.n_groups && r.rc == 0; g++) {
+        r.g = &e.groups[g];
+        as_enumerate(eo, r.g->family, o->py_minor, enum_case, &r);
+        if (should_stop(o, &ms, r.k))
+            break;
+    }
+    if (r.rc == 0 && r.k > r.batch_lo) {
+        r.rc = merge_worker(&ms, &w, err);
+        if (r.rc == 0)
+            r.rc = commit_round(&ms, r.k, r.k - r.batch_lo, r.batch_start, err);
+    }
+    worker_free(&w);
+    seen_free(&ms.global);
+    if (out)
+        *out = ms.prog;
+    return r.rc;
+}
+
+/* ---- subject selection ------------------------------------------------ */
+
+int as_campaign_select_subjects(const char *list, const as_subject ***out, int *n, as_error *err)
+{
+    const as_subject *const *all = as_subjects_all();
+    int total = as_subjects_count();
+    const as_subject **sel = calloc((size_t)total + 1, sizeof *sel);
+    char *mark = calloc((size_t)total + 1, 1);
+    if (!sel || !mark)
+        abort();
+    int rc = 0;
+    if (!list || strcmp(list, "all") == 0) {
+        for (int i = 0; i < total; i++)
+            mark[i] = all[i] != as_subject_reference();
+    } else {
+        const char *p = list;
+        while (*p && rc == 0) {
+            size_t len = strcspn(p, ",");
+            char name[256];
+            snprintf(name, sizeof name, "%.*s", (int)len, p);
+            int hit = 0;
+            for (int i = 0; i < total; i++)
+                if (all[i] != as_subject_reference() &&
+                    (strcmp(all[i]->id, name) == 0 || strcmp(all[i]->family, name) == 0))
+                    mark[i] = 1, hit = 1;
+            if (!hit && strcmp(name, "reference") != 0)
+                rc = as_input_error(err, (int)(p - list) + 1, "unknown subject '%s' (see 'argsplit subjects')",
+                                    name);
+            p += len;
+            if (*p == ',')
+                p++;
+        }
+    }
+    int k = 0;
+    for (int i = 0; i < total; i++)
+        if (mark[i])
+            sel[k++] = all[i];
+    free(mark);
+    if (rc < 0) {
+        free(sel);
+        return -1;
+    }
+    *out = sel;
+    *n = k;
+    return 0;
+}

@@ -1,0 +1,95 @@
+/* campaign.h — the fuzzing loop: generate, split, compare, dedupe, shrink,
+ * store.
+ *
+ * The case stream is a pure function of (seed, index): case number k of
+ * shard i/n is stream index k*n + i, and as_gen_case_make(seed, index)
+ * builds it.  Resuming is starting at the stored next case; shards are
+ * disjoint by construction; --jobs J splits each batch of case numbers into
+ * J contiguous ranges run by J threads, each with its own arena and its own
+ * set of keys already reported, and the main thread merges their findings
+ * in case order — so the store sees the same classes (with the same first
+ * reproducers) whatever J is.
+ *
+ * Every case goes to the reference and to the selected subjects of one
+ * family (the family is drawn from the stream too; the spec's keywords are
+ * that family's).  Checks per case: each subject vs the reference, each
+ * pair of adjacent versions of the family, and the metamorphic relations
+ * (engine/metamorphic.h) on the reference and every subject — all of them
+ * for enumerated cases, one per random case in rotation (index mod 5), since
+ * each rewrite costs a case build and a split per subject.  A finding's
+ * splits are serialised to JSON only when its key is new to the worker; the
+ * first finding of a key new to the store is shrunk (engine/shrink.h) and
+ * stored as the class's shrunk reproducer.
+ */
+#ifndef ARGSPLIT_CAMPAIGN_H
+#define ARGSPLIT_CAMPAIGN_H
+
+#include <signal.h>
+
+#include "engine/enumerate.h"
+#include "engine/gen.h"
+#include "engine/store.h"
+#include "oracle/error.h"
+#include "subjects/subject.h"
+
+typedef struct as_campaign_progress {
+    long long next_case;     /* first case number not yet done */
+    long long cases;         /* cases done by this call */
+    long long total;         /* cases this call will do, or -1 (time-bound) */
+    long long findings;      /* raw findings (hits) */
+    int classes;             /* distinct keys seen by this call */
+    int new_classes;         /* keys new to the store (or to this call without a store) */
+    long long skipped;       /* generated cases the pipeline rejected as input (should stay 0) */
+    double seconds;
+} as_campaign_progress;
+
+typedef void (*as_campaign_progress_fn)(void *ctx, const as_campaign_progress *p);
+
+typedef struct as_campaign_options {
+    unsigned long long seed;
+    long long start_case;          /* resume point (case number within the shard) */
+    long long end_case;            /* stop before this case number; -1 = no bound */
+    double time_limit;             /* seconds; 0 = none */
+    int shard_index, shard_count;  /* 0, 1 when not sharded */
+    int jobs;                      /* worker threads (fuzz only) */
+    int py_minor;
+    as_gen_weights weights;
+    const as_subject *const *subjects;   /* selected subjects, registry order; reference excluded */
+    int n_subjects;
+    const as_subject *reference;
+    int meta;                      /* run the metamorphic relations */
+    int version_pairs;             /* compare adjacent versions of a family */
+    int shrink_tries;              /* shrink budget per new class; 0 = no shrinking */
+    int batch_cases;               /* cases per worker per batch (0 = adaptive) */
+    as_store *store;               /* may be NULL (keys are then only counted) */
+    long long run_id;
+    as_campaign_progress_fn progress;
+    void *progress_ctx;
+    const volatile sig_atomic_t *stop;   /* nonzero: finish the batch and return */
+} as_campaign_options;
+
+/* Defaults: seed 0, one shard, one job, Python 3.11, default weights, meta
+ * and version pairs on, 400 shrink tries. */
+void as_campaign_options_default(as_campaign_options *o);
+
+/* Run cases [start_case, end_case) (or until time_limit / *stop).  Progress
+ * is committed to the store after every batch (as_store_run_progress), so
+ * a killed run resumes at the last batch.  Returns 0, or -1 on a store
+ * error (in *err). */
+int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as_error *err);
+
+/* The number of cases as_campaign_enumerate will run. */
+long long as_campaign_enumerate_count(const as_campaign_options *o, const as_enum_options *eo);
+
+/* Run every enumerated case for each selected family (single-threaded;
+ * start_case/end_case bound the enumeration order, so it resumes too). */
+int as_campaign_enumerate(const as_campaign_options *o, const as_enum_options *eo,
+                          as_campaign_progress *out, as_error *err);
+
+/* Build the subject list from "jax.jit,jax.grad@0.3.10,..." ("all" or NULL
+ * = every registered subject but the reference; a family name means all of
+ * its versions).  *out is malloc'd (caller frees); -1 with an InputError
+ * naming an unknown subject. */
+int as_campaign_select_subjects(const char *list, const as_subject ***out, int *n, as_error *err);
+
+#endif

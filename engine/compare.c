@@ -1,0 +1,402 @@
+/* compare.c — semantic discrepancy keys; see compare.h. */
+#include "engine/compare.h"
+
+#include <string.h>
+
+/* Concatenate n strings into the arena (the hot path: no printf). */
+static char *join(as_arena *a, int n, const char *const *parts)
+{
+    size_t len[8], total = 0;
+    for (int i = 0; i < n; i++)
+        total += len[i] = strlen(parts[i]);
+    char *out = as_arena_alloc(a, total + 1), *p = out;
+    for (int i = 0; i < n; i++) {
+        memcpy(p, parts[i], len[i]);
+        p += len[i];
+    }
+    *p = '\0';
+    return out;
+}
+
+static char *join3(as_arena *a, const char *x, const char *sep, const char *y)
+{
+    const char *parts[3] = {x, sep, y};
+    return join(a, 3, parts);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int is_nums(const char *kw) { return ends_with(kw, "argnums"); }
+static int is_names(const char *kw) { return ends_with(kw, "argnames"); }
+
+/* "static_argnums" and "static_argnames" share the role prefix "static_". */
+static size_t role_len(const char *kw)
+{
+    return strlen(kw) - (is_nums(kw) ? 7 : is_names(kw) ? 8 : 0);
+}
+
+static int same_role(const char *a, const char *b)
+{
+    size_t n = role_len(a);
+    return n == role_len(b) && strncmp(a, b, n) == 0;
+}
+
+static int role_has_both(const as_spec *spec, const char *kw)
+{
+    int nums = 0, names = 0;
+    for (int i = 0; i < spec->n_entries; i++) {
+        const char *k = spec->entries[i].keyword;
+        if (!same_role(k, kw))
+            continue;
+        nums |= is_nums(k);
+        names |= is_names(k);
+    }
+    return nums && names;
+}
+
+/* Elements of a selector value: a tuple/list's items, or the value itself. */
+static int elements(const as_value *v, const as_value **out)
+{
+    if (v->type == AS_VALUE_TUPLE || v->type == AS_VALUE_LIST) {
+        *out = v->items;
+        return v->n_items;
+    }
+    *out = v;
+    return 1;
+}
+
+static const char *kind_short(as_kind k)
+{
+    static const char *const names[] = {"po", "pk", "vp", "ko", "vk"};
+    return (unsigned)k < 5 ? names[k] : "?";
+}
+
+static const char *passed_short(as_passed p)
+{
+    return p == AS_PASSED_POSITIONAL ? "pos" : p == AS_PASSED_KEYWORD ? "kw" : "def";
+}
+
+/* Does `v` (an int or str) select parameter `p` (declaration index) that
+ * the argument (slot, key) binds to?  Sets the form bits below. */
+enum { SEL_IDX = 1, SEL_NEG = 2, SEL_SLOT = 4, SEL_NEGN = 8, SEL_NAME = 16 };
+
+static unsigned select_bits(const as_case *c, const as_value *v, const as_split_entry *e,
+                            const char *key)
+{
+    const as_signature *sig = c->sig;
+    int n = sig->n_params;
+    int n_call = c->args ? c->args->n_positional : 0;
+    unsigned bits = 0;
+    if (v->type == AS_VALUE_INT) {
+        long long i = v->i;
+        if (i >= 0 && i == e->param_index)
+            bits |= SEL_IDX;
+        if (i < 0 && i + n == e->param_index)
+            bits |= SEL_NEG;
+        if (e->slot >= 0 && i >= 0 && i == e->slot && i != e->param_index)
+            bits |= SEL_SLOT;
+        if (e->slot >= 0 && i < 0 && i + n_call == e->slot && i + n != e->param_index)
+            bits |= SEL_NEGN;
+    } else if (v->type == AS_VALUE_STR && v->s) {
+        const char *name = key ? key : sig->params[e->param_index].name;
+        if (strcmp(v->s, name) == 0 || strcmp(v->s, sig->params[e->param_index].name) == 0)
+            bits |= SEL_NAME;
+    }
+    return bits;
+}
+
+static void entry_selector(as_buf *b, const as_case *c, const as_split_entry *e,
+                           int *reached_by_one_of_both)
+{
+    const char *key = NULL;
+    if (e->kind == AS_VAR_KEYWORD) {
+        /* "kwargs['k']" -> k */
+        const char *q = strchr(e->param, '\'');
+        if (q) {
+            const char *end = strchr(q + 1, '\'');
+            if (end)
+                key = as_arena_strndup(b->arena, q + 1, (size_t)(end - q - 1));
+        }
+    }
+    unsigned bits = 0;
+    int both = 0;
+    for (int i = 0; i < c->spec->n_entries; i++) {
+        const as_spec_entry *se = &c->spec->entries[i];
+        if (!is_nums(se->keyword) && !is_names(se->keyword))
+            continue;
+        const as_value *els;
+        int n = elements(&se->value, &els);
+        unsigned here = 0;
+        for (int j = 0; j < n; j++)
+            here |= select_bits(c, &els[j], e, key);
+        if (here && role_has_both(c->spec, se->keyword))
+            both = 1;
+        bits |= here;
+    }
+    static const struct { unsigned bit; const char *name; } forms[] = {
+        {SEL_NEGN, "negN"}, {SEL_NEG, "neg"}, {SEL_SLOT, "slot"}, {SEL_NAME, "name"}, {SEL_IDX, "idx"},
+    };
+    /* only the most telling form, so that combinations do not multiply classes */
+    const char *form = "none";
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
+        if (bits & forms[i].bit) {
+            form = forms[i].name;
+            break;
+        }
+    as_buf_puts(b, form);
+    *reached_by_one_of_both = both && !((bits & (SEL_IDX | SEL_NEG | SEL_SLOT | SEL_NEGN)) && (bits & SEL_NAME));
+}
+
+const char *as_spec_salient(const as_case *c)
+{
+    const as_signature *sig = c->sig;
+    const as_spec *spec = c->spec;
+    int n = sig->n_params;
+    unsigned f = 0;
+    enum { OOR = 1, NPO = 2, NVP = 4, NVK = 8, NUNK = 16, OVL = 32, NEG = 64, BOTH = 128,
+           NKO = 256, EMPTY = 512, DUP = 1024, UNSORTED = 2048, BARE = 4096 };
+    unsigned char st[AS_MAX_PARAMS + 1] = {0}, dn[AS_MAX_PARAMS + 1] = {0};
+    if (spec->n_entries == 0)
+        return "none";
+    for (int i = 0; i < spec->n_entries; i++) {
+        const as_spec_entry *se = &spec->entries[i];
+        int nums = is_nums(se->keyword), names = is_names(se->keyword);
+        if (!nums && !names)
+            continue;
+        if (role_has_both(spec, se->keyword))
+            f |= BOTH;
+        const as_value *els;
+        int m = elements(&se->value, &els);
+        if (se->value.type != AS_VALUE_TUPLE && se->value.type != AS_VALUE_LIST)
+            f |= BARE;
+        else if (m == 0)
+            f |= EMPTY;
+        for (int j = 0; j < m; j++) {
+            int p = -1;
+            if (els[j].type == AS_VALUE_INT) {
+                long long k = els[j].i;
+                if (k >= n || k < -n)
+                    f |= OOR;
+                else
+                    p = (int)(k < 0 ? k + n : k);
+                if (k < 0)
+                    f |= NEG;
+                if (j && els[j - 1].type == AS_VALUE_INT && els[j - 1].i > k)
+                    f |= UNSORTED;
+            } else if (els[j].type == AS_VALUE_STR) {
+                p = as_signature_find(sig, els[j].s);
+                if (p < 0)
+                    f |= NUNK;
+                else if (sig->params[p].kind == AS_POSITIONAL_ONLY)
+                    f |= NPO;
+                else if (sig->params[p].kind == AS_VAR_POSITIONAL)
+                    f |= NVP;
+                else if (sig->params[p].kind == AS_VAR_KEYWORD)
+                    f |= NVK;
+                else if (sig->params[p].kind == AS_KEYWORD_ONLY)
+                    f |= NKO;
+            }
+            for (int q = 0; q < j; q++)
+                if (as_value_equal(&els[q], &els[j]))
+                    f |= DUP;
+            if (p >= 0 && strncmp(se->keyword, "static", 6) == 0)
+                st[p] = 1;
+            if (p >= 0 && strncmp(se->keyword, "donate", 6) == 0)
+                dn[p] = 1;
+        }
+    }
+    for (int p = 0; p < n && p <= AS_MAX_PARAMS; p++)
+        if (st[p] && dn[p])
+            f |= OVL;
+    /* empty, duplicate, unsorted and bare selectors are what the
+     * metamorphic relations vary; as an error's context they all read
+     * "plain" (the salient name is still computed for tests) */
+    static const struct { unsigned bit; const char *name; } order[] = {
+        {OOR, "oor"}, {NPO, "name-po"}, {NVP, "name-var"}, {NVK, "name-var"}, {NUNK, "name-unknown"},
+        {OVL, "overlap"}, {NEG, "neg"}, {BOTH, "both"}, {NKO, "name-ko"},
+    };
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+        if (f & order[i].bit)
+            return order[i].name;
+    (void)EMPTY, (void)DUP, (void)UNSORTED, (void)BARE;
+    return "plain";
+}
+
+static const char *error_rule(const char *salient, const char *fallback)
+{
+    static const struct { const char *salient, *rule; } map[] = {
+        {"oor", "out-of-range"}, {"name-po", "argnames-posonly"}, {"name-var", "argnames-varargs"},
+        {"name-unknown", "unknown-name"}, {"overlap", "donate-overlap"},
+        {"neg", "neg-index"}, {"both", "both-specs"}, {"name-ko", "kwonly-static"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (strcmp(map[i].salient, salient) == 0)
+            return map[i].rule;
+    return fallback;
+}
+
+static int str_eq(const char *a, const char *b)
+{
+    return (a == b) || (a && b && strcmp(a, b) == 0);
+}
+
+static int warnings_equal(const as_split *a, const as_split *b)
+{
+    if (a->n_warnings != b->n_warnings)
+        return 0;
+    for (int i = 0; i < a->n_warnings; i++)
+        if (!str_eq(a->warnings[i], b->warnings[i]))
+            return 0;
+    return 1;
+}
+
+/* Delta between two errors: "msg" when only the text differs. */
+static const char *error_delta(as_arena *a, const as_error *e, const as_error *o)
+{
+    if (strcmp(e->type, o->type) != 0)
+        return join3(a, e->type, ">", o->type);
+    /* the phase is argsplit's annotation, not something Python shows */
+    if (strcmp(e->message, o->message) != 0)
+        return "msg";
+    return NULL;
+}
+
+static int entry_differs(const as_split_entry *e, const as_split_entry *o, as_buf *delta)
+{
+    if (e->verdict != o->verdict) {
+        as_buf_puts(delta, as_verdict_name(e->verdict));
+        as_buf_putc(delta, '>');
+        as_buf_puts(delta, as_verdict_name(o->verdict));
+        return 1;
+    }
+    if (e->donated >= 0 && o->donated >= 0 && e->donated != o->donated) {
+        as_buf_printf(delta, "donate:%d>%d", e->donated, o->donated);
+        return 1;
+    }
+    if (e->has_axis && o->has_axis &&
+        (e->axis_is_null != o->axis_is_null || (!e->axis_is_null && e->axis != o->axis))) {
+        as_buf_printf(delta, "axis:%s>%s", e->axis_is_null ? "none" : "int", o->axis_is_null ? "none" : "int");
+        return 1;
+    }
+    return 0;
+}
+
+static int is_literal(const char *text)
+{
+    return text && (text[0] == '-' || (text[0] >= '0' && text[0] <= '9'));
+}
+
+static const char *entry_rule(const as_case *c, const as_split_entry *e, const char *sel,
+                              const char *delta, int both)
+{
+    if (strstr(sel, "neg"))
+        return "neg-index";
+    if (both)
+        return "both-specs";
+    if (strncmp(delta, "donate", 6) == 0)
+        return "donate";
+    if (strncmp(delta, "axis", 4) == 0)
+        return "in-axes";
+    if (e->passed == AS_PASSED_DEFAULT)
+        return "unpassed-default";
+    if (e->kind == AS_VAR_POSITIONAL || strstr(sel, "slot"))
+        return "varargs-index";
+    if (e->kind == AS_VAR_KEYWORD)
+        return "kwargs-key";
+    if (e->kind == AS_KEYWORD_ONLY)
+        return "kwonly-static";
+    if (e->kind == AS_POSITIONAL_ONLY && strstr(sel, "name"))
+        return "argnames-posonly";
+    if (c->binding && c->args && e->passed == AS_PASSED_POSITIONAL && e->slot >= 0 &&
+        e->slot < c->args->n_positional && is_literal(c->args->positional[e->slot].text))
+        return "by-value";
+    if (e->passed == AS_PASSED_KEYWORD)
+        return "keyword-arg";
+    return strcmp(sel, "none") == 0 ? "unselected" : "selected";
+}
+
+int as_compare(as_arena *arena, const as_case *c, const char *subject, const char *relation,
+               const as_split *expected, const as_split *observed, unsigned flags,
+               as_compare_result *out)
+{
+    const char *where = NULL, *delta = NULL, *sel = NULL, *rule = NULL;
+    int warn = 0;
+    if (!expected->decoration_ok || !observed->decoration_ok) {
+        where = "decoration";
+        if (expected->decoration_ok)
+            delta = join3(arena, "ok", ">", observed->decoration_error.type);
+        else if (observed->decoration_ok)
+            delta = join3(arena, expected->decoration_error.type, ">", "ok");
+        else
+            delta = error_delta(arena, &expected->decoration_error, &observed->decoration_error);
+        if (!delta)
+            return 0;
+        sel = as_spec_salient(c);
+        rule = error_rule(sel, "decoration");
+    } else {
+        warn = !warnings_equal(expected, observed);
+        if (expected->has_call != observed->has_call) {
+            where = "call", delta = "presence";
+        } else if (!expected->has_call) {
+            /* decoration only: nothing else to compare */
+        } else if (!expected->call_ok || !observed->call_ok) {
+            where = "call";
+            if (expected->call_ok)
+                delta = join3(arena, "ok", ">", observed->call_error.type);
+            else if (observed->call_ok)
+                delta = join3(arena, expected->call_error.type, ">", "ok");
+            else if (!(delta = error_delta(arena, &expected->call_error, &observed->call_error)))
+                where = NULL;
+        } else if (expected->n_entries != observed->n_entries) {
+            where = "call", delta = "shape";
+        } else {
+            for (int i = 0; i < expected->n_entries; i++) {
+                const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
+                if (!str_eq(e->param, o->param) ||
+                    (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED))) {
+                    where = "call", delta = "shape";
+                    break;
+                }
+                as_buf d;
+                as_buf_init(&d, arena);
+                if (entry_differs(e, o, &d)) {
+                    as_buf s;
+                    int both = 0;
+                    as_buf_init(&s, arena);
+                    entry_selector(&s, c, e, &both);
+                    where = join3(arena, kind_short(e->kind), ".", passed_short(e->passed));
+                    delta = as_buf_str(&d);
+                    sel = as_buf_str(&s);
+                    rule = entry_rule(c, e, sel, delta, both);
+                    break;
+                }
+            }
+        }
+        if (where && !sel) {
+            sel = as_spec_salient(c);
+            if (delta && strcmp(delta, "TypeError>ValueError") == 0 && strcmp(sel, "neg") != 0 &&
+                strcmp(sel, "oor") != 0)
+                rule = "error-type";
+            else
+                rule = error_rule(sel, "call-error");
+        }
+        if (!where && warn) {
+            where = "decoration", delta = "warn", sel = as_spec_salient(c);
+            rule = "warning";
+        }
+        if (!where)
+            return 0;
+    }
+    /* under a metamorphic relation the rewritten feature is the context */
+    if (strncmp(relation, "meta:", 5) == 0 && (strcmp(where, "call") == 0 || strcmp(where, "decoration") == 0))
+        sel = "-";
+    /* a warning that comes with another difference is not a class of its own */
+    const char *parts[] = {subject, "|", relation, "|", where, "|", delta, "|"};
+    out->key = join3(arena, join(arena, 8, parts), "", sel);
+    out->rule = rule;
+    return 1;
+}

@@ -1,0 +1,59 @@
+/* compare.h — turn two splits of one case into a semantic discrepancy key.
+ *
+ * The key names *what kind* of disagreement this is, never the case's text,
+ * so millions of raw findings collapse into few classes:
+ *
+ *     SUBJECT|RELATION|WHERE|DELTA|SELECTOR      (SUBJECT is "OLD>NEW" for a version pair)
+ *
+ *   WHERE     "decoration", "call", or KIND.PASSED of the first differing
+ *             argument ("pk.pos", "ko.kw", "vp.pos", "vk.kw", "po.def", ...)
+ *   DELTA     "ok>ValueError", "TypeError>ValueError", "msg", "warn" (only
+ *             the warnings differ), "static>traced", "donate:1>0",
+ *             "axis:int>none", "shape" (different arguments)
+ *   SELECTOR  for an argument: how the spec reaches it, the first that
+ *             applies of "negN" (a negative index counted from the call's
+ *             positional count), "neg" (counted from the parameter count,
+ *             the reference's reading), "slot" (a non-negative index equal
+ *             to its call position but not its declaration index), "name",
+ *             "idx" (its declaration index), else "none";
+ *             for an error: the most salient spec feature ("oor",
+ *             "name-po", "name-var", "name-unknown", "overlap", "neg",
+ *             "both", "name-ko", "plain"), or "-" under a metamorphic
+ *             relation (the rewrite itself is the context).
+ *
+ * The rule tag is a human label derived from the same facts ("neg-index",
+ * "both-specs" — the role got nums and names and the argument is reached by
+ * one of them only —, "argnames-posonly", "kwonly-static", ...).  It is
+ * not part of the key.
+ */
+#ifndef ARGSPLIT_COMPARE_H
+#define ARGSPLIT_COMPARE_H
+
+#include "oracle/arena.h"
+#include "oracle/split.h"
+
+typedef struct as_compare_result {
+    const char *key;
+    const char *rule;
+} as_compare_result;
+
+enum {
+    /* The two sides passed the same arguments differently (the positional
+     * vs keyword relation): compare entries by parameter, not pass style. */
+    AS_COMPARE_IGNORE_PASSED = 1u << 0
+};
+
+/* 1 and *out filled when `observed` differs from `expected` in any
+ * observable way (verdicts, donation, axes, error types and messages,
+ * warnings); 0 when they agree.  `c` is the case `expected` was computed
+ * on (selectors are described against it).  Strings live in `arena`. */
+int as_compare(as_arena *arena, const as_case *c, const char *subject, const char *relation,
+               const as_split *expected, const as_split *observed, unsigned flags,
+               as_compare_result *out);
+
+/* The spec feature that best characterises the case's spec: "oor",
+ * "name-po", "name-var", "name-unknown", "overlap", "neg", "both",
+ * "name-ko", "plain", or "none" for an empty spec. */
+const char *as_spec_salient(const as_case *c);
+
+#endif

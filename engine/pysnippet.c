@@ -1,0 +1,425 @@
+/* pysnippet.c — see pysnippet.h. */
+#include "engine/pysnippet.h"
+
+#include <string.h>
+
+#include <jansson.h>
+
+#include "oracle/pyexpr.h"
+#include "oracle/spec.h"
+
+/* ---- the transform's Python spelling ------------------------------------- */
+
+static int starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+void as_py_api_for(as_arena *arena, const char *subject, as_py_api *out)
+{
+    const char *at = subject ? strchr(subject, '@') : NULL;
+    const char *family = !subject ? "jax.jit"
+                         : at     ? as_arena_strndup(arena, subject, (size_t)(at - subject))
+                                  : subject;
+    memset(out, 0, sizeof *out);
+    out->import_line = "import jax";
+    if (strcmp(family, "jax.custom_jvp") == 0 || strcmp(family, "jax.custom_vjp") == 0) {
+        out->callable = family;
+        out->decorator = 1;
+        out->is_vjp = strcmp(family, "jax.custom_vjp") == 0;
+    } else if (strcmp(family, "jax.pjit") == 0 || strcmp(family, "pjit") == 0 ||
+               strcmp(family, "jax.experimental.pjit.pjit") == 0) {
+        out->callable = "pjit";
+        out->import_line = "from jax.experimental.pjit import pjit";
+    } else if (starts_with(family, "equinox.") || starts_with(family, "eqx.")) {
+        out->callable = as_arena_printf(arena, "eqx.%s", strchr(family, '.') + 1);
+        out->import_line = "import equinox as eqx";
+    } else if (starts_with(family, "jax.") && as_is_identifier(family + 4, strlen(family + 4))) {
+        out->callable = family;
+    } else {
+        /* The reference policy and unknown families have no Python API of
+         * their own; jax.jit is the transform they are compared with. */
+        out->callable = "jax.jit";
+    }
+}
+
+/* ---- small text helpers ------------------------------------------------ */
+
+char *as_shell_quote(as_arena *arena, const char *text)
+{
+    as_buf b;
+    as_buf_init(&b, arena);
+    as_buf_putc(&b, '\'');
+    for (const char *p = text; *p; p++) {
+        if (*p == '\'')
+            as_buf_puts(&b, "'\\''");
+        else
+            as_buf_putc(&b, *p);
+    }
+    as_buf_putc(&b, '\'');
+    return as_buf_str(&b);
+}
+
+/* Text safe inside a one-line comment. */
+static void put_comment_text(as_buf *b, const char *s)
+{
+    for (; *s; s++)
+        as_buf_putc(b, *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+static int is_empty(const char *s)
+{
+    return !s || !*s;
+}
+
+int as_pysnippet_spec_text(as_arena *arena, const char *spec_json, char **out, as_error *err)
+{
+    json_error_t jerr;
+    json_t *j = json_loads(is_empty(spec_json) ? "{}" : spec_json, 0, &jerr);
+    if (!j)
+        return as_input_error(err, jerr.column, "spec: %s", jerr.text);
+    as_spec spec;
+    int r = as_spec_from_json(arena, j, &spec, err);
+    json_decref(j);
+    if (r < 0)
+        return -1;
+    *out = as_spec_print(arena, &spec);
+    return 0;
+}
+
+/* ---- free names ---------------------------------------------------------- */
+
+/* Names Python resolves without the snippet defining them. */
+static const char *const builtin_names[] = {
+    "abs", "all", "any", "bool", "bytes", "callable", "chr", "complex", "dict", "divmod",
+    "enumerate", "filter", "float", "frozenset", "getattr", "hasattr", "hash", "id", "int",
+    "isinstance", "iter", "len", "list", "map", "max", "min", "next", "object", "ord", "pow",
+    "print", "range", "repr", "reversed", "round", "set", "slice", "sorted", "str", "sum",
+    "tuple", "type", "zip", "Ellipsis", "NotImplemented", "Exception", "ValueError",
+    "TypeError", "KeyError", "IndexError", "RuntimeError", "jax", "jnp", "np", "eqx",
+    "functools", "math", "pjit", NULL,
+};
+
+typedef struct name_set {
+    const char **names;
+    int n, cap;
+    int uses_np, uses_math;
+} name_set;
+
+static void name_add(as_arena *a, name_set *ns, const char *text, const as_token *t)
+{
+    size_t len = (size_t)t->len;
+    if (len == 2 && strncmp(text + t->start, "np", 2) == 0)
+        ns->uses_np = 1;
+    if (len == 4 && strncmp(text + t->start, "math", 4) == 0)
+        ns->uses_math = 1;
+    for (int i = 0; builtin_names[i]; i++)
+        if (strlen(builtin_names[i]) == len && strncmp(builtin_names[i], text + t->start, len) == 0)
+            return;
+    for (int i = 0; i < ns->n; i++)
+        if (strlen(ns->names[i]) == len && strncmp(ns->names[i], text + t->start, len) == 0)
+            return;
+    if (ns->n == ns->cap) {
+        int ncap = ns->cap ? 2 * ns->cap : 8;
+        ns->names = as_arena_realloc(a, ns->names, (size_t)ns->cap * sizeof *ns->names,
+                                     (size_t)ncap * sizeof *ns->names);
+        ns->cap = ncap;
+    }
+    ns->names[ns->n++] = as_arena_strndup(a, text + t->start, len);
+}
+
+static int is_op(const as_token *t, int op)
+{
+    return t->kind == AS_TK_OP && t->sub == op;
+}
+
+/* Collect the names an expression list reads.  In a signature (`is_sig`)
+ * parameter names and annotations are skipped (annotations are not
+ * evaluated: the snippet uses `from __future__ import annotations`), and
+ * only defaults are scanned.  Everywhere, attribute names (after `.`) and
+ * keyword names (before `=`) are skipped. */
+static int scan_names(as_arena *a, const char *text, int is_sig, name_set *ns, as_error *err)
+{
+    if (is_empty(text))
+        return 0;
+    as_token *t;
+    int n;
+    if (as_tokenize(a, text, strlen(text), &t, &n, err) < 0)
+        return -1;
+    int depth = 0;
+    enum { IN_NAME, IN_ANNOTATION, IN_DEFAULT } where = IN_NAME;
+    for (int i = 0; i < n; i++) {
+        if (t[i].kind == AS_TK_OP) {
+            int s = t[i].sub;
+            if (s == AS_OP_LPAR || s == AS_OP_LSQB || s == AS_OP_LBRACE)
+                depth++;
+            else if (s == AS_OP_RPAR || s == AS_OP_RSQB || s == AS_OP_RBRACE)
+                depth--;
+            else if (is_sig && depth == 1 && s == AS_OP_COMMA)
+                where = IN_NAME;
+            else if (is_sig && depth == 1 && s == AS_OP_COLON && where == IN_NAME)
+                where = IN_ANNOTATION;
+            else if (is_sig && depth == 1 && s == AS_OP_EQUAL && where != IN_DEFAULT)
+                where = IN_DEFAULT;
+            continue;
+        }
+        if (t[i].kind != AS_TK_NAME || t[i].sub != 0)
+            continue;
+        if (is_sig && where != IN_DEFAULT)
+            continue;
+        if (i > 0 && is_op(&t[i - 1], AS_OP_DOT))
+            continue;
+        if (is_op(&t[i + 1], AS_OP_EQUAL))
+            continue;
+        name_add(a, ns, text, &t[i]);
+    }
+    return 0;
+}
+
+/* ---- the observed vs reference table ------------------------------------ */
+
+typedef struct table_row {
+    const char *what, *observed, *reference;
+} table_row;
+
+typedef struct table {
+    table_row *rows;
+    int n, cap;
+} table;
+
+static table_row *row_for(as_arena *a, table *tb, const char *what)
+{
+    for (int i = 0; i < tb->n; i++)
+        if (strcmp(tb->rows[i].what, what) == 0)
+            return &tb->rows[i];
+    if (tb->n == tb->cap) {
+        int ncap = tb->cap ? 2 * tb->cap : 8;
+        tb->rows = as_arena_realloc(a, tb->rows, (size_t)tb->cap * sizeof *tb->rows,
+                                    (size_t)ncap * sizeof *tb->rows);
+        tb->cap = ncap;
+    }
+    table_row *r = &tb->rows[tb->n++];
+    r->what = as_arena_strdup(a, what);
+    r->observed = r->reference = NULL;
+    return r;
+}
+
+static const char *error_cell(as_arena *a, const json_t *o)
+{
+    const char *type = json_string_value(json_object_get(o, "error"));
+    const char *msg = json_string_value(json_object_get(o, "message"));
+    return as_arena_printf(a, "%s: %s", type ? type : "error", msg ? msg : "");
+}
+
+static const char *entry_cell(as_arena *a, const json_t *e)
+{
+    const char *verdict = json_string_value(json_object_get(e, "verdict"));
+    as_buf b;
+    as_buf_init(&b, a);
+    as_buf_puts(&b, verdict ? verdict : "?");
+    const json_t *donated = json_object_get(e, "donated");
+    if (json_is_true(donated))
+        as_buf_puts(&b, ", donated");
+    const json_t *axis = json_object_get(e, "axis");
+    if (axis && json_is_null(axis))
+        as_buf_puts(&b, ", axis=None");
+    else if (json_is_integer(axis))
+        as_buf_printf(&b, ", axis=%lld", (long long)json_integer_value(axis));
+    return as_buf_str(&b);
+}
+
+/* Fill one column (side 0 observed, 1 reference) from a split JSON text. */
+static void table_fill(as_arena *a, table *tb, const char *split_json, int side)
+{
+    json_t *j = is_empty(split_json) ? NULL : json_loads(split_json, 0, NULL);
+    table_row *r = row_for(a, tb, "decoration");
+    const char **cell;
+    if (!json_is_object(j)) {
+        cell = side ? &r->reference : &r->observed;
+        *cell = is_empty(split_json) ? "(not recorded)" : "(unreadable)";
+        json_decref(j);
+        return;
+    }
+    const json_t *dec = json_object_get(j, "decoration"), *call = json_object_get(j, "call");
+    cell = side ? &r->reference : &r->observed;
+    if (json_is_true(json_object_get(dec, "ok"))) {
+        size_t nw = json_array_size(json_object_get(dec, "warnings"));
+        *cell = nw ? as_arena_printf(a, "ok (%zu warning%s)", nw, nw == 1 ? "" : "s") : "ok";
+    } else {
+        *cell = error_cell(a, dec);
+    }
+    if (json_is_object(call) && json_is_true(json_object_get(call, "ok"))) {
+        const json_t *args = json_object_get(call, "args");
+        for (size_t i = 0; i < json_array_size(args); i++) {
+            const json_t *e = json_array_get(args, i);
+            const char *param = json_string_value(json_object_get(e, "param"));
+            r = row_for(a, tb, param ? param : "?");
+            cell = side ? &r->reference : &r->observed;
+            *cell = entry_cell(a, e);
+        }
+    } else if (json_is_object(call)) {
+        r = row_for(a, tb, "call");
+        cell = side ? &r->reference : &r->observed;
+        *cell = error_cell(a, call);
+    }
+    json_decref(j);
+}
+
+enum { TABLE_CELL_MAX = 32 };   /* wider observed cells push the reference down a line */
+
+static void put_padded(as_buf *b, const char *s, size_t width)
+{
+    size_t n = strlen(s);
+    put_comment_text(b, s);
+    for (; n < width; n++)
+        as_buf_putc(b, ' ');
+}
+
+char *as_pysnippet_table(as_arena *a, const as_finding *f, const char *prefix)
+{
+    table tb = {0};
+    table_fill(a, &tb, f->observed_json, 0);
+    table_fill(a, &tb, f->expected_json, 1);
+    const char *other = is_empty(f->other) ? "reference" : f->other;
+    size_t w0 = strlen("argument"), w1 = strlen("observed");
+    for (int i = 0; i < tb.n; i++) {
+        if (!tb.rows[i].observed)
+            tb.rows[i].observed = "-";
+        if (!tb.rows[i].reference)
+            tb.rows[i].reference = "-";
+        if (strlen(tb.rows[i].what) > w0)
+            w0 = strlen(tb.rows[i].what);
+        if (strlen(tb.rows[i].observed) > w1)
+            w1 = strlen(tb.rows[i].observed);
+    }
+    if (w1 > TABLE_CELL_MAX)
+        w1 = TABLE_CELL_MAX;
+    as_buf b;
+    as_buf_init(&b, a);
+    as_buf_puts(&b, prefix);
+    as_buf_puts(&b, "observed (");
+    put_comment_text(&b, is_empty(f->subject) ? "?" : f->subject);
+    as_buf_puts(&b, ") vs ");
+    put_comment_text(&b, other);
+    as_buf_puts(&b, "; '*' marks a difference:\n");
+    as_buf_puts(&b, prefix);
+    as_buf_puts(&b, "    ");
+    put_padded(&b, "argument", w0 + 2);
+    put_padded(&b, "observed", w1 + 2);
+    put_comment_text(&b, other);
+    as_buf_putc(&b, '\n');
+    for (int i = 0; i < tb.n; i++) {
+        const table_row *r = &tb.rows[i];
+        as_buf_puts(&b, prefix);
+        as_buf_puts(&b, strcmp(r->observed, r->reference) ? "  * " : "    ");
+        put_padded(&b, r->what, w0 + 2);
+        if (strlen(r->observed) > w1) {
+            /* A long message: the reference goes under it, in its column. */
+            put_comment_text(&b, r->observed);
+            as_buf_putc(&b, '\n');
+            as_buf_puts(&b, prefix);
+            for (size_t k = 0; k < 4 + w0 + 2 + w1 + 2; k++)
+                as_buf_putc(&b, ' ');
+        } else {
+            put_padded(&b, r->observed, w1 + 2);
+        }
+        put_comment_text(&b, r->reference);
+        as_buf_putc(&b, '\n');
+    }
+    return as_buf_str(&b);
+}
+
+/* ---- the snippet --------------------------------------------------------- */
+
+int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err)
+{
+    char *spec_text;
+    if (as_pysnippet_spec_text(arena, f->spec_json, &spec_text, err) < 0)
+        return -1;
+    const char *sig = is_empty(f->signature) ? "()" : f->signature;
+    int has_call = !is_empty(f->call);
+    name_set ns = {0};
+    if (scan_names(arena, sig, 1, &ns, err) < 0)
+        return -1;
+    if (has_call && scan_names(arena, f->call, 0, &ns, err) < 0)
+        return -1;
+    as_py_api api;
+    as_py_api_for(arena, f->subject, &api);
+    int minor = f->py_minor > 0 ? f->py_minor : 11;
+
+    as_buf b;
+    as_buf_init(&b, arena);
+    as_buf_puts(&b, "# argsplit replay");
+    if (!is_empty(f->key)) {
+        as_buf_puts(&b, " of class ");
+        put_comment_text(&b, f->key);
+    }
+    as_buf_puts(&b, "\n# subject ");
+    put_comment_text(&b, is_empty(f->subject) ? "?" : f->subject);
+    if (!is_empty(f->relation)) {
+        as_buf_puts(&b, ", relation ");
+        put_comment_text(&b, f->relation);
+    }
+    if (!is_empty(f->rule)) {
+        as_buf_puts(&b, ", rule ");
+        put_comment_text(&b, f->rule);
+    }
+    as_buf_printf(&b, ", Python 3.%d\n", minor);
+    as_buf_puts(&b, "from __future__ import annotations\n\n");
+    if (api.decorator)
+        as_buf_puts(&b, "import functools\n");
+    if (ns.uses_math)
+        as_buf_puts(&b, "import math\n");
+    if (api.decorator || ns.uses_math)
+        as_buf_putc(&b, '\n');
+    as_buf_puts(&b, "import jax\nimport jax.numpy as jnp\n");
+    if (ns.uses_np)
+        as_buf_puts(&b, "import numpy as np\n");
+    if (strcmp(api.import_line, "import jax") != 0)
+        as_buf_printf(&b, "%s\n", api.import_line);
+    if (ns.n) {
+        as_buf_putc(&b, '\n');
+        for (int i = 0; i < ns.n; i++)
+            as_buf_printf(&b, "%s = jnp.ones(3)\n", ns.names[i]);
+    }
+    as_buf_puts(&b, "\n\n");
+    if (api.decorator) {
+        if (*spec_text)
+            as_buf_printf(&b, "@functools.partial(%s, %s)\n", api.callable, spec_text);
+        else
+            as_buf_printf(&b, "@%s\n", api.callable);
+    }
+    as_buf_printf(&b, "def f%s:\n    return 0.0\n\n\n", sig);
+    if (api.decorator) {
+        /* A custom_jvp/vjp function refuses to be called without its rule;
+         * the rule body is never reached by an ordinary call. */
+        if (api.is_vjp)
+            as_buf_puts(&b, "def f_fwd(*args):\n    raise NotImplementedError\n\n\n"
+                            "def f_bwd(*args):\n    raise NotImplementedError\n\n\n"
+                            "f.defvjp(f_fwd, f_bwd)\n");
+        else
+            as_buf_puts(&b, "@f.defjvp\ndef f_jvp(*args):\n    raise NotImplementedError\n\n\n");
+        as_buf_puts(&b, "g = f\n");
+    } else if (*spec_text) {
+        as_buf_printf(&b, "g = %s(f, %s)\n", api.callable, spec_text);
+    } else {
+        as_buf_printf(&b, "g = %s(f)\n", api.callable);
+    }
+    if (has_call)
+        as_buf_printf(&b, "g%s\n", f->call);
+    as_buf_putc(&b, '\n');
+    as_buf_puts(&b, as_pysnippet_table(arena, f, "# "));
+    as_buf_puts(&b, "#\n# re-run: argsplit split --subject ");
+    put_comment_text(&b, as_shell_quote(arena, is_empty(f->subject) ? "reference" : f->subject));
+    as_buf_printf(&b, " --python 3.%d ", minor);
+    put_comment_text(&b, as_shell_quote(arena, sig));
+    as_buf_putc(&b, ' ');
+    put_comment_text(&b, as_shell_quote(arena, spec_text));
+    if (has_call) {
+        as_buf_putc(&b, ' ');
+        put_comment_text(&b, as_shell_quote(arena, f->call));
+    }
+    as_buf_putc(&b, '\n');
+    *out = as_buf_str(&b);
+    return 0;
+}

@@ -1,0 +1,50 @@
+/* pysnippet.h — a stored case as a standalone Python snippet for a bug report.
+ *
+ * The snippet is what a maintainer pastes into an issue: imports, the free
+ * names used by defaults and call arguments defined as small arrays, the
+ * `def f<signature>`, the real transform applied to it (jax.jit(f, ...),
+ * a custom_jvp decorator, eqx.filter_jit(f, ...)), the call, and — as
+ * comments — the observed vs reference split side by side and the argsplit
+ * command that re-runs the case.  It is valid Python (tests parse it with
+ * CPython's ast module); running it needs the transform's library.
+ */
+#ifndef ARGSPLIT_PYSNIPPET_H
+#define ARGSPLIT_PYSNIPPET_H
+
+#include "engine/finding.h"
+#include "oracle/arena.h"
+#include "oracle/error.h"
+
+/* Build the snippet for f (uses subject, relation, rule, key, signature,
+ * spec_json, call, observed_json, expected_json, py_minor; other fields may
+ * be NULL; an empty or NULL call means decoration only).  *out is owned by
+ * the arena.  Fails with an InputError when spec_json is not a JSON spec
+ * object or the signature/call texts do not tokenize as Python. */
+int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err);
+
+/* How a subject family is spelled in Python: the expression applied to the
+ * function ("jax.jit", "eqx.filter_jit", "pjit") and whether it is used as a
+ * decorator class (custom_jvp/custom_vjp).  subject is an id ("jax.jit@0.4.13")
+ * or a family ("jax.jit"). */
+typedef struct as_py_api {
+    const char *callable;       /* e.g. "jax.jit" */
+    const char *import_line;    /* e.g. "import jax", "import equinox as eqx" */
+    int decorator;              /* 1 for custom_jvp/custom_vjp */
+    int is_vjp;                 /* custom_vjp: needs defvjp instead of defjvp */
+} as_py_api;
+
+void as_py_api_for(as_arena *arena, const char *subject, as_py_api *out);
+
+/* The spec keywords of spec_json as Python keyword text
+ * ("static_argnums=(0,), static_argnames='b'"). */
+int as_pysnippet_spec_text(as_arena *arena, const char *spec_json, char **out, as_error *err);
+
+/* The observed vs reference (or vs f->other) split as a side-by-side text
+ * table, every line starting with `prefix` ("# " in snippets); rows that
+ * differ are marked '*'.  Unreadable split JSON shows as "(unreadable)". */
+char *as_pysnippet_table(as_arena *arena, const as_finding *f, const char *prefix);
+
+/* `text` quoted for a POSIX shell (single quotes). */
+char *as_shell_quote(as_arena *arena, const char *text);
+
+#endif

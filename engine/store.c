@@ -1,0 +1,1497 @@
+/* store.c — see store.h; the schema is documented in docs/STORE.md. */
+#include "engine/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+/* 'ASPL': PRAGMA application_id of every argsplit database. */
+#define STORE_APP_ID 0x4153504c
+#define STORE_MAGIC "argsplit"
+enum { STORE_BUSY_MS = 500, STORE_DEFAULT_BATCH = 4096 };
+
+/* Migrations: step i takes user_version i to i + 1.  Append, never edit. */
+static const char *const migrations[] = {
+    /* 0 -> 1: the initial schema. */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE runs("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  engine TEXT NOT NULL CHECK(engine IN ('campaign','enumerate','libfuzzer','afl')),"
+    "  status TEXT NOT NULL DEFAULT 'running' CHECK(status IN ('running','done','killed')),"
+    "  started INTEGER NOT NULL,"
+    "  ended INTEGER,"
+    "  seed INTEGER NOT NULL,"
+    "  options TEXT NOT NULL DEFAULT '{}',"
+    "  subjects TEXT NOT NULL DEFAULT '[]',"
+    "  versions TEXT NOT NULL DEFAULT '{}',"
+    "  shard_index INTEGER NOT NULL DEFAULT 0,"
+    "  shard_count INTEGER NOT NULL DEFAULT 1,"
+    "  next_case INTEGER NOT NULL DEFAULT 0,"
+    "  cases INTEGER NOT NULL DEFAULT 0,"
+    "  findings INTEGER NOT NULL DEFAULT 0,"
+    "  new_classes INTEGER NOT NULL DEFAULT 0,"
+    "  seconds REAL NOT NULL DEFAULT 0);"
+    "CREATE TABLE classes("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"
+    "  subject TEXT NOT NULL,"
+    "  other TEXT NOT NULL DEFAULT '',"
+    "  relation TEXT NOT NULL,"
+    "  rule TEXT NOT NULL DEFAULT '',"
+    "  first_run INTEGER,"
+    "  last_run INTEGER,"
+    "  first_seen INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL,"
+    "  hit_count INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX classes_subject ON classes(subject, hit_count);"
+    "CREATE TABLE class_runs("
+    "  class_id INTEGER NOT NULL,"
+    "  run_id INTEGER NOT NULL,"
+    "  hits INTEGER NOT NULL,"
+    "  first_seen INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL,"
+    "  PRIMARY KEY(class_id, run_id)) WITHOUT ROWID;"
+    "CREATE INDEX class_runs_run ON class_runs(run_id);"
+    "CREATE TABLE reproducers("
+    "  class_id INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK(kind IN ('original','shrunk')),"
+    "  signature TEXT NOT NULL,"
+    "  spec_json TEXT NOT NULL,"
+    "  call TEXT NOT NULL,"
+    "  observed_json TEXT NOT NULL,"
+    "  expected_json TEXT NOT NULL,"
+    "  py_minor INTEGER NOT NULL,"
+    "  other TEXT NOT NULL DEFAULT '',"
+    "  size INTEGER NOT NULL,"
+    "  PRIMARY KEY(class_id, kind)) WITHOUT ROWID;"
+    "CREATE TABLE subject_stats("
+    "  run_id INTEGER NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  cases INTEGER NOT NULL DEFAULT 0,"
+    "  findings INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY(run_id, subject)) WITHOUT ROWID;"
+    "CREATE TABLE fuzz_stats("
+    "  id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL,"
+    "  target TEXT NOT NULL,"
+    "  engine TEXT NOT NULL,"
+    "  recorded INTEGER NOT NULL,"
+    "  execs_per_sec REAL NOT NULL,"
+    "  coverage INTEGER NOT NULL,"
+    "  new_classes INTEGER NOT NULL);"
+    "INSERT INTO meta(key, value) VALUES('magic', 'argsplit');",
+};
+enum { STORE_SCHEMA_VERSION = (int)(sizeof migrations / sizeof *migrations) };
+
+/* Statements used on the hot path, prepared once and cached. */
+enum {
+    ST_CLASS_INSERT,
+    ST_CLASS_ID,
+    ST_REPRO_INSERT,
+    ST_CLASS_HIT,
+    ST_CLASSRUN_ADD,
+    ST_SUBJ_ADD,
+    ST_RUN_COUNTS,
+    ST_RUN_PROGRESS,
+    ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_CLASS_INSERT] =
+        "INSERT INTO classes(key, subject, other, relation, rule, first_run, last_run,"
+        " first_seen, last_seen, hit_count) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?7, 0)"
+        " ON CONFLICT(key) DO NOTHING",
+    [ST_CLASS_ID] = "SELECT id FROM classes WHERE key = ?1",
+    [ST_REPRO_INSERT] =
+        "INSERT OR IGNORE INTO reproducers(class_id, kind, signature, spec_json, call,"
+        " observed_json, expected_json, py_minor, other, size)"
+        " VALUES(?1, 'original', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_CLASS_HIT] =
+        "UPDATE classes SET hit_count = hit_count + ?2, last_run = ?3, last_seen = ?4"
+        " WHERE id = ?1",
+    [ST_CLASSRUN_ADD] =
+        "INSERT INTO class_runs(class_id, run_id, hits, first_seen, last_seen)"
+        " VALUES(?1, ?2, ?3, ?4, ?4) ON CONFLICT(class_id, run_id) DO UPDATE"
+        " SET hits = hits + excluded.hits, last_seen = excluded.last_seen",
+    [ST_SUBJ_ADD] =
+        "INSERT INTO subject_stats(run_id, subject, cases, findings) VALUES(?1, ?2, ?3, ?4)"
+        " ON CONFLICT(run_id, subject) DO UPDATE"
+        " SET cases = cases + excluded.cases, findings = findings + excluded.findings",
+    [ST_RUN_COUNTS] =
+        "UPDATE runs SET findings = findings + ?2, new_classes = new_classes + ?3 WHERE id = ?1",
+    [ST_RUN_PROGRESS] =
+        "UPDATE runs SET next_case = ?2, cases = cases + ?3, seconds = seconds + ?4 WHERE id = ?1",
+};
+
+/* A known class key and the hits not yet written for the pending run. */
+typedef struct class_entry {
+    const char *key;
+    uint64_t hash;
+    long long id;
+    long long pending_hits;
+} class_entry;
+
+typedef struct subject_entry {
+    const char *subject;
+    long long cases, findings;    /* pending deltas */
+} subject_entry;
+
+struct as_store {
+    sqlite3 *db;
+    const char *path;
+    unsigned flags;
+    as_arena arena;               /* path, cached keys and subject names */
+    sqlite3_stmt *stmt[ST_COUNT];
+    int in_tx;
+    int batch_size, pending_adds;
+
+    class_entry *classes;         /* dense, malloc'd */
+    size_t n_classes, cap_classes;
+    size_t *slots;                /* open addressing: index + 1 into classes, 0 = empty */
+    size_t n_slots;
+    size_t *dirty;                /* indexes of classes with pending hits */
+    size_t n_dirty, cap_dirty;
+
+    subject_entry *subjects;
+    size_t n_subjects, cap_subjects;
+
+    long long pending_run;        /* run the pending deltas belong to; 0 = none */
+    long long pending_findings, pending_new;
+};
+
+/* ---- errors ------------------------------------------------------------ */
+
+static int store_vfail(as_error *err, const char *path, const char *fmt, va_list ap)
+{
+    char msg[AS_MESSAGE_MAX];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    return as_fail(err, "StoreError", AS_PHASE_NONE, AS_CAT_NONE, 0, "%s: %s", path, msg);
+}
+
+static int store_fail(as_error *err, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int store_fail(as_error *err, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    store_vfail(err, path, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Map an SQLite result code to one of the documented one-line errors. */
+static int db_fail(const as_store *s, int rc, const char *what, as_error *err)
+{
+    switch (rc & 0xff) {
+    case SQLITE_NOTADB:
+        return store_fail(err, s->path, "not an argsplit database");
+    case SQLITE_CORRUPT:
+        return store_fail(err, s->path, "file is corrupt: %s", sqlite3_errmsg(s->db));
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return store_fail(err, s->path, "database is locked (another argsplit is writing it?)");
+    case SQLITE_READONLY:
+        return store_fail(err, s->path, "file is read-only");
+    case SQLITE_FULL:
+        return store_fail(err, s->path, "disk is full");
+    case SQLITE_CANTOPEN:
+        return store_fail(err, s->path, "cannot open: %s", sqlite3_errmsg(s->db));
+    default:
+        return store_fail(err, s->path, "%s: %s", what, sqlite3_errmsg(s->db));
+    }
+}
+
+static int exec_sql(as_store *s, const char *sql, as_error *err)
+{
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : db_fail(s, rc, "sql", err);
+}
+
+static int prepare(as_store *s, const char *sql, sqlite3_stmt **out, as_error *err)
+{
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, out, NULL);
+    return rc == SQLITE_OK ? 0 : db_fail(s, rc, "prepare", err);
+}
+
+/* A cached statement, reset and ready to bind. */
+static sqlite3_stmt *cached(as_store *s, int which, as_error *err)
+{
+    if (!s->stmt[which] && prepare(s, stmt_sql[which], &s->stmt[which], err) < 0)
+        return NULL;
+    sqlite3_reset(s->stmt[which]);
+    sqlite3_clear_bindings(s->stmt[which]);
+    return s->stmt[which];
+}
+
+/* Step a statement that returns no rows (or whose rows are ignored). */
+static int step_done(as_store *s, sqlite3_stmt *st, const char *what, as_error *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(s, rc, what, err);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+    sqlite3_bind_text(st, i, text ? text : "", -1, SQLITE_TRANSIENT);
+}
+
+static char *col_text(as_arena *a, sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return as_arena_strdup(a, t ? (const char *)t : "");
+}
+
+/* ---- the class cache ------------------------------------------------- */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;        /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("argsplit: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+static void cache_rehash(as_store *s, size_t n_slots)
+{
+    free(s->slots);
+    s->slots = calloc(n_slots, sizeof *s->slots);
+    if (!s->slots) {
+        fputs("argsplit: out of memory\n", stderr);
+        abort();
+    }
+    s->n_slots = n_slots;
+    for (size_t i = 0; i < s->n_classes; i++) {
+        size_t j = s->classes[i].hash & (n_slots - 1);
+        while (s->slots[j])
+            j = (j + 1) & (n_slots - 1);
+        s->slots[j] = i + 1;
+    }
+}
+
+static class_entry *cache_find(as_store *s, const char *key, uint64_t h)
+{
+    if (!s->n_slots)
+        return NULL;
+    for (size_t j = h & (s->n_slots - 1); s->slots[j]; j = (j + 1) & (s->n_slots - 1)) {
+        class_entry *e = &s->classes[s->slots[j] - 1];
+        if (e->hash == h && strcmp(e->key, key) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+static class_entry *cache_add(as_store *s, const char *key, uint64_t h, long long id)
+{
+    if (s->n_classes == s->cap_classes) {
+        s->cap_classes = s->cap_classes ? 2 * s->cap_classes : 64;
+        s->classes = xrealloc(s->classes, s->cap_classes * sizeof *s->classes);
+    }
+    class_entry *e = &s->classes[s->n_classes++];
+    e->key = as_arena_strdup(&s->arena, key);
+    e->hash = h;
+    e->id = id;
+    e->pending_hits = 0;
+    if (2 * s->n_classes > s->n_slots)
+        cache_rehash(s, s->n_slots ? 2 * s->n_slots : 128);
+    else {
+        size_t j = h & (s->n_slots - 1);
+        while (s->slots[j])
+            j = (j + 1) & (s->n_slots - 1);
+        s->slots[j] = s->n_classes;
+    }
+    return e;
+}
+
+static void pending_clear(as_store *s)
+{
+    for (size_t i = 0; i < s->n_dirty; i++)
+        s->classes[s->dirty[i]].pending_hits = 0;
+    s->n_dirty = 0;
+    for (size_t i = 0; i < s->n_subjects; i++)
+        s->subjects[i].cases = s->subjects[i].findings = 0;
+    s->pending_run = 0;
+    s->pending_findings = s->pending_new = 0;
+    s->pending_adds = 0;
+}
+
+/* (Re)load every class key from the file. */
+static int cache_load(as_store *s, as_error *err)
+{
+    s->n_classes = 0;
+    s->n_dirty = 0;
+    if (s->n_slots)
+        memset(s->slots, 0, s->n_slots * sizeof *s->slots);
+    sqlite3_stmt *st;
+    if (prepare(s, "SELECT id, key FROM classes", &st, err) < 0)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 1);
+        cache_add(s, key ? key : "", hash_str(key ? key : ""), sqlite3_column_int64(st, 0));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "loading classes", err);
+}
+
+static subject_entry *subject_pending(as_store *s, const char *subject)
+{
+    for (size_t i = 0; i < s->n_subjects; i++)
+        if (strcmp(s->subjects[i].subject, subject) == 0)
+            return &s->subjects[i];
+    if (s->n_subjects == s->cap_subjects) {
+        s->cap_subjects = s->cap_subjects ? 2 * s->cap_subjects : 32;
+        s->subjects = xrealloc(s->subjects, s->cap_subjects * sizeof *s->subjects);
+    }
+    subject_entry *e = &s->subjects[s->n_subjects++];
+    e->subject = as_arena_strdup(&s->arena, subject);
+    e->cases = e->findings = 0;
+    return e;
+}
+
+/* ---- transactions ------------------------------------------------------ */
+
+static int writable(as_store *s, as_error *err)
+{
+    if (s->flags & AS_STORE_READONLY)
+        return store_fail(err, s->path, "opened read-only");
+    return 0;
+}
+
+static int tx_begin(as_store *s, as_error *err)
+{
+    if (s->in_tx)
+        return 0;
+    if (exec_sql(s, "BEGIN IMMEDIATE", err) < 0)
+        return -1;
+    s->in_tx = 1;
+    return 0;
+}
+
+/* Write the pending deltas (inside the open transaction). */
+static int pending_write(as_store *s, as_error *err)
+{
+    if (!s->pending_run)
+        return 0;
+    if (tx_begin(s, err) < 0)
+        return -1;
+    long long now = (long long)time(NULL), run = s->pending_run;
+    sqlite3_stmt *st;
+    for (size_t i = 0; i < s->n_dirty; i++) {
+        class_entry *e = &s->classes[s->dirty[i]];
+        if (!(st = cached(s, ST_CLASS_HIT, err)))
+            return -1;
+        sqlite3_bind_int64(st, 1, e->id);
+        sqlite3_bind_int64(st, 2, e->pending_hits);
+        sqlite3_bind_int64(st, 3, run);
+        sqlite3_bind_int64(st, 4, now);
+        if (step_done(s, st, "updating a class", err) < 0)
+            return -1;
+        if (!(st = cached(s, ST_CLASSRUN_ADD, err)))
+            return -1;
+        sqlite3_bind_int64(st, 1, e->id);
+        sqlite3_bind_int64(st, 2, run);
+        sqlite3_bind_int64(st, 3, e->pending_hits);
+        sqlite3_bind_int64(st, 4, now);
+        if (step_done(s, st, "updating class hits", err) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < s->n_subjects; i++) {
+        subject_entry *e = &s->subjects[i];
+        if (!e->cases && !e->findings)
+            continue;
+        if (!(st = cached(s, ST_SUBJ_ADD, err)))
+            return -1;
+        sqlite3_bind_int64(st, 1, run);
+        bind_text(st, 2, e->subject);
+        sqlite3_bind_int64(st, 3, e->cases);
+        sqlite3_bind_int64(st, 4, e->findings);
+        if (step_done(s, st, "updating subject stats", err) < 0)
+            return -1;
+    }
+    if (s->pending_findings || s->pending_new) {
+        if (!(st = cached(s, ST_RUN_COUNTS, err)))
+            return -1;
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_int64(st, 2, s->pending_findings);
+        sqlite3_bind_int64(st, 3, s->pending_new);
+        if (step_done(s, st, "updating run counts", err) < 0)
+            return -1;
+    }
+    int adds = s->pending_adds;
+    pending_clear(s);
+    s->pending_adds = adds;
+    return 0;
+}
+
+/* Undo the open transaction; the in-memory cache may name classes that were
+ * rolled back, so it is reloaded. */
+static void tx_rollback(as_store *s)
+{
+    if (s->in_tx)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_tx = 0;
+    pending_clear(s);
+    cache_load(s, NULL);
+}
+
+int as_store_commit(as_store *s, as_error *err)
+{
+    if (!s->in_tx && !s->pending_run)
+        return 0;
+    if (tx_begin(s, err) < 0 || pending_write(s, err) < 0)
+        goto fail;
+    if (exec_sql(s, "COMMIT", err) < 0)
+        goto fail;
+    s->in_tx = 0;
+    s->pending_adds = 0;
+    return 0;
+fail:
+    tx_rollback(s);
+    return -1;
+}
+
+/* Switch the pending deltas to another run (rare: one run at a time). */
+static int pending_for_run(as_store *s, long long run_id, as_error *err)
+{
+    if (s->pending_run && s->pending_run != run_id && pending_write(s, err) < 0) {
+        tx_rollback(s);
+        return -1;
+    }
+    s->pending_run = run_id;
+    return 0;
+}
+
+/* ---- open / close ------------------------------------------------------ */
+
+static long long pragma_int(as_store *s, const char *sql, int *rc_out)
+{
+    sqlite3_stmt *st = NULL;
+    long long v = 0;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            v = sqlite3_column_int64(st, 0);
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    *rc_out = rc;
+    return v;
+}
+
+static int check_quick(as_store *s, as_error *err)
+{
+    sqlite3_stmt *st;
+    if (prepare(s, "PRAGMA quick_check(1)", &st, err) < 0)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return db_fail(s, rc, "quick_check", err);
+    }
+    const char *r = (const char *)sqlite3_column_text(st, 0);
+    int ok = r && strcmp(r, "ok") == 0;
+    if (!ok)
+        store_fail(err, s->path, "file is corrupt: %s", r ? r : "quick_check failed");
+    sqlite3_finalize(st);
+    return ok ? 0 : -1;
+}
+
+/* Recognise the file as ours (or as empty), then migrate it. */
+static int check_schema(as_store *s, as_error *err)
+{
+    int rc;
+    long long app_id = pragma_int(s, "PRAGMA application_id", &rc);
+    if (rc != SQLITE_OK)
+        return db_fail(s, rc, "reading the header", err);
+    long long version = pragma_int(s, "PRAGMA user_version", &rc);
+    if (rc != SQLITE_OK)
+        return db_fail(s, rc, "reading the header", err);
+    long long n_tables = pragma_int(s, "SELECT count(*) FROM sqlite_schema", &rc);
+    if (rc != SQLITE_OK)
+        return db_fail(s, rc, "reading the schema", err);
+
+    int fresh = app_id == 0 && version == 0 && n_tables == 0;
+    if (!fresh && app_id != STORE_APP_ID)
+        return store_fail(err, s->path, "not an argsplit database");
+    if (fresh && (s->flags & AS_STORE_READONLY))
+        return store_fail(err, s->path, "not an argsplit database (empty file)");
+    if (version > STORE_SCHEMA_VERSION)
+        return store_fail(err, s->path,
+                          "schema version %lld is newer than this argsplit supports (%d)",
+                          version, STORE_SCHEMA_VERSION);
+    if (!fresh) {
+        sqlite3_stmt *st;
+        if (prepare(s, "SELECT value FROM meta WHERE key = 'magic'", &st, err) < 0)
+            return store_fail(err, s->path, "not an argsplit database");
+        rc = sqlite3_step(st);
+        int ok = rc == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+                 strcmp((const char *)sqlite3_column_text(st, 0), STORE_MAGIC) == 0;
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return db_fail(s, rc, "reading meta", err);
+        if (!ok)
+            return store_fail(err, s->path, "not an argsplit database");
+    }
+    if (version == STORE_SCHEMA_VERSION)
+        return 0;
+    if (s->flags & AS_STORE_READONLY)
+        return store_fail(err, s->path,
+                          "schema version %lld is old; open it with a writing command to upgrade",
+                          version);
+
+    /* Migrate under the write lock; re-read the version once we hold it in
+     * case another process migrated meanwhile. */
+    if (tx_begin(s, err) < 0)
+        return -1;
+    version = pragma_int(s, "PRAGMA user_version", &rc);
+    if (rc != SQLITE_OK) {
+        db_fail(s, rc, "reading the header", err);
+        goto fail;
+    }
+    for (long long v = version; v < STORE_SCHEMA_VERSION; v++)
+        if (exec_sql(s, migrations[v], err) < 0)
+            goto fail;
+    char sql[128];
+    snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+             STORE_APP_ID, STORE_SCHEMA_VERSION);
+    if (exec_sql(s, sql, err) < 0 || exec_sql(s, "COMMIT", err) < 0)
+        goto fail;
+    s->in_tx = 0;
+    return 0;
+fail:
+    if (s->in_tx)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_tx = 0;
+    return -1;
+}
+
+static void store_free(as_store *s)
+{
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    sqlite3_close(s->db);
+    free(s->classes);
+    free(s->slots);
+    free(s->dirty);
+    free(s->subjects);
+    as_arena arena = s->arena;
+    as_arena_free(&arena);          /* s itself lives in its arena */
+}
+
+int as_store_open(const char *path, unsigned flags, as_store **out, as_error *err)
+{
+    *out = NULL;
+    if (!path || !*path)
+        path = AS_STORE_DEFAULT_PATH;
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    if (!exists && (flags & AS_STORE_READONLY))
+        return store_fail(err, path, "no such file");
+    if (exists && !S_ISREG(sb.st_mode))
+        return store_fail(err, path, "not a regular file");
+
+    as_arena arena;
+    as_arena_init(&arena);
+    as_store *s = as_arena_alloc(&arena, sizeof *s);
+    s->arena = arena;
+    s->path = as_arena_strdup(&s->arena, path);
+    s->flags = flags;
+    s->batch_size = STORE_DEFAULT_BATCH;
+
+    /* Read-only opens still use a read-write handle when they can: a WAL
+     * reader needs to write the -shm index. */
+    int oflags = SQLITE_OPEN_READWRITE;
+    if (!(flags & AS_STORE_READONLY))
+        oflags |= SQLITE_OPEN_CREATE;
+    else if (access(path, W_OK) != 0)
+        oflags = SQLITE_OPEN_READONLY;
+    int rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        db_fail(s, rc, "open", err);
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 0);
+    sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+
+    if (!(flags & AS_STORE_READONLY)) {
+        /* WAL: readers never block the writer and a crash mid-commit leaves
+         * the last committed state.  synchronous=NORMAL in WAL mode syncs at
+         * checkpoints only: a process kill loses nothing committed, a power
+         * loss may lose the last commits but never corrupts. */
+        sqlite3_stmt *st;
+        if (prepare(s, "PRAGMA journal_mode = WAL", &st, err) < 0)
+            goto fail;
+        rc = sqlite3_step(st);
+        int wal = rc == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+                  strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW) {
+            db_fail(s, rc, "setting WAL mode", err);
+            goto fail;
+        }
+        if (!wal) {
+            store_fail(err, path, "cannot switch to WAL mode");
+            goto fail;
+        }
+        if (exec_sql(s, "PRAGMA synchronous = NORMAL", err) < 0)
+            goto fail;
+    }
+    if (check_schema(s, err) < 0)
+        goto fail;
+    if ((flags & AS_STORE_CHECK) && check_quick(s, err) < 0)
+        goto fail;
+    if (!(flags & AS_STORE_READONLY)) {
+        /* Take the write lock once now, so a file another writer holds is
+         * refused at open instead of at the first batch. */
+        if (tx_begin(s, err) < 0)
+            goto fail;
+        if (exec_sql(s, "COMMIT", err) < 0)
+            goto fail;
+        s->in_tx = 0;
+    }
+    if (cache_load(s, err) < 0)
+        goto fail;
+    *out = s;
+    return 0;
+fail:
+    store_free(s);
+    return -1;
+}
+
+int as_store_close(as_store *s, as_error *err)
+{
+    if (!s)
+        return 0;
+    int r = 0;
+    if (!(s->flags & AS_STORE_READONLY))
+        r = as_store_commit(s, err);
+    store_free(s);
+    return r;
+}
+
+const char *as_store_path(const as_store *s)
+{
+    return s->path;
+}
+
+void as_store_set_batch_size(as_store *s, int n)
+{
+    s->batch_size = n < 1 ? 1 : n;
+}
+
+/* ---- runs ------------------------------------------------------------ */
+
+static const char *const status_names[] = {
+    [AS_RUN_RUNNING] = "running",
+    [AS_RUN_DONE] = "done",
+    [AS_RUN_KILLED] = "killed",
+};
+
+const char *as_run_status_name(as_run_status st)
+{
+    return (unsigned)st < 3 ? status_names[st] : "running";
+}
+
+static as_run_status status_from_name(const char *name)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, status_names[i]) == 0)
+            return (as_run_status)i;
+    return AS_RUN_RUNNING;
+}
+
+static void random_uid(char out[33])
+{
+    unsigned char b[16];
+    int fd = open("/dev/urandom", O_RDONLY);
+    ssize_t got = fd >= 0 ? read(fd, b, sizeof b) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (got != (ssize_t)sizeof b) {
+        /* No urandom: mix clock, pid and an address; still unique enough
+         * to tell runs apart across shards. */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        uint64_t x = (uint64_t)ts.tv_sec * 1000000007ull ^ (uint64_t)ts.tv_nsec ^
+                     ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)b;
+        for (int i = 0; i < 16; i++) {
+            x ^= x >> 33;
+            x *= 0xff51afd7ed558ccdull;
+            x ^= x >> 29;
+            b[i] = (unsigned char)x;
+        }
+    }
+    for (int i = 0; i < 16; i++)
+        snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static int valid_engine(const char *e)
+{
+    return e && (strcmp(e, "campaign") == 0 || strcmp(e, "enumerate") == 0 ||
+                 strcmp(e, "libfuzzer") == 0 || strcmp(e, "afl") == 0);
+}
+
+int as_store_run_begin(as_store *s, const as_run_info *info, long long *run_id, as_error *err)
+{
+    if (writable(s, err) < 0)
+        return -1;
+    if (!valid_engine(info->engine))
+        return store_fail(err, s->path, "unknown run engine '%s'",
+                          info->engine ? info->engine : "(null)");
+    if (as_store_commit(s, err) < 0)
+        return -1;
+    char uid[33];
+    random_uid(uid);
+    sqlite3_stmt *st;
+    if (prepare(s,
+                "INSERT INTO runs(uid, engine, status, started, seed, options, subjects,"
+                " versions, shard_index, shard_count) VALUES(?1, ?2, 'running', ?3, ?4, ?5,"
+                " ?6, ?7, ?8, ?9)",
+                &st, err) < 0)
+        return -1;
+    bind_text(st, 1, uid);
+    bind_text(st, 2, info->engine);
+    sqlite3_bind_int64(st, 3, (long long)time(NULL));
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)info->seed);
+    bind_text(st, 5, info->options_json ? info->options_json : "{}");
+    bind_text(st, 6, info->subjects_json ? info->subjects_json : "[]");
+    bind_text(st, 7, info->versions_json ? info->versions_json : "{}");
+    sqlite3_bind_int(st, 8, info->shard_index);
+    sqlite3_bind_int(st, 9, info->shard_count > 0 ? info->shard_count : 1);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(s, rc, "inserting a run", err);
+    *run_id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int as_store_run_progress(as_store *s, long long run_id, long long next_case,
+                          long long cases_done, double seconds, as_error *err)
+{
+    if (writable(s, err) < 0)
+        return -1;
+    if (tx_begin(s, err) < 0)
+        goto fail;
+    sqlite3_stmt *st = cached(s, ST_RUN_PROGRESS, err);
+    if (!st)
+        goto fail;
+    sqlite3_bind_int64(st, 1, run_id);
+    sqlite3_bind_int64(st, 2, next_case);
+    sqlite3_bind_int64(st, 3, cases_done);
+    sqlite3_bind_double(st, 4, seconds);
+    if (step_done(s, st, "recording progress", err) < 0)
+        goto fail;
+    if (sqlite3_changes(s->db) != 1) {
+        store_fail(err, s->path, "no run with id %lld", run_id);
+        goto fail;
+    }
+    return as_store_commit(s, err);
+fail:
+    tx_rollback(s);
+    return -1;
+}
+
+static int run_set_status(as_store *s, long long run_id, as_run_status status, int set_end,
+                          as_error *err)
+{
+    if (writable(s, err) < 0 || as_store_commit(s, err) < 0)
+        return -1;
+    sqlite3_stmt *st;
+    if (prepare(s,
+                set_end ? "UPDATE runs SET status = ?2, ended = ?3 WHERE id = ?1"
+                        : "UPDATE runs SET status = ?2, ended = NULL WHERE id = ?1",
+                &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, run_id);
+    bind_text(st, 2, as_run_status_name(status));
+    if (set_end)
+        sqlite3_bind_int64(st, 3, (long long)time(NULL));
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(s, rc, "updating a run", err);
+    if (sqlite3_changes(s->db) != 1)
+        return store_fail(err, s->path, "no run with id %lld", run_id);
+    return 0;
+}
+
+int as_store_run_end(as_store *s, long long run_id, as_run_status status, as_error *err)
+{
+    return run_set_status(s, run_id, status, 1, err);
+}
+
+int as_store_run_reopen(as_store *s, long long run_id, as_error *err)
+{
+    return run_set_status(s, run_id, AS_RUN_RUNNING, 0, err);
+}
+
+int as_store_count_subject_cases(as_store *s, long long run_id, const char *subject,
+                                 long long n, as_error *err)
+{
+    if (writable(s, err) < 0 || pending_for_run(s, run_id, err) < 0)
+        return -1;
+    subject_pending(s, subject ? subject : "")->cases += n;
+    return 0;
+}
+
+#define RUN_COLUMNS                                                                   \
+    "id, uid, engine, status, started, COALESCE(ended, 0), seed, options, subjects, " \
+    "versions, shard_index, shard_count, next_case, cases, findings, new_classes, seconds"
+
+static void run_from_row(as_arena *a, sqlite3_stmt *st, as_run_row *r)
+{
+    r->id = sqlite3_column_int64(st, 0);
+    r->uid = col_text(a, st, 1);
+    r->engine = col_text(a, st, 2);
+    r->status = status_from_name((const char *)sqlite3_column_text(st, 3));
+    r->started = sqlite3_column_int64(st, 4);
+    r->ended = sqlite3_column_int64(st, 5);
+    r->seed = (unsigned long long)sqlite3_column_int64(st, 6);
+    r->options_json = col_text(a, st, 7);
+    r->subjects_json = col_text(a, st, 8);
+    r->versions_json = col_text(a, st, 9);
+    r->shard_index = sqlite3_column_int(st, 10);
+    r->shard_count = sqlite3_column_int(st, 11);
+    r->next_case = sqlite3_column_int64(st, 12);
+    r->cases = sqlite3_column_int64(st, 13);
+    r->findings = sqlite3_column_int64(st, 14);
+    r->new_classes = sqlite3_column_int64(st, 15);
+    r->seconds = sqlite3_column_double(st, 16);
+}
+
+/* Run a query and collect its rows into an arena array via `fill`. */
+typedef void (*row_fill_fn)(as_arena *a, sqlite3_stmt *st, void *row);
+
+static int collect(as_store *s, as_arena *a, const char *sql, size_t row_size, row_fill_fn fill,
+                   void **rows, int *n, as_error *err)
+{
+    *rows = NULL;
+    *n = 0;
+    if (!(s->flags & AS_STORE_READONLY) && as_store_commit(s, err) < 0)
+        return -1;
+    sqlite3_stmt *st;
+    if (prepare(s, sql, &st, err) < 0)
+        return -1;
+    size_t cap = 0;
+    char *buf = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((size_t)*n == cap) {
+            size_t ncap = cap ? 2 * cap : 16;
+            buf = as_arena_realloc(a, buf, cap * row_size, ncap * row_size);
+            cap = ncap;
+        }
+        fill(a, st, buf + (size_t)*n * row_size);
+        (*n)++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(s, rc, "reading", err);
+    *rows = buf;
+    return 0;
+}
+
+static void fill_run(as_arena *a, sqlite3_stmt *st, void *row)
+{
+    run_from_row(a, st, row);
+}
+
+int as_store_runs(as_store *s, as_arena *arena, as_run_row **rows, int *n, as_error *err)
+{
+    return collect(s, arena, "SELECT " RUN_COLUMNS " FROM runs ORDER BY started, id",
+                   sizeof **rows, fill_run, (void **)rows, n, err);
+}
+
+int as_store_resume_info(as_store *s, as_arena *arena, const char *engine, as_run_row *out,
+                         int *found, as_error *err)
+{
+    *found = 0;
+    memset(out, 0, sizeof *out);
+    if (!(s->flags & AS_STORE_READONLY) && as_store_commit(s, err) < 0)
+        return -1;
+    sqlite3_stmt *st;
+    if (prepare(s,
+                "SELECT " RUN_COLUMNS " FROM runs WHERE status <> 'done'"
+                " AND (?1 IS NULL OR engine = ?1) ORDER BY started DESC, id DESC LIMIT 1",
+                &st, err) < 0)
+        return -1;
+    if (engine)
+        bind_text(st, 1, engine);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        run_from_row(arena, st, out);
+        *found = 1;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(s, rc, "reading runs", err);
+    return 0;
+}
+
+/* ---- findings ---------------------------------------------------------- */
+
+static long long case_size(const as_finding *f)
+{
+    return (long long)(strlen(f->signature ? f->signature : "") +
+                       strlen(f->spec_json ? f->spec_json : "") +
+                       strlen(f->call ? f->call : ""));
+}
+
+static int insert_class(as_store *s, long long run_id, const as_finding *f, long long *id,
+                        int *inserted, as_error *err)
+{
+    long long now = (long long)time(NULL);
+    sqlite3_stmt *st = cached(s, ST_CLASS_INSERT, err);
+    if (!st)
+        return -1;
+    bind_text(st, 1, f->key);
+    bind_text(st, 2, f->subject);
+    bind_text(st, 3, f->other);
+    bind_text(st, 4, f->relation);
+    bind_text(st, 5, f->rule);
+    sqlite3_bind_int64(st, 6, run_id);
+    sqlite3_bind_int64(st, 7, now);
+    if (step_done(s, st, "inserting a class", err) < 0)
+        return -1;
+    *inserted = sqlite3_changes(s->db) == 1;
+    if (*inserted) {
+        *id = sqlite3_last_insert_rowid(s->db);
+    } else {
+        /* Another writer added it since we loaded the cache. */
+        if (!(st = cached(s, ST_CLASS_ID, err)))
+            return -1;
+        bind_text(st, 1, f->key);
+        int rc = sqlite3_step(st);
+        *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW)
+            return db_fail(s, rc, "finding a class", err);
+    }
+    if (!(st = cached(s, ST_REPRO_INSERT, err)))
+        return -1;
+    sqlite3_bind_int64(st, 1, *id);
+    bind_text(st, 2, f->signature);
+    bind_text(st, 3, f->spec_json);
+    bind_text(st, 4, f->call);
+    bind_text(st, 5, f->observed_json);
+    bind_text(st, 6, f->expected_json);
+    sqlite3_bind_int(st, 7, f->py_minor);
+    bind_text(st, 8, f->other);
+    sqlite3_bind_int64(st, 9, case_size(f));
+    return step_done(s, st, "inserting a reproducer", err);
+}
+
+int as_store_add_finding(as_store *s, long long run_id, const as_finding *f, int *is_new,
+                         as_error *err)
+{
+    if (is_new)
+        *is_new = 0;
+    if (writable(s, err) < 0)
+        return -1;
+    if (!f->key || !*f->key || !f->subject || !f->relation)
+        return store_fail(err, s->path, "finding without key, subject or relation");
+    if (pending_for_run(s, run_id, err) < 0)
+        return -1;
+    uint64_t h = hash_str(f->key);
+    class_entry *e = cache_find(s, f->key, h);
+    if (!e) {
+        long long id;
+        int inserted;
+        if (tx_begin(s, err) < 0 || insert_class(s, run_id, f, &id, &inserted, err) < 0) {
+            tx_rollback(s);
+            return -1;
+        }
+        e = cache_add(s, f->key, h, id);
+        if (inserted) {
+            s->pending_new++;
+            if (is_new)
+                *is_new = 1;
+        }
+    }
+    if (e->pending_hits++ == 0) {
+        if (s->n_dirty == s->cap_dirty) {
+            s->cap_dirty = s->cap_dirty ? 2 * s->cap_dirty : 64;
+            s->dirty = xrealloc(s->dirty, s->cap_dirty * sizeof *s->dirty);
+        }
+        s->dirty[s->n_dirty++] = (size_t)(e - s->classes);
+    }
+    s->pending_findings++;
+    subject_pending(s, f->subject)->findings++;
+    if (++s->pending_adds >= s->batch_size)
+        return as_store_commit(s, err);
+    return 0;
+}
+
+/* The shrunk case replaces the stored one only when it is smaller, ties
+ * broken by text so merges in any order keep the same one. */
+#define SHRUNK_UPSERT_TAIL                                                              \
+    " ON CONFLICT(class_id, kind) DO UPDATE SET signature = excluded.signature,"        \
+    " spec_json = excluded.spec_json, call = excluded.call,"                            \
+    " observed_json = excluded.observed_json, expected_json = excluded.expected_json,"  \
+    " py_minor = excluded.py_minor, other = excluded.other, size = excluded.size"       \
+    " WHERE excluded.size < reproducers.size OR (excluded.size = reproducers.size AND"  \
+    " excluded.signature || excluded.spec_json || excluded.call <"                      \
+    " reproducers.signature || reproducers.spec_json || reproducers.call)"
+
+int as_store_set_shrunk(as_store *s, const char *key, const as_finding *shrunk, as_error *err)
+{
+    if (writable(s, err) < 0)
+        return -1;
+    if (tx_begin(s, err) < 0)
+        goto fail;
+    class_entry *e = cache_find(s, key, hash_str(key));
+    if (!e)
+        return store_fail(err, s->path, "no class with key '%s'", key);
+    sqlite3_stmt *st;
+    if (prepare(s,
+                "INSERT INTO reproducers(class_id, kind, signature, spec_json, call,"
+                " observed_json, expected_json, py_minor, other, size)"
+                " VALUES(?1, 'shrunk', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)" SHRUNK_UPSERT_TAIL,
+                &st, err) < 0)
+        goto fail;
+    sqlite3_bind_int64(st, 1, e->id);
+    bind_text(st, 2, shrunk->signature);
+    bind_text(st, 3, shrunk->spec_json);
+    bind_text(st, 4, shrunk->call);
+    bind_text(st, 5, shrunk->observed_json);
+    bind_text(st, 6, shrunk->expected_json);
+    sqlite3_bind_int(st, 7, shrunk->py_minor);
+    bind_text(st, 8, shrunk->other);
+    sqlite3_bind_int64(st, 9, case_size(shrunk));
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        db_fail(s, rc, "storing a shrunk reproducer", err);
+        goto fail;
+    }
+    return 0;
+fail:
+    tx_rollback(s);
+    return -1;
+}
+
+/* ---- reading classes --------------------------------------------------- */
+
+#define CLASS_QUERY                                                                        \
+    "SELECT c.id, c.key, c.subject, c.other, c.relation, c.rule, c.hit_count,"             \
+    " COALESCE(c.first_run, 0), COALESCE(c.last_run, 0), c.first_seen, c.last_seen,"       \
+    " (SELECT count(*) FROM class_runs r WHERE r.class_id = c.id),"                        \
+    " o.signature, o.spec_json, o.call, o.observed_json, o.expected_json, o.py_minor,"     \
+    " o.other, s.class_id IS NOT NULL, s.signature, s.spec_json, s.call, s.observed_json," \
+    " s.expected_json, s.py_minor, s.other"                                                \
+    " FROM classes c"                                                                      \
+    " LEFT JOIN reproducers o ON o.class_id = c.id AND o.kind = 'original'"                \
+    " LEFT JOIN reproducers s ON s.class_id = c.id AND s.kind = 'shrunk'"
+
+static void finding_from_row(as_arena *a, sqlite3_stmt *st, int col, const as_class_row *c,
+                             as_finding *f)
+{
+    f->key = c->key;
+    f->subject = c->subject;
+    f->relation = c->relation;
+    f->rule = c->rule;
+    f->signature = col_text(a, st, col);
+    f->spec_json = col_text(a, st, col + 1);
+    f->call = col_text(a, st, col + 2);
+    f->observed_json = col_text(a, st, col + 3);
+    f->expected_json = col_text(a, st, col + 4);
+    f->py_minor = sqlite3_column_int(st, col + 5);
+    f->other = col_text(a, st, col + 6);
+}
+
+static void fill_class(as_arena *a, sqlite3_stmt *st, void *row)
+{
+    as_class_row *c = row;
+    memset(c, 0, sizeof *c);
+    c->id = sqlite3_column_int64(st, 0);
+    c->key = col_text(a, st, 1);
+    c->subject = col_text(a, st, 2);
+    c->other = col_text(a, st, 3);
+    c->relation = col_text(a, st, 4);
+    c->rule = col_text(a, st, 5);
+    c->hit_count = sqlite3_column_int64(st, 6);
+    c->first_run = sqlite3_column_int64(st, 7);
+    c->last_run = sqlite3_column_int64(st, 8);
+    c->first_seen = sqlite3_column_int64(st, 9);
+    c->last_seen = sqlite3_column_int64(st, 10);
+    c->runs_seen = sqlite3_column_int64(st, 11);
+    finding_from_row(a, st, 12, c, &c->original);
+    c->has_shrunk = sqlite3_column_int(st, 19);
+    if (c->has_shrunk)
+        finding_from_row(a, st, 20, c, &c->shrunk);
+}
+
+const as_finding *as_class_reproducer(const as_class_row *c)
+{
+    return c->has_shrunk ? &c->shrunk : &c->original;
+}
+
+int as_store_classes(as_store *s, as_arena *arena, as_class_row **rows, int *n, as_error *err)
+{
+    return collect(s, arena, CLASS_QUERY " ORDER BY c.subject, c.hit_count DESC, c.key",
+                   sizeof **rows, fill_class, (void **)rows, n, err);
+}
+
+int as_store_find_class(as_store *s, as_arena *arena, const char *key_or_id, as_class_row *out,
+                        int *found, as_error *err)
+{
+    *found = 0;
+    memset(out, 0, sizeof *out);
+    if (!(s->flags & AS_STORE_READONLY) && as_store_commit(s, err) < 0)
+        return -1;
+    sqlite3_stmt *st;
+    if (prepare(s, CLASS_QUERY " WHERE c.key = ?1 OR (?2 AND c.id = ?3)"
+                               " ORDER BY c.key <> ?1 LIMIT 1",
+                &st, err) < 0)
+        return -1;
+    bind_text(st, 1, key_or_id);
+    char *end = NULL;
+    errno = 0;
+    long long id = strtoll(key_or_id, &end, 10);
+    int numeric = *key_or_id && end && *end == '\0' && errno == 0;
+    sqlite3_bind_int(st, 2, numeric);
+    sqlite3_bind_int64(st, 3, numeric ? id : 0);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        fill_class(arena, st, out);
+        *found = 1;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(s, rc, "reading classes", err);
+    return 0;
+}
+
+static void fill_class_run(as_arena *a, sqlite3_stmt *st, void *row)
+{
+    as_class_run_row *r = row;
+    r->class_id = sqlite3_column_int64(st, 0);
+    r->run_id = sqlite3_column_int64(st, 1);
+    r->hits = sqlite3_column_int64(st, 2);
+    r->first_seen = sqlite3_column_int64(st, 3);
+    r->last_seen = sqlite3_column_int64(st, 4);
+}
+
+int as_store_class_runs(as_store *s, as_arena *arena, as_class_run_row **rows, int *n,
+                        as_error *err)
+{
+    return collect(s, arena,
+                   "SELECT class_id, run_id, hits, first_seen, last_seen FROM class_runs"
+                   " ORDER BY class_id, run_id",
+                   sizeof **rows, fill_class_run, (void **)rows, n, err);
+}
+
+/* ---- statistics -------------------------------------------------------- */
+
+static void fill_subject_stat(as_arena *a, sqlite3_stmt *st, void *row)
+{
+    as_subject_stat_row *r = row;
+    r->run_id = sqlite3_column_int64(st, 0);
+    r->subject = col_text(a, st, 1);
+    r->cases = sqlite3_column_int64(st, 2);
+    r->findings = sqlite3_column_int64(st, 3);
+}
+
+int as_store_subject_stats(as_store *s, as_arena *arena, as_subject_stat_row **rows, int *n,
+                           as_error *err)
+{
+    return collect(s, arena,
+                   "SELECT run_id, subject, cases, findings FROM subject_stats"
+                   " ORDER BY run_id, subject",
+                   sizeof **rows, fill_subject_stat, (void **)rows, n, err);
+}
+
+int as_store_record_fuzz_stat(as_store *s, long long run_id, const as_fuzz_stat *fs,
+                              as_error *err)
+{
+    if (writable(s, err) < 0)
+        return -1;
+    if (tx_begin(s, err) < 0)
+        goto fail;
+    sqlite3_stmt *st;
+    if (prepare(s,
+                "INSERT INTO fuzz_stats(run_id, target, engine, recorded, execs_per_sec,"
+                " coverage, new_classes) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                &st, err) < 0)
+        goto fail;
+    sqlite3_bind_int64(st, 1, run_id);
+    bind_text(st, 2, fs->target);
+    bind_text(st, 3, fs->engine);
+    sqlite3_bind_int64(st, 4, (long long)time(NULL));
+    sqlite3_bind_double(st, 5, fs->execs_per_sec);
+    sqlite3_bind_int64(st, 6, fs->coverage);
+    sqlite3_bind_int64(st, 7, fs->new_classes);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        db_fail(s, rc, "recording fuzz stats", err);
+        goto fail;
+    }
+    return as_store_commit(s, err);
+fail:
+    tx_rollback(s);
+    return -1;
+}
+
+static void fill_fuzz_stat(as_arena *a, sqlite3_stmt *st, void *row)
+{
+    as_fuzz_stat_row *r = row;
+    r->run_id = sqlite3_column_int64(st, 0);
+    r->recorded = sqlite3_column_int64(st, 1);
+    r->stat.target = col_text(a, st, 2);
+    r->stat.engine = col_text(a, st, 3);
+    r->stat.execs_per_sec = sqlite3_column_double(st, 4);
+    r->stat.coverage = sqlite3_column_int64(st, 5);
+    r->stat.new_classes = sqlite3_column_int64(st, 6);
+}
+
+int as_store_fuzz_stats(as_store *s, as_arena *arena, as_fuzz_stat_row **rows, int *n,
+                        as_error *err)
+{
+    return collect(s, arena,
+                   "SELECT run_id, recorded, target, engine, execs_per_sec, coverage,"
+                   " new_classes FROM fuzz_stats ORDER BY recorded, id",
+                   sizeof **rows, fill_fuzz_stat, (void **)rows, n, err);
+}
+
+/* ---- merge ------------------------------------------------------------- */
+
+#define RUN_COPY_COLUMNS                                                                   \
+    "uid, engine, status, started, ended, seed, options, subjects, versions, shard_index," \
+    " shard_count, next_case, cases, findings, new_classes, seconds"
+
+/* Steps run in order inside one transaction once temp.merge_runs maps each
+ * copied src run to its dst id.  Class aggregates are recomputed from
+ * class_runs, so every run contributes its hits exactly once. */
+static const char *const merge_steps[] = {
+    "INSERT INTO main.classes(key, subject, other, relation, rule, first_run, last_run,"
+    " first_seen, last_seen, hit_count)"
+    " SELECT key, subject, other, relation, rule, NULL, NULL, first_seen, last_seen, 0"
+    " FROM src.classes WHERE key NOT IN (SELECT key FROM main.classes)",
+
+    "INSERT OR REPLACE INTO main.class_runs(class_id, run_id, hits, first_seen, last_seen)"
+    " SELECT mc.id, m.dst_id, cr.hits, cr.first_seen, cr.last_seen"
+    " FROM src.class_runs cr JOIN temp.merge_runs m ON m.src_id = cr.run_id"
+    " JOIN src.classes sc ON sc.id = cr.class_id JOIN main.classes mc ON mc.key = sc.key",
+
+    "INSERT OR REPLACE INTO main.subject_stats(run_id, subject, cases, findings)"
+    " SELECT m.dst_id, ss.subject, ss.cases, ss.findings"
+    " FROM src.subject_stats ss JOIN temp.merge_runs m ON m.src_id = ss.run_id",
+
+    "INSERT INTO main.fuzz_stats(run_id, target, engine, recorded, execs_per_sec, coverage,"
+    " new_classes) SELECT m.dst_id, f.target, f.engine, f.recorded, f.execs_per_sec,"
+    " f.coverage, f.new_classes FROM src.fuzz_stats f"
+    " JOIN temp.merge_runs m ON m.src_id = f.run_id ORDER BY f.id",
+
+    "INSERT OR IGNORE INTO main.reproducers(class_id, kind, signature, spec_json, call,"
+    " observed_json, expected_json, py_minor, other, size)"
+    " SELECT mc.id, r.kind, r.signature, r.spec_json, r.call, r.observed_json,"
+    " r.expected_json, r.py_minor, r.other, r.size FROM src.reproducers r"
+    " JOIN src.classes sc ON sc.id = r.class_id JOIN main.classes mc ON mc.key = sc.key"
+    " WHERE r.kind = 'original'",
+
+    "INSERT INTO main.reproducers(class_id, kind, signature, spec_json, call,"
+    " observed_json, expected_json, py_minor, other, size)"
+    " SELECT mc.id, r.kind, r.signature, r.spec_json, r.call, r.observed_json,"
+    " r.expected_json, r.py_minor, r.other, r.size FROM src.reproducers r"
+    " JOIN src.classes sc ON sc.id = r.class_id JOIN main.classes mc ON mc.key = sc.key"
+    " WHERE r.kind = 'shrunk'" SHRUNK_UPSERT_TAIL,
+
+    "UPDATE main.classes SET"
+    " hit_count = COALESCE((SELECT sum(hits) FROM main.class_runs cr"
+    "   WHERE cr.class_id = classes.id), 0),"
+    " first_seen = COALESCE((SELECT min(first_seen) FROM main.class_runs cr"
+    "   WHERE cr.class_id = classes.id), first_seen),"
+    " last_seen = COALESCE((SELECT max(last_seen) FROM main.class_runs cr"
+    "   WHERE cr.class_id = classes.id), last_seen),"
+    " first_run = COALESCE((SELECT cr.run_id FROM main.class_runs cr"
+    "   JOIN main.runs r ON r.id = cr.run_id WHERE cr.class_id = classes.id"
+    "   ORDER BY cr.first_seen, r.started, r.uid LIMIT 1), first_run),"
+    " last_run = COALESCE((SELECT cr.run_id FROM main.class_runs cr"
+    "   JOIN main.runs r ON r.id = cr.run_id WHERE cr.class_id = classes.id"
+    "   ORDER BY cr.last_seen DESC, r.started DESC, r.uid DESC LIMIT 1), last_run)",
+};
+
+/* Copy or skip each src run; fills temp.merge_runs. */
+static int merge_runs(as_store *s, as_merge_stats *ms, as_error *err)
+{
+    sqlite3_stmt *list = NULL, *find = NULL, *ins = NULL, *upd = NULL, *map = NULL;
+    int r = -1, rc;
+    if (prepare(s, "SELECT id, uid, cases, status FROM src.runs ORDER BY id", &list, err) < 0 ||
+        prepare(s, "SELECT id, cases, status FROM main.runs WHERE uid = ?1", &find, err) < 0 ||
+        prepare(s, "INSERT INTO main.runs(" RUN_COPY_COLUMNS ") SELECT " RUN_COPY_COLUMNS
+                   " FROM src.runs WHERE id = ?1", &ins, err) < 0 ||
+        prepare(s, "UPDATE main.runs SET (" RUN_COPY_COLUMNS ") = (SELECT " RUN_COPY_COLUMNS
+                   " FROM src.runs WHERE id = ?1) WHERE id = ?2", &upd, err) < 0 ||
+        prepare(s, "INSERT INTO temp.merge_runs(src_id, dst_id) VALUES(?1, ?2)", &map, err) < 0)
+        goto out;
+    while ((rc = sqlite3_step(list)) == SQLITE_ROW) {
+        long long src_id = sqlite3_column_int64(list, 0);
+        long long src_cases = sqlite3_column_int64(list, 2);
+        int src_running = strcmp((const char *)sqlite3_column_text(list, 3), "running") == 0;
+        sqlite3_reset(find);
+        sqlite3_bind_value(find, 1, sqlite3_column_value(list, 1));
+        rc = sqlite3_step(find);
+        long long dst_id;
+        if (rc == SQLITE_DONE) {
+            sqlite3_bind_int64(ins, 1, src_id);
+            if (step_done(s, ins, "copying a run", err) < 0)
+                goto out;
+            dst_id = sqlite3_last_insert_rowid(s->db);
+            ms->runs_added++;
+        } else if (rc == SQLITE_ROW) {
+            dst_id = sqlite3_column_int64(find, 0);
+            long long dst_cases = sqlite3_column_int64(find, 1);
+            int dst_running = strcmp((const char *)sqlite3_column_text(find, 2), "running") == 0;
+            int newer = src_cases > dst_cases ||
+                        (src_cases == dst_cases && dst_running && !src_running);
+            sqlite3_reset(find);
+            if (!newer) {
+                ms->runs_skipped++;
+                continue;
+            }
+            /* src holds a later snapshot of the same run: replace ours. */
+            sqlite3_bind_int64(upd, 1, src_id);
+            sqlite3_bind_int64(upd, 2, dst_id);
+            if (step_done(s, upd, "updating a run", err) < 0)
+                goto out;
+            char sql[256];
+            snprintf(sql, sizeof sql,
+                     "DELETE FROM main.class_runs WHERE run_id = %lld;"
+                     "DELETE FROM main.subject_stats WHERE run_id = %lld;"
+                     "DELETE FROM main.fuzz_stats WHERE run_id = %lld;",
+                     dst_id, dst_id, dst_id);
+            if (exec_sql(s, sql, err) < 0)
+                goto out;
+            ms->runs_updated++;
+        } else {
+            db_fail(s, rc, "reading runs", err);
+            goto out;
+        }
+        sqlite3_bind_int64(map, 1, src_id);
+        sqlite3_bind_int64(map, 2, dst_id);
+        if (step_done(s, map, "mapping runs", err) < 0)
+            goto out;
+    }
+    if (rc != SQLITE_DONE) {
+        db_fail(s, rc, "reading runs", err);
+        goto out;
+    }
+    r = 0;
+out:
+    sqlite3_finalize(list);
+    sqlite3_finalize(find);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(upd);
+    sqlite3_finalize(map);
+    return r;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+int as_store_merge(as_store *dst, const char *src_path, as_merge_stats *stats, as_error *err)
+{
+    as_merge_stats local;
+    as_merge_stats *ms = stats ? stats : &local;
+    memset(ms, 0, sizeof *ms);
+    if (writable(dst, err) < 0)
+        return -1;
+    if (same_file(dst->path, src_path))
+        return store_fail(err, src_path, "cannot merge a database into itself");
+
+    /* Validate src with the same checks as any open (ours, not corrupt). */
+    as_store *src;
+    if (as_store_open(src_path, AS_STORE_READONLY | AS_STORE_CHECK, &src, err) < 0)
+        return -1;
+    as_store_close(src, NULL);
+
+    if (as_store_commit(dst, err) < 0)
+        return -1;
+    sqlite3_stmt *st;
+    if (prepare(dst, "ATTACH DATABASE ?1 AS src", &st, err) < 0)
+        return -1;
+    bind_text(st, 1, src_path);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_fail(err, src_path, "cannot attach: %s", sqlite3_errmsg(dst->db));
+        return -1;
+    }
+    long long before = 0;
+    int r = -1;
+    if (exec_sql(dst, "CREATE TEMP TABLE IF NOT EXISTS merge_runs("
+                      "src_id INTEGER PRIMARY KEY, dst_id INTEGER NOT NULL);"
+                      "DELETE FROM temp.merge_runs;", err) < 0)
+        goto detach;
+    if (tx_begin(dst, err) < 0)
+        goto detach;
+    before = pragma_int(dst, "SELECT count(*) FROM main.classes", &rc);
+    if (rc != SQLITE_OK) {
+        db_fail(dst, rc, "counting classes", err);
+        goto rollback;
+    }
+    if (merge_runs(dst, ms, err) < 0)
+        goto rollback;
+    for (size_t i = 0; i < sizeof merge_steps / sizeof *merge_steps; i++) {
+        rc = sqlite3_exec(dst->db, merge_steps[i], NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            /* A failure reading src names src; one writing dst names dst. */
+            const char *msg = sqlite3_errmsg(dst->db);
+            if ((rc & 0xff) == SQLITE_CORRUPT)
+                store_fail(err, src_path, "file is corrupt: %s", msg);
+            else
+                db_fail(dst, rc, "merging", err);
+            goto rollback;
+        }
+    }
+    long long after = pragma_int(dst, "SELECT count(*) FROM main.classes", &rc);
+    if (rc != SQLITE_OK) {
+        db_fail(dst, rc, "counting classes", err);
+        goto rollback;
+    }
+    ms->classes_added = (int)(after - before);
+    if (exec_sql(dst, "COMMIT", err) < 0)
+        goto rollback;
+    dst->in_tx = 0;
+    r = 0;
+    goto detach;
+rollback:
+    tx_rollback(dst);
+detach:
+    sqlite3_exec(dst->db, "DETACH DATABASE src", NULL, NULL, NULL);
+    if (cache_load(dst, r == 0 ? err : NULL) < 0)
+        r = -1;
+    return r;
+}

@@ -1,0 +1,69 @@
+/* bindjson.h — one bind case run end to end, and its result as JSON.
+ *
+ * The pipeline follows CPython's own order: the def is compiled first (a
+ * signature SyntaxError wins over anything about the call), then the call is
+ * compiled (call_syntax), then the caller builds args/kwargs (call_site),
+ * then initialize_locals binds them (bind).
+ *
+ * Result object (keys in this order):
+ *   {"ok": true, "binding": {PARAM: VALUE, ...}, "defaults_used": [NAME, ...]}
+ *     every parameter in signature order; VALUE is the argument's expression
+ *     text, "=" + the default's text when the default was used, a JSON array
+ *     of texts for *args, an object of texts (CPython's order) for **kwargs.
+ *   {"ok": false, "error": TYPE, "category": CAT, "message": MSG, "phase": PHASE}
+ *     plus "column": N for an InputError.
+ */
+#ifndef ARGSPLIT_BINDJSON_H
+#define ARGSPLIT_BINDJSON_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "oracle/arena.h"
+#include "oracle/binder.h"
+#include "oracle/call.h"
+#include "oracle/error.h"
+#include "oracle/signature.h"
+
+typedef struct as_bind_case {
+    int ok;                 /* 1: bound; 0: err holds the outcome */
+    int have_sig;           /* sig is valid (parsed before the error, if any) */
+    int have_args;          /* call and args are valid */
+    const char *input;      /* for an InputError: "signature" or "call" */
+    as_signature sig;
+    as_call call;
+    as_call_args args;
+    as_binding binding;
+    as_error err;
+} as_bind_case;
+
+/* Parse, expand (callee name "f") and bind.  Everything lives in `arena`. */
+void as_bind_case_run(as_arena *arena, const char *sig_text, size_t sig_len,
+                      const char *call_text, size_t call_len, int py_minor, as_bind_case *out);
+
+/* The call half of as_bind_case_run, for a case whose signature step is
+ * already done (sig, have_sig and, when it failed, err and input filled;
+ * the rest zeroed): lets a stream parse a repeated signature once. */
+void as_bind_case_finish(as_arena *arena, const char *call_text, size_t call_len, int py_minor,
+                         as_bind_case *out);
+
+/* The result object of a finished case (new reference). */
+json_t *as_bind_case_json(const as_bind_case *c);
+
+/* The failure object for an error (new reference). */
+json_t *as_bind_error_json(const as_error *err);
+
+/* The whole pipeline for NUL-terminated texts, straight to JSON. */
+json_t *as_bind_json(as_arena *arena, const char *sig_text, const char *call_text, int py_minor);
+
+/* Append the result object to `out` as compact JSON, byte for byte what
+ * json_dumps(as_bind_case_json(c), JSON_COMPACT) gives, without building
+ * jansson values (the JSON-lines fast path). */
+void as_bind_case_write(as_buf *out, const as_bind_case *c);
+void as_bind_error_write(as_buf *out, const as_error *err);
+
+/* A JSON string literal, escaped as jansson escapes it. */
+void as_json_put_string(as_buf *out, const char *s);
+
+#endif

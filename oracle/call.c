@@ -1,0 +1,829 @@
+/* call.c — see call.h.
+ *
+ * Parsing first splits the argument list into items of a known shape (the
+ * shapes include the malformed ones CPython has messages for, such as
+ * `f(x)=1`), then decides the SyntaxError the way the selected version's
+ * parser would: 3.8 with its grammar and then ast.c left to right; 3.9+ with
+ * a model of the PEG parser's second pass (invalid_kwarg, invalid_arguments,
+ * and from 3.10 the expression hints of as_expr_diagnose).
+ */
+#include "oracle/call.h"
+
+#include <string.h>
+
+#include "oracle/pyexpr.h"
+#include "oracle/pyversion.h"
+
+typedef enum shape {
+    S_POS,          /* expr or NAME := expr */
+    S_GEN,          /* expr for ... (unparenthesised generator) */
+    S_STAR,         /* *expr */
+    S_DSTAR,        /* **expr */
+    S_KW,           /* NAME=expr */
+    S_KW_GEN,       /* NAME=expr for ... */
+    S_BADKW,        /* expr=expr, lhs not a NAME */
+    S_KWCONST,      /* True/False/None=expr */
+    S_STAR_ASSIGN,  /* *expr=expr */
+    S_DSTAR_ASSIGN  /* **expr=expr */
+} shape;
+
+typedef struct citem {
+    shape sh;
+    int first;          /* first token of the item */
+    int from, to;       /* value expression tokens */
+    int lhs_from, lhs_to; /* keyword name / assignment target tokens */
+    int mid;            /* for *x=y and k=v for...: the token where CPython's args rule stops */
+    unsigned facts;
+} citem;
+
+typedef struct cp {
+    as_arena *arena;
+    const char *text;
+    const as_token *t;
+    int n, py;
+    citem *items;
+    int n_items;
+    int trailing_comma;
+    int broken;             /* first token of the item that failed to parse, or -1 */
+    int expr_err_set;
+    as_error expr_err;
+    as_error *err;
+} cp;
+
+static int op_at(const cp *c, int i, int op) { return c->t[i].kind == AS_TK_OP && c->t[i].sub == op; }
+static int kw_at(const cp *c, int i, int kw) { return c->t[i].kind == AS_TK_NAME && c->t[i].sub == kw; }
+static int starts_for(const cp *c, int i)
+{
+    return kw_at(c, i, AS_KW_FOR) || (kw_at(c, i, AS_KW_ASYNC) && kw_at(c, i + 1, AS_KW_FOR));
+}
+
+static int syntax(cp *c, int tok, const char *fmt, const char *arg)
+{
+    as_fail(c->err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE, c->t[tok].start + 1, fmt, arg);
+    return -1;
+}
+
+/* Parse an expression; a failure past its first token is remembered as the
+ * InputError to report if no SyntaxError applies. */
+static int expr(cp *c, int i, as_expr_level level, unsigned *facts)
+{
+    as_error e;
+    int end;
+    unsigned f = 0;
+    if (as_expr_parse(c->text, c->t, i, level, &end, &f, &e) < 0) {
+        if (!c->expr_err_set && e.column != c->t[i].start + 1) {
+            c->expr_err = e;
+            c->expr_err_set = 1;
+        }
+        return -1;
+    }
+    if (facts)
+        *facts |= f;
+    return end;
+}
+
+/* Split into items.  Returns 0, or -1 with *bad set to the token where the
+ * item structure breaks. */
+static int split(cp *c, int *bad)
+{
+    int i = 1, cap = 8;
+    c->items = as_arena_alloc(c->arena, (size_t)cap * sizeof *c->items);
+    c->n_items = 0;
+    c->broken = -1;
+    if (op_at(c, i, AS_OP_RPAR))
+        goto close;
+    for (;;) {
+        if (c->n_items == cap) {
+            c->items = as_arena_realloc(c->arena, c->items, (size_t)cap * sizeof *c->items,
+                                        (size_t)cap * 2 * sizeof *c->items);
+            cap *= 2;
+        }
+        citem *it = &c->items[c->n_items];
+        memset(it, 0, sizeof *it);
+        it->first = c->broken = i;
+        it->lhs_from = it->lhs_to = -1;
+        int e;
+        if (op_at(c, i, AS_OP_STAR) || op_at(c, i, AS_OP_DSTAR)) {
+            int dstar = op_at(c, i, AS_OP_DSTAR);
+            e = expr(c, i + 1, AS_EXPR_EXPRESSION, &it->facts);
+            if (e < 0)
+                return *bad = i + 1, -1;
+            it->from = i + 1;
+            it->to = e;
+            it->sh = dstar ? S_DSTAR : S_STAR;
+            if (op_at(c, e, AS_OP_EQUAL)) {
+                int v = expr(c, e + 1, AS_EXPR_EXPRESSION, &it->facts);
+                if (v < 0)
+                    return *bad = e + 1, -1;
+                it->sh = dstar ? S_DSTAR_ASSIGN : S_STAR_ASSIGN;
+                it->mid = e;
+                e = v;
+            }
+        } else if (c->t[i].kind == AS_TK_NAME && op_at(c, i + 1, AS_OP_EQUAL)
+                   && (c->t[i].sub == 0 || c->t[i].sub == AS_KW_TRUE || c->t[i].sub == AS_KW_FALSE
+                       || c->t[i].sub == AS_KW_NONE)) {
+            e = expr(c, i + 2, AS_EXPR_EXPRESSION, &it->facts);
+            if (e < 0)
+                return *bad = i + 2, -1;
+            it->lhs_from = i;
+            it->lhs_to = i + 1;
+            it->from = i + 2;
+            it->to = e;
+            it->sh = c->t[i].sub ? S_KWCONST : S_KW;
+            if (starts_for(c, e)) {
+                int f = expr(c, e, AS_EXPR_FOR_CLAUSES, &it->facts);
+                if (f < 0)
+                    return *bad = e, -1;
+                if (it->sh == S_KW)
+                    it->sh = S_KW_GEN;
+                it->mid = e;
+                e = f;
+            }
+        } else {
+            e = expr(c, i, AS_EXPR_NAMED, &it->facts);
+            if (e < 0 && c->py >= 9) {
+                /* CPython's parser takes the longest expression prefix as
+                 * an argument and fails after it */
+                as_error pe;
+                int pend;
+                if (as_expr_parse_prefix(c->text, c->t, i, AS_EXPR_NAMED, &pend, &pe) >= 0) {
+                    it->from = i;
+                    it->to = pend;
+                    it->sh = S_POS;
+                    c->n_items++;
+                    return *bad = pend, -1;
+                }
+            }
+            if (e < 0)
+                return *bad = i, -1;
+            it->from = i;
+            it->to = e;
+            it->sh = S_POS;
+            if (starts_for(c, e)) {
+                int f = expr(c, e, AS_EXPR_FOR_CLAUSES, &it->facts);
+                if (f < 0)
+                    return *bad = e, -1;
+                it->sh = S_GEN;
+                it->to = e = f;
+            } else if (op_at(c, e, AS_OP_EQUAL)) {
+                int v = expr(c, e + 1, AS_EXPR_EXPRESSION, &it->facts);
+                if (v < 0)
+                    return *bad = e + 1, -1;
+                it->sh = S_BADKW;
+                it->lhs_from = i;
+                it->lhs_to = e;
+                it->from = e + 1;
+                it->to = e = v;
+            }
+        }
+        c->n_items++;
+        c->broken = -1;
+        i = e;
+        if (op_at(c, i, AS_OP_COMMA)) {
+            i++;
+            if (op_at(c, i, AS_OP_RPAR)) {
+                c->trailing_comma = 1;
+                break;
+            }
+            continue;
+        }
+        break;
+    }
+close:
+    if (!op_at(c, i, AS_OP_RPAR))
+        return *bad = i, -1;
+    if (c->t[i + 1].kind != AS_TK_END)
+        return *bad = i + 1, -1;
+    return 0;
+}
+
+static int same_tok(const cp *c, int a, int b)
+{
+    const as_token *x = &c->t[a], *y = &c->t[b];
+    return x->len == y->len && memcmp(c->text + x->start, c->text + y->start, (size_t)x->len) == 0;
+}
+
+static int tok_is(const cp *c, int i, const char *w)
+{
+    return (size_t)c->t[i].len == strlen(w) && memcmp(c->text + c->t[i].start, w, strlen(w)) == 0;
+}
+
+static int scope_check(cp *c)
+{
+    for (int k = 0; k < c->n_items; k++) {
+        unsigned f = c->items[k].facts;
+        if (f & AS_EXPR_HAS_NESTED)
+            return as_input_error(c->err, c->t[c->items[k].first].start + 1,
+                "yield or await inside a lambda or comprehension is not supported (column %d)",
+                c->t[c->items[k].first].start + 1);
+        if (f & AS_EXPR_HAS_YIELD)
+            return syntax(c, c->items[k].first, "%s", "'yield' outside function");
+        if (f & AS_EXPR_HAS_AWAIT)
+            return syntax(c, c->items[k].first, "%s", "'await' outside function");
+    }
+    return 0;
+}
+
+/* 3.8: ast.c's ast_for_call, left to right. */
+static int ast38(cp *c)
+{
+    for (int k = 0; k < c->n_items; k++)
+        if (c->items[k].sh == S_KW_GEN || c->items[k].sh == S_STAR_ASSIGN || c->items[k].sh == S_DSTAR_ASSIGN)
+            return syntax(c, c->items[k].first, "%s", "invalid syntax");
+    for (int k = 0; k < c->n_items; k++)
+        if (c->items[k].sh == S_GEN && (c->n_items > 1 || c->trailing_comma))
+            return syntax(c, c->items[k].first, "%s", "Generator expression must be parenthesized");
+    int nkw = 0, ndstar = 0;
+    for (int k = 0; k < c->n_items; k++) {
+        citem *it = &c->items[k];
+        switch (it->sh) {
+        case S_POS: case S_GEN:
+            if (nkw)
+                return syntax(c, it->first, "%s", ndstar ? "positional argument follows keyword argument unpacking"
+                                                         : "positional argument follows keyword argument");
+            break;
+        case S_STAR:
+            if (ndstar)
+                return syntax(c, it->first, "%s", "iterable argument unpacking follows keyword argument unpacking");
+            break;
+        case S_DSTAR:
+            ndstar++;
+            nkw++;
+            break;
+        case S_KWCONST:
+            return syntax(c, it->first, "cannot assign to %s", c->t[it->first].sub == AS_KW_TRUE ? "True"
+                          : c->t[it->first].sub == AS_KW_FALSE ? "False" : "None");
+        case S_BADKW:
+            return syntax(c, it->first, "%s", "expression cannot contain assignment, perhaps you meant \"==\"?");
+        case S_KW:
+            if (tok_is(c, it->lhs_from, "__debug__"))
+                return syntax(c, it->first, "%s", "cannot assign to __debug__");
+            for (int b = 0; b < k; b++)
+                if (c->items[b].sh == S_KW && same_tok(c, it->lhs_from, c->items[b].lhs_from))
+                    return syntax(c, it->first, "%s", "keyword argument repeated");
+            nkw++;
+            break;
+        default:
+            return syntax(c, it->first, "%s", "invalid syntax");
+        }
+    }
+    return scope_check(c);
+}
+
+/* 3.9+: is the item list what the first (error-free) PEG pass accepts? */
+static int peg_valid(const cp *c)
+{
+    int region = 0;   /* 0 positional, 1 kwarg_or_starred, 2 kwarg_or_double_starred */
+    if (c->n_items == 1 && c->items[0].sh == S_GEN && !c->trailing_comma)
+        return 1;
+    for (int k = 0; k < c->n_items; k++) {
+        shape sh = c->items[k].sh;
+        if (sh == S_POS && region == 0)
+            continue;
+        if (sh == S_STAR && region <= 1)
+            continue;
+        if (sh == S_KW) {
+            region = region == 0 ? 1 : region;
+            continue;
+        }
+        if (sh == S_DSTAR) {
+            region = 2;
+            continue;
+        }
+        return 0;
+    }
+    return 1;
+}
+
+/* Hints for one item's expressions (3.10+), in parse order. */
+static int item_diagnose(cp *c, const citem *it)
+{
+    char msg[160];
+    int at;
+    int starts[2] = {-1, -1};
+    switch (it->sh) {
+    case S_BADKW: case S_STAR_ASSIGN: case S_DSTAR_ASSIGN:
+        starts[0] = it->lhs_from >= 0 ? it->lhs_from : it->first + 1;
+        starts[1] = it->from;
+        break;
+    case S_STAR: case S_DSTAR:
+        starts[0] = it->from;
+        break;
+    default:
+        starts[0] = it->from;
+        break;
+    }
+    if (it->sh == S_STAR_ASSIGN || it->sh == S_DSTAR_ASSIGN)
+        starts[0] = it->first + 1;
+    for (int k = 0; k < 2; k++)
+        if (starts[k] >= 0 && as_expr_diagnose(c->text, c->t, starts[k], c->py, msg, sizeof msg, &at)) {
+            as_fail(c->err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE, c->t[at].start + 1, "%s", msg);
+            return -1;
+        }
+    return 0;
+}
+
+/* invalid_kwarg for one item. */
+static int invalid_kwarg(cp *c, const citem *it)
+{
+    if (it->sh == S_KWCONST && c->py >= 10)
+        return syntax(c, it->first, "cannot assign to %s", c->t[it->first].sub == AS_KW_TRUE ? "True"
+                      : c->t[it->first].sub == AS_KW_FALSE ? "False" : "None");
+    if (it->sh == S_KW_GEN && c->py >= 10)
+        return syntax(c, it->first, "%s", "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+    if (it->sh == S_BADKW || (it->sh == S_KWCONST && c->py < 10))
+        return syntax(c, it->first, "%s", "expression cannot contain assignment, perhaps you meant \"==\"?");
+    if (it->sh == S_STAR_ASSIGN && c->py >= 12)
+        return syntax(c, it->first, "%s", "cannot assign to iterable argument unpacking");
+    if (it->sh == S_DSTAR_ASSIGN && c->py >= 12)
+        return syntax(c, it->first, "%s", "cannot assign to keyword argument unpacking");
+    return 0;
+}
+
+/* The `args` rule from item k: the index of the first item it cannot take.
+ * With check set, the hints and invalid_kwarg run on each item it tries. */
+static int args_rule(cp *c, int k, int check, int *has_dstar, int *raised)
+{
+    int region = 0;
+    *has_dstar = 0;
+    for (; k < c->n_items; k++) {
+        const citem *it = &c->items[k];
+        if (check && !((it->sh == S_STAR || it->sh == S_STAR_ASSIGN) && region == 2)) {
+            if (item_diagnose(c, it) < 0 || invalid_kwarg(c, it) < 0) {
+                *raised = 1;
+                return k;
+            }
+        }
+        if ((it->sh == S_POS && region == 0) || (it->sh == S_STAR && region <= 1))
+            continue;
+        if (it->sh == S_KW) {
+            region = region == 0 ? 1 : region;
+            continue;
+        }
+        if (it->sh == S_DSTAR) {
+            region = 2;
+            *has_dstar = 1;
+            continue;
+        }
+        if (it->sh == S_KW_GEN || (it->sh == S_STAR_ASSIGN && region <= 1))
+            return k + 1;   /* NAME=expr or *expr is taken; `for` or `=` stops the rule */
+        break;
+    }
+    /* 3.13: a '*' item without an expression, reached where '*x' may come */
+    int ignored;
+    if (check && c->py >= 13 && k == c->n_items && region <= 1 && c->broken >= 0
+        && op_at(c, c->broken, AS_OP_STAR) && as_expr_parse_prefix(c->text, c->t, c->broken + 1,
+                                                                    AS_EXPR_EXPRESSION, &ignored, NULL) < 0) {
+        syntax(c, c->broken, "%s", "Invalid star expression");
+        *raised = 1;
+        return c->n_items;
+    }
+    return k;
+}
+
+static int args_end(const cp *c, int stop)
+{
+    const citem *it = &c->items[stop - 1];
+    return (it->sh == S_KW_GEN || it->sh == S_STAR_ASSIGN) ? it->mid : it->to;
+}
+
+/* The second pass for a call the first pass rejects; bad is the token
+ * where splitting into items broke, or -1. */
+static int peg_errors(cp *c, int bad)
+{
+    int has_dstar = 0, raised = 0;
+    int stop = args_rule(c, 0, 1, &has_dstar, &raised);
+    if (raised)
+        return -1;
+    /* 3.13: a '*' that starts an item but no expression */
+    int broken_star = stop == c->n_items && bad >= 1 && op_at(c, bad - 1, AS_OP_STAR)
+                      && (bad == 2 || op_at(c, bad - 2, AS_OP_COMMA));
+    int not_plain = 0;
+    for (int k = 0; k < stop; k++)
+        not_plain |= c->items[k].sh != S_POS;
+    if (c->py >= 13 && broken_star && has_dstar)
+        return syntax(c, bad - 1, "%s", "Invalid star expression");
+    if ((c->py == 11 || c->py == 12) && broken_star && not_plain)
+        return syntax(c, bad - 1, "%s", "iterable argument unpacking follows keyword argument unpacking");
+    /* args ',' '*' where the '*' item is not taken by args */
+    if (stop > 0 && op_at(c, args_end(c, stop), AS_OP_COMMA) && op_at(c, args_end(c, stop) + 1, AS_OP_STAR)
+        && (c->py < 11 || (has_dstar && stop < c->n_items
+                           && (c->items[stop].sh == S_STAR || c->items[stop].sh == S_STAR_ASSIGN)))) {
+        for (int k = stop; c->py >= 13 && k < c->n_items
+             && (c->items[k].sh == S_STAR || c->items[k].sh == S_STAR_ASSIGN); k++)
+            if (item_diagnose(c, &c->items[k]) < 0 || invalid_kwarg(c, &c->items[k]) < 0)
+                return -1;
+        return syntax(c, c->items[stop - 1].to + 1, "%s",
+                      "iterable argument unpacking follows keyword argument unpacking");
+    }
+    /* the item that failed to parse is tried next */
+    if (stop == c->n_items && bad >= 0 && c->broken >= 0 && c->py >= 10) {
+        char msg[160];
+        int at, from = c->broken + (op_at(c, c->broken, AS_OP_STAR) || op_at(c, c->broken, AS_OP_DSTAR));
+        if (as_expr_diagnose(c->text, c->t, from, c->py, msg, sizeof msg, &at))
+            return as_fail(c->err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE, c->t[at].start + 1, "%s", msg);
+    }
+    /* args for_if_clauses, args stopping inside k=v for ... (3.9) */
+    if (stop > 0 && c->items[stop - 1].sh == S_KW_GEN) {
+        int npos = 0;
+        for (int k = 0; k < stop; k++)
+            npos += c->items[k].sh == S_POS || c->items[k].sh == S_STAR;
+        if (npos > 1)
+            return syntax(c, c->items[stop - 1].first, "%s", "Generator expression must be parenthesized");
+    }
+    if (stop < c->n_items) {
+        const citem *it = &c->items[stop];
+        int positional_before = 1;
+        for (int k = 0; k < stop; k++)
+            positional_before = positional_before && (c->items[k].sh == S_POS || c->items[k].sh == S_STAR);
+        /* expression for_if_clauses ',' ... */
+        if (c->items[0].sh == S_GEN && (c->n_items > 1 || c->trailing_comma)) {
+            int d1, r1 = 0;
+            args_rule(c, 1, 1, &d1, &r1);
+            if (r1)
+                return -1;
+            return syntax(c, c->items[0].first, "%s", "Generator expression must be parenthesized");
+        }
+        /* args for_if_clauses / args ',' expression for_if_clauses */
+        if (it->sh == S_GEN && (stop > 0 ? op_at(c, args_end(c, stop), AS_OP_COMMA) : !positional_before))
+            return syntax(c, it->first, "%s", "Generator expression must be parenthesized");
+        /* args ',' args */
+        if (stop > 0 && op_at(c, args_end(c, stop), AS_OP_COMMA)) {
+            int d2, r2 = 0;
+            int stop2 = args_rule(c, stop, 1, &d2, &r2);
+            if (r2)
+                return -1;
+            if (stop2 > stop)
+                return syntax(c, it->first, "%s", has_dstar ? "positional argument follows keyword argument unpacking"
+                                                            : "positional argument follows keyword argument");
+        }
+    } else if (c->n_items == 1 && c->items[0].sh == S_GEN && c->trailing_comma) {
+        return syntax(c, c->items[0].first, "%s", "Generator expression must be parenthesized");
+    }
+    if (c->expr_err_set) {
+        *c->err = c->expr_err;
+        return -1;
+    }
+    if (bad >= 0 && c->py <= 9 && op_at(c, bad, AS_OP_WALRUS))
+        return as_input_error(c->err, c->t[bad].start + 1,
+                              "assignment expression target must be a name (column %d)", c->t[bad].start + 1);
+    if (bad >= 0)
+        return syntax(c, bad, "%s", "invalid syntax");
+    return syntax(c, stop < c->n_items ? c->items[stop].first : c->n - 1, "%s", "invalid syntax");
+}
+
+int as_call_parse(as_arena *arena, const char *text, size_t len, int py_minor,
+                  as_call *out, as_error *err)
+{
+    as_token *toks;
+    int n;
+    if (py_minor < AS_PY_MIN || py_minor > AS_PY_MAX)
+        return as_input_error(err, 0, "unsupported Python version 3.%d", py_minor);
+    if (as_tokenize(arena, text, len, &toks, &n, err) < 0)
+        return -1;
+    if (n == 0 || toks[0].kind != AS_TK_OP || toks[0].sub != AS_OP_LPAR)
+        return as_input_error(err, n ? toks[0].start + 1 : 1,
+                              "a call must start with '(' (column %d)", n ? toks[0].start + 1 : 1);
+    cp c;
+    memset(&c, 0, sizeof c);
+    c.arena = arena;
+    c.text = text;
+    c.t = toks;
+    c.n = n;
+    c.py = py_minor;
+    c.err = err;
+    int bad;
+    if (split(&c, &bad) < 0) {
+        if (py_minor >= 9)
+            return peg_errors(&c, bad);
+        if (op_at(&c, bad, AS_OP_WALRUS))
+            return as_input_error(err, toks[bad].start + 1,
+                                  "assignment expression target must be a name (column %d)", toks[bad].start + 1);
+        if (c.expr_err_set) {
+            *err = c.expr_err;
+            return -1;
+        }
+        return syntax(&c, bad < n ? bad : n, "%s", "invalid syntax");
+    }
+    if (py_minor == 8) {
+        if (ast38(&c) < 0)
+            return -1;
+    } else {
+        if (!peg_valid(&c))
+            return peg_errors(&c, -1);
+        /* the compiler's validate_keywords: each keyword in turn is checked
+         * for __debug__, then for a repeat later in the call */
+        for (int k = 0; k < c.n_items; k++) {
+            if (c.items[k].sh != S_KW)
+                continue;
+            const as_token *t = &toks[c.items[k].lhs_from];
+            if (tok_is(&c, c.items[k].lhs_from, "__debug__"))
+                return syntax(&c, c.items[k].first, "%s", "cannot assign to __debug__");
+            for (int b = k + 1; b < c.n_items; b++)
+                if (c.items[b].sh == S_KW && same_tok(&c, c.items[k].lhs_from, c.items[b].lhs_from))
+                    return as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE,
+                                   toks[c.items[b].first].start + 1, "keyword argument repeated: %.*s",
+                                   t->len, text + t->start);
+        }
+        if (scope_check(&c) < 0)
+            return -1;
+    }
+    out->n_items = c.n_items;
+    out->items = as_arena_alloc(arena, (size_t)(c.n_items ? c.n_items : 1) * sizeof *out->items);
+    for (int k = 0; k < c.n_items; k++) {
+        const citem *it = &c.items[k];
+        as_call_item *o = &out->items[k];
+        o->kind = it->sh == S_STAR ? AS_ITEM_STAR : it->sh == S_DSTAR ? AS_ITEM_DOUBLESTAR
+                : it->sh == S_KW ? AS_ITEM_KEYWORD : AS_ITEM_POSITIONAL;
+        o->keyword = it->sh == S_KW ? as_expr_text(arena, text, toks, it->lhs_from, it->lhs_to) : NULL;
+        o->text = as_expr_text(arena, text, toks, it->from, it->to);
+        o->column = toks[it->first].start + 1;
+    }
+    return 0;
+}
+
+/* ---- printing and comparing ------------------------------------------ */
+
+char *as_call_print(as_arena *arena, const as_call *call)
+{
+    as_buf b;
+    as_buf_init(&b, arena);
+    as_buf_putc(&b, '(');
+    for (int i = 0; i < call->n_items; i++) {
+        const as_call_item *it = &call->items[i];
+        if (i)
+            as_buf_puts(&b, ", ");
+        if (it->kind == AS_ITEM_STAR)
+            as_buf_putc(&b, '*');
+        else if (it->kind == AS_ITEM_DOUBLESTAR)
+            as_buf_puts(&b, "**");
+        else if (it->kind == AS_ITEM_KEYWORD)
+            as_buf_printf(&b, "%s=", it->keyword);
+        as_buf_puts(&b, it->text);
+    }
+    as_buf_putc(&b, ')');
+    return as_buf_str(&b);
+}
+
+static int str_eq(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+int as_call_equal(const as_call *a, const as_call *b)
+{
+    if (a->n_items != b->n_items)
+        return 0;
+    for (int i = 0; i < a->n_items; i++)
+        if (a->items[i].kind != b->items[i].kind || !str_eq(a->items[i].keyword, b->items[i].keyword)
+            || !str_eq(a->items[i].text, b->items[i].text))
+            return 0;
+    return 1;
+}
+
+/* ---- expansion (phase A2) --------------------------------------------- */
+
+typedef struct expander {
+    as_arena *arena;
+    const as_call *call;
+    int py;
+    const char *fn;
+    as_error *err;
+    as_arg *pos;
+    int n_pos, cap_pos;
+    as_arg *kws;
+    int n_kw, cap_kw;
+    const char **kw_value;  /* decoded str key, or NULL for a non-str key */
+    int nonstr_key;         /* a non-string key was merged */
+} expander;
+
+static void push(as_arena *a, as_arg **arr, int *n, int *cap, as_arg v)
+{
+    if (*n == *cap) {
+        int nc = *cap ? *cap * 2 : 8;
+        *arr = as_arena_realloc(a, *arr, (size_t)*cap * sizeof **arr, (size_t)nc * sizeof **arr);
+        *cap = nc;
+    }
+    (*arr)[(*n)++] = v;
+}
+
+static int type_error(expander *x, as_category cat, const char *fmt, const char *a, const char *b)
+{
+    return as_fail(x->err, "TypeError", AS_PHASE_CALL_SITE, cat, 0, fmt, a, b);
+}
+
+static int cannot_expand(expander *x, const as_call_item *it, const char *what)
+{
+    return as_input_error(x->err, it->column,
+        "cannot expand %s%s at column %d: only literal lists, tuples, strings, bytes and dicts can be unpacked",
+        what, it->text, it->column);
+}
+
+/* Expand one `*` item; single says it is the call's only positional item. */
+static int expand_star(expander *x, int idx, int single)
+{
+    const as_call_item *it = &x->call->items[idx];
+    as_expr_class cls;
+    if (as_expr_classify(x->arena, it->text, strlen(it->text), &cls, x->err) < 0)
+        return -1;
+    if (cls.kind != AS_LIT_UNKNOWN && !as_lit_iterable(cls.kind)) {
+        if (single || x->py == 8)
+            return type_error(x, AS_CAT_OTHER, "%s() argument after * must be an iterable, not %s",
+                              x->fn, cls.type_name);
+        return type_error(x, AS_CAT_OTHER, "%sValue after * must be an iterable, not %s", "", cls.type_name);
+    }
+    if (cls.n_elems < 0 || cls.kind == AS_LIT_SET)
+        return cannot_expand(x, it, "*");
+    for (int k = 0; k < cls.n_elems; k++) {
+        as_arg a = {cls.elems[k], NULL, idx};
+        push(x->arena, &x->pos, &x->n_pos, &x->cap_pos, a);
+    }
+    return 0;
+}
+
+/* str(key) for a non-string literal key, as the 3.9+ message shows it. */
+static const char *key_str(expander *x, const char *key, const as_call_item *it, int *ok)
+{
+    *ok = 1;
+    size_t n = strlen(key);
+    int digits = n > 0;
+    for (size_t k = 0; k < n; k++)
+        digits = digits && key[k] >= '0' && key[k] <= '9';
+    if (digits && (n == 1 || key[0] != '0'))
+        return key;
+    if (strcmp(key, "None") == 0 || strcmp(key, "True") == 0 || strcmp(key, "False") == 0)
+        return key;
+    *ok = 0;
+    cannot_expand(x, it, "**");
+    return NULL;
+}
+
+/* Equal non-string keys: True == 1, False == 0, else the same text. */
+static const char *key_canon(const char *t)
+{
+    return strcmp(t, "True") == 0 ? "1" : strcmp(t, "False") == 0 ? "0" : t;
+}
+
+static int merge_key(expander *x, int idx, const char *name, const char *key_text, const char *value)
+{
+    for (int k = 0; k < x->n_kw; k++) {
+        int same = name ? (x->kw_value[k] && strcmp(x->kw_value[k], name) == 0)
+                        : (!x->kw_value[k] && strcmp(key_canon(x->kws[k].keyword), key_canon(key_text)) == 0);
+        if (!same)
+            continue;
+        if (!name) {
+            if (x->py == 8)
+                return type_error(x, AS_CAT_OTHER, "%s() keywords must be strings%s", x->fn, "");
+            int ok;
+            const char *s = key_str(x, key_text, &x->call->items[idx], &ok);
+            if (!ok)
+                return -1;
+            return type_error(x, AS_CAT_MULTIPLE_VALUES,
+                              "%s() got multiple values for keyword argument '%s'", x->fn, s);
+        }
+        return type_error(x, AS_CAT_MULTIPLE_VALUES, "%s() got multiple values for keyword argument '%s'",
+                          x->fn, name);
+    }
+    as_arg a = {value, name ? name : key_text, idx};
+    if (x->n_kw == x->cap_kw) {
+        int nc = x->cap_kw ? x->cap_kw * 2 : 8;
+        x->kw_value = as_arena_realloc(x->arena, x->kw_value, (size_t)x->cap_kw * sizeof *x->kw_value,
+                                       (size_t)nc * sizeof *x->kw_value);
+    }
+    x->kw_value[x->n_kw] = name;
+    push(x->arena, &x->kws, &x->n_kw, &x->cap_kw, a);
+    if (!name)
+        x->nonstr_key = 1;
+    return 0;
+}
+
+static int expand_dstar(expander *x, int idx)
+{
+    const as_call_item *it = &x->call->items[idx];
+    as_expr_class cls;
+    if (as_expr_classify(x->arena, it->text, strlen(it->text), &cls, x->err) < 0)
+        return -1;
+    if (cls.kind != AS_LIT_UNKNOWN && cls.kind != AS_LIT_DICT)
+        return type_error(x, AS_CAT_OTHER, "%s() argument after ** must be a mapping, not %s",
+                          x->fn, cls.type_name);
+    if (cls.kind != AS_LIT_DICT || cls.n_elems < 0)
+        return cannot_expand(x, it, "**");
+    for (int k = 0; k < cls.n_elems; k++) {
+        as_expr_class kc;
+        if (as_expr_classify(x->arena, cls.elems[k], strlen(cls.elems[k]), &kc, x->err) < 0)
+            return -1;
+        const char *name = NULL;
+        if (kc.kind == AS_LIT_STR) {
+            char *v;
+            size_t vlen;
+            if (as_expr_string_value(x->arena, cls.elems[k], strlen(cls.elems[k]), &v, &vlen, NULL,
+                                     x->err) < 0)
+                return -1;
+            if (memchr(v, '\0', vlen))
+                return cannot_expand(x, it, "**");
+            name = v;
+        } else if (kc.kind == AS_LIT_UNKNOWN) {
+            return cannot_expand(x, it, "**");
+        }
+        if (merge_key(x, idx, name, cls.elems[k], cls.values[k]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int as_call_expand(as_arena *arena, const as_call *call, int py_minor, const char *func_name,
+                   as_call_args *out, as_error *err)
+{
+    expander x;
+    memset(&x, 0, sizeof x);
+    x.arena = arena;
+    x.call = call;
+    x.py = py_minor;
+    x.fn = func_name ? func_name : "f";
+    x.err = err;
+    int n_positional_items = 0, single_star = -1, any_dstar = 0;
+    for (int i = 0; i < call->n_items; i++) {
+        as_item_kind k = call->items[i].kind;
+        n_positional_items += k == AS_ITEM_POSITIONAL || k == AS_ITEM_STAR;
+        any_dstar |= k == AS_ITEM_DOUBLESTAR;
+        if (k == AS_ITEM_STAR)
+            single_star = i;
+    }
+    if (n_positional_items != 1)
+        single_star = -1;
+    /* A lone *x is passed through unchanged and checked only by the call
+     * itself, after the keyword dict is built; otherwise positionals are
+     * collected first. */
+    if (single_star < 0) {
+        for (int i = 0; i < call->n_items; i++) {
+            const as_call_item *it = &call->items[i];
+            if (it->kind == AS_ITEM_POSITIONAL) {
+                as_arg a = {it->text, NULL, i};
+                push(arena, &x.pos, &x.n_pos, &x.cap_pos, a);
+            } else if (it->kind == AS_ITEM_STAR && expand_star(&x, i, 0) < 0) {
+                return -1;
+            }
+        }
+    }
+    for (int i = 0; i < call->n_items; i++) {
+        const as_call_item *it = &call->items[i];
+        if (it->kind == AS_ITEM_KEYWORD) {
+            if (merge_key(&x, i, it->keyword, it->keyword, it->text) < 0)
+                return -1;
+        } else if (it->kind == AS_ITEM_DOUBLESTAR && expand_dstar(&x, i) < 0) {
+            return -1;
+        }
+    }
+    if (single_star >= 0 && expand_star(&x, single_star, 1) < 0)
+        return -1;
+    if (x.nonstr_key) {
+        if (py_minor == 8)
+            return type_error(&x, AS_CAT_OTHER, "%s() keywords must be strings%s", x.fn, "");
+        return type_error(&x, AS_CAT_OTHER, "%skeywords must be strings%s", "", "");
+    }
+    (void)any_dstar;
+    if (x.n_pos > AS_MAX_ARGS || x.n_kw > AS_MAX_ARGS)
+        return as_input_error(err, 0, "more than %d arguments after unpacking", AS_MAX_ARGS);
+    out->positional = x.pos;
+    out->n_positional = x.n_pos;
+    out->keywords = x.kws;
+    out->n_keywords = x.n_kw;
+    return 0;
+}
+
+char *as_call_args_print(as_arena *arena, const as_call_args *args)
+{
+    as_buf b;
+    as_buf_init(&b, arena);
+    as_buf_putc(&b, '(');
+    int first = 1, in_dict = 0;
+    for (int i = 0; i < args->n_positional; i++) {
+        if (!first)
+            as_buf_puts(&b, ", ");
+        first = 0;
+        as_buf_puts(&b, args->positional[i].text);
+    }
+    for (int i = 0; i < args->n_keywords; i++) {
+        const as_arg *a = &args->keywords[i];
+        /* names that cannot be written name=value go, with all later
+         * keywords (to keep the order), into one trailing ** dict */
+        if (!in_dict && !as_is_identifier(a->keyword, strlen(a->keyword))) {
+            if (!first)
+                as_buf_puts(&b, ", ");
+            as_buf_puts(&b, "**{");
+            in_dict = 1;
+            first = 1;
+        }
+        if (!first)
+            as_buf_puts(&b, ", ");
+        first = 0;
+        if (in_dict)
+            as_buf_printf(&b, "%s: %s", as_py_str_repr(arena, a->keyword, strlen(a->keyword)), a->text);
+        else
+            as_buf_printf(&b, "%s=%s", a->keyword, a->text);
+    }
+    if (in_dict)
+        as_buf_putc(&b, '}');
+    as_buf_putc(&b, ')');
+    return as_buf_str(&b);
+}

@@ -1,0 +1,1639 @@
+/* pyexpr.c — see pyexpr.h. */
+#include "oracle/pyexpr.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ===================================================================== */
+/* Tokenizer                                                             */
+/* ===================================================================== */
+
+static const char *const keywords[] = {
+    [AS_KW_FALSE] = "False", [AS_KW_NONE] = "None", [AS_KW_TRUE] = "True",
+    [AS_KW_AND] = "and", [AS_KW_AS] = "as", [AS_KW_ASSERT] = "assert",
+    [AS_KW_ASYNC] = "async", [AS_KW_AWAIT] = "await", [AS_KW_BREAK] = "break",
+    [AS_KW_CLASS] = "class", [AS_KW_CONTINUE] = "continue", [AS_KW_DEF] = "def",
+    [AS_KW_DEL] = "del", [AS_KW_ELIF] = "elif", [AS_KW_ELSE] = "else",
+    [AS_KW_EXCEPT] = "except", [AS_KW_FINALLY] = "finally", [AS_KW_FOR] = "for",
+    [AS_KW_FROM] = "from", [AS_KW_GLOBAL] = "global", [AS_KW_IF] = "if",
+    [AS_KW_IMPORT] = "import", [AS_KW_IN] = "in", [AS_KW_IS] = "is",
+    [AS_KW_LAMBDA] = "lambda", [AS_KW_NONLOCAL] = "nonlocal", [AS_KW_NOT] = "not",
+    [AS_KW_OR] = "or", [AS_KW_PASS] = "pass", [AS_KW_RAISE] = "raise",
+    [AS_KW_RETURN] = "return", [AS_KW_TRY] = "try", [AS_KW_WHILE] = "while",
+    [AS_KW_WITH] = "with", [AS_KW_YIELD] = "yield",
+};
+
+static int keyword_id(const char *s, size_t n)
+{
+    if (n < 2 || n > 8)
+        return 0;
+    for (int k = 1; k <= AS_KW_YIELD; k++)
+        if (keywords[k][0] == s[0] && strlen(keywords[k]) == n && memcmp(keywords[k], s, n) == 0)
+            return k;
+    return 0;
+}
+
+static int is_name_start(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+
+static int is_name_char(unsigned char c)
+{
+    return is_name_start(c) || (c >= '0' && c <= '9');
+}
+
+int as_is_identifier(const char *s, size_t len)
+{
+    if (len == 0 || !is_name_start((unsigned char)s[0]))
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if (!is_name_char((unsigned char)s[i]))
+            return 0;
+    return keyword_id(s, len) == 0;
+}
+
+/* String prefix flags for a name of 1-2 letters, or -1 when it is none. */
+static int string_prefix(const char *s, size_t n)
+{
+    int flags = 0;
+    if (n > 2)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        int f;
+        switch (s[i]) {
+        case 'r': case 'R': f = AS_STR_RAW; break;
+        case 'b': case 'B': f = AS_STR_BYTES; break;
+        case 'f': case 'F': f = AS_STR_FORMAT; break;
+        case 'u': case 'U': f = AS_STR_UNICODE; break;
+        default: return -1;
+        }
+        if (flags & f)
+            return -1;
+        flags |= f;
+    }
+    if ((flags & AS_STR_UNICODE) && n > 1)
+        return -1;
+    if ((flags & AS_STR_BYTES) && (flags & AS_STR_FORMAT))
+        return -1;
+    return flags;
+}
+
+typedef struct lexer {
+    const char *s;
+    size_t n, i;
+    as_error *err;
+} lexer;
+
+static int lex_error(lexer *L, size_t at, const char *what)
+{
+    return as_input_error(L->err, (int)at + 1, "%s at column %d", what, (int)at + 1);
+}
+
+/* Scan a string body starting at the opening quote L->i. */
+static int lex_string(lexer *L, int flags)
+{
+    size_t open = L->i;
+    char q = L->s[L->i];
+    int triple = L->i + 2 < L->n && L->s[L->i + 1] == q && L->s[L->i + 2] == q;
+    L->i += triple ? 3 : 1;
+    for (;;) {
+        if (L->i >= L->n)
+            return lex_error(L, open, triple ? "unterminated triple-quoted string literal"
+                                             : "unterminated string literal");
+        unsigned char c = (unsigned char)L->s[L->i];
+        if (c == '\\') {
+            if (L->i + 1 >= L->n)
+                return lex_error(L, open, "unterminated string literal");
+            L->i += 2;
+            continue;
+        }
+        if ((flags & AS_STR_BYTES) && c >= 0x80)
+            return lex_error(L, L->i, "bytes can only contain ASCII literal characters");
+        if (!triple && c == '\n')
+            return lex_error(L, open, "unterminated string literal");
+        if (c == (unsigned char)q) {
+            if (!triple) {
+                L->i++;
+                return 0;
+            }
+            if (L->i + 2 < L->n && L->s[L->i + 1] == q && L->s[L->i + 2] == q) {
+                L->i += 3;
+                return 0;
+            }
+        }
+        L->i++;
+    }
+}
+
+/* Digits of one radix with single underscores between them; at least one. */
+static int lex_digits(lexer *L, int radix, int allow_leading_underscore)
+{
+    int ndig = 0;
+    for (;;) {
+        if (L->i >= L->n)
+            break;
+        unsigned char c = (unsigned char)L->s[L->i];
+        int ok = radix == 16 ? ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
+               : radix == 8 ? (c >= '0' && c <= '7')
+               : radix == 2 ? (c == '0' || c == '1')
+               : (c >= '0' && c <= '9');
+        if (ok) {
+            ndig++;
+            L->i++;
+            continue;
+        }
+        if (c == '_' && (ndig > 0 || allow_leading_underscore)) {
+            allow_leading_underscore = 0;
+            L->i++;
+            if (L->i >= L->n)
+                return -1;
+            unsigned char d = (unsigned char)L->s[L->i];
+            int ok2 = radix == 16 ? ((d >= '0' && d <= '9') || (d >= 'a' && d <= 'f') || (d >= 'A' && d <= 'F'))
+                    : radix == 8 ? (d >= '0' && d <= '7')
+                    : radix == 2 ? (d == '0' || d == '1')
+                    : (d >= '0' && d <= '9');
+            if (!ok2)
+                return -1;
+            continue;
+        }
+        break;
+    }
+    return ndig > 0 ? 0 : -1;
+}
+
+static int lex_number(lexer *L, as_token *t)
+{
+    size_t start = L->i;
+    const char *s = L->s;
+    int flags = 0;
+    if (s[L->i] == '0' && L->i + 1 < L->n && strchr("xXoObB", s[L->i + 1]) && s[L->i + 1]) {
+        char b = s[L->i + 1];
+        int radix = (b == 'x' || b == 'X') ? 16 : (b == 'o' || b == 'O') ? 8 : 2;
+        L->i += 2;
+        if (lex_digits(L, radix, 1) < 0)
+            return lex_error(L, start, "invalid number literal");
+    } else {
+        int int_part = 0;
+        if (s[L->i] != '.') {
+            if (lex_digits(L, 10, 0) < 0)
+                return lex_error(L, start, "invalid decimal literal");
+            int_part = 1;
+        }
+        if (L->i < L->n && s[L->i] == '.') {
+            L->i++;
+            flags |= AS_NUM_FLOAT;
+            if (L->i < L->n && s[L->i] >= '0' && s[L->i] <= '9') {
+                if (lex_digits(L, 10, 0) < 0)
+                    return lex_error(L, start, "invalid decimal literal");
+            } else if (!int_part) {
+                return lex_error(L, start, "invalid decimal literal");
+            }
+        }
+        if (L->i < L->n && (s[L->i] == 'e' || s[L->i] == 'E')) {
+            size_t save = L->i;
+            L->i++;
+            if (L->i < L->n && (s[L->i] == '+' || s[L->i] == '-'))
+                L->i++;
+            if (L->i < L->n && s[L->i] >= '0' && s[L->i] <= '9') {
+                if (lex_digits(L, 10, 0) < 0)
+                    return lex_error(L, start, "invalid decimal literal");
+                flags |= AS_NUM_FLOAT;
+            } else {
+                L->i = save;
+                return lex_error(L, start, "invalid decimal literal");
+            }
+        }
+        if (L->i < L->n && (s[L->i] == 'j' || s[L->i] == 'J')) {
+            L->i++;
+            flags |= AS_NUM_IMAG;
+        }
+        if (!(flags & (AS_NUM_FLOAT | AS_NUM_IMAG)) && s[start] == '0') {
+            for (size_t k = start; k < L->i; k++)
+                if (s[k] != '0' && s[k] != '_')
+                    return lex_error(L, start,
+                        "leading zeros in decimal integer literals are not permitted");
+        }
+    }
+    if (L->i < L->n && is_name_char((unsigned char)s[L->i]))
+        return lex_error(L, start, "invalid decimal literal");
+    t->kind = AS_TK_NUMBER;
+    t->flags = (unsigned char)flags;
+    return 0;
+}
+
+static int lex_op(lexer *L, as_token *t)
+{
+    static const struct { const char *s; unsigned char op; } ops[] = {
+        {"**=", AS_OP_AUGASSIGN}, {"//=", AS_OP_AUGASSIGN}, {">>=", AS_OP_AUGASSIGN},
+        {"<<=", AS_OP_AUGASSIGN}, {"...", AS_OP_ELLIPSIS},
+        {"**", AS_OP_DSTAR}, {"//", AS_OP_DSLASH}, {"<<", AS_OP_LSHIFT}, {">>", AS_OP_RSHIFT},
+        {"<=", AS_OP_LE}, {">=", AS_OP_GE}, {"==", AS_OP_EQEQ}, {"!=", AS_OP_NE},
+        {"->", AS_OP_ARROW}, {":=", AS_OP_WALRUS},
+        {"+=", AS_OP_AUGASSIGN}, {"-=", AS_OP_AUGASSIGN}, {"*=", AS_OP_AUGASSIGN},
+        {"/=", AS_OP_AUGASSIGN}, {"%=", AS_OP_AUGASSIGN}, {"&=", AS_OP_AUGASSIGN},
+        {"|=", AS_OP_AUGASSIGN}, {"^=", AS_OP_AUGASSIGN}, {"@=", AS_OP_AUGASSIGN},
+        {"(", AS_OP_LPAR}, {")", AS_OP_RPAR}, {"[", AS_OP_LSQB}, {"]", AS_OP_RSQB},
+        {"{", AS_OP_LBRACE}, {"}", AS_OP_RBRACE}, {",", AS_OP_COMMA}, {":", AS_OP_COLON},
+        {";", AS_OP_SEMI}, {".", AS_OP_DOT}, {"+", AS_OP_PLUS}, {"-", AS_OP_MINUS},
+        {"*", AS_OP_STAR}, {"/", AS_OP_SLASH}, {"%", AS_OP_PERCENT}, {"@", AS_OP_AT},
+        {"&", AS_OP_AMP}, {"|", AS_OP_VBAR}, {"^", AS_OP_CARET}, {"~", AS_OP_TILDE},
+        {"<", AS_OP_LT}, {">", AS_OP_GT}, {"=", AS_OP_EQUAL},
+    };
+    for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+        if (ops[k].s[0] != L->s[L->i])
+            continue;
+        size_t m = strlen(ops[k].s);
+        if (L->i + m <= L->n && memcmp(L->s + L->i, ops[k].s, m) == 0) {
+            t->kind = AS_TK_OP;
+            t->sub = ops[k].op;
+            L->i += m;
+            return 0;
+        }
+    }
+    unsigned char c = (unsigned char)L->s[L->i];
+    if (c >= 0x20 && c < 0x7f)
+        return as_input_error(L->err, (int)L->i + 1, "invalid character '%c' at column %d",
+                              c, (int)L->i + 1);
+    return as_input_error(L->err, (int)L->i + 1, "invalid character (byte 0x%02x) at column %d",
+                          c, (int)L->i + 1);
+}
+
+int as_tokenize(as_arena *arena, const char *text, size_t len,
+                as_token **out, int *n_out, as_error *err)
+{
+    lexer L = {text, len, 0, err};
+    int cap = len < 64 ? 16 : (int)(len / 3 < 4096 ? len / 3 : 4096), n = 0;
+    as_token *toks = as_arena_alloc(arena, (size_t)cap * sizeof *toks);
+    if (len > (size_t)0x3fffffff)
+        return as_input_error(err, 1, "text too long");
+    const char *nul = memchr(text, '\0', len);
+    if (nul)   /* CPython: "source code cannot contain null bytes" */
+        return as_input_error(err, (int)(nul - text) + 1, "null byte at column %d", (int)(nul - text) + 1);
+    for (;;) {
+        int space = 0;
+        for (;;) {
+            if (L.i >= L.n)
+                break;
+            char c = text[L.i];
+            if (c == ' ' || c == '\t' || c == '\f' || c == '\r' || c == '\n') {
+                L.i++;
+                space = 1;
+            } else if (c == '#') {
+                while (L.i < L.n && text[L.i] != '\n')
+                    L.i++;
+                space = 1;
+            } else if (c == '\\') {
+                size_t k = L.i + 1;
+                if (k < L.n && text[k] == '\r')
+                    k++;
+                if (k < L.n && text[k] == '\n') {
+                    L.i = k + 1;
+                    space = 1;
+                } else {
+                    return lex_error(&L, L.i, "unexpected character after line continuation character");
+                }
+            } else {
+                break;
+            }
+        }
+        if (n + 1 >= cap) {
+            toks = as_arena_realloc(arena, toks, (size_t)cap * sizeof *toks,
+                                    (size_t)cap * 2 * sizeof *toks);
+            cap *= 2;
+        }
+        as_token *t = &toks[n];
+        memset(t, 0, sizeof *t);
+        t->space = (unsigned char)space;
+        t->start = (int)L.i;
+        if (L.i >= L.n) {
+            t->kind = AS_TK_END;
+            break;
+        }
+        unsigned char c = (unsigned char)text[L.i];
+        if (is_name_start(c)) {
+            size_t b = L.i;
+            while (L.i < L.n && is_name_char((unsigned char)text[L.i]))
+                L.i++;
+            int pf;
+            if (L.i < L.n && (text[L.i] == '\'' || text[L.i] == '"')
+                && (pf = string_prefix(text + b, L.i - b)) >= 0) {
+                t->kind = AS_TK_STRING;
+                t->flags = (unsigned char)pf;
+                if (lex_string(&L, pf) < 0)
+                    return -1;
+            } else {
+                t->kind = AS_TK_NAME;
+                t->sub = (unsigned char)keyword_id(text + b, L.i - b);
+            }
+        } else if (c == '\'' || c == '"') {
+            t->kind = AS_TK_STRING;
+            if (lex_string(&L, 0) < 0)
+                return -1;
+        } else if ((c >= '0' && c <= '9')
+                   || (c == '.' && L.i + 1 < L.n && text[L.i + 1] >= '0' && text[L.i + 1] <= '9')) {
+            if (lex_number(&L, t) < 0)
+                return -1;
+        } else {
+            if (lex_op(&L, t) < 0)
+                return -1;
+        }
+        t->len = (int)L.i - t->start;
+        n++;
+    }
+    toks[n].len = 0;
+    *out = toks;
+    *n_out = n;
+    return 0;
+}
+
+/* ===================================================================== */
+/* Parser                                                                */
+/* ===================================================================== */
+
+enum { MAX_DEPTH = 200 };
+
+typedef struct parser {
+    const char *text;
+    const as_token *t;
+    int pos;
+    int depth;
+    int scope;           /* >0 inside a lambda body or comprehension */
+    int peg;             /* a failed operand ends the expression before its operator */
+    unsigned facts;
+    as_error *err;
+} parser;
+
+static const as_token *cur(parser *p) { return &p->t[p->pos]; }
+static int is_op(parser *p, int op) { return cur(p)->kind == AS_TK_OP && cur(p)->sub == op; }
+static int is_kw(parser *p, int kw) { return cur(p)->kind == AS_TK_NAME && cur(p)->sub == kw; }
+static int op_at(parser *p, int k, int op)
+{
+    for (int i = 0; i < k; i++)
+        if (p->t[p->pos + i].kind == AS_TK_END)
+            return 0;
+    return p->t[p->pos + k].kind == AS_TK_OP && p->t[p->pos + k].sub == op;
+}
+
+static int syntax_error(parser *p, const as_token *t)
+{
+    int col = t->start + 1;
+    if (t->kind == AS_TK_END)
+        return as_input_error(p->err, col, "invalid syntax at column %d: unexpected end of text", col);
+    int n = t->len > 40 ? 40 : t->len;
+    return as_input_error(p->err, col, "invalid syntax at column %d: unexpected '%.*s'",
+                          col, n, p->text + t->start);
+}
+
+static int fail_here(parser *p) { return syntax_error(p, cur(p)); }
+
+static int expect_op(parser *p, int op)
+{
+    if (!is_op(p, op))
+        return fail_here(p);
+    p->pos++;
+    return 0;
+}
+
+static int parse_expression(parser *p);
+static int parse_named(parser *p);
+static int parse_disjunction(parser *p);
+static int parse_bitor(parser *p);
+
+static int is_number_kind(int k) { return k == AS_LIT_INT || k == AS_LIT_FLOAT || k == AS_LIT_COMPLEX || k == AS_LIT_BOOL; }
+
+static int numeric_promote(int a, int b)
+{
+    int ra = a == AS_LIT_BOOL ? AS_LIT_INT : a, rb = b == AS_LIT_BOOL ? AS_LIT_INT : b;
+    return ra > rb ? ra : rb;   /* INT < FLOAT < COMPLEX in the enum */
+}
+
+/* for/async-for clauses after the element of a comprehension. */
+static int parse_comprehension(parser *p)
+{
+    p->scope++;
+    while (is_kw(p, AS_KW_FOR) || (is_kw(p, AS_KW_ASYNC) && p->t[p->pos + 1].kind == AS_TK_NAME
+                                   && p->t[p->pos + 1].sub == AS_KW_FOR)) {
+        if (is_kw(p, AS_KW_ASYNC))
+            p->pos++;
+        p->pos++;
+        /* targets: star_targets; checked for shape only */
+        for (;;) {
+            if (is_op(p, AS_OP_STAR))
+                p->pos++;
+            if (parse_bitor(p) < 0)
+                return -1;
+            if (!is_op(p, AS_OP_COMMA))
+                break;
+            p->pos++;
+            if (is_kw(p, AS_KW_IN))
+                break;
+        }
+        if (!is_kw(p, AS_KW_IN))
+            return fail_here(p);
+        p->pos++;
+        if (parse_disjunction(p) < 0)
+            return -1;
+        while (is_kw(p, AS_KW_IF)) {
+            p->pos++;
+            if (parse_disjunction(p) < 0)
+                return -1;
+        }
+    }
+    p->scope--;
+    return 0;
+}
+
+static int starts_comprehension(parser *p)
+{
+    return is_kw(p, AS_KW_FOR) || (is_kw(p, AS_KW_ASYNC) && p->t[p->pos + 1].kind == AS_TK_NAME
+                                   && p->t[p->pos + 1].sub == AS_KW_FOR);
+}
+
+/* One element of a tuple/list/set display: `*bitor` or named expression.
+ * Returns 1 for a starred element, 0 for a plain one, -1 on error. */
+static int parse_star_named(parser *p)
+{
+    if (is_op(p, AS_OP_STAR)) {
+        p->pos++;
+        return parse_bitor(p) < 0 ? -1 : 1;
+    }
+    return parse_named(p) < 0 ? -1 : 0;
+}
+
+/* Elements after the first up to `close`; the opener and the first element
+ * are already consumed. */
+static int parse_display_rest(parser *p, int close)
+{
+    while (is_op(p, AS_OP_COMMA)) {
+        p->pos++;
+        if (is_op(p, close))
+            break;
+        if (parse_star_named(p) < 0)
+            return -1;
+    }
+    return expect_op(p, close);
+}
+
+static int parse_paren(parser *p)
+{
+    p->pos++;                                   /* ( */
+    if (is_op(p, AS_OP_RPAR)) {
+        p->pos++;
+        return AS_LIT_TUPLE;
+    }
+    if (is_kw(p, AS_KW_YIELD)) {
+        p->pos++;
+        if (p->scope)
+            p->facts |= AS_EXPR_HAS_NESTED;
+        else
+            p->facts |= AS_EXPR_HAS_YIELD;
+        if (is_kw(p, AS_KW_FROM)) {
+            p->pos++;
+            if (parse_expression(p) < 0)
+                return -1;
+        } else if (!is_op(p, AS_OP_RPAR)) {
+            for (;;) {
+                if (parse_star_named(p) < 0)
+                    return -1;
+                if (!is_op(p, AS_OP_COMMA))
+                    break;
+                p->pos++;
+                if (is_op(p, AS_OP_RPAR))
+                    break;
+            }
+        }
+        if (expect_op(p, AS_OP_RPAR) < 0)
+            return -1;
+        return AS_LIT_UNKNOWN;
+    }
+    const as_token *first = cur(p);
+    int star = is_op(p, AS_OP_STAR);
+    int kind = star ? (p->pos++, parse_bitor(p)) : parse_named(p);
+    if (kind < 0)
+        return -1;
+    if (!star && starts_comprehension(p)) {
+        if (parse_comprehension(p) < 0 || expect_op(p, AS_OP_RPAR) < 0)
+            return -1;
+        return AS_LIT_GENERATOR;
+    }
+    if (is_op(p, AS_OP_RPAR)) {
+        if (star)
+            return as_input_error(p->err, first->start + 1,
+                                  "cannot use starred expression here (column %d)", first->start + 1);
+        p->pos++;
+        return kind;
+    }
+    if (!is_op(p, AS_OP_COMMA))
+        return fail_here(p);
+    if (parse_display_rest(p, AS_OP_RPAR) < 0)
+        return -1;
+    return AS_LIT_TUPLE;
+}
+
+static int parse_list(parser *p)
+{
+    p->pos++;                                   /* [ */
+    if (is_op(p, AS_OP_RSQB)) {
+        p->pos++;
+        return AS_LIT_LIST;
+    }
+    int star = parse_star_named(p);
+    if (star < 0)
+        return -1;
+    if (!star && starts_comprehension(p)) {
+        if (parse_comprehension(p) < 0 || expect_op(p, AS_OP_RSQB) < 0)
+            return -1;
+        return AS_LIT_LIST;
+    }
+    if (parse_display_rest(p, AS_OP_RSQB) < 0)
+        return -1;
+    return AS_LIT_LIST;
+}
+
+static int parse_dict_item(parser *p)
+{
+    if (is_op(p, AS_OP_DSTAR)) {
+        p->pos++;
+        return parse_bitor(p) < 0 ? -1 : 0;
+    }
+    if (parse_expression(p) < 0 || expect_op(p, AS_OP_COLON) < 0)
+        return -1;
+    return parse_expression(p) < 0 ? -1 : 0;
+}
+
+static int parse_brace(parser *p)
+{
+    p->pos++;                                   /* { */
+    if (is_op(p, AS_OP_RBRACE)) {
+        p->pos++;
+        return AS_LIT_DICT;
+    }
+    int is_dict;
+    if (is_op(p, AS_OP_DSTAR)) {
+        p->pos++;
+        if (parse_bitor(p) < 0)
+            return -1;
+        is_dict = 1;
+    } else if (is_op(p, AS_OP_STAR)) {
+        p->pos++;
+        if (parse_bitor(p) < 0)
+            return -1;
+        is_dict = 0;
+    } else if (cur(p)->kind == AS_TK_NAME && op_at(p, 1, AS_OP_WALRUS)) {
+        if (parse_named(p) < 0)
+            return -1;
+        is_dict = 0;
+    } else {
+        if (parse_expression(p) < 0)
+            return -1;
+        is_dict = is_op(p, AS_OP_COLON);
+        if (is_dict) {
+            p->pos++;
+            if (parse_expression(p) < 0)
+                return -1;
+        }
+        if (starts_comprehension(p)) {
+            if (parse_comprehension(p) < 0 || expect_op(p, AS_OP_RBRACE) < 0)
+                return -1;
+            return is_dict ? AS_LIT_DICT : AS_LIT_SET;
+        }
+    }
+    if (!is_dict)
+        return parse_display_rest(p, AS_OP_RBRACE) < 0 ? -1 : AS_LIT_SET;
+    while (is_op(p, AS_OP_COMMA)) {
+        p->pos++;
+        if (is_op(p, AS_OP_RBRACE))
+            break;
+        if (parse_dict_item(p) < 0)
+            return -1;
+    }
+    return expect_op(p, AS_OP_RBRACE) < 0 ? -1 : AS_LIT_DICT;
+}
+
+static int parse_atom(parser *p)
+{
+    const as_token *t = cur(p);
+    switch (t->kind) {
+    case AS_TK_NAME:
+        switch (t->sub) {
+        case AS_KW_NONE_: p->pos++; return AS_LIT_UNKNOWN;
+        case AS_KW_TRUE: case AS_KW_FALSE: p->pos++; return AS_LIT_BOOL;
+        case AS_KW_NONE: p->pos++; return AS_LIT_NONE;
+        default: return fail_here(p);
+        }
+    case AS_TK_NUMBER:
+        p->pos++;
+        return (t->flags & AS_NUM_IMAG) ? AS_LIT_COMPLEX
+             : (t->flags & AS_NUM_FLOAT) ? AS_LIT_FLOAT : AS_LIT_INT;
+    case AS_TK_STRING: {
+        int bytes = t->flags & AS_STR_BYTES;
+        while (cur(p)->kind == AS_TK_STRING) {
+            if ((cur(p)->flags & AS_STR_BYTES) != bytes)
+                return as_input_error(p->err, cur(p)->start + 1,
+                                      "cannot mix bytes and nonbytes literals (column %d)",
+                                      cur(p)->start + 1);
+            p->pos++;
+        }
+        return bytes ? AS_LIT_BYTES : AS_LIT_STR;
+    }
+    case AS_TK_OP:
+        switch (t->sub) {
+        case AS_OP_LPAR: return parse_paren(p);
+        case AS_OP_LSQB: return parse_list(p);
+        case AS_OP_LBRACE: return parse_brace(p);
+        case AS_OP_ELLIPSIS: p->pos++; return AS_LIT_ELLIPSIS;
+        default: return fail_here(p);
+        }
+    default:
+        return fail_here(p);
+    }
+}
+
+/* Call arguments after '(' up to and including ')'. */
+static int parse_call_args(parser *p)
+{
+    int seen_kw = 0, seen_dstar = 0, n = 0;
+    while (!is_op(p, AS_OP_RPAR)) {
+        const as_token *at = cur(p);
+        if (is_op(p, AS_OP_DSTAR)) {
+            p->pos++;
+            if (parse_expression(p) < 0)
+                return -1;
+            seen_dstar = 1;
+        } else if (is_op(p, AS_OP_STAR)) {
+            p->pos++;
+            if (parse_expression(p) < 0)
+                return -1;
+            if (seen_dstar)
+                return as_input_error(p->err, at->start + 1,
+                    "iterable argument unpacking follows keyword argument unpacking (column %d)",
+                    at->start + 1);
+        } else if (cur(p)->kind == AS_TK_NAME && cur(p)->sub == 0 && op_at(p, 1, AS_OP_EQUAL)) {
+            p->pos += 2;
+            if (parse_expression(p) < 0)
+                return -1;
+            seen_kw = 1;
+        } else {
+            if (parse_named(p) < 0)
+                return -1;
+            if (starts_comprehension(p)) {
+                if (parse_comprehension(p) < 0)
+                    return -1;
+                if (n > 0 || !is_op(p, AS_OP_RPAR))
+                    return as_input_error(p->err, at->start + 1,
+                        "Generator expression must be parenthesized (column %d)", at->start + 1);
+            }
+            if (seen_kw || seen_dstar)
+                return as_input_error(p->err, at->start + 1,
+                    "positional argument follows keyword argument%s (column %d)",
+                    seen_dstar ? " unpacking" : "", at->start + 1);
+        }
+        n++;
+        if (!is_op(p, AS_OP_COMMA))
+            break;
+        p->pos++;
+    }
+    return expect_op(p, AS_OP_RPAR);
+}
+
+static int parse_slice(parser *p)
+{
+    if (is_op(p, AS_OP_STAR)) {
+        p->pos++;
+        return parse_bitor(p) < 0 ? -1 : 0;
+    }
+    if (!is_op(p, AS_OP_COLON)) {
+        if (parse_named(p) < 0)
+            return -1;
+        if (!is_op(p, AS_OP_COLON))
+            return 0;
+    }
+    p->pos++;                                   /* first : */
+    if (!is_op(p, AS_OP_COLON) && !is_op(p, AS_OP_COMMA) && !is_op(p, AS_OP_RSQB))
+        if (parse_expression(p) < 0)
+            return -1;
+    if (is_op(p, AS_OP_COLON)) {
+        p->pos++;
+        if (!is_op(p, AS_OP_COMMA) && !is_op(p, AS_OP_RSQB))
+            if (parse_expression(p) < 0)
+                return -1;
+    }
+    return 0;
+}
+
+static int parse_primary(parser *p)
+{
+    int kind = parse_atom(p);
+    if (kind < 0)
+        return -1;
+    for (;;) {
+        int save = p->pos;
+        if (is_op(p, AS_OP_DOT)) {
+            p->pos++;
+            if (cur(p)->kind != AS_TK_NAME || cur(p)->sub != 0)
+                return p->peg ? (p->pos = save, kind) : fail_here(p);
+            p->pos++;
+        } else if (is_op(p, AS_OP_LPAR)) {
+            p->pos++;
+            if (parse_call_args(p) < 0)
+                return p->peg ? (p->pos = save, kind) : -1;
+        } else if (is_op(p, AS_OP_LSQB)) {
+            p->pos++;
+            int bad = 0;
+            for (;;) {
+                if (parse_slice(p) < 0) {
+                    bad = 1;
+                    break;
+                }
+                if (!is_op(p, AS_OP_COMMA))
+                    break;
+                p->pos++;
+                if (is_op(p, AS_OP_RSQB))
+                    break;
+            }
+            if (bad || expect_op(p, AS_OP_RSQB) < 0)
+                return p->peg ? (p->pos = save, kind) : -1;
+        } else {
+            return kind;
+        }
+        kind = AS_LIT_UNKNOWN;
+    }
+}
+
+static int parse_factor(parser *p);
+
+static int parse_power(parser *p)
+{
+    int kind;
+    if (is_kw(p, AS_KW_AWAIT)) {
+        p->pos++;
+        p->facts |= p->scope ? AS_EXPR_HAS_NESTED : AS_EXPR_HAS_AWAIT;
+        if (parse_primary(p) < 0)
+            return -1;
+        kind = AS_LIT_UNKNOWN;
+    } else {
+        kind = parse_primary(p);
+        if (kind < 0)
+            return -1;
+    }
+    if (is_op(p, AS_OP_DSTAR)) {
+        int save = p->pos++;
+        if (parse_factor(p) < 0)
+            return p->peg ? (p->pos = save, kind) : -1;
+        kind = AS_LIT_UNKNOWN;
+    }
+    return kind;
+}
+
+static int enter(parser *p)
+{
+    if (++p->depth > MAX_DEPTH)
+        return as_input_error(p->err, cur(p)->start + 1,
+                              "expression nested too deeply at column %d", cur(p)->start + 1);
+    return 0;
+}
+
+static int parse_factor(parser *p)
+{
+    if (is_op(p, AS_OP_PLUS) || is_op(p, AS_OP_MINUS) || is_op(p, AS_OP_TILDE)) {
+        int op = cur(p)->sub;
+        p->pos++;
+        if (enter(p) < 0)
+            return -1;
+        int k = parse_factor(p);
+        p->depth--;
+        if (k < 0)
+            return -1;
+        if (op == AS_OP_TILDE)
+            return (k == AS_LIT_INT || k == AS_LIT_BOOL) ? AS_LIT_INT : AS_LIT_UNKNOWN;
+        if (k == AS_LIT_BOOL)
+            return AS_LIT_INT;
+        return is_number_kind(k) ? k : AS_LIT_UNKNOWN;
+    }
+    return parse_power(p);
+}
+
+static int parse_term(parser *p)
+{
+    int k = parse_factor(p);
+    while (k >= 0 && cur(p)->kind == AS_TK_OP
+           && (cur(p)->sub == AS_OP_STAR || cur(p)->sub == AS_OP_SLASH || cur(p)->sub == AS_OP_DSLASH
+               || cur(p)->sub == AS_OP_PERCENT || cur(p)->sub == AS_OP_AT)) {
+        int op = cur(p)->sub, save = p->pos;
+        p->pos++;
+        int r = parse_factor(p);
+        if (r < 0)
+            return p->peg ? (p->pos = save, k) : -1;
+        if (is_number_kind(k) && is_number_kind(r)) {
+            if (op == AS_OP_STAR)
+                k = numeric_promote(k, r);
+            else if (op == AS_OP_SLASH)
+                k = numeric_promote(numeric_promote(k, r), AS_LIT_FLOAT);
+            else if ((op == AS_OP_DSLASH || op == AS_OP_PERCENT) && numeric_promote(k, r) != AS_LIT_COMPLEX)
+                k = numeric_promote(k, r);
+            else
+                k = AS_LIT_UNKNOWN;
+        } else if (op == AS_OP_STAR && (k == AS_LIT_STR || k == AS_LIT_BYTES) && (r == AS_LIT_INT || r == AS_LIT_BOOL)) {
+            /* 'ab' * 2 stays a str */
+        } else if (op == AS_OP_PERCENT && (k == AS_LIT_STR || k == AS_LIT_BYTES)
+                   && r != AS_LIT_UNKNOWN) {
+            /* 'x%s' % 1 stays a str */
+        } else {
+            k = AS_LIT_UNKNOWN;
+        }
+    }
+    return k;
+}
+
+static int parse_arith(parser *p)
+{
+    int k = parse_term(p);
+    while (k >= 0 && (is_op(p, AS_OP_PLUS) || is_op(p, AS_OP_MINUS))) {
+        int op = cur(p)->sub, save = p->pos;
+        p->pos++;
+        int r = parse_term(p);
+        if (r < 0)
+            return p->peg ? (p->pos = save, k) : -1;
+        if (is_number_kind(k) && is_number_kind(r))
+            k = numeric_promote(k, r);
+        else if (op == AS_OP_PLUS && k == r && (k == AS_LIT_STR || k == AS_LIT_BYTES))
+            ;
+        else
+            k = AS_LIT_UNKNOWN;
+    }
+    return k;
+}
+
+/* shift, bitand, bitxor, bitor: ints and bools only. */
+static int parse_bitlevel(parser *p, int level)
+{
+    static const int ops[4][2] = {
+        {AS_OP_LSHIFT, AS_OP_RSHIFT}, {AS_OP_AMP, AS_OP_AMP},
+        {AS_OP_CARET, AS_OP_CARET}, {AS_OP_VBAR, AS_OP_VBAR}};
+    int k = level == 0 ? parse_arith(p) : parse_bitlevel(p, level - 1);
+    while (k >= 0 && (is_op(p, ops[level][0]) || is_op(p, ops[level][1]))) {
+        int save = p->pos++;
+        int r = level == 0 ? parse_arith(p) : parse_bitlevel(p, level - 1);
+        if (r < 0)
+            return p->peg ? (p->pos = save, k) : -1;
+        if ((k == AS_LIT_INT || k == AS_LIT_BOOL) && (r == AS_LIT_INT || r == AS_LIT_BOOL))
+            k = (level > 0 && k == AS_LIT_BOOL && r == AS_LIT_BOOL) ? AS_LIT_BOOL : AS_LIT_INT;
+        else
+            k = AS_LIT_UNKNOWN;
+    }
+    return k;
+}
+
+static int parse_bitor(parser *p) { return parse_bitlevel(p, 3); }
+
+static int comparison_op(parser *p)
+{
+    const as_token *t = cur(p);
+    if (t->kind == AS_TK_OP && (t->sub == AS_OP_LT || t->sub == AS_OP_GT || t->sub == AS_OP_LE
+                                || t->sub == AS_OP_GE || t->sub == AS_OP_EQEQ || t->sub == AS_OP_NE))
+        return 1;
+    if (t->kind == AS_TK_NAME && t->sub == AS_KW_IN)
+        return 1;
+    if (t->kind == AS_TK_NAME && t->sub == AS_KW_IS)
+        return t[1].kind == AS_TK_NAME && t[1].sub == AS_KW_NOT ? 2 : 1;
+    if (t->kind == AS_TK_NAME && t->sub == AS_KW_NOT && t[1].kind == AS_TK_NAME && t[1].sub == AS_KW_IN)
+        return 2;
+    return 0;
+}
+
+static int parse_comparison(parser *p)
+{
+    int k = parse_bitor(p), all_literal = k > 0, any = 0, n;
+    while (k >= 0 && (n = comparison_op(p)) > 0) {
+        int save = p->pos;
+        p->pos += n;
+        int r = parse_bitor(p);
+        if (r < 0) {
+            if (!p->peg)
+                return -1;
+            p->pos = save;
+            break;
+        }
+        all_literal = all_literal && r > 0;
+        any = 1;
+    }
+    if (k < 0)
+        return -1;
+    return any ? (all_literal ? AS_LIT_BOOL : AS_LIT_UNKNOWN) : k;
+}
+
+static int parse_inversion(parser *p)
+{
+    if (is_kw(p, AS_KW_NOT)) {
+        p->pos++;
+        if (enter(p) < 0)
+            return -1;
+        int k = parse_inversion(p);
+        p->depth--;
+        if (k < 0)
+            return -1;
+        return k > 0 ? AS_LIT_BOOL : AS_LIT_UNKNOWN;
+    }
+    return parse_comparison(p);
+}
+
+static int parse_boolop(parser *p, int kw)
+{
+    int k = kw == AS_KW_AND ? parse_inversion(p) : parse_boolop(p, AS_KW_AND);
+    while (k >= 0 && is_kw(p, kw)) {
+        int save = p->pos++;
+        int r = kw == AS_KW_AND ? parse_inversion(p) : parse_boolop(p, AS_KW_AND);
+        if (r < 0)
+            return p->peg ? (p->pos = save, k) : -1;
+        if (r != k)
+            k = AS_LIT_UNKNOWN;
+    }
+    return k;
+}
+
+static int parse_disjunction(parser *p) { return parse_boolop(p, AS_KW_OR); }
+
+/* lambda [params] : expression */
+static int parse_lambda(parser *p)
+{
+    p->pos++;
+    int seen_star = 0, seen_dstar = 0;
+    while (!is_op(p, AS_OP_COLON)) {
+        if (seen_dstar)
+            return fail_here(p);
+        if (is_op(p, AS_OP_SLASH)) {
+            p->pos++;
+        } else if (is_op(p, AS_OP_STAR) || is_op(p, AS_OP_DSTAR)) {
+            int dstar = is_op(p, AS_OP_DSTAR);
+            if (seen_star && !dstar)
+                return fail_here(p);
+            p->pos++;
+            if (cur(p)->kind == AS_TK_NAME && cur(p)->sub == 0)
+                p->pos++;
+            else if (dstar)
+                return fail_here(p);
+            seen_star = 1;
+            seen_dstar = dstar;
+        } else {
+            if (cur(p)->kind != AS_TK_NAME || cur(p)->sub != 0)
+                return fail_here(p);
+            p->pos++;
+            if (is_op(p, AS_OP_EQUAL)) {
+                p->pos++;
+                if (parse_expression(p) < 0)
+                    return -1;
+            }
+        }
+        if (!is_op(p, AS_OP_COMMA))
+            break;
+        p->pos++;
+    }
+    if (expect_op(p, AS_OP_COLON) < 0)
+        return -1;
+    p->scope++;
+    int k = parse_expression(p);
+    p->scope--;
+    return k < 0 ? -1 : AS_LIT_FUNCTION;
+}
+
+static int parse_expression(parser *p)
+{
+    if (enter(p) < 0)
+        return -1;
+    int k;
+    if (is_kw(p, AS_KW_LAMBDA)) {
+        k = parse_lambda(p);
+    } else {
+        k = parse_disjunction(p);
+        if (k >= 0 && is_kw(p, AS_KW_IF)) {
+            int save = p->pos++;
+            if (parse_disjunction(p) < 0 || (is_kw(p, AS_KW_ELSE) ? (p->pos++, 0) : fail_here(p)) < 0)
+                k = p->peg ? (p->pos = save, k) : -1;
+            else {
+                int r = parse_expression(p);
+                k = r < 0 ? -1 : (r == k ? k : AS_LIT_UNKNOWN);
+            }
+        }
+    }
+    p->depth--;
+    return k;
+}
+
+static int parse_named(parser *p)
+{
+    if (cur(p)->kind == AS_TK_NAME && cur(p)->sub == 0 && op_at(p, 1, AS_OP_WALRUS)) {
+        p->pos += 2;
+        return parse_expression(p);
+    }
+    return parse_expression(p);
+}
+
+static int expr_parse(const char *text, const as_token *toks, int pos, as_expr_level level,
+                      int *end, unsigned *facts, int peg, as_error *err)
+{
+    parser P = {text, toks, pos, 0, 0, peg, 0, err};
+    int k;
+    if (level == AS_EXPR_BITOR) {
+        k = parse_bitor(&P);
+    } else if (level == AS_EXPR_DISJUNCTION) {
+        k = parse_disjunction(&P);
+    } else if (level == AS_EXPR_FOR_CLAUSES) {
+        k = starts_comprehension(&P) ? (parse_comprehension(&P) < 0 ? -1 : AS_LIT_UNKNOWN)
+                                     : fail_here(&P);
+    } else if (level == AS_EXPR_NAMED && toks[pos].kind == AS_TK_NAME && toks[pos].sub == 0
+               && toks[pos + 1].kind == AS_TK_OP && toks[pos + 1].sub == AS_OP_WALRUS) {
+        P.facts |= AS_EXPR_IS_WALRUS;
+        k = parse_named(&P);
+    } else {
+        k = parse_expression(&P);
+    }
+    if (k < 0)
+        return -1;
+    *end = P.pos;
+    if (facts)
+        *facts = P.facts;
+    return k;
+}
+
+int as_expr_parse(const char *text, const as_token *toks, int pos, as_expr_level level,
+                  int *end, unsigned *facts, as_error *err)
+{
+    return expr_parse(text, toks, pos, level, end, facts, 0, err);
+}
+
+int as_expr_parse_prefix(const char *text, const as_token *toks, int pos, as_expr_level level,
+                         int *end, as_error *err)
+{
+    return expr_parse(text, toks, pos, level, end, NULL, 1, err);
+}
+
+static int prefix_at(const char *text, const as_token *toks, int i, as_expr_level level)
+{
+    as_error e;
+    int end;
+    return expr_parse(text, toks, i, level, &end, NULL, 1, &e) < 0 ? -1 : end;
+}
+
+static int name_eq(const char *text, const as_token *t, const char *word)
+{
+    return t->kind == AS_TK_NAME && (size_t)t->len == strlen(word)
+           && memcmp(text + t->start, word, (size_t)t->len) == 0;
+}
+
+/* CPython's _PyPegen_soft_keyword_token compares only the token's length,
+ * so any prefix of a soft keyword ("c", "ma", "_") counts as one. */
+static int soft_keyword_prefix(const char *text, const as_token *t, int py_minor)
+{
+    static const char *const soft[] = {"match", "case", "_", "type"};
+    if (t->kind != AS_TK_NAME || t->sub != 0)
+        return 0;
+    for (int k = 0; k < (py_minor >= 12 ? 4 : 3); k++)
+        if ((size_t)t->len <= strlen(soft[k]) && memcmp(soft[k], text + t->start, (size_t)t->len) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_kw_tok(const as_token *t, int kw) { return t->kind == AS_TK_NAME && t->sub == kw; }
+
+static int diagnose(const char *text, const as_token *toks, int pos, int py_minor,
+                    char *msg, size_t msg_size, int *at, int depth)
+{
+    if (py_minor < 10 || depth > MAX_DEPTH)
+        return 0;
+    for (int guard = 0; guard < 1000; guard++) {
+        const as_token *t = &toks[pos];
+        int j = prefix_at(text, toks, pos, AS_EXPR_DISJUNCTION);
+        int legacy = name_eq(text, t, "print") || name_eq(text, t, "exec");
+        /* !(NAME STRING | SOFT_KEYWORD) a=disjunction b=expression_without_invalid */
+        if (j >= 0 && !soft_keyword_prefix(text, t, py_minor)
+            && !(t->kind == AS_TK_NAME && t[1].kind == AS_TK_STRING)
+            && !(legacy && j == pos + 1)
+            && prefix_at(text, toks, j, AS_EXPR_EXPRESSION) >= 0) {
+            snprintf(msg, msg_size, "invalid syntax. Perhaps you forgot a comma?");
+            *at = pos;
+            return 1;
+        }
+        /* a=disjunction 'if' b=disjunction !('else'|':') */
+        int m = -1;
+        if (j >= 0 && is_kw_tok(&toks[j], AS_KW_IF)) {
+            m = prefix_at(text, toks, j + 1, AS_EXPR_DISJUNCTION);
+            if (m >= 0 && !is_kw_tok(&toks[m], AS_KW_ELSE)
+                && !(toks[m].kind == AS_TK_OP && toks[m].sub == AS_OP_COLON)) {
+                snprintf(msg, msg_size, "expected 'else' after 'if' expression");
+                *at = pos;
+                return 1;
+            }
+        }
+        /* invalid_legacy_expression: a=NAME !'(' b=star_expressions */
+        if (t->kind == AS_TK_NAME && t->sub == 0
+            && !(t[1].kind == AS_TK_OP && t[1].sub == AS_OP_LPAR)) {
+            /* star_expressions: each element is diagnosed in turn */
+            int ok = 0, e = pos + 1;
+            for (;;) {
+                int end;
+                if (toks[e].kind == AS_TK_OP && toks[e].sub == AS_OP_STAR) {
+                    end = prefix_at(text, toks, e + 1, AS_EXPR_BITOR);
+                } else {
+                    if (diagnose(text, toks, e, py_minor, msg, msg_size, at, depth + 1))
+                        return 1;
+                    end = prefix_at(text, toks, e, AS_EXPR_EXPRESSION);
+                }
+                if (end < 0)
+                    break;
+                ok = 1;
+                if (toks[end].kind != AS_TK_OP || toks[end].sub != AS_OP_COMMA)
+                    break;
+                e = end + 1;
+            }
+            if (ok && legacy) {
+                snprintf(msg, msg_size, "Missing parentheses in call to '%.*s'. Did you mean %.*s(...)?",
+                         t->len, text + t->start, t->len, text + t->start);
+                *at = pos;
+                return 1;
+            }
+        }
+        /* the rules recurse through a lambda body and an else-branch */
+        if (is_kw_tok(t, AS_KW_LAMBDA)) {
+            int depth = 0, k;
+            for (k = pos + 1; toks[k].kind != AS_TK_END; k++) {
+                const as_token *v = &toks[k];
+                if (v->kind != AS_TK_OP)
+                    continue;
+                if (v->sub == AS_OP_LPAR || v->sub == AS_OP_LSQB || v->sub == AS_OP_LBRACE)
+                    depth++;
+                else if (v->sub == AS_OP_RPAR || v->sub == AS_OP_RSQB || v->sub == AS_OP_RBRACE)
+                    depth--;
+                if (depth < 0 || (depth == 0 && v->sub == AS_OP_COLON))
+                    break;
+            }
+            if (toks[k].kind != AS_TK_OP || toks[k].sub != AS_OP_COLON)
+                return 0;
+            pos = k + 1;
+        } else if (m >= 0 && is_kw_tok(&toks[m], AS_KW_ELSE)) {
+            pos = m + 1;
+        } else {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+int as_expr_diagnose(const char *text, const as_token *toks, int pos, int py_minor,
+                     char *msg, size_t msg_size, int *at)
+{
+    return diagnose(text, toks, pos, py_minor, msg, msg_size, at, 0);
+}
+
+char *as_expr_text(as_arena *arena, const char *text, const as_token *toks, int from, int to)
+{
+    as_buf b;
+    as_buf_init(&b, arena);
+    for (int i = from; i < to; i++) {
+        if (i > from && toks[i].space)
+            as_buf_putc(&b, ' ');
+        as_buf_putn(&b, text + toks[i].start, (size_t)toks[i].len);
+    }
+    return as_buf_str(&b);
+}
+
+int as_expr_normalize(as_arena *arena, const char *text, size_t len, char **out, as_error *err)
+{
+    as_token *toks;
+    int n, end;
+    if (as_tokenize(arena, text, len, &toks, &n, err) < 0)
+        return -1;
+    if (as_expr_parse(text, toks, 0, AS_EXPR_NAMED, &end, NULL, err) < 0)
+        return -1;
+    if (end != n) {
+        parser P = {text, toks, end, 0, 0, 0, 0, err};
+        return fail_here(&P);
+    }
+    *out = as_expr_text(arena, text, toks, 0, n);
+    return 0;
+}
+
+/* ===================================================================== */
+/* Values                                                                */
+/* ===================================================================== */
+
+const char *as_lit_type_name(as_lit_kind kind)
+{
+    static const char *const names[] = {
+        [AS_LIT_UNKNOWN] = NULL, [AS_LIT_INT] = "int", [AS_LIT_FLOAT] = "float",
+        [AS_LIT_COMPLEX] = "complex", [AS_LIT_STR] = "str", [AS_LIT_BYTES] = "bytes",
+        [AS_LIT_BOOL] = "bool", [AS_LIT_NONE] = "NoneType", [AS_LIT_ELLIPSIS] = "ellipsis",
+        [AS_LIT_TUPLE] = "tuple", [AS_LIT_LIST] = "list", [AS_LIT_DICT] = "dict",
+        [AS_LIT_SET] = "set", [AS_LIT_FUNCTION] = "function", [AS_LIT_GENERATOR] = "generator",
+    };
+    if ((int)kind < 0 || (size_t)kind >= sizeof names / sizeof names[0])
+        return NULL;
+    return names[kind];
+}
+
+int as_lit_iterable(as_lit_kind kind)
+{
+    switch (kind) {
+    case AS_LIT_UNKNOWN: case AS_LIT_STR: case AS_LIT_BYTES: case AS_LIT_TUPLE:
+    case AS_LIT_LIST: case AS_LIT_DICT: case AS_LIT_SET: case AS_LIT_GENERATOR:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static void put_utf8(as_buf *b, unsigned long cp)
+{
+    char u[4];
+    if (cp < 0x80) {
+        as_buf_putc(b, (char)cp);
+        return;
+    }
+    if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F));
+        as_buf_putn(b, u, 2);
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        as_buf_putn(b, u, 3);
+    } else {
+        u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F));
+        as_buf_putn(b, u, 4);
+    }
+}
+
+/* Decode one string token's body into b. */
+static int decode_string(as_buf *b, const char *text, const as_token *t, as_error *err)
+{
+    const char *s = text + t->start, *e = s + t->len;
+    while (*s != '\'' && *s != '"')
+        s++;
+    char q = *s;
+    int triple = e - s >= 6 && s[1] == q && s[2] == q;
+    s += triple ? 3 : 1;
+    e -= triple ? 3 : 1;
+    int raw = t->flags & AS_STR_RAW, bytes = t->flags & AS_STR_BYTES;
+    while (s < e) {
+        if (*s != '\\' || raw) {
+            as_buf_putc(b, *s++);
+            continue;
+        }
+        s++;
+        char c = *s++;
+        int digits = 0;
+        switch (c) {
+        case '\n': break;
+        case '\r': if (s < e && *s == '\n') s++; break;
+        case '\\': as_buf_putc(b, '\\'); break;
+        case '\'': as_buf_putc(b, '\''); break;
+        case '"': as_buf_putc(b, '"'); break;
+        case 'a': as_buf_putc(b, '\a'); break;
+        case 'b': as_buf_putc(b, '\b'); break;
+        case 'f': as_buf_putc(b, '\f'); break;
+        case 'n': as_buf_putc(b, '\n'); break;
+        case 'r': as_buf_putc(b, '\r'); break;
+        case 't': as_buf_putc(b, '\t'); break;
+        case 'v': as_buf_putc(b, '\v'); break;
+        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+            unsigned v = (unsigned)(c - '0');
+            for (int k = 0; k < 2 && s < e && *s >= '0' && *s <= '7'; k++)
+                v = v * 8 + (unsigned)(*s++ - '0');
+            if (bytes)
+                as_buf_putc(b, (char)(v & 0xFF));
+            else
+                put_utf8(b, v);
+            break;
+        }
+        case 'x': digits = 2; break;
+        case 'u': digits = bytes ? 0 : 4; break;
+        case 'U': digits = bytes ? 0 : 8; break;
+        case 'N':
+            if (!bytes)
+                return as_input_error(err, t->start + 1,
+                                      "\\N{...} escapes are not supported (column %d)", t->start + 1);
+            /* fall through */
+        default:
+            as_buf_putc(b, '\\');
+            as_buf_putc(b, c);
+            break;
+        }
+        if (digits == 0 && (c == 'u' || c == 'U')) {
+            as_buf_putc(b, '\\');
+            as_buf_putc(b, c);
+        }
+        if (digits) {
+            unsigned long v = 0;
+            for (int k = 0; k < digits; k++) {
+                if (s >= e || hexval(*s) < 0)
+                    return as_input_error(err, t->start + 1,
+                                          "truncated \\%c escape in string at column %d", c, t->start + 1);
+                v = v * 16 + (unsigned long)hexval(*s++);
+            }
+            if (v > 0x10FFFF)
+                return as_input_error(err, t->start + 1,
+                                      "illegal Unicode character in string at column %d", t->start + 1);
+            if (bytes)
+                as_buf_putc(b, (char)v);
+            else
+                put_utf8(b, v);
+        }
+    }
+    return 0;
+}
+
+static int string_value_toks(as_arena *arena, const char *text, const as_token *toks, int from, int to,
+                             char **out, size_t *out_len, as_error *err)
+{
+    as_buf b;
+    as_buf_init(&b, arena);
+    as_buf_puts(&b, "");
+    for (int i = from; i < to; i++) {
+        if (toks[i].kind != AS_TK_STRING)
+            return as_input_error(err, toks[i].start + 1, "not a string literal (column %d)",
+                                  toks[i].start + 1);
+        if (toks[i].flags & AS_STR_FORMAT)
+            return as_input_error(err, toks[i].start + 1,
+                                  "f-string has no literal value (column %d)", toks[i].start + 1);
+        if (decode_string(&b, text, &toks[i], err) < 0)
+            return -1;
+    }
+    *out = as_buf_str(&b);
+    *out_len = b.len;
+    return 0;
+}
+
+int as_expr_string_value(as_arena *arena, const char *text, size_t len,
+                         char **out, size_t *out_len, int *is_bytes, as_error *err)
+{
+    as_token *toks;
+    int n;
+    if (as_tokenize(arena, text, len, &toks, &n, err) < 0)
+        return -1;
+    if (n == 0)
+        return as_input_error(err, 1, "not a string literal (column 1)");
+    int bytes = toks[0].flags & AS_STR_BYTES;
+    for (int i = 0; i < n; i++)
+        if (toks[i].kind == AS_TK_STRING && (toks[i].flags & AS_STR_BYTES) != bytes)
+            return as_input_error(err, toks[i].start + 1,
+                                  "cannot mix bytes and nonbytes literals (column %d)", toks[i].start + 1);
+    if (is_bytes)
+        *is_bytes = bytes != 0;
+    return string_value_toks(arena, text, toks, 0, n, out, out_len, err);
+}
+
+char *as_py_str_repr(as_arena *arena, const char *s, size_t len)
+{
+    int has_sq = memchr(s, '\'', len) != NULL, has_dq = memchr(s, '"', len) != NULL;
+    char q = (has_sq && !has_dq) ? '"' : '\'';
+    as_buf b;
+    as_buf_init(&b, arena);
+    as_buf_putc(&b, q);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == (unsigned char)q || c == '\\') {
+            as_buf_putc(&b, '\\');
+            as_buf_putc(&b, (char)c);
+        } else if (c == '\n') {
+            as_buf_puts(&b, "\\n");
+        } else if (c == '\r') {
+            as_buf_puts(&b, "\\r");
+        } else if (c == '\t') {
+            as_buf_puts(&b, "\\t");
+        } else if (c < 0x20 || c == 0x7f) {
+            as_buf_printf(&b, "\\x%02x", c);
+        } else {
+            as_buf_putc(&b, (char)c);
+        }
+    }
+    as_buf_putc(&b, q);
+    return as_buf_str(&b);
+}
+
+/* Classification of toks[from..to), known to be one valid expression. */
+typedef struct classifier {
+    as_arena *arena;
+    const char *text;
+    const as_token *t;
+    as_error *err;
+    int depth;
+    /* growing output */
+    const char **elems, **values;
+    int n, cap;
+    int known;
+} classifier;
+
+static void push_elem(classifier *c, const char *key, const char *value)
+{
+    if (c->n == c->cap) {
+        int ncap = c->cap ? c->cap * 2 : 8;
+        c->elems = as_arena_realloc(c->arena, c->elems, (size_t)c->cap * sizeof *c->elems,
+                                    (size_t)ncap * sizeof *c->elems);
+        c->values = as_arena_realloc(c->arena, c->values, (size_t)c->cap * sizeof *c->values,
+                                     (size_t)ncap * sizeof *c->values);
+        c->cap = ncap;
+    }
+    c->elems[c->n] = key;
+    c->values[c->n] = value;
+    c->n++;
+}
+
+static int classify_range(classifier *c, int from, int to, as_expr_class *out);
+
+/* Texts of the keys compare equal (str/bytes by value, others by text). */
+static int keys_equal(classifier *c, const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return 1;
+    as_error e;
+    char *va, *vb;
+    size_t la, lb;
+    int ba, bb;
+    if (as_expr_string_value(c->arena, a, strlen(a), &va, &la, &ba, &e) < 0
+        || as_expr_string_value(c->arena, b, strlen(b), &vb, &lb, &bb, &e) < 0)
+        return 0;
+    return ba == bb && la == lb && memcmp(va, vb, la) == 0;
+}
+
+static void put_dict_item(classifier *c, const char *key, const char *value)
+{
+    for (int i = 0; i < c->n; i++)
+        if (keys_equal(c, c->elems[i], key)) {
+            c->values[i] = value;
+            return;
+        }
+    push_elem(c, key, value);
+}
+
+/* Expand `*x` where x is toks[from..to) into c (elements of a sequence). */
+static int expand_star(classifier *c, int from, int to)
+{
+    as_expr_class sub;
+    if (classify_range(c, from, to, &sub) < 0)
+        return -1;
+    if (sub.n_elems < 0) {
+        c->known = 0;
+        return 0;
+    }
+    for (int i = 0; i < sub.n_elems; i++)
+        push_elem(c, sub.elems[i], NULL);
+    return 0;
+}
+
+static int expand_dstar(classifier *c, int from, int to)
+{
+    as_expr_class sub;
+    if (classify_range(c, from, to, &sub) < 0)
+        return -1;
+    if (sub.kind != AS_LIT_DICT || sub.n_elems < 0) {
+        c->known = 0;
+        return 0;
+    }
+    for (int i = 0; i < sub.n_elems; i++)
+        put_dict_item(c, sub.elems[i], sub.values[i]);
+    return 0;
+}
+
+/* Enumerate the elements of the display opening at toks[from]. */
+static int enumerate_display(classifier *c, int from, int kind)
+{
+    const as_token *t = c->t;
+    int pos = from + 1, end;
+    int close = t[from].sub == AS_OP_LPAR ? AS_OP_RPAR : t[from].sub == AS_OP_LSQB ? AS_OP_RSQB : AS_OP_RBRACE;
+    while (!(t[pos].kind == AS_TK_OP && t[pos].sub == close)) {
+        if (kind == AS_LIT_DICT) {
+            if (t[pos].kind == AS_TK_OP && t[pos].sub == AS_OP_DSTAR) {
+                if (as_expr_parse(c->text, t, pos + 1, AS_EXPR_BITOR, &end, NULL, c->err) < 0
+                    || expand_dstar(c, pos + 1, end) < 0)
+                    return -1;
+            } else {
+                int kend;
+                if (as_expr_parse(c->text, t, pos, AS_EXPR_EXPRESSION, &kend, NULL, c->err) < 0)
+                    return -1;
+                if (as_expr_parse(c->text, t, kend + 1, AS_EXPR_EXPRESSION, &end, NULL, c->err) < 0)
+                    return -1;
+                if (t[end].kind == AS_TK_NAME && (t[end].sub == AS_KW_FOR || t[end].sub == AS_KW_ASYNC)) {
+                    c->known = 0;
+                    return 0;
+                }
+                put_dict_item(c, as_expr_text(c->arena, c->text, t, pos, kend),
+                              as_expr_text(c->arena, c->text, t, kend + 1, end));
+            }
+        } else if (t[pos].kind == AS_TK_OP && t[pos].sub == AS_OP_STAR) {
+            if (as_expr_parse(c->text, t, pos + 1, AS_EXPR_BITOR, &end, NULL, c->err) < 0
+                || expand_star(c, pos + 1, end) < 0)
+                return -1;
+        } else {
+            if (as_expr_parse(c->text, t, pos, AS_EXPR_NAMED, &end, NULL, c->err) < 0)
+                return -1;
+            if (t[end].kind == AS_TK_NAME && (t[end].sub == AS_KW_FOR || t[end].sub == AS_KW_ASYNC)) {
+                c->known = 0;
+                return 0;
+            }
+            push_elem(c, as_expr_text(c->arena, c->text, t, pos, end), NULL);
+        }
+        pos = end;
+        if (t[pos].kind == AS_TK_OP && t[pos].sub == AS_OP_COMMA)
+            pos++;
+    }
+    return 0;
+}
+
+/* Index of the bracket matching the opener at toks[from], or -1. */
+static int matching_close(const as_token *t, int from, int to)
+{
+    int depth = 0;
+    for (int i = from; i < to; i++) {
+        if (t[i].kind != AS_TK_OP)
+            continue;
+        if (t[i].sub == AS_OP_LPAR || t[i].sub == AS_OP_LSQB || t[i].sub == AS_OP_LBRACE)
+            depth++;
+        else if (t[i].sub == AS_OP_RPAR || t[i].sub == AS_OP_RSQB || t[i].sub == AS_OP_RBRACE)
+            if (--depth == 0)
+                return i;
+    }
+    return -1;
+}
+
+static int classify_range(classifier *c, int from, int to, as_expr_class *out)
+{
+    const as_token *t = c->t;
+    int end;
+    memset(out, 0, sizeof *out);
+    out->n_elems = -1;
+    int kind = as_expr_parse(c->text, t, from, AS_EXPR_NAMED, &end, NULL, c->err);
+    if (kind < 0)
+        return -1;
+    if (end != to) {
+        parser P = {c->text, t, end, 0, 0, 0, 0, c->err};
+        return fail_here(&P);
+    }
+    out->kind = (as_lit_kind)kind;
+    out->type_name = as_lit_type_name(out->kind);
+    if (++c->depth > MAX_DEPTH)
+        return as_input_error(c->err, t[from].start + 1, "expression nested too deeply");
+
+    int enumerable = 0;
+    if (t[from].kind == AS_TK_OP && matching_close(t, from, to) == to - 1) {
+        int inner_end;
+        if (t[from].sub == AS_OP_LPAR && from + 1 < to - 1
+            && as_expr_parse(c->text, t, from + 1, AS_EXPR_NAMED, &inner_end, NULL, c->err) >= 0
+            && inner_end == to - 1) {
+            int r = classify_range(c, from + 1, to - 1, out);   /* a group: (x) */
+            c->depth--;
+            return r;
+        }
+        enumerable = kind == AS_LIT_TUPLE || kind == AS_LIT_LIST || kind == AS_LIT_DICT
+                     || kind == AS_LIT_SET;
+    }
+    if (enumerable) {
+        classifier sub = {c->arena, c->text, t, c->err, c->depth, NULL, NULL, 0, 0, 1};
+        if (enumerate_display(&sub, from, kind) < 0)
+            return -1;
+        if (sub.known) {
+            out->n_elems = sub.n;
+            out->elems = sub.elems;
+            if (kind == AS_LIT_DICT)
+                out->values = sub.values;
+        }
+    } else if (kind == AS_LIT_STR || kind == AS_LIT_BYTES) {
+        char *v;
+        size_t vlen;
+        int all_strings = 1;
+        for (int i = from; i < to; i++)
+            all_strings = all_strings && t[i].kind == AS_TK_STRING && !(t[i].flags & AS_STR_FORMAT);
+        if (all_strings && string_value_toks(c->arena, c->text, t, from, to, &v, &vlen, c->err) < 0)
+            return -1;
+        int ascii = all_strings;
+        for (size_t i = 0; ascii && kind == AS_LIT_STR && i < vlen; i++)
+            ascii = (unsigned char)v[i] < 0x80;
+        if (ascii) {
+            out->n_elems = (int)vlen;
+            out->elems = as_arena_alloc(c->arena, (vlen ? vlen : 1) * sizeof *out->elems);
+            for (size_t i = 0; i < vlen; i++)
+                out->elems[i] = kind == AS_LIT_STR ? as_py_str_repr(c->arena, v + i, 1)
+                                                   : as_arena_printf(c->arena, "%u", (unsigned char)v[i]);
+        }
+    }
+    c->depth--;
+    return 0;
+}
+
+int as_expr_classify(as_arena *arena, const char *text, size_t len,
+                     as_expr_class *out, as_error *err)
+{
+    as_token *toks;
+    int n;
+    if (as_tokenize(arena, text, len, &toks, &n, err) < 0)
+        return -1;
+    classifier c = {arena, text, toks, err, 0, NULL, NULL, 0, 0, 1};
+    return classify_range(&c, 0, n, out);
+}

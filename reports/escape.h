@@ -1,0 +1,23 @@
+/* escape.h — putting untrusted text (signatures, messages, subject ids from
+ * a database) into HTML and Markdown without changing what the page means. */
+#ifndef ARGSPLIT_REPORT_ESCAPE_H
+#define ARGSPLIT_REPORT_ESCAPE_H
+
+#include "oracle/arena.h"
+
+/* Text content or a quoted attribute value: & < > " ' become entities. */
+void as_html_put(as_buf *b, const char *s);
+
+/* Inline Markdown text, safe inside a table cell: every character
+ * CommonMark/GFM could read as markup is backslash-escaped, & < > become
+ * entities, | is escaped, and line breaks become spaces. */
+void as_md_put(as_buf *b, const char *s);
+
+/* A fenced code block whose fence is longer than any backtick run in
+ * `text`, so the text cannot close it. */
+void as_md_code_block(as_buf *b, const char *lang, const char *text);
+
+/* "2026-11-25 23:20 UTC" for unix seconds; "-" for 0. */
+const char *as_report_time(as_arena *a, long long t);
+
+#endif

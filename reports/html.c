@@ -1,0 +1,398 @@
+/* html.c — the report as one self-contained HTML file.  Ids and hrefs are
+ * built from integers only; every text goes through as_html_put. */
+#include <string.h>
+
+#include "reports/escape.h"
+#include "reports/report.h"
+
+static const char css[] =
+#include "reports/templates/report.css.inc"
+    ;
+
+static const char js[] =
+#include "reports/templates/report.js.inc"
+    ;
+
+static void h(as_buf *b, const char *s)
+{
+    as_html_put(b, s);
+}
+
+static const char *expected_label(const as_rep_class *c)
+{
+    return c->row->other && *c->row->other ? c->row->other : "reference";
+}
+
+static void tile(as_buf *b, const char *value, const char *label)
+{
+    as_buf_puts(b, "<div class=\"tile\"><b>");
+    h(b, value);
+    as_buf_puts(b, "</b><span>");
+    h(b, label);
+    as_buf_puts(b, "</span></div>");
+}
+
+static void summary_html(as_arena *a, as_buf *b, const as_report *r)
+{
+    int k[4] = {0}, tested = 0;
+    for (int i = 0; i < r->n_rules * r->n_subjects; i++)
+        k[r->cells[i].state]++;
+    for (int i = 0; i < r->n_subjects; i++)
+        tested += r->subjects[i].tested;
+    as_buf_puts(b, "<div class=\"tiles\">");
+    tile(b, as_arena_printf(a, "%d", r->n_runs), "runs");
+    tile(b, as_arena_printf(a, "%lld", r->total_cases), "cases");
+    tile(b, as_arena_printf(a, "%lld", r->total_findings), "findings");
+    tile(b, as_arena_printf(a, "%d", r->n_classes_total), "discrepancy classes");
+    tile(b, as_arena_printf(a, "%d / %d", tested, r->n_subjects), "subjects tested");
+    tile(b, as_arena_printf(a, "%d", k[AS_CELL_DIFFERS] + k[AS_CELL_ERROR]), "matrix cells that differ");
+    if (r->conformance.present)
+        tile(b, as_arena_printf(a, "%lld / %lld", r->conformance.passed, r->conformance.results),
+             "conformance results passed");
+    as_buf_puts(b, "</div>\n");
+}
+
+static void filters_html(as_buf *b, const as_report *r)
+{
+    as_buf_puts(b, "<div class=\"filters\" role=\"search\" aria-label=\"Filter the matrix and the classes\">"
+                   "<label for=\"f-subject\">Subject</label><select id=\"f-subject\">"
+                   "<option value=\"\">all subjects</option>");
+    for (int fi = 0; fi < r->n_families; fi++) {
+        const as_rep_family *f = &r->families[fi];
+        as_buf_puts(b, "<optgroup label=\"");
+        h(b, f->name);
+        as_buf_puts(b, "\"><option value=\"f:");
+        h(b, f->name);
+        as_buf_puts(b, "\">");
+        h(b, f->name);
+        as_buf_puts(b, " (all versions)</option>");
+        for (int k = 0; k < f->n; k++) {
+            const as_rep_subject *s = &r->subjects[f->first + k];
+            as_buf_puts(b, "<option value=\"s:");
+            h(b, s->id);
+            as_buf_puts(b, "\" data-family=\"");
+            h(b, s->family);
+            as_buf_puts(b, "\">");
+            h(b, s->id);
+            as_buf_puts(b, "</option>");
+        }
+        as_buf_puts(b, "</optgroup>");
+    }
+    as_buf_puts(b, "</select><label for=\"f-rule\">Rule</label><select id=\"f-rule\"><option value=\"\">all rules</option>");
+    for (int i = 0; i < r->n_rules; i++) {
+        as_buf_puts(b, "<option value=\"");
+        h(b, r->rules[i].tag);
+        as_buf_puts(b, "\">");
+        h(b, r->rules[i].tag);
+        if (*r->rules[i].section) {
+            as_buf_puts(b, " (");
+            h(b, r->rules[i].section);
+            as_buf_putc(b, ')');
+        }
+        as_buf_puts(b, "</option>");
+    }
+    as_buf_puts(b, "</select><button type=\"button\" id=\"f-reset\">Show all</button>"
+                   "<span id=\"f-count\" aria-live=\"polite\"></span></div>\n");
+}
+
+static void cell_html(as_buf *b, const as_report *r, int ru, int si)
+{
+    const as_rep_cell *c = AS_REP_CELL(r, ru, si);
+    const as_rep_subject *s = &r->subjects[si];
+    as_buf_printf(b, "<td class=\"c-%s\" data-family=\"", as_cell_state_name(c->state));
+    h(b, s->family);
+    as_buf_puts(b, "\" data-subject=\"");
+    h(b, s->id);
+    as_buf_puts(b, "\" title=\"");
+    h(b, s->id);
+    as_buf_puts(b, " · ");
+    h(b, r->rules[ru].tag);
+    as_buf_printf(b, ": %s", as_cell_state_name(c->state));
+    if (c->classes)
+        as_buf_printf(b, ", %d class%s, %lld hits", c->classes, c->classes == 1 ? "" : "es", c->hits);
+    if (c->conf_pass || c->conf_differs)
+        as_buf_printf(b, ", conformance %d pass / %d differ", c->conf_pass, c->conf_differs);
+    as_buf_puts(b, "\">");
+    switch (c->state) {
+    case AS_CELL_PASS: as_buf_puts(b, "✓"); break;
+    case AS_CELL_UNTESTED: as_buf_puts(b, "·"); break;
+    default: {
+        int n = c->classes ? c->classes : c->conf_differs;
+        const char *mark = c->state == AS_CELL_ERROR ? "⚠" : "✗";
+        if (c->link >= 0)
+            as_buf_printf(b, "<a href=\"#class-%lld\">%s %d</a>", r->classes[c->link].row->id, mark, n);
+        else
+            as_buf_printf(b, "%s %d", mark, n);
+    }
+    }
+    as_buf_puts(b, "</td>");
+}
+
+static void matrix_html(as_buf *b, const as_report *r)
+{
+    as_buf_puts(b, "<section id=\"matrix\" aria-labelledby=\"matrix-h\"><h2 id=\"matrix-h\">Compatibility matrix</h2>\n"
+                   "<p class=\"legend\"><span class=\"c-pass\">&nbsp;✓&nbsp;</span> agrees with the reference "
+                   "<span class=\"c-differs\">&nbsp;✗ N&nbsp;</span> N discrepancy classes (opens the most hit) "
+                   "<span class=\"c-error\">&nbsp;⚠ N&nbsp;</span> the subject failed "
+                   "<span class=\"c-untested\">&nbsp;·&nbsp;</span> not tested</p>\n"
+                   "<div class=\"scroll\"><table class=\"matrix\"><caption>Rule (section of "
+                   "<code>conformance/REFERENCE.md</code>) × subject × version</caption>\n<thead><tr>"
+                   "<th scope=\"col\" rowspan=\"2\">Rule</th><th scope=\"col\" rowspan=\"2\">§</th>");
+    for (int fi = 0; fi < r->n_families; fi++) {
+        as_buf_printf(b, "<th scope=\"colgroup\" colspan=\"%d\" class=\"fam\" data-family=\"", r->families[fi].n);
+        h(b, r->families[fi].name);
+        as_buf_puts(b, "\">");
+        h(b, r->families[fi].name);
+        as_buf_puts(b, "</th>");
+    }
+    as_buf_puts(b, "</tr>\n<tr>");
+    for (int s = 0; s < r->n_subjects; s++) {
+        as_buf_puts(b, "<th scope=\"col\" data-family=\"");
+        h(b, r->subjects[s].family);
+        as_buf_puts(b, "\" data-subject=\"");
+        h(b, r->subjects[s].id);
+        as_buf_puts(b, "\">");
+        h(b, *r->subjects[s].version ? r->subjects[s].version : "-");
+        as_buf_puts(b, "</th>");
+    }
+    as_buf_puts(b, "</tr></thead>\n<tbody>\n");
+    for (int ru = 0; ru < r->n_rules; ru++) {
+        as_buf_puts(b, "<tr data-rule=\"");
+        h(b, r->rules[ru].tag);
+        as_buf_puts(b, "\"><th scope=\"row\">");
+        h(b, r->rules[ru].tag);
+        as_buf_puts(b, "</th><td class=\"sec\" title=\"");
+        h(b, r->rules[ru].title);
+        as_buf_puts(b, "\">");
+        h(b, r->rules[ru].section);
+        as_buf_puts(b, "</td>");
+        for (int s = 0; s < r->n_subjects; s++)
+            cell_html(b, r, ru, s);
+        as_buf_puts(b, "</tr>\n");
+    }
+    if (r->n_rules == 0)
+        as_buf_printf(b, "<tr><td colspan=\"%d\">No discrepancy found yet.</td></tr>\n", r->n_subjects + 2);
+    as_buf_puts(b, "</tbody></table></div></section>\n");
+}
+
+static void verdict_td(as_buf *b, const char *v)
+{
+    if (!v) {
+        as_buf_puts(b, "<td>-</td>");
+        return;
+    }
+    as_buf_printf(b, "<td class=\"v-%s\">", strcmp(v, "static") == 0 ? "static" : strcmp(v, "traced") == 0 ? "traced" : "default");
+    h(b, v);
+    as_buf_puts(b, "</td>");
+}
+
+static void seed_html(as_buf *b, const as_report *r)
+{
+    as_buf_puts(b, "<section id=\"seed\" aria-labelledby=\"seed-h\"><h2 id=\"seed-h\">The seed: JAX issue #10614</h2>\n"
+                   "<pre><code>def f(a, /, b, *, c):\n    print(a, b, c)\n\njf = jit(f, ...)\njf(1, 2, c=3)</code></pre>\n"
+                   "<p class=\"note\">Computed live from the subject models. <code>Traced&lt;…&gt;</code> stands for "
+                   "the tracer JAX prints; the reference rows are what the issue expects.</p>\n"
+                   "<div class=\"scroll\"><table class=\"seed\"><caption>The three calls of the issue on every "
+                   "modelled jax.jit version</caption>\n<thead><tr><th scope=\"col\">Subject</th>"
+                   "<th scope=\"col\">Transform</th><th scope=\"col\">a</th><th scope=\"col\">b</th>"
+                   "<th scope=\"col\">c</th><th scope=\"col\">print(a, b, c)</th><th scope=\"col\">As the issue "
+                   "expects</th></tr></thead>\n");
+    for (int i = 0; i < r->n_seed; i++) {
+        const as_rep_seed *s = &r->seed[i];
+        if (s->spec_no == 1) {
+            as_buf_puts(b, "<tbody><tr><th scope=\"rowgroup\" rowspan=\"3\">");
+            h(b, s->subject);
+            as_buf_puts(b, "</th>");
+        } else {
+            as_buf_puts(b, "<tr>");
+        }
+        as_buf_printf(b, "<td><code>jf%s = jit(f, ", s->spec_no == 1 ? "" : s->spec_no == 2 ? "2" : "3");
+        h(b, s->spec_text);
+        as_buf_puts(b, ")</code></td>");
+        if (s->error) {
+            as_buf_puts(b, "<td colspan=\"4\" class=\"bad\">");
+            h(b, s->error);
+            as_buf_puts(b, "</td>");
+        } else {
+            for (int k = 0; k < 3; k++)
+                verdict_td(b, s->verdict[k]);
+            as_buf_puts(b, "<td><code>");
+            h(b, s->prints);
+            as_buf_puts(b, "</code>");
+            if (s->warning) {
+                as_buf_puts(b, "<br><small>");
+                h(b, s->warning);
+                as_buf_puts(b, "</small>");
+            }
+            as_buf_puts(b, "</td>");
+        }
+        as_buf_puts(b, s->as_expected ? "<td class=\"good\">yes</td>" : "<td class=\"bad\">no</td>");
+        as_buf_puts(b, s->spec_no == 3 ? "</tr></tbody>\n" : "</tr>\n");
+    }
+    as_buf_puts(b, "</table></div></section>\n");
+}
+
+static void trends_html(as_arena *a, as_buf *b, const as_report *r)
+{
+    as_buf_puts(b, "<section id=\"trends\" aria-labelledby=\"trends-h\"><h2 id=\"trends-h\">Trends</h2>\n"
+                   "<p class=\"note\">One bar per run, oldest first; the dark part of a class bar is the classes "
+                   "that run found first. Hover a bar for its numbers.</p><div class=\"charts\">");
+    as_buf_puts(b, as_report_svg_trend(a, r, 0));
+    as_buf_puts(b, as_report_svg_trend(a, r, 1));
+    as_buf_puts(b, "</div>\n<details><summary>Runs as a table</summary><div class=\"scroll\"><table>"
+                   "<caption>Runs, oldest first</caption><thead><tr><th scope=\"col\">Run</th>"
+                   "<th scope=\"col\">Engine</th><th scope=\"col\">Started</th><th scope=\"col\">Status</th>"
+                   "<th scope=\"col\">Cases</th><th scope=\"col\">Findings</th><th scope=\"col\">Classes hit</th>"
+                   "<th scope=\"col\">New classes</th></tr></thead><tbody>\n");
+    for (int i = 0; i < r->n_runs; i++) {
+        const as_rep_run *w = &r->runs[i];
+        as_buf_printf(b, "<tr><th scope=\"row\">%lld</th><td>", w->row.id);
+        h(b, w->row.engine);
+        as_buf_printf(b, "</td><td>%s</td><td>%s</td><td>%lld</td><td>%lld</td><td>%lld</td><td>%lld</td></tr>\n",
+                      as_report_time(a, w->row.started), as_run_status_name(w->row.status), w->row.cases,
+                      w->row.findings, w->classes_hit, w->row.new_classes);
+    }
+    as_buf_puts(b, "</tbody></table></div></details></section>\n");
+}
+
+static void history_html(as_buf *b, const as_report *r, const as_rep_class *c)
+{
+    as_buf_puts(b, "<div class=\"hist\"><strong>Versions showing it</strong>");
+    if (!c->history_computed) {
+        as_buf_puts(b, "<p class=\"note\">Not computed for this relation (only vs-reference classes are re-run on every version).</p></div>");
+        return;
+    }
+    if (c->n_history == 0) {
+        as_buf_puts(b, "<p class=\"note\">The reproducer shows this discrepancy in no modelled version.</p></div>");
+        return;
+    }
+    as_buf_puts(b, "<ul>");
+    for (int i = 0; i < c->n_history; i++) {
+        const as_rep_history *x = &c->history[i];
+        as_buf_puts(b, "<li>");
+        h(b, x->family);
+        as_buf_puts(b, ": appeared in <b>");
+        h(b, x->appeared);
+        as_buf_puts(b, "</b>");
+        if (x->appeared == r->subjects[x->first].version)
+            as_buf_puts(b, " (oldest modelled)");
+        if (x->disappeared) {
+            as_buf_puts(b, ", disappeared in <b>");
+            h(b, x->disappeared);
+            as_buf_puts(b, "</b>");
+        } else {
+            as_buf_puts(b, ", still in the newest");
+        }
+        as_buf_puts(b, "<span class=\"strip\" aria-hidden=\"true\">");
+        for (int k = 0; k < x->n; k++) {
+            as_buf_printf(b, "<i class=\"%s\" title=\"", x->present[k] ? "on" : "off");
+            h(b, r->subjects[x->first + k].version);
+            as_buf_puts(b, x->present[k] ? ": shows it\"></i>" : ": does not\"></i>");
+        }
+        as_buf_puts(b, "</span></li>");
+    }
+    as_buf_puts(b, "</ul></div>");
+}
+
+static void class_html(as_arena *a, as_buf *b, const as_report *r, const as_rep_class *c)
+{
+    const as_class_row *w = c->row;
+    const as_rep_subject *s = &r->subjects[c->subject];
+    const as_finding *f = as_class_reproducer(w);
+    as_buf_printf(b, "<section class=\"cls\" id=\"class-%lld\" aria-labelledby=\"class-%lld-h\" data-family=\"", w->id,
+                  w->id);
+    h(b, s->family);
+    as_buf_puts(b, "\" data-subject=\"");
+    h(b, s->id);
+    as_buf_puts(b, "\" data-rule=\"");
+    h(b, r->rules[c->rule].tag);
+    as_buf_printf(b, "\"><h3 id=\"class-%lld-h\">Class %lld · ", w->id, w->id);
+    h(b, w->subject);
+    as_buf_puts(b, " · ");
+    h(b, r->rules[c->rule].tag);
+    as_buf_puts(b, "</h3>\n<dl class=\"facts\"><dt>Key</dt><dd><code>");
+    h(b, w->key);
+    as_buf_puts(b, "</code></dd><dt>Relation</dt><dd>");
+    h(b, w->relation);
+    as_buf_puts(b, ", compared with ");
+    h(b, expected_label(c));
+    as_buf_printf(b, "</dd><dt>Hits</dt><dd>%lld in %lld run%s</dd>", w->hit_count, w->runs_seen,
+                  w->runs_seen == 1 ? "" : "s");
+    as_buf_printf(b, "<dt>First seen</dt><dd>run %lld, %s</dd><dt>Last seen</dt><dd>run %lld, %s</dd>", w->first_run,
+                  as_report_time(a, w->first_seen), w->last_run, as_report_time(a, w->last_seen));
+    as_buf_printf(b, "<dt>Reproducer</dt><dd>%s, Python 3.%d: <code>f", c->reproducer, f->py_minor);
+    h(b, f->signature);
+    as_buf_puts(b, "</code>, spec <code>");
+    h(b, c->spec_text && *c->spec_text ? c->spec_text : "(none)");
+    as_buf_puts(b, "</code>, call <code>");
+    h(b, f->call && *f->call ? f->call : "(decoration only)");
+    as_buf_puts(b, "</code></dd></dl>\n<div class=\"two\"><table class=\"side\"><caption>Split: ");
+    h(b, expected_label(c));
+    as_buf_puts(b, " vs observed</caption><thead><tr><th scope=\"col\">Argument</th><th scope=\"col\">");
+    h(b, expected_label(c));
+    as_buf_puts(b, "</th><th scope=\"col\">");
+    h(b, w->subject);
+    as_buf_puts(b, "</th></tr></thead><tbody>");
+    for (int i = 0; i < c->n_side; i++) {
+        as_buf_puts(b, c->side[i].differs ? "<tr class=\"d\"><th scope=\"row\">≠ " : "<tr><th scope=\"row\">");
+        h(b, c->side[i].what);
+        as_buf_puts(b, "</th><td>");
+        h(b, c->side[i].expected);
+        as_buf_puts(b, "</td><td>");
+        h(b, c->side[i].observed);
+        as_buf_puts(b, "</td></tr>");
+    }
+    as_buf_puts(b, "</tbody></table>");
+    history_html(b, r, c);
+    as_buf_puts(b, "</div>\n<details><summary>Reproducer as Python</summary>");
+    if (c->snippet) {
+        as_buf_puts(b, "<pre><code class=\"language-python\">");
+        h(b, c->snippet);
+        as_buf_puts(b, "</code></pre>");
+    } else {
+        as_buf_puts(b, "<p class=\"note\">No snippet: ");
+        h(b, c->snippet_error);
+        as_buf_puts(b, "</p>");
+    }
+    as_buf_puts(b, "</details></section>\n");
+}
+
+char *as_report_html(as_arena *a, const as_report *r)
+{
+    as_buf b;
+    as_buf_init(&b, a);
+    as_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                    "<title>argsplit compatibility report</title>\n<style>\n");
+    as_buf_puts(&b, css);
+    as_buf_puts(&b, "</style></head>\n<body>\n<header><h1>argsplit compatibility report</h1><p class=\"meta\">Database <code>");
+    h(&b, r->db_path);
+    as_buf_printf(&b, "</code> · latest run %s", as_report_time(a, r->generated));
+    if (r->conformance.present) {
+        as_buf_puts(&b, " · conformance <code>");
+        h(&b, r->conformance.path);
+        as_buf_printf(&b, "</code>: %lld passed, %lld failed, %lld skipped", r->conformance.passed,
+                      r->conformance.failed, r->conformance.skipped);
+    }
+    as_buf_puts(&b, "</p><nav aria-label=\"Sections\"><a href=\"#matrix\">Matrix</a><a href=\"#seed\">Seed table</a>"
+                    "<a href=\"#trends\">Trends</a><a href=\"#classes\">Classes</a></nav></header>\n<main>\n");
+    summary_html(a, &b, r);
+    filters_html(&b, r);
+    matrix_html(&b, r);
+    seed_html(&b, r);
+    trends_html(a, &b, r);
+    as_buf_puts(&b, "<section id=\"classes\" aria-labelledby=\"classes-h\"><h2 id=\"classes-h\">Discrepancy classes</h2>\n");
+    if (r->n_classes < r->n_classes_total)
+        as_buf_printf(&b,
+                      "<p class=\"note\">%d of %d classes are shown: the most hit one of every matrix cell, then "
+                      "the most hit overall (<code>argsplit report --max-classes 0</code> shows all).</p>\n",
+                      r->n_classes, r->n_classes_total);
+    if (r->n_classes_total == 0)
+        as_buf_puts(&b, "<p>None: every subject agreed with the reference on every case run so far.</p>\n");
+    for (int i = 0; i < r->n_classes; i++)
+        class_html(a, &b, r, &r->classes[i]);
+    as_buf_puts(&b, "</section>\n</main>\n<footer>Generated by argsplit report; this file needs no network.</footer>\n<script>\n");
+    as_buf_puts(&b, js);
+    as_buf_puts(&b, "</script>\n</body></html>\n");
+    return as_buf_str(&b);
+}

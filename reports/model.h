@@ -1,0 +1,159 @@
+/* model.h — the data every report format shows, loaded once.
+ *
+ * A report is built from a store (engine/store.h) and, optionally, the
+ * result matrix the conformance gate writes (`argsplit check --json`).
+ * The model is what the JSON format prints (docs/REPORTS.md); the Markdown
+ * and HTML writers only lay it out.  Everything lives in one arena.
+ *
+ * Matrix: one row per rule tag (engine/compare.h; REFERENCE.md section in
+ * `section`), one column per subject (family@version, families in registry
+ * order, versions oldest first).  A cell is
+ *   untested  the subject was in no run and no conformance result
+ *   pass      tested, and no class / no differing conformance result
+ *   differs   `classes` stored classes and/or `conf_differs` results differ
+ *   error     a class whose relation says the subject itself failed
+ *             (subject-crash, subject-timeout, fuzz-crash)
+ */
+#ifndef ARGSPLIT_REPORT_MODEL_H
+#define ARGSPLIT_REPORT_MODEL_H
+
+#include "engine/store.h"
+#include "oracle/arena.h"
+#include "oracle/error.h"
+
+typedef enum as_cell_state {
+    AS_CELL_UNTESTED = 0,
+    AS_CELL_PASS,
+    AS_CELL_DIFFERS,
+    AS_CELL_ERROR
+} as_cell_state;
+
+const char *as_cell_state_name(as_cell_state s);   /* "untested", "pass", "differs", "error" */
+
+typedef struct as_rep_subject {
+    const char *id, *family, *version;
+    int builtin;                    /* 1 when in the registry (models can be run) */
+    int tested;
+    long long cases, findings;      /* summed over runs (subject_stats) */
+    int classes;                    /* stored classes of this subject */
+} as_rep_subject;
+
+typedef struct as_rep_family {
+    const char *name;
+    int first, n;                   /* subjects[first .. first+n) */
+} as_rep_family;
+
+typedef struct as_rep_rule {
+    const char *tag;                /* "neg-index" */
+    const char *section;            /* "R2", or "" when REFERENCE.md has no section for it */
+    const char *title;              /* the section's title, "" when none */
+    int classes;
+    long long hits;
+} as_rep_rule;
+
+typedef struct as_rep_cell {
+    as_cell_state state;
+    int classes;
+    long long hits;
+    int conf_pass, conf_differs, conf_gate_fail;
+    int link;                       /* index into as_report.classes of its top shown class, or -1 */
+} as_rep_cell;
+
+typedef struct as_rep_run {
+    as_run_row row;
+    long long classes_hit;          /* distinct classes hit in this run */
+} as_rep_run;
+
+/* One row of the side-by-side split table. */
+typedef struct as_rep_side {
+    const char *what;               /* "decoration", "call", "a", "args[0]", "warning" */
+    const char *expected, *observed;
+    int differs;
+} as_rep_side;
+
+/* Whether the class's behaviour shows in each version of one family. */
+typedef struct as_rep_history {
+    const char *family;
+    int first, n;                   /* the family's subjects in as_report.subjects */
+    int *present;                   /* n flags, oldest version first */
+    const char *appeared;           /* first version showing it (NULL: never) */
+    const char *disappeared;        /* first later version not showing it (NULL: still there) */
+} as_rep_history;
+
+typedef struct as_rep_class {
+    const as_class_row *row;
+    int subject;                    /* index into subjects */
+    int rule;                       /* index into rules */
+    const char *reproducer;         /* "shrunk" or "original" */
+    const char *spec_text;          /* Python keyword text of the reproducer's spec */
+    const char *snippet;            /* as_pysnippet; NULL when it could not be built */
+    const char *snippet_error;      /* why not, else NULL */
+    as_rep_side *side;
+    int n_side;
+    long long first_run_started, last_run_started;
+    as_rep_history *history;        /* families where the behaviour shows somewhere */
+    int n_history;
+    int history_computed;           /* 0 for relations other than vs-reference */
+} as_rep_class;
+
+/* The seed table: issue #10614's three jit specs on f(a, /, b, *, c)
+ * called (1, 2, c=3), for every jax.jit version, and the reference. */
+typedef struct as_rep_seed {
+    const char *subject;            /* "jax.jit@0.4.27", or "reference" */
+    const char *version;
+    int spec_no;                    /* 1..3: jf, jf2, jf3 */
+    const char *spec_text;
+    const char *verdict[3];         /* a, b, c: "static", "traced", "default"; NULL on error */
+    const char *prints;             /* what print(a, b, c) shows: "Traced<…> 2 3" */
+    const char *error;              /* "ValueError: ..." when decoration or the call failed */
+    const char *warning;            /* first decoration warning, or NULL */
+    int as_expected;                /* prints equals the reference's */
+} as_rep_seed;
+
+typedef struct as_rep_conf {
+    int present;
+    const char *path;
+    long long cases, results, passed, failed, skipped;
+} as_rep_conf;
+
+typedef struct as_report_options {
+    int max_classes;                /* classes shown in detail; 0 = all */
+} as_report_options;
+
+typedef struct as_report {
+    const char *db_path;
+    long long generated;            /* latest run time (unix s); 0 without runs: output is reproducible */
+    as_rep_run *runs;
+    int n_runs;
+    as_rep_subject *subjects;
+    int n_subjects;
+    as_rep_family *families;
+    int n_families;
+    as_rep_rule *rules;
+    int n_rules;
+    as_rep_cell *cells;             /* n_rules * n_subjects, rule-major */
+    as_rep_class *classes;          /* the classes shown in detail, store order */
+    int n_classes;
+    int n_classes_total;            /* all classes in the store */
+    long long total_cases, total_findings;
+    as_rep_seed *seed;
+    int n_seed;
+    as_rep_conf conformance;
+} as_report;
+
+#define AS_REP_CELL(r, rule, subj) (&(r)->cells[(size_t)(rule) * (size_t)(r)->n_subjects + (size_t)(subj)])
+
+/* Load everything.  The store is opened read-only.  conformance_path may
+ * be NULL.  Errors: StoreError from the store, InputError for a
+ * conformance file that is not an argsplit-conformance version 1 matrix. */
+int as_report_load(as_arena *arena, const char *db_path, const char *conformance_path,
+                   const as_report_options *opt, as_report *out, as_error *err);
+
+/* The seed table alone (as_report_load fills it too). */
+int as_report_seed(as_arena *arena, as_rep_seed **rows, int *n, as_error *err);
+
+/* The REFERENCE.md section of a rule tag ("R2"), "" when none; *title
+ * (may be NULL) gets the section's title. */
+const char *as_rule_section(const char *tag, const char **title);
+
+#endif

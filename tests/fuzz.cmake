@@ -1,0 +1,13 @@
+# Every fuzz harness replays its shipped corpus (and any saved crash inputs
+# under fuzz/regressions/<target>/) as a regression test.
+foreach(src ${FUZZ_SOURCES})
+  get_filename_component(name ${src} NAME_WE)
+  set(dirs ${CMAKE_SOURCE_DIR}/corpus/${name})
+  if(EXISTS ${CMAKE_SOURCE_DIR}/fuzz/regressions/${name})
+    list(APPEND dirs ${CMAKE_SOURCE_DIR}/fuzz/regressions/${name})
+  endif()
+  if(EXISTS ${CMAKE_SOURCE_DIR}/corpus/${name})
+    add_test(NAME replay_${name} COMMAND ${name}_replay ${dirs})
+    set_tests_properties(replay_${name} PROPERTIES LABELS fuzz)
+  endif()
+endforeach()

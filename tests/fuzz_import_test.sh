@@ -1,0 +1,52 @@
+#!/bin/sh
+# fuzz_import_test.sh ARGSPLIT FUZZ_DIFFERENTIAL_REPLAY — `argsplit
+# import-findings`: decoded fuzz inputs become classes (new ones exit 1 and
+# are printed, shrunk), a second import of the same lines adds nothing new
+# (exit 0), crashes get a fuzz-crash class, stats land in the store, and a
+# bad line is exit 2.
+set -u
+bin=$1 replay=$2
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+# A case every jit version decorates differently from the reference.
+printf '\3763.11 jax.jit\n(a, b, /, c=1)\nstatic_argnames=(\x27a\x27,)\n(1, 2)\n' >"$tmp/in1"
+ARGSPLIT_FUZZ_DECODE=1 "$replay" "$tmp/in1" | grep '^{' | sed 's/^{/{"kind":"case","target":"fuzz_differential",/' >"$tmp/lines"
+grep -q '"signature":"(a, b, /, c=1)"' "$tmp/lines" || fail "decode: $(cat "$tmp/lines")"
+echo '{"kind":"crash","target":"fuzz_spec","reason":"asan: heap-buffer-overflow in as_spec_parse","input":"crash-1","text":"x=("}' >>"$tmp/lines"
+echo '{"kind":"stat","target":"fuzz_differential","engine":"libfuzzer","execs_per_sec":1234,"coverage":777}' >>"$tmp/lines"
+"$bin" import-findings --db "$tmp/a.db" "$tmp/lines" >"$tmp/out1" 2>&1
+rc=$?
+[ $rc -eq 1 ] || fail "first import exit $rc: $(cat "$tmp/out1")"
+grep -q '^new: fuzz_spec|fuzz-crash|asan: heap-buffer-overflow in as_spec_parse$' "$tmp/out1" || fail "crash class: $(cat "$tmp/out1")"
+grep -q '^new: jax.jit@.*|vs-reference|' "$tmp/out1" || fail "no jit class: $(cat "$tmp/out1")"
+"$bin" import-findings --db "$tmp/a.db" --engine afl "$tmp/lines" >"$tmp/out2" 2>&1
+rc=$?
+[ $rc -eq 0 ] || fail "second import exit $rc: $(cat "$tmp/out2")"
+grep -q ', 0 new classes' "$tmp/out2" || fail "second import: $(cat "$tmp/out2")"
+"$bin" triage --db "$tmp/a.db" --json >"$tmp/triage.json" || fail "triage"
+PY=$(python3 -c 'import sys; print(sys.executable)')
+"$PY" - "$tmp/triage.json" "$tmp/a.db" <<'PYEOF' || exit 1
+import json, sqlite3, sys
+classes = json.load(open(sys.argv[1]))
+keys = {c["key"]: c for c in classes}
+crash = keys.get("fuzz_spec|fuzz-crash|asan: heap-buffer-overflow in as_spec_parse")
+assert crash and crash["count"] == 2, crash
+jit = [c for c in classes if c["key"].startswith("jax.jit@")]
+assert jit, "no jit class"
+# Shrunk reproducers are no larger than the imported case.
+for c in jit:
+    r = c["reproducer"]
+    assert len(r["signature"]) <= len("(a, b, /, c=1)"), r
+db = sqlite3.connect(sys.argv[2])
+tables = [r[0] for r in db.execute("select name from sqlite_master where type='table'")]
+stat_table = [t for t in tables if "fuzz" in t]
+assert stat_table, tables
+rows = db.execute("select * from %s" % stat_table[0]).fetchall()
+assert len(rows) == 2, rows
+print("import ok: %d classes, %d stat rows" % (len(classes), len(rows)))
+PYEOF
+echo '{"kind":"nonsense"}' | "$bin" import-findings --db "$tmp/a.db" - >"$tmp/out3" 2>&1
+[ $? -eq 2 ] || fail "bad line not exit 2: $(cat "$tmp/out3")"
+echo ok

@@ -1,0 +1,28 @@
+# Fuzzing tests (issue 9).  Default suite: the importer's CLI contract and,
+# in a libFuzzer build (-DARGSPLIT_FUZZ=ON), a short smoke run of every
+# target.  Slow proofs (planted bug found within a minute, ClusterFuzzLite
+# build.sh, the nightly end to end) only with -DARGSPLIT_SLOW_TESTS=ON, label
+# `slow`: cmake -DARGSPLIT_SLOW_TESTS=ON ... && ctest -L slow.
+option(ARGSPLIT_SLOW_TESTS "Register the slow fuzzing proofs (label slow)" OFF)
+
+add_test(NAME fuzz_import_findings
+         COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_import_test.sh
+                 $<TARGET_FILE:argsplit_cli> $<TARGET_FILE:fuzz_differential_replay>)
+set_tests_properties(fuzz_import_findings PROPERTIES LABELS "fuzz;cli" TIMEOUT 120)
+
+if(ARGSPLIT_FUZZ)
+  add_test(NAME fuzz_smoke
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_smoke.sh ${CMAKE_BINARY_DIR} 2)
+  set_tests_properties(fuzz_smoke PROPERTIES LABELS fuzz TIMEOUT 120)
+endif()
+
+if(ARGSPLIT_SLOW_TESTS)
+  add_test(NAME fuzz_planted_bug
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_planted_test.sh 60)
+  add_test(NAME fuzz_clusterfuzzlite_build
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_cflite_test.sh)
+  add_test(NAME fuzz_nightly_short
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_nightly_test.sh)
+  set_tests_properties(fuzz_planted_bug fuzz_clusterfuzzlite_build fuzz_nightly_short
+                       PROPERTIES LABELS "slow;fuzz" TIMEOUT 1800)
+endif()

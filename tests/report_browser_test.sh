@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# report_browser_test.sh MODE ARGSPLIT OUTDIR — see report.cmake.
+#   cli      fuzz a small campaign, run the gate, write md/html/json reports
+#            and check the CLI contract (exit statuses, formats, errors)
+#   browser  render the HTML report in headless chromium: the matrix and a
+#            class section are in the DOM, the page's script ran to the end
+#            (body[data-ok]) without errors (no body[data-error]); keep a
+#            screenshot as OUTDIR/report.png.  Exit 77 when chromium is missing.
+set -u
+MODE=$1 BIN=$2 OUT=$3
+T=$(mktemp -d /tmp/argsplit_report_test.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+mkdir -p "$OUT"
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+PY=$(python3 -c 'import sys; print(sys.executable)')
+
+expect() {   # expect STATUS CMD...
+    local want=$1; shift
+    "$@" >"$T/stdout" 2>"$T/stderr"
+    local got=$?
+    [ "$got" = "$want" ] || fail "exit $got (want $want): $* :: $(head -c 300 "$T/stderr")"
+}
+
+make_db() {
+    "$BIN" fuzz --db "$T/r.db" --seed 11 --cases 400 --quiet >/dev/null 2>"$T/fuzz.err" ||
+        { fail "fuzz: $(cat "$T/fuzz.err")"; return; }
+}
+
+case "$MODE" in
+cli)
+    make_db
+    # the gate fails when it finds regressions (status 1); its JSON is what matters
+    "$BIN" check --json "$T/conf.json" >/dev/null 2>&1
+    [ -s "$T/conf.json" ] || fail "check --json wrote nothing"
+    expect 0 "$BIN" report --db "$T/r.db" --conformance "$T/conf.json" --format json -o "$T/r.json"
+    expect 0 "$BIN" report --db "$T/r.db" --conformance "$T/conf.json" -o "$T/r.html"
+    expect 0 "$BIN" report --db "$T/r.db" -o "$T/r.md"
+    expect 0 "$BIN" report --db "$T/r.db" --format md
+    cmp -s "$T/stdout" "$T/r.md" || fail "md on stdout differs from -o r.md (output must be reproducible)"
+    grep -q '^# argsplit compatibility report' "$T/r.md" || fail "md title"
+    grep -q '^<!DOCTYPE html>' "$T/r.html" || fail "html doctype"
+    # the JSON agrees with the database it was built from
+    "$PY" - "$T/r.json" "$T/r.db" "$T/conf.json" <<'PYEOF' || fail "json contents"
+import json, sqlite3, sys
+rep = json.load(open(sys.argv[1]))
+db = sqlite3.connect(sys.argv[2])
+conf = json.load(open(sys.argv[3]))
+assert rep["format"] == "argsplit-report" and rep["version"] == 1
+n_classes = db.execute("select count(*) from classes").fetchone()[0]
+assert rep["summary"]["classes"] == n_classes, (rep["summary"], n_classes)
+assert rep["summary"]["cases"] == db.execute("select sum(cases) from runs").fetchone()[0]
+ids = {c["id"] for c in rep["classes"]}
+# every cell with classes links to a shown class of that subject and rule, with the right count
+counts = {}
+for rule, subject, n in db.execute("select rule, subject, count(*) from classes group by 1, 2"):
+    counts[(rule or "other", subject)] = n
+for cell in rep["matrix"]:
+    n = counts.get((cell["rule"], cell["subject"]), 0)
+    assert cell["classes"] == n, (cell, n)
+    if n:
+        assert cell["state"] in ("differs", "error") and cell["class"] in ids, cell
+by_id = {c["id"]: c for c in rep["classes"]}
+for cell in rep["matrix"]:
+    if cell["class"] is not None:
+        c = by_id[cell["class"]]
+        assert (c["rule"], c["subject"]) == (cell["rule"], cell["subject"]), (c["rule"], cell)
+assert rep["conformance"]["results"] == conf["summary"]["results"]
+assert sum(x["conformance"]["pass"] for x in rep["matrix"]) > 0
+jit = [r for r in rep["seed"]["rows"] if r["subject"].startswith("jax.jit@")]
+assert len(jit) % 3 == 0 and len(jit) >= 3
+assert [r["prints"] for r in rep["seed"]["rows"][:3]] == ["1 2 3"] * 3
+PYEOF
+    # bad input
+    expect 2 "$BIN" report --db "$T/missing.db" -o "$T/x.md"
+    grep -q 'missing.db' "$T/stderr" || fail "missing db message: $(cat "$T/stderr")"
+    echo '{"format": "junit"}' > "$T/bad.json"
+    expect 2 "$BIN" report --db "$T/r.db" --conformance "$T/bad.json" -o "$T/x.md"
+    expect 2 "$BIN" report --db "$T/r.db" --format pdf
+    expect 2 "$BIN" report --db "$T/r.db" --max-classes many
+    expect 2 "$BIN" report --db "$T/r.db" --bogus
+    expect 0 "$BIN" report --help
+    ;;
+browser)
+    CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+    if [ -z "$CHROMIUM" ]; then
+        echo "SKIP: chromium is not installed"
+        exit 77
+    fi
+    make_db
+    expect 0 "$BIN" report --db "$T/r.db" -o "$OUT/report.html"
+    run_chromium() {   # run_chromium ARGS... — fresh profile, no network features
+        local profile
+        profile=$(mktemp -d "$T/profile.XXXXXX")
+        timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+            --disable-background-networking --disable-component-update --disable-sync \
+            --user-data-dir="$profile" "$@" 2>>"$T/chromium.err"
+    }
+    run_chromium --dump-dom "file://$OUT/report.html" >"$T/dom.html"
+    [ -s "$T/dom.html" ] || fail "chromium dumped no DOM: $(tail -3 "$T/chromium.err")"
+    "$PY" - "$T/dom.html" <<'PYEOF' || fail "DOM checks"
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    def __init__(s):
+        super().__init__(); s.body = None; s.tables = set(); s.classes = 0; s.links = 0
+    def handle_starttag(s, tag, attrs):
+        a = dict(attrs)
+        if tag == "body": s.body = a
+        if tag == "table": s.tables.add(a.get("class"))
+        if tag == "section" and a.get("class") == "cls" and a.get("id", "").startswith("class-"):
+            s.classes += 1
+        if tag == "a" and a.get("href", "").startswith("#class-"): s.links += 1
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+assert p.body is not None, "no body"
+assert "data-error" not in p.body, "script error: %s" % p.body.get("data-error")
+assert p.body.get("data-ok") == "1", "the page script did not finish: %r" % p.body
+assert "matrix" in p.tables and "seed" in p.tables, p.tables
+assert p.classes > 0 and p.links > 0, (p.classes, p.links)
+PYEOF
+    run_chromium --screenshot="$OUT/report.png" --window-size=1400,1000 "file://$OUT/report.html" >/dev/null
+    [ -s "$OUT/report.png" ] || fail "no screenshot: $(tail -3 "$T/chromium.err")"
+    ;;
+*)
+    echo "usage: report_browser_test.sh cli|browser ARGSPLIT OUTDIR" >&2
+    exit 2
+    ;;
+esac
+[ "$fails" = 0 ] && echo "report_browser_test $MODE: ok" || echo "report_browser_test $MODE: $fails failure(s)"
+[ "$fails" = 0 ]

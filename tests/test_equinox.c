@@ -1,0 +1,175 @@
+/* test_equinox.c — the Equinox filter_jit / filter_grad models (spec §7). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "oracle/arena.h"
+#include "oracle/split.h"
+#include "oracle/spec.h"
+#include "subjects/registry.h"
+#include "subjects/subject.h"
+
+/* ---- helpers: build a case from text and run one subject on it ---- */
+typedef struct run_result {
+    as_arena arena;
+    as_split split;
+} run_result;
+
+static void run_py(run_result *r, const char *id, const char *sig, const char *spec, const char *call, int py)
+{
+    as_error err;
+    as_spec *sp;
+    as_case c;
+    const as_subject *s = as_subject_find(id);
+    as_arena_init(&r->arena);
+    if (!s)
+        fail_msg("unknown subject %s", id);
+    sp = as_arena_alloc(&r->arena, sizeof *sp);
+    if (as_spec_parse(&r->arena, spec, strlen(spec), sp, &err) < 0)
+        fail_msg("spec %s: %s", spec, err.message);
+    if (as_case_build(&r->arena, sig, sp, call, py, &c, &err) < 0)
+        fail_msg("case %s %s: %s", sig, call ? call : "-", err.message);
+    if (as_subject_split(s, &r->arena, &c, &r->split) < 0)
+        fail_msg("split failed");
+}
+
+/* "a:traced b:static/0* c:default": `/axis` (or `/-` for null) when the
+ * entry has an axis, `*` when donated. */
+static const char *describe(run_result *r)
+{
+    as_buf b;
+    as_buf_init(&b, &r->arena);
+    if (!r->split.decoration_ok)
+        return as_arena_printf(&r->arena, "decoration %s: %s", r->split.decoration_error.type,
+                               r->split.decoration_error.message);
+    if (!r->split.has_call)
+        return "no call";
+    if (!r->split.call_ok)
+        return as_arena_printf(&r->arena, "call %s: %s", r->split.call_error.type, r->split.call_error.message);
+    for (int i = 0; i < r->split.n_entries; i++) {
+        const as_split_entry *e = &r->split.entries[i];
+        as_buf_printf(&b, "%s%s:%s", i ? " " : "", e->param, as_verdict_name(e->verdict));
+        if (e->has_axis) {
+            if (e->axis_is_null)
+                as_buf_puts(&b, "/-");
+            else
+                as_buf_printf(&b, "/%d", e->axis);
+        }
+        if (e->donated == 1)
+            as_buf_putc(&b, '*');
+    }
+    return as_buf_str(&b);
+}
+
+#define EXPECT_PY(py, id, sig, spec, call, want)                 \
+    do {                                                        \
+        run_result r_;                                          \
+        run_py(&r_, id, sig, spec, call, py);                   \
+        assert_string_equal(describe(&r_), want);               \
+        as_arena_free(&r_.arena);                               \
+    } while (0)
+
+#define EXPECT(id, sig, spec, call, want) EXPECT_PY(11, id, sig, spec, call, want)
+
+#define JIT "equinox.filter_jit"
+#define GRAD "equinox.filter_grad"
+
+/* §7: filter_jit decides by value, after signature.bind. */
+static void test_filter_jit_by_value(void **state)
+{
+    (void)state;
+    EXPECT(JIT, "(x, y)", "", "(jnp.ones(3), 2)", "x:traced y:static");
+    EXPECT(JIT, "(x, y=1)", "", "(a, y=b)", "x:traced y:traced");
+    EXPECT(JIT, "(x, y=1)", "", "(a)", "x:traced y:default");
+    EXPECT(JIT, "(x, *args, **kw)", "", "((a, 1), [1, 2], 'z', k=m.w, j=lambda: 0)",
+           "x:traced args[0]:static args[1]:static kw['k']:traced kw['j']:static");
+    /* The seed's table: everything a literal is static, whatever the annotation. */
+    EXPECT(JIT, "(a, /, b, *, c)", "", "(1, 2, c=3)", "a:static b:static c:static");
+}
+
+/* Donation by mode; the first bound argument is bound.args[0]. */
+static void test_filter_jit_donation(void **state)
+{
+    (void)state;
+    EXPECT(JIT, "(x, y)", "donate='all'", "(a, b)", "x:traced* y:traced*");
+    EXPECT(JIT, "(x, y)", "donate='all-except-first'", "(a, b)", "x:traced y:traced*");
+    EXPECT(JIT, "(x, y)", "donate='warn-except-first'", "(y=b, x=a)", "x:traced y:traced*");
+    EXPECT(JIT, "(x=1, *, y)", "donate='all-except-first'", "(y=b)", "x:default y:traced*");
+    EXPECT(JIT, "(x, y)", "donate='all'", "(a, 2)", "x:traced* y:static");
+}
+
+/* Decoration errors of filter_jit. */
+static void test_filter_jit_decoration(void **state)
+{
+    (void)state;
+    EXPECT(JIT, "(x)", "static_argnums=0", NULL,
+           "decoration ValueError: `jitkwargs` cannot contain 'static_argnums', 'static_argnames', "
+           "'donate_argnums', 'in_shardings', or 'out_shardings'.");
+    EXPECT(JIT, "(x)", "default=1", NULL,
+           "decoration ValueError: default is deprecated as of Equinox version 0.10.0. Please see the release "
+           "notes on GitHub for details on how to upgrade:\n"
+           "https://github.com/patrick-kidger/equinox/releases/tag/v0.10.0");
+    EXPECT(JIT, "(x)", "donate='some'", NULL,
+           "decoration ValueError: `filter_jit(..., donate=...)` must be one of 'all', 'all-except-first', "
+           "'warn', 'warn-except-first', or 'none'.");
+    EXPECT(JIT, "(x)", "foo=1", NULL, "decoration TypeError: jit() got an unexpected keyword argument 'foo'");
+    EXPECT(JIT, "(x)", "donate_argnames='x'", NULL,
+           "decoration ValueError: Jitted function has invalid argnames {'x'} in donate_argnames. Function does "
+           "not take these args.");
+    EXPECT(JIT, "(x)", "donate_argnames='static'", NULL,
+           "decoration ValueError: static_argnames and donate_argnames cannot intersect. Argument names "
+           "{'static'} appear in both static_argnames and donate_argnames");
+    EXPECT(JIT, "(x)", "keep_unused=True", "(a)", "x:traced");
+}
+
+/* Binding goes through inspect.Signature.bind: its messages, unwrapped. */
+static void test_filter_jit_bind_errors(void **state)
+{
+    (void)state;
+    EXPECT(JIT, "(x, y)", "", "(1)", "call TypeError: missing a required argument: 'y'");
+    EXPECT(JIT, "(x)", "", "(1, z=2)", "call TypeError: got an unexpected keyword argument 'z'");
+    EXPECT_PY(12, JIT, "(x, *, k)", "", "(1)", "call TypeError: missing a required keyword-only argument: 'k'");
+}
+
+/* §7: filter_grad differentiates the first positional argument only. */
+static void test_filter_grad(void **state)
+{
+    (void)state;
+    EXPECT(GRAD, "(x, y)", "", "(a, b)", "x:traced y:static");
+    EXPECT(GRAD, "(x, y)", "", "(1., b)", "x:static y:static");
+    EXPECT(GRAD, "(x, y=2)", "has_aux=True", "((a, 1), y=b)", "x:traced y:static");
+    EXPECT(GRAD, "(x)", "", "()",
+           "call TypeError: Functions wrapped with `equinox.filter_{grad, value_and_grad}` must have at least one "
+           "positional argument. (This is the argument that is differentiated.)");
+    EXPECT(GRAD, "(x)", "", "(x=a)",
+           "call TypeError: Functions wrapped with `equinox.filter_{grad, value_and_grad}` must have their first "
+           "argument passed by position, not keyword. (This is the argument that is differentiated.)");
+    EXPECT(GRAD, "(x)", "argnums=1", NULL,
+           "decoration ValueError: `argnums` should not be passed. If you need to differentiate multiple objects "
+           "then collect them into a tuple and pass that as the first argument.");
+    EXPECT(GRAD, "(x)", "argnums=None", "(a)", "x:traced");
+    EXPECT(GRAD, "(x)", "filter_spec=1", NULL,
+           "decoration ValueError: filter_spec is deprecated as of Equinox version 0.10.0. Please see the release "
+           "notes on GitHub for details on how to upgrade:\n"
+           "https://github.com/patrick-kidger/equinox/releases/tag/v0.10.0");
+    EXPECT(GRAD, "(x)", "foo=1", NULL, "no call");
+    EXPECT(GRAD, "(x)", "foo=1", "(a)",
+           "call TypeError: value_and_grad() got an unexpected keyword argument 'foo'");
+    EXPECT(GRAD, "(x)", "", "(a, b)", "call TypeError: f() takes 1 positional argument but 2 were given");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_filter_jit_by_value),
+        cmocka_unit_test(test_filter_jit_donation),
+        cmocka_unit_test(test_filter_jit_decoration),
+        cmocka_unit_test(test_filter_jit_bind_errors),
+        cmocka_unit_test(test_filter_grad),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

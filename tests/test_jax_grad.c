@@ -1,0 +1,193 @@
+/* test_jax_grad.c — the grad family models (spec §3, §8, E10-E12). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "oracle/arena.h"
+#include "oracle/split.h"
+#include "oracle/spec.h"
+#include "subjects/registry.h"
+#include "subjects/subject.h"
+
+/* ---- helpers: build a case from text and run one subject on it ---- */
+typedef struct run_result {
+    as_arena arena;
+    as_split split;
+} run_result;
+
+static void run_py(run_result *r, const char *id, const char *sig, const char *spec, const char *call, int py)
+{
+    as_error err;
+    as_spec *sp;
+    as_case c;
+    const as_subject *s = as_subject_find(id);
+    as_arena_init(&r->arena);
+    if (!s)
+        fail_msg("unknown subject %s", id);
+    sp = as_arena_alloc(&r->arena, sizeof *sp);
+    if (as_spec_parse(&r->arena, spec, strlen(spec), sp, &err) < 0)
+        fail_msg("spec %s: %s", spec, err.message);
+    if (as_case_build(&r->arena, sig, sp, call, py, &c, &err) < 0)
+        fail_msg("case %s %s: %s", sig, call ? call : "-", err.message);
+    if (as_subject_split(s, &r->arena, &c, &r->split) < 0)
+        fail_msg("split failed");
+}
+
+/* "a:traced b:static/0* c:default": `/axis` (or `/-` for null) when the
+ * entry has an axis, `*` when donated. */
+static const char *describe(run_result *r)
+{
+    as_buf b;
+    as_buf_init(&b, &r->arena);
+    if (!r->split.decoration_ok)
+        return as_arena_printf(&r->arena, "decoration %s: %s", r->split.decoration_error.type,
+                               r->split.decoration_error.message);
+    if (!r->split.has_call)
+        return "no call";
+    if (!r->split.call_ok)
+        return as_arena_printf(&r->arena, "call %s: %s", r->split.call_error.type, r->split.call_error.message);
+    for (int i = 0; i < r->split.n_entries; i++) {
+        const as_split_entry *e = &r->split.entries[i];
+        as_buf_printf(&b, "%s%s:%s", i ? " " : "", e->param, as_verdict_name(e->verdict));
+        if (e->has_axis) {
+            if (e->axis_is_null)
+                as_buf_puts(&b, "/-");
+            else
+                as_buf_printf(&b, "/%d", e->axis);
+        }
+        if (e->donated == 1)
+            as_buf_putc(&b, '*');
+    }
+    return as_buf_str(&b);
+}
+
+#define EXPECT_PY(py, id, sig, spec, call, want)                 \
+    do {                                                        \
+        run_result r_;                                          \
+        run_py(&r_, id, sig, spec, call, py);                   \
+        assert_string_equal(describe(&r_), want);               \
+        as_arena_free(&r_.arena);                               \
+    } while (0)
+
+#define EXPECT(id, sig, spec, call, want) EXPECT_PY(11, id, sig, spec, call, want)
+
+#define INBOUNDS(v, n) "call ValueError: Positional argument indices, e.g. for `static_argnums`, must have value greater than or equal to -len(args) and less than len(args), but got value " v " for len(args) == " n "."
+#define INT_GRAD(name, dt) "call TypeError: " name " requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got " dt ". If you want to use Boolean- or integer-valued inputs, use vjp or set allow_int to True."
+
+/* E10: a primal passed by keyword never satisfies grad's positional count. */
+static void test_e10_grad_keyword_primal(void **state)
+{
+    (void)state;
+    EXPECT("jax.grad", "(x, y)", "argnums=0", "(y=1., x=2.)",
+           "call TypeError: differentiating with respect to argnums=0 requires at least 1 positional arguments "
+           "to be passed by the caller, but got only 0 positional arguments.");
+    EXPECT("jax.grad@0.3.10", "(x, y)", "argnums=0", "(y=1., x=2.)",
+           "call TypeError: differentiating with respect to argnums=0 requires at least 1 positional arguments "
+           "to be passed by the caller, but got only 0 positional arguments.");
+    EXPECT("jax.value_and_grad", "(x, y)", "argnums=(0, 2)", "(1., 2.)",
+           "call TypeError: differentiating with respect to argnums=(0, 2) requires at least 3 positional "
+           "arguments to be passed by the caller, but got only 2 positional arguments.");
+}
+
+/* E11: jacfwd/jacrev/hessian skip the count check: ValueError (IndexError in 0.3.10). */
+static void test_e11_jacobians_keyword_primal(void **state)
+{
+    (void)state;
+    EXPECT("jax.jacfwd", "(x, y)", "argnums=0", "(x=2., y=1.)", INBOUNDS("0", "0"));
+    EXPECT("jax.jacrev", "(x, y)", "argnums=0", "(x=2., y=1.)", INBOUNDS("0", "0"));
+    EXPECT("jax.hessian", "(x, y)", "argnums=0", "(x=2., y=1.)", INBOUNDS("0", "0"));
+    EXPECT("jax.jacfwd@0.3.10", "(x, y)", "argnums=0", "(x=2., y=1.)", "call IndexError: tuple index out of range");
+    EXPECT("jax.jacfwd@0.3.11", "(x, y)", "argnums=-3", "(1., 2.)", INBOUNDS("-3", "2"));
+    EXPECT("jax.grad", "(x, y)", "argnums=-3", "(1., 2.)", INBOUNDS("-3", "2"));
+}
+
+/* E12: negative argnums resolve against the call (0.3.11+); 0.3.10 called f
+ * with one argument too many. */
+static void test_e12_negative_argnums(void **state)
+{
+    (void)state;
+    EXPECT("jax.grad", "(x, y)", "argnums=-1", "(1., 2.)", "x:static y:traced");
+    EXPECT("jax.grad", "(x, y=0.)", "argnums=-1", "(1.)", "x:traced y:default");
+    EXPECT("jax.grad@0.3.10", "(x, y)", "argnums=-1", "(1., 2.)",
+           "call TypeError: f() takes 2 positional arguments but 3 were given");
+    /* With *args the extra argument binds: f(x, y, y) differentiates the copy. */
+    EXPECT("jax.grad@0.3.10", "(x, *args)", "argnums=-1", "(1., 2.)",
+           "x:static args[0]:static args[1]:traced");
+    EXPECT("jax.grad@0.3.10", "(x, y)", "argnums=1", "(1., 2.)", "x:static y:traced");
+    /* Duplicates: the rebuilt list runs out of fixed values inside the generator. */
+    EXPECT("jax.grad@0.3.10", "(x, y)", "argnums=(0, 0)", "(1., 2.)",
+           "call RuntimeError: generator raised StopIteration");
+    EXPECT("jax.grad", "(x, y)", "argnums=(0, 0)", "(1., 2.)", "x:traced y:static");
+}
+
+/* Keyword arguments and unselected positionals pass through; defaults stay defaults. */
+static void test_pass_through(void **state)
+{
+    (void)state;
+    EXPECT("jax.grad", "(x, y, z=1.)", "", "(a, y=b)", "x:traced y:static z:default");
+    EXPECT("jax.grad", "(x, *args, k, **kw)", "argnums=(1, 2)", "(a, b, c, k=d, m=e)",
+           "x:static args[0]:traced args[1]:traced k:static kw['m']:static");
+    EXPECT("jax.jacrev", "(x, y)", "argnums=(1,)", "(a, b)", "x:static y:traced");
+    /* The transform's checks pass, then f itself rejects the call. */
+    EXPECT("jax.grad", "(x)", "", "(1., 2.)", "call TypeError: f() takes 1 positional argument but 2 were given");
+}
+
+/* dtype rules, decided by the argument text. */
+static void test_dtypes(void **state)
+{
+    (void)state;
+    EXPECT("jax.grad", "(x)", "", "(1)", INT_GRAD("grad", "int32"));
+    EXPECT("jax.grad", "(x)", "", "(True)", INT_GRAD("grad", "bool"));
+    EXPECT("jax.grad", "(x)", "allow_int=True", "(1)", "x:traced");
+    EXPECT("jax.grad", "(x)", "", "((1., [2., 3]))", INT_GRAD("grad", "int32"));
+    EXPECT("jax.jacrev", "(x)", "", "(3)", INT_GRAD("jacrev", "int32"));
+    EXPECT("jax.grad", "(x, n)", "", "(1., 3)", "x:traced n:static");
+    EXPECT("jax.grad", "(x)", "", "(1j)", "x:traced");
+    EXPECT("jax.jacfwd", "(x)", "", "(1)",
+           "call TypeError: jacfwd requires real-valued inputs (input dtype that is a sub-dtype of np.floating), "
+           "but got int32. For holomorphic differentiation, pass holomorphic=True. For differentiation of "
+           "non-holomorphic functions involving complex inputs or integer inputs, use jax.jvp directly.");
+    EXPECT("jax.hessian", "(x)", "holomorphic=True", "(1.)",
+           "call TypeError: jacfwd with holomorphic=True requires inputs with complex dtype, but got float32.");
+    EXPECT("jax.grad", "(x)", "holomorphic=True", "(1)",
+           "call TypeError: grad with holomorphic=True requires inputs with complex dtype, but got int32.");
+    EXPECT("jax.grad", "(x)", "", "('a')",
+           "call TypeError: Argument 'a' of type <class 'str'> is not a valid JAX type.");
+}
+
+/* Malformed argnums and unknown keywords. */
+static void test_spec_errors(void **state)
+{
+    (void)state;
+    EXPECT("jax.grad", "(x)", "argnums='a'", "(1.)",
+           "decoration TypeError: 'str' object cannot be interpreted as an integer");
+    /* jacrev keeps argnums as given until the call. */
+    EXPECT("jax.jacrev", "(x)", "argnums='a'", NULL, "no call");
+    EXPECT("jax.jacrev", "(x)", "argnums='a'", "(1.)",
+           "call TypeError: 'str' object cannot be interpreted as an integer");
+    EXPECT("jax.grad", "(x)", "argnums=()", "(1.)", "call ValueError: max() arg is an empty sequence");
+    EXPECT_PY(12, "jax.grad", "(x)", "argnums=()", "(1.)", "call ValueError: max() iterable argument is empty");
+    EXPECT("jax.grad", "(x)", "argnames='x'", "(1.)",
+           "decoration TypeError: grad() got an unexpected keyword argument 'argnames'");
+    EXPECT("jax.grad", "(x)", "reduce_axes=('i',)", "(1.)",
+           "decoration NotImplementedError: reduce_axes argument to grad is deprecated");
+    EXPECT("jax.jacfwd", "(x)", "allow_int=True", "(1.)",
+           "decoration TypeError: jacfwd() got an unexpected keyword argument 'allow_int'");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_e10_grad_keyword_primal),
+        cmocka_unit_test(test_e11_jacobians_keyword_primal),
+        cmocka_unit_test(test_e12_negative_argnums),
+        cmocka_unit_test(test_pass_through),
+        cmocka_unit_test(test_dtypes),
+        cmocka_unit_test(test_spec_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

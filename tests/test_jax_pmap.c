@@ -1,0 +1,168 @@
+/* test_jax_pmap.c — the pmap model (spec §2, E9). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "oracle/arena.h"
+#include "oracle/split.h"
+#include "oracle/spec.h"
+#include "subjects/registry.h"
+#include "subjects/subject.h"
+
+/* ---- helpers: build a case from text and run one subject on it ---- */
+typedef struct run_result {
+    as_arena arena;
+    as_split split;
+} run_result;
+
+static void run_py(run_result *r, const char *id, const char *sig, const char *spec, const char *call, int py)
+{
+    as_error err;
+    as_spec *sp;
+    as_case c;
+    const as_subject *s = as_subject_find(id);
+    as_arena_init(&r->arena);
+    if (!s)
+        fail_msg("unknown subject %s", id);
+    sp = as_arena_alloc(&r->arena, sizeof *sp);
+    if (as_spec_parse(&r->arena, spec, strlen(spec), sp, &err) < 0)
+        fail_msg("spec %s: %s", spec, err.message);
+    if (as_case_build(&r->arena, sig, sp, call, py, &c, &err) < 0)
+        fail_msg("case %s %s: %s", sig, call ? call : "-", err.message);
+    if (as_subject_split(s, &r->arena, &c, &r->split) < 0)
+        fail_msg("split failed");
+}
+
+/* "a:traced b:static/0* c:default": `/axis` (or `/-` for null) when the
+ * entry has an axis, `*` when donated. */
+static const char *describe(run_result *r)
+{
+    as_buf b;
+    as_buf_init(&b, &r->arena);
+    if (!r->split.decoration_ok)
+        return as_arena_printf(&r->arena, "decoration %s: %s", r->split.decoration_error.type,
+                               r->split.decoration_error.message);
+    if (!r->split.has_call)
+        return "no call";
+    if (!r->split.call_ok)
+        return as_arena_printf(&r->arena, "call %s: %s", r->split.call_error.type, r->split.call_error.message);
+    for (int i = 0; i < r->split.n_entries; i++) {
+        const as_split_entry *e = &r->split.entries[i];
+        as_buf_printf(&b, "%s%s:%s", i ? " " : "", e->param, as_verdict_name(e->verdict));
+        if (e->has_axis) {
+            if (e->axis_is_null)
+                as_buf_puts(&b, "/-");
+            else
+                as_buf_printf(&b, "/%d", e->axis);
+        }
+        if (e->donated == 1)
+            as_buf_putc(&b, '*');
+    }
+    return as_buf_str(&b);
+}
+
+#define EXPECT_PY(py, id, sig, spec, call, want)                 \
+    do {                                                        \
+        run_result r_;                                          \
+        run_py(&r_, id, sig, spec, call, py);                   \
+        assert_string_equal(describe(&r_), want);               \
+        as_arena_free(&r_.arena);                               \
+    } while (0)
+
+#define EXPECT(id, sig, spec, call, want) EXPECT_PY(11, id, sig, spec, call, want)
+
+#define PREFIX_TAIL                                                                                           \
+    "\n\nThe 'full pytree' here is the tuple of arguments passed positionally to the pmapped function, and "   \
+    "the value of `in_axes` must be a tree prefix of that tuple. But it was not a prefix."                     \
+    "\n\nCheck that the value of the `in_axes` argument to `pmap` is a tree prefix of the tuple of arguments " \
+    "passed positionally to the pmapped function."
+
+/* §2 [test]: static broadcasted arguments must be passed positionally. */
+static void test_static_beyond_args(void **state)
+{
+    (void)state;
+    EXPECT("jax.pmap", "(x, y)", "static_broadcasted_argnums=(1,)", "(xs)",
+           "call ValueError: pmapped function has static_broadcasted_argnums=(1,) but was called with only 1 "
+           "positional argument. All static broadcasted arguments must be passed positionally.");
+    EXPECT("jax.pmap", "(x, y, z)", "static_broadcasted_argnums=(2, 0)", "(3, xs, z=4)",
+           "call ValueError: pmapped function has static_broadcasted_argnums=(2, 0) but was called with only 2 "
+           "positional arguments. All static broadcasted arguments must be passed positionally.");
+    EXPECT("jax.pmap", "(x, y)", "static_broadcasted_argnums=1", "(xs, y=3)",
+           "call ValueError: pmapped function has static_broadcasted_argnums=(1,) but was called with only 1 "
+           "positional argument. All static broadcasted arguments must be passed positionally.");
+    EXPECT("jax.pmap", "(x, y)", "static_broadcasted_argnums=1", "(xs, 3)", "x:traced/0 y:static/-");
+}
+
+/* E9: a negative static_broadcasted_argnums never matches: the argument is mapped. */
+static void test_e9_negative_static(void **state)
+{
+    (void)state;
+    EXPECT("jax.pmap", "(x, y)", "static_broadcasted_argnums=-1", "(xs, 3)", "x:traced/0 y:traced/0");
+}
+
+/* Donation: rebased past the static indices, positional only. */
+static void test_donation(void **state)
+{
+    (void)state;
+    EXPECT("jax.pmap", "(n, x)", "static_broadcasted_argnums=0, donate_argnums=1", "(3, xs)",
+           "n:static/- x:traced/0*");
+    EXPECT("jax.pmap", "(x)", "donate_argnums=0", "(x=xs)", "x:traced/0");
+    EXPECT("jax.pmap", "(x, y)", "donate_argnums=(0, 1)", "(xs, ys)", "x:traced/0* y:traced/0*");
+    /* The negative static index still shifts donation down by one. */
+    EXPECT("jax.pmap", "(x, y)", "static_broadcasted_argnums=-1, donate_argnums=1", "(xs, ys)",
+           "x:traced/0* y:traced/0");
+    EXPECT("jax.pmap", "(x, y)", "static_broadcasted_argnums=1, donate_argnums=(1,)", NULL,
+           "decoration ValueError: `static_argnums` [1] and `donate_argnums` [1] cannot intersect.");
+}
+
+/* in_axes: positional only; keyword arguments are always mapped on axis 0. */
+static void test_in_axes(void **state)
+{
+    (void)state;
+    EXPECT("jax.pmap", "(x, y)", "in_axes=(0, None)", "(xs, ys)", "x:traced/0 y:static/-");
+    EXPECT("jax.pmap", "(x, y)", "in_axes=1", "(xs, y=ys)", "x:traced/1 y:traced/0");
+    EXPECT("jax.pmap", "(x, y, z=1)", "in_axes=None", "(xs, y=ys)", "x:static/- y:traced/0 z:default/-");
+    EXPECT("jax.pmap", "(s, x)", "static_broadcasted_argnums=0, in_axes=(None, 1)", "(3, xs)",
+           "s:static/- x:traced/1");
+    EXPECT("jax.pmap", "(s, x)", "static_broadcasted_argnums=0, in_axes=(None,)", "(3, xs)",
+           "call IndexError: tuple index out of range");
+    EXPECT("jax.pmap", "(x, y)", "in_axes=(0, 0, 0)", "(xs, ys)",
+           "call ValueError: pytree structure error: different lengths of tuple at key path\n"
+           "    pmap in_axes[0]\n"
+           "At that key path, the prefix pytree pmap in_axes has a subtree of type tuple of length 3, but the "
+           "full pytree has a subtree of the same type but of length 2." PREFIX_TAIL);
+    EXPECT("jax.pmap", "(x)", "in_axes='a'", NULL,
+           "decoration TypeError: pmap in_axes must be an int, None, or (nested) container with those types as "
+           "leaves, but got a.");
+    EXPECT("jax.pmap", "(x)", "", "(3)", "call ValueError: pmap requires at least one argument with a mapped axis.");
+}
+
+/* Static values must be hashable; names and keywords. */
+static void test_hashable_and_keywords(void **state)
+{
+    (void)state;
+    EXPECT("jax.pmap", "(x, y)", "static_broadcasted_argnums=1", "(xs, [1, 2])",
+           "call ValueError: Non-hashable static arguments are not supported, as this can lead to unexpected "
+           "cache-misses. Static argument (index 1) of type <class 'list'> for function f is non-hashable.");
+    EXPECT("jax.pmap", "(x, y)", "static_broadcasted_argnums=1", "(xs, (1, 2))", "x:traced/0 y:static/-");
+    EXPECT("jax.pmap", "(x)", "static_argnames='x'", NULL,
+           "decoration TypeError: pmap() got an unexpected keyword argument 'static_argnames'");
+    /* The transform's checks pass, then tracing calls f. */
+    EXPECT("jax.pmap", "(x)", "", "(xs, ys)", "call TypeError: f() takes 1 positional argument but 2 were given");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_static_beyond_args),
+        cmocka_unit_test(test_e9_negative_static),
+        cmocka_unit_test(test_donation),
+        cmocka_unit_test(test_in_axes),
+        cmocka_unit_test(test_hashable_and_keywords),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,158 @@
+/* test_jax_vmap.c — the vmap model (spec §5, §8, E16). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "oracle/arena.h"
+#include "oracle/split.h"
+#include "oracle/spec.h"
+#include "subjects/registry.h"
+#include "subjects/subject.h"
+
+/* ---- helpers: build a case from text and run one subject on it ---- */
+typedef struct run_result {
+    as_arena arena;
+    as_split split;
+} run_result;
+
+static void run_py(run_result *r, const char *id, const char *sig, const char *spec, const char *call, int py)
+{
+    as_error err;
+    as_spec *sp;
+    as_case c;
+    const as_subject *s = as_subject_find(id);
+    as_arena_init(&r->arena);
+    if (!s)
+        fail_msg("unknown subject %s", id);
+    sp = as_arena_alloc(&r->arena, sizeof *sp);
+    if (as_spec_parse(&r->arena, spec, strlen(spec), sp, &err) < 0)
+        fail_msg("spec %s: %s", spec, err.message);
+    if (as_case_build(&r->arena, sig, sp, call, py, &c, &err) < 0)
+        fail_msg("case %s %s: %s", sig, call ? call : "-", err.message);
+    if (as_subject_split(s, &r->arena, &c, &r->split) < 0)
+        fail_msg("split failed");
+}
+
+/* "a:traced b:static/0* c:default": `/axis` (or `/-` for null) when the
+ * entry has an axis, `*` when donated. */
+static const char *describe(run_result *r)
+{
+    as_buf b;
+    as_buf_init(&b, &r->arena);
+    if (!r->split.decoration_ok)
+        return as_arena_printf(&r->arena, "decoration %s: %s", r->split.decoration_error.type,
+                               r->split.decoration_error.message);
+    if (!r->split.has_call)
+        return "no call";
+    if (!r->split.call_ok)
+        return as_arena_printf(&r->arena, "call %s: %s", r->split.call_error.type, r->split.call_error.message);
+    for (int i = 0; i < r->split.n_entries; i++) {
+        const as_split_entry *e = &r->split.entries[i];
+        as_buf_printf(&b, "%s%s:%s", i ? " " : "", e->param, as_verdict_name(e->verdict));
+        if (e->has_axis) {
+            if (e->axis_is_null)
+                as_buf_puts(&b, "/-");
+            else
+                as_buf_printf(&b, "/%d", e->axis);
+        }
+        if (e->donated == 1)
+            as_buf_putc(&b, '*');
+    }
+    return as_buf_str(&b);
+}
+
+#define EXPECT_PY(py, id, sig, spec, call, want)                 \
+    do {                                                        \
+        run_result r_;                                          \
+        run_py(&r_, id, sig, spec, call, py);                   \
+        assert_string_equal(describe(&r_), want);               \
+        as_arena_free(&r_.arena);                               \
+    } while (0)
+
+#define EXPECT(id, sig, spec, call, want) EXPECT_PY(11, id, sig, spec, call, want)
+
+#define ARITY "vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments " \
+              "passed to the function, but got "
+
+/* E16: in_axes covers positional arguments; keyword arguments map over axis 0. */
+static void test_e16_keyword_mapped_axis0(void **state)
+{
+    (void)state;
+    EXPECT("jax.vmap", "(a, b)", "in_axes=(0,)", "(xs, b=ys)", "a:traced/0 b:traced/0");
+    EXPECT("jax.vmap", "(a, b)", "in_axes=(None,)", "(xs, b=ys)", "a:static/- b:traced/0");
+    EXPECT("jax.vmap", "(a, b, c=1)", "in_axes=1", "(xs, b=ys)", "a:traced/1 b:traced/0 c:default/-");
+    EXPECT("jax.vmap", "(a, b)", "in_axes=[0, None]", "(xs, ys)", "a:traced/0 b:static/-");
+    EXPECT("jax.vmap", "(a, b)", "in_axes=((0, 1), None)", "((xs, ys), 2)", "a:traced/- b:static/-");
+}
+
+/* §5 [test]: the tuple arity error, by version. */
+static void test_arity(void **state)
+{
+    (void)state;
+    EXPECT("jax.vmap", "(a, b, c)", "in_axes=(0, 0, 0)", "(a=1, b=2, c=3)",
+           "call ValueError: " ARITY "len(in_axes)=3, len(args)=0. Note that the function was called with keyword "
+           "arguments ['a', 'b', 'c'], which the entries of a tuple in_axes never correspond to: keyword arguments "
+           "are always mapped along their leading axis (axis 0). If that is the intended mapping, make in_axes "
+           "correspond to the positional arguments only; otherwise pass the arguments positionally, or bind "
+           "unmapped keyword arguments with functools.partial before applying vmap.");
+    EXPECT("jax.vmap@0.11.1", "(a, b)", "in_axes=(0, 0, 0)", "(x, y)",
+           "call ValueError: " ARITY "len(in_axes)=3, len(args)=2.");
+    EXPECT("jax.vmap@0.10.0", "(a, b, c)", "in_axes=(0, 0, 0)", "(a=1, b=2, c=3)",
+           "call ValueError: " ARITY "len(in_axes)=3, len(args)=0");
+    EXPECT("jax.vmap@0.4.21", "(a, b)", "in_axes=(0, None)", "(x)",
+           "call ValueError: " ARITY "len(in_axes)=2, len(args)=1");
+    EXPECT("jax.vmap@0.3.10", "(a, b, c)", "in_axes=(0, 0, 0)", "(a=1, b=2, c=3)",
+           "call ValueError: vmap in_axes specification must be a tree prefix of the corresponding value, got "
+           "specification (0, 0, 0) for value tree PyTreeDef(()).");
+    EXPECT("jax.vmap@0.3.10", "(a, b)", "in_axes=(0,)", "(x, None)",
+           "call ValueError: vmap in_axes specification must be a tree prefix of the corresponding value, got "
+           "specification (0,) for value tree PyTreeDef((*, None)).");
+}
+
+/* §5 [test]: decoration-time checks of in_axes. */
+static void test_in_axes_types(void **state)
+{
+    (void)state;
+    EXPECT("jax.vmap", "(a)", "in_axes={'a': 0}", NULL,
+           "decoration TypeError: " ARITY "{'a': 0}.");
+    EXPECT("jax.vmap@0.3.10", "(a)", "in_axes={'a': 0}", NULL, "no call");
+    EXPECT("jax.vmap", "(a, b)", "in_axes=(0, 'a')", NULL,
+           "decoration TypeError: vmap in_axes must be an int, None, or (nested) container with those types as "
+           "leaves, but got (0, 'a').");
+    EXPECT("jax.vmap", "(a)", "in_axes=True", NULL, "decoration TypeError: " ARITY "True.");
+    EXPECT("jax.vmap", "(a)", "in_names=0", NULL,
+           "decoration TypeError: vmap() got an unexpected keyword argument 'in_names'");
+}
+
+/* Nothing to map: the errors that precede calling f. */
+static void test_nothing_mapped(void **state)
+{
+    (void)state;
+    EXPECT("jax.vmap@0.4.21", "(x)", "in_axes=None", "(xs)",
+           "call ValueError: vmap must have at least one non-None value in in_axes");
+    EXPECT("jax.vmap", "(x)", "in_axes=None", "(xs)",
+           "call ValueError: vmap must have at least one non-None value in in_axes or axis_size must be specified");
+    EXPECT("jax.vmap", "(x)", "in_axes=None, axis_size=3", "(xs)", "x:static/-");
+    EXPECT("jax.vmap@0.4.21", "(*args)", "", "()",
+           "call ValueError: vmap wrapped function must be passed at least one argument containing an array, got "
+           "empty *args=() and **kwargs={}");
+    EXPECT("jax.vmap", "(*args, **kw)", "", "(None, k=None)",
+           "call ValueError: vmap wrapped function must be passed at least one argument containing an array or "
+           "axis_size must be specified, got empty *args=(None,) and **kwargs={'k': None}");
+    EXPECT("jax.vmap", "(x)", "", "(xs, ys)", "call TypeError: f() takes 1 positional argument but 2 were given");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_e16_keyword_mapped_axis0),
+        cmocka_unit_test(test_arity),
+        cmocka_unit_test(test_in_axes_types),
+        cmocka_unit_test(test_nothing_mapped),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
