@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -84,8 +85,24 @@ static const config *get_config(void)
         cfg.print_keys = (e = getenv("ARGSPLIT_FUZZ_KEYS")) && *e && *e != '0';
         cfg.decode = (e = getenv("ARGSPLIT_FUZZ_DECODE")) && *e && *e != '0';
         cfg.ignore = (e = getenv("ARGSPLIT_FUZZ_IGNORE")) && *e && *e != '0';
+        /* $ARGSPLIT_FUZZ_KNOWN, else a list beside the binary (how
+         * ClusterFuzzLite ships it), else the source tree's. */
         const char *path = getenv("ARGSPLIT_FUZZ_KNOWN");
-        load_keys(&cfg, path && *path ? path : ARGSPLIT_SOURCE_DIR "/corpus/fuzz_differential.known");
+        char beside[4096];
+        ssize_t n = readlink("/proc/self/exe", beside, sizeof beside - 32);
+        if (path && *path) {
+            load_keys(&cfg, path);
+        } else if (n > 0) {
+            beside[n] = '\0';
+            char *slash = strrchr(beside, '/');
+            strcpy(slash ? slash + 1 : beside, "fuzz_differential.known");
+            if (access(beside, R_OK) == 0)
+                load_keys(&cfg, beside);
+            else
+                load_keys(&cfg, ARGSPLIT_SOURCE_DIR "/corpus/fuzz_differential.known");
+        } else {
+            load_keys(&cfg, ARGSPLIT_SOURCE_DIR "/corpus/fuzz_differential.known");
+        }
     }
     return &cfg;
 }

@@ -48,7 +48,9 @@ typedef struct as_call {
 /* One argument as the callee receives it, after unpacking. */
 typedef struct as_arg {
     const char *text;           /* expression text of the value */
-    const char *keyword;        /* NULL for positional arguments */
+    const char *keyword;        /* NULL for positional arguments; in `keywords`,
+                                   NULL marks a non-string ** key (3.8 only: the
+                                   callee rejects it in call order) */
     int item;                   /* index into as_call.items it came from */
 } as_arg;
 
@@ -74,7 +76,8 @@ int as_call_expand(as_arena *arena, const as_call *call, int py_minor, const cha
                    as_call_args *out, as_error *err);
 
 /* Build the call text that passes `args` directly (no unpacking):
- * "(1, 2, k=3)".  Used by the shrinker and the metamorphic rewrites. */
+ * "(1, 2, k=3)".  Used by the shrinker and the metamorphic rewrites.
+ * Non-string keys (keyword NULL) are written as distinct int keys. */
 char *as_call_args_print(as_arena *arena, const as_call_args *args);
 
 #endif

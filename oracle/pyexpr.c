@@ -23,13 +23,24 @@ static const char *const keywords[] = {
     [AS_KW_WITH] = "with", [AS_KW_YIELD] = "yield",
 };
 
+/* keywords[] is in byte order, so a binary search finds a name. */
 static int keyword_id(const char *s, size_t n)
 {
     if (n < 2 || n > 8)
         return 0;
-    for (int k = 1; k <= AS_KW_YIELD; k++)
-        if (keywords[k][0] == s[0] && strlen(keywords[k]) == n && memcmp(keywords[k], s, n) == 0)
-            return k;
+    int lo = 1, hi = AS_KW_YIELD;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        int c = strncmp(keywords[mid], s, n);
+        if (c == 0 && keywords[mid][n] != '\0')
+            c = 1;          /* the keyword is longer: it sorts after s */
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
     return 0;
 }
 
@@ -222,36 +233,67 @@ static int lex_number(lexer *L, as_token *t)
     return 0;
 }
 
+/* Longest operator at L->i, dispatched on its first character. */
 static int lex_op(lexer *L, as_token *t)
 {
-    static const struct { const char *s; unsigned char op; } ops[] = {
-        {"**=", AS_OP_AUGASSIGN}, {"//=", AS_OP_AUGASSIGN}, {">>=", AS_OP_AUGASSIGN},
-        {"<<=", AS_OP_AUGASSIGN}, {"...", AS_OP_ELLIPSIS},
-        {"**", AS_OP_DSTAR}, {"//", AS_OP_DSLASH}, {"<<", AS_OP_LSHIFT}, {">>", AS_OP_RSHIFT},
-        {"<=", AS_OP_LE}, {">=", AS_OP_GE}, {"==", AS_OP_EQEQ}, {"!=", AS_OP_NE},
-        {"->", AS_OP_ARROW}, {":=", AS_OP_WALRUS},
-        {"+=", AS_OP_AUGASSIGN}, {"-=", AS_OP_AUGASSIGN}, {"*=", AS_OP_AUGASSIGN},
-        {"/=", AS_OP_AUGASSIGN}, {"%=", AS_OP_AUGASSIGN}, {"&=", AS_OP_AUGASSIGN},
-        {"|=", AS_OP_AUGASSIGN}, {"^=", AS_OP_AUGASSIGN}, {"@=", AS_OP_AUGASSIGN},
-        {"(", AS_OP_LPAR}, {")", AS_OP_RPAR}, {"[", AS_OP_LSQB}, {"]", AS_OP_RSQB},
-        {"{", AS_OP_LBRACE}, {"}", AS_OP_RBRACE}, {",", AS_OP_COMMA}, {":", AS_OP_COLON},
-        {";", AS_OP_SEMI}, {".", AS_OP_DOT}, {"+", AS_OP_PLUS}, {"-", AS_OP_MINUS},
-        {"*", AS_OP_STAR}, {"/", AS_OP_SLASH}, {"%", AS_OP_PERCENT}, {"@", AS_OP_AT},
-        {"&", AS_OP_AMP}, {"|", AS_OP_VBAR}, {"^", AS_OP_CARET}, {"~", AS_OP_TILDE},
-        {"<", AS_OP_LT}, {">", AS_OP_GT}, {"=", AS_OP_EQUAL},
-    };
-    for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
-        if (ops[k].s[0] != L->s[L->i])
-            continue;
-        size_t m = strlen(ops[k].s);
-        if (L->i + m <= L->n && memcmp(L->s + L->i, ops[k].s, m) == 0) {
-            t->kind = AS_TK_OP;
-            t->sub = ops[k].op;
-            L->i += m;
-            return 0;
-        }
+    const char *s = L->s + L->i;
+    size_t left = L->n - L->i;
+    char c1 = left > 1 ? s[1] : '\0', c2 = left > 2 ? s[2] : '\0';
+    int op = AS_OP_NONE, m = 1;
+    switch (s[0]) {
+    case '(': op = AS_OP_LPAR; break;
+    case ')': op = AS_OP_RPAR; break;
+    case '[': op = AS_OP_LSQB; break;
+    case ']': op = AS_OP_RSQB; break;
+    case '{': op = AS_OP_LBRACE; break;
+    case '}': op = AS_OP_RBRACE; break;
+    case ',': op = AS_OP_COMMA; break;
+    case ';': op = AS_OP_SEMI; break;
+    case '~': op = AS_OP_TILDE; break;
+    case ':': op = c1 == '=' ? (m = 2, AS_OP_WALRUS) : AS_OP_COLON; break;
+    case '.': op = c1 == '.' && c2 == '.' ? (m = 3, AS_OP_ELLIPSIS) : AS_OP_DOT; break;
+    case '=': op = c1 == '=' ? (m = 2, AS_OP_EQEQ) : AS_OP_EQUAL; break;
+    case '!': op = c1 == '=' ? (m = 2, AS_OP_NE) : AS_OP_NONE; break;
+    case '-': op = c1 == '>' ? (m = 2, AS_OP_ARROW) : c1 == '=' ? (m = 2, AS_OP_AUGASSIGN) : AS_OP_MINUS; break;
+    case '+': op = c1 == '=' ? (m = 2, AS_OP_AUGASSIGN) : AS_OP_PLUS; break;
+    case '%': op = c1 == '=' ? (m = 2, AS_OP_AUGASSIGN) : AS_OP_PERCENT; break;
+    case '@': op = c1 == '=' ? (m = 2, AS_OP_AUGASSIGN) : AS_OP_AT; break;
+    case '&': op = c1 == '=' ? (m = 2, AS_OP_AUGASSIGN) : AS_OP_AMP; break;
+    case '|': op = c1 == '=' ? (m = 2, AS_OP_AUGASSIGN) : AS_OP_VBAR; break;
+    case '^': op = c1 == '=' ? (m = 2, AS_OP_AUGASSIGN) : AS_OP_CARET; break;
+    case '*':
+        if (c1 == '*')
+            op = c2 == '=' ? (m = 3, AS_OP_AUGASSIGN) : (m = 2, AS_OP_DSTAR);
+        else
+            op = c1 == '=' ? (m = 2, AS_OP_AUGASSIGN) : AS_OP_STAR;
+        break;
+    case '/':
+        if (c1 == '/')
+            op = c2 == '=' ? (m = 3, AS_OP_AUGASSIGN) : (m = 2, AS_OP_DSLASH);
+        else
+            op = c1 == '=' ? (m = 2, AS_OP_AUGASSIGN) : AS_OP_SLASH;
+        break;
+    case '<':
+        if (c1 == '<')
+            op = c2 == '=' ? (m = 3, AS_OP_AUGASSIGN) : (m = 2, AS_OP_LSHIFT);
+        else
+            op = c1 == '=' ? (m = 2, AS_OP_LE) : AS_OP_LT;
+        break;
+    case '>':
+        if (c1 == '>')
+            op = c2 == '=' ? (m = 3, AS_OP_AUGASSIGN) : (m = 2, AS_OP_RSHIFT);
+        else
+            op = c1 == '=' ? (m = 2, AS_OP_GE) : AS_OP_GT;
+        break;
+    default: break;
     }
-    unsigned char c = (unsigned char)L->s[L->i];
+    if (op != AS_OP_NONE) {
+        t->kind = AS_TK_OP;
+        t->sub = (unsigned char)op;
+        L->i += (size_t)m;
+        return 0;
+    }
+    unsigned char c = (unsigned char)s[0];
     if (c >= 0x20 && c < 0x7f)
         return as_input_error(L->err, (int)L->i + 1, "invalid character '%c' at column %d",
                               c, (int)L->i + 1);
@@ -303,7 +345,7 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
             cap *= 2;
         }
         as_token *t = &toks[n];
-        memset(t, 0, sizeof *t);
+        t->sub = t->flags = 0;
         t->space = (unsigned char)space;
         t->start = (int)L.i;
         if (L.i >= L.n) {
@@ -345,6 +387,94 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
     *out = toks;
     *n_out = n;
     return 0;
+}
+
+static int line_of(const char *text, int pos)
+{
+    int line = 1;
+    for (int k = 0; k < pos; k++)
+        line += text[k] == '\n';
+    return line;
+}
+
+int as_bracket_check(const char *text, const as_token *toks, char *msg, size_t msg_size,
+                     int *at, int *open_at)
+{
+    enum { MAX_LEVEL = 200 };   /* CPython's MAXLEVEL */
+    int stack[MAX_LEVEL], level = 0;
+    for (int i = 0; toks[i].kind != AS_TK_END; i++) {
+        if (toks[i].kind != AS_TK_OP)
+            continue;
+        int sub = toks[i].sub;
+        if (sub == AS_OP_LPAR || sub == AS_OP_LSQB || sub == AS_OP_LBRACE) {
+            if (level < MAX_LEVEL)
+                stack[level] = i;
+            level++;
+            continue;
+        }
+        if (sub != AS_OP_RPAR && sub != AS_OP_RSQB && sub != AS_OP_RBRACE)
+            continue;
+        char close = text[toks[i].start];
+        if (level == 0) {
+            snprintf(msg, msg_size, "unmatched '%c'", close);
+            *at = i;
+            return 1;
+        }
+        level--;
+        if (level >= MAX_LEVEL)
+            continue;
+        char open = text[toks[stack[level]].start];
+        if ((open == '(' && close != ')') || (open == '[' && close != ']') || (open == '{' && close != '}')) {
+            int lo = line_of(text, toks[stack[level]].start), lc = line_of(text, toks[i].start);
+            if (lo != lc)
+                snprintf(msg, msg_size, "closing parenthesis '%c' does not match opening parenthesis '%c' on line %d",
+                         close, open, lo);
+            else
+                snprintf(msg, msg_size, "closing parenthesis '%c' does not match opening parenthesis '%c'",
+                         close, open);
+            *at = i;
+            return 1;
+        }
+    }
+    *open_at = level > 0 && level <= MAX_LEVEL ? stack[level - 1] : -1;
+    return 0;
+}
+
+int as_tokenizer_syntax_error(as_arena *arena, const char *text, size_t len, int py_minor,
+                              as_phase phase, as_error *err)
+{
+    int triple = strncmp(err->message, "unterminated triple-quoted string literal", 41) == 0;
+    if (!triple && strncmp(err->message, "unterminated string literal", 27) != 0)
+        return 0;
+    int open = err->column - 1;
+    if (open < 0 || (size_t)open >= len)
+        return 0;
+    /* the tokens before the string are read first */
+    as_token *toks;
+    int n, at, open_at;
+    char msg[160];
+    as_error e;
+    if (as_tokenize(arena, text, (size_t)open, &toks, &n, &e) == 0
+        && as_bracket_check(text, toks, msg, sizeof msg, &at, &open_at)) {
+        as_fail(err, "SyntaxError", phase, AS_CAT_NONE, toks[at].start + 1, "%s", msg);
+        return 1;
+    }
+    if (py_minor < 10) {
+        as_fail(err, "SyntaxError", phase, AS_CAT_NONE, open + 1, "%s",
+                triple ? "EOF while scanning triple-quoted string literal" : "EOL while scanning string literal");
+        return 1;
+    }
+    /* "detected at" the line where the tokenizer gave up: a single-quoted
+     * string at its end of line, a triple-quoted one at the end of text */
+    size_t k = (size_t)open;
+    if (!triple)
+        while (k < len && text[k] != '\n')
+            k += text[k] == '\\' ? 2 : 1;
+    else
+        k = len;
+    as_fail(err, "SyntaxError", phase, AS_CAT_NONE, open + 1, "unterminated %sstring literal (detected at line %d)",
+            triple ? "triple-quoted " : "", line_of(text, (int)(k < len ? k : len)));
+    return 1;
 }
 
 /* ===================================================================== */

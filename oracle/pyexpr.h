@@ -96,6 +96,23 @@ typedef struct as_token {
 int as_tokenize(as_arena *arena, const char *text, size_t len,
                 as_token **out, int *n_out, as_error *err);
 
+/* CPython's tokenizer tracks brackets as it reads: the first closing
+ * bracket that closes nothing or the wrong kind is a SyntaxError at once
+ * ("unmatched ')'", "closing parenthesis ']' does not match opening
+ * parenthesis '('" [" on line N" when on another line]).  Scan toks (ending
+ * at AS_TK_END): for such a closer write the message to msg, set *at to its
+ * index and return 1.  Otherwise return 0 with *open_at the index of the
+ * innermost bracket still open at the end, or -1. */
+int as_bracket_check(const char *text, const as_token *toks, char *msg, size_t msg_size,
+                     int *at, int *open_at);
+
+/* After as_tokenize failed on text[0..len) with *err: when the failure is an
+ * unterminated string, or a bracket error comes before it, rewrite *err as
+ * the SyntaxError (phase `phase`) CPython 3.py_minor gives for the text
+ * compiled on its own line, and return 1; otherwise leave *err and return 0. */
+int as_tokenizer_syntax_error(as_arena *arena, const char *text, size_t len, int py_minor,
+                              as_phase phase, as_error *err);
+
 /* ---- parsing --------------------------------------------------------- */
 
 /* Which production to parse. */

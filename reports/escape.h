@@ -8,9 +8,10 @@
 /* Text content or a quoted attribute value: & < > " ' become entities. */
 void as_html_put(as_buf *b, const char *s);
 
-/* Inline Markdown text, safe inside a table cell: every character
- * CommonMark/GFM could read as markup is backslash-escaped, & < > become
- * entities, | is escaped, and line breaks become spaces. */
+/* Inline Markdown text, safe inside a table cell: & < > become entities,
+ * line breaks become spaces, and what GFM could read as inline markup is
+ * backslash-escaped: \ ` * _ [ ] | ~ $ @, # - + = at a line start, the ':'
+ * of "://" and the '.' of "www." (autolinks). */
 void as_md_put(as_buf *b, const char *s);
 
 /* A fenced code block whose fence is longer than any backtick run in

@@ -321,7 +321,8 @@ static void describe_death(as_ext *x, int status, const char *why, char *buf, si
     if (status < 0)
         snprintf(what, sizeof what, "%s", why);
     else if (WIFEXITED(status))
-        snprintf(what, sizeof what, "%s: exited with status %d", why, WEXITSTATUS(status));
+        snprintf(what, sizeof what, "%s: exited with status %d%s", why, WEXITSTATUS(status),
+                 WEXITSTATUS(status) == 127 ? " (command not found?)" : "");
     else if (WIFSIGNALED(status))
         snprintf(what, sizeof what, "%s: killed by signal %d (%s)", why, WTERMSIG(status),
                  strsignal(WTERMSIG(status)));

@@ -31,6 +31,7 @@
 
 #include <string.h>
 
+#include "oracle/planted.h"
 #include "subjects/jax_common.h"
 
 typedef enum jit_place {
@@ -405,6 +406,11 @@ static void call_split(const jit_config *k, as_arena *a, const as_case *c, const
         } else if (v->passed == AS_PASSED_KEYWORD) {
             const char *key = v->key ? v->key : c->sig->params[v->param].name;
             is_static = as_jax_names_contains(&st->static_names, key);
+#ifdef ARGSPLIT_PLANTED_BUGS
+            /* Test-only: lets the gate's self-test prove a model regression fails it. */
+            if (as_planted("jit-kwargs"))
+                is_static = 0;
+#endif
             if (!is_static && k->donate != DONATE_DYN_POSITIONAL)
                 donated = as_jax_names_contains(&st->donate_names, key);
         }

@@ -11,7 +11,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 # A case every jit version decorates differently from the reference.
-printf '\3763.11 jax.jit\n(a, b, /, c=1)\nstatic_argnames=(\x27a\x27,)\n(1, 2)\n' >"$tmp/in1"
+printf '\3763.11 jax.jit\n(a, b, /, c=1)\nstatic_argnames=(\047a\047,)\n(1, 2)\n' >"$tmp/in1"
 ARGSPLIT_FUZZ_DECODE=1 "$replay" "$tmp/in1" | grep '^{' | sed 's/^{/{"kind":"case","target":"fuzz_differential",/' >"$tmp/lines"
 grep -q '"signature":"(a, b, /, c=1)"' "$tmp/lines" || fail "decode: $(cat "$tmp/lines")"
 echo '{"kind":"crash","target":"fuzz_spec","reason":"asan: heap-buffer-overflow in as_spec_parse","input":"crash-1","text":"x=("}' >>"$tmp/lines"

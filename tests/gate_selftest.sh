@@ -153,5 +153,19 @@ grep -q "zz.txt:2: bad outcome" "$T/out" || fail "bad expectation message: $(cat
 "$BIN" check --subject jax.nope >"$T/out" 2>&1
 [ $? -eq 2 ] || fail "unknown subject: want exit 2"
 
+# 7. A flipped subject rule.  Needs an argsplit built with
+#    -DARGSPLIT_PLANTED_BUGS=ON whose jax.jit model honours
+#    ARGSPLIT_PLANT=jit-kwargs (keyword arguments never static); pass it as
+#    $ARGSPLIT_PLANTED_BIN.  Without it this step is reported as skipped.
+if [ -n "${ARGSPLIT_PLANTED_BIN:-}" ]; then
+    ARGSPLIT_PLANT=jit-kwargs "$ARGSPLIT_PLANTED_BIN" check --cases "$CASES" --expectations "$EXP" \
+        --subject jax.jit@0.11 >"$T/out" 2>&1
+    rc=$?
+    [ "$rc" -eq 1 ] || fail "planted subject bug: exit $rc, want 1"
+    grep -Eq '^class:     (regression|changed-failure)' "$T/out" || fail "planted subject bug: not classified"
+else
+    echo "planted subject flip: skipped (set ARGSPLIT_PLANTED_BIN)"
+fi
+
 [ $fails -eq 0 ] && echo "gate self-test ok"
 exit $((fails > 0))

@@ -5,7 +5,7 @@
 #   browser  render the HTML report in headless chromium: the matrix and a
 #            class section are in the DOM, the page's script ran to the end
 #            (body[data-ok]) without errors (no body[data-error]); keep a
-#            screenshot as OUTDIR/report.png.  Exit 77 when chromium is missing.
+#            screenshot as OUTDIR/report.png (and the page as OUTDIR/report.html).  Exit 77 when chromium is missing.
 set -u
 MODE=$1 BIN=$2 OUT=$3
 T=$(mktemp -d /tmp/argsplit_report_test.XXXXXX)
@@ -13,7 +13,8 @@ trap 'rm -rf "$T"' EXIT
 mkdir -p "$OUT"
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-PY=$(python3 -c 'import sys; print(sys.executable)')
+# resolved once: the pyenv shim costs ~50 ms per call
+python_path() { python3 -c 'import sys; print(sys.executable)'; }
 
 expect() {   # expect STATUS CMD...
     local want=$1; shift
@@ -29,6 +30,7 @@ make_db() {
 
 case "$MODE" in
 cli)
+    PY=$(python_path)
     make_db
     # the gate fails when it finds regressions (status 1); its JSON is what matters
     "$BIN" check --json "$T/conf.json" >/dev/null 2>&1
@@ -87,6 +89,7 @@ browser)
         echo "SKIP: chromium is not installed"
         exit 77
     fi
+    PY=$(python_path)
     make_db
     expect 0 "$BIN" report --db "$T/r.db" -o "$OUT/report.html"
     run_chromium() {   # run_chromium ARGS... — fresh profile, no network features

@@ -55,6 +55,30 @@ static void add_case(as_store *st, long long run, as_arena *a, const char *subje
     json_decref(js), json_decref(je), json_decref(jo);
 }
 
+/* A class of an external subject whose id, rule tag and error message all
+ * carry markup (external adapters name themselves; messages echo names). */
+#define HOSTILE_SUBJECT "ext|<b>*x*</b>@1|2"
+#define HOSTILE_RULE "r|[y](http://e.com)"
+#define HOSTILE_MSG "name '|<script>z</script>|' ```is``` not"
+
+static void add_hostile(as_store *st, long long run, as_arena *a)
+{
+    as_split ref, obs;
+    as_split_init(&ref);
+    ref.decoration_ok = 1;
+    as_split_init(&obs);
+    as_split_decoration_error(&obs, "ValueError", "%s", HOSTILE_MSG);
+    json_t *je = as_split_to_json(&ref, "reference"), *jo = as_split_to_json(&obs, HOSTILE_SUBJECT);
+    char *te = json_dumps(je, JSON_COMPACT), *to = json_dumps(jo, JSON_COMPACT);
+    as_finding f = {"ext|hostile", HOSTILE_SUBJECT, "reference", "vs-reference", HOSTILE_RULE, "(x)",
+                    "{\"static_argnums\": 0}", NULL, to, te, 11};
+    as_error err;
+    assert_int_equal(as_store_add_finding(st, run, &f, NULL, &err), 0);
+    free(te), free(to);
+    json_decref(je), json_decref(jo);
+    (void)a;
+}
+
 static int setup(void **state)
 {
     fixture *fx = calloc(1, sizeof *fx);
@@ -75,6 +99,7 @@ static int setup(void **state)
     as_arena_init(&a);
     add_case(st, run, &a, "jax.jit@0.3.7", "(a, /, b, *, c)", "static_argnames=('a', 'b', 'c')", "(1, 2, c=3)");
     add_case(st, run, &a, "jax.jit@0.3.7", HOSTILE_SIG, "static_argnums=-1", "(1, 2)");
+    add_hostile(st, run, &a);
     as_arena_free(&a);
     assert_int_equal(as_store_run_progress(st, run, 20, 20, 0.5, &err), 0);
     assert_int_equal(as_store_run_end(st, run, AS_RUN_DONE, &err), 0);
@@ -139,8 +164,14 @@ static void test_matrix(void **state)
     as_report r;
     load(fx, fx->conf, &r);
     assert_int_equal(r.n_runs, 1);
-    assert_int_equal(r.n_classes_total, 2);
-    assert_int_equal(r.n_classes, 2);
+    assert_int_equal(r.n_classes_total, 3);
+    assert_int_equal(r.n_classes, 3);
+    /* the external subject forms its own family, its rule a row without section */
+    int ext = find_subject(&r, HOSTILE_SUBJECT);
+    assert_false(r.subjects[ext].builtin);
+    assert_string_equal(r.subjects[ext].family, "ext|<b>*x*</b>");
+    assert_string_equal(r.rules[find_rule(&r, HOSTILE_RULE)].section, "");
+    assert_int_equal(AS_REP_CELL(&r, find_rule(&r, HOSTILE_RULE), ext)->state, AS_CELL_DIFFERS);
     int old = find_subject(&r, "jax.jit@0.3.7"), nw = find_subject(&r, "jax.jit@0.11");
     int grad = find_subject(&r, "jax.grad@0.3.11"), vmap = find_subject(&r, "jax.vmap@0.3.10");
     int pmap = find_subject(&r, "jax.pmap@0.11"), cjvp = find_subject(&r, "jax.custom_jvp@0.3.10");
@@ -283,6 +314,8 @@ static void test_html(void **state)
     load(fx, fx->conf, &r);
     char *html = as_report_html(&fx->arena, &r);
     assert_null(strstr(html, "<script>alert"));
+    assert_null(strstr(html, "<script>z"));
+    assert_null(strstr(html, "<b>*x*"));
     assert_non_null(strstr(html, "&lt;/code&gt;&lt;script&gt;alert(1)"));
     assert_non_null(strstr(html, "<table class=\"matrix\">"));
     assert_non_null(strstr(html, "<th scope=\"row\">neg-index</th>"));
@@ -310,6 +343,8 @@ static void test_html(void **state)
         "want = \"</code><script>alert(1)</script> | ``` [l](http://e.com) *em* &amp;\"\n"
         "assert p.scripts == 1, p.scripts\n"
         "assert want in text, 'hostile text not shown verbatim'\n"
+        "assert \"name '|<script>z</script>|' ```is``` not\" in text\n"
+        "assert 'ext|<b>*x*</b>@1|2' in text and 'r|[y](http://e.com)' in text\n"
         "assert 'matrix' in p.ids and 'seed' in p.ids and any(i.startswith('class-') for i in p.ids)\n"
         "assert p.th_scope, 'a th without scope'\n";
     assert_int_equal(python_check(script, path), 0);
@@ -364,7 +399,7 @@ static void test_json(void **state)
     assert_string_equal(json_string_value(json_object_get(back, "format")), "argsplit-report");
     assert_int_equal(json_integer_value(json_object_get(back, "version")), 1);
     assert_int_equal(json_array_size(json_object_get(back, "matrix")), (size_t)(r.n_rules * r.n_subjects));
-    assert_int_equal(json_array_size(json_object_get(back, "classes")), 2);
+    assert_int_equal(json_array_size(json_object_get(back, "classes")), 3);
     assert_int_equal(json_array_size(json_object_get(json_object_get(back, "seed"), "rows")), (size_t)r.n_seed);
     int hostile = 0;
     json_t *classes = json_object_get(back, "classes");
@@ -404,8 +439,8 @@ static void test_limit(void **state)
     as_error err;
     as_report_options opt = {1};
     assert_int_equal(as_report_load(&fx->arena, fx->db, NULL, &opt, &r, &err), 0);
-    /* two cells hold a class each: both stay linked although the limit is 1 */
-    assert_int_equal(r.n_classes, 2);
+    /* three cells hold a class each: all stay linked although the limit is 1 */
+    assert_int_equal(r.n_classes, 3);
     for (int i = 0; i < r.n_rules * r.n_subjects; i++)
         if (r.cells[i].classes)
             assert_true(r.cells[i].link >= 0);

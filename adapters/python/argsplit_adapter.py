@@ -106,9 +106,13 @@ def _fix(tree):
 
 
 class Function(object):
-    """The real f built from a signature; `hook(locals_dict)` is its body."""
+    """The real f built from a signature.  Its body stores locals() — what
+    CPython bound — in `self.last` and returns `self.hook(locals)` (None
+    when there is no hook; a backend sets the hook its transform needs)."""
 
-    def __init__(self, sig_text, hook):
+    def __init__(self, sig_text, hook=None):
+        self.hook = hook
+        self.last = None
         src = "def f" + sig_text + ": pass\n"
         tree = ast.parse(src)
         fdef = tree.body[0]
@@ -133,13 +137,17 @@ class Function(object):
                 p.annotation = None
         fdef.returns = None
         fdef.decorator_list = []
-        hook_name = names.bind(hook)
+        hook_name = names.bind(self._record)
         locals_name = names.bind(builtins.locals)
         fdef.body = [ast.Return(value=ast.Call(
             func=hook_name, args=[ast.Call(func=locals_name, args=[], keywords=[])], keywords=[]))]
         exec(compile(_fix(tree), "<def>", "exec"), names.ns)
         self.f = names.ns["f"]
         self.params = params
+
+    def _record(self, loc):
+        self.last = loc
+        return self.hook(loc) if self.hook is not None else None
 
     def index(self, name):
         for i, (n, _) in enumerate(self.params):
@@ -265,7 +273,7 @@ def binding_entries(fn, loc):
 
 
 def _entry(fn, index, kind, v, element=None, key=None):
-    e = {"param": param_display(fn, index, element, key), "kind": kind}
+    e = {"param": param_display(fn, index, element, key), "kind": kind, "element": element}
     if isinstance(v, Tagged):
         e["passed"] = "positional" if v.slot is not None else "keyword"
         e["slot"] = v.slot
@@ -276,6 +284,59 @@ def _entry(fn, index, kind, v, element=None, key=None):
         e["value"] = v
     e["index"], e["key"] = index, key
     return e
+
+
+def _at(loc, fn, e):
+    """The value at entry e's position in another run's locals."""
+    v = loc[fn.params[e["index"]][0]]
+    if e["element"] is not None:
+        return v[e["element"]]
+    if e["key"] is not None:
+        return v[e["key"]]
+    return v
+
+
+def observe(fn, call, transformed, convert=None):
+    """Make the call through `transformed`, then on the plain f.
+
+    The transformed run comes first: its exceptions are the real call's.
+    The plain run gives CPython's binding (which delivered value binds to
+    which parameter, how it was passed).  Each entry then carries `sent`,
+    the object the transform was given for that position (after
+    `convert`, or the Default), and `value`, what f received there; a value
+    that is `sent` itself went through untouched (static), anything else
+    was replaced (traced) — the rule `verdict_by_identity` applies."""
+    delivered = {}
+
+    def give(v, slot, keyword):
+        c = convert(v) if convert is not None else v
+        delivered[("k", keyword) if keyword is not None else ("s", slot)] = c
+        return c
+
+    fn.last = None
+    call.run(_make_shim(transformed, give))
+    got = fn.last
+    if got is None:
+        raise RuntimeError("the transformed function never called f")
+    fn.last = None
+    call.run(_make_shim(fn.f, Tagged))
+    entries = binding_entries(fn, fn.last)
+    for e in entries:
+        if e["passed"] == "default":
+            e["sent"] = e["value"]
+        elif e["passed"] == "positional":
+            e["sent"] = delivered[("s", e["slot"])]
+        else:
+            name = e["key"] if e["key"] is not None else fn.params[e["index"]][0]
+            e["sent"] = delivered[("k", name)]
+        e["value"] = _at(got, fn, e)
+    return entries
+
+
+def verdict_by_identity(e):
+    if e["passed"] == "default":
+        return "default"
+    return "static" if e["value"] is e["sent"] else "traced"
 
 
 def clean(entries, keep=("param", "kind", "passed", "slot", "verdict", "donated", "axis")):

@@ -186,11 +186,7 @@ def decorate(fn, spec):
     return p
 
 
-def _identity(loc):
-    return loc
-
-
-_functions = _Cache(lambda sig: Function(sig, _identity))
+_functions = _Cache(Function)
 
 
 class Reference(object):
@@ -211,8 +207,9 @@ class Reference(object):
         def transformed(*args, **kwargs):   # the policy does not touch values
             return fn.f(*args, **kwargs)
 
-        loc = call.run(_make_shim(transformed, Tagged))
-        entries = binding_entries(fn, loc)
+        fn.last = None
+        call.run(_make_shim(transformed, Tagged))
+        entries = binding_entries(fn, fn.last)
         for e in entries:
             why, axis = p.roles(e["index"], e["key"])
             if e["passed"] == "default":
