@@ -35,7 +35,7 @@ static void usage(FILE *out)
             "  --line-buffered   flush after every output line (default only on a TTY)\n"
             "\n"
             "Exit status: 0 when the case was processed (a TypeError is a result),\n"
-            "2 for input outside the supported language or bad usage.\n"
+            "2 for a SyntaxError, input outside the supported language or bad usage.\n"
             "With --jsonl a bad line gives an InputError line and the stream goes on.\n");
 }
 
@@ -95,6 +95,14 @@ static void print_error(const as_error *err)
            err->category == AS_CAT_NONE ? "other" : as_category_name(err->category));
 }
 
+/* Text CPython would not even compile, or outside the language: bad input
+ * (exit 2).  TypeErrors of the call are results (exit 0). */
+static int malformed(const as_error *err)
+{
+    return err->phase == AS_PHASE_INPUT || err->phase == AS_PHASE_SIGNATURE ||
+           err->phase == AS_PHASE_CALL_SYNTAX;
+}
+
 static int bind_one(const char *sig_text, const char *call_text, int py_minor, int json)
 {
     as_arena arena;
@@ -109,11 +117,11 @@ static int bind_one(const char *sig_text, const char *call_text, int py_minor, i
         puts(s);
         free(s);
         json_decref(j);
-        if (!c.ok && c.err.phase == AS_PHASE_INPUT)
+        if (!c.ok && malformed(&c.err))
             status = AS_EXIT_BAD_INPUT;
     } else if (c.ok) {
         print_binding(&arena, &c, py_minor);
-    } else if (c.err.phase == AS_PHASE_INPUT) {
+    } else if (malformed(&c.err)) {
         status = cli_fail_error(c.input, &c.err);
     } else {
         print_error(&c.err);

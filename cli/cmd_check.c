@@ -13,6 +13,7 @@
 #include "conformance/expectations.h"
 #include "conformance/gate.h"
 #include "conformance/report.h"
+#include "subjects/external.h"
 #include "subjects/registry.h"
 
 static const char usage_text[] =
@@ -193,7 +194,7 @@ static int update_expectations(as_arena *a, const as_gate *g, const as_expectati
 }
 
 /* Selected subjects: ids, families (every version) or "all". */
-static int add_subject(const char *id, const as_subject **sel, int *n)
+static int add_subject(as_ext_set *ext, const char *id, const as_subject **sel, int *n)
 {
     const as_subject *const *all = as_subjects_all();
     int found = 0;
@@ -211,6 +212,19 @@ static int add_subject(const char *id, const as_subject **sel, int *n)
                 sel[(*n)++] = s;
         }
     }
+    if (!found && ext) {
+        /* py:NAME, ext:CMD or a subjects.toml name: an external subject. */
+        as_error err;
+        const as_subject *s = as_subject_resolve(ext, id, &err);
+        if (!s) {
+            if (strcmp(err.type, "InputError") == 0)
+                return -1;   /* the caller says "unknown subject" */
+            cli_fail("--subject", "%s: %s", err.type, err.message);
+            return -2;
+        }
+        sel[(*n)++] = s;
+        found = 1;
+    }
     return found ? 0 : -1;
 }
 
@@ -220,7 +234,8 @@ int cmd_check(int argc, char **argv)
     as_arena_init(&a);
     const char *cases_dir = NULL, *exp_dir = NULL, *junit = NULL, *sarif = NULL, *json = NULL;
     int update = 0, bad = 0, status = AS_EXIT_OK;
-    const as_subject **sel = as_arena_alloc(&a, sizeof *sel * (size_t)(as_subjects_count() + 1));
+    as_ext_set *ext = as_ext_set_new(NULL);
+    const as_subject **sel = as_arena_alloc(&a, sizeof *sel * (size_t)(as_subjects_count() + argc + 1));
     int n_sel = 0;
     for (int i = 1; i < argc; i++) {
         const char *v;
@@ -238,8 +253,9 @@ int cmd_check(int argc, char **argv)
                 goto done;
             }
         } else if (cli_opt_value(argc, argv, &i, "--subject", &v, &bad)) {
-            if (bad || add_subject(v, sel, &n_sel) < 0) {
-                if (!bad)
+            int found = bad ? 0 : add_subject(ext, v, sel, &n_sel);
+            if (bad || found < 0) {
+                if (found == -1)
                     cli_fail("--subject", "unknown subject '%s' (see 'argsplit subjects')", v);
                 status = AS_EXIT_BAD_INPUT;
                 goto done;
@@ -252,7 +268,7 @@ int cmd_check(int argc, char **argv)
         }
     }
     if (n_sel == 0)
-        add_subject("all", sel, &n_sel);
+        add_subject(NULL, "all", sel, &n_sel);
     if (!cases_dir)
         cases_dir = default_dir(&a, "cases");
     if (!exp_dir)
@@ -298,6 +314,7 @@ int cmd_check(int argc, char **argv)
         if (g.counts[c] && as_gate_class_fails((as_gate_class)c))
             status = AS_EXIT_FINDINGS;
 done:
+    as_ext_set_free(ext);
     as_arena_free(&a);
     return status;
 }

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "oracle/pyversion.h"
 #include "oracle/split.h"
+#include "subjects/external.h"
 #include "subjects/registry.h"
 
 static const char usage_text[] =
@@ -137,12 +138,34 @@ static void matrix_row(as_arena *arena, int wr, const char *label, int n, const 
     print_trimmed(&line);
 }
 
-static void print_matrix(const as_subject *const *all, const as_split *res, int n, const as_case *c,
-                         const as_spec *spec, as_arena *arena)
+/* 1 when the subject's API has no such keyword at all: its column would
+ * only say "error", so the matrix lists it once below instead. */
+static int rejects_keywords(const as_split *s)
+{
+    return !s->decoration_ok && strcmp(s->decoration_error.type, "TypeError") == 0 &&
+           strstr(s->decoration_error.message, "got an unexpected keyword argument") != NULL;
+}
+
+static void print_matrix(const as_subject *const *all_subjects, const as_split *all_res, int n_all,
+                         const as_case *c, const as_spec *spec, as_arena *arena)
 {
     printf("signature   %s\n", c->signature_text);
     printf("spec        %s\n", as_spec_print(arena, spec));
     printf("call        %s\n\n", c->call_text ? c->call_text : "(none)");
+
+    const as_subject **all = as_arena_alloc(arena, sizeof *all * (size_t)n_all);
+    as_split *res = as_arena_alloc(arena, sizeof *res * (size_t)n_all);
+    as_buf omitted;
+    as_buf_init(&omitted, arena);
+    int n = 0, n_omitted = 0;
+    for (int k = 0; k < n_all; k++) {
+        if (k > 0 && rejects_keywords(&all_res[k])) {
+            as_buf_printf(&omitted, "%s%s", n_omitted++ ? " " : "", all_subjects[k]->id);
+            continue;
+        }
+        all[n] = all_subjects[k];
+        res[n++] = all_res[k];
+    }
 
     /* Rows: "(decoration)", "(call)" when there is one, then every argument
      * any subject reports, in order of first appearance. */
@@ -199,18 +222,23 @@ static void print_matrix(const as_subject *const *all, const as_split *res, int 
         for (int i = 0; i < res[k].n_warnings; i++)
             printf("%s: warning %s\n", all[k]->id, res[k].warnings[i]);
     }
+    if (n_omitted)
+        printf("\nnot shown, %d subjects without these keywords: %s\n", n_omitted, as_buf_str(&omitted));
 }
 
 /* ---- one request from the command line ---- */
 
-static int split_once(const char *subject_id, int py_minor, int as_json, const char *sig_text,
+static int split_once(as_ext_set *ext, const char *subject_id, int py_minor, int as_json, const char *sig_text,
                       const char *spec_text, const char *call_text)
 {
     const as_subject *single = NULL;
     if (strcmp(subject_id, "all") != 0) {
-        single = as_subject_find(subject_id);
+        as_error rerr;
+        single = as_subject_resolve(ext, subject_id, &rerr);
         if (!single)
-            return cli_fail("--subject", "unknown subject '%s' (see 'argsplit subjects')", subject_id);
+            return strcmp(rerr.type, "InputError") == 0
+                       ? cli_fail("--subject", "%s (see 'argsplit subjects')", rerr.message)
+                       : cli_fail("--subject", "%s: %s", rerr.type, rerr.message);
     }
     as_arena arena;
     as_arena_init(&arena);
@@ -275,7 +303,7 @@ static void error_line(const char *subject, const char *type, long line_no, cons
 }
 
 /* Returns 0 for a good line, -1 after writing an error line. */
-static int jsonl_one(as_arena *arena, const char *line, long line_no, int default_minor)
+static int jsonl_one(as_ext_set *ext, as_arena *arena, const char *line, long line_no, int default_minor)
 {
     json_error_t jerr;
     json_t *req = json_loads(line, 0, &jerr);
@@ -298,11 +326,10 @@ static int jsonl_one(as_arena *arena, const char *line, long line_no, int defaul
         error_line(NULL, "InputError", line_no, "\"subject\" must be a string");
         goto out;
     }
-    const as_subject *single = strcmp(subject, "all") == 0 ? NULL : as_subject_find(subject);
+    as_error rerr;
+    const as_subject *single = strcmp(subject, "all") == 0 ? NULL : as_subject_resolve(ext, subject, &rerr);
     if (!single && strcmp(subject, "all") != 0) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "unknown subject '%.200s'", subject);
-        error_line(subject, "InputError", line_no, msg);
+        error_line(subject, rerr.type, line_no, rerr.message);
         goto out;
     }
     if (!json_is_string(jsig)) {
@@ -361,7 +388,7 @@ out:
     return rc;
 }
 
-static int split_jsonl(int py_minor)
+static int split_jsonl(as_ext_set *ext, int py_minor)
 {
     char *buf = NULL;
     size_t cap = 0;
@@ -378,7 +405,7 @@ static int split_jsonl(int py_minor)
             bad = 1;
             continue;
         }
-        if (jsonl_one(&arena, buf, line_no, py_minor) < 0)
+        if (jsonl_one(ext, &arena, buf, line_no, py_minor) < 0)
             bad = 1;
         as_arena_reset(&arena);
     }
@@ -421,10 +448,16 @@ int cmd_split(int argc, char **argv)
     if (jsonl) {
         if (n_pos)
             return cli_fail("split", "--jsonl reads its requests from standard input, not arguments");
-        return split_jsonl(minor);
+        as_ext_set *ext = as_ext_set_new(NULL);
+        int rc = split_jsonl(ext, minor);
+        as_ext_set_free(ext);
+        return rc;
     }
     if (n_pos < 2)
         return cli_fail("split", "needs SIGNATURE and SPEC (see 'argsplit split --help')");
     const char *call = n_pos == 3 && strcmp(pos[2], "-") != 0 ? pos[2] : NULL;
-    return split_once(subject, minor, as_json, pos[0], pos[1], call);
+    as_ext_set *ext = as_ext_set_new(NULL);
+    int rc = split_once(ext, subject, minor, as_json, pos[0], pos[1], call);
+    as_ext_set_free(ext);
+    return rc;
 }

@@ -236,6 +236,7 @@ static void finding_free(as_finding *f)
 
 typedef struct seen_entry {
     char *key, *subject, *relation;
+    uint64_t hash;                 /* hash_str(key): probes compare it before the key */
     long long hits;                /* since the last merge */
 } seen_entry;
 
@@ -262,7 +263,7 @@ static seen_entry *seen_find(seen_set *set, const char *key, int *created, const
             abort();
         for (int i = 0; i < set->cap; i++)
             if (set->slots[i].key) {
-                uint64_t j = hash_str(set->slots[i].key) & (uint64_t)(bigger.cap - 1);
+                uint64_t j = set->slots[i].hash & (uint64_t)(bigger.cap - 1);
                 while (bigger.slots[j].key)
                     j = (j + 1) & (uint64_t)(bigger.cap - 1);
                 bigger.slots[j] = set->slots[i];
@@ -270,9 +271,10 @@ static seen_entry *seen_find(seen_set *set, const char *key, int *created, const
         free(set->slots);
         *set = bigger;
     }
-    uint64_t j = hash_str(key) & (uint64_t)(set->cap - 1);
+    uint64_t h = hash_str(key);
+    uint64_t j = h & (uint64_t)(set->cap - 1);
     while (set->slots[j].key) {
-        if (strcmp(set->slots[j].key, key) == 0) {
+        if (set->slots[j].hash == h && strcmp(set->slots[j].key, key) == 0) {
             *created = 0;
             return &set->slots[j];
         }
@@ -280,7 +282,7 @@ static seen_entry *seen_find(seen_set *set, const char *key, int *created, const
     }
     *created = 1;
     set->n++;
-    set->slots[j] = (seen_entry){strdup(key), strdup(subject), strdup(relation), 0};
+    set->slots[j] = (seen_entry){strdup(key), strdup(subject), strdup(relation), h, 0};
     return &set->slots[j];
 }
 

@@ -29,12 +29,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fuzz_violation("print is not canonical", printed);
 #ifdef ARGSPLIT_PLANTED_BUGS
         /* Test-only: a planted "parser bug" the fuzzer must find within a
-         * minute from the shipped corpus (tests/fuzz_planted_test.sh): it
-         * fires on a parameter annotated with the 4-byte name `bug0`, e.g.
-         * "(x: bug0)", like a parser that mishandles one spelling. */
-        for (int i = 0; i < sig.n_params; i++)
-            if (sig.params[i].annotation && strcmp(sig.params[i].annotation, "bug0") == 0)
-                fuzz_violation("planted bug: annotation 'bug0'", printed);
+         * minute from the shipped corpus (tests/fuzz_planted_test.sh): an
+         * accepted header whose first 4 bytes are "(bug", e.g. "(bugw, a)",
+         * like a parser that mishandles one spelling.  One 32-bit compare,
+         * so comparison tracing can lead the fuzzer to it. */
+        uint32_t head = 0;
+        if (len >= 4)
+            memcpy(&head, text, 4);
+        if (head == (uint32_t)('(' | 'b' << 8 | 'u' << 16 | (uint32_t)'g' << 24))
+            fuzz_violation("planted bug: header starting \"(bug\"", printed);
 #endif
     } else if (err.message[0] == '\0' || err.type[0] == '\0') {
         fuzz_violation("error without type or message", NULL);

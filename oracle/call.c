@@ -472,18 +472,12 @@ static int peg_errors(cp *c, int bad)
     return syntax(c, stop < c->n_items ? c->items[stop].first : c->n - 1, "%s", "invalid syntax");
 }
 
-int as_call_parse(as_arena *arena, const char *text, size_t len, int py_minor,
-                  as_call *out, as_error *err)
+/* first_pass (may be NULL) receives how far CPython's first, error-free
+ * pass reads: bit 1 when it reads every token (the items split and none of
+ * them stops it), bit 2 when also the 3.9+ argument order is valid. */
+static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, int py_minor,
+                      as_call *out, as_error *err, int *first_pass)
 {
-    as_token *toks;
-    int n;
-    if (py_minor < AS_PY_MIN || py_minor > AS_PY_MAX)
-        return as_input_error(err, 0, "unsupported Python version 3.%d", py_minor);
-    if (as_tokenize(arena, text, len, &toks, &n, err) < 0)
-        return -1;
-    if (n == 0 || toks[0].kind != AS_TK_OP || toks[0].sub != AS_OP_LPAR)
-        return as_input_error(err, n ? toks[0].start + 1 : 1,
-                              "a call must start with '(' (column %d)", n ? toks[0].start + 1 : 1);
     cp c;   /* fields set one by one: zeroing expr_err (2 KB) per call is measurable */
     c.arena = arena;
     c.text = text;
@@ -495,7 +489,18 @@ int as_call_parse(as_arena *arena, const char *text, size_t len, int py_minor,
     c.broken = -1;
     c.err = err;
     int bad;
-    if (split(&c, &bad) < 0) {
+    int split_ok = split(&c, &bad) == 0;
+    if (first_pass) {
+        *first_pass = split_ok || toks[bad].kind == AS_TK_END;
+        for (int k = 0; split_ok && k < c.n_items; k++) {
+            shape sh = c.items[k].sh;
+            if (sh == S_BADKW || sh == S_KWCONST || sh == S_STAR_ASSIGN || sh == S_DSTAR_ASSIGN || sh == S_KW_GEN)
+                *first_pass = 0;
+        }
+        if (*first_pass && (!split_ok || peg_valid(&c)))
+            *first_pass |= 2;
+    }
+    if (!split_ok) {
         if (py_minor >= 9)
             return peg_errors(&c, bad);
         if (op_at(&c, bad, AS_OP_WALRUS))
@@ -542,6 +547,127 @@ int as_call_parse(as_arena *arena, const char *text, size_t len, int py_minor,
         o->column = toks[it->first].start + 1;
     }
     return 0;
+}
+
+static int generic_error(const as_error *err)
+{
+    return err->phase == AS_PHASE_INPUT || strcmp(err->message, "invalid syntax") == 0;
+}
+
+/* 1 when an expression starting at toks[i] runs to the end of the text, so
+ * that CPython's parser, looking for what follows it, reads the end. */
+static int reaches_end(const char *text, const as_token *toks, int i, int n, as_expr_level level)
+{
+    int end;
+    return i < n && as_expr_parse_prefix(text, toks, i, level, &end, NULL) >= 0 && end == n;
+}
+
+/* Replace a parse error by the tokenizer's bracket errors where CPython's
+ * tokenizer gets there first (see as_bracket_check). */
+static void bracket_errors(as_arena *arena, const char *text, size_t len, const as_token *toks, int n,
+                           int py_minor, as_error *err)
+{
+    char msg[160];
+    int at, open_at, col = err->column;
+    int e = 0;   /* the token the error is at */
+    while (e < n && toks[e].start + 1 < col)
+        e++;
+    if (as_bracket_check(text, toks, msg, sizeof msg, &at, &open_at)) {
+        /* 3.10+ re-tokenizes the whole text after a plain "invalid syntax" */
+        if (e >= at || (py_minor >= 10 && generic_error(err)))
+            as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE, toks[at].start + 1, "%s", msg);
+        return;
+    }
+    if (open_at < 0)
+        return;
+    if (py_minor < 10) {
+        if (e == n && generic_error(err))
+            as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE, toks[n].start + 1, "%s",
+                    "unexpected EOF while parsing");
+        return;
+    }
+    /* 3.10+: reading the end with a bracket open is an error at once,
+     * also in the second pass, which looks past an unexpected expression
+     * ("a b" is checked for a missing comma) */
+    int hits_end = e == n;
+    if (!hits_end) {
+        /* does the first pass read to the end?  Close the brackets and see */
+        as_buf b;
+        as_buf_init(&b, arena);
+        as_buf_putn(&b, text, len);
+        int level = 0;
+        for (int i = 0; i < n; i++)
+            if (toks[i].kind == AS_TK_OP && (toks[i].sub == AS_OP_LPAR || toks[i].sub == AS_OP_LSQB
+                                             || toks[i].sub == AS_OP_LBRACE))
+                level++;
+        char *stack = as_arena_alloc(arena, (size_t)level + 1);
+        level = 0;
+        for (int i = 0; i < n; i++) {
+            if (toks[i].kind != AS_TK_OP)
+                continue;
+            int sub = toks[i].sub;
+            if (sub == AS_OP_LPAR || sub == AS_OP_LSQB || sub == AS_OP_LBRACE)
+                stack[level++] = sub == AS_OP_LPAR ? ')' : sub == AS_OP_LSQB ? ']' : '}';
+            else if (sub == AS_OP_RPAR || sub == AS_OP_RSQB || sub == AS_OP_RBRACE)
+                level--;
+        }
+        while (level > 0)
+            as_buf_putc(&b, stack[--level]);
+        as_token *t2;
+        int n2, first_pass = 0;
+        as_error e2;
+        as_call ignored;
+        char *closed = as_buf_str(&b);
+        if (as_tokenize(arena, closed, b.len, &t2, &n2, &e2) == 0)
+            parse_call(arena, closed, t2, n2, py_minor, &ignored, &e2, &first_pass);
+        hits_end = first_pass & 1;
+    }
+    if (!hits_end && generic_error(err))
+        hits_end = reaches_end(text, toks, e, n, AS_EXPR_EXPRESSION);
+    if (!hits_end && strncmp(err->message, "invalid syntax. Perhaps you forgot a comma?", 43) == 0) {
+        int a_end;
+        hits_end = as_expr_parse_prefix(text, toks, e, AS_EXPR_DISJUNCTION, &a_end, NULL) >= 0
+                   && reaches_end(text, toks, a_end, n, AS_EXPR_EXPRESSION);
+    }
+    if (hits_end)
+        as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE, toks[open_at].start + 1,
+                "'%c' was never closed", text[toks[open_at].start]);
+}
+
+int as_call_parse(as_arena *arena, const char *text, size_t len, int py_minor,
+                  as_call *out, as_error *err)
+{
+    as_token *toks;
+    int n;
+    if (py_minor < AS_PY_MIN || py_minor > AS_PY_MAX)
+        return as_input_error(err, 0, "unsupported Python version 3.%d", py_minor);
+    if (as_tokenize(arena, text, len, &toks, &n, err) < 0) {
+        int open = err->column - 1;
+        if (!as_tokenizer_syntax_error(arena, text, len, py_minor, AS_PHASE_CALL_SYNTAX, err) || py_minor >= 10
+            || open <= 0 || err->column != open + 1)   /* not the string's error, but a bracket's */
+            return -1;
+        /* 3.8/3.9 stop at a parse error before the string is read */
+        as_error pe;
+        as_call ignored;
+        int first_pass = 0;
+        if (as_tokenize(arena, text, (size_t)open, &toks, &n, &pe) == 0 && n > 0 && toks[0].kind == AS_TK_OP
+            && toks[0].sub == AS_OP_LPAR
+            && parse_call(arena, text, toks, n, py_minor, &ignored, &pe, &first_pass) < 0
+            && pe.column < open + 1 && (py_minor == 9 ? !(first_pass & 2) : generic_error(&pe)))
+            *err = pe;
+        return -1;
+    }
+    char msg[160];
+    int at, open_at;
+    if (n > 0 && toks[0].kind == AS_TK_OP && as_bracket_check(text, toks, msg, sizeof msg, &at, &open_at) && at == 0)
+        return as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE, 1, "%s", msg);
+    if (n == 0 || toks[0].kind != AS_TK_OP || toks[0].sub != AS_OP_LPAR)
+        return as_input_error(err, n ? toks[0].start + 1 : 1,
+                              "a call must start with '(' (column %d)", n ? toks[0].start + 1 : 1);
+    if (parse_call(arena, text, toks, n, py_minor, out, err, NULL) == 0)
+        return 0;
+    bracket_errors(arena, text, len, toks, n, py_minor, err);
+    return -1;
 }
 
 /* ---- printing and comparing ------------------------------------------ */

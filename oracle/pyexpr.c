@@ -31,9 +31,11 @@ static int keyword_id(const char *s, size_t n)
     int lo = 1, hi = AS_KW_YIELD;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        int c = strncmp(keywords[mid], s, n);
-        if (c == 0 && keywords[mid][n] != '\0')
-            c = 1;          /* the keyword is longer: it sorts after s */
+        const unsigned char *w = (const unsigned char *)keywords[mid];
+        size_t j = 0;
+        while (j < n && w[j] == (unsigned char)s[j])
+            j++;
+        int c = j < n ? (int)w[j] - (int)(unsigned char)s[j] : w[n] != 0;
         if (c == 0)
             return mid;
         if (c < 0)
@@ -46,12 +48,12 @@ static int keyword_id(const char *s, size_t n)
 
 static int is_name_start(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+    return (unsigned)((c | 0x20) - 'a') < 26 || c == '_' || c >= 0x80;
 }
 
 static int is_name_char(unsigned char c)
 {
-    return is_name_start(c) || (c >= '0' && c <= '9');
+    return is_name_start(c) || (unsigned)(c - '0') < 10;
 }
 
 int as_is_identifier(const char *s, size_t len)
@@ -1540,6 +1542,10 @@ char *as_py_str_repr(as_arena *arena, const char *s, size_t len)
             as_buf_puts(&b, "\\t");
         } else if (c < 0x20 || c == 0x7f) {
             as_buf_printf(&b, "\\x%02x", c);
+        } else if (c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80
+                   && ((unsigned char)s[i + 1] <= 0xa0 || (unsigned char)s[i + 1] == 0xad)) {
+            /* U+0080..U+00A0 and U+00AD are not printable */
+            as_buf_printf(&b, "\\x%02x", (unsigned char)s[++i]);
         } else {
             as_buf_putc(&b, (char)c);
         }

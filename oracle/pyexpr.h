@@ -219,8 +219,10 @@ int as_expr_classify(as_arena *arena, const char *text, size_t len,
 int as_expr_string_value(as_arena *arena, const char *text, size_t len,
                          char **out, size_t *out_len, int *is_bytes, as_error *err);
 
-/* Python's repr() of a str given as UTF-8 (ASCII escapes as Python writes
- * them; bytes >= 0x80 are copied through). */
+/* Python's repr() of a str given as UTF-8: ASCII and Latin-1 escaped as
+ * Python writes them (\xNN for U+0080..U+00A0 and U+00AD); other non-ASCII
+ * bytes are copied through (no Unicode printable table: U+2028 and the like
+ * stay unescaped, where Python writes \u2028). */
 char *as_py_str_repr(as_arena *arena, const char *s, size_t len);
 
 /* 1 when s[0..len) is a valid identifier and not a keyword. */

@@ -764,18 +764,9 @@ static int build(sp *s, const item *items, int n, as_signature *out)
     return as_signature_finish(out, s->py, s->err);
 }
 
-int as_signature_parse(as_arena *arena, const char *text, size_t len, int py_minor,
-                       as_signature *out, as_error *err)
+static int parse_sig(as_arena *arena, const char *text, as_token *toks, int n, int py_minor,
+                     as_signature *out, as_error *err)
 {
-    as_token *toks;
-    int n;
-    if (py_minor < AS_PY_MIN || py_minor > AS_PY_MAX)
-        return as_input_error(err, 0, "unsupported Python version 3.%d", py_minor);
-    if (as_tokenize(arena, text, len, &toks, &n, err) < 0)
-        return -1;
-    if (n == 0 || toks[0].kind != AS_TK_OP || toks[0].sub != AS_OP_LPAR)
-        return as_input_error(err, n ? toks[0].start + 1 : 1,
-                              "a signature must start with '(' (column %d)", n ? toks[0].start + 1 : 1);
     sp s;   /* fields set one by one: zeroing expr_err (2 KB) per call is measurable */
     s.arena = arena;
     s.text = text;
@@ -884,6 +875,48 @@ int as_signature_equal(const as_signature *a, const as_signature *b)
             return 0;
     }
     return 1;
+}
+
+/* The tokenizer's bracket errors come first where CPython's tokenizer gets
+ * there first (see as_bracket_check).  A bracket still open at the end is
+ * "invalid syntax": CPython compiles the header followed by ": pass". */
+static void bracket_errors(const char *text, const as_token *toks, int n, int py_minor, as_error *err)
+{
+    char msg[160];
+    int at, open_at, col = err->column;
+    int e = 0;   /* the token the error is at */
+    while (e < n && toks[e].start + 1 < col)
+        e++;
+    int generic = err->phase == AS_PHASE_INPUT || strcmp(err->message, "invalid syntax") == 0;
+    if (as_bracket_check(text, toks, msg, sizeof msg, &at, &open_at)) {
+        /* 3.10+ re-tokenizes the whole text after a plain "invalid syntax";
+         * after the header's ')' CPython always reads one more token */
+        if (e >= at || (e == at - 1 && msg[0] == 'u') || (py_minor >= 10 && generic))
+            as_fail(err, "SyntaxError", AS_PHASE_SIGNATURE, AS_CAT_NONE, toks[at].start + 1, "%s", msg);
+        return;
+    }
+    if (open_at >= 0 && e == n && err->phase == AS_PHASE_INPUT)
+        as_fail(err, "SyntaxError", AS_PHASE_SIGNATURE, AS_CAT_NONE, toks[n].start + 1, "%s", "invalid syntax");
+}
+
+int as_signature_parse(as_arena *arena, const char *text, size_t len, int py_minor,
+                       as_signature *out, as_error *err)
+{
+    as_token *toks;
+    int n;
+    if (py_minor < AS_PY_MIN || py_minor > AS_PY_MAX)
+        return as_input_error(err, 0, "unsupported Python version 3.%d", py_minor);
+    if (as_tokenize(arena, text, len, &toks, &n, err) < 0) {
+        as_tokenizer_syntax_error(arena, text, len, py_minor, AS_PHASE_SIGNATURE, err);
+        return -1;
+    }
+    if (n == 0 || toks[0].kind != AS_TK_OP || toks[0].sub != AS_OP_LPAR)
+        return as_input_error(err, n ? toks[0].start + 1 : 1,
+                              "a signature must start with '(' (column %d)", n ? toks[0].start + 1 : 1);
+    if (parse_sig(arena, text, toks, n, py_minor, out, err) == 0)
+        return 0;
+    bracket_errors(text, toks, n, py_minor, err);
+    return -1;
 }
 
 int as_signature_finish(as_signature *sig, int py_minor, as_error *err)

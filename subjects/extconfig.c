@@ -373,9 +373,7 @@ static ext_subject *make(as_ext_set *set, const char *id, as_error *err)
         const as_ext_config_entry *ce = config_find(set, id, err);
         if (!ce) {
             if (!err->type[0])
-                as_fail(err, "InputError", AS_PHASE_INPUT, AS_CAT_NONE, 0,
-                        "unknown subject '%s' (see 'argsplit subjects'; external ones are py:NAME, ext:CMD, "
-                        "or a [subject.NAME] of %s)", id, set->config_path ? set->config_path : "subjects.toml");
+                as_fail(err, "InputError", AS_PHASE_INPUT, AS_CAT_NONE, 0, "unknown subject '%s'", id);
             return NULL;
         }
         if (as_ext_split_command(a, ce->command, &argv, err) < 0)

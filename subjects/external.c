@@ -153,16 +153,13 @@ static void kill_child(as_ext *x, int *status)
  * moment, so its real exit status is reported rather than our SIGKILL. */
 static void reap_exited(as_ext *x, int *status)
 {
-    int st;
     for (int i = 0; i < 50 && x->pid > 0; i++) {
-        pid_t r = waitpid(x->pid, &st, WNOHANG);
-        if (r == x->pid) {
-            killpg(x->pid, SIGKILL);  /* the leader is a zombie: its group id is still reserved */
-            x->pid = -1;
-            kill_child(x, NULL);
-            *status = st;
-            return;
-        }
+        /* Peek without reaping: while the leader is a zombie its pid (the
+         * group id) cannot be reused, so kill_child's killpg is safe. */
+        siginfo_t info;
+        memset(&info, 0, sizeof info);
+        if (waitid(P_PID, (id_t)x->pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == x->pid)
+            break;
         sleep_ms(2);
     }
     kill_child(x, status);
@@ -342,7 +339,7 @@ static const char *dup_str(as_ext *x, const json_t *j, const char *fallback)
     return as_arena_strdup(&x->arena, json_is_string(j) ? json_string_value(j) : fallback);
 }
 
-static int read_info(as_ext *x, const json_t *h, as_error *err)
+static void read_info(as_ext *x, const json_t *h)
 {
     as_ext_info *in = &x->info;
     in->id = dup_str(x, json_object_get(h, "id"), x->opt.backend ? x->opt.backend : "external");
@@ -371,8 +368,6 @@ static int read_info(as_ext *x, const json_t *h, as_error *err)
         d->available = json_is_true(json_object_get(e, "available"));
         d->reason = dup_str(x, json_object_get(e, "reason"), "");
     }
-    (void)err;
-    return 0;
 }
 
 /* Start the process and shake hands once; -1 with *err on any failure
@@ -420,7 +415,7 @@ static int start_once(as_ext *x, as_error *err)
         rc = as_fail(err, json_string_value(json_object_get(h, "error")), AS_PHASE_NONE, AS_CAT_NONE, 0, "%s",
                      m ? m : "the subject refused the handshake");
     } else {
-        rc = read_info(x, h, err);
+        read_info(x, h);
     }
     json_decref(h);
     if (rc < 0)

@@ -36,10 +36,13 @@ expect_rc typeerror 0
 expect_line typeerror "^TypeError: f\(\) got some positional-only arguments passed as keyword arguments: 'a'$"
 expect_line typeerror '^ +phase: bind, category: positional_only_as_keyword$'
 
-# The def is compiled first: its SyntaxError wins over a bad call.
+# The def is compiled first: its SyntaxError wins over a bad call.  Text
+# CPython would not compile is bad input: one line on stderr, exit 2.
 run sigerror '(a, a)' '(1, b=2)'
-expect_rc sigerror 0
-expect_line sigerror "^SyntaxError: duplicate argument 'a' in function definition$"
+expect_rc sigerror 2
+grep -Eq "^argsplit: signature(:1:[0-9]+)?: SyntaxError: duplicate argument 'a' in function definition$" "$TMP/sigerror.err" \
+    || fail "sigerror: stderr is [$(cat "$TMP/sigerror.err")]"
+[ "$(wc -l < "$TMP/sigerror.err")" -eq 1 ] || fail "sigerror: more than one stderr line"
 
 # --- --json ----------------------------------------------------------------
 run json1 --json '(a, b=2, *args, **kw)' '(1, 3, 4, z=5, y=6)'

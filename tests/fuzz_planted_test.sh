@@ -16,8 +16,8 @@ start=$(date +%s)
     -artifact_prefix="$tmp/" "$tmp" "$root/corpus/fuzz_signature" >"$tmp/log" 2>&1
 rc=$?
 took=$(( $(date +%s) - start ))
-if [ $rc -ne 0 ] && grep -q 'planted bug' "$tmp/log"; then
-    echo "planted bug found after ${took}s: $(grep -A1 'planted bug' "$tmp/log" | tail -1)"
+if [ $rc -ne 0 ] && grep -aq 'planted bug' "$tmp/log"; then
+    echo "planted bug found after ${took}s: $(grep -a 'planted bug' "$tmp/log" | head -1)"
     exit 0
 fi
 echo "planted bug NOT found within ${secs}s (rc $rc)"

@@ -93,8 +93,12 @@ expect_line all '^\(decoration\) +ok( |$)'
 expect_line all '^a +static( |$)'
 expect_line all '^c +static( |$)'
 n_subjects=$(wc -l <"$TMP/subjects.out")
+# Every subject is either a column or named once as not taking the keywords.
 header_cols=$(grep -E '^ +reference' "$TMP/all.out" | wc -w)
-[ "$header_cols" -eq "$n_subjects" ] || fail "all: $header_cols columns, want $n_subjects subjects"
+omitted=$(sed -n 's/^not shown, [0-9]* subjects without these keywords: //p' "$TMP/all.out" | wc -w)
+[ $((header_cols + omitted)) -eq "$n_subjects" ] || fail "all: $header_cols columns + $omitted omitted, want $n_subjects subjects"
+grep -Eq '^ +reference +jax\.jit@0\.3\.7 ' "$TMP/all.out" || fail "all: jax.jit columns missing"
+grep -q 'jax.vmap@0.11.1' "$TMP/all.out" || fail "all: jax.vmap neither shown nor listed"
 run all_json split --subject all --json '(a)' '' '(1)'
 expect_rc all_json 0
 [ "$(wc -l <"$TMP/all_json.out")" -eq "$n_subjects" ] || fail "all_json: not one line per subject"

@@ -109,7 +109,7 @@ static void test_expand_errors(void **state)
         {"(**[1])", 9, "TypeError", AS_CAT_OTHER, "f() argument after ** must be a mapping, not list"},
         {"(a=1, **{'a': 2})", 11, "TypeError", AS_CAT_MULTIPLE_VALUES, "f() got multiple values for keyword argument 'a'"},
         {"(**{1: 2})", 11, "TypeError", AS_CAT_OTHER, "keywords must be strings"},
-        {"(**{1: 2})", 8, "TypeError", AS_CAT_OTHER, "f() keywords must be strings"},
+        {"(**{1: 2}, **{1: 3})", 8, "TypeError", AS_CAT_OTHER, "f() keywords must be strings"},
         {"(*lambda: 0)", 12, "TypeError", AS_CAT_OTHER, "f() argument after * must be an iterable, not function"},
         {"(*...)", 12, "TypeError", AS_CAT_OTHER, "f() argument after * must be an iterable, not ellipsis"},
         {"(*xs)", 11, "InputError", AS_CAT_OTHER, NULL},
@@ -168,8 +168,89 @@ static void test_syntax_fixed(void **state)
     as_call c;
     as_error e;
     assert_int_equal(parse("(a=[1, 2)", 11, &c, &e), -1);
-    assert_string_equal(e.type, "InputError");
+    assert_string_equal(e.type, "SyntaxError");
+    assert_string_equal(e.message, "closing parenthesis ')' does not match opening parenthesis '['");
     assert_int_equal(e.column, 9);
+}
+
+/* 3.8 hands non-string ** keys to the callee: they stay in `keywords`, in
+ * call order, with keyword NULL; the binder rejects them there. */
+static void test_nonstring_keys_38(void **state)
+{
+    (void)state;
+    as_call c;
+    as_call_args a;
+    as_error e;
+    assert_int_equal(parse("(1, blich=2, **{1: 2, 'c': 3})", 8, &c, &e), 0);
+    assert_int_equal(as_call_expand(&A, &c, 8, "f", &a, &e), 0);
+    assert_int_equal(a.n_keywords, 3);
+    assert_string_equal(a.keywords[0].keyword, "blich");
+    assert_null(a.keywords[1].keyword);
+    assert_string_equal(a.keywords[1].text, "2");
+    assert_string_equal(a.keywords[2].keyword, "c");
+    assert_string_equal(as_call_args_print(&A, &a), "(1, blich=2, **{0: 2, 'c': 3})");
+    /* 3.9+ still fail at the call site */
+    assert_int_equal(parse("(1, blich=2, **{1: 2})", 9, &c, &e), 0);
+    assert_int_equal(as_call_expand(&A, &c, 9, "f", &a, &e), -1);
+    assert_string_equal(e.message, "keywords must be strings");
+}
+
+/* CPython names the first keyword that is repeated later (3.9+). */
+static void test_repeated_keyword_name(void **state)
+{
+    (void)state;
+    as_call c;
+    as_error e;
+    for (int py = 9; py <= 13; py++) {
+        assert_int_equal(parse("(x=8, bluch=9, bluch=10, x=11)", py, &c, &e), -1);
+        assert_string_equal(e.message, "keyword argument repeated: x");
+    }
+    assert_int_equal(parse("(x=8, bluch=9, bluch=10, x=11)", 8, &c, &e), -1);
+    assert_string_equal(e.message, "keyword argument repeated");
+}
+
+/* The tokenizer's errors for brackets and strings, per version. */
+static void test_unclosed(void **state)
+{
+    (void)state;
+    static const struct { const char *call; int py; const char *msg; int column; } cases[] = {
+        {"(1", 8, "unexpected EOF while parsing", 3},
+        {"(1", 9, "unexpected EOF while parsing", 3},
+        {"(1", 10, "'(' was never closed", 1},
+        {"(1", 13, "'(' was never closed", 1},
+        {"(x[1", 12, "'[' was never closed", 3},
+        {"((1, 2)", 11, "'(' was never closed", 1},
+        {"(a=1, 2", 9, "positional argument follows keyword argument", 7},
+        {"(a=1, 2", 11, "'(' was never closed", 1},
+        {"(1 2 3", 11, "invalid syntax. Perhaps you forgot a comma?", 2},
+        {"(1 2", 11, "'(' was never closed", 1},
+        {"(1, 2 3", 8, "invalid syntax", 7},
+        {"(1; 2", 12, "invalid syntax", 3},
+        {"(1))", 8, "unmatched ')'", 4},
+        {")", 12, "unmatched ')'", 1},
+        {"(1]", 10, "closing parenthesis ']' does not match opening parenthesis '('", 3},
+        {"([1,\n 2)", 13, "closing parenthesis ')' does not match opening parenthesis '[' on line 1", 8},
+        {"(1, 'ab)", 8, "EOL while scanning string literal", 5},
+        {"(1, '''ab)", 9, "EOF while scanning triple-quoted string literal", 5},
+        {"(1, 'ab)", 10, "unterminated string literal (detected at line 1)", 5},
+        {"(1,\n '''a\nb", 12, "unterminated triple-quoted string literal (detected at line 3)", 6},
+        {"(1 2 'x", 9, "invalid syntax", 4},
+        {"(1 2 'x", 10, "unterminated string literal (detected at line 1)", 6},
+        {"(a=1, 2) 'x", 9, "positional argument follows keyword argument", 7},
+        {"(a=1, 2, 'x", 9, "EOL while scanning string literal", 10},
+        {"(1, [2) 'x", 8, "closing parenthesis ')' does not match opening parenthesis '['", 7},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        as_call c;
+        as_error e;
+        assert_int_equal(parse(cases[i].call, cases[i].py, &c, &e), -1);
+        if (strcmp(e.message, cases[i].msg) != 0 || e.column != cases[i].column)
+            print_error("%s on 3.%d: %s (column %d)\n", cases[i].call, cases[i].py, e.message, e.column);
+        assert_string_equal(e.type, "SyntaxError");
+        assert_int_equal(e.phase, AS_PHASE_CALL_SYNTAX);
+        assert_string_equal(e.message, cases[i].msg);
+        assert_int_equal(e.column, cases[i].column);
+    }
 }
 
 /* ---- differential against real CPython ------------------------------- */
@@ -269,6 +350,22 @@ static const char *const fixed_calls[] = {
     "(x for x in y,)",
     "(x=yield)",
     "(yield)",
+    "(x=8, bluch=9, bluch=10, x=11)",
+    "(1, blich=2, **{1: 2})",
+    "(1, **{1: 2}, blich=2)",
+    "(1",
+    "(a=1, 2",
+    "(x for x in y, 1",
+    "((1, 2)",
+    "([1, 2)",
+    "(1))",
+    "(1]",
+    "(1, 'ab)",
+    "(1, '''ab)",
+    "(1 2 'x",
+    "(a=1, 2) 'x",
+    "(1, 2 3",
+    "(f(1, 2)",
 };
 
 static const char truth_py[] =
@@ -369,6 +466,9 @@ static const char *outcome(const char *call, int py)
     for (int i = 0; i < a.n_positional; i++)
         as_buf_printf(&b, "%s(%s)", i ? ", " : "", a.positional[i].text);
     as_buf_puts(&b, "] {");
+    for (int i = 0; i < a.n_keywords; i++)   /* 3.8: the callee f(*args, **kwargs) rejects it */
+        if (!a.keywords[i].keyword)
+            return "RT f() keywords must be strings";
     for (int i = 0; i < a.n_keywords; i++)
         as_buf_printf(&b, "%s%s: (%s)", i ? ", " : "",
                       as_py_str_repr(&A, a.keywords[i].keyword, strlen(a.keywords[i].keyword)), a.keywords[i].text);
@@ -449,6 +549,9 @@ int main(void)
         cmocka_unit_test(test_expand),
         cmocka_unit_test(test_expand_errors),
         cmocka_unit_test(test_syntax_fixed),
+        cmocka_unit_test(test_nonstring_keys_38),
+        cmocka_unit_test(test_repeated_keyword_name),
+        cmocka_unit_test(test_unclosed),
         cmocka_unit_test(test_differential),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

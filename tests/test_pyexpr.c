@@ -304,6 +304,89 @@ static void test_diagnose(void **state)
     }
 }
 
+/* Every operator, longest match first, and keywords vs. names. */
+static void test_tokens(void **state)
+{
+    (void)state;
+    static const struct { const char *text; int sub; } ops[] = {
+        {"(", AS_OP_LPAR}, {")", AS_OP_RPAR}, {"[", AS_OP_LSQB}, {"]", AS_OP_RSQB}, {"{", AS_OP_LBRACE},
+        {"}", AS_OP_RBRACE}, {",", AS_OP_COMMA}, {":", AS_OP_COLON}, {";", AS_OP_SEMI}, {".", AS_OP_DOT},
+        {"...", AS_OP_ELLIPSIS}, {"->", AS_OP_ARROW}, {"=", AS_OP_EQUAL}, {":=", AS_OP_WALRUS},
+        {"+", AS_OP_PLUS}, {"-", AS_OP_MINUS}, {"*", AS_OP_STAR}, {"/", AS_OP_SLASH}, {"//", AS_OP_DSLASH},
+        {"%", AS_OP_PERCENT}, {"@", AS_OP_AT}, {"**", AS_OP_DSTAR}, {"&", AS_OP_AMP}, {"|", AS_OP_VBAR},
+        {"^", AS_OP_CARET}, {"~", AS_OP_TILDE}, {"<<", AS_OP_LSHIFT}, {">>", AS_OP_RSHIFT}, {"<", AS_OP_LT},
+        {">", AS_OP_GT}, {"<=", AS_OP_LE}, {">=", AS_OP_GE}, {"==", AS_OP_EQEQ}, {"!=", AS_OP_NE},
+        {"+=", AS_OP_AUGASSIGN}, {"-=", AS_OP_AUGASSIGN}, {"*=", AS_OP_AUGASSIGN}, {"/=", AS_OP_AUGASSIGN},
+        {"//=", AS_OP_AUGASSIGN}, {"%=", AS_OP_AUGASSIGN}, {"@=", AS_OP_AUGASSIGN}, {"&=", AS_OP_AUGASSIGN},
+        {"|=", AS_OP_AUGASSIGN}, {"^=", AS_OP_AUGASSIGN}, {"<<=", AS_OP_AUGASSIGN}, {">>=", AS_OP_AUGASSIGN},
+        {"**=", AS_OP_AUGASSIGN},
+    };
+    as_token *t;
+    int n;
+    as_error e;
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        assert_int_equal(as_tokenize(&A, ops[i].text, strlen(ops[i].text), &t, &n, &e), 0);
+        assert_int_equal(n, 1);
+        assert_int_equal(t[0].kind, AS_TK_OP);
+        assert_int_equal(t[0].sub, ops[i].sub);
+        assert_int_equal(t[0].len, (int)strlen(ops[i].text));
+    }
+    /* ".." is two dots; "!" alone and "$" are not Python */
+    assert_int_equal(as_tokenize(&A, "..", 2, &t, &n, &e), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(as_tokenize(&A, "a ! b", 5, &t, &n, &e), -1);
+    assert_int_equal(e.column, 3);
+    assert_int_equal(as_tokenize(&A, "$", 1, &t, &n, &e), -1);
+    const char *names = "False None True and as assert async await break class continue def del elif else except "
+                        "finally for from global if import in is lambda nonlocal not or pass raise return try while "
+                        "with yield Falsy a asserts fo i yields _ match";
+    assert_int_equal(as_tokenize(&A, names, strlen(names), &t, &n, &e), 0);
+    assert_int_equal(n, 43);
+    for (int k = 0; k < 35; k++)
+        assert_int_equal(t[k].sub, AS_KW_FALSE + k);
+    for (int k = 35; k < 43; k++)
+        assert_int_equal(t[k].sub, 0);
+    assert_true(as_is_identifier("match", 5));
+    assert_false(as_is_identifier("lambda", 6));
+}
+
+/* Python's repr for str: ASCII and Latin-1 exactly as CPython writes it. */
+static void test_str_repr(void **state)
+{
+    (void)state;
+    static const struct { const char *s; size_t len; const char *repr; } cases[] = {
+        {"", 0, "''"}, {"it's", 4, "\"it's\""}, {"'\"", 2, "'\\'\"'"}, {"a\\b", 3, "'a\\\\b'"},
+        {"\n\r\t\x01\x7f", 5, "'\\n\\r\\t\\x01\\x7f'"}, {"a\0b", 3, "'a\\x00b'"},
+        {"\xc2\x80\xc2\x9f\xc2\xa0\xc2\xa1\xc2\xad\xc3\xa9", 12, "'\\x80\\x9f\\xa0\xc2\xa1\\xad\xc3\xa9'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_string_equal(as_py_str_repr(&A, cases[i].s, cases[i].len), cases[i].repr);
+}
+
+/* The tokenizer's bracket bookkeeping. */
+static void test_brackets(void **state)
+{
+    (void)state;
+    as_token *t;
+    int n, at = -1, open_at = -1;
+    as_error e;
+    char msg[160];
+    assert_int_equal(as_tokenize(&A, "(a, [b)", 7, &t, &n, &e), 0);
+    assert_int_equal(as_bracket_check("(a, [b)", t, msg, sizeof msg, &at, &open_at), 1);
+    assert_string_equal(msg, "closing parenthesis ')' does not match opening parenthesis '['");
+    assert_int_equal(at, 5);
+    assert_int_equal(as_tokenize(&A, "(a, (b), {c", 11, &t, &n, &e), 0);
+    assert_int_equal(as_bracket_check("(a, (b), {c", t, msg, sizeof msg, &at, &open_at), 0);
+    assert_int_equal(open_at, 7);
+    assert_int_equal(as_tokenize(&A, "(a))", 4, &t, &n, &e), 0);
+    assert_int_equal(as_bracket_check("(a))", t, msg, sizeof msg, &at, &open_at), 1);
+    assert_string_equal(msg, "unmatched ')'");
+    const char *ml = "(a,\n b]";
+    assert_int_equal(as_tokenize(&A, ml, strlen(ml), &t, &n, &e), 0);
+    assert_int_equal(as_bracket_check(ml, t, msg, sizeof msg, &at, &open_at), 1);
+    assert_string_equal(msg, "closing parenthesis ']' does not match opening parenthesis '(' on line 1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -314,6 +397,9 @@ int main(void)
         cmocka_unit_test(test_string_value),
         cmocka_unit_test(test_classify_python),
         cmocka_unit_test(test_diagnose),
+        cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_str_repr),
+        cmocka_unit_test(test_brackets),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

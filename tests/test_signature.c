@@ -106,10 +106,17 @@ static void test_errors_fixed(void **state)
         {"(__debug__)", 12, "SyntaxError", "cannot assign to __debug__"},
         {"(a=x y)", 11, "SyntaxError", "invalid syntax. Perhaps you forgot a comma?"},
         {"(*args: *Ts)", 10, "SyntaxError", "invalid syntax"},
-        {"(a=[1, 2)", 11, "InputError", NULL},
+        {"(a=[1, 2)", 11, "SyntaxError", "closing parenthesis ')' does not match opening parenthesis '['"},
+        {"(a=[1, 2)", 8, "SyntaxError", "closing parenthesis ')' does not match opening parenthesis '['"},
+        {"(a, b=1))", 9, "SyntaxError", "unmatched ')'"},
+        {"(a]", 12, "SyntaxError", "closing parenthesis ']' does not match opening parenthesis '('"},
+        {"(a, b=(1", 8, "SyntaxError", "invalid syntax"},
+        {"(a, b=f(1", 13, "SyntaxError", "invalid syntax"},
+        {"(a='x)", 8, "SyntaxError", "EOL while scanning string literal"},
+        {"(a='''x)", 9, "SyntaxError", "EOF while scanning triple-quoted string literal"},
         {"a, b", 11, "InputError", NULL},
         {"(a) x", 11, "SyntaxError", "invalid syntax"},
-        {"(a='x)", 11, "InputError", NULL},
+        {"(a='x)", 11, "SyntaxError", "unterminated string literal (detected at line 1)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         as_signature s;
