@@ -385,8 +385,8 @@ def table(results):
             w = r["wall_us_per_case"] or {}
             rows.append((k, "external protocol (us/case, wall)",
                          ", ".join("%s %.1f" % (n, v) for n, v in w.items()), "",
-                         "external = %.1fx in-process (best batch %s)" % (r["ratios"]["in_process_over_external_best"],
-                                                                          r["ratios"]["best_batch"])
+                         "in-process C is %.1fx faster than the best external (%s)" % (
+                             r["ratios"]["in_process_over_external_best"], r["ratios"]["best_batch"])
                          if "ratios" in r else ""))
     out = ["| # | benchmark | argsplit | baseline / detail | ratio / goal |", "|---|---|---|---|---|"]
     for row in rows:

@@ -702,3 +702,22 @@ const char *as_value_type_name(const as_value *v)
     };
     return names[v->type];
 }
+
+int as_value_truthy(const as_value *v)
+{
+    if (!v)
+        return 0;
+    switch (v->type) {
+    case AS_VALUE_NONE: return 0;
+    case AS_VALUE_BOOL:
+    case AS_VALUE_INT: return v->i != 0;
+    case AS_VALUE_FLOAT: return v->f != 0.0;
+    case AS_VALUE_STR: return v->s[0] != '\0';
+    default: return v->n_items > 0;
+    }
+}
+
+const char *as_value_str(as_arena *arena, const as_value *v)
+{
+    return v->type == AS_VALUE_STR ? v->s : as_value_repr(arena, v);
+}

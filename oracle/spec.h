@@ -69,6 +69,12 @@ int as_spec_equal(const as_spec *a, const as_spec *b);
 /* The entry for `keyword`, or NULL. */
 const as_value *as_spec_get(const as_spec *spec, const char *keyword);
 
+/* Python truthiness (bool(v)); NULL — an absent keyword — is False. */
+int as_value_truthy(const as_value *v);
+
+/* str(v): a str's own text, anything else its repr (as f-strings print). */
+const char *as_value_str(as_arena *arena, const as_value *v);
+
 /* Python type name of a value as type(v).__name__ gives it: "int", "str",
  * "tuple", "NoneType", ... */
 const char *as_value_type_name(const as_value *v);

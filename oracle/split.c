@@ -371,3 +371,13 @@ int as_split_equal(const as_split *a, const as_split *b)
             return 0;
     return 1;
 }
+
+int as_split_unbound_call(const as_case *c, as_split *out)
+{
+    if (c->binding)
+        return 0;
+    out->has_call = 1;
+    out->call_ok = 0;
+    out->call_error = *c->bind_error;
+    return 1;
+}

@@ -90,6 +90,11 @@ void as_split_call_error(as_split *out, const char *type, const char *fmt, ...)
 void as_split_warn(as_arena *arena, as_split *out, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Most transforms end by calling f: when the case's call does not bind,
+ * the call result is CPython's TypeError.  Returns 1 (and fills *out) when
+ * that is so, 0 when there is a binding to split. */
+int as_split_unbound_call(const as_case *c, as_split *out);
+
 const char *as_verdict_name(as_verdict v);     /* "traced", "static", "default" */
 const char *as_passed_name(as_passed p);       /* "positional", "keyword", "default" */
 int as_verdict_from_name(const char *name, as_verdict *out);

@@ -57,14 +57,6 @@ static int deprecated_0_10(const as_spec *spec, const char *const *names, as_spl
     return 0;
 }
 
-static int bind_error_out(const as_case *c, as_split *out)
-{
-    out->has_call = 1;
-    out->call_ok = 0;
-    out->call_error = *c->bind_error;
-    return 0;
-}
-
 /* ---- filter_jit ------------------------------------------------------ */
 
 static const char *const jit_deprecated[] = {"default", "fn", "args", "kwargs", "out", NULL};
@@ -157,8 +149,8 @@ static int filter_jit_split(const as_subject *self, as_arena *a, const as_case *
         as_split_call_error(out, "TypeError", "%s", msg);
         return 0;
     }
-    if (!c->binding)
-        return bind_error_out(c, out);
+    if (as_split_unbound_call(c, out))
+        return 0;
     if (as_split_entries_from_binding(a, c, out) < 0)
         return -1;
 
@@ -243,8 +235,8 @@ static int filter_grad_split(const as_subject *self, as_arena *a, const as_case 
         as_split_call_error(out, err.type, "%s", err.message);
         return 0;
     }
-    if (!c->binding)
-        return bind_error_out(c, out);
+    if (as_split_unbound_call(c, out))
+        return 0;
     if (as_split_entries_from_binding(a, c, out) < 0)
         return -1;
     for (int i = 0; i < out->n_entries; i++) {

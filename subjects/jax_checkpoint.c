@@ -77,24 +77,6 @@ static const char concrete_0316[] =
     "\n"
     "";
 
-static int truthy(const as_value *v)
-{
-    switch (v->type) {
-    case AS_VALUE_NONE: return 0;
-    case AS_VALUE_BOOL:
-    case AS_VALUE_INT: return v->i != 0;
-    case AS_VALUE_FLOAT: return v->f != 0.0;
-    case AS_VALUE_STR: return v->s[0] != '\0';
-    default: return v->n_items > 0;
-    }
-}
-
-/* str(v) as Python prints it in f-strings. */
-static const char *value_str(as_arena *a, const as_value *v)
-{
-    return v->type == AS_VALUE_STR ? v->s : as_value_repr(a, v);
-}
-
 /* debug_info's _ensure_inbounds(True, N, static_argnums) over the value
  * checkpoint holds (an int was made a 1-tuple at decoration).  Returns -1
  * with the error it raises. */
@@ -137,7 +119,7 @@ static int checkpoint_split(const as_subject *self, as_arena *a, const as_case *
         return 0;
     }
     const as_value *concrete = as_spec_get(c->spec, "concrete");
-    if (concrete && ((cfg->concrete == CONCRETE_TRUTHY_RAISES && truthy(concrete)) ||
+    if (concrete && ((cfg->concrete == CONCRETE_TRUTHY_RAISES && as_value_truthy(concrete)) ||
                      cfg->concrete == CONCRETE_PASSED_RAISES)) {
         as_split_decoration_error(out, "NotImplementedError", "%s",
                                   cfg->concrete == CONCRETE_TRUTHY_RAISES
@@ -171,7 +153,7 @@ static int checkpoint_split(const as_subject *self, as_arena *a, const as_case *
         if (!ok) {
             as_split_call_error(out, "TypeError", "the `static_argnums` argument to `jax.checkpoint` / "
                                 "`jax.remat` must be an int, tuple of ints or, bool, but got value %s",
-                                value_str(a, sv));
+                                as_value_str(a, sv));
             return 0;
         }
         for (int i = 0; i < sv->n_items; i++) {
@@ -199,12 +181,8 @@ static int checkpoint_split(const as_subject *self, as_arena *a, const as_case *
     }
 
     /* Tracing calls f with the original arguments. */
-    if (!c->binding) {
-        out->has_call = 1;
-        out->call_ok = 0;
-        out->call_error = *c->bind_error;
+    if (as_split_unbound_call(c, out))
         return 0;
-    }
     if (as_split_entries_from_binding(a, c, out) < 0)
         return -1;
     for (int i = 0; i < out->n_entries; i++) {

@@ -43,20 +43,6 @@ typedef struct custom_config {
 static const char *const kw_nums[] = {"nondiff_argnums", NULL};
 static const char *const kw_names[] = {"nondiff_argnums", "nondiff_argnames", NULL};
 
-/* Python truthiness of an absent-or-given spec value. */
-static int given(const as_value *v)
-{
-    if (!v || v->type == AS_VALUE_NONE)
-        return 0;
-    if (v->type == AS_VALUE_INT || v->type == AS_VALUE_BOOL)
-        return v->i != 0;
-    if (v->type == AS_VALUE_FLOAT)
-        return v->f != 0.0;
-    if (v->type == AS_VALUE_STR)
-        return v->s[0] != '\0';
-    return v->n_items > 0;
-}
-
 /* The nondiff indices: ints (bools as 0/1) kept as written; *bad receives
  * the type name of the first non-int element (an index that fails later
  * with "tuple indices must be integers or slices"), else NULL. */
@@ -65,7 +51,7 @@ static int collect_nums(as_arena *a, const as_value *v, int py_minor, as_jax_num
 {
     *bad = NULL;
     out->n = 0;
-    if (!given(v))
+    if (!as_value_truthy(v))
         return 0;
     if (v->type == AS_VALUE_INT || v->type == AS_VALUE_BOOL || v->type == AS_VALUE_FLOAT)
         return as_fail(err, "TypeError", AS_PHASE_NONE, AS_CAT_NONE, 0, "'%s' object is not iterable",
@@ -118,7 +104,7 @@ static int custom_split(const as_subject *self, as_arena *a, const as_case *c, a
         const as_value *names_v = as_spec_get(c->spec, "nondiff_argnames");
         as_jax_nums inferred = {0};
         as_jax_names names;
-        if (given(names_v) &&
+        if (as_value_truthy(names_v) &&
             as_jax_infer_argnums_and_argnames(a, c->sig, NULL, names_v, c->py_minor, &inferred, &names, &err) < 0) {
             as_split_decoration_error(out, err.type, "%s", err.message);
             return 0;
@@ -166,12 +152,8 @@ static int custom_split(const as_subject *self, as_arena *a, const as_case *c, a
         kwargs_error(a, cfg, out, msg);
         return 0;
     }
-    if (!c->binding) {
-        out->has_call = 1;
-        out->call_ok = 0;
-        out->call_error = *c->bind_error;
+    if (as_split_unbound_call(c, out))
         return 0;
-    }
 
     /* ba.kwargs after apply_defaults: keyword-only parameters, then the
      * **kwargs entries. */

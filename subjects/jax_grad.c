@@ -39,21 +39,6 @@ typedef struct grad_config {
     const char *const *keywords;     /* accepted keyword parameters besides `fun` */
 } grad_config;
 
-/* Python truthiness of a spec value (absent = the transform's default False). */
-static int truthy(const as_value *v)
-{
-    if (!v)
-        return 0;
-    switch (v->type) {
-    case AS_VALUE_NONE: return 0;
-    case AS_VALUE_BOOL:
-    case AS_VALUE_INT: return v->i != 0;
-    case AS_VALUE_FLOAT: return v->f != 0.0;
-    case AS_VALUE_STR: return v->s[0] != '\0';
-    default: return v->n_items > 0;
-    }
-}
-
 /* The dtype a literal of this kind has as a JAX input, or NULL when the
  * value is not a scalar literal. */
 static const char *literal_dtype(as_lit_kind k)
@@ -214,7 +199,7 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
         return 0;
     }
     /* grad and value_and_grad reject reduce_axes before normalising argnums. */
-    if (cfg->reduce_axes_raises && truthy(as_spec_get(c->spec, "reduce_axes"))) {
+    if (cfg->reduce_axes_raises && as_value_truthy(as_spec_get(c->spec, "reduce_axes"))) {
         as_split_decoration_error(out, "NotImplementedError", "reduce_axes argument to grad is deprecated");
         return 0;
     }
@@ -272,8 +257,8 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
         return 0;
     }
 
-    int holomorphic = truthy(as_spec_get(c->spec, "holomorphic"));
-    int allow_int = truthy(as_spec_get(c->spec, "allow_int"));
+    int holomorphic = as_value_truthy(as_spec_get(c->spec, "holomorphic"));
+    int allow_int = as_value_truthy(as_spec_get(c->spec, "allow_int"));
     for (int k = 0; k < dyn.n; k++) {
         long long i = dyn.v[k] < 0 ? dyn.v[k] + n : dyn.v[k];
         const char *m = dtype_error(a, cfg, c->args->positional[i].text, holomorphic, allow_int, 0);
@@ -285,12 +270,8 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
 
     if (cfg->legacy_partial)
         return legacy_call(a, c, &dyn, out);
-    if (!c->binding) {
-        out->has_call = 1;
-        out->call_ok = 0;
-        out->call_error = *c->bind_error;
+    if (as_split_unbound_call(c, out))
         return 0;
-    }
     if (as_split_entries_from_binding(a, c, out) < 0)
         return -1;
     for (int i = 0; i < out->n_entries; i++) {

@@ -83,19 +83,6 @@ static const as_value *get(const as_case *c, const char *kw)
     return as_spec_get(c->spec, kw);
 }
 
-/* Python truthiness of a literal. */
-static int truthy(const as_value *v)
-{
-    switch (v->type) {
-    case AS_VALUE_NONE: return 0;
-    case AS_VALUE_BOOL:
-    case AS_VALUE_INT: return v->i != 0;
-    case AS_VALUE_FLOAT: return v->f != 0.0;
-    case AS_VALUE_STR: return v->s[0] != '\0';
-    default: return v->n_items > 0;
-    }
-}
-
 static int fail_decoration(as_split *out, const as_error *e)
 {
     as_split_decoration_error(out, e->type, "%s", e->message);
@@ -138,7 +125,7 @@ static int decorate(const jit_config *k, as_arena *a, const as_case *c, as_split
     if (as_jax_check_keywords(c->spec, k->fname, "fun", k->fun_positional_only, k->keywords,
                               c->py_minor, &err) < 0)
         return fail_decoration(out, &err);
-    if (k->abstracted_axes_check && get(c, "abstracted_axes") && truthy(get(c, "abstracted_axes"))) {
+    if (k->abstracted_axes_check && get(c, "abstracted_axes") && as_value_truthy(get(c, "abstracted_axes"))) {
         as_split_decoration_error(out, "ValueError", "abstracted_axes must be used with --jax_dynamic_shapes");
         return 0;
     }

@@ -66,14 +66,6 @@ static int int_leaves(const as_value *v)
     }
 }
 
-/* str(v) for the in_axes messages (Python's str of a container is its repr). */
-static const char *value_str(as_arena *a, const as_value *v)
-{
-    if (v->type == AS_VALUE_STR)
-        return v->s;
-    return as_value_repr(a, v);
-}
-
 static const char *const pmap_keywords[] = {"axis_name", "in_axes", "out_axes", "static_broadcasted_argnums",
                                             "devices", "backend", "axis_size", "donate_argnums", NULL};
 
@@ -115,7 +107,7 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
         in_axes = &zero;
     if (!int_leaves(in_axes)) {
         as_split_decoration_error(out, "TypeError", "pmap in_axes must be an int, None, or (nested) container "
-                                  "with those types as leaves, but got %s.", value_str(a, in_axes));
+                                  "with those types as leaves, but got %s.", as_value_str(a, in_axes));
         return 0;
     }
     if (!c->call || !c->args)
@@ -210,12 +202,8 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
     }
 
     /* Tracing calls f with the original arguments. */
-    if (!c->binding) {
-        out->has_call = 1;
-        out->call_ok = 0;
-        out->call_error = *c->bind_error;
+    if (as_split_unbound_call(c, out))
         return 0;
-    }
     if (as_split_entries_from_binding(a, c, out) < 0)
         return -1;
     for (int i = 0; i < out->n_entries; i++) {

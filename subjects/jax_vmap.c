@@ -185,12 +185,8 @@ static int vmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
     }
 
     /* Batching calls f with the original arguments. */
-    if (!c->binding) {
-        out->has_call = 1;
-        out->call_ok = 0;
-        out->call_error = *c->bind_error;
+    if (as_split_unbound_call(c, out))
         return 0;
-    }
     if (as_split_entries_from_binding(a, c, out) < 0)
         return -1;
     for (int i = 0; i < out->n_entries; i++) {
