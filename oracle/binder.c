@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "oracle/pyexpr.h"
 #include "oracle/pyversion.h"
 
 /* What fills a slot: 0 = empty, else 1 + positional index or -(1 + keyword index). */
@@ -334,30 +335,6 @@ int as_bind(as_arena *arena, const as_signature *sig, const as_call_args *args,
 }
 
 /* Python's repr() of a str, for the keys of **kwargs entries. */
-static void put_repr(as_buf *b, const char *s)
-{
-    char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
-    as_buf_putc(b, q);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        unsigned c = *p;
-        if (c == (unsigned char)q || c == '\\') {
-            as_buf_putc(b, '\\');
-            as_buf_putc(b, (char)c);
-        } else if (c == '\n') {
-            as_buf_puts(b, "\\n");
-        } else if (c == '\r') {
-            as_buf_puts(b, "\\r");
-        } else if (c == '\t') {
-            as_buf_puts(b, "\\t");
-        } else if (c < 0x20 || c == 0x7f) {
-            as_buf_printf(b, "\\x%02x", c);
-        } else {
-            as_buf_putc(b, (char)c);
-        }
-    }
-    as_buf_putc(b, q);
-}
-
 const char *as_bound_display_name(as_arena *arena, const as_signature *sig, const as_bound *v)
 {
     const char *name = sig->params[v->param].name;
@@ -368,7 +345,7 @@ const char *as_bound_display_name(as_arena *arena, const as_signature *sig, cons
         as_buf_init(&b, arena);
         as_buf_puts(&b, name);
         as_buf_putc(&b, '[');
-        put_repr(&b, v->key);
+        as_buf_puts(&b, as_py_str_repr(arena, v->key, strlen(v->key)));
         as_buf_putc(&b, ']');
         return as_buf_str(&b);
     }

@@ -960,3 +960,23 @@ char *as_call_args_print(as_arena *arena, const as_call_args *args)
     as_buf_putc(&b, ')');
     return as_buf_str(&b);
 }
+
+int as_call_check_keywords(const as_call *call, int py_minor, as_error *err)
+{
+    for (int k = 0; k < call->n_items; k++) {
+        const as_call_item *it = &call->items[k];
+        if (it->kind != AS_ITEM_KEYWORD)
+            continue;
+        for (int b = k + 1; b < call->n_items; b++) {
+            const as_call_item *later = &call->items[b];
+            if (later->kind != AS_ITEM_KEYWORD || strcmp(later->keyword, it->keyword) != 0)
+                continue;
+            if (py_minor == 8)
+                return as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE, later->column,
+                               "keyword argument repeated");
+            return as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE, later->column,
+                           "keyword argument repeated: %s", it->keyword);
+        }
+    }
+    return 0;
+}

@@ -75,6 +75,12 @@ int as_call_equal(const as_call *a, const as_call *b);
 int as_call_expand(as_arena *arena, const as_call *call, int py_minor, const char *func_name,
                    as_call_args *out, as_error *err);
 
+/* The compile-time keyword checks (A1) for a call built as a struct rather
+ * than parsed: a literal keyword repeated later in the call is a
+ * SyntaxError "keyword argument repeated: k" naming the first such keyword
+ * (3.8: no name), phase call_syntax.  as_call_parse already does this. */
+int as_call_check_keywords(const as_call *call, int py_minor, as_error *err);
+
 /* Build the call text that passes `args` directly (no unpacking):
  * "(1, 2, k=3)".  Used by the shrinker and the metamorphic rewrites.
  * Non-string keys (keyword NULL) are written as distinct int keys. */

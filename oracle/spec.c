@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oracle/pyexpr.h"
+
 enum { SPEC_MAX_DEPTH = 64 };
 
 typedef struct parser {
@@ -105,7 +107,7 @@ static int parse_string(parser *p, as_value *out)
                 return as_input_error(p->err, start, "unterminated string literal");
             int ecol = col(p) - 1;
             char e = p->s[p->pos++];
-            unsigned long cp;
+            unsigned long cp = 0;
             switch (e) {
             case '\\': as_buf_putc(&b, '\\'); break;
             case '\'': as_buf_putc(&b, '\''); break;
@@ -561,33 +563,6 @@ static void put_float(as_buf *b, double d)
     }
 }
 
-static void put_str(as_buf *b, const char *s)
-{
-    char q = (strchr(s, '\'') && !strchr(s, '"')) ? '"' : '\'';
-    as_buf_putc(b, q);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        unsigned char c = *p;
-        if (c == '\\' || c == (unsigned char)q) {
-            as_buf_putc(b, '\\');
-            as_buf_putc(b, (char)c);
-        } else if (c == '\n') {
-            as_buf_puts(b, "\\n");
-        } else if (c == '\r') {
-            as_buf_puts(b, "\\r");
-        } else if (c == '\t') {
-            as_buf_puts(b, "\\t");
-        } else if (c < 0x20 || c == 0x7f) {
-            as_buf_printf(b, "\\x%02x", c);
-        } else if (c == 0xC2 && p[1] >= 0x80 && p[1] <= 0xA0) {
-            as_buf_printf(b, "\\x%02x", p[1]);   /* U+0080..U+00A0 are not printable */
-            p++;
-        } else {
-            as_buf_putc(b, (char)c);
-        }
-    }
-    as_buf_putc(b, q);
-}
-
 static void put_value(as_buf *b, const as_value *v)
 {
     switch (v->type) {
@@ -595,7 +570,7 @@ static void put_value(as_buf *b, const as_value *v)
     case AS_VALUE_BOOL: as_buf_puts(b, v->i ? "True" : "False"); return;
     case AS_VALUE_INT: as_buf_printf(b, "%lld", v->i); return;
     case AS_VALUE_FLOAT: put_float(b, v->f); return;
-    case AS_VALUE_STR: put_str(b, v->s); return;
+    case AS_VALUE_STR: as_buf_puts(b, as_py_str_repr(b->arena, v->s, strlen(v->s))); return;
     case AS_VALUE_TUPLE:
     case AS_VALUE_LIST:
         as_buf_putc(b, v->type == AS_VALUE_LIST ? '[' : '(');
@@ -613,7 +588,7 @@ static void put_value(as_buf *b, const as_value *v)
         for (int i = 0; i < v->n_items; i++) {
             if (i)
                 as_buf_puts(b, ", ");
-            put_str(b, v->keys[i]);
+            as_buf_puts(b, as_py_str_repr(b->arena, v->keys[i], strlen(v->keys[i])));
             as_buf_puts(b, ": ");
             put_value(b, &v->items[i]);
         }

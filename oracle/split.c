@@ -19,6 +19,10 @@ int as_case_from_parts(as_arena *arena, const as_signature *sig, const as_spec *
     out->call_text = as_call_print(arena, call);
 
     as_error *e = as_arena_alloc(arena, sizeof *e);
+    if (as_call_check_keywords(call, py_minor, e) < 0) {
+        out->call_site_error = e;
+        return 0;
+    }
     as_call_args *args = as_arena_alloc(arena, sizeof *args);
     if (as_call_expand(arena, call, py_minor, "f", args, e) < 0) {
         if (strcmp(e->type, "InputError") == 0) {
@@ -29,16 +33,24 @@ int as_case_from_parts(as_arena *arena, const as_signature *sig, const as_spec *
         out->call_site_error = e;
         return 0;
     }
-    out->args = args;
-
     as_binding *binding = as_arena_alloc(arena, sizeof *binding);
     as_bind_options opt = {py_minor, "f"};
-    if (as_bind(arena, sig, args, &opt, binding, e) < 0) {
-        if (strcmp(e->type, "InputError") == 0) {
-            if (err)
-                *err = *e;
-            return -1;
+    int bound = as_bind(arena, sig, args, &opt, binding, e);
+    if (bound < 0 && strcmp(e->type, "InputError") == 0) {
+        if (err)
+            *err = *e;
+        return -1;
+    }
+    /* 3.8 hands a non-string ** key to the callee (a NULL keyword); a
+     * transform's wrapper rejects it before any transform logic runs, so
+     * for subjects it is a call-site error and they never see the args. */
+    for (int k = 0; k < args->n_keywords; k++)
+        if (!args->keywords[k].keyword) {
+            out->call_site_error = e;
+            return 0;
         }
+    out->args = args;
+    if (bound < 0) {
         out->bind_error = e;
         return 0;
     }

@@ -1,6 +1,8 @@
 /* jax_common.c — shared JAX argument-annotation helpers (see jax_common.h). */
 #include "subjects/jax_common.h"
 
+#include "oracle/pyexpr.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -387,33 +389,7 @@ const char *as_jax_repr_nums_list(as_arena *a, const as_jax_nums *nums, int py_m
  * str.isprintable() rejects; rarer unprintable code points are kept as is. */
 const char *as_jax_repr_str(as_arena *a, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    char q = (strchr(s, '\'') && !strchr(s, '"')) ? '"' : '\'';
-    as_buf b;
-
-    as_buf_init(&b, a);
-    as_buf_putc(&b, q);
-    for (; *p; p++) {
-        if (*p == '\\' || *p == (unsigned char)q) {
-            as_buf_putc(&b, '\\');
-            as_buf_putc(&b, (char)*p);
-        } else if (*p == '\n') {
-            as_buf_puts(&b, "\\n");
-        } else if (*p == '\r') {
-            as_buf_puts(&b, "\\r");
-        } else if (*p == '\t') {
-            as_buf_puts(&b, "\\t");
-        } else if (*p < 0x20 || *p == 0x7f) {
-            as_buf_printf(&b, "\\x%02x", *p);
-        } else if (*p == 0xc2 && p[1] >= 0x80 && (p[1] <= 0xa0 || p[1] == 0xad)) {
-            as_buf_printf(&b, "\\x%02x", p[1]);
-            p++;
-        } else {
-            as_buf_putc(&b, (char)*p);
-        }
-    }
-    as_buf_putc(&b, q);
-    return as_buf_str(&b);
+    return as_py_str_repr(a, s, strlen(s));
 }
 
 static int cmp_str(const void *x, const void *y)
