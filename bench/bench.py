@@ -3,7 +3,7 @@
 
     bench.py --bin ARGSPLIT --build DIR [--quick] [--repeats R] [--only 1,2,...]
 
-Items (numbers as in bench/README.md):
+Items (numbers as in README.md "## Benchmarks"):
   1 bind      argsplit bind --jsonl vs real-call truth vs inspect.bind (bench/bench_bind.sh)
   2 split     argsplit split --jsonl (reference, all) vs bench/inspect_split.py
   3 campaign  argsplit fuzz cases/s, --jobs 1 and --jobs 2

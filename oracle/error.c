@@ -40,7 +40,12 @@ int as_input_error(as_error *err, int column, const char *fmt, ...)
 
 void as_error_clear(as_error *err)
 {
-    memset(err, 0, sizeof *err);
+    /* Field by field: the text buffers are large and only read as C strings. */
+    err->type[0] = '\0';
+    err->category = AS_CAT_NONE;
+    err->phase = AS_PHASE_NONE;
+    err->column = 0;
+    err->message[0] = '\0';
 }
 
 static const char *const phase_names[] = {

@@ -87,8 +87,17 @@ int as_case_build(as_arena *arena, const char *signature_text, const as_spec *sp
 
 void as_split_init(as_split *out)
 {
-    memset(out, 0, sizeof *out);
+    /* Not memset: the two error buffers are 4 KiB that are only read as C
+     * strings, and this runs for every subject on every case. */
     out->decoration_ok = 1;
+    out->warnings = NULL;
+    out->n_warnings = 0;
+    as_error_clear(&out->decoration_error);
+    out->has_call = 0;
+    out->call_ok = 0;
+    out->entries = NULL;
+    out->n_entries = 0;
+    as_error_clear(&out->call_error);
 }
 
 int as_split_entries_from_binding(as_arena *arena, const as_case *c, as_split *out)
