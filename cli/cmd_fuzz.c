@@ -124,7 +124,9 @@ static void usage(FILE *out)
             "Generate cases from a seeded stream, split them with the reference and the subjects,\n"
             "and store every discrepancy class (shrunk) in the database (default %s).\n"
             "Prints 'N cases, K discrepancy classes (M new)'. Exit 0 done, 1 new classes with\n"
-            "--fail-on-new, 2 bad input. LIST: subject ids or family names, comma-separated.\n",
+            "--fail-on-new, 2 bad input. LIST: subject ids or family names, comma-separated;\n"
+            "external subjects too (py:NAME, ext:CMD, a subjects.toml NAME: docs/EXTERNAL.md),\n"
+            "checked against the reference and their C model; they run on one thread.\n",
             AS_STORE_DEFAULT_PATH);
 }
 
@@ -252,11 +254,18 @@ int cmd_fuzz(int argc, char **argv)
 
     const as_subject **subs = NULL;
     int n_subs = 0;
-    if (as_campaign_select_subjects(subjects, &subs, &n_subs, &err) < 0) {
+    as_ext_set *ext = as_ext_set_new(NULL);
+    if (as_campaign_select_subjects_ext(subjects, ext, &subs, &n_subs, &err) < 0) {
+        as_ext_set_free(ext);
         as_store_close(store, NULL);
         as_arena_free(&arena);
         return cli_fail_error("--subjects", &err);
     }
+    for (int i = 0; i < n_subs && o.jobs > 1; i++)
+        if (subs[i]->caps & AS_CAP_EXTERNAL) {
+            fprintf(stderr, "argsplit fuzz: %s is external: running on one thread (--jobs 1)\n", subs[i]->id);
+            o.jobs = 1;
+        }
     o.seed = seed;
     o.subjects = subs;
     o.n_subjects = n_subs;
@@ -292,6 +301,7 @@ int cmd_fuzz(int argc, char **argv)
         free(ids_text);
         if (rc < 0) {
             free(subs);
+            as_ext_set_free(ext);
             as_store_close(store, NULL);
             as_arena_free(&arena);
             return cli_fail_error("--db", &err);
@@ -313,6 +323,7 @@ int cmd_fuzz(int argc, char **argv)
     int stopped = stop_requested != 0;
     int status = fuzzcli_finish(store, run_id, stopped, rc, &err);
     free(subs);
+    as_ext_set_free(ext);
     as_arena_free(&arena);
     if (status != AS_EXIT_OK)
         return status;

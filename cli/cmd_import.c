@@ -16,8 +16,8 @@
 #include "oracle/spec.h"
 
 /* The differential checks are the fuzz harness's own (one source, so a key
- * the harness reports is the key imported); see fuzz/support/diffcheck.h. */
-#include "fuzz/support/diffcheck.c"
+ * the harness reports is the key imported); see engine/diffcheck.h. */
+#include "engine/diffcheck.h"
 
 static const char usage_text[] =
     "usage: argsplit import-findings [--db F] [--engine libfuzzer|afl] [--shrink-tries N]\n"
@@ -105,7 +105,7 @@ static int keep(void *ctx, as_arena *scratch, const as_gen_case *cand)
 {
     keep_ctx *k = ctx;
     match m = {k->key, 0, NULL, {0}};
-    fz_diffcheck(scratch, cand, k->family, k->py_minor, 0, on_match, &m);
+    as_diffcheck_case(scratch, cand, k->family, k->py_minor, 0, on_match, &m);
     return m.found;
 }
 
@@ -142,7 +142,7 @@ static int on_finding(void *ctx, const as_finding *f)
     keep_ctx kc = {f->key, cc->family, cc->py_minor};
     as_shrink(&a, &gc, cc->py_minor, keep, &kc, im->shrink_tries, NULL);
     match m = {f->key, 0, &a, {0}};
-    fz_diffcheck(&a, &gc, cc->family, cc->py_minor, 1, on_match, &m);
+    as_diffcheck_case(&a, &gc, cc->family, cc->py_minor, 1, on_match, &m);
     if (m.found && as_store_set_shrunk(im->store, f->key, &m.f, &im->err) < 0)
         im->failed = 1;
     as_arena_free(&a);
@@ -180,7 +180,7 @@ static int import_case(importer *im, const json_t *j, char *msg, size_t cap)
     }
     if (rc == 0) {
         case_ctx cc = {im, &gc, family, minor};
-        if (fz_diffcheck(&a, &gc, family, minor, 1, on_finding, &cc) < 0) {
+        if (as_diffcheck_case(&a, &gc, family, minor, 1, on_finding, &cc) < 0) {
             snprintf(msg, cap, "the case cannot be built");
             rc = -1;
         }

@@ -15,6 +15,7 @@
 #include "engine/shrink.h"
 #include "oracle/pyversion.h"
 #include "oracle/split.h"
+#include "subjects/external.h"
 #include "subjects/registry.h"
 
 enum { MAX_GROUP = 64, MAX_GROUPS = 64, MAX_BATCH = 1 << 16 };
@@ -45,10 +46,16 @@ static double now(void)
 typedef struct group {
     const char *family;
     const as_gen_family *fam;
-    const as_subject *subs[MAX_GROUP];
+    const as_subject *subs[MAX_GROUP];   /* built-in subjects first, then external ones */
+    const as_subject *model[MAX_GROUP];  /* an external subject's C model (model-fidelity), or NULL */
     char pair_names[MAX_GROUP][96];   /* "OLD>NEW" for subs[i-1], subs[i] */
-    int n;
+    int n, n_builtin;
 } group;
+
+static int is_external(const as_subject *s)
+{
+    return (s->caps & AS_CAP_EXTERNAL) != 0;
+}
 
 typedef struct engine {
     const as_campaign_options *o;
@@ -60,8 +67,12 @@ static void engine_init(engine *e, const as_campaign_options *o)
 {
     memset(e, 0, sizeof *e);
     e->o = o;
-    for (int i = 0; i < o->n_subjects; i++) {
-        const as_subject *s = o->subjects[i];
+    /* two passes: a group's built-in subjects come before its external ones */
+    for (int k = 0; k < 2 * o->n_subjects; k++) {
+        int pass = k >= o->n_subjects;
+        const as_subject *s = o->subjects[k % o->n_subjects];
+        if (is_external(s) != pass)
+            continue;
         group *g = NULL;
         for (int j = 0; j < e->n_groups; j++)
             if (strcmp(e->groups[j].family, s->family) == 0)
@@ -71,12 +82,17 @@ static void engine_init(engine *e, const as_campaign_options *o)
             g->family = s->family;
             g->fam = as_gen_family_for(s->family);
         }
-        if (g && g->n < MAX_GROUP)
+        if (g && g->n < MAX_GROUP) {
+            /* py:reference's model is the reference itself: vs-reference says it all */
+            const as_subject *m = pass ? as_ext_model_of(s) : NULL;
+            g->model[g->n] = m != o->reference ? m : NULL;
             g->subs[g->n++] = s;
+            g->n_builtin += !pass;
+        }
     }
     for (int j = 0; j < e->n_groups; j++) {
         group *g = &e->groups[j];
-        for (int i = 1; i < g->n; i++)
+        for (int i = 1; i < g->n_builtin; i++)
             snprintf(g->pair_names[i], sizeof g->pair_names[i], "%s>%s", g->subs[i - 1]->id, g->subs[i]->id);
     }
     if (e->n_groups == 0) {   /* the reference alone: its metamorphic relations */
@@ -117,7 +133,46 @@ static void report(checker *ck, as_arena *a, const as_case *c, const as_subject 
     ck->hit(ck, &h);
 }
 
-/* meta_pick: the one metamorphic relation to check, or -1 for all of them. */
+static int is_failure_relation(const char *rel)
+{
+    return strcmp(rel, "subject-crash") == 0 || strcmp(rel, "subject-timeout") == 0;
+}
+
+/* The checks of an external subject's split: a crash or timeout is its own
+ * finding (the other checks would only restate it); else the model's split
+ * is compared under model-fidelity.  vs-reference is run_checks' own. */
+static void check_external(const engine *e, as_arena *a, const as_case *c, const group *g, int i,
+                           const as_split *ref, const as_split *split, checker *ck, int *failed)
+{
+    const char *rel = ck->only_relation;
+    const char *fail = as_ext_failure_relation(split);
+    *failed = fail != NULL;
+    if (fail) {
+        if (rel && strcmp(rel, fail) != 0)
+            return;
+        /* keyed by where it failed and the spec, not by the reference's
+         * verdict: the reference has nothing to do with a crash */
+        int at_call = split->decoration_ok;
+        as_compare_result r;
+        r.key = as_arena_printf(a, "%s|%s|%s|%s|%s", g->subs[i]->id, fail, at_call ? "call" : "decoration",
+                                at_call ? split->call_error.type : split->decoration_error.type,
+                                as_spec_salient(c));
+        r.rule = fail;
+        hit_info h = {c, g->subs[i], e->o->reference->id, fail, &r, ref, split, NULL};
+        ck->hit(ck, &h);
+        return;
+    }
+    if (g->model[i] && (!rel || strcmp(rel, "model-fidelity") == 0)) {
+        as_split model;
+        as_subject_split(g->model[i], a, c, &model);
+        report(ck, a, c, g->subs[i], g->subs[i]->id, g->model[i]->id, "model-fidelity", &model, split, 0,
+               NULL);
+    }
+}
+
+/* meta_pick: the one metamorphic relation to check, or -1 for all of them.
+ * External subjects get vs-reference, model-fidelity and their failures;
+ * version pairs and metamorphic relations are for built-in subjects. */
 static int run_checks(const engine *e, as_arena *a, const group *g, const as_gen_case *gc, checker *ck,
                       int meta_pick)
 {
@@ -132,26 +187,37 @@ static int run_checks(const engine *e, as_arena *a, const group *g, const as_gen
     int want_pairs = o->version_pairs && (!rel || strcmp(rel, "version-pair") == 0);
     int meta_one = rel ? as_meta_from_relation(rel) : meta_pick;
     int want_meta = o->meta && (!rel || meta_one >= 0);
+    int want_ext = g->n > g->n_builtin &&
+                   (!rel || want_ref || strcmp(rel, "model-fidelity") == 0 || is_failure_relation(rel));
     int ref_is_subject = !ck->only || ck->only == o->reference;
 
     as_split ref;
-    if (want_ref || (want_meta && ref_is_subject))
+    if (want_ref || (want_meta && ref_is_subject) || want_ext)
         as_subject_split(o->reference, a, &c, &ref);
     as_split split[MAX_GROUP];
     char need[MAX_GROUP], mine[MAX_GROUP];
     for (int i = 0; i < g->n; i++) {
         mine[i] = !ck->only || g->subs[i] == ck->only;
-        need[i] = mine[i] || (want_pairs && i + 1 < g->n && g->subs[i + 1] == ck->only);
+        need[i] = mine[i] || (want_pairs && i + 1 < g->n_builtin && g->subs[i + 1] == ck->only);
+        if (i >= g->n_builtin)
+            need[i] = mine[i] && want_ext;
         if (need[i])
             as_subject_split(g->subs[i], a, &c, &split[i]);
     }
+    for (int i = g->n_builtin; i < g->n; i++)
+        if (need[i]) {
+            int failed;
+            check_external(e, a, &c, g, i, &ref, &split[i], ck, &failed);
+            if (failed)
+                mine[i] = 0;
+        }
     if (want_ref)
         for (int i = 0; i < g->n; i++)
-            if (mine[i])
+            if (mine[i] && need[i])
                 report(ck, a, &c, g->subs[i], g->subs[i]->id, o->reference->id, "vs-reference", &ref,
                        &split[i], 0, NULL);
     if (want_pairs)
-        for (int i = 1; i < g->n; i++)
+        for (int i = 1; i < g->n_builtin; i++)
             if (mine[i] && need[i - 1])
                 report(ck, a, &c, g->subs[i], g->pair_names[i], g->subs[i - 1]->id, "version-pair",
                        &split[i - 1], &split[i], 0, NULL);
@@ -174,7 +240,7 @@ static int run_checks(const engine *e, as_arena *a, const group *g, const as_gen
             as_subject_split(o->reference, a, &c2, &s2);
             report(ck, a, &c, o->reference, o->reference->id, NULL, relation, &ref, &s2, flags, &c2);
         }
-        for (int i = 0; i < g->n; i++)
+        for (int i = 0; i < g->n_builtin; i++)
             if (mine[i]) {
                 as_subject_split(g->subs[i], a, &c2, &s2);
                 report(ck, a, &c, g->subs[i], g->subs[i]->id, NULL, relation, &split[i], &s2, flags, &c2);
@@ -449,6 +515,10 @@ static int store_new_class(main_state *ms, pending *p, as_error *err)
     const as_campaign_options *o = ms->e->o;
     if (!o->shrink_tries || !o->store)
         return 0;
+    /* a crash or hang stays with its case: shrinking would crash the
+     * subject hundreds of times, each followed by a restart (or a timeout) */
+    if (is_failure_relation(p->f.relation))
+        return 0;
     as_arena a;
     as_arena_init(&a);
     shrink_ctx sc = {ms->e, p->g, p->subj, p->f.relation, p->f.key};
@@ -552,6 +622,9 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
     engine e;
     engine_init(&e, o);
     int jobs = o->jobs < 1 ? 1 : o->jobs > 256 ? 256 : o->jobs;
+    for (int i = 0; i < o->n_subjects; i++)
+        if (is_external(o->subjects[i]))
+            jobs = 1;
     worker *workers = calloc((size_t)jobs, sizeof *workers);
     pthread_t *threads = calloc((size_t)jobs, sizeof *threads);
     if (!workers || !threads)
@@ -683,11 +756,22 @@ int as_campaign_enumerate(const as_campaign_options *o, const as_enum_options *e
 
 int as_campaign_select_subjects(const char *list, const as_subject ***out, int *n, as_error *err)
 {
+    return as_campaign_select_subjects_ext(list, NULL, out, n, err);
+}
+
+int as_campaign_select_subjects_ext(const char *list, as_ext_set *ext, const as_subject ***out, int *n,
+                                    as_error *err)
+{
     const as_subject *const *all = as_subjects_all();
     int total = as_subjects_count();
-    const as_subject **sel = calloc((size_t)total + 1, sizeof *sel);
+    int n_names = 1;
+    for (const char *q = list ? list : ""; *q; q++)
+        n_names += *q == ',';
+    const as_subject **sel = calloc((size_t)(total + n_names) + 1, sizeof *sel);
+    const as_subject **extra = calloc((size_t)n_names, sizeof *extra);   /* external, in list order */
+    int n_extra = 0;
     char *mark = calloc((size_t)total + 1, 1);
-    if (!sel || !mark)
+    if (!sel || !extra || !mark)
         abort();
     int rc = 0;
     if (!list || strcmp(list, "all") == 0) {
@@ -704,9 +788,24 @@ int as_campaign_select_subjects(const char *list, const as_subject ***out, int *
                 if (all[i] != as_subject_reference() &&
                     (strcmp(all[i]->id, name) == 0 || strcmp(all[i]->family, name) == 0))
                     mark[i] = 1, hit = 1;
-            if (!hit && strcmp(name, "reference") != 0)
-                rc = as_input_error(err, (int)(p - list) + 1, "unknown subject '%s' (see 'argsplit subjects')",
-                                    name);
+            if (!hit && strcmp(name, "reference") != 0) {
+                as_error xerr;
+                const as_subject *s = ext ? as_subject_resolve(ext, name, &xerr) : NULL;
+                if (s) {
+                    int dup = 0;
+                    for (int j = 0; j < n_extra; j++)
+                        dup |= extra[j] == s;
+                    if (!dup && (s->caps & AS_CAP_EXTERNAL))
+                        extra[n_extra++] = s;
+                } else if (ext) {
+                    if (err)   /* unknown, not installed or not startable: xerr says which */
+                        *err = xerr;
+                    rc = -1;
+                } else {
+                    rc = as_input_error(err, (int)(p - list) + 1,
+                                        "unknown subject '%s' (see 'argsplit subjects')", name);
+                }
+            }
             p += len;
             if (*p == ',')
                 p++;
@@ -716,6 +815,9 @@ int as_campaign_select_subjects(const char *list, const as_subject ***out, int *
     for (int i = 0; i < total; i++)
         if (mark[i])
             sel[k++] = all[i];
+    for (int j = 0; j < n_extra; j++)
+        sel[k++] = extra[j];
+    free(extra);
     free(mark);
     if (rc < 0) {
         free(sel);

@@ -20,6 +20,17 @@
  * splits are serialised to JSON only when its key is new to the worker; the
  * first finding of a key new to the store is shrunk (engine/shrink.h) and
  * stored as the class's shrunk reproducer.
+ *
+ * External subjects (subjects/external.h) are checked against the
+ * reference ("vs-reference") and, when as_ext_model_of gives a C model
+ * other than the reference, against that model ("model-fidelity", key
+ * built by as_compare like any other); a case on which one crashed or timed
+ * out is a finding of relation as_ext_failure_relation, keyed
+ * SUBJECT|RELATION|decoration-or-call|ERROR-TYPE|as_spec_salient (the
+ * reference's verdict has no part in a crash) and stored unshrunk (the case
+ * is its reproducer); its other checks are skipped for that case.  They take
+ * no part in version pairs or metamorphic relations, and any of them makes
+ * the run single-threaded: a driver serves one request stream.
  */
 #ifndef ARGSPLIT_CAMPAIGN_H
 #define ARGSPLIT_CAMPAIGN_H
@@ -30,6 +41,7 @@
 #include "engine/gen.h"
 #include "engine/store.h"
 #include "oracle/error.h"
+#include "subjects/external.h"
 #include "subjects/subject.h"
 
 typedef struct as_campaign_progress {
@@ -51,7 +63,7 @@ typedef struct as_campaign_options {
     long long end_case;            /* stop before this case number; -1 = no bound */
     double time_limit;             /* seconds; 0 = none */
     int shard_index, shard_count;  /* 0, 1 when not sharded */
-    int jobs;                      /* worker threads (fuzz only) */
+    int jobs;                      /* worker threads (fuzz only; 1 when a subject is external) */
     int py_minor;
     as_gen_weights weights;
     const as_subject *const *subjects;   /* selected subjects, registry order; reference excluded */
@@ -91,5 +103,12 @@ int as_campaign_enumerate(const as_campaign_options *o, const as_enum_options *e
  * its versions).  *out is malloc'd (caller frees); -1 with an InputError
  * naming an unknown subject. */
 int as_campaign_select_subjects(const char *list, const as_subject ***out, int *n, as_error *err);
+
+/* The same, where a name that is no built-in subject is resolved with
+ * as_subject_resolve in `ext` (py:NAME, ext:CMD, a config file NAME):
+ * external subjects follow the built-in ones, in list order, and live as
+ * long as `ext`.  -1 with the resolver's error when one cannot be had. */
+int as_campaign_select_subjects_ext(const char *list, as_ext_set *ext, const as_subject ***out, int *n,
+                                    as_error *err);
 
 #endif

@@ -1,5 +1,5 @@
 /* fuzz_differential.c — every subject of the case's family against the
- * reference, and the metamorphic relations (fuzz/support/diffcheck.h).
+ * reference, and the metamorphic relations (engine/diffcheck.h).
  *
  * A finding whose key is not in the known-keys list (one key per line;
  * corpus/fuzz_differential.known, or $ARGSPLIT_FUZZ_KNOWN) aborts with the
@@ -19,7 +19,7 @@
 
 #include "fuzz.h"
 #include "support/case_codec.h"
-#include "support/diffcheck.h"
+#include "engine/diffcheck.h"
 #include "support/mutator.h"
 
 #ifndef ARGSPLIT_SOURCE_DIR
@@ -162,7 +162,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         print_decoded(&c);
     } else {
         hit_ctx h = {cfg, &c};
-        fz_diffcheck(&arena, &c.gc, c.family, c.py_minor, 0, on_finding, &h);
+        as_diffcheck_case(&arena, &c.gc, c.family, c.py_minor, 0, on_finding, &h);
     }
     as_arena_free(&arena);
     return 0;

@@ -12,7 +12,7 @@ set_tests_properties(fuzz_import_findings PROPERTIES LABELS "fuzz;cli" TIMEOUT 1
 
 if(ARGSPLIT_FUZZ)
   add_test(NAME fuzz_smoke
-           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_smoke.sh ${CMAKE_BINARY_DIR} 2)
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_smoke.sh ${CMAKE_BINARY_DIR} 1)
   set_tests_properties(fuzz_smoke PROPERTIES LABELS fuzz TIMEOUT 120)
 endif()
 

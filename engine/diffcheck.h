@@ -4,16 +4,16 @@
  * on the reference and on each subject (engine/metamorphic.h), each pair
  * compared by engine/compare into a semantic key.
  */
-#ifndef ARGSPLIT_FUZZ_DIFFCHECK_H
-#define ARGSPLIT_FUZZ_DIFFCHECK_H
+#ifndef ARGSPLIT_DIFFCHECK_H
+#define ARGSPLIT_DIFFCHECK_H
 
 #include "engine/finding.h"
 #include "engine/gen.h"
 #include "oracle/arena.h"
 
 /* Called once per disagreement.  The finding's strings live in the arena
- * passed to fz_diffcheck (valid until it is reset).  Return nonzero to stop. */
-typedef int (*fz_finding_fn)(void *ctx, const as_finding *f);
+ * passed to as_diffcheck_case (valid until it is reset).  Return nonzero to stop. */
+typedef int (*as_finding_fn)(void *ctx, const as_finding *f);
 
 /* Run every check on `gc` for the in-process subjects of `family` (all
  * versions) and report each finding.  The key, subject, relation and rule
@@ -21,7 +21,7 @@ typedef int (*fz_finding_fn)(void *ctx, const as_finding *f);
  * `full` (the harness needs just the key, the importer everything).
  * Returns the number of findings, or -1 when the case cannot be built (an
  * input the pipeline rejects). */
-int fz_diffcheck(as_arena *arena, const as_gen_case *gc, const char *family, int py_minor, int full,
-                 fz_finding_fn fn, void *ctx);
+int as_diffcheck_case(as_arena *arena, const as_gen_case *gc, const char *family, int py_minor, int full,
+                 as_finding_fn fn, void *ctx);
 
 #endif

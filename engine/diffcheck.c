@@ -2,18 +2,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diffcheck.h"
+#include "engine/diffcheck.h"
 #include "engine/compare.h"
 #include "engine/metamorphic.h"
 #include "oracle/split.h"
 #include "subjects/registry.h"
 
-enum { FZ_MAX_GROUP = 64 };
+enum { AS_DIFFCHECK_MAX_GROUP = 64 };
 
 typedef struct checks {
     as_arena *a;
     int full, n, stop;
-    fz_finding_fn fn;
+    as_finding_fn fn;
     void *ctx;
 } checks;
 
@@ -56,13 +56,13 @@ static void check(checks *k, const as_case *c, const as_subject *subj, const cha
         k->stop = 1;
 }
 
-int fz_diffcheck(as_arena *arena, const as_gen_case *gc, const char *family, int py_minor, int full,
-                 fz_finding_fn fn, void *ctx)
+int as_diffcheck_case(as_arena *arena, const as_gen_case *gc, const char *family, int py_minor, int full,
+                 as_finding_fn fn, void *ctx)
 {
     const as_subject *ref = as_subject_reference();
-    const as_subject *subs[FZ_MAX_GROUP];
+    const as_subject *subs[AS_DIFFCHECK_MAX_GROUP];
     int n = 0;
-    for (const as_subject *const *s = as_subjects_all(); *s && n < FZ_MAX_GROUP; s++)
+    for (const as_subject *const *s = as_subjects_all(); *s && n < AS_DIFFCHECK_MAX_GROUP; s++)
         if (*s != ref && !((*s)->caps & AS_CAP_EXTERNAL) && strcmp((*s)->family, family) == 0)
             subs[n++] = *s;
     const as_gen_family *fam = as_gen_family_for(family);
@@ -73,7 +73,7 @@ int fz_diffcheck(as_arena *arena, const as_gen_case *gc, const char *family, int
                            &err) < 0)
         return -1;
     checks k = {arena, full, 0, 0, fn, ctx};
-    as_split rsplit, split[FZ_MAX_GROUP];
+    as_split rsplit, split[AS_DIFFCHECK_MAX_GROUP];
     as_subject_split(ref, arena, &c, &rsplit);
     for (int i = 0; i < n; i++) {
         as_subject_split(subs[i], arena, &c, &split[i]);
