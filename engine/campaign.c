@@ -576,8 +576,8 @@ static int merge_worker(main_state *ms, worker *w, as_error *err)
         if (!s->key || !s->hits)
             continue;
         as_finding hit = {.key = s->key, .subject = s->subject, .relation = s->relation};
-        for (long long h = 0; h < s->hits && o->store && rc == 0; h++)
-            rc = as_store_add_finding(o->store, o->run_id, &hit, NULL, err);
+        if (o->store && rc == 0)
+            rc = as_store_add_findings(o->store, o->run_id, &hit, s->hits, NULL, err);
         s->hits = 0;
     }
     for (int g = 0; g < ms->e->n_groups && o->store && rc == 0; g++) {

@@ -1011,6 +1011,14 @@ static int insert_class(as_store *s, long long run_id, const as_finding *f, long
 int as_store_add_finding(as_store *s, long long run_id, const as_finding *f, int *is_new,
                          as_error *err)
 {
+    return as_store_add_findings(s, run_id, f, 1, is_new, err);
+}
+
+int as_store_add_findings(as_store *s, long long run_id, const as_finding *f, long long n,
+                          int *is_new, as_error *err)
+{
+    if (n < 1)
+        return store_fail(err, s->path, "finding count %lld is not positive", n);
     if (is_new)
         *is_new = 0;
     if (writable(s, err) < 0)
@@ -1035,15 +1043,16 @@ int as_store_add_finding(as_store *s, long long run_id, const as_finding *f, int
                 *is_new = 1;
         }
     }
-    if (e->pending_hits++ == 0) {
+    if (e->pending_hits == 0) {
         if (s->n_dirty == s->cap_dirty) {
             s->cap_dirty = s->cap_dirty ? 2 * s->cap_dirty : 64;
             s->dirty = xrealloc(s->dirty, s->cap_dirty * sizeof *s->dirty);
         }
         s->dirty[s->n_dirty++] = (size_t)(e - s->classes);
     }
-    s->pending_findings++;
-    subject_pending(s, f->subject)->findings++;
+    e->pending_hits += n;
+    s->pending_findings += n;
+    subject_pending(s, f->subject)->findings += n;
     if (++s->pending_adds >= s->batch_size)
         return as_store_commit(s, err);
     return 0;

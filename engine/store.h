@@ -146,6 +146,11 @@ int  as_store_resume_info(as_store *s, as_arena *arena, const char *engine,
 int  as_store_add_finding(as_store *s, long long run_id, const as_finding *f,
                           int *is_new, as_error *err);
 
+/* The same for `n` findings of one class at once (n >= 1): what a campaign
+ * that counted repeated hits in memory hands over per batch. */
+int  as_store_add_findings(as_store *s, long long run_id, const as_finding *f, long long n,
+                           int *is_new, as_error *err);
+
 /* Store the shrunk reproducer of class `key` (replacing a previous one
  * only when this one is not larger; size = total length of signature, spec
  * and call text).  Fails when the class does not exist. */
