@@ -11,6 +11,7 @@
 #include "cli/fuzzcli.h"
 #include "engine/campaign.h"
 #include "engine/store.h"
+#include "subjects/external.h"
 
 static void usage(FILE *out)
 {
@@ -67,8 +68,12 @@ int cmd_enumerate(int argc, char **argv)
     as_error err;
     const as_subject **subs = NULL;
     int n_subs = 0;
-    if (as_campaign_select_subjects(subjects, &subs, &n_subs, &err) < 0)
+    /* External subjects (py:NAME, ext:CMD, config names) live in `ext`. */
+    as_ext_set *ext = as_ext_set_new(NULL);
+    if (as_campaign_select_subjects_ext(subjects, ext, &subs, &n_subs, &err) < 0) {
+        as_ext_set_free(ext);
         return cli_fail_error("--subjects", &err);
+    }
     o.subjects = subs;
     o.n_subjects = n_subs;
     o.meta = !no_meta;
@@ -81,6 +86,7 @@ int cmd_enumerate(int argc, char **argv)
     as_store *store;
     if (as_store_open(db, 0, &store, &err) < 0) {
         free(subs);
+        as_ext_set_free(ext);
         return cli_fail_error("--db", &err);
     }
     as_store_set_batch_size(store, 1 << 30);
@@ -103,6 +109,7 @@ int cmd_enumerate(int argc, char **argv)
     free(ids_text);
     if (rc < 0) {
         free(subs);
+        as_ext_set_free(ext);
         as_store_close(store, NULL);
         return cli_fail_error("--db", &err);
     }
@@ -118,6 +125,7 @@ int cmd_enumerate(int argc, char **argv)
     fuzzcli_progress_done(&ps);
     int status = fuzzcli_finish(store, run_id, *o.stop != 0, rc, &err);
     free(subs);
+    as_ext_set_free(ext);
     if (status != AS_EXIT_OK)
         return status;
     printf("%lld cases, %d discrepancy classes (%d new)\n", prog.cases, prog.classes, prog.new_classes);
