@@ -93,20 +93,8 @@ int cmd_enumerate(int argc, char **argv)
     json_t *opt = json_pack("{s:i, s:i, s:s, s:i, s:b}", "max_params", eo.max_params, "max_spec",
                             eo.max_spec, "subjects", subjects ? subjects : "all", "python", o.py_minor,
                             "meta", o.meta);
-    char *opt_text = json_dumps(opt, JSON_COMPACT);
-    json_decref(opt);
-    json_t *ids = json_array();
-    for (int i = 0; i < n_subs; i++)
-        json_array_append_new(ids, json_string(subs[i]->id));
-    char *ids_text = json_dumps(ids, JSON_COMPACT);
-    json_decref(ids);
-    char versions[96];
-    snprintf(versions, sizeof versions, "{\"argsplit\":\"0.1.0\",\"python\":\"3.%d\"}", o.py_minor);
-    as_run_info info = {"enumerate", 0, opt_text, ids_text, versions, 0, 1};
     long long run_id;
-    int rc = as_store_run_begin(store, &info, &run_id, &err);
-    free(opt_text);
-    free(ids_text);
+    int rc = fuzzcli_begin_run(store, "enumerate", 0, opt, subs, n_subs, o.py_minor, 0, 1, &run_id, &err);
     if (rc < 0) {
         free(subs);
         as_ext_set_free(ext);

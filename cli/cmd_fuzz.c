@@ -101,6 +101,26 @@ int fuzzcli_parse_count(const char *text, long long *out)
     return 0;
 }
 
+int fuzzcli_begin_run(as_store *store, const char *engine, unsigned long long seed, json_t *options,
+                      const as_subject *const *subs, int n_subs, int py_minor, int shard_index,
+                      int shard_count, long long *run_id, as_error *err)
+{
+    char *opt_text = json_dumps(options, JSON_COMPACT);
+    json_decref(options);
+    json_t *ids = json_array();
+    for (int i = 0; i < n_subs; i++)
+        json_array_append_new(ids, json_string(subs[i]->id));
+    char *ids_text = json_dumps(ids, JSON_COMPACT);
+    json_decref(ids);
+    char versions[96];
+    snprintf(versions, sizeof versions, "{\"argsplit\":\"0.1.0\",\"python\":\"3.%d\"}", py_minor);
+    as_run_info info = {engine, seed, opt_text, ids_text, versions, shard_index, shard_count};
+    int rc = as_store_run_begin(store, &info, run_id, err);
+    free(opt_text);
+    free(ids_text);
+    return rc;
+}
+
 int fuzzcli_finish(as_store *store, long long run_id, int stopped, int rc, const as_error *err)
 {
     as_error e2;
@@ -287,19 +307,8 @@ int cmd_fuzz(int argc, char **argv)
         json_object_set_new(opt, "python", json_integer(o.py_minor));
         json_object_set_new(opt, "jobs", json_integer(o.jobs));
         json_object_set_new(opt, "meta", json_boolean(o.meta));
-        char *opt_text = json_dumps(opt, JSON_COMPACT);
-        json_decref(opt);
-        json_t *ids = json_array();
-        for (int i = 0; i < n_subs; i++)
-            json_array_append_new(ids, json_string(subs[i]->id));
-        char *ids_text = json_dumps(ids, JSON_COMPACT);
-        json_decref(ids);
-        char *versions = as_arena_printf(&arena, "{\"argsplit\":\"0.1.0\",\"python\":\"3.%d\"}", o.py_minor);
-        as_run_info info = {"campaign", seed, opt_text, ids_text, versions, o.shard_index, o.shard_count};
-        int rc = as_store_run_begin(store, &info, &run_id, &err);
-        free(opt_text);
-        free(ids_text);
-        if (rc < 0) {
+        if (fuzzcli_begin_run(store, "campaign", seed, opt, subs, n_subs, o.py_minor, o.shard_index,
+                              o.shard_count, &run_id, &err) < 0) {
             free(subs);
             as_ext_set_free(ext);
             as_store_close(store, NULL);

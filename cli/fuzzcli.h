@@ -4,6 +4,8 @@
 
 #include <signal.h>
 
+#include <jansson.h>
+
 #include "engine/campaign.h"
 #include "engine/store.h"
 
@@ -22,6 +24,12 @@ void fuzzcli_progress(void *ctx, const as_campaign_progress *p);
 void fuzzcli_progress_done(fuzzcli_progress_state *st);
 int  fuzzcli_parse_shard(const char *text, int *index, int *count);
 int  fuzzcli_parse_count(const char *text, long long *out);
+
+/* Start a run in the store: `options` (consumed) is the JSON object of the
+ * options as given; the subject ids and versions are recorded beside it. */
+int  fuzzcli_begin_run(as_store *store, const char *engine, unsigned long long seed, json_t *options,
+                       const as_subject *const *subs, int n_subs, int py_minor, int shard_index,
+                       int shard_count, long long *run_id, as_error *err);
 
 /* End the run (done, or killed when `stopped`) and close the store; rc/err
  * are the campaign's result.  Returns the exit status. */
