@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oracle/binder.h"
 #include "oracle/pyversion.h"
+#include "subjects/external.h"
+#include "subjects/registry.h"
 
 int cli_fail(const char *what, const char *fmt, ...)
 {
@@ -27,31 +30,202 @@ int cli_fail_error(const char *what, const as_error *err)
     return AS_EXIT_BAD_INPUT;
 }
 
-int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **value, int *bad)
+int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
-    const char *arg = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(arg, name, n) != 0)
-        return 0;
-    if (arg[n] == '=') {
-        *value = arg + n + 1;
-        return 1;
-    }
-    if (arg[n] != '\0')
-        return 0;
-    if (*i + 1 >= argc) {
-        cli_fail(name, "option needs a value");
-        *bad = 1;
-        return 1;
-    }
-    *i += 1;
-    *value = argv[*i];
-    return 1;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "argsplit: %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (see 'argsplit %s --help')\n", cmd);
+    va_end(ap);
+    return AS_EXIT_BAD_INPUT;
 }
 
-int cli_opt_flag(char **argv, int i, const char *name)
+const char *cli_suggest(const char *name, const char *const *candidates, int n)
 {
-    return strcmp(argv[i], name) == 0;
+    return as_suggest(name, candidates, n);
+}
+
+/* ---- options ---- */
+
+/* The long options `name` (without "--" and "=value") abbreviates: the
+ * exact match alone, else every option it is a prefix of. */
+static int matches(const struct option *opts, const char *name, size_t len, const struct option **first)
+{
+    int n = 0;
+    *first = NULL;
+    for (const struct option *o = opts; o->name; o++)
+        if (strlen(o->name) == len && strncmp(o->name, name, len) == 0) {
+            *first = o;
+            return 1;
+        }
+    for (const struct option *o = opts; o->name; o++)
+        if (strncmp(o->name, name, len) == 0 && (!*first || (*first)->val != o->val)) {
+            if (!*first)
+                *first = o;
+            n++;
+        }
+    return n;
+}
+
+static int bad_option(cli_parser *p, const char *arg)
+{
+    if (strncmp(arg, "--", 2) != 0)
+        return cli_usage_error(p->cmd, "unknown option '-%c'", optopt ? optopt : '?');
+    const char *name = arg + 2;
+    size_t len = strcspn(name, "=");
+    const struct option *hit;
+    int n = matches(p->opts, name, len, &hit);
+    if (n == 1 && name[len] == '=' && hit->has_arg == no_argument)
+        return cli_usage_error(p->cmd, "option '--%s' takes no value", hit->name);
+    if (n > 1)
+        return cli_usage_error(p->cmd, "ambiguous option '--%.*s'", (int)len, name);
+    const char *cands[64];
+    int k = 0;
+    for (const struct option *o = p->opts; o->name && k < 64; o++)
+        cands[k++] = o->name;
+    char typed[64];
+    snprintf(typed, sizeof typed, "%.*s", (int)len, name);
+    const char *best = cli_suggest(typed, cands, k);
+    if (best)
+        return cli_usage_error(p->cmd, "unknown option '--%s'; did you mean '--%s'?", typed, best);
+    return cli_usage_error(p->cmd, "unknown option '--%s'", typed);
+}
+
+int cli_next(cli_parser *p, int argc, char **argv, const char **value)
+{
+    char shortopts[64];
+    snprintf(shortopts, sizeof shortopts, ":h%s", p->shortopts ? p->shortopts : "");
+    if (!p->started) {
+        p->started = 1;
+        optind = 0;   /* GNU: start over (a fresh argv) */
+        opterr = 0;
+    }
+    optopt = 0;
+    int k = getopt_long(argc, argv, shortopts, p->opts, NULL);
+    *value = optarg;
+    if (k == -1) {
+        p->operand = optind;
+        return -1;
+    }
+    if (k == 'h') {
+        fputs(p->usage, stdout);
+        return CLI_HELP;
+    }
+    const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+    if (k == ':') {
+        if (strncmp(arg, "--", 2) == 0)
+            return cli_usage_error(p->cmd, "option '%s' needs a value", arg);
+        return cli_usage_error(p->cmd, "option '-%c' needs a value", optopt);
+    }
+    if (k == '?')
+        return bad_option(p, arg), CLI_BAD;
+    return k;
+}
+
+/* ---- --subject ---- */
+
+void cli_subjects_add(cli_subjects *s, const char *value)
+{
+    while (*value) {
+        size_t len = strcspn(value, ",");
+        int dup = len == 0;
+        for (int i = 0; i < s->n && !dup; i++)
+            dup = strlen(s->names[i]) == len && strncmp(s->names[i], value, len) == 0;
+        if (!dup) {
+            if (s->n == s->cap) {
+                s->cap = s->cap ? 2 * s->cap : 8;
+                s->names = realloc(s->names, sizeof *s->names * (size_t)s->cap);
+                if (!s->names)
+                    abort();
+            }
+            char *name = malloc(len + 1);
+            if (!name)
+                abort();
+            memcpy(name, value, len);
+            name[len] = '\0';
+            s->names[s->n++] = name;
+        }
+        value += len + (value[len] == ',');
+    }
+}
+
+char *cli_subjects_join(const cli_subjects *s)
+{
+    if (s->n == 0)
+        return NULL;
+    size_t len = 1;
+    for (int i = 0; i < s->n; i++)
+        len += strlen(s->names[i]) + 1;
+    char *out = malloc(len), *q = out;
+    if (!out)
+        abort();
+    for (int i = 0; i < s->n; i++) {
+        size_t n = strlen(s->names[i]);
+        if (i)
+            *q++ = ',';
+        memcpy(q, s->names[i], n);
+        q += n;
+    }
+    *q = '\0';
+    return out;
+}
+
+void cli_subjects_free(cli_subjects *s)
+{
+    for (int i = 0; i < s->n; i++)
+        free(s->names[i]);
+    free(s->names);
+    s->names = NULL;
+    s->n = s->cap = 0;
+}
+
+int cli_unknown_subject(const char *name)
+{
+    const as_subject *const *all = as_subjects_all();
+    int n = as_subjects_count();
+    const char **cands = malloc(sizeof *cands * (size_t)(2 * n + 1));
+    if (!cands)
+        abort();
+    int k = 0;
+    cands[k++] = "all";
+    for (int i = 0; all[i]; i++) {
+        cands[k++] = all[i]->id;
+        int seen = strcmp(all[i]->family, all[i]->id) == 0;
+        for (int j = 0; j < i && !seen; j++)
+            seen = strcmp(all[j]->family, all[i]->family) == 0;
+        if (!seen)
+            cands[k++] = all[i]->family;
+    }
+    const char *best = cli_suggest(name, cands, k);
+    if (best)
+        cli_fail("--subject", "unknown subject '%s'; did you mean '%s'? (see 'argsplit subjects')", name, best);
+    else
+        cli_fail("--subject", "unknown subject '%s' (see 'argsplit subjects')", name);
+    free(cands);
+    return AS_EXIT_BAD_INPUT;
+}
+
+int cli_fail_subject(const char *name, const as_error *err)
+{
+    if (strcmp(err->type, "InputError") == 0 && strstr(err->message, "unknown subject"))
+        return cli_unknown_subject(name);
+    return cli_fail("--subject", "%s: %s", err->type, err->message);
+}
+
+int cli_subjects_check(struct as_ext_set *ext, const char *list)
+{
+    cli_subjects names = {NULL, 0, 0};
+    cli_subjects_add(&names, list ? list : "");
+    int status = AS_EXIT_OK;
+    for (int i = 0; i < names.n && status == AS_EXIT_OK; i++) {
+        as_error err;
+        as_error_clear(&err);
+        if (strcmp(names.names[i], "all") != 0 && !as_subject_resolve(ext, names.names[i], &err))
+            status = cli_fail_subject(names.names[i], &err);
+    }
+    cli_subjects_free(&names);
+    return status;
 }
 
 int cli_python_minor(const char *text)

@@ -17,9 +17,7 @@
 #include "oracle/bindjson.h"
 #include "oracle/pyversion.h"
 
-static void usage(FILE *out)
-{
-    fprintf(out,
+static const char usage_text[] =
             "usage: argsplit bind [--python 3.X] [--json] SIGNATURE CALL\n"
             "       argsplit bind [--python 3.X] --jsonl [--line-buffered] < CASES.jsonl\n"
             "\n"
@@ -36,8 +34,9 @@ static void usage(FILE *out)
             "\n"
             "Exit status: 0 when the case was processed (a TypeError is a result),\n"
             "2 for a SyntaxError, input outside the supported language or bad usage.\n"
-            "With --jsonl a bad line gives an InputError line and the stream goes on.\n");
-}
+            "With --jsonl a bad line (not a JSON object with string \"signature\" and\n"
+            "\"call\") gives an InputError line and the stream goes on; the exit status\n"
+            "is then 2 at the end.\n";
 
 /* ---- readable output ---------------------------------------------------- */
 
@@ -327,7 +326,7 @@ static int bind_stream(int py_minor, int line_buffered)
     char *line = NULL, *copy = NULL;
     size_t line_cap = 0, copy_cap = 0;
     ssize_t n;
-    long lineno = 0;
+    long lineno = 0, bad_lines = 0;
     while ((n = getline(&line, &line_cap, stdin)) >= 0) {
         lineno++;
         if (n > 0 && line[n - 1] == '\n')
@@ -354,6 +353,7 @@ static int bind_stream(int py_minor, int line_buffered)
                 as_error_clear(&err);
                 as_input_error(&err, 0, "line %ld: %s", lineno, msg);
                 as_bind_error_write(&out, &err);
+                bad_lines++;
             }
         }
         if (lc.sig) {
@@ -372,45 +372,46 @@ static int bind_stream(int py_minor, int line_buffered)
     as_arena_free(&sc.arena);
     if (fflush(stdout) != 0 || ferror(stdout))
         return cli_fail("bind", "error writing output");
-    return AS_EXIT_OK;
+    return bad_lines ? AS_EXIT_BAD_INPUT : AS_EXIT_OK;
 }
 
 int cmd_bind(int argc, char **argv)
 {
-    int json = 0, jsonl = 0, line_buffered = 0, bad = 0;
+    enum { OPT_JSON = 256, OPT_JSONL, OPT_LINE_BUFFERED, OPT_PYTHON };
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, OPT_JSON},
+        {"jsonl", no_argument, NULL, OPT_JSONL},
+        {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
+        {"python", required_argument, NULL, OPT_PYTHON},
+        CLI_OPT_HELP,
+        CLI_OPT_END,
+    };
+    cli_parser p = {"bind", usage_text, opts, NULL, 0, 0};
+    int json = 0, jsonl = 0, line_buffered = 0;
     int py_minor = AS_PY_DEFAULT;
-    const char *pos[2];
-    int n_pos = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *value = NULL;
-        if (cli_opt_flag(argv, i, "--help") || cli_opt_flag(argv, i, "-h")) {
-            usage(stdout);
-            return AS_EXIT_OK;
-        } else if (cli_opt_flag(argv, i, "--json")) {
-            json = 1;
-        } else if (cli_opt_flag(argv, i, "--jsonl")) {
-            jsonl = 1;
-        } else if (cli_opt_flag(argv, i, "--line-buffered")) {
-            line_buffered = 1;
-        } else if (cli_opt_value(argc, argv, &i, "--python", &value, &bad)) {
-            if (bad || (py_minor = cli_python_minor(value)) < 0)
+    const char *value;
+    for (int k; (k = cli_next(&p, argc, argv, &value)) != -1;) {
+        switch (k) {
+        case OPT_JSON: json = 1; break;
+        case OPT_JSONL: jsonl = 1; break;
+        case OPT_LINE_BUFFERED: line_buffered = 1; break;
+        case OPT_PYTHON:
+            if ((py_minor = cli_python_minor(value)) < 0)
                 return AS_EXIT_BAD_INPUT;
-        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            return cli_fail("bind", "unknown option '%s' (see 'argsplit bind --help')", argv[i]);
-        } else if (n_pos < 2) {
-            pos[n_pos++] = argv[i];
-        } else {
-            return cli_fail("bind", "too many arguments (see 'argsplit bind --help')");
+            break;
+        default: return CLI_DONE_STATUS(k);
         }
     }
+    char **pos = argv + p.operand;
+    int n_pos = argc - p.operand;
     if (jsonl) {
         if (n_pos)
-            return cli_fail("bind", "--jsonl reads cases from stdin and takes no SIGNATURE/CALL");
+            return cli_usage_error("bind", "--jsonl reads cases from stdin and takes no SIGNATURE/CALL");
         return bind_stream(py_minor, line_buffered);
     }
-    if (n_pos != 2) {
-        usage(stderr);
-        return AS_EXIT_BAD_INPUT;
-    }
+    if (n_pos < 2)
+        return cli_usage_error("bind", "needs SIGNATURE and CALL");
+    if (n_pos > 2)
+        return cli_usage_error("bind", "too many arguments");
     return bind_one(pos[0], pos[1], py_minor, json);
 }

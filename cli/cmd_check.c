@@ -26,7 +26,8 @@ static const char usage_text[] =
     "changed-failure or skipped.  Defaults: conformance/cases and\n"
     "conformance/expectations of the current directory if present, else of\n"
     "the argsplit source tree; all subjects.  --subject takes an id\n"
-    "('jax.jit@0.4.27') or a family ('jax.jit': all its versions), repeatable.\n"
+    "('jax.jit@0.4.27') or a family ('jax.jit': all its versions); it may be\n"
+    "repeated or take a comma-separated list.\n"
     "\n"
     "--update-expectations rewrites DIR/FAMILY.txt for every selected family\n"
     "from the current results and prints the diff.\n"
@@ -230,40 +231,52 @@ static int add_subject(as_ext_set *ext, const char *id, const as_subject **sel, 
 
 int cmd_check(int argc, char **argv)
 {
+    enum { OPT_CASES = 256, OPT_EXPECTATIONS, OPT_JUNIT, OPT_SARIF, OPT_JSON, OPT_SUBJECT, OPT_UPDATE };
+    static const struct option opts[] = {
+        {"cases", required_argument, NULL, OPT_CASES},
+        {"expectations", required_argument, NULL, OPT_EXPECTATIONS},
+        {"junit", required_argument, NULL, OPT_JUNIT},
+        {"sarif", required_argument, NULL, OPT_SARIF},
+        {"json", required_argument, NULL, OPT_JSON},
+        {"subject", required_argument, NULL, OPT_SUBJECT},
+        {"subjects", required_argument, NULL, OPT_SUBJECT},
+        {"update-expectations", no_argument, NULL, OPT_UPDATE},
+        CLI_OPT_HELP,
+        CLI_OPT_END,
+    };
+    cli_parser p = {"check", usage_text, opts, NULL, 0, 0};
     as_arena a;
     as_arena_init(&a);
-    const char *cases_dir = NULL, *exp_dir = NULL, *junit = NULL, *sarif = NULL, *json = NULL;
-    int update = 0, bad = 0, status = AS_EXIT_OK;
+    const char *cases_dir = NULL, *exp_dir = NULL, *junit = NULL, *sarif = NULL, *json = NULL, *v;
+    int update = 0, status = AS_EXIT_OK;
+    cli_subjects names = {NULL, 0, 0};
     as_ext_set *ext = as_ext_set_new(NULL);
-    const as_subject **sel = as_arena_alloc(&a, sizeof *sel * (size_t)(as_subjects_count() + argc + 1));
-    int n_sel = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage_text, stdout);
+    for (int k; (k = cli_next(&p, argc, argv, &v)) != -1;) {
+        switch (k) {
+        case OPT_CASES: cases_dir = v; break;
+        case OPT_EXPECTATIONS: exp_dir = v; break;
+        case OPT_JUNIT: junit = v; break;
+        case OPT_SARIF: sarif = v; break;
+        case OPT_JSON: json = v; break;
+        case OPT_SUBJECT: cli_subjects_add(&names, v); break;
+        case OPT_UPDATE: update = 1; break;
+        default:
+            status = CLI_DONE_STATUS(k);
             goto done;
         }
-        if (cli_opt_value(argc, argv, &i, "--cases", &cases_dir, &bad) ||
-            cli_opt_value(argc, argv, &i, "--expectations", &exp_dir, &bad) ||
-            cli_opt_value(argc, argv, &i, "--junit", &junit, &bad) ||
-            cli_opt_value(argc, argv, &i, "--sarif", &sarif, &bad) ||
-            cli_opt_value(argc, argv, &i, "--json", &json, &bad)) {
-            if (bad) {
-                status = AS_EXIT_BAD_INPUT;
-                goto done;
-            }
-        } else if (cli_opt_value(argc, argv, &i, "--subject", &v, &bad)) {
-            int found = bad ? 0 : add_subject(ext, v, sel, &n_sel);
-            if (bad || found < 0) {
-                if (found == -1)
-                    cli_fail("--subject", "unknown subject '%s' (see 'argsplit subjects')", v);
-                status = AS_EXIT_BAD_INPUT;
-                goto done;
-            }
-        } else if (cli_opt_flag(argv, i, "--update-expectations")) {
-            update = 1;
-        } else {
-            status = cli_fail("check", "unexpected argument '%s' (see 'argsplit check --help')", argv[i]);
+    }
+    if (p.operand < argc) {
+        status = cli_usage_error("check", "unexpected argument '%s'", argv[p.operand]);
+        goto done;
+    }
+    const as_subject **sel = as_arena_alloc(&a, sizeof *sel * (size_t)(as_subjects_count() + names.n + 1));
+    int n_sel = 0;
+    for (int i = 0; i < names.n; i++) {
+        int found = add_subject(ext, names.names[i], sel, &n_sel);
+        if (found < 0) {
+            if (found == -1)
+                cli_unknown_subject(names.names[i]);
+            status = AS_EXIT_BAD_INPUT;
             goto done;
         }
     }
@@ -314,6 +327,7 @@ int cmd_check(int argc, char **argv)
         if (g.counts[c] && as_gate_class_fails((as_gate_class)c))
             status = AS_EXIT_FINDINGS;
 done:
+    cli_subjects_free(&names);
     as_ext_set_free(ext);
     as_arena_free(&a);
     return status;

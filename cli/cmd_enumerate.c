@@ -13,42 +13,18 @@
 #include "engine/store.h"
 #include "subjects/external.h"
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "usage: argsplit enumerate [--max-params K] [--max-spec S] [--subjects LIST] [--db F]\n"
+static const char usage_text[] =
+            "usage: argsplit enumerate [--max-params K] [--max-spec S] [--subject LIST]... [--db F]\n"
             "                          [--python 3.X] [--fail-on-new] [--no-meta] [--no-shrink] [--quiet]\n"
             "Run every signature of up to K parameters (default 3), every spec of up to S\n"
             "selectors (default 2) and every call shape that binds, for each selected family.\n"
-            "Prints the case count first, then 'N cases, K discrepancy classes (M new)'.\n");
-}
+            "Prints the case count first, then 'N cases, K discrepancy classes (M new)'.\n"
+            "LIST: subject ids or family names, comma-separated, --subject repeatable\n"
+            "(--subjects is the same option; default all).\n";
 
-int cmd_enumerate(int argc, char **argv)
+static int enumerate_run(const char *db, const char *k_text, const char *s_text, const char *subjects,
+                         const char *py, int fail_on_new, int no_meta, int no_shrink, int quiet)
 {
-    const char *db = AS_STORE_DEFAULT_PATH, *k_text = NULL, *s_text = NULL, *subjects = NULL, *py = NULL;
-    int fail_on_new = 0, no_meta = 0, no_shrink = 0, quiet = 0, bad = 0;
-    for (int i = 1; i < argc && !bad; i++) {
-        if (cli_opt_flag(argv, i, "--help") || cli_opt_flag(argv, i, "-h")) {
-            usage(stdout);
-            return AS_EXIT_OK;
-        }
-        if (cli_opt_value(argc, argv, &i, "--db", &db, &bad) ||
-            cli_opt_value(argc, argv, &i, "--max-params", &k_text, &bad) ||
-            cli_opt_value(argc, argv, &i, "--max-spec", &s_text, &bad) ||
-            cli_opt_value(argc, argv, &i, "--subjects", &subjects, &bad) ||
-            cli_opt_value(argc, argv, &i, "--python", &py, &bad))
-            continue;
-        if (cli_opt_flag(argv, i, "--fail-on-new")) fail_on_new = 1;
-        else if (cli_opt_flag(argv, i, "--no-meta")) no_meta = 1;
-        else if (cli_opt_flag(argv, i, "--no-shrink")) no_shrink = 1;
-        else if (cli_opt_flag(argv, i, "--quiet")) quiet = 1;
-        else {
-            usage(stderr);
-            return cli_fail(argv[i], "unknown option");
-        }
-    }
-    if (bad)
-        return AS_EXIT_BAD_INPUT;
     as_enum_options eo = {3, 2};
     long long v;
     if (k_text) {
@@ -70,9 +46,13 @@ int cmd_enumerate(int argc, char **argv)
     int n_subs = 0;
     /* External subjects (py:NAME, ext:CMD, config names) live in `ext`. */
     as_ext_set *ext = as_ext_set_new(NULL);
+    if (cli_subjects_check(ext, subjects) != AS_EXIT_OK) {
+        as_ext_set_free(ext);
+        return AS_EXIT_BAD_INPUT;
+    }
     if (as_campaign_select_subjects_ext(subjects, ext, &subs, &n_subs, &err) < 0) {
         as_ext_set_free(ext);
-        return cli_fail_error("--subjects", &err);
+        return cli_fail_error("--subject", &err);
     }
     o.subjects = subs;
     o.n_subjects = n_subs;
@@ -118,4 +98,53 @@ int cmd_enumerate(int argc, char **argv)
         return status;
     printf("%lld cases, %d discrepancy classes (%d new)\n", prog.cases, prog.classes, prog.new_classes);
     return fail_on_new && prog.new_classes > 0 ? AS_EXIT_FINDINGS : AS_EXIT_OK;
+}
+
+int cmd_enumerate(int argc, char **argv)
+{
+    enum { OPT_DB = 256, OPT_MAX_PARAMS, OPT_MAX_SPEC, OPT_SUBJECT, OPT_PYTHON, OPT_FAIL_ON_NEW, OPT_NO_META,
+           OPT_NO_SHRINK, OPT_QUIET };
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"max-params", required_argument, NULL, OPT_MAX_PARAMS},
+        {"max-spec", required_argument, NULL, OPT_MAX_SPEC},
+        {"subject", required_argument, NULL, OPT_SUBJECT},
+        {"subjects", required_argument, NULL, OPT_SUBJECT},
+        {"python", required_argument, NULL, OPT_PYTHON},
+        {"fail-on-new", no_argument, NULL, OPT_FAIL_ON_NEW},
+        {"no-meta", no_argument, NULL, OPT_NO_META},
+        {"no-shrink", no_argument, NULL, OPT_NO_SHRINK},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        CLI_OPT_HELP,
+        CLI_OPT_END,
+    };
+    cli_parser p = {"enumerate", usage_text, opts, NULL, 0, 0};
+    const char *db = AS_STORE_DEFAULT_PATH, *k_text = NULL, *s_text = NULL, *py = NULL, *val;
+    int fail_on_new = 0, no_meta = 0, no_shrink = 0, quiet = 0;
+    cli_subjects names = {NULL, 0, 0};
+    for (int k; (k = cli_next(&p, argc, argv, &val)) != -1;) {
+        switch (k) {
+        case OPT_DB: db = val; break;
+        case OPT_MAX_PARAMS: k_text = val; break;
+        case OPT_MAX_SPEC: s_text = val; break;
+        case OPT_SUBJECT: cli_subjects_add(&names, val); break;
+        case OPT_PYTHON: py = val; break;
+        case OPT_FAIL_ON_NEW: fail_on_new = 1; break;
+        case OPT_NO_META: no_meta = 1; break;
+        case OPT_NO_SHRINK: no_shrink = 1; break;
+        case OPT_QUIET: quiet = 1; break;
+        default:
+            cli_subjects_free(&names);
+            return CLI_DONE_STATUS(k);
+        }
+    }
+    if (p.operand < argc) {
+        cli_subjects_free(&names);
+        return cli_usage_error("enumerate", "unexpected argument '%s'", argv[p.operand]);
+    }
+    char *subjects = cli_subjects_join(&names);
+    cli_subjects_free(&names);
+    int status = enumerate_run(db, k_text, s_text, subjects, py, fail_on_new, no_meta, no_shrink, quiet);
+    free(subjects);
+    return status;
 }

@@ -135,54 +135,31 @@ int fuzzcli_finish(as_store *store, long long run_id, int stopped, int rc, const
     return AS_EXIT_OK;
 }
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "usage: argsplit fuzz [--db F] [--seed N] [--cases N | --time S] [--subjects LIST]\n"
+static const char usage_text[] =
+            "usage: argsplit fuzz [--db F] [--seed N] [--cases N | --time S] [--subject LIST]...\n"
             "                     [--jobs J] [--resume] [--shard i/n] [--fail-on-new]\n"
             "                     [--weights k=v,...] [--python 3.X] [--no-meta] [--no-shrink] [--quiet]\n"
             "Generate cases from a seeded stream, split them with the reference and the subjects,\n"
-            "and store every discrepancy class (shrunk) in the database (default %s).\n"
+            "and store every discrepancy class (shrunk) in the database (default " AS_STORE_DEFAULT_PATH ").\n"
             "Prints 'N cases, K discrepancy classes (M new)'. Exit 0 done, 1 new classes with\n"
-            "--fail-on-new, 2 bad input. LIST: subject ids or family names, comma-separated;\n"
+            "--fail-on-new, 2 bad input. LIST: subject ids or family names, comma-separated,\n"
+            "--subject repeatable (--subjects is the same option; default all);\n"
             "external subjects too (py:NAME, ext:CMD, a subjects.toml NAME: docs/EXTERNAL.md),\n"
-            "checked against the reference and their C model; they run on one thread.\n",
-            AS_STORE_DEFAULT_PATH);
-}
+            "checked against the reference and their C model; they run on one thread.\n";
 
-int cmd_fuzz(int argc, char **argv)
+/* The options as given. */
+typedef struct fuzz_args {
+    const char *db, *seed_text, *cases_text, *time_text, *subjects, *jobs_text, *shard_text, *weights, *py;
+    int resume, fail_on_new, no_meta, no_shrink, quiet;
+} fuzz_args;
+
+static int fuzz_run(fuzz_args f)
 {
-    const char *db = AS_STORE_DEFAULT_PATH, *seed_text = NULL, *cases_text = NULL, *time_text = NULL;
-    const char *subjects = NULL, *jobs_text = NULL, *shard_text = NULL, *weights = NULL, *py = NULL;
-    int resume = 0, fail_on_new = 0, no_meta = 0, no_shrink = 0, quiet = 0, bad = 0;
-    for (int i = 1; i < argc && !bad; i++) {
-        if (cli_opt_flag(argv, i, "--help") || cli_opt_flag(argv, i, "-h")) {
-            usage(stdout);
-            return AS_EXIT_OK;
-        }
-        if (cli_opt_value(argc, argv, &i, "--db", &db, &bad) ||
-            cli_opt_value(argc, argv, &i, "--seed", &seed_text, &bad) ||
-            cli_opt_value(argc, argv, &i, "--cases", &cases_text, &bad) ||
-            cli_opt_value(argc, argv, &i, "--time", &time_text, &bad) ||
-            cli_opt_value(argc, argv, &i, "--subjects", &subjects, &bad) ||
-            cli_opt_value(argc, argv, &i, "--jobs", &jobs_text, &bad) ||
-            cli_opt_value(argc, argv, &i, "--shard", &shard_text, &bad) ||
-            cli_opt_value(argc, argv, &i, "--weights", &weights, &bad) ||
-            cli_opt_value(argc, argv, &i, "--python", &py, &bad))
-            continue;
-        if (cli_opt_flag(argv, i, "--resume")) resume = 1;
-        else if (cli_opt_flag(argv, i, "--fail-on-new")) fail_on_new = 1;
-        else if (cli_opt_flag(argv, i, "--no-meta")) no_meta = 1;
-        else if (cli_opt_flag(argv, i, "--no-shrink")) no_shrink = 1;
-        else if (cli_opt_flag(argv, i, "--quiet")) quiet = 1;
-        else {
-            usage(stderr);
-            return cli_fail(argv[i], "unknown option");
-        }
-    }
-    if (bad)
-        return AS_EXIT_BAD_INPUT;
-
+    const char *db = f.db, *seed_text = f.seed_text, *cases_text = f.cases_text, *time_text = f.time_text;
+    const char *subjects = f.subjects, *jobs_text = f.jobs_text, *shard_text = f.shard_text;
+    const char *weights = f.weights, *py = f.py;
+    int resume = f.resume, fail_on_new = f.fail_on_new, no_meta = f.no_meta, no_shrink = f.no_shrink;
+    int quiet = f.quiet;
     as_campaign_options o;
     as_campaign_options_default(&o);
     long long n_cases = -1;
@@ -275,11 +252,17 @@ int cmd_fuzz(int argc, char **argv)
     const as_subject **subs = NULL;
     int n_subs = 0;
     as_ext_set *ext = as_ext_set_new(NULL);
+    if (cli_subjects_check(ext, subjects) != AS_EXIT_OK) {
+        as_ext_set_free(ext);
+        as_store_close(store, NULL);
+        as_arena_free(&arena);
+        return AS_EXIT_BAD_INPUT;
+    }
     if (as_campaign_select_subjects_ext(subjects, ext, &subs, &n_subs, &err) < 0) {
         as_ext_set_free(ext);
         as_store_close(store, NULL);
         as_arena_free(&arena);
-        return cli_fail_error("--subjects", &err);
+        return cli_fail_error("--subject", &err);
     }
     for (int i = 0; i < n_subs && o.jobs > 1; i++)
         if (subs[i]->caps & AS_CAP_EXTERNAL) {
@@ -340,4 +323,62 @@ int cmd_fuzz(int argc, char **argv)
     if (prog.skipped)
         fprintf(stderr, "argsplit fuzz: %lld generated cases were rejected as input\n", prog.skipped);
     return fail_on_new && prog.new_classes > 0 ? AS_EXIT_FINDINGS : AS_EXIT_OK;
+}
+
+int cmd_fuzz(int argc, char **argv)
+{
+    enum { OPT_DB = 256, OPT_SEED, OPT_CASES, OPT_TIME, OPT_SUBJECT, OPT_JOBS, OPT_SHARD, OPT_WEIGHTS,
+           OPT_PYTHON, OPT_RESUME, OPT_FAIL_ON_NEW, OPT_NO_META, OPT_NO_SHRINK, OPT_QUIET };
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"cases", required_argument, NULL, OPT_CASES},
+        {"time", required_argument, NULL, OPT_TIME},
+        {"subject", required_argument, NULL, OPT_SUBJECT},
+        {"subjects", required_argument, NULL, OPT_SUBJECT},
+        {"jobs", required_argument, NULL, OPT_JOBS},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"weights", required_argument, NULL, OPT_WEIGHTS},
+        {"python", required_argument, NULL, OPT_PYTHON},
+        {"resume", no_argument, NULL, OPT_RESUME},
+        {"fail-on-new", no_argument, NULL, OPT_FAIL_ON_NEW},
+        {"no-meta", no_argument, NULL, OPT_NO_META},
+        {"no-shrink", no_argument, NULL, OPT_NO_SHRINK},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        CLI_OPT_HELP,
+        CLI_OPT_END,
+    };
+    cli_parser p = {"fuzz", usage_text, opts, NULL, 0, 0};
+    fuzz_args f = {AS_STORE_DEFAULT_PATH, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0};
+    const char *v;
+    cli_subjects names = {NULL, 0, 0};
+    for (int k; (k = cli_next(&p, argc, argv, &v)) != -1;) {
+        switch (k) {
+        case OPT_DB: f.db = v; break;
+        case OPT_SEED: f.seed_text = v; break;
+        case OPT_CASES: f.cases_text = v; break;
+        case OPT_TIME: f.time_text = v; break;
+        case OPT_SUBJECT: cli_subjects_add(&names, v); break;
+        case OPT_JOBS: f.jobs_text = v; break;
+        case OPT_SHARD: f.shard_text = v; break;
+        case OPT_WEIGHTS: f.weights = v; break;
+        case OPT_PYTHON: f.py = v; break;
+        case OPT_RESUME: f.resume = 1; break;
+        case OPT_FAIL_ON_NEW: f.fail_on_new = 1; break;
+        case OPT_NO_META: f.no_meta = 1; break;
+        case OPT_NO_SHRINK: f.no_shrink = 1; break;
+        case OPT_QUIET: f.quiet = 1; break;
+        default:
+            cli_subjects_free(&names);
+            return CLI_DONE_STATUS(k);
+        }
+    }
+    /* The list as one string: that is how runs record it and --resume reads it. */
+    char *list = cli_subjects_join(&names);
+    cli_subjects_free(&names);
+    f.subjects = list;
+    int status = p.operand < argc ? cli_usage_error("fuzz", "unexpected argument '%s'", argv[p.operand])
+                                   : fuzz_run(f);
+    free(list);
+    return status;
 }

@@ -246,26 +246,38 @@ static int import_stat(importer *im, const json_t *j, char *msg, size_t cap)
 
 int cmd_import(int argc, char **argv)
 {
+    enum { OPT_DB = 256, OPT_ENGINE, OPT_SHRINK_TRIES, OPT_QUIET };
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"engine", required_argument, NULL, OPT_ENGINE},
+        {"shrink-tries", required_argument, NULL, OPT_SHRINK_TRIES},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        CLI_OPT_HELP,
+        CLI_OPT_END,
+    };
+    cli_parser p = {"import-findings", usage_text, opts, NULL, 0, 0};
     const char *db = AS_STORE_DEFAULT_PATH, *engine = "libfuzzer", *file = "-", *v;
-    int bad = 0, shrink_tries = 400, quiet = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage_text, stdout);
-            return AS_EXIT_OK;
-        } else if (cli_opt_value(argc, argv, &i, "--db", &db, &bad)) {
-        } else if (cli_opt_value(argc, argv, &i, "--engine", &engine, &bad)) {
-        } else if (cli_opt_value(argc, argv, &i, "--shrink-tries", &v, &bad)) {
-            shrink_tries = atoi(v);
-        } else if (cli_opt_flag(argv, i, "--quiet")) {
-            quiet = 1;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return cli_fail("import-findings", "unknown option '%s' (see --help)", argv[i]);
-        } else {
-            file = argv[i];
+    int shrink_tries = 400, quiet = 0;
+    for (int k; (k = cli_next(&p, argc, argv, &v)) != -1;) {
+        switch (k) {
+        case OPT_DB: db = v; break;
+        case OPT_ENGINE: engine = v; break;
+        case OPT_SHRINK_TRIES: {
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (end == v || *end || n < 0 || n > 1000000)
+                return cli_fail("--shrink-tries", "'%s' is not a count", v);
+            shrink_tries = (int)n;
+            break;
         }
-        if (bad)
-            return AS_EXIT_BAD_INPUT;
+        case OPT_QUIET: quiet = 1; break;
+        default: return CLI_DONE_STATUS(k);
+        }
     }
+    if (argc - p.operand > 1)
+        return cli_usage_error("import-findings", "too many arguments");
+    if (p.operand < argc)
+        file = argv[p.operand];
     if (strcmp(engine, "libfuzzer") != 0 && strcmp(engine, "afl") != 0)
         return cli_fail("import-findings", "--engine must be libfuzzer or afl");
     FILE *in = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");

@@ -18,18 +18,15 @@ static const char usage_text[] =
 
 int cmd_merge(int argc, char **argv)
 {
-    char **files = argv + 1;
-    int n = argc - 1;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage_text, stdout);
-            return AS_EXIT_OK;
-        }
-        if (argv[i][0] == '-' && argv[i][1] == '-')
-            return cli_fail("merge", "unknown option '%s' (see 'argsplit merge --help')", argv[i]);
-    }
+    static const struct option opts[] = {CLI_OPT_HELP, CLI_OPT_END};
+    cli_parser p = {"merge", usage_text, opts, NULL, 0, 0};
+    const char *v;
+    for (int k; (k = cli_next(&p, argc, argv, &v)) != -1;)
+        return CLI_DONE_STATUS(k);
+    char **files = argv + p.operand;
+    int n = argc - p.operand;
     if (n < 2)
-        return cli_fail("merge", "needs OUT.db and at least one IN.db (see 'argsplit merge --help')");
+        return cli_usage_error("merge", "needs OUT.db and at least one IN.db");
 
     as_error err;
     as_error_clear(&err);

@@ -16,7 +16,7 @@
 
 static const char usage_text[] =
     "usage: argsplit replay [--db FILE] [--original] CLASS\n"
-    "       argsplit replay --case [--subject ID] [--python X.Y] SIGNATURE SPEC [CALL|-]\n"
+    "       argsplit replay --case [--subject ID] [--python 3.X] SIGNATURE SPEC [CALL|-]\n"
     "\n"
     "Prints a discrepancy class of FILE (default argsplit.db) — CLASS is its key\n"
     "or its id from 'argsplit triage' — as a standalone Python snippet: the def,\n"
@@ -45,7 +45,7 @@ static int case_finding(as_arena *arena, const char *subject_id, int py_minor, c
 {
     const as_subject *subj = as_subject_find(subject_id);
     if (!subj)
-        return cli_fail("--subject", "unknown subject '%s' (see 'argsplit subjects')", subject_id);
+        return cli_unknown_subject(subject_id);
     as_error err;
     as_error_clear(&err);
     as_spec spec;
@@ -114,31 +114,37 @@ static int stored_finding(as_arena *arena, const char *db, const char *which, in
 
 int cmd_replay(int argc, char **argv)
 {
-    const char *db = AS_STORE_DEFAULT_PATH, *subject = "reference", *python = NULL;
-    const char *pos[3];
-    int n_pos = 0, bad = 0, is_case = 0, original = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage_text, stdout);
-            return AS_EXIT_OK;
-        }
-        if (cli_opt_value(argc, argv, &i, "--db", &db, &bad) ||
-            cli_opt_value(argc, argv, &i, "--subject", &subject, &bad) ||
-            cli_opt_value(argc, argv, &i, "--python", &python, &bad)) {
-            if (bad)
-                return AS_EXIT_BAD_INPUT;
-        } else if (cli_opt_flag(argv, i, "--case")) {
-            is_case = 1;
-        } else if (cli_opt_flag(argv, i, "--original")) {
-            original = 1;
-        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            return cli_fail("replay", "unknown option '%s' (see 'argsplit replay --help')", argv[i]);
-        } else if (n_pos < 3) {
-            pos[n_pos++] = argv[i];
-        } else {
-            return cli_fail("replay", "too many arguments (see 'argsplit replay --help')");
+    enum { OPT_DB = 256, OPT_SUBJECT, OPT_PYTHON, OPT_CASE, OPT_ORIGINAL };
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"subject", required_argument, NULL, OPT_SUBJECT},
+        {"subjects", required_argument, NULL, OPT_SUBJECT},
+        {"python", required_argument, NULL, OPT_PYTHON},
+        {"case", no_argument, NULL, OPT_CASE},
+        {"original", no_argument, NULL, OPT_ORIGINAL},
+        CLI_OPT_HELP,
+        CLI_OPT_END,
+    };
+    cli_parser p = {"replay", usage_text, opts, NULL, 0, 0};
+    const char *db = AS_STORE_DEFAULT_PATH, *subject = "reference", *python = NULL, *v;
+    int is_case = 0, original = 0, n_subjects = 0;
+    for (int k; (k = cli_next(&p, argc, argv, &v)) != -1;) {
+        switch (k) {
+        case OPT_DB: db = v; break;
+        case OPT_SUBJECT: subject = v; n_subjects++; break;
+        case OPT_PYTHON: python = v; break;
+        case OPT_CASE: is_case = 1; break;
+        case OPT_ORIGINAL: original = 1; break;
+        default: return CLI_DONE_STATUS(k);
         }
     }
+    /* One snippet is about one subject. */
+    if (n_subjects > 1 || strchr(subject, ','))
+        return cli_usage_error("replay", "--subject: a snippet replays one subject");
+    char **pos = argv + p.operand;
+    int n_pos = argc - p.operand;
+    if (n_pos > 3)
+        return cli_usage_error("replay", "too many arguments");
     int py_minor = AS_PY_DEFAULT;
     if (python && (py_minor = cli_python_minor(python)) < 0)
         return AS_EXIT_BAD_INPUT;
@@ -148,12 +154,12 @@ int cmd_replay(int argc, char **argv)
     int status;
     if (is_case) {
         if (n_pos < 2)
-            status = cli_fail("replay", "--case needs SIGNATURE and SPEC (see 'argsplit replay --help')");
+            status = cli_usage_error("replay", "--case needs SIGNATURE and SPEC");
         else
             status = case_finding(&arena, subject, py_minor, pos[0], pos[1],
                                   n_pos == 3 && strcmp(pos[2], "-") != 0 ? pos[2] : NULL, &f);
     } else if (n_pos != 1) {
-        status = cli_fail("replay", "needs one CLASS key or id (see 'argsplit replay --help')");
+        status = cli_usage_error("replay", "needs one CLASS key or id");
     } else {
         status = stored_finding(&arena, db, pos[0], original, &f);
     }

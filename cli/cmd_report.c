@@ -8,11 +8,9 @@
 #include "cli/commands.h"
 #include "reports/report.h"
 
-static void usage(FILE *out)
-{
-    fprintf(out,
+static const char usage_text[] =
             "usage: argsplit report [--db F] [--conformance RESULTS.json] [--format md|html|json]\n"
-            "                       [-o OUT] [--max-classes N]\n"
+            "                       [-o|--output OUT] [--max-classes N]\n"
             "\n"
             "Write the compatibility report of database F (default " AS_STORE_DEFAULT_PATH "): the matrix\n"
             "rule x subject x version, one section per discrepancy class (reproducer as Python, the\n"
@@ -22,8 +20,7 @@ static void usage(FILE *out)
             "defaults to standard output.  Class sections: the most hit class of every matrix cell,\n"
             "plus the most hit others up to --max-classes N in all (default 300, 0 = all).\n"
             "The JSON format is documented in docs/REPORTS.md.\n"
-            "Exit status: 0 written, 2 bad input or an unreadable database.\n");
-}
+            "Exit status: 0 written, 2 bad input or an unreadable database.\n";
 
 static const char *format_from_path(const char *out)
 {
@@ -36,27 +33,31 @@ static const char *format_from_path(const char *out)
 
 int cmd_report(int argc, char **argv)
 {
-    const char *db = AS_STORE_DEFAULT_PATH, *conf = NULL, *format = NULL, *out = NULL, *max_text = NULL;
-    int bad = 0;
-    for (int i = 1; i < argc; i++) {
-        if (cli_opt_flag(argv, i, "--help") || cli_opt_flag(argv, i, "-h")) {
-            usage(stdout);
-            return AS_EXIT_OK;
-        }
-        if (cli_opt_value(argc, argv, &i, "--db", &db, &bad) ||
-            cli_opt_value(argc, argv, &i, "--conformance", &conf, &bad) ||
-            cli_opt_value(argc, argv, &i, "--format", &format, &bad) ||
-            cli_opt_value(argc, argv, &i, "--output", &out, &bad) ||
-            cli_opt_value(argc, argv, &i, "-o", &out, &bad) ||
-            cli_opt_value(argc, argv, &i, "--max-classes", &max_text, &bad))
-            continue;
-        if (!bad) {
-            usage(stderr);
-            return cli_fail(argv[i], "unknown argument");
+    enum { OPT_DB = 256, OPT_CONFORMANCE, OPT_FORMAT, OPT_OUTPUT, OPT_MAX_CLASSES };
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"conformance", required_argument, NULL, OPT_CONFORMANCE},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"output", required_argument, NULL, OPT_OUTPUT},
+        {"max-classes", required_argument, NULL, OPT_MAX_CLASSES},
+        CLI_OPT_HELP,
+        CLI_OPT_END,
+    };
+    cli_parser p = {"report", usage_text, opts, "o:", 0, 0};
+    const char *db = AS_STORE_DEFAULT_PATH, *conf = NULL, *format = NULL, *out = NULL, *max_text = NULL, *v;
+    for (int k; (k = cli_next(&p, argc, argv, &v)) != -1;) {
+        switch (k) {
+        case OPT_DB: db = v; break;
+        case OPT_CONFORMANCE: conf = v; break;
+        case OPT_FORMAT: format = v; break;
+        case 'o':
+        case OPT_OUTPUT: out = v; break;
+        case OPT_MAX_CLASSES: max_text = v; break;
+        default: return CLI_DONE_STATUS(k);
         }
     }
-    if (bad)
-        return AS_EXIT_BAD_INPUT;
+    if (p.operand < argc)
+        return cli_usage_error("report", "unexpected argument '%s'", argv[p.operand]);
     if (!format)
         format = format_from_path(out);
     if (strcmp(format, "md") != 0 && strcmp(format, "markdown") != 0 && strcmp(format, "html") != 0 &&

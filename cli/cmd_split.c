@@ -14,14 +14,17 @@
 #include "subjects/registry.h"
 
 static const char usage_text[] =
-    "usage: argsplit split [--subject ID|all] [--python X.Y] [--json] SIGNATURE SPEC [CALL|-]\n"
-    "       argsplit split --jsonl [--python X.Y] < requests.jsonl\n"
+    "usage: argsplit split [--subject ID|all]... [--python 3.X] [--json] SIGNATURE SPEC [CALL|-]\n"
+    "       argsplit split --jsonl [--python 3.X] < requests.jsonl\n"
     "\n"
     "SIGNATURE is a def header '(a, /, b, *, c)'; SPEC is Python keyword text\n"
     "'static_argnums=(0,), static_argnames=('b', 'c')'; CALL is an argument list\n"
     "'(1, 2, c=3)', omitted or '-' for decoration only.  --subject defaults to\n"
     "'reference'; a family name ('jax.jit') means its newest version; 'all' prints\n"
-    "every subject side by side (cells differing from the reference marked '*').\n"
+    "every subject side by side (cells differing from the reference marked '*');\n"
+    "--subject may be repeated or take a comma-separated list: those subjects side\n"
+    "by side with the reference.  --json prints one JSON object (one subject) or\n"
+    "one JSON array of them (several).\n"
     "\n"
     "--jsonl reads lines {\"subject\": ID, \"signature\": S, \"spec\": {...}, \"call\": C|null}\n"
     "(optional \"python\": \"3.X\"; subject \"all\" gives one line per subject) and writes\n"
@@ -228,25 +231,45 @@ static void print_matrix(const as_subject *const *all_subjects, const as_split *
 
 /* ---- one request from the command line ---- */
 
-static int split_once(as_ext_set *ext, const char *subject_id, int py_minor, int as_json, const char *sig_text,
+static void add_unique(const as_subject **sel, int *n, const as_subject *s)
+{
+    for (int i = 0; i < *n; i++)
+        if (sel[i] == s)
+            return;
+    sel[(*n)++] = s;
+}
+
+/* One subject: its table (or JSON object).  Several ('all', a list): the
+ * reference and each of them side by side (or one JSON array). */
+static int split_once(as_ext_set *ext, const cli_subjects *names, int py_minor, int as_json, const char *sig_text,
                       const char *spec_text, const char *call_text)
 {
-    const as_subject *single = NULL;
-    if (strcmp(subject_id, "all") != 0) {
-        as_error rerr;
-        single = as_subject_resolve(ext, subject_id, &rerr);
-        if (!single)
-            return strcmp(rerr.type, "InputError") == 0
-                       ? cli_fail("--subject", "%s (see 'argsplit subjects')", rerr.message)
-                       : cli_fail("--subject", "%s: %s", rerr.type, rerr.message);
-    }
     as_arena arena;
     as_arena_init(&arena);
+    const as_subject *const *all = as_subjects_all();
+    const as_subject **sel = as_arena_alloc(&arena, sizeof *sel * (size_t)(as_subjects_count() + names->n + 1));
+    int n = 0, status = AS_EXIT_OK;
+    int single = names->n == 1 && strcmp(names->names[0], "all") != 0;
+    if (!single)
+        add_unique(sel, &n, as_subject_reference());
+    for (int i = 0; i < names->n; i++) {
+        if (strcmp(names->names[i], "all") == 0) {
+            for (int k = 0; all[k]; k++)
+                add_unique(sel, &n, all[k]);
+            continue;
+        }
+        as_error rerr;
+        const as_subject *s = as_subject_resolve(ext, names->names[i], &rerr);
+        if (!s) {
+            status = cli_fail_subject(names->names[i], &rerr);
+            goto done;
+        }
+        add_unique(sel, &n, s);
+    }
     as_error err;
     as_error_clear(&err);
     as_spec spec;
     as_case c;
-    int status = AS_EXIT_OK;
     if (as_spec_parse(&arena, spec_text, strlen(spec_text), &spec, &err) < 0) {
         status = cli_fail_error("spec", &err);
         goto done;
@@ -262,27 +285,27 @@ static int split_once(as_ext_set *ext, const char *subject_id, int py_minor, int
     }
     if (single) {
         as_split s;
-        if (as_subject_split(single, &arena, &c, &s) < 0) {
-            status = cli_fail(single->id, "internal failure: %s: %s", s.call_error.type, s.call_error.message);
+        if (as_subject_split(sel[0], &arena, &c, &s) < 0) {
+            status = cli_fail(sel[0]->id, "internal failure: %s: %s", s.call_error.type, s.call_error.message);
             goto done;
         }
         if (as_json)
-            print_json_line(as_split_to_json(&s, single->id));
+            print_json_line(as_split_to_json(&s, sel[0]->id));
         else
-            print_table(&s, single, &c, &spec, &arena);
+            print_table(&s, sel[0], &c, &spec, &arena);
         goto done;
     }
-    const as_subject *const *all = as_subjects_all();
-    int n = as_subjects_count();
     as_split *res = as_arena_alloc(&arena, sizeof *res * (size_t)n);
     for (int k = 0; k < n; k++)
-        if (as_subject_split(all[k], &arena, &c, &res[k]) < 0)
+        if (as_subject_split(sel[k], &arena, &c, &res[k]) < 0)
             as_split_call_error(&res[k], "InternalError", "the model failed");
     if (as_json) {
+        json_t *arr = json_array();
         for (int k = 0; k < n; k++)
-            print_json_line(as_split_to_json(&res[k], all[k]->id));
+            json_array_append_new(arr, as_split_to_json(&res[k], sel[k]->id));
+        print_json_line(arr);
     } else {
-        print_matrix(all, res, n, &c, &spec, &arena);
+        print_matrix(sel, res, n, &c, &spec, &arena);
     }
 done:
     as_arena_free(&arena);
@@ -416,48 +439,56 @@ static int split_jsonl(as_ext_set *ext, int py_minor)
 
 int cmd_split(int argc, char **argv)
 {
-    const char *subject = "reference", *python = NULL;
-    const char *pos[3];
-    int n_pos = 0, as_json = 0, jsonl = 0, bad = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage_text, stdout);
-            return AS_EXIT_OK;
-        }
-        if (cli_opt_value(argc, argv, &i, "--subject", &subject, &bad) ||
-            cli_opt_value(argc, argv, &i, "--python", &python, &bad)) {
-            if (bad)
-                return AS_EXIT_BAD_INPUT;
-            continue;
-        }
-        if (cli_opt_flag(argv, i, "--json")) {
-            as_json = 1;
-        } else if (cli_opt_flag(argv, i, "--jsonl")) {
-            jsonl = 1;
-        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            return cli_fail("split", "unknown option '%s' (see 'argsplit split --help')", argv[i]);
-        } else if (n_pos < 3) {
-            pos[n_pos++] = argv[i];
-        } else {
-            return cli_fail("split", "too many arguments (see 'argsplit split --help')");
+    enum { OPT_SUBJECT = 256, OPT_PYTHON, OPT_JSON, OPT_JSONL };
+    static const struct option opts[] = {
+        {"subject", required_argument, NULL, OPT_SUBJECT},
+        {"subjects", required_argument, NULL, OPT_SUBJECT},
+        {"python", required_argument, NULL, OPT_PYTHON},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"jsonl", no_argument, NULL, OPT_JSONL},
+        CLI_OPT_HELP,
+        CLI_OPT_END,
+    };
+    cli_parser p = {"split", usage_text, opts, NULL, 0, 0};
+    cli_subjects names = {NULL, 0, 0};
+    const char *python = NULL, *value;
+    int as_json = 0, jsonl = 0, status = AS_EXIT_OK;
+    for (int k; (k = cli_next(&p, argc, argv, &value)) != -1;) {
+        switch (k) {
+        case OPT_SUBJECT: cli_subjects_add(&names, value); break;
+        case OPT_PYTHON: python = value; break;
+        case OPT_JSON: as_json = 1; break;
+        case OPT_JSONL: jsonl = 1; break;
+        default:
+            cli_subjects_free(&names);
+            return CLI_DONE_STATUS(k);
         }
     }
+    char **pos = argv + p.operand;
+    int n_pos = argc - p.operand;
     int minor = AS_PY_DEFAULT;
-    if (python && (minor = cli_python_minor(python)) < 0)
-        return AS_EXIT_BAD_INPUT;
-    if (jsonl) {
-        if (n_pos)
-            return cli_fail("split", "--jsonl reads its requests from standard input, not arguments");
+    if (names.n == 0)
+        cli_subjects_add(&names, "reference");
+    if (python && (minor = cli_python_minor(python)) < 0) {
+        status = AS_EXIT_BAD_INPUT;
+    } else if (jsonl) {
+        if (n_pos) {
+            status = cli_usage_error("split", "--jsonl reads its requests from standard input, not arguments");
+        } else {
+            as_ext_set *ext = as_ext_set_new(NULL);
+            status = split_jsonl(ext, minor);
+            as_ext_set_free(ext);
+        }
+    } else if (n_pos < 2) {
+        status = cli_usage_error("split", "needs SIGNATURE and SPEC");
+    } else if (n_pos > 3) {
+        status = cli_usage_error("split", "too many arguments");
+    } else {
+        const char *call = n_pos == 3 && strcmp(pos[2], "-") != 0 ? pos[2] : NULL;
         as_ext_set *ext = as_ext_set_new(NULL);
-        int rc = split_jsonl(ext, minor);
+        status = split_once(ext, &names, minor, as_json, pos[0], pos[1], call);
         as_ext_set_free(ext);
-        return rc;
     }
-    if (n_pos < 2)
-        return cli_fail("split", "needs SIGNATURE and SPEC (see 'argsplit split --help')");
-    const char *call = n_pos == 3 && strcmp(pos[2], "-") != 0 ? pos[2] : NULL;
-    as_ext_set *ext = as_ext_set_new(NULL);
-    int rc = split_once(ext, subject, minor, as_json, pos[0], pos[1], call);
-    as_ext_set_free(ext);
-    return rc;
+    cli_subjects_free(&names);
+    return status;
 }

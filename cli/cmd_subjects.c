@@ -6,16 +6,19 @@
 #include "cli/commands.h"
 #include "subjects/registry.h"
 
+static const char usage_text[] =
+    "usage: argsplit subjects\n\nLists the built-in subjects, one a line: the id "
+    "(family@version, or 'reference'), then a one-line description.\n";
+
 int cmd_subjects(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: argsplit subjects\n\nLists the built-in subjects, one a line: the id "
-                   "(family@version, or 'reference'), then a one-line description.\n");
-            return AS_EXIT_OK;
-        }
-        return cli_fail("subjects", "unexpected argument '%s' (see 'argsplit subjects --help')", argv[i]);
-    }
+    static const struct option opts[] = {CLI_OPT_HELP, CLI_OPT_END};
+    cli_parser p = {"subjects", usage_text, opts, NULL, 0, 0};
+    const char *v;
+    for (int k; (k = cli_next(&p, argc, argv, &v)) != -1;)
+        return CLI_DONE_STATUS(k);
+    if (p.operand < argc)
+        return cli_usage_error("subjects", "unexpected argument '%s'", argv[p.operand]);
     const as_subject *const *all = as_subjects_all();
     int width = 0;
     for (int i = 0; all[i]; i++)

@@ -78,23 +78,25 @@ static void print_class(as_arena *arena, const as_class_row *c)
 
 int cmd_triage(int argc, char **argv)
 {
-    const char *db = AS_STORE_DEFAULT_PATH;
-    int as_json = 0, bad = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage_text, stdout);
-            return AS_EXIT_OK;
-        }
-        if (cli_opt_value(argc, argv, &i, "--db", &db, &bad)) {
-            if (bad)
-                return AS_EXIT_BAD_INPUT;
-        } else if (cli_opt_flag(argv, i, "--json")) {
-            as_json = 1;
-        } else {
-            return cli_fail("triage", "unexpected argument '%s' (see 'argsplit triage --help')",
-                            argv[i]);
+    enum { OPT_DB = 256, OPT_JSON };
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"json", no_argument, NULL, OPT_JSON},
+        CLI_OPT_HELP,
+        CLI_OPT_END,
+    };
+    cli_parser p = {"triage", usage_text, opts, NULL, 0, 0};
+    const char *db = AS_STORE_DEFAULT_PATH, *v;
+    int as_json = 0;
+    for (int k; (k = cli_next(&p, argc, argv, &v)) != -1;) {
+        switch (k) {
+        case OPT_DB: db = v; break;
+        case OPT_JSON: as_json = 1; break;
+        default: return CLI_DONE_STATUS(k);
         }
     }
+    if (p.operand < argc)
+        return cli_usage_error("triage", "unexpected argument '%s'", argv[p.operand]);
     as_error err;
     as_error_clear(&err);
     as_store *s;

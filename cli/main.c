@@ -19,12 +19,36 @@ static const as_command commands[] = {
     {"report", cmd_report, "write the compatibility report (matrix, classes, trends) as md, html or json"},
 };
 
+static const size_t n_commands = sizeof commands / sizeof *commands;
+
 static void usage(FILE *out)
 {
     fprintf(out, "usage: argsplit COMMAND [ARGS]\n\ncommands:\n");
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n'argsplit COMMAND --help' describes one command.\n");
+    for (size_t i = 0; i < n_commands; i++)
+        fprintf(out, "  %-15s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'argsplit help COMMAND' or 'argsplit COMMAND --help' describes one command.\n"
+                 "Exit status: 0 done, 1 findings (gate failures, new classes with --fail-on-new),\n"
+                 "2 bad input (one line on stderr naming it).\n");
+}
+
+static const as_command *find(const char *name)
+{
+    for (size_t i = 0; i < n_commands; i++)
+        if (strcmp(name, commands[i].name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static int unknown_command(const char *name)
+{
+    const char *names[sizeof commands / sizeof *commands + 1];
+    for (size_t i = 0; i < n_commands; i++)
+        names[i] = commands[i].name;
+    names[n_commands] = "help";
+    const char *best = cli_suggest(name, names, (int)n_commands + 1);
+    if (best)
+        return cli_fail(name, "unknown command; did you mean '%s'? (see 'argsplit --help')", best);
+    return cli_fail(name, "unknown command (see 'argsplit --help')");
 }
 
 int main(int argc, char **argv)
@@ -33,17 +57,29 @@ int main(int argc, char **argv)
         usage(stderr);
         return AS_EXIT_BAD_INPUT;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || (strcmp(name, "help") == 0 && argc == 2)) {
         usage(stdout);
         return AS_EXIT_OK;
     }
-    if (strcmp(argv[1], "--version") == 0) {
+    if (strcmp(name, "--version") == 0) {
         printf("argsplit 0.1.0\n");
         return AS_EXIT_OK;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
-    cli_fail(argv[1], "unknown command (see 'argsplit --help')");
-    return AS_EXIT_BAD_INPUT;
+    if (strcmp(name, "help") == 0) {
+        /* argsplit help CMD == argsplit CMD --help */
+        if (argc > 3)
+            return cli_usage_error("help", "takes one COMMAND");
+        const as_command *c = find(argv[2]);
+        if (!c)
+            return unknown_command(argv[2]);
+        char *help_argv[] = {argv[2], "--help", NULL};
+        return c->run(2, help_argv);
+    }
+    if (name[0] == '-')
+        return cli_fail(name, "unknown option; the command comes first (see 'argsplit --help')");
+    const as_command *c = find(name);
+    if (!c)
+        return unknown_command(name);
+    return c->run(argc - 1, argv + 1);
 }

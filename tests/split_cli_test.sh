@@ -101,7 +101,9 @@ grep -Eq '^ +reference +jax\.jit@0\.3\.7 ' "$TMP/all.out" || fail "all: jax.jit 
 grep -q 'jax.vmap@0.11.1' "$TMP/all.out" || fail "all: jax.vmap neither shown nor listed"
 run all_json split --subject all --json '(a)' '' '(1)'
 expect_rc all_json 0
-[ "$(wc -l <"$TMP/all_json.out")" -eq "$n_subjects" ] || fail "all_json: not one line per subject"
+# One JSON document: an array with one object per subject.
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert isinstance(d, list) and len(d) == int(sys.argv[2]), len(d)' \
+    "$TMP/all_json.out" "$n_subjects" || fail "all_json: not one JSON array of $n_subjects results"
 
 # --- bad input: exit 2, one line on stderr, nothing on stdout ---------------------
 run unknown split --subject no.such@1 '(a)' '' '(1)'

@@ -196,7 +196,7 @@ run help_replay replay --help
 expect_rc help_replay 0
 run help_merge merge --help
 expect_rc help_merge 0
-bad triage_bad_opt 'unexpected argument' triage --bogus
+bad triage_bad_opt 'unknown option' triage --bogus
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures failure(s)"
