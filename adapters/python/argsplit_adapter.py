@@ -1,7 +1,15 @@
 #!/usr/bin/env python3
 """argsplit_adapter.py — run real Python transforms for argsplit (protocol argsplit-subject/1).
 
-    python3 argsplit_adapter.py          (argsplit starts it; see docs/EXTERNAL.md)
+    python3 argsplit_adapter.py [--backend NAME] [--expect MODULE==VERSION] [--source PATH]
+                                         (argsplit starts it; see docs/EXTERNAL.md, docs/REAL.md)
+
+--backend NAME serves exactly that backend (jax.jit or py:jax.jit); without it
+the handshake must name one (no backend named is an error, never a default).
+--expect MODULE==VERSION makes the handshake fail unless MODULE imports at
+exactly VERSION.  --source PATH puts a source checkout (e.g. of jax) first on
+sys.path.  Any of these is a handshake error when it cannot be met: one line
+on stderr, an error handshake, exit status 2.
 
 Stdlib only, Python >= 3.8.  One JSON object per line on stdin and stdout:
 
@@ -435,7 +443,9 @@ def describe(b):
 
 # ---------------------------------------------------------------- protocol
 
-def answer_request(backends, line):
+def answer_request(b, line):
+    """One request, answered by b, the backend the handshake chose (the
+    request's `subject` is echoed, never used to pick another backend)."""
     try:
         req = json.loads(line)
     except ValueError as e:
@@ -444,9 +454,6 @@ def answer_request(backends, line):
     if not isinstance(req, dict):
         return {"id": None, "error": "InputError", "message": "a request must be an object"}
     sid = req.get("subject")
-    b = backends.get(sid)
-    if b is None:
-        return {"id": rid, "subject": sid, "error": "InputError", "message": "unknown backend %r" % (sid,)}
     ok, _, reason = b.probe()
     if not ok:
         return {"id": rid, "subject": sid, "error": "NotInstalled", "message": reason}
@@ -459,36 +466,132 @@ def answer_request(backends, line):
     return out
 
 
-def handshake(backends, line):
+class Options(object):
+    """The command line: --backend NAME, --expect MODULE==VERSION, --source PATH."""
+
+    def __init__(self, argv):
+        self.backend = self.expect = self.source = None
+        i = 0
+        while i < len(argv):
+            a = argv[i]
+            key, eq, val = a.partition("=")
+            if key not in ("--backend", "--expect", "--source"):
+                raise OutsideLanguage("unknown argument %r (--backend NAME, --expect MODULE==VERSION, --source PATH)" % a)
+            if not eq:
+                if i + 1 >= len(argv):
+                    raise OutsideLanguage("%s needs a value" % a)
+                i += 1
+                val = argv[i]
+            setattr(self, key[2:], val)
+            i += 1
+        if self.backend is not None and not self.backend.startswith("py:"):
+            self.backend = "py:" + self.backend
+        if self.expect is not None:
+            mod, eq, ver = self.expect.partition("==")
+            if not eq or not mod or not ver:
+                raise OutsideLanguage("--expect %r: expected MODULE==VERSION" % self.expect)
+            self.expect = (mod.strip(), ver.strip())
+
+
+def _module_facts(b):
+    """(module name, version, path) of what backend b really loaded."""
+    mod = b.loaded_module() if hasattr(b, "loaded_module") else sys.modules.get(type(b).__module__)
+    if mod is None:
+        return None, "", ""
+    path = os.path.dirname(os.path.abspath(getattr(mod, "__file__", "") or ""))
+    version = getattr(mod, "__version__", "")
+    if not version:
+        try:
+            import importlib.metadata as md
+            version = md.version(mod.__name__)
+        except Exception:
+            version = ""
+    return mod.__name__, version, path
+
+
+def handshake(backends, line, opts):
+    """The reply to the hello line and the backend chosen (None: refused)."""
+    def refuse(kind, message, **extra):
+        d = {"protocol": PROTOCOL, "error": kind, "message": message}
+        d.update(extra)
+        return d, None
     try:
         hello = json.loads(line)
     except ValueError:
         hello = None
     if not isinstance(hello, dict) or hello.get("protocol") != PROTOCOL:
         got = hello.get("protocol") if isinstance(hello, dict) else None
-        return {"protocol": PROTOCOL, "error": "ProtocolError",
-                "message": "expected protocol %s, got %r" % (PROTOCOL, got)}, None
-    sid = hello.get("subject") or "py:reference"
+        return refuse("ProtocolError", "expected protocol %s, got %r" % (PROTOCOL, got))
+    asked = hello.get("subject")
+    if asked is not None and not asked.startswith("py:") and asked.split(":", 1)[0] not in ("real", "ext"):
+        asked = "py:" + asked
+    if asked is not None and not asked.startswith("py:"):
+        asked = None                  # argsplit's own id for this process: --backend decides
+    if opts.backend is not None and asked is not None and asked != opts.backend:
+        return refuse("InputError", "asked for backend %s but started with --backend %s" % (asked, opts.backend[3:]))
+    sid = opts.backend or asked
     listing = [describe(b) for b in backends.values()]
+    if sid is None:
+        return refuse("InputError", "no backend named: start the adapter with --backend NAME or name one in the "
+                      "handshake (have: %s)" % ", ".join(sorted(k[3:] for k in backends)), backends=listing)
     b = backends.get(sid)
     if b is None:
-        return {"protocol": PROTOCOL, "error": "InputError",
-                "message": "no backend %r (have: %s)" % (sid, ", ".join(sorted(backends))),
-                "backends": listing}, None
+        return refuse("InputError", "no backend %s (have: %s)" % (sid[3:], ", ".join(sorted(k[3:] for k in backends))),
+                      backends=listing)
     d = describe(b)
     if not d["available"]:
-        return {"protocol": PROTOCOL, "error": "NotInstalled",
-                "message": "%s: %s" % (sid, d["reason"]), "backends": listing}, None
-    return {"protocol": PROTOCOL, "id": sid, "family": b.family, "version": d["version"],
+        return refuse("NotInstalled", "%s: %s" % (sid, d["reason"]), backends=listing)
+    module, version, path = _module_facts(b)
+    if opts.expect is not None:
+        want_mod, want_ver = opts.expect
+        try:
+            m = importlib.import_module(want_mod)
+            got = getattr(m, "__version__", None) or ""
+            if not got:
+                import importlib.metadata as md
+                got = md.version(want_mod)
+        except Exception as e:
+            return refuse("NotInstalled", "--expect %s==%s: %s does not import (%s: %s)"
+                          % (want_mod, want_ver, want_mod, type(e).__name__, e))
+        if got != want_ver:
+            return refuse("VersionMismatch", "--expect %s==%s but %s %s is loaded (from %s)"
+                          % (want_mod, want_ver, want_mod, got,
+                             os.path.dirname(os.path.abspath(getattr(m, "__file__", "") or ""))))
+    ident = sid
+    if opts.expect is not None:
+        ident = "real:%s@%s" % (b.family, opts.expect[1])
+    elif opts.source is not None:
+        ident = "real:%s@%s" % (b.family, opts.source)
+    return {"protocol": PROTOCOL, "id": ident, "family": b.family, "version": d["version"],
+            "backend": sid[3:], "module": module, "module_version": version, "module_path": path,
             "python": "%d.%d" % sys.version_info[:2], "capabilities": list(b.capabilities),
             "backends": listing}, b
 
 
-def main():
+def _environment(opts):
+    """Before any backend imports JAX: CPU only, 8 host devices for pmap,
+    the source checkout first on sys.path."""
+    os.environ.setdefault("JAX_PLATFORMS", "cpu")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
+    flags = os.environ.get("XLA_FLAGS", "")
+    if "xla_force_host_platform_device_count" not in flags:
+        os.environ["XLA_FLAGS"] = (flags + " --xla_force_host_platform_device_count=8").strip()
+    if opts.source is not None:
+        sys.path.insert(0, os.path.abspath(opts.source))
+
+
+def main(argv):
+    try:
+        opts = Options(argv)
+    except OutsideLanguage as e:
+        print("argsplit_adapter: %s" % e, file=sys.stderr)
+        return 2
+    _environment(opts)
     out_fd = os.dup(1)
     os.dup2(2, 1)              # whatever the code under test prints goes to stderr
     sys.stdout = sys.stderr
     backends = load_backends()
+    chosen = None
 
     def send(objs):
         data = "".join(json.dumps(o) + "\n" for o in objs).encode("utf-8")
@@ -511,14 +614,15 @@ def main():
             if not line:
                 continue
             if not greeted:
-                reply, chosen = handshake(backends, line)
+                reply, chosen = handshake(backends, line, opts)
                 send([reply])
                 if chosen is None:
-                    return 1
+                    print("argsplit_adapter: %s: %s" % (reply.get("error"), reply.get("message")), file=sys.stderr)
+                    return 2
                 greeted = True
                 continue
             try:
-                answers.append(answer_request(backends, line))
+                answers.append(answer_request(chosen, line))
             except MemoryError:
                 os._exit(70)       # argsplit restarts us with a fresh heap
             except Exception as e:   # a bug in the adapter, reported, never fatal
@@ -535,4 +639,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -1,18 +1,39 @@
-"""py:jax.* and py:equinox.* — the real transforms, when they import.
+"""py:jax.* and py:equinox.* — the real transforms and the real calls.
 
-Every delivered value becomes a `Probe`: a pytree node (registered with
-JAX) whose one leaf is a small float array.  A transform that traces an
-argument flattens the Probe and hands f a Probe whose leaf is a Tracer; a
-static argument reaches f untouched (Probes hash by identity, as static
-arguments must).  `observe` (argsplit_adapter) pairs what f received with
-CPython's binding, so each bound value is traced (tracer leaf) or static.
-Mapping axes and donation are not observable this way: these backends
-report verdicts only (entries carry no `axis`/`donated`, which
-as_split_equal then ignores).
+Each backend applies the real transform to the real f (argsplit_adapter's
+Function) and makes the real call; nothing of the transform is modelled.
+What the adapter adds is only the argument *values* and the reading of
+what f received:
+
+Values.  argsplit's cases carry argument text; the models judge values by
+that text, so the values here follow the same conventions (the `policy` of
+each backend, after the header comments of subjects/*.c):
+  * "opaque" (jit, pjit, checkpoint, custom_jvp/vjp): every value is an
+    array — a `Probe`, a pytree node (registered with JAX) with one float32
+    array leaf, hashable by identity so it can also be static;
+  * "vmap": the same, except a literal None stays None (it has no leaves);
+  * "text" (grad family, pmap, Equinox): a literal is the Python value
+    (1 is an int, 'a' a str, (1, x) a tuple holding an int and an array),
+    a name, attribute, subscript or call is a Probe array; a lambda is a
+    function.
+Every array leaf gets a distinct shape or content, so donation (read from
+`lowered.args_info`) and pmap's mapped axis (read from the output) can be
+traced back to the value they belong to.
+
+Reading.  A value that reached f untouched was static; one whose leaves are
+Tracers was traced (for vmap: a BatchTracer, its batch_dim is the axis; for
+pmap: a tracer whose output shows which axis was split off; for the grad
+family: a JVP/linearize tracer — differentiated).  custom_jvp/custom_vjp
+are called inside jax.make_jaxpr (traced, not compiled): primals reach f
+as tracers, nondiff arguments as the values themselves; a parameter default
+that apply_defaults turned into a primal is rebuilt (a new object).
 """
+import ast
 import importlib
+import os
+import sys
 
-from argsplit_adapter import Function, observe
+from argsplit_adapter import Default, Function, observe
 
 _cache = {}
 
@@ -26,91 +47,381 @@ def _import(name):
     return _cache[name]
 
 
+def module_version(mod):
+    v = getattr(mod, "__version__", None)
+    if v:
+        return v
+    try:
+        import importlib.metadata as md
+        return md.version(mod.__name__)
+    except Exception:
+        return ""
+
+
+class Probe(object):
+    """An array argument: one leaf."""
+    __slots__ = ("leaf", "index")
+
+    def __init__(self, leaf, index=None):
+        self.leaf, self.index = leaf, index
+
+
 _registered = []
 
 
-def _probe_class():
-    """The Probe pytree class, registered with JAX once."""
+def _register(jax, defaults_are_nodes):
     if _registered:
-        return _registered[0]
-    jax, _ = _import("jax")
-
-    class Probe(object):
-        __slots__ = ("leaf",)
-
-        def __init__(self, leaf):
-            self.leaf = leaf
-
-    jax.tree_util.register_pytree_node(Probe, lambda p: ((p.leaf,), None), lambda aux, ch: Probe(ch[0]))
-    _registered.append(Probe)
-    return Probe
+        return
+    jax.tree_util.register_pytree_node(Probe, lambda p: ((p.leaf,), p.index),
+                                       lambda aux, ch: Probe(ch[0], aux))
+    if defaults_are_nodes:
+        # custom_jvp/vjp apply_defaults: a default that becomes a primal is
+        # flattened and rebuilt like any primal, so it can be told apart.
+        jax.tree_util.register_pytree_node(Default, lambda d: ((), d.text), lambda aux, ch: Default(aux))
+    _registered.append(True)
 
 
-def _leaves(loc, Probe):
+# ---------------------------------------------------------------- values
+
+class Values(object):
+    """Builds the values of one call; every array leaf distinct."""
+
+    def __init__(self, jax, policy, rank, shapes):
+        self.jax, self.policy, self.rank, self.shapes = jax, policy, rank, shapes
+        self.n = 0
+        self.owner = {}      # array number -> delivered value number
+        self.delivered = 0
+
+    def array(self):
+        np = self.jax.numpy
+        k = self.n
+        self.n += 1
+        self.owner[k] = self.delivered
+        if self.shapes == "unique":          # donation is traced back by shape
+            leaf = np.full((k + 2,), 1.0 + k, np.float32)
+        else:                                 # mapped axes: same shape, distinct content
+            size = 2 ** self.rank
+            leaf = np.arange(k * size, (k + 1) * size, dtype=np.float32).reshape((2,) * self.rank)
+        return Probe(leaf, k)
+
+    def convert(self, v):
+        out = self._convert(v)
+        self.delivered += 1
+        return out
+
+    def _convert(self, v):
+        text = getattr(v, "text", None)
+        if text is None:                    # a constant from a literal * / ** operand
+            return self.array() if self.policy == "opaque" else v
+        if self.policy == "opaque":
+            return self.array()
+        node = ast.parse(text.strip(), mode="eval").body
+        if self.policy == "vmap":
+            return None if isinstance(node, ast.Constant) and node.value is None else self.array()
+        return self._node(node, text)
+
+    def _node(self, node, text):
+        try:
+            return ast.literal_eval(node)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            pass
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            items = [self._node(e, None) for e in node.elts]
+            if isinstance(node, ast.Tuple):
+                return tuple(items)
+            return items if isinstance(node, ast.List) else set(items)
+        if isinstance(node, ast.Dict) and all(k is not None for k in node.keys):
+            return dict((self._node(k, None), self._node(x, None)) for k, x in zip(node.keys, node.values))
+        if isinstance(node, ast.Lambda):
+            return eval(compile(ast.Expression(body=node), "<arg>", "eval"), {"__builtins__": {}})
+        return self.array()
+
+
+def _is_tracer(jax, x):
+    return isinstance(x, jax.core.Tracer)
+
+
+def _leaves_of(v):
+    if isinstance(v, Probe):
+        yield v.leaf
+    elif isinstance(v, (tuple, list, set)):
+        for x in v:
+            for y in _leaves_of(x):
+                yield y
+    elif isinstance(v, dict):
+        for x in v.values():
+            for y in _leaves_of(x):
+                yield y
+    else:
+        yield v
+
+
+def has_tracer(jax, v):
+    return any(_is_tracer(jax, x) for x in _leaves_of(v))
+
+
+def _body_leaves(jax, loc):
+    """Every tracer f received, in parameter order."""
+    out = []
     for v in loc.values():
-        items = v if isinstance(v, tuple) else v.values() if isinstance(v, dict) else (v,)
-        for x in items:
-            if isinstance(x, Probe):
-                yield x.leaf
+        for x in _leaves_of(v):
+            if _is_tracer(jax, x):
+                out.append(x)
+    return out
 
+
+def _ints(v):
+    if isinstance(v, bool):
+        return
+    if isinstance(v, int):
+        yield v
+    elif isinstance(v, (tuple, list)):
+        for x in v:
+            for y in _ints(x):
+                yield y
+    elif isinstance(v, dict):
+        for x in v.values():
+            for y in _ints(x):
+                yield y
+
+
+# ---------------------------------------------------------------- backends
 
 class JaxBackend(object):
-    """One transform: `make(jax, eqx, f, spec_kwargs)` returns the transformed function."""
-    capabilities = ()
+    """One transform.  `make(jax, eqx, f, kw)` returns the transformed
+    function; `kind` picks how values are built and verdicts read."""
 
-    def __init__(self, name, module, make, scalar_output=False):
+    def __init__(self, name, module, make, kind, policy, capabilities=()):
         self.id = "py:" + name
         self.family = name
         self.module = module
         self.make = make
-        self.scalar_output = scalar_output
+        self.kind = kind            # jit | grad | custom | vmap | pmap | eqx_jit | eqx_grad
+        self.policy = policy
+        self.capabilities = tuple(capabilities)
 
     def probe(self):
         for m in ("jax", self.module):
             mod, why = _import(m)
             if mod is None:
                 return False, "", why
-        return True, getattr(_import(self.module)[0], "__version__", ""), ""
+        return True, module_version(_import(self.module)[0]), ""
+
+    def loaded_module(self):
+        return _import(self.module)[0]
+
+    # -------------------------------------------------------- decoration
 
     def decorate(self, case):
         jax, _ = _import("jax")
         eqx, _ = _import("equinox") if self.module == "equinox" else (None, "")
-        Probe = _probe_class()
+        _register(jax, self.kind == "custom")
         jnp = jax.numpy
+        kw = dict(case.spec)
+        rank = 1
+        if self.kind in ("vmap", "pmap"):
+            # one more dimension than any axis needs, so that -1 and
+            # rank-1 differ (see rank_free)
+            rank = 1 + max([1] + [abs(i) + (0 if i < 0 else 1) for i in _ints(kw.get("in_axes"))]
+                           + [abs(i) + (0 if i < 0 else 1) for i in _ints(kw.get("out_axes"))])
+        aux = bool(kw.get("has_aux")) if self.kind in ("grad", "eqx_grad") else False
+        kind = self.kind
 
-        def body(loc):   # a scalar depending on every traced leaf (grad needs one)
+        def body(loc):
+            tracers = _body_leaves(jax, loc)
+            if kind == "pmap":
+                return tuple(tracers)        # the output shows each one's mapped axis
             total = jnp.float32(0.0)
-            for leaf in _leaves(loc, Probe):
-                if isinstance(leaf, jax.core.Tracer):
-                    total = total + jnp.sum(leaf)
-            return total if self.scalar_output else (total, total)
+            for t in tracers:
+                total = total + jnp.sum(t)
+            if kind in ("grad", "eqx_grad"):
+                return (total, total) if aux else total
+            if kind == "vmap":
+                return jnp.zeros((2,) * rank, jnp.float32) + total
+            return (total, total)
 
         fn = Function(case.signature, body)
-        return fn, self.make(jax, eqx, fn.f, dict(case.spec))
+        transformed = self.make(jax, eqx, fn.f, kw)
+        if kind == "custom":
+            if hasattr(transformed, "defjvp"):
+                transformed.defjvp(lambda *a: (a[-2], a[-1]))
+            else:
+                transformed.defvjp(lambda *a: (fn.f(*a), None), lambda *a: a[-1])
+        return fn, transformed, rank, kw
+
+    # -------------------------------------------------------- call
 
     def call(self, case, state, call):
-        fn, transformed = state
+        fn, transformed, rank, kw = state
         jax, _ = _import("jax")
-        Probe = _probe_class()
-        entries = observe(fn, call, transformed,
-                          convert=lambda v: Probe(jax.numpy.ones((2,), jax.numpy.float32)))
+        shapes = "unique" if self.kind in ("jit", "eqx_jit") else "axes"
+        values = Values(jax, self.policy, rank, shapes)
+        seen = {}
+
+        def callee(*a, **k):
+            out = transformed(*a, **k)
+            seen["out"] = out
+            if "donate" in self.capabilities:
+                try:
+                    seen["args_info"] = transformed.lower(*a, **k).args_info
+                except Exception:
+                    pass
+            return out
+
+        if self.kind == "custom":
+            # Called plainly, custom_jvp/vjp hand f the very leaves they were
+            # given; inside a trace (make_jaxpr: traced, not compiled) the
+            # primals reach f as tracers while nondiff arguments stay the
+            # closed-over values.
+            plain = callee
+
+            def callee(*a, **k):
+                box = []
+                jax.make_jaxpr(lambda: box.append(plain(*a, **k)) or 0)()
+                return box[0] if box else None
+        entries = observe(fn, call, callee, convert=values.convert)
+        spec_axes = set(_ints(kw.get("in_axes", 0)))
+        for e in entries:
+            e["_dyn"] = e["passed"] != "default" and has_tracer(jax, e["value"])
+            self.verdict(jax, e, spec_axes, rank)
+        if self.kind == "pmap":
+            self.pmap_axes(jax, entries, seen.get("out"), kw, rank, spec_axes)
+        if "donate" in self.capabilities and "args_info" in seen:
+            self.donation(jax, entries, seen["args_info"])
+        return entries
+
+    def verdict(self, jax, e, spec_axes, rank):
+        sent, got = e["sent"], e["value"]
+        if self.kind == "custom" and e["passed"] == "default":
+            e["verdict"] = "default" if got is sent else "traced"     # apply_defaults made it a primal
+            return
+        if e["passed"] == "default":
+            e["verdict"] = "default"
+            return
+        e["verdict"] = "traced" if e["_dyn"] else "static"
+        if self.kind == "vmap":
+            e["axis"] = None
+            if e["_dyn"]:
+                dims = set(getattr(x, "batch_dim", None) for x in _leaves_of(got) if _is_tracer(jax, x))
+                if len(dims) == 1 and isinstance(min(dims), int):
+                    e["axis"] = rank_free(min(dims), rank, spec_axes)
+                else:
+                    del e["axis"]
+
+    def donation(self, jax, entries, args_info):
+        by_array = {}
+        if self.kind in ("jit", "eqx_jit"):
+            for info in jax.tree_util.tree_leaves(args_info):
+                aval = getattr(info, "aval", None) or getattr(info, "_aval", None)
+                shape = getattr(aval, "shape", None)
+                if shape and len(shape) == 1:
+                    by_array[shape[0] - 2] = bool(info.donated)
+            for e in entries:
+                if e["passed"] == "default":
+                    e["donated"] = False
+                    continue
+                mine = [by_array.get(p.index, False) for p in _probes(e["sent"])]
+                e["donated"] = any(mine)
+        else:   # pmap: positional args_info are the dynamic positional arguments in order
+            pos, kws = args_info
+            dyn = [e for e in entries if e["passed"] == "positional" and e["_dyn"]]
+            dyn.sort(key=lambda e: e["slot"])
+            for e in entries:
+                e["donated"] = False
+            for e, sub in zip(dyn, pos):
+                e["donated"] = any(bool(i.donated) for i in jax.tree_util.tree_leaves(sub))
+            for e in entries:
+                if e["passed"] == "keyword":
+                    name = e["param"] if e["kind"] != "var_keyword" else e["param"].split("[", 1)[1][1:-2]
+                    sub = kws.get(name) if isinstance(kws, dict) else None
+                    if sub is not None:
+                        e["donated"] = any(bool(i.donated) for i in jax.tree_util.tree_leaves(sub))
+
+    def pmap_axes(self, jax, entries, out, kw, rank, spec_axes):
+        """pmap returns every tracer f received, stacked on out_axes: a mapped
+        leaf comes back as moveaxis(x, a, o), an unmapped one (in_axes None,
+        broadcast) with one more dimension."""
+        import numpy as np
+        o = kw.get("out_axes", 0)
+        outs = list(out) if isinstance(out, (tuple, list)) else []
+        k = 0
         for e in entries:
             if e["passed"] == "default":
-                e["verdict"] = "default"
+                continue
+            e["axis"] = None
+            if not e["_dyn"]:
+                continue
+            pairs = [(x, y) for x, y in zip(_leaves_of(e["sent"]), _leaves_of(e["value"])) if _is_tracer(jax, y)]
+            mine, k = outs[k:k + len(pairs)], k + len(pairs)
+            axes = set()
+            for (x, _), r in zip(pairs, mine):
+                r = np.asarray(r)
+                x = np.asarray(x)
+                if not isinstance(o, int) or isinstance(o, bool):
+                    axes.add("?")
+                elif r.ndim == x.ndim + 1:
+                    axes.add(None)
+                else:
+                    found = [a for a in range(x.ndim) if np.array_equal(np.moveaxis(x, a, o), r)]
+                    axes.add(found[0] if len(found) == 1 else "?")
+            if len(mine) < len(pairs):
+                axes.add("?")
+            if axes == {None}:
+                e["verdict"] = "static"        # broadcast: in_axes None
+            elif len(axes) == 1 and "?" not in axes:
+                e["axis"] = rank_free(axes.pop(), rank, spec_axes)
             else:
-                leaf = getattr(e["value"], "leaf", None)
-                e["verdict"] = "traced" if isinstance(leaf, jax.core.Tracer) else "static"
-        return entries
+                del e["axis"]
+
+
+def rank_free(a, rank, spec_axes):
+    """The observed (non-negative) axis a of a rank-`rank` array, written as
+    the spec wrote it: the models know no rank, so -1 and rank-1 are the
+    same axis and the spec's spelling is the one to compare."""
+    if a not in spec_axes and (a - rank) in spec_axes:
+        return a - rank
+    return a
+
+
+def _probes(v):
+    if isinstance(v, Probe):
+        yield v
+    elif isinstance(v, (tuple, list, set)):
+        for x in v:
+            for y in _probes(x):
+                yield y
+    elif isinstance(v, dict):
+        for x in v.values():
+            for y in _probes(x):
+                yield y
+
+
+def _pjit(jax, eqx, f, kw):
+    from jax.experimental.pjit import pjit
+    return pjit(f, **kw)
+
+
+def _custom(which):
+    def make(jax, eqx, f, kw):
+        return getattr(jax, which)(f, **kw)
+    return make
 
 
 BACKENDS = [
-    JaxBackend("jax.jit", "jax", lambda jax, eqx, f, kw: jax.jit(f, **kw)),
-    JaxBackend("jax.grad", "jax", lambda jax, eqx, f, kw: jax.grad(f, **kw), scalar_output=True),
-    JaxBackend("jax.value_and_grad", "jax", lambda jax, eqx, f, kw: jax.value_and_grad(f, **kw),
-               scalar_output=True),
-    JaxBackend("jax.vmap", "jax", lambda jax, eqx, f, kw: jax.vmap(f, **kw)),
-    JaxBackend("jax.checkpoint", "jax", lambda jax, eqx, f, kw: jax.checkpoint(f, **kw)),
-    JaxBackend("equinox.filter_jit", "equinox", lambda jax, eqx, f, kw: eqx.filter_jit(f, **kw)),
-    JaxBackend("equinox.filter_grad", "equinox", lambda jax, eqx, f, kw: eqx.filter_grad(f, **kw),
-               scalar_output=True),
+    JaxBackend("jax.jit", "jax", lambda jax, eqx, f, kw: jax.jit(f, **kw), "jit", "opaque", ("donate",)),
+    JaxBackend("jax.pjit", "jax", _pjit, "jit", "opaque", ("donate",)),
+    JaxBackend("jax.pmap", "jax", lambda jax, eqx, f, kw: jax.pmap(f, **kw), "pmap", "text", ("donate", "axis")),
+    JaxBackend("jax.grad", "jax", lambda jax, eqx, f, kw: jax.grad(f, **kw), "grad", "text"),
+    JaxBackend("jax.value_and_grad", "jax", lambda jax, eqx, f, kw: jax.value_and_grad(f, **kw), "grad", "text"),
+    JaxBackend("jax.jacfwd", "jax", lambda jax, eqx, f, kw: jax.jacfwd(f, **kw), "grad", "text"),
+    JaxBackend("jax.jacrev", "jax", lambda jax, eqx, f, kw: jax.jacrev(f, **kw), "grad", "text"),
+    JaxBackend("jax.hessian", "jax", lambda jax, eqx, f, kw: jax.hessian(f, **kw), "grad", "text"),
+    JaxBackend("jax.custom_jvp", "jax", _custom("custom_jvp"), "custom", "opaque"),
+    JaxBackend("jax.custom_vjp", "jax", _custom("custom_vjp"), "custom", "opaque"),
+    JaxBackend("jax.vmap", "jax", lambda jax, eqx, f, kw: jax.vmap(f, **kw), "vmap", "vmap", ("axis",)),
+    JaxBackend("jax.checkpoint", "jax", lambda jax, eqx, f, kw: jax.checkpoint(f, **kw), "jit", "opaque"),
+    JaxBackend("equinox.filter_jit", "equinox", lambda jax, eqx, f, kw: eqx.filter_jit(f, **kw), "eqx_jit", "text",
+               ("donate",)),
+    JaxBackend("equinox.filter_grad", "equinox", lambda jax, eqx, f, kw: eqx.filter_grad(f, **kw), "eqx_grad",
+               "text"),
 ]
