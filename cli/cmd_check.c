@@ -16,6 +16,10 @@
 #include "subjects/external.h"
 #include "subjects/registry.h"
 
+#ifndef ARGSPLIT_HOMEPAGE
+#define ARGSPLIT_HOMEPAGE "https://github.com/argsplit/argsplit"
+#endif
+
 static const char usage_text[] =
     "usage: argsplit check [--cases DIR] [--expectations DIR] [--subject ID]...\n"
     "                      [--junit FILE] [--sarif FILE] [--json FILE] [--update-expectations]\n"
@@ -58,18 +62,32 @@ static const char *default_dir(as_arena *a, const char *sub)
 #endif
 }
 
-/* SARIF locations are relative to the repository: $ARGSPLIT_SARIF_ROOT,
- * else the source tree argsplit was built from. */
-static const char *sarif_root(void)
+/* SARIF locations are relative to the repository being checked:
+ * $ARGSPLIT_SARIF_ROOT, else the CI's checkout ($GITHUB_WORKSPACE,
+ * $CI_PROJECT_DIR), else the current directory; argsplit's own cases are
+ * relative to its data directory. */
+static as_gate_sarif_options sarif_options(as_arena *a)
 {
-    const char *env = getenv("ARGSPLIT_SARIF_ROOT");
-    if (env && *env)
-        return env;
+    static const char *const vars[] = {"ARGSPLIT_SARIF_ROOT", "GITHUB_WORKSPACE", "CI_PROJECT_DIR"};
+    as_gate_sarif_options o = {NULL, NULL, ARGSPLIT_HOMEPAGE};
+    for (size_t i = 0; i < sizeof vars / sizeof *vars && !o.root; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            o.root = v;
+    }
+    char *p = realpath(o.root ? o.root : ".", NULL);
+    if (p) {
+        o.root = as_arena_strdup(a, p);
+        free(p);
+    }
 #ifdef ARGSPLIT_SOURCE_DIR
-    return ARGSPLIT_SOURCE_DIR;
-#else
-    return NULL;
+    p = realpath(ARGSPLIT_SOURCE_DIR, NULL);
+    if (p) {
+        o.data_root = as_arena_strdup(a, p);
+        free(p);
+    }
 #endif
+    return o;
 }
 
 static char *slurp(as_arena *a, const char *path)
@@ -311,7 +329,8 @@ int cmd_check(int argc, char **argv)
     }
     if (junit && write_text(junit, as_gate_junit(&a, &g)) != 0)
         status = AS_EXIT_BAD_INPUT;
-    if (sarif && write_json(sarif, as_gate_sarif(&g, sarif_root())) != 0)
+    as_gate_sarif_options so = sarif_options(&a);
+    if (sarif && write_json(sarif, as_gate_sarif(&g, &so)) != 0)
         status = AS_EXIT_BAD_INPUT;
     if (json && write_json(json, as_gate_json(&g)) != 0)
         status = AS_EXIT_BAD_INPUT;

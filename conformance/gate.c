@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "conformance/outcome.h"
 #include "engine/compare.h"
@@ -179,7 +180,12 @@ int as_gate_run(as_arena *a, const as_conf_suite *suite, const as_expectations *
                 continue;
             }
             as_split got;
-            if (as_subject_split(s, &scratch, &kase, &got) < 0 && got.decoration_ok && got.call_ok) {
+            struct timespec t0, t1;
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            int split_rc = as_subject_split(s, &scratch, &kase, &got);
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            r->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+            if (split_rc < 0 && got.decoration_ok && got.call_ok) {
                 rc = as_fail(err, "InputError", AS_PHASE_INPUT, AS_CAT_NONE, 0,
                              "%s:%d: subject %s failed internally on case '%s'", c->file, c->line, s->id, c->id);
                 break;

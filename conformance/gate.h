@@ -40,6 +40,7 @@ typedef struct as_gate_result {
     const as_expect_entry *entry;   /* the matching expectation, or NULL */
     const char *rule;               /* as_compare's rule tag when it differs, else NULL */
     const char *key;                /* as_compare's class key when it differs, else NULL */
+    double seconds;                 /* wall time of the subject's split (JUnit's time) */
 } as_gate_result;
 
 typedef struct as_gate {

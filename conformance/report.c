@@ -2,9 +2,11 @@
 #include "conformance/report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/pysnippet.h"
+#include "reports/model.h"
 
 static int n_passed(const int *k)
 {
@@ -124,14 +126,24 @@ static void xml_put(as_buf *b, const char *s)
     }
 }
 
+static double suite_seconds(const as_gate *g, int subject)
+{
+    double t = 0;
+    for (int i = 0; i < g->n_results; i++)
+        if (subject < 0 || g->results[i].subject == subject)
+            t += g->results[i].seconds;
+    return t;
+}
+
 char *as_gate_junit(as_arena *a, const as_gate *g)
 {
     as_buf b;
     as_buf_init(&b, a);
     const int *k = g->counts;
     as_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    as_buf_printf(&b, "<testsuites name=\"argsplit conformance\" tests=\"%d\" failures=\"%d\" skipped=\"%d\">\n",
-                  g->n_results, n_failed(k), k[AS_GATE_SKIP]);
+    as_buf_printf(&b, "<testsuites name=\"argsplit conformance\" tests=\"%d\" failures=\"%d\" errors=\"0\" "
+                      "time=\"%.6f\">\n",
+                  g->n_results, n_failed(k), suite_seconds(g, -1));
     for (int s = 0; s < g->n_subjects; s++) {
         int kk[AS_GATE_NCLASSES] = {0}, n = 0;
         for (int i = 0; i < g->n_results; i++)
@@ -139,8 +151,8 @@ char *as_gate_junit(as_arena *a, const as_gate *g)
                 kk[g->results[i].cls]++, n++;
         as_buf_puts(&b, "  <testsuite name=\"");
         xml_put(&b, g->subjects[s]->id);
-        as_buf_printf(&b, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\">\n", n, n_failed(kk),
-                      kk[AS_GATE_SKIP]);
+        as_buf_printf(&b, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.6f\">\n", n,
+                      n_failed(kk), kk[AS_GATE_SKIP], suite_seconds(g, s));
         for (int i = 0; i < g->n_results; i++) {
             const as_gate_result *r = &g->results[i];
             if (r->subject != s)
@@ -150,9 +162,7 @@ char *as_gate_junit(as_arena *a, const as_gate *g)
             xml_put(&b, g->subjects[s]->id);
             as_buf_puts(&b, "\" name=\"");
             xml_put(&b, c->id);
-            as_buf_puts(&b, "\" file=\"");
-            xml_put(&b, c->file);
-            as_buf_printf(&b, "\" line=\"%d\"", c->line);
+            as_buf_printf(&b, "\" time=\"%.6f\"", r->seconds);
             if (r->cls == AS_GATE_PASS) {
                 as_buf_puts(&b, "/>\n");
                 continue;
@@ -168,15 +178,18 @@ char *as_gate_junit(as_arena *a, const as_gate *g)
                 as_buf_puts(&b, "      <skipped message=\"");
                 xml_put(&b, r->entry && r->entry->reason ? r->entry->reason : "skip");
                 as_buf_puts(&b, "\"/>\n");
-            } else {
-                as_buf_puts(&b, "      <system-out>expected failure: ");
+            }
+            as_buf_puts(&b, "      <system-out>");
+            xml_put(&b, as_arena_printf(a, "%s:%d\n", c->file, c->line));
+            if (r->cls == AS_GATE_XFAIL) {
+                as_buf_puts(&b, "expected failure: ");
                 xml_put(&b, r->outcome);
                 if (r->entry && r->entry->reason) {
                     as_buf_puts(&b, "\nreason: ");
                     xml_put(&b, r->entry->reason);
                 }
-                as_buf_puts(&b, "</system-out>\n");
             }
+            as_buf_puts(&b, "</system-out>\n");
             as_buf_puts(&b, "    </testcase>\n");
         }
         as_buf_puts(&b, "  </testsuite>\n");
@@ -185,62 +198,167 @@ char *as_gate_junit(as_arena *a, const as_gate *g)
     return as_buf_str(&b);
 }
 
-static const char *rule_of(const as_gate *g, const as_gate_result *r)
+/* The numbered sections of conformance/REFERENCE.md (a test checks these
+ * against its headings). */
+static const struct {
+    const char *id, *title;
+} reference_rules[] = {
+    {"R1", "Selectors"},     {"R2", "Indices"},          {"R3", "Names"},
+    {"R4", "Variadic parameters"}, {"R5", "The call"},    {"R6", "Roles and overlap"},
+    {"R7", "Keywords"},      {"R8", "in_axes"},          {"R9", "Differentiation"},
+    {"R10", "Donation"},     {"R11", "Decoration order"},
+};
+
+/* Case tags that are not comparison rule tags (reports/model.c knows
+ * those), by the REFERENCE.md rule they exercise. */
+static const struct {
+    const char *tag, *id;
+} case_tag_rules[] = {
+    {"selector-order", "R1"}, {"malformed-spec", "R1"}, {"mixed-selector", "R1"}, {"bool-selector", "R1"},
+    {"bind-error", "R5"},     {"unpacking", "R5"},      {"pass-unpacked", "R5"},  {"empty-spec", "R5"},
+};
+
+static const char *rule_title(const char *id)
+{
+    for (size_t i = 0; i < sizeof reference_rules / sizeof *reference_rules; i++)
+        if (strcmp(reference_rules[i].id, id) == 0)
+            return reference_rules[i].title;
+    return NULL;
+}
+
+const char *as_gate_reference_rule(const as_gate *g, const as_gate_result *r, const char **title)
 {
     const as_conf_case *c = &g->suite->cases[r->kase];
-    if (c->n_tags > 0)
-        return c->tags[0];
-    return r->rule ? r->rule : "conformance";
-}
-
-static const char *relative(const char *path, const char *root)
-{
-    if (root) {
-        size_t n = strlen(root);
-        if (n > 0 && strncmp(path, root, n) == 0 && path[n] == '/')
-            return path + n + 1;
+    const char *id = NULL;
+    for (int t = 0; t < c->n_tags && !id; t++)
+        if (rule_title(c->tags[t]))
+            id = c->tags[t];
+    for (int t = 0; t < c->n_tags && !id; t++) {
+        const char *sec = as_rule_section(c->tags[t], NULL);
+        if (rule_title(sec))
+            id = sec;
     }
-    while (path[0] == '.' && path[1] == '/')
-        path += 2;
-    return path;
+    for (int t = 0; t < c->n_tags && !id; t++)
+        for (size_t k = 0; k < sizeof case_tag_rules / sizeof *case_tag_rules && !id; k++)
+            if (strcmp(c->tags[t], case_tag_rules[k].tag) == 0)
+                id = case_tag_rules[k].id;
+    if (!id && r->rule && rule_title(as_rule_section(r->rule, NULL)))
+        id = as_rule_section(r->rule, NULL);
+    if (!id)
+        id = "reference";
+    if (title)
+        *title = rule_title(id) ? rule_title(id) : "The reference split policy";
+    return id;
 }
 
-json_t *as_gate_sarif(const as_gate *g, const char *root)
+/* FNV-1a, 64 bits: a fingerprint that depends on the case and subject ids
+ * only (not on file lines or the order of results). */
+static const char *fingerprint(as_arena *a, const char *case_id, const char *subject)
+{
+    unsigned long long h = 1469598103934665603ull;
+    const char *parts[3] = {case_id, "\x1f", subject};
+    for (int i = 0; i < 3; i++)
+        for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++)
+            h = (h ^ *p) * 1099511628211ull;
+    return as_arena_printf(a, "%016llx", h);
+}
+
+/* Percent-encode what may not appear in a URI path. */
+static const char *uri_path(as_arena *a, const char *path)
+{
+    as_buf b;
+    as_buf_init(&b, a);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("/-._~!$&'()*+,;=:@", *p))
+            as_buf_putc(&b, (char)*p);
+        else
+            as_buf_printf(&b, "%%%02X", *p);
+    }
+    return as_buf_str(&b);
+}
+
+static const char *under(const char *path, const char *root)
+{
+    size_t n = root ? strlen(root) : 0;
+    while (n > 1 && root[n - 1] == '/')
+        n--;
+    if (n > 0 && strncmp(path, root, n) == 0 && path[n] == '/')
+        return path + n + 1;
+    return NULL;
+}
+
+static const char *dir_uri(as_arena *a, const char *dir)
+{
+    size_t n = strlen(dir);
+    return as_arena_printf(a, "file://%s%s", uri_path(a, dir), n && dir[n - 1] == '/' ? "" : "/");
+}
+
+/* The artifactLocation of a case file. */
+static json_t *artifact(as_arena *a, const char *file, const as_gate_sarif_options *o)
+{
+    char *abs = realpath(file, NULL);
+    const char *path = abs ? as_arena_strdup(a, abs) : file;
+    free(abs);
+    const char *rel;
+    if ((rel = under(path, o->root)))
+        return json_pack("{s:s, s:s}", "uri", uri_path(a, rel), "uriBaseId", "%SRCROOT%");
+    if ((rel = under(path, o->data_root)))
+        return json_pack("{s:s, s:s}", "uri", uri_path(a, rel), "uriBaseId", "ARGSPLIT");
+    if (path[0] == '/')
+        return json_pack("{s:s}", "uri", as_arena_printf(a, "file://%s", uri_path(a, path)));
+    return json_pack("{s:s}", "uri", uri_path(a, path));
+}
+
+json_t *as_gate_sarif(const as_gate *g, const as_gate_sarif_options *o)
 {
     as_arena a;
     as_arena_init(&a);
+    const char *home = o->home && *o->home ? o->home : "https://github.com/argsplit/argsplit";
     json_t *rules = json_array(), *results = json_array();
     for (int i = 0; i < g->n_results; i++) {
         const as_gate_result *r = &g->results[i];
         if (!as_gate_class_fails(r->cls))
             continue;
-        const char *rule = rule_of(g, r);
+        const char *title;
+        const char *rule = as_gate_reference_rule(g, r, &title);
         size_t index = json_array_size(rules);
         for (size_t j = 0; j < json_array_size(rules); j++)
             if (strcmp(json_string_value(json_object_get(json_array_get(rules, j), "id")), rule) == 0)
                 index = j;
         if (index == json_array_size(rules))
-            json_array_append_new(rules,
-                                  json_pack("{s:s, s:{s:s}, s:s}", "id", rule, "shortDescription", "text",
-                                            as_arena_printf(&a, "argsplit conformance rule tag '%s'", rule),
-                                            "helpUri", "docs/CONFORMANCE.md"));
+            json_array_append_new(
+                rules, json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:s}", "id", rule, "name", title,
+                                 "shortDescription", "text",
+                                 as_arena_printf(&a, "%s. %s (conformance/REFERENCE.md)", rule, title),
+                                 "fullDescription", "text",
+                                 as_arena_printf(&a, "The subject splits this case differently from rule %s "
+                                                     "(%s) of argsplit's reference policy.", rule, title),
+                                 "helpUri", as_arena_printf(&a, "%s/blob/main/conformance/REFERENCE.md", home)));
         const as_conf_case *c = &g->suite->cases[r->kase];
+        const char *subject = g->subjects[r->subject]->id;
         const char *text = as_arena_printf(&a, "%s on %s, case %s: reference %s; recorded %s; actual %s",
-                                           as_gate_class_name(r->cls), g->subjects[r->subject]->id, c->id,
-                                           g->reference[r->kase], r->entry ? r->entry->outcome : "nothing",
-                                           r->outcome);
+                                           as_gate_class_name(r->cls), subject, c->id, g->reference[r->kase],
+                                           r->entry ? r->entry->outcome : "nothing", r->outcome);
+        json_t *loc = json_pack("{s:{s:o, s:{s:i}}}", "physicalLocation", "artifactLocation",
+                                artifact(&a, c->file, o), "region", "startLine", c->line < 1 ? 1 : c->line);
         json_t *res = json_pack(
-            "{s:s, s:i, s:s, s:{s:s}, s:[{s:{s:{s:s}, s:{s:i}}}], s:{s:s, s:s, s:s}}", "ruleId", rule, "ruleIndex",
-            (int)index, "level", "error", "message", "text", text, "locations", "physicalLocation",
-            "artifactLocation", "uri", relative(c->file, root), "region", "startLine", c->line, "properties",
-            "subject", g->subjects[r->subject]->id, "class", as_gate_class_name(r->cls), "replay",
+            "{s:s, s:i, s:s, s:{s:s}, s:[o], s:{s:s}, s:{s:s, s:s, s:s, s:s, s:s}}", "ruleId", rule, "ruleIndex",
+            (int)index, "level", "error", "message", "text", text, "locations", loc, "partialFingerprints",
+            "argsplitCaseSubject/v1", fingerprint(&a, c->id, subject), "properties", "subject", subject, "case",
+            c->id, "class", as_gate_class_name(r->cls), "tag", r->rule ? r->rule : "", "replay",
             as_gate_replay_command(&a, g, r));
         json_array_append_new(results, res);
     }
-    json_t *sarif = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o}]}", "$schema",
+    json_t *bases = json_object();
+    if (o->root && *o->root)
+        json_object_set_new(bases, "%SRCROOT%", json_pack("{s:s}", "uri", dir_uri(&a, o->root)));
+    if (o->data_root && *o->data_root)
+        json_object_set_new(bases, "ARGSPLIT", json_pack("{s:s}", "uri", dir_uri(&a, o->data_root)));
+    json_t *sarif = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:o}]}", "$schema",
                               "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool",
-                              "driver", "name", "argsplit", "version", "0.1.0", "informationUri",
-                              "https://github.com/argsplit/argsplit", "rules", rules, "results", results);
+                              "driver", "name", "argsplit", "version", "0.1.0", "informationUri", home, "rules",
+                              rules, "originalUriBaseIds", bases, "results", results);
     as_arena_free(&a);
     return sarif;
 }
