@@ -1,5 +1,6 @@
-/* equinox.c — equinox.filter_jit and equinox.filter_grad at 0.13.8
- * (../shared/spec/jax-annotation-semantics.md §7; equinox/_jit.py, _ad.py).
+/* equinox.c — equinox.filter_jit and equinox.filter_grad, 0.10.0 to 0.13.8
+ * (../shared/spec/jax-annotation-semantics.md §7; equinox/_jit.py, _ad.py
+ * at each tag named below).
  *
  * Equinox decides by value, not by position or name: array leaves are
  * traced, everything else is static.  The model judges a value by its text
@@ -14,6 +15,18 @@
  * unpassed default is a constant of the trace (`default`).  Donation
  * (donate="all"/"warn": every traced argument; "...-except-first": all but
  * bound.args[0]) is reported in `donated`.
+ *
+ * Versions: filter_jit before 0.11.5 calls apply_defaults(), so an unpassed
+ * default is handed to the trace and partitioned like any value (its entry
+ * keeps passed = default and gets the value's verdict); before 0.11.2 the
+ * only donate modes are 'all', 'warn' and 'none'; before 0.13.1 in_shardings
+ * and out_shardings still pass through to jax.jit.  filter_grad before
+ * 0.11.0 takes its first argument as `__call__(self, x, /, ...)`, and before
+ * 0.11.3 has one message for "no positional argument".
+ *
+ * Not modelled: the JAX release under Equinox (jax.jit's own keywords are
+ * those of the newest JAX), 0.11.2-0.11.3 dropping keyword arrays from the
+ * dynamic half (a bug fixed in 0.11.4), hashability of static leaves.
  */
 #include <string.h>
 
@@ -59,6 +72,12 @@ static int deprecated_0_10(const as_spec *spec, const char *const *names, as_spl
 
 /* ---- filter_jit ------------------------------------------------------ */
 
+typedef struct eqx_jit_config {
+    int apply_defaults;           /* < 0.11.5 */
+    int except_first_modes;       /* >= 0.11.2: 'all-except-first', 'warn-except-first' */
+    int forbid_shardings;         /* >= 0.13.1: in_shardings/out_shardings rejected */
+} eqx_jit_config;
+
 static const char *const jit_deprecated[] = {"default", "fn", "args", "kwargs", "out", NULL};
 /* jax.jit's keyword parameters that reach it through **jitkwargs. */
 static const char *const jit_keywords[] = {"in_shardings",    "out_shardings",   "static_argnums", "static_argnames",
@@ -66,9 +85,11 @@ static const char *const jit_keywords[] = {"in_shardings",    "out_shardings",  
                                            "backend",         "inline",          "abstracted_axes", "compiler_options",
                                            NULL};
 static const char *const donate_modes[] = {"all", "all-except-first", "warn", "warn-except-first", "none", NULL};
+static const char *const donate_modes_010[] = {"all", "warn", "none", NULL};
 
 static int filter_jit_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
 {
+    const eqx_jit_config *cfg = self->config;
     const as_spec *spec = c->spec;
     as_error err;
 
@@ -81,24 +102,34 @@ static int filter_jit_split(const as_subject *self, as_arena *a, const as_case *
         return 0;
     static const char *const forbidden[] = {"static_argnums", "static_argnames", "donate_argnums", "in_shardings",
                                             "out_shardings", NULL};
-    for (int i = 0; forbidden[i]; i++)
+    for (int i = 0; forbidden[i] && (i < 3 || cfg->forbid_shardings); i++)
         if (as_spec_get(spec, forbidden[i])) {
-            as_split_decoration_error(out, "ValueError",
-                                      "`jitkwargs` cannot contain 'static_argnums', 'static_argnames', "
-                                      "'donate_argnums', 'in_shardings', or 'out_shardings'.");
+            if (cfg->forbid_shardings)
+                as_split_decoration_error(out, "ValueError",
+                                          "`jitkwargs` cannot contain 'static_argnums', 'static_argnames', "
+                                          "'donate_argnums', 'in_shardings', or 'out_shardings'.");
+            else
+                as_split_decoration_error(out, "ValueError",
+                                          "`jitkwargs` cannot contain 'static_argnums', 'static_argnames' or "
+                                          "'donate_argnums'");
             return 0;
         }
     const as_value *donate = as_spec_get(spec, "donate");
+    const char *const *modes = cfg->except_first_modes ? donate_modes : donate_modes_010;
     const char *mode = "none";
     if (donate) {
         mode = NULL;
-        for (int i = 0; donate->type == AS_VALUE_STR && donate_modes[i]; i++)
-            if (strcmp(donate->s, donate_modes[i]) == 0)
-                mode = donate_modes[i];
+        for (int i = 0; donate->type == AS_VALUE_STR && modes[i]; i++)
+            if (strcmp(donate->s, modes[i]) == 0)
+                mode = modes[i];
         if (!mode) {
-            as_split_decoration_error(out, "ValueError",
-                                      "`filter_jit(..., donate=...)` must be one of 'all', 'all-except-first', "
-                                      "'warn', 'warn-except-first', or 'none'.");
+            if (cfg->except_first_modes)
+                as_split_decoration_error(out, "ValueError",
+                                          "`filter_jit(..., donate=...)` must be one of 'all', 'all-except-first', "
+                                          "'warn', 'warn-except-first', or 'none'.");
+            else
+                as_split_decoration_error(out, "ValueError",
+                                          "`filter_jit(..., donate=...)` must be one of 'all', 'warn', or 'none'");
             return 0;
         }
     }
@@ -115,12 +146,14 @@ static int filter_jit_split(const as_subject *self, as_arena *a, const as_case *
     const as_value *dnames = as_spec_get(spec, "donate_argnames");
     if (dnames && !as_jax_is_none(dnames)) {
         /* Both donate specs given to jit: names verbatim, validated against
-         * fun_wrapped(dynamic_donate, dynamic_nodonate, static), and
-         * intersected with the inferred static name 'static'. */
-        static const char wrapped[] = "(dynamic_donate, dynamic_nodonate, static)";
+         * fun_wrapped(dynamic_donate, dynamic_nodonate, static) (before
+         * 0.11.2: fun_wrapped(dynamic, static)), and intersected with the
+         * inferred static name 'static'. */
+        const char *wrapped = cfg->except_first_modes ? "(dynamic_donate, dynamic_nodonate, static)"
+                                                       : "(dynamic, static)";
         as_signature sig;
         as_jax_names names, statics = {(const char *[]){"static"}, 1};
-        if (as_signature_parse(a, wrapped, sizeof wrapped - 1, c->py_minor, &sig, &err) < 0 ||
+        if (as_signature_parse(a, wrapped, strlen(wrapped), c->py_minor, &sig, &err) < 0 ||
             as_jax_ensure_str_tuple(a, dnames, &names, &err) < 0) {
             as_split_decoration_error(out, err.type, "%s", err.message);
             return 0;
@@ -161,7 +194,7 @@ static int filter_jit_split(const as_subject *self, as_arena *a, const as_case *
         const as_bound *v0 = &c->binding->values[0];
         as_kind k0 = c->sig->params[v0->param].kind;
         if ((k0 == AS_POSITIONAL_ONLY || k0 == AS_POSITIONAL_OR_KEYWORD || k0 == AS_VAR_POSITIONAL) &&
-            v0->passed != AS_PASSED_DEFAULT)
+            (v0->passed != AS_PASSED_DEFAULT || (cfg->apply_defaults && c->sig->params[v0->param].default_text)))
             first = 0;
     }
     int donate_all = strcmp(mode, "all") == 0 || strcmp(mode, "warn") == 0;
@@ -170,10 +203,17 @@ static int filter_jit_split(const as_subject *self, as_arena *a, const as_case *
         const as_bound *v = &c->binding->values[i];
         as_split_entry *e = &out->entries[i];
         e->donated = 0;
-        if (v->passed == AS_PASSED_DEFAULT)
-            continue;
-        const char *text = v->passed == AS_PASSED_POSITIONAL ? args->positional[v->arg].text
-                                                              : args->keywords[v->arg].text;
+        const char *text;
+        if (v->passed == AS_PASSED_DEFAULT) {
+            const as_param *p = &c->sig->params[v->param];
+            /* apply_defaults() hands a PO/PK/KO default to the trace. */
+            if (!cfg->apply_defaults || !p->default_text)
+                continue;
+            text = p->default_text;
+        } else {
+            text = v->passed == AS_PASSED_POSITIONAL ? args->positional[v->arg].text
+                                                     : args->keywords[v->arg].text;
+        }
         if (has_array(a, text, 0)) {
             e->verdict = AS_VERDICT_TRACED;
             e->donated = i == first ? donate_all : donate_rest;
@@ -190,8 +230,15 @@ static const char *const grad_deprecated[] = {"arg", "filter_spec", NULL};
 /* jax.value_and_grad's keyword parameters reachable through **gradkwargs. */
 static const char *const vag_keywords[] = {"argnums", "has_aux", "holomorphic", "allow_int", "reduce_axes", NULL};
 
+typedef enum eqx_grad_first {
+    FIRST_PARAM_X,        /* < 0.11.0: __call__(self, x, /, *args, **kwargs) */
+    FIRST_ONE_MESSAGE,    /* 0.11.0-0.11.2: "passed by position, not keyword" for both */
+    FIRST_TWO_MESSAGES    /* >= 0.11.3 */
+} eqx_grad_first;
+
 static int filter_grad_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
 {
+    const eqx_grad_first *first_rule = self->config;
     const as_spec *spec = c->spec;
     as_error err;
 
@@ -214,8 +261,13 @@ static int filter_grad_split(const as_subject *self, as_arena *a, const as_case 
 
     /* Call. */
     const as_call_args *args = c->args;
+    if (args->n_positional == 0 && *first_rule == FIRST_PARAM_X) {
+        as_split_call_error(out, "TypeError", "%s() missing 1 required positional argument: 'x'",
+                            c->py_minor >= 10 ? "_ValueAndGradWrapper.__call__" : "__call__");
+        return 0;
+    }
     if (args->n_positional == 0) {
-        if (args->n_keywords == 0)
+        if (args->n_keywords == 0 && *first_rule == FIRST_TWO_MESSAGES)
             as_split_call_error(out, "TypeError", "Functions wrapped with `equinox.filter_{grad, value_and_grad}` "
                                 "must have at least one positional argument. (This is the argument that is "
                                 "differentiated.)");
@@ -250,13 +302,29 @@ static int filter_grad_split(const as_subject *self, as_arena *a, const as_case 
     return 0;
 }
 
-static const as_subject s_filter_jit = {
-    "equinox.filter_jit@0.13.8", "equinox.filter_jit", "0.13.8",
-    "equinox.filter_jit: arrays traced, everything else static, by value after signature.bind",
-    AS_CAP_DONATE, filter_jit_split, NULL};
-static const as_subject s_filter_grad = {
-    "equinox.filter_grad@0.13.8", "equinox.filter_grad", "0.13.8",
-    "equinox.filter_grad: the inexact arrays of the first positional argument are differentiated",
-    0, filter_grad_split, NULL};
+static const eqx_jit_config jit_0100 = {.apply_defaults = 1};
+static const eqx_jit_config jit_0112 = {.apply_defaults = 1, .except_first_modes = 1};
+static const eqx_jit_config jit_0115 = {.except_first_modes = 1};
+static const eqx_jit_config jit_0131 = {.except_first_modes = 1, .forbid_shardings = 1};
+static const eqx_grad_first grad_0100 = FIRST_PARAM_X, grad_0110 = FIRST_ONE_MESSAGE,
+                            grad_0113 = FIRST_TWO_MESSAGES;
 
-const as_subject *const as_subjects_equinox[] = {&s_filter_jit, &s_filter_grad, NULL};
+#define JIT_DESC "equinox.filter_jit: arrays traced, everything else static, by value after signature.bind"
+#define GRAD_DESC "equinox.filter_grad: the inexact arrays of the first positional argument are differentiated"
+#define EQX(var, fam, ver, caps, fn, desc, cfg) static const as_subject var = {fam "@" ver, fam, ver, desc, caps, fn, &cfg}
+EQX(s_jit_0100, "equinox.filter_jit", "0.10.0", AS_CAP_DONATE, filter_jit_split,
+    "equinox.filter_jit 0.10.0-0.11.1: defaults applied and partitioned; donate 'all'/'warn'/'none'", jit_0100);
+EQX(s_jit_0112, "equinox.filter_jit", "0.11.2", AS_CAP_DONATE, filter_jit_split,
+    "equinox.filter_jit 0.11.2-0.11.4: defaults applied; '...-except-first' donate modes", jit_0112);
+EQX(s_jit_0115, "equinox.filter_jit", "0.11.5", AS_CAP_DONATE, filter_jit_split,
+    "equinox.filter_jit 0.11.5-0.13.0: unpassed defaults stay constants of the trace", jit_0115);
+EQX(s_filter_jit, "equinox.filter_jit", "0.13.8", AS_CAP_DONATE, filter_jit_split,
+    JIT_DESC " (0.13.1-0.13.8: in_shardings/out_shardings rejected)", jit_0131);
+EQX(s_grad_0100, "equinox.filter_grad", "0.10.0", 0, filter_grad_split,
+    "equinox.filter_grad 0.10.x: the first argument is __call__'s positional-only `x`", grad_0100);
+EQX(s_grad_0110, "equinox.filter_grad", "0.11.0", 0, filter_grad_split,
+    "equinox.filter_grad 0.11.0-0.11.2: one error for a missing positional argument", grad_0110);
+EQX(s_filter_grad, "equinox.filter_grad", "0.13.8", 0, filter_grad_split, GRAD_DESC " (0.11.3-0.13.8)", grad_0113);
+
+const as_subject *const as_subjects_equinox[] = {&s_jit_0100, &s_jit_0112,  &s_jit_0115, &s_filter_jit,
+                                                  &s_grad_0100, &s_grad_0110, &s_filter_grad, NULL};

@@ -236,10 +236,12 @@ static int custom_split(const as_subject *self, as_arena *a, const as_case *c, a
     static const custom_config var = {name, rule, dbg, names, ctor}
 CUSTOM(jvp_0310, "custom_jvp", KW_ALL_KO, 0, 0, "__init__");
 CUSTOM(jvp_0432, "custom_jvp", KW_PASSED_LIST, 0, 0, "__init__");
+CUSTOM(jvp_0501, "custom_jvp", KW_PASSED_LIST, 1, 0, "__init__");
 CUSTOM(jvp_0503, "custom_jvp", KW_PASSED_WRAPPED, 1, 0, "__init__");
 CUSTOM(jvp_0602, "custom_jvp", KW_PASSED_WRAPPED, 1, 1, "__init__");
 CUSTOM(vjp_0310, "custom_vjp", KW_ALL_KO, 0, 0, "__init__");
 CUSTOM(vjp_0432, "custom_vjp", KW_PASSED_LIST, 0, 0, "__init__");
+CUSTOM(vjp_0501, "custom_vjp", KW_PASSED_LIST, 1, 0, "__init__");
 CUSTOM(vjp_0503, "custom_vjp", KW_PASSED_WRAPPED, 1, 0, "__init__");
 CUSTOM(vjp_0602, "custom_vjp", KW_PASSED_WRAPPED, 1, 1, "__init__");
 CUSTOM(vjp_0901, "custom_vjp", KW_PASSED_WRAPPED, 1, 1, "__new__");
@@ -247,6 +249,7 @@ CUSTOM(jvp_0111, "custom_jvp", KW_PASSED_WRAPPED, 1, 1, "__new__");
 
 #define D0310 "0.3.10: any keyword-only parameter or **kwargs entry fails resolution, even unpassed"
 #define D0432 "0.4.32: only passed keyword-only/**kwargs arguments fail resolution"
+#define D0501 "0.5.1-0.5.2: nondiff checked against the call (debug_info) before resolution; errors not yet wrapped"
 #define D0503 "0.5.3: resolution errors wrapped; nondiff checked against the call first"
 #define D0602 "0.6.2: nondiff_argnames (PK only) unioned with nondiff_argnums"
 #define DNEW "keywords rejected by __new__, which dispatches to the *3 variants"
@@ -255,6 +258,8 @@ static const as_subject s_jvp_0310 = {"jax.custom_jvp@0.3.10", "jax.custom_jvp",
                                       "jax.custom_jvp " D0310, 0, custom_split, &jvp_0310};
 static const as_subject s_jvp_0432 = {"jax.custom_jvp@0.4.32", "jax.custom_jvp", "0.4.32",
                                       "jax.custom_jvp " D0432, 0, custom_split, &jvp_0432};
+static const as_subject s_jvp_0501 = {"jax.custom_jvp@0.5.1", "jax.custom_jvp", "0.5.1",
+                                      "jax.custom_jvp " D0501, 0, custom_split, &jvp_0501};
 static const as_subject s_jvp_0503 = {"jax.custom_jvp@0.5.3", "jax.custom_jvp", "0.5.3",
                                       "jax.custom_jvp " D0503, 0, custom_split, &jvp_0503};
 static const as_subject s_jvp_0602 = {"jax.custom_jvp@0.6.2", "jax.custom_jvp", "0.6.2",
@@ -267,13 +272,15 @@ static const as_subject s_vjp_0310 = {"jax.custom_vjp@0.3.10", "jax.custom_vjp",
                                       "jax.custom_vjp " D0310, 0, custom_split, &vjp_0310};
 static const as_subject s_vjp_0432 = {"jax.custom_vjp@0.4.32", "jax.custom_vjp", "0.4.32",
                                       "jax.custom_vjp " D0432, 0, custom_split, &vjp_0432};
+static const as_subject s_vjp_0501 = {"jax.custom_vjp@0.5.1", "jax.custom_vjp", "0.5.1",
+                                      "jax.custom_vjp " D0501, 0, custom_split, &vjp_0501};
 static const as_subject s_vjp_0503 = {"jax.custom_vjp@0.5.3", "jax.custom_vjp", "0.5.3",
                                       "jax.custom_vjp " D0503, 0, custom_split, &vjp_0503};
 static const as_subject s_vjp_0602 = {"jax.custom_vjp@0.6.2", "jax.custom_vjp", "0.6.2",
                                       "jax.custom_vjp " D0602, 0, custom_split, &vjp_0602};
 
 const as_subject *const as_subjects_jax_custom[] = {
-    &s_jvp_0310, &s_jvp_0432, &s_jvp_0503, &s_jvp_0602, &s_jvp_0111,
-    &s_vjp_0310, &s_vjp_0432, &s_vjp_0503, &s_vjp_0602, &s_vjp_0901,
+    &s_jvp_0310, &s_jvp_0432, &s_jvp_0501, &s_jvp_0503, &s_jvp_0602, &s_jvp_0111,
+    &s_vjp_0310, &s_vjp_0432, &s_vjp_0501, &s_vjp_0503, &s_vjp_0602, &s_vjp_0901,
     NULL,
 };

@@ -5,12 +5,26 @@
  * passed through unchanged (every other positional argument and every
  * keyword argument), `default` = not passed.
  *
- * Two eras.  Since 0.3.11, argnums_partial resolves indices against the
- * call's N with _ensure_inbounds (ValueError out of range, negatives mod N).
- * In 0.3.10 argnums_partial used the indices raw: an index outside [-N, N)
- * is an IndexError from `args[i]`, and a negative one rebuilds the argument
- * list one slot too long, so f is called with an extra positional argument
- * (the crash #10669 fixed).  The 0.3.10 model replays that rebuild.
+ How argnums_partial builds f's positional arguments, by era:
+ *   0.3.0-0.3.7   raw indices assigned into a copy of the call (`args[i] =`):
+ *                 negatives count from the end, duplicates are harmless, an
+ *                 index outside [-N, N) is an IndexError from `args[i]`;
+ *   0.3.8-0.3.10  raw indices into a list rebuilt from the dynamic values and
+ *                 an iterator over the others: a negative index makes the
+ *                 list one slot too long, so f gets an extra positional
+ *                 argument (the crash #10669 fixed);
+ *   0.3.11-0.10.1 the same rebuild over indices resolved with
+ *                 _ensure_inbounds (ValueError out of range, negatives mod N);
+ *                 a duplicate index still leaves one slot too many, and the
+ *                 iterator runs dry: "generator raised StopIteration";
+ *   0.10.2-       argnums_partial2 assigns into a copy of the call again:
+ *                 duplicates are harmless.
+ * reduce_axes: before 0.4.26 grad/value_and_grad normalise it with
+ * _ensure_str_tuple after argnums (a TypeError for a non-str); from 0.4.26
+ * a truthy value is a NotImplementedError before anything else.
+ *
+ * Not modelled: whether f's output is differentiable (the adapter's f
+ * returns a float sum), hashability, holomorphic output checks.
  *
  * dtype checks are decided by the argument text (oracle/pyexpr): an int
  * literal is int32, a bool literal bool, a float literal float32, a complex
@@ -28,15 +42,28 @@
 
 enum { CHECK_REVDERIV, CHECK_JACFWD };
 
+typedef enum grad_partial {
+    PARTIAL_ASSIGN_RAW,   /* 0.3.0-0.3.7 */
+    PARTIAL_REBUILD_RAW,  /* 0.3.8-0.3.10 */
+    PARTIAL_REBUILD,      /* 0.3.11-0.10.1 */
+    PARTIAL_ASSIGN        /* 0.10.2- (argnums_partial2) */
+} grad_partial;
+
+typedef enum grad_reduce {
+    REDUCE_NONE,          /* no reduce_axes parameter (jacfwd, jacrev, hessian) */
+    REDUCE_STR_TUPLE,     /* < 0.4.26: _ensure_str_tuple after argnums */
+    REDUCE_RAISES         /* >= 0.4.26: NotImplementedError when truthy */
+} grad_reduce;
+
 typedef struct grad_config {
     const char *fname;               /* the transform's Python name */
     int count_check;                 /* grad/value_and_grad: TypeError when max(argnums) >= N */
     int normalise_at_decoration;     /* _ensure_index at decoration (all but jacrev) */
-    int legacy_partial;              /* 0.3.10 argnums_partial (see the top of the file) */
     int check;                       /* CHECK_REVDERIV or CHECK_JACFWD */
     const char *check_name;          /* name in the dtype messages */
-    int reduce_axes_raises;          /* NotImplementedError for a truthy reduce_axes */
     const char *const *keywords;     /* accepted keyword parameters besides `fun` */
+    grad_partial partial;            /* see the top of the file */
+    grad_reduce reduce;
 } grad_config;
 
 /* The dtype a literal of this kind has as a JAX input, or NULL when the
@@ -115,11 +142,12 @@ static const char *argnums_repr(as_arena *a, const as_jax_nums *nums, int is_int
     return as_arena_printf(a, "%lld", nums->v[0]);
 }
 
-/* 0.3.10 _argnums_partial: rebuild the positional list from the dynamic
- * values (placed at their raw indices in a list of len(fixed) + len(dyn))
- * and the fixed ones (filling the rest in order), then call f.  On success
- * fills *out with f's binding and marks the dynamic slots traced. */
-static int legacy_call(as_arena *a, const as_case *c, const as_jax_nums *dyn, as_split *out)
+/* _argnums_partial 0.3.8-0.10.1: rebuild the positional list from the
+ * dynamic values (placed at their indices in a list of len(fixed) +
+ * len(dyn)) and the fixed ones (filling the rest in order), then call f.
+ * On success fills *out with f's binding and marks the dynamic slots
+ * traced. */
+static int rebuild_call(as_arena *a, const as_case *c, const as_jax_nums *dyn, as_split *out)
 {
     const as_call_args *args = c->args;
     int n = args->n_positional, n_fixed = 0;
@@ -188,6 +216,15 @@ static int legacy_call(as_arena *a, const as_case *c, const as_jax_nums *dyn, as
     return 0;
 }
 
+/* `args[i] = dyn` with i raw (negatives from the end) or resolved. */
+static int is_selected(const as_jax_nums *dyn, int slot, int n)
+{
+    for (int k = 0; k < dyn->n; k++)
+        if ((dyn->v[k] < 0 ? dyn->v[k] + n : dyn->v[k]) == slot)
+            return 1;
+    return 0;
+}
+
 static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
 {
     const grad_config *cfg = self->config;
@@ -199,7 +236,7 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
         return 0;
     }
     /* grad and value_and_grad reject reduce_axes before normalising argnums. */
-    if (cfg->reduce_axes_raises && as_value_truthy(as_spec_get(c->spec, "reduce_axes"))) {
+    if (cfg->reduce == REDUCE_RAISES && as_value_truthy(as_spec_get(c->spec, "reduce_axes"))) {
         as_split_decoration_error(out, "NotImplementedError", "reduce_axes argument to grad is deprecated");
         return 0;
     }
@@ -213,6 +250,13 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
         as_jax_ensure_index_tuple(a, argnums_v, c->py_minor, &argnums, &err) < 0) {
         as_split_decoration_error(out, err.type, "%s", err.message);
         return 0;
+    }
+    if (cfg->reduce == REDUCE_STR_TUPLE && as_spec_get(c->spec, "reduce_axes")) {
+        as_jax_names axes;
+        if (as_jax_ensure_str_tuple(a, as_spec_get(c->spec, "reduce_axes"), &axes, &err) < 0) {
+            as_split_decoration_error(out, err.type, "%s", err.message);
+            return 0;
+        }
     }
     if (!c->call || !c->args)
         return 0;
@@ -245,7 +289,7 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
         return 0;
     }
     as_jax_nums dyn;
-    if (cfg->legacy_partial) {
+    if (cfg->partial == PARTIAL_ASSIGN_RAW || cfg->partial == PARTIAL_REBUILD_RAW) {
         for (int k = 0; k < argnums.n; k++)
             if (argnums.v[k] >= n || argnums.v[k] < -n) {
                 as_split_call_error(out, "IndexError", "tuple index out of range");
@@ -268,8 +312,8 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
         }
     }
 
-    if (cfg->legacy_partial)
-        return legacy_call(a, c, &dyn, out);
+    if (cfg->partial == PARTIAL_REBUILD_RAW || cfg->partial == PARTIAL_REBUILD)
+        return rebuild_call(a, c, &dyn, out);
     if (as_split_unbound_call(c, out))
         return 0;
     if (as_split_entries_from_binding(a, c, out) < 0)
@@ -278,7 +322,7 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
         const as_bound *v = &c->binding->values[i];
         if (v->passed == AS_PASSED_DEFAULT)
             continue;
-        out->entries[i].verdict = v->passed == AS_PASSED_POSITIONAL && as_jax_nums_contains(&dyn, v->slot)
+        out->entries[i].verdict = v->passed == AS_PASSED_POSITIONAL && is_selected(&dyn, v->slot, n)
                                       ? AS_VERDICT_TRACED : AS_VERDICT_STATIC;
     }
     return 0;
@@ -288,47 +332,72 @@ static const char *const kw_grad[] = {"argnums", "has_aux", "holomorphic", "allo
 static const char *const kw_jacfwd[] = {"argnums", "has_aux", "holomorphic", NULL};
 static const char *const kw_jacrev[] = {"argnums", "has_aux", "holomorphic", "allow_int", NULL};
 
-#define GRAD_CFG(var, name, count, at_dec, legacy, check, cname, reduce, kws) \
-    static const grad_config var = {name, count, at_dec, legacy, check, cname, reduce, kws}
+#define CFG(var, name, count, at_dec, check, cname, kws, partial, reduce) \
+    static const grad_config var = {name, count, at_dec, check, cname, kws, partial, reduce}
+#define REV(var, name, partial, reduce) \
+    CFG(var, name, 1, 1, CHECK_REVDERIV, "grad", kw_grad, partial, reduce)
+#define JACFWD(var, name, partial) CFG(var, name, 0, 1, CHECK_JACFWD, "jacfwd", kw_jacfwd, partial, REDUCE_NONE)
+#define JACREV(var, partial) CFG(var, "jacrev", 0, 0, CHECK_REVDERIV, "jacrev", kw_jacrev, partial, REDUCE_NONE)
 
-GRAD_CFG(grad_0310, "grad", 1, 1, 1, CHECK_REVDERIV, "grad", 0, kw_grad);
-GRAD_CFG(grad_new, "grad", 1, 1, 0, CHECK_REVDERIV, "grad", 1, kw_grad);
-GRAD_CFG(vag_0310, "value_and_grad", 1, 1, 1, CHECK_REVDERIV, "grad", 0, kw_grad);
-GRAD_CFG(vag_new, "value_and_grad", 1, 1, 0, CHECK_REVDERIV, "grad", 1, kw_grad);
-GRAD_CFG(jacfwd_0310, "jacfwd", 0, 1, 1, CHECK_JACFWD, "jacfwd", 0, kw_jacfwd);
-GRAD_CFG(jacfwd_new, "jacfwd", 0, 1, 0, CHECK_JACFWD, "jacfwd", 0, kw_jacfwd);
-GRAD_CFG(jacrev_0310, "jacrev", 0, 0, 1, CHECK_REVDERIV, "jacrev", 0, kw_jacrev);
-GRAD_CFG(jacrev_new, "jacrev", 0, 0, 0, CHECK_REVDERIV, "jacrev", 0, kw_jacrev);
+REV(grad_030, "grad", PARTIAL_ASSIGN_RAW, REDUCE_STR_TUPLE);
+REV(grad_038, "grad", PARTIAL_REBUILD_RAW, REDUCE_STR_TUPLE);
+REV(grad_0311, "grad", PARTIAL_REBUILD, REDUCE_STR_TUPLE);
+REV(grad_0426, "grad", PARTIAL_REBUILD, REDUCE_RAISES);
+REV(grad_0102, "grad", PARTIAL_ASSIGN, REDUCE_RAISES);
+REV(vag_030, "value_and_grad", PARTIAL_ASSIGN_RAW, REDUCE_STR_TUPLE);
+REV(vag_038, "value_and_grad", PARTIAL_REBUILD_RAW, REDUCE_STR_TUPLE);
+REV(vag_0311, "value_and_grad", PARTIAL_REBUILD, REDUCE_STR_TUPLE);
+REV(vag_0426, "value_and_grad", PARTIAL_REBUILD, REDUCE_RAISES);
+REV(vag_0102, "value_and_grad", PARTIAL_ASSIGN, REDUCE_RAISES);
+JACFWD(jacfwd_030, "jacfwd", PARTIAL_ASSIGN_RAW);
+JACFWD(jacfwd_038, "jacfwd", PARTIAL_REBUILD_RAW);
+JACFWD(jacfwd_0311, "jacfwd", PARTIAL_REBUILD);
+JACFWD(jacfwd_0102, "jacfwd", PARTIAL_ASSIGN);
+JACREV(jacrev_030, PARTIAL_ASSIGN_RAW);
+JACREV(jacrev_038, PARTIAL_REBUILD_RAW);
+JACREV(jacrev_0311, PARTIAL_REBUILD);
+JACREV(jacrev_0102, PARTIAL_ASSIGN);
 /* hessian(f) = jacfwd(jacrev(f)): the outer jacfwd checks first. */
-GRAD_CFG(hessian_0310, "hessian", 0, 1, 1, CHECK_JACFWD, "jacfwd", 0, kw_jacfwd);
-GRAD_CFG(hessian_new, "hessian", 0, 1, 0, CHECK_JACFWD, "jacfwd", 0, kw_jacfwd);
+JACFWD(hessian_030, "hessian", PARTIAL_ASSIGN_RAW);
+JACFWD(hessian_038, "hessian", PARTIAL_REBUILD_RAW);
+JACFWD(hessian_0311, "hessian", PARTIAL_REBUILD);
+JACFWD(hessian_0102, "hessian", PARTIAL_ASSIGN);
 
-#define OLD "0.3.10: raw argnums (IndexError out of range; a negative index calls f with an extra argument)"
-#define NEW "0.3.11 to 0.11: argnums resolved against the call (ValueError out of range, negatives mod N)"
+#define V030 "0.3.0-0.3.7: raw argnums assigned by index (IndexError out of range, negatives from the end)"
+#define V038 "0.3.8-0.3.10: raw argnums (IndexError out of range; a negative index calls f with an extra argument)"
+#define V0311 "argnums resolved against the call (ValueError out of range, negatives mod N); duplicates raise RuntimeError"
+#define V0102 "0.10.2-: argnums resolved against the call; duplicate argnums accepted"
 
-static const as_subject s_grad_0310 = {"jax.grad@0.3.10", "jax.grad", "0.3.10",
-                                       "jax.grad " OLD, 0, grad_split, &grad_0310};
-static const as_subject s_grad_new = {"jax.grad@0.3.11", "jax.grad", "0.3.11",
-                                      "jax.grad " NEW, 0, grad_split, &grad_new};
-static const as_subject s_vag_0310 = {"jax.value_and_grad@0.3.10", "jax.value_and_grad", "0.3.10",
-                                      "jax.value_and_grad " OLD, 0, grad_split, &vag_0310};
-static const as_subject s_vag_new = {"jax.value_and_grad@0.3.11", "jax.value_and_grad", "0.3.11",
-                                     "jax.value_and_grad " NEW, 0, grad_split, &vag_new};
-static const as_subject s_jacfwd_0310 = {"jax.jacfwd@0.3.10", "jax.jacfwd", "0.3.10",
-                                         "jax.jacfwd " OLD, 0, grad_split, &jacfwd_0310};
-static const as_subject s_jacfwd_new = {"jax.jacfwd@0.3.11", "jax.jacfwd", "0.3.11",
-                                        "jax.jacfwd " NEW, 0, grad_split, &jacfwd_new};
-static const as_subject s_jacrev_0310 = {"jax.jacrev@0.3.10", "jax.jacrev", "0.3.10",
-                                         "jax.jacrev " OLD, 0, grad_split, &jacrev_0310};
-static const as_subject s_jacrev_new = {"jax.jacrev@0.3.11", "jax.jacrev", "0.3.11",
-                                        "jax.jacrev " NEW, 0, grad_split, &jacrev_new};
-static const as_subject s_hessian_0310 = {"jax.hessian@0.3.10", "jax.hessian", "0.3.10",
-                                          "jax.hessian " OLD, 0, grad_split, &hessian_0310};
-static const as_subject s_hessian_new = {"jax.hessian@0.3.11", "jax.hessian", "0.3.11",
-                                         "jax.hessian " NEW, 0, grad_split, &hessian_new};
+#define S(var, fam, ver, desc, cfg) \
+    static const as_subject var = {fam "@" ver, fam, ver, fam " " desc, 0, grad_split, &cfg}
+S(s_grad_030, "jax.grad", "0.3.0", V030, grad_030);
+S(s_grad_038, "jax.grad", "0.3.10", V038, grad_038);
+S(s_grad_0311, "jax.grad", "0.3.11", "0.3.11-0.4.25: " V0311, grad_0311);
+S(s_grad_0426, "jax.grad", "0.4.26", "0.4.26-0.10.1: truthy reduce_axes raises; " V0311, grad_0426);
+S(s_grad_0102, "jax.grad", "0.10.2", V0102, grad_0102);
+S(s_vag_030, "jax.value_and_grad", "0.3.0", V030, vag_030);
+S(s_vag_038, "jax.value_and_grad", "0.3.10", V038, vag_038);
+S(s_vag_0311, "jax.value_and_grad", "0.3.11", "0.3.11-0.4.25: " V0311, vag_0311);
+S(s_vag_0426, "jax.value_and_grad", "0.4.26", "0.4.26-0.10.1: truthy reduce_axes raises; " V0311, vag_0426);
+S(s_vag_0102, "jax.value_and_grad", "0.10.2", V0102, vag_0102);
+S(s_jacfwd_030, "jax.jacfwd", "0.3.0", V030, jacfwd_030);
+S(s_jacfwd_038, "jax.jacfwd", "0.3.10", V038, jacfwd_038);
+S(s_jacfwd_0311, "jax.jacfwd", "0.3.11", "0.3.11-0.10.1: " V0311, jacfwd_0311);
+S(s_jacfwd_0102, "jax.jacfwd", "0.10.2", V0102, jacfwd_0102);
+S(s_jacrev_030, "jax.jacrev", "0.3.0", V030, jacrev_030);
+S(s_jacrev_038, "jax.jacrev", "0.3.10", V038, jacrev_038);
+S(s_jacrev_0311, "jax.jacrev", "0.3.11", "0.3.11-0.10.1: " V0311, jacrev_0311);
+S(s_jacrev_0102, "jax.jacrev", "0.10.2", V0102, jacrev_0102);
+S(s_hessian_030, "jax.hessian", "0.3.0", V030, hessian_030);
+S(s_hessian_038, "jax.hessian", "0.3.10", V038, hessian_038);
+S(s_hessian_0311, "jax.hessian", "0.3.11", "0.3.11-0.10.1: " V0311, hessian_0311);
+S(s_hessian_0102, "jax.hessian", "0.10.2", V0102, hessian_0102);
 
 const as_subject *const as_subjects_jax_grad[] = {
-    &s_grad_0310,   &s_grad_new,   &s_vag_0310,     &s_vag_new,     &s_jacfwd_0310,
-    &s_jacfwd_new,  &s_jacrev_0310, &s_jacrev_new,  &s_hessian_0310, &s_hessian_new,
+    &s_grad_030,    &s_grad_038,    &s_grad_0311,    &s_grad_0426,    &s_grad_0102,
+    &s_vag_030,     &s_vag_038,     &s_vag_0311,     &s_vag_0426,     &s_vag_0102,
+    &s_jacfwd_030,  &s_jacfwd_038,  &s_jacfwd_0311,  &s_jacfwd_0102,
+    &s_jacrev_030,  &s_jacrev_038,  &s_jacrev_0311,  &s_jacrev_0102,
+    &s_hessian_030, &s_hessian_038, &s_hessian_0311, &s_hessian_0102,
     NULL,
 };

@@ -44,15 +44,14 @@ typedef enum jit_place {
 typedef enum jit_check { CHECK_NONE, CHECK_WARN, CHECK_ERROR } jit_check;
 
 typedef enum jit_donate {
-    DONATE_DYN_POSITIONAL, /* 0.3.x: rebased nums over dynamic positionals; keywords never */
+    DONATE_DYN_POSITIONAL, /* <= 0.4.3: rebased nums over dynamic positionals; keywords never;
+                              max(donate) >= N is a ValueError at the call */
+    DONATE_DYN_UNCHECKED,  /* 0.4.4 .. 0.4.13 (jit over pjit): the same, out-of-range ignored */
     DONATE_DYN_NAMED,      /* 0.4.14 .. 0.8.x: rebased nums + donate_argnames keywords */
     DONATE_ORIGINAL        /* >= 0.9.0: original positions + donate_argnames keywords */
 } jit_donate;
 
 typedef struct jit_config {
-    const char *fname;              /* the transform's name in its own TypeErrors */
-    int fun_positional_only;        /* `def jit(fun, /, *, ...)` */
-    const char *const *keywords;    /* accepted keywords, in declaration order */
     int resolve_negative;           /* >= 0.3.11: _ensure_inbounds */
     jit_place place;
     jit_check validation;
@@ -62,8 +61,17 @@ typedef struct jit_config {
     jit_donate donate;
     int shardings_check_first;      /* kwargs+in_shardings checked before index resolution */
     int pjit_legacy;                /* pjit 0.3.x: no kwargs, max(static+donate) < N */
-    int abstracted_axes_check;      /* 0.4.x-0.8.x: abstracted_axes needs jax_dynamic_shapes (off) */
+    int abstracted_axes_check;      /* 0.3.6-0.8.1: abstracted_axes needs jax_dynamic_shapes (off) */
 } jit_config;
+
+/* One subject: the rules of its era plus the transform's own Python
+ * signature (jit and pjit share rules but not signatures). */
+typedef struct jit_model {
+    const jit_config *rules;
+    const char *fname;              /* the transform's name in its own TypeErrors */
+    int fun_positional_only;        /* `def jit(fun, /, *, ...)` */
+    const char *const *keywords;    /* accepted keywords, in declaration order */
+} jit_model;
 
 /* What decoration leaves for the call. */
 typedef struct jit_state {
@@ -116,13 +124,26 @@ static int validate(const jit_config *k, as_arena *a, const as_case *c, as_split
     return -1;
 }
 
-static int decorate(const jit_config *k, as_arena *a, const as_case *c, as_split *out, jit_state *st)
+/* _validate_argnames: raises the first failing check; in the warning era
+ * both checks run and each warns. */
+static int validate_names(const jit_config *k, as_arena *a, const as_case *c, as_split *out,
+                          const as_jax_names *names, const char *what)
 {
+    if (k->validation == CHECK_WARN) {
+        validate(k, a, c, out, as_jax_argnames_positional_only(a, c->sig, names, what));
+        return validate(k, a, c, out, as_jax_argnames_unknown(a, c->sig, names, what));
+    }
+    return validate(k, a, c, out, as_jax_validate_argnames(a, c->sig, names, what));
+}
+
+static int decorate(const jit_model *m, as_arena *a, const as_case *c, as_split *out, jit_state *st)
+{
+    const jit_config *k = m->rules;
     as_error err;
     const as_value *shard;
 
     memset(st, 0, sizeof *st);
-    if (as_jax_check_keywords(c->spec, k->fname, "fun", k->fun_positional_only, k->keywords,
+    if (as_jax_check_keywords(c->spec, m->fname, "fun", m->fun_positional_only, m->keywords,
                               c->py_minor, &err) < 0)
         return fail_decoration(out, &err);
     if (k->abstracted_axes_check && get(c, "abstracted_axes") && as_value_truthy(get(c, "abstracted_axes"))) {
@@ -152,8 +173,7 @@ static int decorate(const jit_config *k, as_arena *a, const as_case *c, as_split
         if (k->validation == CHECK_WARN) {
             validate(k, a, c, out, as_jax_validate_argnums(a, c->sig, &st->static_nums, "static_argnums", c->py_minor));
             validate(k, a, c, out, as_jax_validate_argnums(a, c->sig, &st->donate_nums, "donate_argnums", c->py_minor));
-            validate(k, a, c, out, as_jax_argnames_positional_only(a, c->sig, &st->static_names, "static_argnames"));
-            validate(k, a, c, out, as_jax_argnames_unknown(a, c->sig, &st->static_names, "static_argnames"));
+            validate_names(k, a, c, out, &st->static_names, "static_argnames");
         }
     } else {
         if (as_jax_infer_argnums_and_argnames(a, c->sig, get(c, "static_argnums"), get(c, "static_argnames"),
@@ -162,9 +182,9 @@ static int decorate(const jit_config *k, as_arena *a, const as_case *c, as_split
                                                  c->py_minor, &st->donate_nums, &st->donate_names, &err) < 0)
             return fail_decoration(out, &err);
         if (validate(k, a, c, out, as_jax_validate_argnums(a, c->sig, &st->static_nums, "static_argnums", c->py_minor)) < 0
-            || validate(k, a, c, out, as_jax_validate_argnames(a, c->sig, &st->static_names, "static_argnames")) < 0
+            || validate_names(k, a, c, out, &st->static_names, "static_argnames") < 0
             || validate(k, a, c, out, as_jax_validate_argnums(a, c->sig, &st->donate_nums, "donate_argnums", c->py_minor)) < 0
-            || validate(k, a, c, out, as_jax_validate_argnames(a, c->sig, &st->donate_names, "donate_argnames")) < 0)
+            || validate_names(k, a, c, out, &st->donate_names, "donate_argnames") < 0)
             return 0;
         if (k->name_overlap && as_jax_assert_no_intersection(a, &st->static_names, &st->donate_names, &err) < 0)
             return fail_decoration(out, &err);
@@ -398,7 +418,7 @@ static void call_split(const jit_config *k, as_arena *a, const as_case *c, const
             if (as_planted("jit-kwargs"))
                 is_static = 0;
 #endif
-            if (!is_static && k->donate != DONATE_DYN_POSITIONAL)
+            if (!is_static && (k->donate == DONATE_DYN_NAMED || k->donate == DONATE_ORIGINAL))
                 donated = as_jax_names_contains(&st->donate_names, key);
         }
         if (v->passed != AS_PASSED_DEFAULT)
@@ -409,12 +429,13 @@ static void call_split(const jit_config *k, as_arena *a, const as_case *c, const
 
 static int jit_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
 {
-    const jit_config *k = self->config;
+    const jit_model *m = self->config;
+    const jit_config *k = m->rules;
     jit_state st;
 
     as_split_init(out);
     out->decoration_ok = 1;
-    decorate(k, a, c, out, &st);
+    decorate(m, a, c, out, &st);
     if (!out->decoration_ok || !c->call)
         return 0;
     if (!c->args) {
@@ -428,87 +449,153 @@ static int jit_split(const as_subject *self, as_arena *a, const as_case *c, as_s
 
 /* ---- versions ------------------------------------------------------------ */
 
-static const char *const kw_037[] = {
+/* Rules, one per behaviour change (the first release that has them). */
+static const jit_config rules_030 = {   /* 0.3.0-0.3.7 */
+    .place = PLACE_BY_INDEX, .validation = CHECK_NONE, .legacy_decoration = 1, .numeric_overlap = 1,
+    .donate = DONATE_DYN_POSITIONAL};
+static const jit_config rules_038 = {   /* 0.3.8-0.3.10 */
+    .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_NONE, .legacy_decoration = 1, .numeric_overlap = 1,
+    .donate = DONATE_DYN_POSITIONAL};
+static const jit_config rules_0311 = {  /* 0.3.11-0.3.13: _ensure_inbounds */
+    .resolve_negative = 1, .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_NONE,
+    .legacy_decoration = 1, .numeric_overlap = 1, .donate = DONATE_DYN_POSITIONAL};
+static const jit_config rules_0314 = {  /* 0.3.14-0.4.3: validation warns */
+    .resolve_negative = 1, .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_WARN,
+    .legacy_decoration = 1, .numeric_overlap = 1, .donate = DONATE_DYN_POSITIONAL};
+static const jit_config rules_044 = {   /* 0.4.4-0.4.13: jit runs pjit's code */
+    .resolve_negative = 1, .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_WARN,
+    .legacy_decoration = 1, .numeric_overlap = 1, .donate = DONATE_DYN_UNCHECKED,
+    .shardings_check_first = 1, .abstracted_axes_check = 1};
+static const jit_config rules_0414 = {  /* 0.4.14-0.4.26: donate_argnames, name inference */
+    .resolve_negative = 1, .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_WARN, .name_overlap = 1,
+    .numeric_overlap = 1, .donate = DONATE_DYN_NAMED, .shardings_check_first = 1,
+    .abstracted_axes_check = 1};
+static const jit_config rules_0427 = {  /* 0.4.27-0.4.38: validation raises */
+    .resolve_negative = 1, .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_ERROR, .name_overlap = 1,
+    .numeric_overlap = 1, .donate = DONATE_DYN_NAMED, .shardings_check_first = 1,
+    .abstracted_axes_check = 1};
+static const jit_config rules_050 = {   /* 0.5.0-0.6.0: debug info (index check) before the kwargs check */
+    .resolve_negative = 1, .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_ERROR, .name_overlap = 1,
+    .numeric_overlap = 1, .donate = DONATE_DYN_NAMED, .abstracted_axes_check = 1};
+static const jit_config rules_061 = {   /* 0.6.1-0.8.1: static values in sorted order */
+    .resolve_negative = 1, .place = PLACE_SORTED, .validation = CHECK_ERROR, .name_overlap = 1,
+    .numeric_overlap = 1, .donate = DONATE_DYN_NAMED, .abstracted_axes_check = 1};
+static const jit_config rules_082 = {   /* 0.8.2-0.8.3: abstracted_axes removed */
+    .resolve_negative = 1, .place = PLACE_SORTED, .validation = CHECK_ERROR, .name_overlap = 1,
+    .numeric_overlap = 1, .donate = DONATE_DYN_NAMED};
+static const jit_config rules_090 = {   /* 0.9.0-: statics mask, no numeric overlap check */
+    .resolve_negative = 1, .place = PLACE_MASK, .validation = CHECK_ERROR, .name_overlap = 1,
+    .donate = DONATE_ORIGINAL};
+/* pjit 0.3.x: no keyword arguments at the call, max(static+donate) < N. */
+static const jit_config rules_pjit_030 = {
+    .place = PLACE_BY_INDEX, .validation = CHECK_NONE, .legacy_decoration = 1, .numeric_overlap = 1,
+    .donate = DONATE_DYN_POSITIONAL, .pjit_legacy = 1};
+static const jit_config rules_pjit_038 = {
+    .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_NONE, .legacy_decoration = 1, .numeric_overlap = 1,
+    .donate = DONATE_DYN_POSITIONAL, .pjit_legacy = 1};
+static const jit_config rules_pjit_0311 = {
+    .resolve_negative = 1, .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_NONE, .legacy_decoration = 1,
+    .numeric_overlap = 1, .donate = DONATE_DYN_POSITIONAL, .pjit_legacy = 1};
+
+/* The transforms' own signatures (keywords in declaration order). */
+static const char *const kw_036[] = {
     "static_argnums", "static_argnames", "device", "backend", "donate_argnums", "inline",
     "abstracted_axes", NULL};
 static const char *const kw_0310[] = {
     "static_argnums", "static_argnames", "device", "backend", "donate_argnums", "inline",
     "keep_unused", "abstracted_axes", NULL};
-static const char *const kw_0427[] = {
+static const char *const kw_044[] = {
+    "in_shardings", "out_shardings", "static_argnums", "static_argnames", "donate_argnums",
+    "keep_unused", "device", "backend", "inline", "abstracted_axes", NULL};
+static const char *const kw_0414[] = {
     "in_shardings", "out_shardings", "static_argnums", "static_argnames", "donate_argnums",
     "donate_argnames", "keep_unused", "device", "backend", "inline", "abstracted_axes", NULL};
-static const char *const kw_061[] = {
+static const char *const kw_0436[] = {
     "in_shardings", "out_shardings", "static_argnums", "static_argnames", "donate_argnums",
     "donate_argnames", "keep_unused", "device", "backend", "inline", "abstracted_axes",
     "compiler_options", NULL};
-static const char *const kw_090[] = {
+static const char *const kw_082[] = {
     "in_shardings", "out_shardings", "static_argnums", "static_argnames", "donate_argnums",
     "donate_argnames", "keep_unused", "device", "backend", "inline", "compiler_options", NULL};
 /* pjit(fun, in_axis_resources, out_axis_resources, static_argnums=(), donate_argnums=()):
- * the two resources are required positionals in JAX; the model treats a
+ * the two resources are required positionals in 0.3.x; the model treats a
  * missing one as None (a spec is about annotations, not meshes). */
-static const char *const kw_pjit_0310[] = {
+static const char *const kw_pjit_030[] = {
     "in_axis_resources", "out_axis_resources", "static_argnums", "donate_argnums", NULL};
+static const char *const kw_pjit_042[] = {
+    "in_axis_resources", "out_axis_resources", "static_argnums", "static_argnames", "donate_argnums",
+    "keep_unused", "device", "backend", "inline", "abstracted_axes", NULL};
+static const char *const kw_pjit_044[] = {
+    "in_shardings", "out_shardings", "in_axis_resources", "out_axis_resources", "static_argnums",
+    "static_argnames", "donate_argnums", "keep_unused", "device", "backend", "inline",
+    "abstracted_axes", NULL};
 
-static const jit_config cfg_037 = {
-    .fname = "jit", .keywords = kw_037, .place = PLACE_BY_INDEX, .validation = CHECK_NONE,
-    .legacy_decoration = 1, .numeric_overlap = 1, .donate = DONATE_DYN_POSITIONAL};
-static const jit_config cfg_0310 = {
-    .fname = "jit", .keywords = kw_0310, .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_NONE,
-    .legacy_decoration = 1, .numeric_overlap = 1, .donate = DONATE_DYN_POSITIONAL};
-static const jit_config cfg_0314 = {
-    .fname = "jit", .keywords = kw_0310, .resolve_negative = 1, .place = PLACE_IN_SPEC_ORDER,
-    .validation = CHECK_WARN, .legacy_decoration = 1, .numeric_overlap = 1,
-    .donate = DONATE_DYN_POSITIONAL};
-static const jit_config cfg_0427 = {
-    .fname = "jit", .keywords = kw_0427, .resolve_negative = 1, .place = PLACE_IN_SPEC_ORDER,
-    .validation = CHECK_ERROR, .name_overlap = 1, .numeric_overlap = 1, .donate = DONATE_DYN_NAMED,
-    .shardings_check_first = 1, .abstracted_axes_check = 1};
-static const jit_config cfg_061 = {
-    .fname = "jit", .fun_positional_only = 1, .keywords = kw_061, .resolve_negative = 1,
-    .place = PLACE_SORTED, .validation = CHECK_ERROR, .name_overlap = 1, .numeric_overlap = 1,
-    .donate = DONATE_DYN_NAMED, .abstracted_axes_check = 1};
-static const jit_config cfg_090 = {
-    .fname = "jit", .fun_positional_only = 1, .keywords = kw_090, .resolve_negative = 1,
-    .place = PLACE_MASK, .validation = CHECK_ERROR, .name_overlap = 1, .donate = DONATE_ORIGINAL};
-static const jit_config cfg_pjit_0310 = {
-    .fname = "pjit", .keywords = kw_pjit_0310, .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_NONE,
-    .legacy_decoration = 1, .numeric_overlap = 1, .donate = DONATE_DYN_POSITIONAL, .pjit_legacy = 1};
+#define JIT(var, rules, kws, po) static const jit_model var = {&rules, "jit", po, kws}
+#define PJIT(var, rules, kws) static const jit_model var = {&rules, "pjit", 0, kws}
+JIT(m_036, rules_030, kw_036, 0);
+JIT(m_0310, rules_038, kw_0310, 0);
+JIT(m_0311, rules_0311, kw_0310, 0);
+JIT(m_0314, rules_0314, kw_0310, 0);
+JIT(m_044, rules_044, kw_044, 0);
+JIT(m_0414, rules_0414, kw_0414, 0);
+JIT(m_0427, rules_0427, kw_0414, 0);
+JIT(m_0436, rules_0427, kw_0436, 0);
+JIT(m_050, rules_050, kw_0436, 0);
+JIT(m_060, rules_050, kw_0436, 1);
+JIT(m_061, rules_061, kw_0436, 1);
+JIT(m_082, rules_082, kw_082, 1);
+JIT(m_090, rules_090, kw_082, 1);
+PJIT(p_030, rules_pjit_030, kw_pjit_030);
+PJIT(p_038, rules_pjit_038, kw_pjit_030);
+PJIT(p_0311, rules_pjit_0311, kw_pjit_030);
+PJIT(p_042, rules_044, kw_pjit_042);
+PJIT(p_044, rules_044, kw_pjit_044);
+PJIT(p_0414, rules_0414, kw_0414);
+PJIT(p_0427, rules_0427, kw_0414);
+PJIT(p_0436, rules_0427, kw_0436);
+PJIT(p_050, rules_050, kw_0436);
+PJIT(p_061, rules_061, kw_0436);
+PJIT(p_082, rules_082, kw_082);
+PJIT(p_090, rules_090, kw_082);
 
-static const as_subject jit_037 = {
-    "jax.jit@0.3.7", "jax.jit", "0.3.7",
-    "jit <= 0.3.7: PK-only inference, no validation, negative static_argnums ignored",
-    AS_CAP_DONATE, jit_split, &cfg_037};
-static const as_subject jit_0310 = {
-    "jax.jit@0.3.10", "jax.jit", "0.3.10",
-    "jit 0.3.8-0.3.10: no validation, negative/duplicate static_argnums add a positional argument",
-    AS_CAP_DONATE, jit_split, &cfg_0310};
-static const as_subject jit_0314 = {
-    "jax.jit@0.3.14", "jax.jit", "0.3.14",
-    "jit 0.3.14-0.4.26 era: validation as SyntaxWarning, negatives resolved against the call",
-    AS_CAP_DONATE, jit_split, &cfg_0314};
-static const as_subject jit_0427 = {
-    "jax.jit@0.4.27", "jax.jit", "0.4.27",
-    "jit 0.4.27-0.6.0: validation ValueErrors, donate_argnames, unsorted static_argnums permute values",
-    AS_CAP_DONATE, jit_split, &cfg_0427};
-static const as_subject jit_061 = {
-    "jax.jit@0.6.1", "jax.jit", "0.6.1",
-    "jit 0.6.1-0.8.x: static values placed in sorted order, numeric static/donate overlap check",
-    AS_CAP_DONATE, jit_split, &cfg_061};
-static const as_subject jit_090 = {
-    "jax.jit@0.9.0", "jax.jit", "0.9.0",
-    "jit 0.9.0-0.10.x: statics mask, name-only static/donate overlap, donation by original position",
-    AS_CAP_DONATE, jit_split, &cfg_090};
+#define SUBJ(var, fam, ver, desc, model) \
+    static const as_subject var = {fam "@" ver, fam, ver, desc, AS_CAP_DONATE, jit_split, &model}
+
+/* Keyword-only differences not given their own model: abstracted_axes
+ * arrived in 0.3.6 and keep_unused in 0.3.10 (earlier releases reject
+ * them as unexpected keywords), and 0.3.15-0.4.3 already reject a truthy
+ * abstracted_axes. */
+SUBJ(jit_037, "jax.jit", "0.3.7", "jit 0.3.0-0.3.7: PK-only inference, no validation, negative static_argnums ignored", m_036);
+SUBJ(jit_0310, "jax.jit", "0.3.10", "jit 0.3.8-0.3.10: no validation, negative/duplicate static_argnums add a positional argument", m_0310);
+SUBJ(jit_0311, "jax.jit", "0.3.11", "jit 0.3.11-0.3.13: negatives resolved against the call, no validation yet", m_0311);
+SUBJ(jit_0314, "jax.jit", "0.3.14", "jit 0.3.14-0.4.3: validation as SyntaxWarning, donate_argnums beyond the call a ValueError", m_0314);
+SUBJ(jit_044, "jax.jit", "0.4.4", "jit 0.4.4-0.4.13 (runs pjit): keyword arguments never donated, donate beyond the call ignored", m_044);
+SUBJ(jit_0414, "jax.jit", "0.4.14", "jit 0.4.14-0.4.26: donate_argnames and name inference, validation still warns", m_0414);
+SUBJ(jit_0427, "jax.jit", "0.4.27", "jit 0.4.27-0.4.35: validation ValueErrors, unsorted static_argnums permute values", m_0427);
+SUBJ(jit_0436, "jax.jit", "0.4.36", "jit 0.4.36-0.4.38: as 0.4.27 plus compiler_options", m_0436);
+SUBJ(jit_050, "jax.jit", "0.5.0", "jit 0.5.0-0.5.3: the call's index check precedes the kwargs+in_shardings check", m_050);
+SUBJ(jit_060, "jax.jit", "0.6.0", "jit 0.6.0: `fun` becomes positional-only", m_060);
+SUBJ(jit_061, "jax.jit", "0.6.1", "jit 0.6.1-0.8.1: static values placed in sorted order, numeric static/donate overlap check", m_061);
+SUBJ(jit_082, "jax.jit", "0.8.2", "jit 0.8.2-0.8.3: abstracted_axes removed", m_082);
+SUBJ(jit_090, "jax.jit", "0.9.0", "jit 0.9.0-0.10.x: statics mask, name-only static/donate overlap, donation by original position", m_090);
 /* 0.11.0 annotates exactly as 0.9.0 (spec §0, §8); kept as its own id
  * because the issue names it. */
-static const as_subject jit_011 = {
-    "jax.jit@0.11", "jax.jit", "0.11",
-    "jit 0.11 (newest): same annotation semantics as 0.9.0",
-    AS_CAP_DONATE, jit_split, &cfg_090};
-static const as_subject pjit_0310 = {
-    "jax.pjit@0.3.10", "jax.pjit", "0.3.10",
-    "pjit 0.3.x: static_argnums/donate_argnums only, no keyword arguments at the call",
-    AS_CAP_DONATE, jit_split, &cfg_pjit_0310};
+SUBJ(jit_011, "jax.jit", "0.11", "jit 0.11 (newest): same annotation semantics as 0.9.0", m_090);
+SUBJ(pjit_030, "jax.pjit", "0.3.0", "pjit 0.3.0-0.3.7: static_argnums/donate_argnums only, no keyword arguments, values by index", p_030);
+SUBJ(pjit_0310, "jax.pjit", "0.3.10", "pjit 0.3.8-0.3.10: static_argnums/donate_argnums only, no keyword arguments at the call", p_038);
+SUBJ(pjit_0311, "jax.pjit", "0.3.11", "pjit 0.3.11-0.4.1: as 0.3.10, negatives resolved against the call", p_0311);
+SUBJ(pjit_042, "jax.pjit", "0.4.2", "pjit 0.4.2-0.4.3: static_argnames and keyword arguments (jit 0.4.4 rules)", p_042);
+SUBJ(pjit_044, "jax.pjit", "0.4.4", "pjit 0.4.4-0.4.13: jit 0.4.4 rules, in_shardings and in_axis_resources", p_044);
+SUBJ(pjit_0414, "jax.pjit", "0.4.14", "pjit 0.4.14-0.4.26: jit 0.4.14 rules", p_0414);
+SUBJ(pjit_0427, "jax.pjit", "0.4.27", "pjit 0.4.27-0.4.35: jit 0.4.27 rules", p_0427);
+SUBJ(pjit_0436, "jax.pjit", "0.4.36", "pjit 0.4.36-0.4.38: jit 0.4.36 rules", p_0436);
+SUBJ(pjit_050, "jax.pjit", "0.5.0", "pjit 0.5.0-0.6.0: jit 0.5.0 rules (`fun` stays positional-or-keyword)", p_050);
+SUBJ(pjit_061, "jax.pjit", "0.6.1", "pjit 0.6.1-0.8.1: jit 0.6.1 rules", p_061);
+SUBJ(pjit_082, "jax.pjit", "0.8.2", "pjit 0.8.2-0.8.3: jit 0.8.2 rules", p_082);
+SUBJ(pjit_090, "jax.pjit", "0.9.0", "pjit 0.9.0-: jit 0.9.0 rules", p_090);
 
 const as_subject *const as_subjects_jax_jit[] = {
-    &jit_037, &jit_0310, &jit_0314, &jit_0427, &jit_061, &jit_090, &jit_011, &pjit_0310, NULL};
+    &jit_037,  &jit_0310, &jit_0311, &jit_0314, &jit_044,   &jit_0414,
+    &jit_0427, &jit_0436, &jit_050,  &jit_060,  &jit_061,  &jit_082,  &jit_090,   &jit_011,
+    &pjit_030, &pjit_0310, &pjit_0311, &pjit_042, &pjit_044, &pjit_0414, &pjit_0427, &pjit_0436,
+    &pjit_050, &pjit_061, &pjit_082, &pjit_090, NULL};
