@@ -1,6 +1,9 @@
-/* jax_jit.c — jax.jit and (0.3.x) pjit, one subject per behaviour change,
- * after ../shared/spec/jax-annotation-semantics.md §1, §8, §9 and the JAX
- * sources at the tags named in each config.
+/* jax_jit.c — jax.jit and jax.experimental.pjit.pjit, one subject per
+ * behaviour change, after ../shared/spec/jax-annotation-semantics.md §1, §8,
+ * §9 and the JAX sources at the tags named in each rules row below.  A
+ * subject is a rules row (the era's behaviour) plus the transform's own
+ * signature (name, keywords, `fun` positional-only): jit and pjit share
+ * rules from 0.4.2 (pjit) / 0.4.4 (jit, which then runs pjit's code).
  *
  * The call-time model follows the Python trace path, which decides what the
  * function sees on the first call:
@@ -24,8 +27,10 @@
  * abstractification of dynamic ones (values are opaque expression text),
  * sharding/device keywords beyond "kwargs with in_shardings" and
  * "abstracted_axes without dynamic shapes" (their values are accepted and
- * otherwise ignored), and the mesh pjit 0.3.x needs at the call (assumed
- * present).
+ * otherwise ignored; device/backend deprecation warnings are not emitted),
+ * the mesh pjit 0.3.x needs at the call (assumed present) and its required
+ * in/out_axis_resources (a missing one is taken as None), and keyword-only
+ * differences between releases of one rules row (see the versions).
  */
 #include "subjects/families.h"
 

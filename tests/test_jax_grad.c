@@ -77,6 +77,28 @@ static void test_pass_through(void **state)
 }
 
 /* dtype rules, decided by the argument text. */
+/* Issue 14 spot checks, each from the JAX sources at the tag and, where
+ * marked, the real release through the adapter. */
+static void test_versions(void **state)
+{
+    (void)state;
+    /* duplicate argnums: the rebuilt argument list runs the fixed-argument
+     * iterator dry (0.3.11-0.10.1; real 0.4.13 and 0.4.14 raise exactly this) */
+    EXPECT("jax.grad@0.3.11", "(x, y)", "argnums=(0, 0)", "(1., 2.)", "call RuntimeError: generator raised StopIteration");
+    EXPECT("jax.grad@0.4.26", "(x, y)", "argnums=(0, 0)", "(1., 2.)", "call RuntimeError: generator raised StopIteration");
+    /* 0.10.2: argnums_partial2 assigns into a copy, duplicates are fine */
+    EXPECT("jax.grad@0.10.2", "(x, y)", "argnums=(0, 0)", "(1., 2.)", "x:traced y:static");
+    /* <= 0.3.7: raw indices assigned into a copy: negatives from the end */
+    EXPECT("jax.grad@0.3.0", "(x, y)", "argnums=-1", "(1., 2.)", "x:static y:traced");
+    EXPECT("jax.grad@0.3.0", "(x, y)", "argnums=(1, 1)", "(1., 2.)", "x:static y:traced");
+    /* reduce_axes: _ensure_str_tuple before 0.4.26, NotImplementedError from 0.4.26 */
+    EXPECT("jax.grad@0.3.11", "(x, y)", "reduce_axes=('i',)", "(1., 2.)", "x:traced y:static");
+    EXPECT("jax.grad@0.3.11", "(x, y)", "reduce_axes=1", "(1., 2.)",
+           "decoration TypeError: 'int' object is not iterable");
+    EXPECT("jax.grad@0.4.26", "(x, y)", "reduce_axes=('i',)", "(1., 2.)",
+           "decoration NotImplementedError: reduce_axes argument to grad is deprecated");
+}
+
 static void test_dtypes(void **state)
 {
     (void)state;
@@ -126,6 +148,7 @@ int main(void)
         cmocka_unit_test(test_e11_jacobians_keyword_primal),
         cmocka_unit_test(test_e12_negative_argnums),
         cmocka_unit_test(test_pass_through),
+        cmocka_unit_test(test_versions),
         cmocka_unit_test(test_dtypes),
         cmocka_unit_test(test_spec_errors),
     };

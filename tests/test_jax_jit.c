@@ -370,6 +370,19 @@ static void test_donation(void **state)
          "in both static_argnames and donate_argnames", 0},
         {"jax.jit@0.3.10", 0, "(x, y)", "static_argnums=(1, 0), donate_argnums=(0, 2)", NULL,
          "decoration ValueError: `static_argnums` [0, 1] and `donate_argnums` [0, 2] cannot intersect.", 0},
+        /* issue 14 spot checks (JAX sources at 0.4.4 and 0.4.14; real 0.4.14 agrees on the
+         * verdicts, donation is not observable through the adapter): 0.4.4-0.4.13 run
+         * jit through pjit (keywords never donated, donate beyond the call ignored);
+         * 0.4.14 adds donate_argnames and infers names while still warning */
+        {"jax.jit@0.4.4", 0, "(x, y)", "donate_argnums=1", "(1, y=2)", "x:traced y:traced", 0},
+        {"jax.jit@0.4.14", 0, "(x, y)", "donate_argnums=1", "(1, y=2)", "x:traced y:traced+d", 0},
+        {"jax.jit@0.4.14", 0, "(x, y)", "donate_argnames='y'", "(1, y=2)", "x:traced y:traced+d", 0},
+        {"jax.jit@0.3.14", 0, "(x, y)", "donate_argnames='y'", "(1, y=2)",
+         "decoration TypeError: jit() got an unexpected keyword argument 'donate_argnames'", 0},
+        {"jax.jit@0.4.14", 0, "(x, /, y)", "donate_argnames=('x', 'z')", NULL,
+         "W<SyntaxWarning: Jitted function has invalid argnames {'x'} in donate_argnames. These are positional-only."
+         WARN_TAIL ">|W<SyntaxWarning: Jitted function has invalid argnames {'x', 'z'} in donate_argnames. Function "
+         "does not take these args.This warning will be replaced by an error after 2022-08-20 at the earliest.>|ok", 0},
         /* overlap only in nums, nothing inferred: silent since 0.9.0 */
         {"jax.jit@0.11", 0, "(x, y)", "static_argnums=0, static_argnames=(), donate_argnums=0, donate_argnames=()",
          "(1, 2)", "x:static y:traced", 0},
@@ -393,6 +406,17 @@ static void test_partial_and_pjit(void **state)
          "call ValueError: jitted function has static_argnums=(1,), donate_argnums=() but was called with only 1 positional arguments.", 0},
         {"jax.pjit@0.3.10", 0, "(x, y, z)", "static_argnums=0, donate_argnums=2", "(1, 2, 3)",
          "x:static y:traced z:traced+d", 0},
+        /* pjit 0.3.0-0.3.7 puts static values back at their own index; 0.3.11 resolves negatives */
+        {"jax.pjit@0.3.0", 0, "(x, y)", "static_argnums=-1", "(1, 2)", "x:traced y:traced", 0},
+        {"jax.pjit@0.3.11", 0, "(x, y)", "static_argnums=-1", "(1, 2)", "x:traced y:static", 0},
+        /* pjit 0.4.2 takes static_argnames and keyword arguments */
+        {"jax.pjit@0.4.2", 0, "(x, y)", "static_argnames='y'", "(1, y=2)", "x:traced y:static", 0},
+        /* 0.5.0-0.6.0: the index check (debug info) precedes the kwargs + in_shardings check */
+        {"jax.jit@0.4.27", 0, "(a, *args, **kw)", "static_argnums=-3, in_shardings=1", "(1, b=2)",
+         "call ValueError: pjit does not support kwargs when in_shardings is specified.", 0},
+        {"jax.jit@0.5.0", 0, "(a, *args, **kw)", "static_argnums=-3, in_shardings=1", "(1, b=2)",
+         "call ValueError: Positional argument indices, e.g. for `static_argnums`, must have value greater than or "
+         "equal to -len(args) and less than len(args), but got value -3 for len(args) == 1.", 0},
     };
     (void)state;
     RUN(rows);
