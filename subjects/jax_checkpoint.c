@@ -18,7 +18,12 @@
  *   0.10.2  static_argnames accepted (bf1e6d9b49) and, without the
  *           jax_remat3 flag (the default config modelled here), ignored;
  *           `concrete` raises whenever passed;
- *   0.11    `concrete` removed (6433dc41aa).
+ *   0.11    `concrete` removed (6433dc41aa);
+ *   0.12    (the 0.12.0.1 wheel, run for real) _ensure_inbounds skips any
+ *           out-of-range index, so the checkpoint range message comes back,
+ *           and compares `-len(args) <= i` first ('<=' TypeErrors);
+ *           before 0.5.0 a bare bool is not made a 1-tuple (real 0.4.13:
+ *           "got value True").
  */
 #include <string.h>
 
@@ -29,7 +34,7 @@ enum { CONCRETE_NONE, CONCRETE_OLD_REMAT, CONCRETE_TRUTHY_RAISES, CONCRETE_PASSE
 
 typedef struct checkpoint_config {
     int has_static;          /* static_argnums exists */
-    int debug_info;          /* 0.5.0+ */
+    int debug_info;          /* 0.5.0+; 2 from 0.12: out-of-range skipped, '<=' compared first */
     int len_in_message;      /* 0.5.3+ */
     int concrete;            /* CONCRETE_* */
     const char *const *keywords;
@@ -80,15 +85,18 @@ static const char concrete_0316[] =
 /* debug_info's _ensure_inbounds(True, N, static_argnums) over the value
  * checkpoint holds (an int was made a 1-tuple at decoration).  Returns -1
  * with the error it raises. */
-static int debug_info_check(as_arena *a, const as_value *v, int n, int py_minor, as_error *err)
+static int debug_info_check(as_arena *a, const as_value *v, int n, int lenient, int py_minor, as_error *err)
 {
+    /* 0.12's _ensure_inbounds tests `-num_args <= i` first and skips what is
+     * out of range even below -N. */
+    const char *cmp = lenient ? "'<=' not supported between instances of 'int' and '%s'"
+                              : "'>=' not supported between instances of '%s' and 'int'";
     if (v->type == AS_VALUE_NONE || v->type == AS_VALUE_FLOAT)
         return as_fail(err, "TypeError", AS_PHASE_CALL, AS_CAT_NONE, 0, "'%s' object is not iterable",
                        as_value_type_name(v));
     if (v->type == AS_VALUE_STR || v->type == AS_VALUE_DICT) {
         if ((v->type == AS_VALUE_STR && v->s[0]) || (v->type == AS_VALUE_DICT && v->n_items))
-            return as_fail(err, "TypeError", AS_PHASE_CALL, AS_CAT_NONE, 0,
-                           "'>=' not supported between instances of 'str' and 'int'");
+            return as_fail(err, "TypeError", AS_PHASE_CALL, AS_CAT_NONE, 0, cmp, "str");
         return 0;
     }
     as_jax_nums nums = {0}, ignored;
@@ -98,12 +106,11 @@ static int debug_info_check(as_arena *a, const as_value *v, int n, int py_minor,
             if (t == AS_VALUE_FLOAT)
                 return 0;   /* compares fine; not modelled further */
             if (t != AS_VALUE_INT && t != AS_VALUE_BOOL)
-                return as_fail(err, "TypeError", AS_PHASE_CALL, AS_CAT_NONE, 0,
-                               "'>=' not supported between instances of '%s' and 'int'",
+                return as_fail(err, "TypeError", AS_PHASE_CALL, AS_CAT_NONE, 0, cmp,
                                as_value_type_name(&v->items[i]));
         }
     }
-    if (as_jax_ensure_index_tuple(a, v, py_minor, &nums, err) < 0)
+    if (lenient || as_jax_ensure_index_tuple(a, v, py_minor, &nums, err) < 0)
         return 0;
     return as_jax_ensure_inbounds(a, 1, n, &nums, &ignored, err);
 }
@@ -139,11 +146,14 @@ static int checkpoint_split(const as_subject *self, as_arena *a, const as_case *
     const as_value *sv = cfg->has_static ? as_spec_get(c->spec, "static_argnums") : NULL;
     if (sv) {
         as_value one;
-        if (sv->type == AS_VALUE_INT || sv->type == AS_VALUE_BOOL) {   /* isinstance(x, int): made a 1-tuple */
+        /* _remat_static_argnums wraps type(x) is int; from 0.5.0 (with
+         * debug_info) checkpoint itself first wraps isinstance(x, int), a
+         * bool too (real 0.4.13 prints "got value True"). */
+        if (sv->type == AS_VALUE_INT || (sv->type == AS_VALUE_BOOL && cfg->debug_info)) {
             one = (as_value){.type = AS_VALUE_TUPLE, .items = (as_value *)sv, .n_items = 1};
             sv = &one;
         }
-        if (cfg->debug_info && debug_info_check(a, sv, n, c->py_minor, &err) < 0) {
+        if (cfg->debug_info && debug_info_check(a, sv, n, cfg->debug_info == 2, c->py_minor, &err) < 0) {
             as_split_call_error(out, err.type, "%s", err.message);
             return 0;
         }
@@ -204,6 +214,7 @@ static const checkpoint_config ck_0500 = {1, 1, 0, CONCRETE_TRUTHY_RAISES, kw_03
 static const checkpoint_config ck_0503 = {1, 1, 1, CONCRETE_TRUTHY_RAISES, kw_0316};
 static const checkpoint_config ck_0102 = {1, 1, 1, CONCRETE_PASSED_RAISES, kw_0102};
 static const checkpoint_config ck_011 = {1, 1, 1, CONCRETE_NONE, kw_011};
+static const checkpoint_config ck_012 = {1, 2, 1, CONCRETE_NONE, kw_011};
 
 static const as_subject s_0310 = {"jax.checkpoint@0.3.10", "jax.checkpoint", "0.3.10",
                                   "jax.checkpoint 0.3.10: old remat, no static_argnums (everything traced)",
@@ -224,4 +235,10 @@ static const as_subject s_011 = {"jax.checkpoint@0.11", "jax.checkpoint", "0.11"
                                  "jax.checkpoint 0.11: `concrete` removed; static_argnames still ignored",
                                  0, checkpoint_split, &ck_011};
 
-const as_subject *const as_subjects_jax_checkpoint[] = {&s_0310, &s_0316, &s_0500, &s_0503, &s_0102, &s_011, NULL};
+static const as_subject s_012 = {"jax.checkpoint@0.12", "jax.checkpoint", "0.12",
+                                 "jax.checkpoint 0.12 (real 0.12.0.1): the call's debug info no longer rejects an "
+                                 "index, checkpoint's own range message does",
+                                 0, checkpoint_split, &ck_012};
+
+const as_subject *const as_subjects_jax_checkpoint[] = {&s_0310, &s_0316, &s_0500, &s_0503, &s_0102, &s_011,
+                                                         &s_012, NULL};

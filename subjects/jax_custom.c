@@ -246,6 +246,8 @@ CUSTOM(vjp_0503, "custom_vjp", KW_PASSED_WRAPPED, 1, 0, "__init__");
 CUSTOM(vjp_0602, "custom_vjp", KW_PASSED_WRAPPED, 1, 1, "__init__");
 CUSTOM(vjp_0901, "custom_vjp", KW_PASSED_WRAPPED, 1, 1, "__new__");
 CUSTOM(jvp_0111, "custom_jvp", KW_PASSED_WRAPPED, 1, 1, "__new__");
+CUSTOM(jvp_012, "custom_jvp", KW_PASSED_WRAPPED, 1, 1, "__init__");
+CUSTOM(vjp_012, "custom_vjp", KW_PASSED_WRAPPED, 1, 1, "__init__");
 
 #define D0310 "0.3.10: any keyword-only parameter or **kwargs entry fails resolution, even unpassed"
 #define D0432 "0.4.32: only passed keyword-only/**kwargs arguments fail resolution"
@@ -253,6 +255,7 @@ CUSTOM(jvp_0111, "custom_jvp", KW_PASSED_WRAPPED, 1, 1, "__new__");
 #define D0503 "0.5.3: resolution errors wrapped; nondiff checked against the call first"
 #define D0602 "0.6.2: nondiff_argnames (PK only) unioned with nondiff_argnums"
 #define DNEW "keywords rejected by __new__, which dispatches to the *3 variants"
+#define D012 "0.12 (read from the 0.12.0.1 wheel): no __new__ any more, the *3 dispatch moved into __call__"
 
 static const as_subject s_jvp_0310 = {"jax.custom_jvp@0.3.10", "jax.custom_jvp", "0.3.10",
                                       "jax.custom_jvp " D0310, 0, custom_split, &jvp_0310};
@@ -268,6 +271,10 @@ static const as_subject s_jvp_0111 = {"jax.custom_jvp@0.11.1", "jax.custom_jvp",
                                       "jax.custom_jvp HEAD after 0.11.0 (unreleased): " DNEW, 0, custom_split, &jvp_0111};
 static const as_subject s_vjp_0901 = {"jax.custom_vjp@0.9.1", "jax.custom_vjp", "0.9.1",
                                       "jax.custom_vjp 0.9.1 to 0.11: " DNEW, 0, custom_split, &vjp_0901};
+static const as_subject s_jvp_012 = {"jax.custom_jvp@0.12", "jax.custom_jvp", "0.12",
+                                     "jax.custom_jvp " D012, 0, custom_split, &jvp_012};
+static const as_subject s_vjp_012 = {"jax.custom_vjp@0.12", "jax.custom_vjp", "0.12",
+                                     "jax.custom_vjp " D012, 0, custom_split, &vjp_012};
 static const as_subject s_vjp_0310 = {"jax.custom_vjp@0.3.10", "jax.custom_vjp", "0.3.10",
                                       "jax.custom_vjp " D0310, 0, custom_split, &vjp_0310};
 static const as_subject s_vjp_0432 = {"jax.custom_vjp@0.4.32", "jax.custom_vjp", "0.4.32",
@@ -280,7 +287,7 @@ static const as_subject s_vjp_0602 = {"jax.custom_vjp@0.6.2", "jax.custom_vjp", 
                                       "jax.custom_vjp " D0602, 0, custom_split, &vjp_0602};
 
 const as_subject *const as_subjects_jax_custom[] = {
-    &s_jvp_0310, &s_jvp_0432, &s_jvp_0501, &s_jvp_0503, &s_jvp_0602, &s_jvp_0111,
-    &s_vjp_0310, &s_vjp_0432, &s_vjp_0501, &s_vjp_0503, &s_vjp_0602, &s_vjp_0901,
+    &s_jvp_0310, &s_jvp_0432, &s_jvp_0501, &s_jvp_0503, &s_jvp_0602, &s_jvp_0111, &s_jvp_012,
+    &s_vjp_0310, &s_vjp_0432, &s_vjp_0501, &s_vjp_0503, &s_vjp_0602, &s_vjp_0901, &s_vjp_012,
     NULL,
 };

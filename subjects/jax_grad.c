@@ -17,8 +17,8 @@
  *                 _ensure_inbounds (ValueError out of range, negatives mod N);
  *                 a duplicate index still leaves one slot too many, and the
  *                 iterator runs dry: "generator raised StopIteration";
- *   0.10.2-       argnums_partial2 assigns into a copy of the call again:
- *                 duplicates are harmless.
+ *   0.10.2-       argnums_partial2 assigns into a copy of the call again; a
+ *                 duplicated index hands f None at that slot (no error).
  * reduce_axes: before 0.4.26 grad/value_and_grad normalise it with
  * _ensure_str_tuple after argnums (a TypeError for a non-str); from 0.4.26
  * a truthy value is a NotImplementedError before anything else.
@@ -216,13 +216,16 @@ static int rebuild_call(as_arena *a, const as_case *c, const as_jax_nums *dyn, a
     return 0;
 }
 
-/* `args[i] = dyn` with i raw (negatives from the end) or resolved. */
-static int is_selected(const as_jax_nums *dyn, int slot, int n)
+/* `args[i] = dyn` with i raw (negatives from the end) or resolved.  In
+ * argnums_partial2 (0.10.2-) a repeated index takes its value from the
+ * copy it already cleared: f gets None there, a Python value (real 0.12.0.1). */
+static int is_selected(const grad_config *cfg, const as_jax_nums *dyn, int slot, int n)
 {
+    int hits = 0;
     for (int k = 0; k < dyn->n; k++)
         if ((dyn->v[k] < 0 ? dyn->v[k] + n : dyn->v[k]) == slot)
-            return 1;
-    return 0;
+            hits++;
+    return cfg->partial == PARTIAL_ASSIGN ? hits == 1 : hits > 0;
 }
 
 static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
@@ -322,7 +325,7 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
         const as_bound *v = &c->binding->values[i];
         if (v->passed == AS_PASSED_DEFAULT)
             continue;
-        out->entries[i].verdict = v->passed == AS_PASSED_POSITIONAL && is_selected(&dyn, v->slot, n)
+        out->entries[i].verdict = v->passed == AS_PASSED_POSITIONAL && is_selected(cfg, &dyn, v->slot, n)
                                       ? AS_VERDICT_TRACED : AS_VERDICT_STATIC;
     }
     return 0;

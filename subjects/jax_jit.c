@@ -67,6 +67,10 @@ typedef struct jit_config {
     int shardings_check_first;      /* kwargs+in_shardings checked before index resolution */
     int pjit_legacy;                /* pjit 0.3.x: no kwargs, max(static+donate) < N */
     int abstracted_axes_check;      /* 0.3.6-0.8.1: abstracted_axes needs jax_dynamic_shapes (off) */
+    int signature_negatives;        /* >= 0.12: negative nums infer names (i - len(params)) and, without
+                                     * *args, are taken mod the positional count at decoration; at the
+                                     * call an index outside [-N, N) is skipped, a negative one is
+                                     * taken mod N (statics_mask) */
 } jit_config;
 
 /* One subject: the rules of its era plus the transform's own Python
@@ -141,6 +145,42 @@ static int validate_names(const jit_config *k, as_arena *a, const as_case *c, as
     return validate(k, a, c, out, as_jax_validate_argnames(a, c->sig, names, what));
 }
 
+/* JAX >= 0.12: names inferred from nums also match i - len(parameters)
+ * (a negative num names its PK parameter); then, when there is no *args,
+ * negative nums become i mod the positional count. */
+static void negative_names(as_arena *a, const as_signature *sig, const as_value *nums_v,
+                           const as_value *names_v, const as_jax_nums *nums, as_jax_names *names)
+{
+    if (as_jax_is_none(nums_v) || !as_jax_is_none(names_v))
+        return;
+    names->v = as_arena_alloc(a, sizeof *names->v * (size_t)(sig->n_params + 1));
+    names->n = 0;
+    for (int i = 0; i < sig->n_params; i++)
+        if (sig->params[i].kind == AS_POSITIONAL_OR_KEYWORD
+            && (as_jax_nums_contains(nums, i) || as_jax_nums_contains(nums, i - sig->n_params)))
+            names->v[names->n++] = sig->params[i].name;
+}
+
+static void mod_negatives(as_jax_nums *nums, int n_pos)
+{
+    for (int i = 0; i < nums->n; i++)
+        if (nums->v[i] < 0)
+            nums->v[i] = ((nums->v[i] % n_pos) + n_pos) % n_pos;
+}
+
+static void signature_negatives(as_arena *a, const as_case *c, jit_state *st)
+{
+    int n_pos = as_jax_n_positional(c->sig);
+    negative_names(a, c->sig, get(c, "static_argnums"), get(c, "static_argnames"), &st->static_nums,
+                   &st->static_names);
+    negative_names(a, c->sig, get(c, "donate_argnums"), get(c, "donate_argnames"), &st->donate_nums,
+                   &st->donate_names);
+    if (c->sig->varargs_index < 0 && n_pos > 0) {
+        mod_negatives(&st->static_nums, n_pos);
+        mod_negatives(&st->donate_nums, n_pos);
+    }
+}
+
 static int decorate(const jit_model *m, as_arena *a, const as_case *c, as_split *out, jit_state *st)
 {
     const jit_config *k = m->rules;
@@ -191,6 +231,8 @@ static int decorate(const jit_model *m, as_arena *a, const as_case *c, as_split 
             || validate(k, a, c, out, as_jax_validate_argnums(a, c->sig, &st->donate_nums, "donate_argnums", c->py_minor)) < 0
             || validate_names(k, a, c, out, &st->donate_names, "donate_argnames") < 0)
             return 0;
+        if (k->signature_negatives)
+            signature_negatives(a, c, st);
         if (k->name_overlap && as_jax_assert_no_intersection(a, &st->static_names, &st->donate_names, &err) < 0)
             return fail_decoration(out, &err);
     }
@@ -232,7 +274,26 @@ static int rebuild_positionals(const jit_config *k, as_arena *a, const jit_state
     unsigned char *slot_static;
     jit_pos *pos;
 
-    if (k->resolve_negative && (raw->n > 0 || k->place == PLACE_MASK)) {
+    if (k->signature_negatives) {
+        /* statics_mask: i mod N for a negative i (N > 0), else i itself;
+         * the debug-info _ensure_inbounds skips what is out of range. */
+        res.n = 0;
+        res.v = as_arena_alloc(a, sizeof *res.v * (size_t)(raw->n + 1));
+        res.is_bool = as_arena_alloc(a, (size_t)raw->n + 1);
+        for (int i = 0; i < raw->n; i++) {
+            /* The C++ argument parser matches i + N instead: a negative
+             * below -N makes the two masks disagree and FlatTree.update
+             * asserts (real 0.12.0.1). */
+            if (raw->v[i] < -(long long)n_args && n_args > 0) {
+                as_split_call_error(out, "AssertionError", "%s", "");
+                return -1;
+            }
+            if (raw->v[i] >= 0 || n_args > 0) {
+                res.is_bool[res.n] = 0;
+                res.v[res.n++] = raw->v[i] < 0 ? ((raw->v[i] % n_args) + n_args) % n_args : raw->v[i];
+            }
+        }
+    } else if (k->resolve_negative && (raw->n > 0 || k->place == PLACE_MASK)) {
         if (as_jax_ensure_inbounds(a, allow_invalid, n_args, raw, &res, &err) < 0) {
             as_split_call_error(out, err.type, "%s", err.message);
             return -1;
@@ -488,9 +549,12 @@ static const jit_config rules_061 = {   /* 0.6.1-0.8.1: static values in sorted 
 static const jit_config rules_082 = {   /* 0.8.2-0.8.3: abstracted_axes removed */
     .resolve_negative = 1, .place = PLACE_SORTED, .validation = CHECK_ERROR, .name_overlap = 1,
     .numeric_overlap = 1, .donate = DONATE_DYN_NAMED};
-static const jit_config rules_090 = {   /* 0.9.0-: statics mask, no numeric overlap check */
+static const jit_config rules_090 = {   /* 0.9.0-0.11.x: statics mask, no numeric overlap check */
     .resolve_negative = 1, .place = PLACE_MASK, .validation = CHECK_ERROR, .name_overlap = 1,
     .donate = DONATE_ORIGINAL};
+static const jit_config rules_012 = {   /* 0.12-: negatives against the signature (read from the 0.12.0.1 wheel) */
+    .resolve_negative = 1, .place = PLACE_MASK, .validation = CHECK_ERROR, .name_overlap = 1,
+    .donate = DONATE_ORIGINAL, .signature_negatives = 1};
 /* pjit 0.3.x: no keyword arguments at the call, max(static+donate) < N. */
 static const jit_config rules_pjit_030 = {
     .place = PLACE_BY_INDEX, .validation = CHECK_NONE, .legacy_decoration = 1, .numeric_overlap = 1,
@@ -550,6 +614,7 @@ JIT(m_060, rules_050, kw_0436, 1);
 JIT(m_061, rules_061, kw_0436, 1);
 JIT(m_082, rules_082, kw_082, 1);
 JIT(m_090, rules_090, kw_082, 1);
+JIT(m_012, rules_012, kw_082, 1);
 PJIT(p_030, rules_pjit_030, kw_pjit_030);
 PJIT(p_038, rules_pjit_038, kw_pjit_030);
 PJIT(p_0311, rules_pjit_0311, kw_pjit_030);
@@ -562,6 +627,7 @@ PJIT(p_050, rules_050, kw_0436);
 PJIT(p_061, rules_061, kw_0436);
 PJIT(p_082, rules_082, kw_082);
 PJIT(p_090, rules_090, kw_082);
+PJIT(p_012, rules_012, kw_082);
 
 #define SUBJ(var, fam, ver, desc, model) \
     static const as_subject var = {fam "@" ver, fam, ver, desc, AS_CAP_DONATE, jit_split, &model}
@@ -585,7 +651,9 @@ SUBJ(jit_082, "jax.jit", "0.8.2", "jit 0.8.2-0.8.3: abstracted_axes removed", m_
 SUBJ(jit_090, "jax.jit", "0.9.0", "jit 0.9.0-0.10.x: statics mask, name-only static/donate overlap, donation by original position", m_090);
 /* 0.11.0 annotates exactly as 0.9.0 (spec §0, §8); kept as its own id
  * because the issue names it. */
-SUBJ(jit_011, "jax.jit", "0.11", "jit 0.11 (newest): same annotation semantics as 0.9.0", m_090);
+SUBJ(jit_011, "jax.jit", "0.11", "jit 0.11: same annotation semantics as 0.9.0", m_090);
+SUBJ(jit_012, "jax.jit", "0.12", "jit 0.12 (newest): negative nums name PK parameters and resolve against the signature; "
+     "out-of-range call indices skipped", m_012);
 SUBJ(pjit_030, "jax.pjit", "0.3.0", "pjit 0.3.0-0.3.7: static_argnums/donate_argnums only, no keyword arguments, values by index", p_030);
 SUBJ(pjit_0310, "jax.pjit", "0.3.10", "pjit 0.3.8-0.3.10: static_argnums/donate_argnums only, no keyword arguments at the call", p_038);
 SUBJ(pjit_0311, "jax.pjit", "0.3.11", "pjit 0.3.11-0.4.1: as 0.3.10, negatives resolved against the call", p_0311);
@@ -597,10 +665,11 @@ SUBJ(pjit_0436, "jax.pjit", "0.4.36", "pjit 0.4.36-0.4.38: jit 0.4.36 rules", p_
 SUBJ(pjit_050, "jax.pjit", "0.5.0", "pjit 0.5.0-0.6.0: jit 0.5.0 rules (`fun` stays positional-or-keyword)", p_050);
 SUBJ(pjit_061, "jax.pjit", "0.6.1", "pjit 0.6.1-0.8.1: jit 0.6.1 rules", p_061);
 SUBJ(pjit_082, "jax.pjit", "0.8.2", "pjit 0.8.2-0.8.3: jit 0.8.2 rules", p_082);
-SUBJ(pjit_090, "jax.pjit", "0.9.0", "pjit 0.9.0-: jit 0.9.0 rules", p_090);
+SUBJ(pjit_090, "jax.pjit", "0.9.0", "pjit 0.9.0-0.11.x: jit 0.9.0 rules", p_090);
+SUBJ(pjit_012, "jax.pjit", "0.12", "pjit 0.12-: jit 0.12 rules", p_012);
 
 const as_subject *const as_subjects_jax_jit[] = {
     &jit_037,  &jit_0310, &jit_0311, &jit_0314, &jit_044,   &jit_0414,
-    &jit_0427, &jit_0436, &jit_050,  &jit_060,  &jit_061,  &jit_082,  &jit_090,   &jit_011,
+    &jit_0427, &jit_0436, &jit_050,  &jit_060,  &jit_061,  &jit_082,  &jit_090,   &jit_011, &jit_012,
     &pjit_030, &pjit_0310, &pjit_0311, &pjit_042, &pjit_044, &pjit_0414, &pjit_0427, &pjit_0436,
-    &pjit_050, &pjit_061, &pjit_082, &pjit_090, NULL};
+    &pjit_050, &pjit_061, &pjit_082, &pjit_090, &pjit_012, NULL};
