@@ -102,10 +102,37 @@ static void test_filter_grad(void **state)
     EXPECT(GRAD, "(x)", "", "(a, b)", "call TypeError: f() takes 1 positional argument but 2 were given");
 }
 
+/* Older releases, from equinox's sources at each tag (no Equinox
+ * environment has been run yet: docs/FIDELITY.md). */
+static void test_versions(void **state)
+{
+    (void)state;
+    /* < 0.11.5: bound.apply_defaults() hands an unpassed default to the trace */
+    EXPECT("equinox.filter_jit@0.10.0", "(x, y=1)", "", "(a)", "x:traced y:static");
+    EXPECT("equinox.filter_jit@0.11.2", "(x, y=w)", "", "(a)", "x:traced y:traced");
+    EXPECT("equinox.filter_jit@0.11.5", "(x, y=1)", "", "(a)", "x:traced y:default");
+    /* < 0.11.2: three donate modes, a message without the final period */
+    EXPECT("equinox.filter_jit@0.10.0", "(x)", "donate='all-except-first'", NULL,
+           "decoration ValueError: `filter_jit(..., donate=...)` must be one of 'all', 'warn', or 'none'");
+    /* < 0.13.1: in_shardings passes through to jax.jit */
+    EXPECT("equinox.filter_jit@0.11.5", "(x)", "in_shardings=None", "(a)", "x:traced");
+    EXPECT("equinox.filter_jit@0.11.5", "(x)", "static_argnums=0", NULL,
+           "decoration ValueError: `jitkwargs` cannot contain 'static_argnums', 'static_argnames' or "
+           "'donate_argnums'");
+    /* 0.10.x: __call__(self, x, /, *args, **kwargs) */
+    EXPECT("equinox.filter_grad@0.10.0", "(x)", "", "(x=a)",
+           "call TypeError: _ValueAndGradWrapper.__call__() missing 1 required positional argument: 'x'");
+    /* 0.11.0-0.11.2: one message for no positional argument */
+    EXPECT("equinox.filter_grad@0.11.0", "(x)", "", "()",
+           "call TypeError: Functions wrapped with `equinox.filter_{grad, value_and_grad}` must have their first "
+           "argument passed by position, not keyword. (This is the argument that is differentiated.)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_filter_jit_by_value),
+        cmocka_unit_test(test_versions),
         cmocka_unit_test(test_filter_jit_donation),
         cmocka_unit_test(test_filter_jit_decoration),
         cmocka_unit_test(test_filter_jit_bind_errors),

@@ -40,6 +40,14 @@ static void test_static_argnums(void **state)
     EXPECT("jax.checkpoint", "(x, n)", "static_argnums=1", "(xs, n=3)", RANGE "(1,), while `len(args)` = 1");
     EXPECT("jax.checkpoint@0.3.16", "(x, n)", "static_argnums=1", "(xs, n=3)", RANGE "(1,)");
     EXPECT("jax.checkpoint@0.5.0", "(x, n)", "static_argnums=(1,)", "(xs, n=3)", RANGE "(1,)");
+    /* real 0.4.13/0.4.14/0.4.30: a bare bool is not made a 1-tuple before 0.5.0 */
+    EXPECT("jax.checkpoint@0.3.16", "(a, b)", "static_argnums=True", "(1, 2)",
+           "call TypeError: the `static_argnums` argument to `jax.checkpoint` / `jax.remat` must be an int, tuple "
+           "of ints or, bool, but got value True");
+    /* real 0.12.0.1: the debug info skips an index below -N, checkpoint's range check reports it */
+    EXPECT("jax.checkpoint@0.12", "(a, b)", "static_argnums=-3", "(1, 2)", RANGE "(-3,), while `len(args)` = 2");
+    EXPECT("jax.checkpoint@0.12", "(a, b)", "static_argnums=('x',)", "(1, 2)",
+           "call TypeError: '<=' not supported between instances of 'int' and 'str'");
     EXPECT("jax.checkpoint@0.3.10", "(x, n)", "static_argnums=1", NULL,
            "decoration TypeError: checkpoint() got an unexpected keyword argument 'static_argnums'");
     EXPECT("jax.checkpoint@0.3.10", "(x, n)", "concrete=True", "(xs, 3)", "x:traced n:traced");
