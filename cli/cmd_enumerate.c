@@ -18,7 +18,8 @@ static const char usage_text[] =
             "                          [--python 3.X] [--fail-on-new] [--no-meta] [--no-shrink] [--quiet]\n"
             "Run every signature of up to K parameters (default 3), every spec of up to S\n"
             "selectors (default 2) and every call shape that binds, for each selected family.\n"
-            "Prints the case count first, then 'N cases, K discrepancy classes (M new)'.\n"
+            "Prints the case count first, then 'N cases, K discrepancy classes (M new), R root\n"
+            "causes (Q new)'; with --fail-on-new exit 1 when a root cause is new to the database.\n"
             "LIST: subject ids or family names, comma-separated, --subject repeatable\n"
             "(--subjects is the same option; default all).\n";
 
@@ -96,8 +97,7 @@ static int enumerate_run(const char *db, const char *k_text, const char *s_text,
     as_ext_set_free(ext);
     if (status != AS_EXIT_OK)
         return status;
-    printf("%lld cases, %d discrepancy classes (%d new)\n", prog.cases, prog.classes, prog.new_classes);
-    return fail_on_new && prog.new_classes > 0 ? AS_EXIT_FINDINGS : AS_EXIT_OK;
+    return fuzzcli_summary(&prog, fail_on_new);
 }
 
 int cmd_enumerate(int argc, char **argv)

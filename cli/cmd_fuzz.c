@@ -121,6 +121,13 @@ int fuzzcli_begin_run(as_store *store, const char *engine, unsigned long long se
     return rc;
 }
 
+int fuzzcli_summary(const as_campaign_progress *p, int fail_on_new)
+{
+    printf("%lld cases, %d discrepancy classes (%d new), %d root cause%s (%d new)\n", p->cases, p->classes,
+           p->new_classes, p->root_causes, p->root_causes == 1 ? "" : "s", p->new_root_causes);
+    return fail_on_new && p->new_root_causes > 0 ? AS_EXIT_FINDINGS : AS_EXIT_OK;
+}
+
 int fuzzcli_finish(as_store *store, long long run_id, int stopped, int rc, const as_error *err)
 {
     as_error e2;
@@ -141,8 +148,8 @@ static const char usage_text[] =
             "                     [--weights k=v,...] [--python 3.X] [--no-meta] [--no-shrink] [--quiet]\n"
             "Generate cases from a seeded stream, split them with the reference and the subjects,\n"
             "and store every discrepancy class (shrunk) in the database (default " AS_STORE_DEFAULT_PATH ").\n"
-            "Prints 'N cases, K discrepancy classes (M new)'. Exit 0 done, 1 new classes with\n"
-            "--fail-on-new, 2 bad input. LIST: subject ids or family names, comma-separated,\n"
+            "Prints 'N cases, K discrepancy classes (M new), R root causes (Q new)'. Exit 0 done,\n"
+            "1 when a root cause is new to the database with --fail-on-new, 2 bad input. LIST: subject ids or family names, comma-separated,\n"
             "--subject repeatable (--subjects is the same option; default all);\n"
             "external subjects too (py:NAME, ext:CMD, a subjects.toml NAME: docs/EXTERNAL.md),\n"
             "checked against the reference and their C model; they run on one thread.\n";
@@ -319,10 +326,9 @@ static int fuzz_run(fuzz_args f)
     as_arena_free(&arena);
     if (status != AS_EXIT_OK)
         return status;
-    printf("%lld cases, %d discrepancy classes (%d new)\n", prog.cases, prog.classes, prog.new_classes);
     if (prog.skipped)
         fprintf(stderr, "argsplit fuzz: %lld generated cases were rejected as input\n", prog.skipped);
-    return fail_on_new && prog.new_classes > 0 ? AS_EXIT_FINDINGS : AS_EXIT_OK;
+    return fuzzcli_summary(&prog, fail_on_new);
 }
 
 int cmd_fuzz(int argc, char **argv)

@@ -8,6 +8,7 @@
 
 #include "cli/cliutil.h"
 #include "cli/commands.h"
+#include "engine/rootcause.h"
 #include "engine/shrink.h"
 #include "engine/store.h"
 #include "oracle/call.h"
@@ -36,9 +37,11 @@ static const char usage_text[] =
     "      one fuzzing measurement (new_classes defaults to this import's count\n"
     "      for T).\n"
     "Everything goes into one new run of engine E (default libfuzzer) in F\n"
-    "(default argsplit.db).  Prints 'new: KEY' for each new class and a summary.\n"
-    "Exit status 0; 1 when a class new to the store was imported; 2 on bad\n"
-    "input or a store error.\n";
+    "(default argsplit.db).  Prints 'new: ROOT CAUSE' for each root cause new to\n"
+    "the store (engine/rootcause.h) and a summary; into a database without any\n"
+    "class it prints 'N root causes (fresh database)' once instead.\n"
+    "Exit status 0; 1 when a root cause new to a non-empty store was imported;\n"
+    "2 on bad input or a store error.\n";
 
 typedef struct target_count {
     char *target;
@@ -47,6 +50,9 @@ typedef struct target_count {
 
 typedef struct importer {
     as_store *store;
+    as_cause_set *causes;          /* root causes in the store (grows as new ones come) */
+    int fresh;                     /* the store had no class before: nothing is "new" */
+    long long new_causes;
     long long run_id;
     int shrink_tries;
     long long findings, new_classes;
@@ -132,7 +138,11 @@ static int on_finding(void *ctx, const as_finding *f)
         return 0;
     im->new_classes++;
     count_new(im, im->target);
-    printf("new: %s\n", f->key);
+    if (f->cause && as_cause_set_add(im->causes, f->cause)) {
+        im->new_causes++;
+        if (!im->fresh)
+            printf("new: %s\n", f->cause);
+    }
     if (im->shrink_tries <= 0)
         return 0;
     as_arena a;
@@ -211,6 +221,7 @@ static int import_crash(importer *im, const json_t *j, char *msg, size_t cap)
     f.signature = text ? text : "";
     f.spec_json = "{}";
     f.py_minor = AS_PY_DEFAULT;
+    f.cause = as_arena_printf(&a, "%s | fuzz-crash %s", target, reason);
     int is_new = 0;
     im->findings++;
     int rc = 0;
@@ -220,7 +231,11 @@ static int import_crash(importer *im, const json_t *j, char *msg, size_t cap)
     } else if (is_new) {
         im->new_classes++;
         count_new(im, target);
-        printf("new: %s\n", f.key);
+        if (as_cause_set_add(im->causes, f.cause)) {
+            im->new_causes++;
+            if (!im->fresh)
+                printf("new: %s\n", f.cause);
+        }
     }
     as_arena_free(&a);
     return rc;
@@ -293,6 +308,23 @@ int cmd_import(int argc, char **argv)
         fprintf(stderr, "argsplit: %s\n", im.err.message);
         return AS_EXIT_BAD_INPUT;
     }
+    im.causes = as_cause_set_new();
+    if (as_cause_set_load(im.causes, im.store, &im.err) < 0) {
+        fprintf(stderr, "argsplit: %s\n", im.err.message);
+        as_cause_set_free(im.causes);
+        as_store_close(im.store, NULL);
+        if (in != stdin)
+            fclose(in);
+        return AS_EXIT_BAD_INPUT;
+    }
+    {
+        as_arena a;
+        as_arena_init(&a);
+        as_class_row *rows;
+        int n = 0;
+        im.fresh = as_store_classes(im.store, &a, &rows, &n, &im.err) == 0 && n == 0;
+        as_arena_free(&a);
+    }
     as_run_info info = {engine, 0, "{\"source\":\"nightly\"}", NULL, NULL, 0, 1};
     int status = AS_EXIT_OK;
     if (as_store_run_begin(im.store, &info, &im.run_id, &im.err) < 0) {
@@ -361,18 +393,23 @@ int cmd_import(int argc, char **argv)
     if (im.failed) {
         fprintf(stderr, "argsplit: %s\n", im.err.message);
         as_store_close(im.store, NULL);
+        as_cause_set_free(im.causes);
         return AS_EXIT_BAD_INPUT;
     }
     if (as_store_close(im.store, &im.err) < 0) {
+        as_cause_set_free(im.causes);
         fprintf(stderr, "argsplit: %s\n", im.err.message);
         return AS_EXIT_BAD_INPUT;
     }
+    if (im.fresh && im.new_causes)   /* a fresh database: one line, not one per root cause */
+        printf("%lld root cause%s (fresh database)\n", im.new_causes, im.new_causes == 1 ? "" : "s");
     if (!quiet)
-        printf("%ld lines, %lld findings, %lld new class%s\n", n_lines, im.findings, im.new_classes,
-               im.new_classes == 1 ? "" : "es");
+        printf("%ld lines, %lld findings, %lld new class%s, %lld new root cause%s\n", n_lines, im.findings,
+               im.new_classes, im.new_classes == 1 ? "" : "es", im.new_causes, im.new_causes == 1 ? "" : "s");
+    as_cause_set_free(im.causes);
     if (bad_lines)
         status = AS_EXIT_BAD_INPUT;
-    else if (im.new_classes)
+    else if (im.new_causes && !im.fresh)
         status = AS_EXIT_FINDINGS;
     return status;
 }

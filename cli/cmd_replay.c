@@ -112,6 +112,46 @@ static int stored_finding(as_arena *arena, const char *db, const char *which, in
     return status;
 }
 
+/* The reference's split of one case given as texts (spec as JSON or as
+ * Python keyword text), as JSON text; NULL when the case does not build. */
+static const char *reference_json(as_arena *arena, const as_finding *f, const char *spec_json,
+                                  const char *spec_text, const char *call)
+{
+    as_error err;
+    as_spec spec;
+    if (spec_json) {
+        json_t *j = json_loads(spec_json, 0, NULL);
+        int r = j ? as_spec_from_json(arena, j, &spec, &err) : -1;
+        json_decref(j);
+        if (r < 0)
+            return NULL;
+    } else if (as_spec_parse(arena, spec_text, strlen(spec_text), &spec, &err) < 0) {
+        return NULL;
+    }
+    as_case c;
+    as_split out;
+    if (as_case_build(arena, f->signature, &spec, call && *call ? call : NULL, f->py_minor, &c, &err) < 0 ||
+        as_subject_split(as_subject_reference(), arena, &c, &out) < 0)
+        return NULL;
+    return dump_compact(arena, as_split_to_json(&out, "reference"));
+}
+
+/* A metamorphic finding compares a subject with itself; what the reference
+ * says on each of the two cases is shown too. */
+static const char *reference_table(as_arena *arena, const as_finding *f)
+{
+    const char *rw_spec, *rw_call;
+    if (!as_pysnippet_rewritten(arena, f, &rw_spec, &rw_call))
+        return "";
+    as_finding r = *f;
+    r.subject = "reference";
+    r.expected_json = reference_json(arena, f, f->spec_json, NULL, f->call);
+    r.observed_json = reference_json(arena, f, NULL, rw_spec, rw_call);
+    if (!r.expected_json || !r.observed_json)
+        return "";
+    return as_arena_printf(arena, "#\n%s", as_pysnippet_table(arena, &r, "# "));
+}
+
 int cmd_replay(int argc, char **argv)
 {
     enum { OPT_DB = 256, OPT_SUBJECT, OPT_PYTHON, OPT_CASE, OPT_ORIGINAL };
@@ -167,10 +207,12 @@ int cmd_replay(int argc, char **argv)
         as_error err;
         as_error_clear(&err);
         char *text;
-        if (as_pysnippet(&arena, &f, &text, &err) < 0)
+        if (as_pysnippet(&arena, &f, &text, &err) < 0) {
             status = cli_fail_error("replay", &err);
-        else
+        } else {
             fputs(text, stdout);
+            fputs(reference_table(&arena, &f), stdout);
+        }
     }
     as_arena_free(&arena);
     return status;

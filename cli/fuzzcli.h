@@ -33,6 +33,11 @@ int  fuzzcli_begin_run(as_store *store, const char *engine, unsigned long long s
 
 /* End the run (done, or killed when `stopped`) and close the store; rc/err
  * are the campaign's result.  Returns the exit status. */
+/* Print the closing line "N cases, K discrepancy classes (M new), R root
+ * causes (Q new)" and return the exit status: 1 (findings) with
+ * fail_on_new when a root cause is new to the store, else 0. */
+int  fuzzcli_summary(const as_campaign_progress *p, int fail_on_new);
+
 int  fuzzcli_finish(as_store *store, long long run_id, int stopped, int rc, const as_error *err);
 
 #endif

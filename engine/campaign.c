@@ -9,16 +9,17 @@
 
 #include <jansson.h>
 
-#include "engine/compare.h"
+#include "engine/diffcheck.h"
 #include "engine/metamorphic.h"
 #include "engine/rng.h"
+#include "engine/rootcause.h"
 #include "engine/shrink.h"
 #include "oracle/pyversion.h"
 #include "oracle/split.h"
 #include "subjects/external.h"
 #include "subjects/registry.h"
 
-enum { MAX_GROUP = 64, MAX_GROUPS = 64, MAX_BATCH = 1 << 16 };
+enum { MAX_GROUPS = 64, MAX_BATCH = 1 << 16 };
 
 void as_campaign_options_default(as_campaign_options *o)
 {
@@ -43,14 +44,7 @@ static double now(void)
 
 /* ---- subject groups: one per family, versions oldest first ------------ */
 
-typedef struct group {
-    const char *family;
-    const as_gen_family *fam;
-    const as_subject *subs[MAX_GROUP];   /* built-in subjects first, then external ones */
-    const as_subject *model[MAX_GROUP];  /* an external subject's C model (model-fidelity), or NULL */
-    char pair_names[MAX_GROUP][96];   /* "OLD>NEW" for subs[i-1], subs[i] */
-    int n, n_builtin;
-} group;
+typedef as_check_group group;
 
 static int is_external(const as_subject *s)
 {
@@ -59,6 +53,7 @@ static int is_external(const as_subject *s)
 
 typedef struct engine {
     const as_campaign_options *o;
+    as_check_options co;
     group groups[MAX_GROUPS];
     int n_groups;
 } engine;
@@ -67,6 +62,7 @@ static void engine_init(engine *e, const as_campaign_options *o)
 {
     memset(e, 0, sizeof *e);
     e->o = o;
+    e->co = (as_check_options){o->reference, o->py_minor, o->meta, o->version_pairs};
     /* two passes: a group's built-in subjects come before its external ones */
     for (int k = 0; k < 2 * o->n_subjects; k++) {
         int pass = k >= o->n_subjects;
@@ -77,60 +73,26 @@ static void engine_init(engine *e, const as_campaign_options *o)
         for (int j = 0; j < e->n_groups; j++)
             if (strcmp(e->groups[j].family, s->family) == 0)
                 g = &e->groups[j];
-        if (!g && e->n_groups < MAX_GROUPS) {
-            g = &e->groups[e->n_groups++];
-            g->family = s->family;
-            g->fam = as_gen_family_for(s->family);
-        }
-        if (g && g->n < MAX_GROUP) {
+        if (!g && e->n_groups < MAX_GROUPS)
+            as_check_group_init(g = &e->groups[e->n_groups++], s->family);
+        if (g) {
             /* py:reference's model is the reference itself: vs-reference says it all */
             const as_subject *m = pass ? as_ext_model_of(s) : NULL;
-            g->model[g->n] = m != o->reference ? m : NULL;
-            g->subs[g->n++] = s;
-            g->n_builtin += !pass;
+            as_check_group_add(g, s, m != o->reference ? m : NULL);
         }
     }
-    for (int j = 0; j < e->n_groups; j++) {
-        group *g = &e->groups[j];
-        for (int i = 1; i < g->n_builtin; i++)
-            snprintf(g->pair_names[i], sizeof g->pair_names[i], "%s>%s", g->subs[i - 1]->id, g->subs[i]->id);
-    }
+    for (int j = 0; j < e->n_groups; j++)
+        as_check_group_finish(&e->groups[j]);
     if (e->n_groups == 0) {   /* the reference alone: its metamorphic relations */
-        e->groups[0].family = "";
-        e->groups[0].fam = as_gen_family_for("");
+        as_check_group_init(&e->groups[0], "");
         e->n_groups = 1;
     }
 }
 
-/* ---- the checks of one case ------------------------------------------ */
-
-typedef struct hit_info {
-    const as_case *c;              /* the case `expected` ran on */
-    const as_subject *subj;        /* the subject the finding is about */
-    const char *other;
-    const char *relation;
-    const as_compare_result *r;
-    const as_split *expected, *observed;
-    const as_case *rewritten;      /* metamorphic relations: the rewritten case */
-} hit_info;
-
-typedef struct checker checker;
-struct checker {
-    void (*hit)(checker *self, const hit_info *h);
-    const as_subject *only;        /* only findings about this subject, or NULL */
-    const char *only_relation;     /* only this relation, or NULL */
-};
-
-static void report(checker *ck, as_arena *a, const as_case *c, const as_subject *subj,
-                   const char *key_subject, const char *other, const char *relation,
-                   const as_split *expected, const as_split *observed, unsigned flags,
-                   const as_case *rewritten)
+static int run_checks(const engine *e, as_arena *a, const group *g, const as_gen_case *gc, as_checker *ck,
+                      int meta_pick)
 {
-    as_compare_result r;
-    if (!as_compare(a, c, key_subject, relation, expected, observed, flags, &r))
-        return;
-    hit_info h = {c, subj, other, relation, &r, expected, observed, rewritten};
-    ck->hit(ck, &h);
+    return as_check_case(&e->co, a, g, gc, ck, meta_pick);
 }
 
 static int is_failure_relation(const char *rel)
@@ -138,125 +100,7 @@ static int is_failure_relation(const char *rel)
     return strcmp(rel, "subject-crash") == 0 || strcmp(rel, "subject-timeout") == 0;
 }
 
-/* The checks of an external subject's split: a crash or timeout is its own
- * finding (the other checks would only restate it); else the model's split
- * is compared under model-fidelity.  vs-reference is run_checks' own. */
-static void check_external(const engine *e, as_arena *a, const as_case *c, const group *g, int i,
-                           const as_split *ref, const as_split *split, checker *ck, int *failed)
-{
-    const char *rel = ck->only_relation;
-    const char *fail = as_ext_failure_relation(split);
-    *failed = fail != NULL;
-    if (fail) {
-        if (rel && strcmp(rel, fail) != 0)
-            return;
-        /* keyed by where it failed and the spec, not by the reference's
-         * verdict: the reference has nothing to do with a crash */
-        int at_call = split->decoration_ok;
-        as_compare_result r;
-        r.key = as_arena_printf(a, "%s|%s|%s|%s|%s", g->subs[i]->id, fail, at_call ? "call" : "decoration",
-                                at_call ? split->call_error.type : split->decoration_error.type,
-                                as_spec_salient(c));
-        r.rule = fail;
-        hit_info h = {c, g->subs[i], e->o->reference->id, fail, &r, ref, split, NULL};
-        ck->hit(ck, &h);
-        return;
-    }
-    if (g->model[i] && (!rel || strcmp(rel, "model-fidelity") == 0)) {
-        as_split model;
-        as_subject_split(g->model[i], a, c, &model);
-        report(ck, a, c, g->subs[i], g->subs[i]->id, g->model[i]->id, "model-fidelity", &model, split, 0,
-               NULL);
-    }
-}
-
-/* meta_pick: the one metamorphic relation to check, or -1 for all of them.
- * External subjects get vs-reference, model-fidelity and their failures;
- * version pairs and metamorphic relations are for built-in subjects. */
-static int run_checks(const engine *e, as_arena *a, const group *g, const as_gen_case *gc, checker *ck,
-                      int meta_pick)
-{
-    const as_campaign_options *o = e->o;
-    as_case c;
-    as_error err;
-    if (as_case_from_parts(a, &gc->sig, &gc->spec, gc->has_call ? &gc->call : NULL, o->py_minor, &c,
-                           &err) < 0)
-        return -1;
-    const char *rel = ck->only_relation;
-    int want_ref = !rel || strcmp(rel, "vs-reference") == 0;
-    int want_pairs = o->version_pairs && (!rel || strcmp(rel, "version-pair") == 0);
-    int meta_one = rel ? as_meta_from_relation(rel) : meta_pick;
-    int want_meta = o->meta && (!rel || meta_one >= 0);
-    int want_ext = g->n > g->n_builtin &&
-                   (!rel || want_ref || strcmp(rel, "model-fidelity") == 0 || is_failure_relation(rel));
-    int ref_is_subject = !ck->only || ck->only == o->reference;
-
-    as_split ref;
-    if (want_ref || (want_meta && ref_is_subject) || want_ext)
-        as_subject_split(o->reference, a, &c, &ref);
-    as_split split[MAX_GROUP];
-    char need[MAX_GROUP], mine[MAX_GROUP];
-    for (int i = 0; i < g->n; i++) {
-        mine[i] = !ck->only || g->subs[i] == ck->only;
-        need[i] = mine[i] || (want_pairs && i + 1 < g->n_builtin && g->subs[i + 1] == ck->only);
-        if (i >= g->n_builtin)
-            need[i] = mine[i] && want_ext;
-        if (need[i])
-            as_subject_split(g->subs[i], a, &c, &split[i]);
-    }
-    for (int i = g->n_builtin; i < g->n; i++)
-        if (need[i]) {
-            int failed;
-            check_external(e, a, &c, g, i, &ref, &split[i], ck, &failed);
-            if (failed)
-                mine[i] = 0;
-        }
-    if (want_ref)
-        for (int i = 0; i < g->n; i++)
-            if (mine[i] && need[i])
-                report(ck, a, &c, g->subs[i], g->subs[i]->id, o->reference->id, "vs-reference", &ref,
-                       &split[i], 0, NULL);
-    if (want_pairs)
-        for (int i = 1; i < g->n_builtin; i++)
-            if (mine[i] && need[i - 1])
-                report(ck, a, &c, g->subs[i], g->pair_names[i], g->subs[i - 1]->id, "version-pair",
-                       &split[i - 1], &split[i], 0, NULL);
-    if (!want_meta)
-        return 0;
-    for (int m = 0; m < AS_META_COUNT; m++) {
-        if (meta_one >= 0 && m != meta_one)
-            continue;
-        as_gen_case rw;
-        if (!as_meta_rewrite(a, (as_meta)m, g->fam, gc, &c, &rw))
-            continue;
-        as_case c2;
-        if (as_case_from_parts(a, &rw.sig, &rw.spec, rw.has_call ? &rw.call : NULL, o->py_minor, &c2,
-                               &err) < 0)
-            continue;
-        unsigned flags = m == AS_META_POSITIONAL_KEYWORD ? AS_COMPARE_IGNORE_PASSED : 0;
-        const char *relation = as_meta_relation((as_meta)m);
-        as_split s2;
-        if (ref_is_subject) {
-            as_subject_split(o->reference, a, &c2, &s2);
-            report(ck, a, &c, o->reference, o->reference->id, NULL, relation, &ref, &s2, flags, &c2);
-        }
-        for (int i = 0; i < g->n_builtin; i++)
-            if (mine[i]) {
-                as_subject_split(g->subs[i], a, &c2, &s2);
-                report(ck, a, &c, g->subs[i], g->subs[i]->id, NULL, relation, &split[i], &s2, flags, &c2);
-            }
-    }
-    return 0;
-}
-
 /* ---- findings as the store takes them --------------------------------- */
-
-static char *json_text(json_t *j)
-{
-    char *s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
-    json_decref(j);
-    return s;
-}
 
 static char *dup_or_null(const char *s)
 {
@@ -264,23 +108,22 @@ static char *dup_or_null(const char *s)
 }
 
 /* A malloc'd finding (every string owned). */
-static void finding_fill(as_finding *f, as_arena *a, const hit_info *h)
+static void finding_fill(as_finding *f, as_arena *a, const as_check_hit *h)
 {
-    f->key = strdup(h->r->key);
-    f->subject = strdup(h->subj->id);
-    f->relation = strdup(h->relation);
-    f->rule = strdup(h->r->rule ? h->r->rule : "");
-    if (h->rewritten)
-        f->other = strdup(as_arena_printf(a, "%s | %s", as_spec_print(a, h->rewritten->spec),
-                                          h->rewritten->call_text ? h->rewritten->call_text : "-"));
-    else
-        f->other = dup_or_null(h->other);
-    f->signature = strdup(h->c->signature_text);
-    f->spec_json = json_text(as_spec_to_json(h->c->spec));
-    f->call = dup_or_null(h->c->call_text);
-    f->observed_json = json_text(as_split_to_json(h->observed, h->subj->id));
-    f->expected_json = json_text(as_split_to_json(h->expected, h->other ? h->other : h->subj->id));
-    f->py_minor = h->c->py_minor;
+    as_finding t;
+    as_check_finding(a, h, 1, &t);
+    f->key = strdup(t.key);
+    f->subject = strdup(t.subject);
+    f->relation = strdup(t.relation);
+    f->rule = strdup(t.rule);
+    f->cause = strdup(t.cause);
+    f->other = dup_or_null(t.other);
+    f->signature = strdup(t.signature);
+    f->spec_json = strdup(t.spec_json);
+    f->call = dup_or_null(t.call);
+    f->observed_json = strdup(t.observed_json);
+    f->expected_json = strdup(t.expected_json);
+    f->py_minor = t.py_minor;
 }
 
 static void finding_free(as_finding *f)
@@ -295,6 +138,7 @@ static void finding_free(as_finding *f)
     free((char *)f->call);
     free((char *)f->observed_json);
     free((char *)f->expected_json);
+    free((char *)f->cause);
     memset(f, 0, sizeof *f);
 }
 
@@ -374,7 +218,7 @@ typedef struct pending {
 } pending;
 
 typedef struct worker {
-    checker ck;                    /* first: the hit callback casts back */
+    as_checker ck;                 /* first: the hit callback casts back */
     const engine *e;
     as_arena arena, keep;
     seen_set seen;
@@ -387,12 +231,12 @@ typedef struct worker {
     const group *g;
 } worker;
 
-static void worker_hit(checker *ck, const hit_info *h)
+static void worker_hit(as_checker *ck, const as_check_hit *h)
 {
     worker *w = (worker *)ck;
     int created;
     w->findings++;
-    seen_entry *s = seen_find(&w->seen, h->r->key, &created, h->subj->id, h->relation);
+    seen_entry *s = seen_find(&w->seen, h->key, &created, h->subj->id, h->relation);
     if (!created) {
         s->hits++;
         return;
@@ -472,22 +316,36 @@ static void *worker_fuzz(void *arg)
 typedef struct main_state {
     const engine *e;
     seen_set global;
+    as_cause_set *causes_seen, *causes_stored;   /* this call's; the store's (grows as it learns) */
     as_campaign_progress prog;
     double start;
 } main_state;
 
+static int main_state_init(main_state *ms, const as_campaign_options *o, as_error *err)
+{
+    ms->causes_seen = as_cause_set_new();
+    ms->causes_stored = as_cause_set_new();
+    return o->store ? as_cause_set_load(ms->causes_stored, o->store, err) : 0;
+}
+
+static void main_state_free(main_state *ms)
+{
+    as_cause_set_free(ms->causes_seen);
+    as_cause_set_free(ms->causes_stored);
+}
+
 typedef struct match_checker {
-    checker ck;
+    as_checker ck;
     const char *key;
     int found;
     as_finding *capture;           /* when set: fill it from the matching hit */
     as_arena *arena;
 } match_checker;
 
-static void match_hit(checker *ck, const hit_info *h)
+static void match_hit(as_checker *ck, const as_check_hit *h)
 {
     match_checker *m = (match_checker *)ck;
-    if (m->found || strcmp(h->r->key, m->key) != 0)
+    if (m->found || strcmp(h->key, m->key) != 0)
         return;
     m->found = 1;
     if (m->capture)
@@ -552,6 +410,8 @@ static int merge_worker(main_state *ms, worker *w, as_error *err)
         seen_find(&ms->global, p->f.key, &created, p->f.subject, p->f.relation);
         if (created)
             ms->prog.classes++;
+        if (created && as_cause_set_add(ms->causes_seen, p->f.cause))
+            ms->prog.root_causes++;
         if (o->store) {
             if (created) {
                 rc = as_store_add_finding(o->store, o->run_id, &p->f, &is_new, err);
@@ -564,6 +424,8 @@ static int merge_worker(main_state *ms, worker *w, as_error *err)
         }
         if (rc == 0 && is_new) {
             ms->prog.new_classes++;
+            if (as_cause_set_add(ms->causes_stored, p->f.cause))
+                ms->prog.new_root_causes++;
             rc = store_new_class(ms, p, err);
         }
     }
@@ -632,11 +494,11 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
     for (int j = 0; j < jobs; j++)
         worker_init(&workers[j], &e);
     main_state ms = {.e = &e, .start = now()};
+    int rc = main_state_init(&ms, o, err);
     ms.prog.next_case = o->start_case;
     ms.prog.total = o->end_case >= 0 && o->time_limit <= 0 ? o->end_case - o->start_case : -1;
     long long per = o->batch_cases > 0 ? o->batch_cases : 256;
     long long k = o->start_case;
-    int rc = 0;
     while (rc == 0 && !should_stop(o, &ms, k)) {
         double round_start = now();
         long long hi = k + per * jobs;
@@ -671,6 +533,7 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
     free(workers);
     free(threads);
     seen_free(&ms.global);
+    main_state_free(&ms);
     if (out)
         *out = ms.prog;
     return rc;
@@ -731,6 +594,11 @@ int as_campaign_enumerate(const as_campaign_options *o, const as_enum_options *e
     worker w;
     worker_init(&w, &e);
     main_state ms = {.e = &e, .start = now()};
+    if (main_state_init(&ms, o, err) < 0) {
+        main_state_free(&ms);
+        worker_free(&w);
+        return -1;
+    }
     ms.prog.next_case = o->start_case;
     ms.prog.total = as_campaign_enumerate_count(o, eo) - o->start_case;
     enum_run r = {&ms, &w, NULL, 0, o->start_case, now(), 0, err};
@@ -747,6 +615,7 @@ int as_campaign_enumerate(const as_campaign_options *o, const as_enum_options *e
     }
     worker_free(&w);
     seen_free(&ms.global);
+    main_state_free(&ms);
     if (out)
         *out = ms.prog;
     return r.rc;

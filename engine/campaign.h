@@ -51,6 +51,8 @@ typedef struct as_campaign_progress {
     long long findings;      /* raw findings (hits) */
     int classes;             /* distinct keys seen by this call */
     int new_classes;         /* keys new to the store (or to this call without a store) */
+    int root_causes;         /* distinct root causes seen by this call (engine/rootcause.h) */
+    int new_root_causes;     /* root causes new to the store (or to this call without a store) */
     long long skipped;       /* generated cases the pipeline rejected as input (should stay 0) */
     double seconds;
 } as_campaign_progress;

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "engine/rootcause.h"
+
 /* Concatenate n strings into the arena (the hot path: no printf). */
 static char *join(as_arena *a, int n, const char *const *parts)
 {
@@ -254,15 +256,31 @@ static int warnings_equal(const as_split *a, const as_split *b)
     return 1;
 }
 
-/* Delta between two errors: "msg" when only the text differs. */
-static const char *error_delta(as_arena *a, const as_error *e, const as_error *o)
+/* Delta between two errors: "msg" when only the text differs, NULL when
+ * nothing or only masked parts (an echoed index, a name) differ. */
+static const char *error_delta(as_arena *a, const as_error *e, const as_error *o, int rewritten)
 {
     if (strcmp(e->type, o->type) != 0)
         return join3(a, e->type, ">", o->type);
     /* the phase is argsplit's annotation, not something Python shows */
-    if (strcmp(e->message, o->message) != 0)
-        return "msg";
-    return NULL;
+    if (strcmp(e->message, o->message) == 0)
+        return NULL;
+    const char *me = as_rootcause_mask(a, e->message), *mo = as_rootcause_mask(a, o->message);
+    /* a rewritten case may name its other keyword (nums for names) */
+    if (rewritten) {
+        me = as_rootcause_mask_keywords(a, me);
+        mo = as_rootcause_mask_keywords(a, mo);
+    }
+    return strcmp(me, mo) != 0 ? "msg" : NULL;
+}
+
+/* The mechanism of two outcomes of one phase, at least one an error. */
+static const char *error_mechanism(as_arena *a, const char *phase, const as_error *e, const as_error *o)
+{
+    if (o)
+        return as_arena_printf(a, "raises %s %s: %s", phase, o->type, as_rootcause_mask(a, o->message));
+    return as_arena_printf(a, "lacks %s %s: %s", phase, e->type,
+                           as_rootcause_mask_keywords(a, as_rootcause_mask(a, e->message)));
 }
 
 static int entry_differs(const as_split_entry *e, const as_split_entry *o, as_buf *delta)
@@ -319,12 +337,33 @@ static const char *entry_rule(const as_case *c, const as_split_entry *e, const c
     return strcmp(sel, "none") == 0 ? "unselected" : "selected";
 }
 
+/* "verdict RULE A/B" (the two verdicts, unordered: a selector that reaches
+ * the wrong parameter makes one lose the role and another gain it),
+ * "donation RULE", "axes RULE". */
+static const char *entry_mechanism(as_arena *a, const char *rule, const char *sel, const as_split_entry *e,
+                                   const as_split_entry *o)
+{
+    /* a negative index counted from the call's positional arguments, not
+     * the parameters, is its own mechanism */
+    if (strcmp(sel, "negN") == 0)
+        rule = "neg-index-len(args)";
+    if (e->verdict != o->verdict) {
+        const char *x = as_verdict_name(e->verdict), *y = as_verdict_name(o->verdict);
+        if (strcmp(x, y) > 0) {
+            const char *t = x;
+            x = y, y = t;
+        }
+        return as_arena_printf(a, "verdict %s %s/%s", rule, x, y);
+    }
+    return as_arena_printf(a, "%s %s", e->donated != o->donated ? "donation" : "axes", rule);
+}
+
 int as_compare(as_arena *arena, const as_case *c, const char *subject, const char *relation,
                const as_split *expected, const as_split *observed, unsigned flags,
                as_compare_result *out)
 {
     const char *where = NULL, *delta = NULL, *sel = NULL, *rule = NULL;
-    int warn = 0;
+    int warn = 0, meta = strncmp(relation, "meta:", 5) == 0;
     if (!expected->decoration_ok || !observed->decoration_ok) {
         where = "decoration";
         if (expected->decoration_ok)
@@ -332,15 +371,19 @@ int as_compare(as_arena *arena, const as_case *c, const char *subject, const cha
         else if (observed->decoration_ok)
             delta = join3(arena, expected->decoration_error.type, ">", "ok");
         else
-            delta = error_delta(arena, &expected->decoration_error, &observed->decoration_error);
+            delta = error_delta(arena, &expected->decoration_error, &observed->decoration_error, meta);
         if (!delta)
             return 0;
         sel = as_spec_salient(c);
         rule = error_rule(sel, "decoration");
+        out->mechanism = error_mechanism(arena, "decoration", expected->decoration_ok ? NULL : &expected->decoration_error,
+                                         observed->decoration_ok ? NULL : &observed->decoration_error);
     } else {
         warn = !warnings_equal(expected, observed);
+        out->mechanism = NULL;
         if (expected->has_call != observed->has_call) {
             where = "call", delta = "presence";
+            out->mechanism = "shape presence";
         } else if (!expected->has_call) {
             /* decoration only: nothing else to compare */
         } else if (!expected->call_ok || !observed->call_ok) {
@@ -349,16 +392,21 @@ int as_compare(as_arena *arena, const as_case *c, const char *subject, const cha
                 delta = join3(arena, "ok", ">", observed->call_error.type);
             else if (observed->call_ok)
                 delta = join3(arena, expected->call_error.type, ">", "ok");
-            else if (!(delta = error_delta(arena, &expected->call_error, &observed->call_error)))
+            else if (!(delta = error_delta(arena, &expected->call_error, &observed->call_error, meta)))
                 where = NULL;
+            if (where)
+                out->mechanism = error_mechanism(arena, "call", expected->call_ok ? NULL : &expected->call_error,
+                                                 observed->call_ok ? NULL : &observed->call_error);
         } else if (expected->n_entries != observed->n_entries) {
             where = "call", delta = "shape";
+            out->mechanism = "shape entries";
         } else {
             for (int i = 0; i < expected->n_entries; i++) {
                 const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
                 if (!str_eq(e->param, o->param) ||
                     (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED))) {
                     where = "call", delta = "shape";
+                    out->mechanism = "shape entries";
                     break;
                 }
                 as_buf d;
@@ -372,6 +420,7 @@ int as_compare(as_arena *arena, const as_case *c, const char *subject, const cha
                     delta = as_buf_str(&d);
                     sel = as_buf_str(&s);
                     rule = entry_rule(c, e, sel, delta, both);
+                    out->mechanism = entry_mechanism(arena, rule, sel, e, o);
                     break;
                 }
             }
@@ -387,6 +436,10 @@ int as_compare(as_arena *arena, const as_case *c, const char *subject, const cha
         if (!where && warn) {
             where = "decoration", delta = "warn", sel = as_spec_salient(c);
             rule = "warning";
+            out->mechanism = observed->n_warnings
+                                 ? as_arena_printf(arena, "warning %s", as_rootcause_mask(arena, observed->warnings[0]))
+                                 : as_arena_printf(arena, "warning missing: %s",
+                                                   as_rootcause_mask(arena, expected->warnings[0]));
         }
         if (!where)
             return 0;

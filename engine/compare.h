@@ -21,6 +21,15 @@
  *             "both", "name-ko", "plain"), or "-" under a metamorphic
  *             relation (the rewrite itself is the context).
  *
+ * Two errors of one type whose messages differ only in what
+ * as_rootcause_mask masks (names, numbers, tuples — e.g. a message that
+ * echoes a rewritten index) are no difference.
+ *
+ * `mechanism` is the root cause's second half: "raises PHASE TYPE: MASKED"
+ * when `observed` raises (alone or differently), "lacks PHASE TYPE: MASKED"
+ * when only `expected` raises, "verdict RULE DELTA" when only the verdicts
+ * differ, "warning ..." or "shape ..." otherwise.
+ *
  * The rule tag is a human label derived from the same facts ("neg-index",
  * "both-specs" — the role got nums and names and the argument is reached by
  * one of them only —, "argnames-posonly", "kwonly-static", ...).  It is
@@ -35,6 +44,7 @@
 typedef struct as_compare_result {
     const char *key;
     const char *rule;
+    const char *mechanism;   /* what differs, version- and case-free (engine/rootcause.h) */
 } as_compare_result;
 
 enum {

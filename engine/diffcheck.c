@@ -1,21 +1,238 @@
-/* diffcheck.c — see diffcheck.h. */
+/* diffcheck.c — the one check loop; see diffcheck.h. */
+#include "engine/diffcheck.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/diffcheck.h"
-#include "engine/compare.h"
+#include <jansson.h>
+
 #include "engine/metamorphic.h"
+#include "engine/rootcause.h"
 #include "oracle/split.h"
+#include "subjects/external.h"
 #include "subjects/registry.h"
 
-enum { AS_DIFFCHECK_MAX_GROUP = 64 };
+void as_check_group_init(as_check_group *g, const char *family)
+{
+    memset(g, 0, sizeof *g);
+    g->family = family;
+    g->fam = as_gen_family_for(family);
+}
 
-typedef struct checks {
+int as_check_group_add(as_check_group *g, const as_subject *s, const as_subject *model)
+{
+    if (g->n >= AS_CHECK_MAX_GROUP)
+        return -1;
+    g->model[g->n] = model;
+    g->subs[g->n++] = s;
+    g->n_builtin += !(s->caps & AS_CAP_EXTERNAL);
+    return 0;
+}
+
+void as_check_group_finish(as_check_group *g)
+{
+    for (int i = 1; i < g->n_builtin; i++)
+        snprintf(g->pair_names[i], sizeof g->pair_names[i], "%s>%s", g->subs[i - 1]->id, g->subs[i]->id);
+}
+
+void as_check_group_family(as_check_group *g, const char *family)
+{
+    as_check_group_init(g, family);
+    const as_subject *ref = as_subject_reference();
+    for (const as_subject *const *s = as_subjects_all(); *s; s++)
+        if (*s != ref && !((*s)->caps & AS_CAP_EXTERNAL) && strcmp((*s)->family, family) == 0)
+            as_check_group_add(g, *s, NULL);
+    as_check_group_finish(g);
+}
+
+/* ---- one comparison ------------------------------------------------------ */
+
+typedef struct loop {
+    const as_check_options *o;
     as_arena *a;
-    int full, n, stop;
-    as_finding_fn fn;
-    void *ctx;
-} checks;
+    as_checker *ck;
+} loop;
+
+static void emit(loop *l, const as_case *c, const as_subject *subj, const char *other, const char *relation,
+                 const as_compare_result *r, const char *cause, const as_split *expected,
+                 const as_split *observed, const as_case *rewritten)
+{
+    char hash[9];
+    as_rootcause_hash(cause, hash);
+    as_check_hit h = {c, subj, other, relation, as_arena_printf(l->a, "%s|#%s", r->key, hash), r->rule,
+                      cause, expected, observed, rewritten};
+    l->ck->hit(l->ck, &h);
+}
+
+/* The mechanism of a subject's split against the reference's on one case,
+ * or NULL when they agree. */
+static const char *vs_ref(loop *l, const as_case *c, const as_subject *subj, const as_split *ref,
+                          const as_split *split)
+{
+    as_compare_result r;
+    if (!ref || !as_compare(l->a, c, subj->id, "vs-reference", ref, split, 0, &r))
+        return NULL;
+    return r.mechanism;
+}
+
+static void check_plain(loop *l, const as_case *c, const as_subject *subj, const char *key_subject,
+                        const char *other, const char *relation, const as_split *expected,
+                        const as_split *observed)
+{
+    as_compare_result r;
+    if (!as_compare(l->a, c, key_subject, relation, expected, observed, 0, &r))
+        return;
+    emit(l, c, subj, other, relation, &r, as_rootcause_key(l->a, subj->id, r.mechanism), expected, observed,
+         NULL);
+}
+
+/* Version pair old -> new: the root cause of the side that differs from the reference. */
+static void check_pair(loop *l, const as_case *c, const as_check_group *g, int i, const as_split *ref,
+                       const as_split *split)
+{
+    as_compare_result r;
+    if (!as_compare(l->a, c, g->pair_names[i], "version-pair", &split[i - 1], &split[i], 0, &r))
+        return;
+    const char *m = vs_ref(l, c, g->subs[i], ref, &split[i]);
+    if (!m)
+        m = vs_ref(l, c, g->subs[i - 1], ref, &split[i - 1]);
+    emit(l, c, g->subs[i], g->subs[i - 1]->id, "version-pair", &r,
+         as_rootcause_key(l->a, g->subs[i]->id, m ? m : r.mechanism), &split[i - 1], &split[i], NULL);
+}
+
+/* A subject's (or the reference's) answers on the original and the rewritten case. */
+static void check_meta(loop *l, const as_case *c, const as_case *c2, const as_subject *subj, const char *relation,
+                       unsigned flags, const as_split *ref, const as_split *ref2, const as_split *s1,
+                       const as_split *s2)
+{
+    as_compare_result r;
+    if (!as_compare(l->a, c, subj->id, relation, s1, s2, flags, &r))
+        return;
+    const char *cause;
+    const char *m = subj == l->o->reference ? NULL : vs_ref(l, c, subj, ref, s1);
+    if (!m && subj != l->o->reference)
+        m = vs_ref(l, c2, subj, ref2, s2);
+    as_compare_result rr;
+    if (m)
+        cause = as_rootcause_key(l->a, subj->id, m);
+    else if (subj != l->o->reference && as_compare(l->a, c, "reference", relation, ref, ref2, flags, &rr))
+        cause = as_rootcause_key(l->a, "reference", rr.mechanism);   /* the reference breaks it */
+    else
+        cause = as_rootcause_key(l->a, subj->id, r.mechanism);
+    emit(l, c, subj, NULL, relation, &r, cause, s1, s2, c2);
+}
+
+static int is_failure_relation(const char *rel)
+{
+    return strcmp(rel, "subject-crash") == 0 || strcmp(rel, "subject-timeout") == 0;
+}
+
+/* An external subject's split: a crash or timeout is its own finding (the
+ * other checks would only restate it); else its model's split is compared
+ * under model-fidelity. */
+static void check_external(loop *l, const as_case *c, const as_check_group *g, int i, const as_split *ref,
+                           const as_split *split, int *failed)
+{
+    const char *rel = l->ck->only_relation;
+    const char *fail = as_ext_failure_relation(split);
+    *failed = fail != NULL;
+    if (fail) {
+        if (rel && strcmp(rel, fail) != 0)
+            return;
+        /* keyed by where it failed and the spec, not by the reference's
+         * verdict: the reference has nothing to do with a crash */
+        int at_call = split->decoration_ok;
+        const char *type = at_call ? split->call_error.type : split->decoration_error.type;
+        as_compare_result r;
+        r.key = as_arena_printf(l->a, "%s|%s|%s|%s|%s", g->subs[i]->id, fail, at_call ? "call" : "decoration",
+                                type, as_spec_salient(c));
+        r.rule = fail;
+        r.mechanism = as_arena_printf(l->a, "%s %s %s", fail, at_call ? "call" : "decoration", type);
+        emit(l, c, g->subs[i], l->o->reference->id, fail, &r, as_rootcause_key(l->a, g->subs[i]->id, r.mechanism),
+             ref, split, NULL);
+        return;
+    }
+    if (g->model[i] && (!rel || strcmp(rel, "model-fidelity") == 0)) {
+        as_split model;
+        as_subject_split(g->model[i], l->a, c, &model);
+        check_plain(l, c, g->subs[i], g->subs[i]->id, g->model[i]->id, "model-fidelity", &model, split);
+    }
+}
+
+int as_check_case(const as_check_options *o, as_arena *a, const as_check_group *g, const as_gen_case *gc,
+                  as_checker *ck, int meta_pick)
+{
+    as_case c;
+    as_error err;
+    if (as_case_from_parts(a, &gc->sig, &gc->spec, gc->has_call ? &gc->call : NULL, o->py_minor, &c, &err) < 0)
+        return -1;
+    loop l = {o, a, ck};
+    const char *rel = ck->only_relation;
+    int want_ref = !rel || strcmp(rel, "vs-reference") == 0;
+    int want_pairs = o->version_pairs && (!rel || strcmp(rel, "version-pair") == 0);
+    int meta_one = rel ? as_meta_from_relation(rel) : meta_pick;
+    int want_meta = o->meta && (!rel || meta_one >= 0);
+    int want_ext = g->n > g->n_builtin &&
+                   (!rel || want_ref || strcmp(rel, "model-fidelity") == 0 || is_failure_relation(rel));
+    int ref_is_subject = !ck->only || ck->only == o->reference;
+
+    /* the reference runs whenever there is a check: pairs and metamorphic
+     * findings take their root cause from it */
+    as_split ref;
+    as_subject_split(o->reference, a, &c, &ref);
+    as_split split[AS_CHECK_MAX_GROUP];
+    char need[AS_CHECK_MAX_GROUP], mine[AS_CHECK_MAX_GROUP];
+    for (int i = 0; i < g->n; i++) {
+        mine[i] = !ck->only || g->subs[i] == ck->only;
+        need[i] = mine[i] || (want_pairs && i + 1 < g->n_builtin && g->subs[i + 1] == ck->only);
+        if (i >= g->n_builtin)
+            need[i] = mine[i] && want_ext;
+        if (need[i])
+            as_subject_split(g->subs[i], a, &c, &split[i]);
+    }
+    for (int i = g->n_builtin; i < g->n; i++)
+        if (need[i]) {
+            int failed;
+            check_external(&l, &c, g, i, &ref, &split[i], &failed);
+            if (failed)
+                mine[i] = 0;
+        }
+    if (want_ref)
+        for (int i = 0; i < g->n; i++)
+            if (mine[i] && need[i])
+                check_plain(&l, &c, g->subs[i], g->subs[i]->id, o->reference->id, "vs-reference", &ref, &split[i]);
+    if (want_pairs)
+        for (int i = 1; i < g->n_builtin; i++)
+            if (mine[i] && need[i - 1])
+                check_pair(&l, &c, g, i, &ref, split);
+    if (!want_meta)
+        return 0;
+    for (int m = 0; m < AS_META_COUNT; m++) {
+        if (meta_one >= 0 && m != meta_one)
+            continue;
+        as_gen_case rw;
+        if (!as_meta_rewrite(a, (as_meta)m, g->fam, gc, &c, &rw))
+            continue;
+        as_case c2;
+        if (as_case_from_parts(a, &rw.sig, &rw.spec, rw.has_call ? &rw.call : NULL, o->py_minor, &c2, &err) < 0)
+            continue;
+        unsigned flags = m == AS_META_POSITIONAL_KEYWORD ? AS_COMPARE_IGNORE_PASSED : 0;
+        const char *relation = as_meta_relation((as_meta)m);
+        as_split ref2, s2;
+        as_subject_split(o->reference, a, &c2, &ref2);
+        if (ref_is_subject)
+            check_meta(&l, &c, &c2, o->reference, relation, flags, &ref, &ref2, &ref, &ref2);
+        for (int i = 0; i < g->n_builtin; i++)
+            if (mine[i]) {
+                as_subject_split(g->subs[i], a, &c2, &s2);
+                check_meta(&l, &c, &c2, g->subs[i], relation, flags, &ref, &ref2, &split[i], &s2);
+            }
+    }
+    return 0;
+}
+
+/* ---- findings ------------------------------------------------------------ */
 
 static const char *json_text(as_arena *a, json_t *j)
 {
@@ -26,76 +243,56 @@ static const char *json_text(as_arena *a, json_t *j)
     return copy;
 }
 
-static void check(checks *k, const as_case *c, const as_subject *subj, const char *other,
-                  const char *relation, const as_split *expected, const as_split *observed,
-                  unsigned flags, const as_case *rewritten)
+void as_check_finding(as_arena *a, const as_check_hit *h, int full, as_finding *f)
 {
-    as_compare_result r;
-    if (k->stop || !as_compare(k->a, c, subj->id, relation, expected, observed, flags, &r))
+    memset(f, 0, sizeof *f);
+    f->key = h->key;
+    f->subject = h->subj->id;
+    f->relation = h->relation;
+    f->rule = h->rule ? h->rule : "";
+    f->cause = h->cause;
+    f->other = h->other;
+    f->py_minor = h->c->py_minor;
+    if (!full)
+        return;
+    if (h->rewritten)
+        f->other = as_arena_printf(a, "%s | %s", as_spec_print(a, h->rewritten->spec),
+                                   h->rewritten->call_text ? h->rewritten->call_text : "-");
+    f->signature = h->c->signature_text;
+    f->spec_json = json_text(a, as_spec_to_json(h->c->spec));
+    f->call = h->c->call_text;
+    f->observed_json = json_text(a, as_split_to_json(h->observed, h->subj->id));
+    f->expected_json = json_text(a, as_split_to_json(h->expected, h->other ? h->other : h->subj->id));
+}
+
+typedef struct finding_checker {
+    as_checker ck;                 /* first: the hit callback casts back */
+    as_arena *a;
+    int full, n, stop;
+    as_finding_fn fn;
+    void *ctx;
+} finding_checker;
+
+static void finding_hit(as_checker *ck, const as_check_hit *h)
+{
+    finding_checker *k = (finding_checker *)ck;
+    if (k->stop)
         return;
     as_finding f;
-    memset(&f, 0, sizeof f);
-    f.key = r.key;
-    f.subject = subj->id;
-    f.relation = relation;
-    f.rule = r.rule ? r.rule : "";
-    f.other = other;
-    f.py_minor = c->py_minor;
-    if (k->full) {
-        if (rewritten)
-            f.other = as_arena_printf(k->a, "%s | %s", as_spec_print(k->a, rewritten->spec),
-                                      rewritten->call_text ? rewritten->call_text : "-");
-        f.signature = c->signature_text;
-        f.spec_json = json_text(k->a, as_spec_to_json(c->spec));
-        f.call = c->call_text;
-        f.observed_json = json_text(k->a, as_split_to_json(observed, subj->id));
-        f.expected_json = json_text(k->a, as_split_to_json(expected, other ? other : subj->id));
-    }
+    as_check_finding(k->a, h, k->full, &f);
     k->n++;
     if (k->fn(k->ctx, &f))
         k->stop = 1;
 }
 
 int as_diffcheck_case(as_arena *arena, const as_gen_case *gc, const char *family, int py_minor, int full,
-                 as_finding_fn fn, void *ctx)
+                      as_finding_fn fn, void *ctx)
 {
-    const as_subject *ref = as_subject_reference();
-    const as_subject *subs[AS_DIFFCHECK_MAX_GROUP];
-    int n = 0;
-    for (const as_subject *const *s = as_subjects_all(); *s && n < AS_DIFFCHECK_MAX_GROUP; s++)
-        if (*s != ref && !((*s)->caps & AS_CAP_EXTERNAL) && strcmp((*s)->family, family) == 0)
-            subs[n++] = *s;
-    const as_gen_family *fam = as_gen_family_for(family);
-
-    as_case c;
-    as_error err;
-    if (as_case_from_parts(arena, &gc->sig, &gc->spec, gc->has_call ? &gc->call : NULL, py_minor, &c,
-                           &err) < 0)
+    as_check_group g;
+    as_check_group_family(&g, family);
+    as_check_options o = {as_subject_reference(), py_minor, 1, 1};
+    finding_checker k = {{finding_hit, NULL, NULL}, arena, full, 0, 0, fn, ctx};
+    if (as_check_case(&o, arena, &g, gc, &k.ck, -1) < 0)
         return -1;
-    checks k = {arena, full, 0, 0, fn, ctx};
-    as_split rsplit, split[AS_DIFFCHECK_MAX_GROUP];
-    as_subject_split(ref, arena, &c, &rsplit);
-    for (int i = 0; i < n; i++) {
-        as_subject_split(subs[i], arena, &c, &split[i]);
-        check(&k, &c, subs[i], ref->id, "vs-reference", &rsplit, &split[i], 0, NULL);
-    }
-    for (int m = 0; m < AS_META_COUNT && !k.stop; m++) {
-        as_gen_case rw;
-        if (!as_meta_rewrite(arena, (as_meta)m, fam, gc, &c, &rw))
-            continue;
-        as_case c2;
-        if (as_case_from_parts(arena, &rw.sig, &rw.spec, rw.has_call ? &rw.call : NULL, py_minor, &c2,
-                               &err) < 0)
-            continue;
-        unsigned flags = m == AS_META_POSITIONAL_KEYWORD ? AS_COMPARE_IGNORE_PASSED : 0;
-        const char *relation = as_meta_relation((as_meta)m);
-        as_split s2;
-        as_subject_split(ref, arena, &c2, &s2);
-        check(&k, &c, ref, NULL, relation, &rsplit, &s2, flags, &c2);
-        for (int i = 0; i < n; i++) {
-            as_subject_split(subs[i], arena, &c2, &s2);
-            check(&k, &c, subs[i], NULL, relation, &split[i], &s2, flags, &c2);
-        }
-    }
     return k.n;
 }

@@ -34,6 +34,7 @@ typedef struct as_finding {
     const char *observed_json;  /* the subject's split, JSON text */
     const char *expected_json;  /* the reference's (or other side's) split, JSON text */
     int py_minor;
+    const char *cause;          /* root cause "GROUP | MECHANISM" (engine/rootcause.h), or NULL */
 } as_finding;
 
 #endif

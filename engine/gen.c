@@ -14,7 +14,9 @@ static const as_gen_keyword kw_jit[] = {
     {"donate_argnames", AS_KW_NAMES, "donate_argnums", "donate"},
 };
 static const as_gen_keyword kw_pmap[] = {
-    {"static_broadcasted_argnums", AS_KW_NUMS, NULL, "static"},
+    {"static_broadcasted_argnums", AS_KW_NUMS, "static_broadcasted_argnames", "static"},
+    /* no JAX release takes it (JAX #9904): drawn for that error */
+    {"static_broadcasted_argnames", AS_KW_NAMES, "static_broadcasted_argnums", "static"},
     {"donate_argnums", AS_KW_NUMS, NULL, "donate"},
     {"in_axes", AS_KW_AXES, NULL, "axes"},
 };

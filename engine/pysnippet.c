@@ -275,13 +275,36 @@ static void put_padded(as_buf *b, const char *s, size_t width)
         as_buf_putc(b, ' ');
 }
 
+static int is_meta(const as_finding *f)
+{
+    return !is_empty(f->relation) && strncmp(f->relation, "meta:", 5) == 0;
+}
+
+int as_pysnippet_rewritten(as_arena *arena, const as_finding *f, const char **spec_text, const char **call)
+{
+    if (!is_meta(f) || is_empty(f->other))
+        return 0;
+    const char *sep = NULL;
+    for (const char *p = strstr(f->other, " | "); p; p = strstr(p + 1, " | "))
+        sep = p;   /* the last one: a call holds no " | " */
+    if (!sep)
+        return 0;
+    *spec_text = as_arena_strndup(arena, f->other, (size_t)(sep - f->other));
+    *call = strcmp(sep + 3, "-") == 0 ? NULL : sep + 3;
+    return 1;
+}
+
 char *as_pysnippet_table(as_arena *a, const as_finding *f, const char *prefix)
 {
     table tb = {0};
-    table_fill(a, &tb, f->observed_json, 0);
-    table_fill(a, &tb, f->expected_json, 1);
-    const char *other = is_empty(f->other) ? "reference" : f->other;
-    size_t w0 = strlen("argument"), w1 = strlen("observed");
+    int meta = is_meta(f);
+    /* a metamorphic finding's expected side is the original case, its
+     * observed side the rewritten one: original first */
+    table_fill(a, &tb, meta ? f->expected_json : f->observed_json, 0);
+    table_fill(a, &tb, meta ? f->observed_json : f->expected_json, 1);
+    const char *other = meta ? "rewritten" : is_empty(f->other) ? "reference" : f->other;
+    const char *left = meta ? "original" : "observed";
+    size_t w0 = strlen("argument"), w1 = strlen(left);
     for (int i = 0; i < tb.n; i++) {
         if (!tb.rows[i].observed)
             tb.rows[i].observed = "-";
@@ -297,15 +320,21 @@ char *as_pysnippet_table(as_arena *a, const as_finding *f, const char *prefix)
     as_buf b;
     as_buf_init(&b, a);
     as_buf_puts(&b, prefix);
-    as_buf_puts(&b, "observed (");
+    as_buf_puts(&b, left);
+    as_buf_puts(&b, " (");
     put_comment_text(&b, is_empty(f->subject) ? "?" : f->subject);
     as_buf_puts(&b, ") vs ");
     put_comment_text(&b, other);
+    if (meta) {
+        as_buf_puts(&b, " case (");
+        put_comment_text(&b, f->relation);
+        as_buf_puts(&b, ")");
+    }
     as_buf_puts(&b, "; '*' marks a difference:\n");
     as_buf_puts(&b, prefix);
     as_buf_puts(&b, "    ");
     put_padded(&b, "argument", w0 + 2);
-    put_padded(&b, "observed", w1 + 2);
+    put_padded(&b, left, w1 + 2);
     put_comment_text(&b, other);
     as_buf_putc(&b, '\n');
     for (int i = 0; i < tb.n; i++) {
@@ -330,6 +359,23 @@ char *as_pysnippet_table(as_arena *a, const as_finding *f, const char *prefix)
 }
 
 /* ---- the snippet --------------------------------------------------------- */
+
+/* "# LABEL: argsplit split --subject S --python 3.M 'SIG' 'SPEC' ['CALL']" */
+static void put_rerun(as_arena *arena, as_buf *b, const char *label, const char *subject, int minor,
+                      const char *sig, const char *spec_text, const char *call)
+{
+    as_buf_printf(b, "# %s: argsplit split --subject ", label);
+    put_comment_text(b, as_shell_quote(arena, is_empty(subject) ? "reference" : subject));
+    as_buf_printf(b, " --python 3.%d ", minor);
+    put_comment_text(b, as_shell_quote(arena, sig));
+    as_buf_putc(b, ' ');
+    put_comment_text(b, as_shell_quote(arena, spec_text));
+    if (!is_empty(call)) {
+        as_buf_putc(b, ' ');
+        put_comment_text(b, as_shell_quote(arena, call));
+    }
+    as_buf_putc(b, '\n');
+}
 
 int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err)
 {
@@ -407,19 +453,31 @@ int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err
     }
     if (has_call)
         as_buf_printf(&b, "g%s\n", f->call);
-    as_buf_putc(&b, '\n');
-    as_buf_puts(&b, as_pysnippet_table(arena, f, "# "));
-    as_buf_puts(&b, "#\n# re-run: argsplit split --subject ");
-    put_comment_text(&b, as_shell_quote(arena, is_empty(f->subject) ? "reference" : f->subject));
-    as_buf_printf(&b, " --python 3.%d ", minor);
-    put_comment_text(&b, as_shell_quote(arena, sig));
-    as_buf_putc(&b, ' ');
-    put_comment_text(&b, as_shell_quote(arena, spec_text));
-    if (has_call) {
-        as_buf_putc(&b, ' ');
-        put_comment_text(&b, as_shell_quote(arena, f->call));
+    const char *rw_spec = NULL, *rw_call = NULL;
+    int meta = as_pysnippet_rewritten(arena, f, &rw_spec, &rw_call);
+    if (meta) {
+        /* the rewritten case, spelled the same way */
+        if (rw_call && scan_names(arena, rw_call, 0, &ns, err) < 0)
+            return -1;
+        as_buf_puts(&b, "\n# the rewritten case (");
+        put_comment_text(&b, f->relation);
+        as_buf_puts(&b, "): its answer must equal the original's\n");
+        if (api.decorator)
+            as_buf_puts(&b, "# (decorate a copy of f with the rewritten keywords)\n");
+        else if (*rw_spec)
+            as_buf_printf(&b, "g2 = %s(f, %s)\n", api.callable, rw_spec);
+        else
+            as_buf_printf(&b, "g2 = %s(f)\n", api.callable);
+        if (rw_call && !api.decorator)
+            as_buf_printf(&b, "g2%s\n", rw_call);
     }
     as_buf_putc(&b, '\n');
+    as_buf_puts(&b, as_pysnippet_table(arena, f, "# "));
+    as_buf_puts(&b, "#\n");
+    put_rerun(arena, &b, meta ? "re-run original" : "re-run", f->subject, minor, sig, spec_text,
+              has_call ? f->call : NULL);
+    if (meta)
+        put_rerun(arena, &b, "re-run rewritten", f->subject, minor, sig, rw_spec, rw_call);
     *out = as_buf_str(&b);
     return 0;
 }

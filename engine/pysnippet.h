@@ -41,8 +41,18 @@ int as_pysnippet_spec_text(as_arena *arena, const char *spec_json, char **out, a
 
 /* The observed vs reference (or vs f->other) split as a side-by-side text
  * table, every line starting with `prefix` ("# " in snippets); rows that
- * differ are marked '*'.  Unreadable split JSON shows as "(unreadable)". */
+ * differ are marked '*'.  Unreadable split JSON shows as "(unreadable)".
+ * A metamorphic finding (relation "meta:...") shows its original case's
+ * answer (expected_json) against its rewritten case's (observed_json),
+ * labelled so. */
 char *as_pysnippet_table(as_arena *arena, const as_finding *f, const char *prefix);
+
+/* A metamorphic finding's rewritten case from f->other ("SPEC | CALL",
+ * CALL "-" for decoration only): 1 with *spec_text (Python keyword text)
+ * and *call (NULL for decoration only) set, 0 when f is none.  The snippet
+ * of such a finding shows both cases, labelled, and a re-run line for each
+ * ("# re-run original: ...", "# re-run rewritten: ..."). */
+int as_pysnippet_rewritten(as_arena *arena, const as_finding *f, const char **spec_text, const char **call);
 
 /* `text` quoted for a POSIX shell (single quotes). */
 char *as_shell_quote(as_arena *arena, const char *text);

@@ -90,6 +90,10 @@ static const char *const migrations[] = {
     "  coverage INTEGER NOT NULL,"
     "  new_classes INTEGER NOT NULL);"
     "INSERT INTO meta(key, value) VALUES('magic', 'argsplit');",
+    /* 1 -> 2: the root cause of each class (issue 15). */
+    "CREATE TABLE class_causes("
+    "  class_id INTEGER PRIMARY KEY,"
+    "  cause TEXT NOT NULL);",
 };
 enum { STORE_SCHEMA_VERSION = (int)(sizeof migrations / sizeof *migrations) };
 
@@ -103,6 +107,7 @@ enum {
     ST_SUBJ_ADD,
     ST_RUN_COUNTS,
     ST_RUN_PROGRESS,
+    ST_CAUSE_INSERT,
     ST_COUNT
 };
 
@@ -131,6 +136,7 @@ static const char *const stmt_sql[ST_COUNT] = {
         "UPDATE runs SET findings = findings + ?2, new_classes = new_classes + ?3 WHERE id = ?1",
     [ST_RUN_PROGRESS] =
         "UPDATE runs SET next_case = ?2, cases = cases + ?3, seconds = seconds + ?4 WHERE id = ?1",
+    [ST_CAUSE_INSERT] = "INSERT OR IGNORE INTO class_causes(class_id, cause) VALUES(?1, ?2)",
 };
 
 /* A known class key and the hits not yet written for the pending run. */
@@ -964,6 +970,17 @@ static long long case_size(const as_finding *f)
                        strlen(f->call ? f->call : ""));
 }
 
+/* A class's root cause: written once, with the class. */
+static int insert_cause(as_store *s, long long class_id, const char *cause, as_error *err)
+{
+    sqlite3_stmt *st = cached(s, ST_CAUSE_INSERT, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, class_id);
+    bind_text(st, 2, cause);
+    return step_done(s, st, "inserting a root cause", err);
+}
+
 static int insert_class(as_store *s, long long run_id, const as_finding *f, long long *id,
                         int *inserted, as_error *err)
 {
@@ -1005,7 +1022,9 @@ static int insert_class(as_store *s, long long run_id, const as_finding *f, long
     sqlite3_bind_int(st, 7, f->py_minor);
     bind_text(st, 8, f->other);
     sqlite3_bind_int64(st, 9, case_size(f));
-    return step_done(s, st, "inserting a reproducer", err);
+    if (step_done(s, st, "inserting a reproducer", err) < 0)
+        return -1;
+    return f->cause ? insert_cause(s, *id, f->cause, err) : 0;
 }
 
 int as_store_add_finding(as_store *s, long long run_id, const as_finding *f, int *is_new,
@@ -1208,6 +1227,39 @@ static void fill_class_run(as_arena *a, sqlite3_stmt *st, void *row)
     r->last_seen = sqlite3_column_int64(st, 4);
 }
 
+typedef struct cause_row {
+    long long id;
+    const char *cause;
+} cause_row;
+
+static void fill_cause(as_arena *a, sqlite3_stmt *st, void *row)
+{
+    cause_row *c = row;
+    c->id = sqlite3_column_int64(st, 0);
+    c->cause = col_text(a, st, 1);
+}
+
+int as_store_class_causes(as_store *s, as_arena *arena, long long **ids, const char ***causes, int *n,
+                          as_error *err)
+{
+    cause_row *rows = NULL;
+    int rc;
+    *n = 0;
+    /* a read-only store of schema 1 (not migrated) has no causes yet */
+    if (pragma_int(s, "SELECT count(*) FROM sqlite_master WHERE name = 'class_causes'", &rc) > 0 &&
+        rc == SQLITE_OK &&
+        collect(s, arena, "SELECT class_id, cause FROM class_causes ORDER BY class_id", sizeof *rows,
+                fill_cause, (void **)&rows, n, err) < 0)
+        return -1;
+    *ids = as_arena_alloc(arena, sizeof **ids * (size_t)(*n + 1));
+    *causes = as_arena_alloc(arena, sizeof **causes * (size_t)(*n + 1));
+    for (int i = 0; i < *n; i++) {
+        (*ids)[i] = rows[i].id;
+        (*causes)[i] = rows[i].cause;
+    }
+    return 0;
+}
+
 int as_store_class_runs(as_store *s, as_arena *arena, as_class_run_row **rows, int *n,
                         as_error *err)
 {
@@ -1305,6 +1357,10 @@ static const char *const merge_steps[] = {
     " SELECT key, subject, other, relation, rule, NULL, NULL, first_seen, last_seen, 0"
     " FROM src.classes WHERE key NOT IN (SELECT key FROM main.classes)",
 
+    "INSERT OR IGNORE INTO main.class_causes(class_id, cause)"
+    " SELECT mc.id, cc.cause FROM src.class_causes cc"
+    " JOIN src.classes sc ON sc.id = cc.class_id JOIN main.classes mc ON mc.key = sc.key",
+
     "INSERT OR REPLACE INTO main.class_runs(class_id, run_id, hits, first_seen, last_seen)"
     " SELECT mc.id, m.dst_id, cr.hits, cr.first_seen, cr.last_seen"
     " FROM src.class_runs cr JOIN temp.merge_runs m ON m.src_id = cr.run_id"
@@ -1347,6 +1403,13 @@ static const char *const merge_steps[] = {
     "   JOIN main.runs r ON r.id = cr.run_id WHERE cr.class_id = classes.id"
     "   ORDER BY cr.last_seen DESC, r.started DESC, r.uid DESC LIMIT 1), last_run)",
 };
+
+static int src_has_causes(as_store *s)
+{
+    int rc;
+    return pragma_int(s, "SELECT count(*) FROM src.sqlite_master WHERE name = 'class_causes'", &rc) > 0 &&
+           rc == SQLITE_OK;
+}
 
 /* Copy or skip each src run; fills temp.merge_runs. */
 static int merge_runs(as_store *s, as_merge_stats *ms, as_error *err)
@@ -1474,6 +1537,8 @@ int as_store_merge(as_store *dst, const char *src_path, as_merge_stats *stats, a
     if (merge_runs(dst, ms, err) < 0)
         goto rollback;
     for (size_t i = 0; i < sizeof merge_steps / sizeof *merge_steps; i++) {
+        if (strstr(merge_steps[i], "src.class_causes") && !src_has_causes(dst))
+            continue;   /* src predates root causes */
         rc = sqlite3_exec(dst->db, merge_steps[i], NULL, NULL, NULL);
         if (rc != SQLITE_OK) {
             /* A failure reading src names src; one writing dst names dst. */

@@ -180,6 +180,12 @@ int  as_store_classes(as_store *s, as_arena *arena, as_class_row **rows, int *n,
 int  as_store_find_class(as_store *s, as_arena *arena, const char *key_or_id,
                          as_class_row *out, int *found, as_error *err);
 
+/* The root cause stored for each class (as_finding.cause of its first
+ * finding), ordered by class id: ids[i] has causes[i].  Classes stored
+ * without one are absent. */
+int  as_store_class_causes(as_store *s, as_arena *arena, long long **ids, const char ***causes, int *n,
+                           as_error *err);
+
 /* Hits of one class in each run (for "first/last run seen" and trends). */
 typedef struct as_class_run_row {
     long long class_id, run_id, hits, first_seen, last_seen;

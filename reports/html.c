@@ -2,6 +2,7 @@
  * built from integers only; every text goes through as_html_put. */
 #include <string.h>
 
+#include "engine/pysnippet.h"
 #include "reports/escape.h"
 #include "reports/report.h"
 
@@ -357,6 +358,53 @@ static void class_html(as_arena *a, as_buf *b, const as_report *r, const as_rep_
     as_buf_puts(b, "</details></section>\n");
 }
 
+/* The root causes first: what a maintainer acts on. */
+static void causes_html(as_arena *a, as_buf *b, const as_report *r)
+{
+    as_buf_printf(b, "<section id=\"rootcauses\" aria-labelledby=\"rootcauses-h\"><h2 id=\"rootcauses-h\">Root "
+                     "causes</h2>\n<p>%d root cause%s behind %d discrepancy class%s.</p>\n",
+                  r->n_causes, r->n_causes == 1 ? "" : "s", r->n_classes_total, r->n_classes_total == 1 ? "" : "es");
+    if (r->n_causes) {
+        as_buf_puts(b, "<table><thead><tr><th>id</th><th>root cause</th><th>releases</th><th>hits</th>"
+                       "<th>upstream</th><th>reproducer</th></tr></thead><tbody>\n");
+        for (int i = 0; i < r->n_causes; i++) {
+            const as_rootcause *c = &r->causes[i];
+            char id[9];
+            as_rootcause_hash(c->key, id);
+            const as_finding *f = as_class_reproducer(c->reproducer);
+            char *spec = NULL;
+            as_error err;
+            if (as_pysnippet_spec_text(a, f->spec_json, &spec, &err) < 0)
+                spec = "";
+            as_buf_printf(b, "<tr><td><code>%s</code></td><td>", id);
+            h(b, c->key);
+            as_buf_puts(b, "</td><td>");
+            h(b, c->releases);
+            as_buf_printf(b, "</td><td>%lld</td><td>", c->hits);
+            if (c->known) {
+                as_buf_puts(b, "<a href=\"");
+                h(b, c->known->url);
+                as_buf_puts(b, "\">");
+                h(b, c->known->issue);
+                as_buf_puts(b, "</a>");
+            } else {
+                as_buf_puts(b, "NEW");
+            }
+            as_buf_puts(b, "</td><td><code>def f");
+            h(b, f->signature);
+            as_buf_puts(b, " ");
+            h(b, spec);
+            if (*f->call) {
+                as_buf_puts(b, " call ");
+                h(b, f->call);
+            }
+            as_buf_puts(b, "</code></td></tr>\n");
+        }
+        as_buf_puts(b, "</tbody></table>\n");
+    }
+    as_buf_puts(b, "</section>\n");
+}
+
 char *as_report_html(as_arena *a, const as_report *r)
 {
     as_buf b;
@@ -374,9 +422,10 @@ char *as_report_html(as_arena *a, const as_report *r)
         as_buf_printf(&b, "</code>: %lld passed, %lld failed, %lld skipped", r->conformance.passed,
                       r->conformance.failed, r->conformance.skipped);
     }
-    as_buf_puts(&b, "</p><nav aria-label=\"Sections\"><a href=\"#matrix\">Matrix</a><a href=\"#seed\">Seed table</a>"
+    as_buf_puts(&b, "</p><nav aria-label=\"Sections\"><a href=\"#rootcauses\">Root causes</a><a href=\"#matrix\">Matrix</a><a href=\"#seed\">Seed table</a>"
                     "<a href=\"#trends\">Trends</a><a href=\"#classes\">Classes</a></nav></header>\n<main>\n");
     summary_html(a, &b, r);
+    causes_html(a, &b, r);
     filters_html(&b, r);
     matrix_html(&b, r);
     seed_html(&b, r);

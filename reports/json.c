@@ -190,5 +190,18 @@ json_t *as_report_json(const as_report *r)
         json_array_append_new(classes, class_json(r, &r->classes[i]));
     json_object_set_new(root, "classes", classes);
     json_object_set_new(root, "seed", seed_json(r));
+    json_t *causes = json_array();
+    for (int i = 0; i < r->n_causes; i++) {
+        const as_rootcause *c = &r->causes[i];
+        char id[9];
+        as_rootcause_hash(c->key, id);
+        json_array_append_new(causes, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:o, s:b, s:I}", "id", id,
+                                                "key", c->key, "group", c->group, "mechanism", c->mechanism,
+                                                "releases", c->releases, "hits", (json_int_t)c->hits, "classes",
+                                                c->n_classes, "variants", c->n_variants, "upstream",
+                                                c->known ? json_string(c->known->issue) : json_null(), "new",
+                                                !c->known, "reproducer_class", (json_int_t)c->reproducer->id));
+    }
+    json_object_set_new(root, "root_causes", causes);
     return root;
 }

@@ -2,6 +2,7 @@
  * comes from the database or a model goes through as_md_put. */
 #include <string.h>
 
+#include "engine/pysnippet.h"
 #include "reports/escape.h"
 #include "reports/report.h"
 
@@ -205,6 +206,36 @@ static void class_md(as_arena *a, as_buf *b, const as_report *r, const as_rep_cl
     as_buf_putc(b, '\n');
 }
 
+/* The root causes first: what a maintainer acts on. */
+static void causes_md(as_arena *a, as_buf *b, const as_report *r)
+{
+    as_buf_printf(b, "## Root causes\n\n%d root cause%s behind %d discrepancy class%s (`argsplit triage` lists "
+                     "them; `argsplit replay ID` prints a reproducer).\n\n",
+                  r->n_causes, r->n_causes == 1 ? "" : "s", r->n_classes_total, r->n_classes_total == 1 ? "" : "es");
+    if (!r->n_causes)
+        return;
+    as_buf_puts(b, "| id | root cause | releases | hits | upstream | reproducer |\n|---|---|---|---|---|---|\n");
+    for (int i = 0; i < r->n_causes; i++) {
+        const as_rootcause *c = &r->causes[i];
+        char id[9];
+        as_rootcause_hash(c->key, id);
+        const as_finding *f = as_class_reproducer(c->reproducer);
+        char *spec = NULL;
+        as_error err;
+        if (as_pysnippet_spec_text(a, f->spec_json, &spec, &err) < 0)
+            spec = "";
+        as_buf_printf(b, "| `%s` | ", id);
+        md(b, c->key);
+        as_buf_puts(b, " | ");
+        md(b, c->releases);
+        /* code spans hold the texts as they are (no markdown escapes) */
+        as_buf_printf(b, " | %lld | %s | `def f%s` `%s`%s%s%s |\n", c->hits, c->known ? c->known->issue : "NEW",
+                      f->signature, *spec ? spec : "(no spec)", *f->call ? " call `" : "", f->call,
+                      *f->call ? "`" : "");
+    }
+    as_buf_putc(b, '\n');
+}
+
 char *as_report_markdown(as_arena *a, const as_report *r)
 {
     as_buf b;
@@ -221,8 +252,9 @@ char *as_report_markdown(as_arena *a, const as_report *r)
                       r->conformance.cases, r->conformance.results, r->conformance.passed, r->conformance.failed,
                       r->conformance.skipped);
     }
-    as_buf_puts(&b, "Contents: [matrix](#compatibility-matrix) · [seed table](#the-seed-jax-issue-10614) · "
+    as_buf_puts(&b, "Contents: [root causes](#root-causes) · [matrix](#compatibility-matrix) · [seed table](#the-seed-jax-issue-10614) · "
                     "[trends](#trends) · [classes](#discrepancy-classes)\n\n");
+    causes_md(a, &b, r);
     matrix_md(&b, r);
     seed_md(&b, r);
     trends_md(a, &b, r);

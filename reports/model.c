@@ -618,7 +618,8 @@ int as_report_load(as_arena *arena, const char *db_path, const char *conformance
     as_class_run_row *cr = NULL;
     as_subject_stat_row *ss = NULL;
     int n_runs = 0, n_rows = 0, n_cr = 0, n_ss = 0;
-    if (as_store_runs(st, arena, &runs, &n_runs, err) != 0 || as_store_classes(st, arena, &rows, &n_rows, err) != 0 ||
+    if (as_store_runs(st, arena, &runs, &n_runs, err) != 0 ||
+        as_rootcauses_load(st, arena, &out->causes, &out->n_causes, &rows, &n_rows, err) != 0 ||
         as_store_class_runs(st, arena, &cr, &n_cr, err) != 0 ||
         as_store_subject_stats(st, arena, &ss, &n_ss, err) != 0) {
         as_store_close(st, NULL);

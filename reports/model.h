@@ -17,6 +17,7 @@
 #ifndef ARGSPLIT_REPORT_MODEL_H
 #define ARGSPLIT_REPORT_MODEL_H
 
+#include "engine/rootcause.h"
 #include "engine/store.h"
 #include "oracle/arena.h"
 #include "oracle/error.h"
@@ -135,6 +136,8 @@ typedef struct as_report {
     as_rep_class *classes;          /* the classes shown in detail, store order */
     int n_classes;
     int n_classes_total;            /* all classes in the store */
+    as_rootcause *causes;           /* the root causes of all classes, most hits first (engine/rootcause.h) */
+    int n_causes;
     long long total_cases, total_findings;
     as_rep_seed *seed;
     int n_seed;

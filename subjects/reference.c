@@ -81,6 +81,43 @@ static key_sel *find_key(policy *p, as_arena *arena, const char *key, int create
     return k;
 }
 
+/* R11: of two keywords selecting one atom for one role, messages name the
+ * smaller name, whatever the order they were written in. */
+static void note(const char **why, const char *kw)
+{
+    if (!*why || strcmp(kw, *why) < 0)
+        *why = kw;
+}
+
+/* R11: the entry of a selector tuple whose error is reported: a wrong type
+ * first (smallest type name), then an out-of-range index (smallest), then
+ * an unknown name (smallest); -1 when every entry is valid. */
+static int first_invalid(const as_signature *sig, const as_value *v)
+{
+    int best = -1, best_rank = 3;
+    for (int i = 0; i < v->n_items; i++) {
+        const as_value *e = &v->items[i];
+        int rank;
+        if (e->type != AS_VALUE_INT && e->type != AS_VALUE_STR)
+            rank = 0;
+        else if (e->type == AS_VALUE_INT)
+            rank = e->i < -(long long)sig->n_params || e->i >= sig->n_params ? 1 : 3;
+        else
+            rank = as_signature_find(sig, e->s) < 0 && sig->varkw_index < 0 ? 2 : 3;
+        if (rank == 3)
+            continue;
+        const as_value *b = best >= 0 ? &v->items[best] : NULL;
+        int better = rank < best_rank ||
+                     (rank == best_rank &&
+                      (rank == 0 ? strcmp(as_value_type_name(e), as_value_type_name(b)) < 0
+                       : rank == 1 ? e->i < b->i
+                                   : strcmp(e->s, b->s) < 0));
+        if (better)
+            best = i, best_rank = rank;
+    }
+    return best;
+}
+
 /* R1-R3: resolve one selector element.  Returns 0 or -1 with the error in *out. */
 static int select_one(policy *p, as_arena *arena, const char *kw, role r, const as_value *v,
                       as_split *out)
@@ -94,14 +131,12 @@ static int select_one(policy *p, as_arena *arena, const char *kw, role r, const 
             return -1;
         }
         int idx = (int)(i < 0 ? i + sig->n_params : i);
-        if (!p->why[r][idx])
-            p->why[r][idx] = kw;
+        note(&p->why[r][idx], kw);
         return 0;
     }
     int idx = as_signature_find(sig, v->s);
     if (idx >= 0) {
-        if (!p->why[r][idx])
-            p->why[r][idx] = kw;
+        note(&p->why[r][idx], kw);
         return 0;
     }
     if (sig->varkw_index < 0) {
@@ -110,8 +145,7 @@ static int select_one(policy *p, as_arena *arena, const char *kw, role r, const 
         return -1;
     }
     key_sel *k = find_key(p, arena, v->s, 1);
-    if (!k->why[r])
-        k->why[r] = kw;
+    note(&k->why[r], kw);
     return 0;
 }
 
@@ -127,17 +161,20 @@ static int select_all(policy *p, as_arena *arena, const char *kw, role r, const 
         return select_one(p, arena, kw, r, v, out);
     case AS_VALUE_TUPLE:
     case AS_VALUE_LIST:
-        for (int i = 0; i < v->n_items; i++) {
-            const as_value *e = &v->items[i];
-            if (e->type != AS_VALUE_INT && e->type != AS_VALUE_STR) {
-                as_split_decoration_error(out, "TypeError", "%s entries must be int or str, not %s", kw,
-                                          as_value_type_name(e));
-                return -1;
-            }
-            if (select_one(p, arena, kw, r, e, out) < 0)
-                return -1;
+    {
+        int bad = first_invalid(p->sig, v);
+        if (bad >= 0 && v->items[bad].type != AS_VALUE_INT && v->items[bad].type != AS_VALUE_STR) {
+            as_split_decoration_error(out, "TypeError", "%s entries must be int or str, not %s", kw,
+                                      as_value_type_name(&v->items[bad]));
+            return -1;
         }
+        if (bad >= 0)
+            return select_one(p, arena, kw, r, &v->items[bad], out);
+        for (int i = 0; i < v->n_items; i++)
+            if (select_one(p, arena, kw, r, &v->items[i], out) < 0)
+                return -1;
         return 0;
+    }
     default:
         as_split_decoration_error(out, "TypeError", "%s must be an int, a str, or a tuple or list of them, not %s",
                                   kw, as_value_type_name(v));
@@ -164,6 +201,19 @@ static int axis_entry(const as_value *v, int *is_null, int *axis, as_split *out)
     return -1;
 }
 
+/* order[0..n) = 0..n-1 sorted by names[i] (insertion sort: specs are short). */
+static void sort_names(int *order, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++) {
+        int j = i;
+        while (j > 0 && strcmp(names[order[j - 1]], names[i]) > 0) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+}
+
 /* R8: in_axes by declaration order (tuple/list) or by name (dict). */
 static int resolve_axes(policy *p, as_arena *arena, const as_value *v, as_split *out)
 {
@@ -186,7 +236,10 @@ static int resolve_axes(policy *p, as_arena *arena, const as_value *v, as_split 
         return 0;
     }
     if (v->type == AS_VALUE_DICT) {
-        for (int i = 0; i < v->n_items; i++) {
+        int *order = as_arena_alloc(arena, sizeof *order * (size_t)(v->n_items + 1));
+        sort_names(order, v->keys, v->n_items);
+        for (int j = 0; j < v->n_items; j++) {
+            int i = order[j];   /* R11: by name */
             int idx = as_signature_find(sig, v->keys[i]);
             int is_null = 0, axis = 0;
             if (axis_entry(&v->items[i], &is_null, &axis, out) < 0)
@@ -302,15 +355,22 @@ static int decorate(policy *p, as_arena *arena, const as_case *c, as_split *out)
     p->param_axis = as_arena_alloc(arena, sizeof(int) * (size_t)(n + 1));
 
     const as_spec *spec = c->spec;
-    for (int i = 0; spec && i < spec->n_entries; i++) {
+    int n_entries = spec ? spec->n_entries : 0;
+    const char **kws = as_arena_alloc(arena, sizeof *kws * (size_t)(n_entries + 1));
+    int *order = as_arena_alloc(arena, sizeof *order * (size_t)(n_entries + 1));
+    for (int i = 0; i < n_entries; i++)
+        kws[i] = spec->entries[i].keyword;
+    sort_names(order, kws, n_entries);   /* R11: keywords by name, not as written */
+    for (int j = 0; j < n_entries; j++) {
+        int i = order[j];
         const char *kw = spec->entries[i].keyword;
         const as_value *v = &spec->entries[i].value;
         int done = 0;
         for (size_t k = 0; k < sizeof role_keywords / sizeof *role_keywords && !done; k++) {
             if (strcmp(kw, role_keywords[k].keyword) != 0)
                 continue;
-            if (role_keywords[k].role == ROLE_DIFF && !p->diff_keyword)
-                p->diff_keyword = kw;
+            if (role_keywords[k].role == ROLE_DIFF)
+                note(&p->diff_keyword, kw);
             if (select_all(p, arena, kw, role_keywords[k].role, v, out) < 0)
                 return -1;
             done = 1;
@@ -330,8 +390,13 @@ static int decorate(policy *p, as_arena *arena, const as_case *c, as_split *out)
     for (int i = 0; i < n; i++)
         if (check_atom(p, arena, i, NULL, out) < 0)
             return -1;
+    const char **names = as_arena_alloc(arena, sizeof *names * (size_t)(p->n_keys + 1));
+    int *korder = as_arena_alloc(arena, sizeof *korder * (size_t)(p->n_keys + 1));
     for (int i = 0; i < p->n_keys; i++)
-        if (check_atom(p, arena, sig->varkw_index, p->keys[i].key, out) < 0)
+        names[i] = p->keys[i].key;
+    sort_names(korder, names, p->n_keys);   /* R11: **kwargs keys by name */
+    for (int i = 0; i < p->n_keys; i++)
+        if (check_atom(p, arena, sig->varkw_index, p->keys[korder[i]].key, out) < 0)
             return -1;
     return 0;
 }

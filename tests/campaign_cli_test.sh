@@ -17,13 +17,13 @@ expect() {
 
 # classes as sorted "key=count" lines
 classes() {
-    "$BIN" triage --db "$1" --json | python3 -c '
+    "$BIN" triage --db "$1" --classes --json | python3 -c '
 import json, sys
 for c in sorted(json.load(sys.stdin), key=lambda c: c["key"]):
     print("%s=%d" % (c["key"], c["count"]))'
 }
 
-SUMMARY='^[0-9]+ cases, [0-9]+ discrepancy classes \([0-9]+ new\)$'
+SUMMARY='^[0-9]+ cases, [0-9]+ discrepancy classes \([0-9]+ new\), [0-9]+ root causes? \([0-9]+ new\)$'
 
 # --- a run, its summary, and a second run finding nothing new -------------
 expect 0 "$BIN" fuzz --db "$T/a.db" --seed 5 --cases 3000 --subjects jax.jit
@@ -32,7 +32,7 @@ grep -q '^3000 cases' "$T/out" || fail "case count: $(cat "$T/out")"
 grep -q 'seed 5' "$T/err" || fail "seed not printed: $(cat "$T/err")"
 grep -q ' 0 discrepancy classes' "$T/out" && fail "jax.jit vs the reference gave no class"
 expect 0 "$BIN" fuzz --db "$T/a.db" --seed 5 --cases 3000 --subjects jax.jit --fail-on-new
-grep -q '(0 new)' "$T/out" || fail "a repeated run found new classes: $(cat "$T/out")"
+grep -q '(0 new), [0-9]* root causes\{0,1\} (0 new)$' "$T/out" || fail "a repeated run found new classes: $(cat "$T/out")"
 expect 1 "$BIN" fuzz --db "$T/b.db" --seed 5 --cases 3000 --subjects jax.jit --fail-on-new
 grep -Eq "$SUMMARY" "$T/out" || fail "summary with --fail-on-new: $(cat "$T/out")"
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # fuzz_import_test.sh ARGSPLIT FUZZ_DIFFERENTIAL_REPLAY — `argsplit
-# import-findings`: decoded fuzz inputs become classes (new ones exit 1 and
-# are printed, shrunk), a second import of the same lines adds nothing new
+# import-findings`: decoded fuzz inputs become classes (shrunk); a fresh
+# database gets one "N root causes" line, later new root causes exit 1 and
+# are printed once each; a second import of the same lines adds nothing new
 # (exit 0), crashes get a fuzz-crash class, stats land in the store, and a
 # bad line is exit 2.
 set -u
@@ -16,23 +17,32 @@ ARGSPLIT_FUZZ_DECODE=1 "$replay" "$tmp/in1" | grep '^{' | sed 's/^{/{"kind":"cas
 grep -q '"signature":"(a, b, /, c=1)"' "$tmp/lines" || fail "decode: $(cat "$tmp/lines")"
 echo '{"kind":"crash","target":"fuzz_spec","reason":"asan: heap-buffer-overflow in as_spec_parse","input":"crash-1","text":"x=("}' >>"$tmp/lines"
 echo '{"kind":"stat","target":"fuzz_differential","engine":"libfuzzer","execs_per_sec":1234,"coverage":777}' >>"$tmp/lines"
+# Into a fresh database: one summary line, nothing counted as new.
+grep '"crash"' "$tmp/lines" >"$tmp/crash"
+"$bin" import-findings --db "$tmp/a.db" "$tmp/crash" >"$tmp/out0" 2>&1
+rc=$?
+[ $rc -eq 0 ] || fail "fresh import exit $rc: $(cat "$tmp/out0")"
+grep -q '^1 root cause (fresh database)$' "$tmp/out0" || fail "fresh summary: $(cat "$tmp/out0")"
+grep -q '^new: ' "$tmp/out0" && fail "new lines on a fresh database: $(cat "$tmp/out0")"
+# Then the rest: one "new:" line per new root cause (the crash is not new).
 "$bin" import-findings --db "$tmp/a.db" "$tmp/lines" >"$tmp/out1" 2>&1
 rc=$?
 [ $rc -eq 1 ] || fail "first import exit $rc: $(cat "$tmp/out1")"
-grep -q '^new: fuzz_spec|fuzz-crash|asan: heap-buffer-overflow in as_spec_parse$' "$tmp/out1" || fail "crash class: $(cat "$tmp/out1")"
-grep -q '^new: jax.jit@.*|vs-reference|' "$tmp/out1" || fail "no jit class: $(cat "$tmp/out1")"
+grep -q '^new: fuzz_spec' "$tmp/out1" && fail "known crash printed as new: $(cat "$tmp/out1")"
+grep -q '^new: jax.jit | ' "$tmp/out1" || fail "no jit root cause: $(cat "$tmp/out1")"
+[ "$(grep -c '^new: ' "$tmp/out1")" -eq "$(sort -u "$tmp/out1" | grep -c '^new: ')" ] || fail "a root cause printed twice"
 "$bin" import-findings --db "$tmp/a.db" --engine afl "$tmp/lines" >"$tmp/out2" 2>&1
 rc=$?
 [ $rc -eq 0 ] || fail "second import exit $rc: $(cat "$tmp/out2")"
 grep -q ', 0 new classes' "$tmp/out2" || fail "second import: $(cat "$tmp/out2")"
-"$bin" triage --db "$tmp/a.db" --json >"$tmp/triage.json" || fail "triage"
+"$bin" triage --db "$tmp/a.db" --classes --json >"$tmp/triage.json" || fail "triage"
 PY=$(python3 -c 'import sys; print(sys.executable)')
 "$PY" - "$tmp/triage.json" "$tmp/a.db" <<'PYEOF' || exit 1
 import json, sqlite3, sys
 classes = json.load(open(sys.argv[1]))
 keys = {c["key"]: c for c in classes}
 crash = keys.get("fuzz_spec|fuzz-crash|asan: heap-buffer-overflow in as_spec_parse")
-assert crash and crash["count"] == 2, crash
+assert crash and crash["count"] == 3, crash
 jit = [c for c in classes if c["key"].startswith("jax.jit@")]
 assert jit, "no jit class"
 # Shrunk reproducers are no larger than the imported case.

@@ -246,10 +246,15 @@ def expected(sig_text, spec, call):
         out["decoration"] = {"ok": False, "error": t, "message": m}
         out["call"] = None
         return out
-    for kw, v in spec.items():
+    # REFERENCE.md R11: keywords by name; in a selector an out-of-range
+    # index (smallest) before an unknown name (smallest)
+    for kw, v in sorted(spec.items()):
         role = ROLE[kw]
         given.add(role)
         items = [] if v is None else v if isinstance(v, list) else [v]
+        bad_idx = sorted(it for it in items if isinstance(it, int) and not -n <= it < n)
+        bad_name = sorted(it for it in items if isinstance(it, str) and it not in [p.name for p in params] and not varkw)
+        items = bad_idx[:1] or bad_name[:1] or items
         for it in items:
             if isinstance(it, int):
                 if not -n <= it < n:
@@ -261,7 +266,8 @@ def expected(sig_text, spec, call):
                 atom = ("k", it)
             else:
                 return dec_error("ValueError", "%s name '%s' is not a parameter and the function has no **kwargs" % (kw, it))
-            sel[role].setdefault(atom, kw)
+            if atom not in sel[role] or kw < sel[role][atom]:
+                sel[role][atom] = kw
     def roles_of(pname, key):
         r = {}
         for role in sel:
@@ -272,16 +278,11 @@ def expected(sig_text, spec, call):
     def static_reason(r):
         if "static" in r: return "static (%s)" % r["static"]
         if "diff" in given and "diff" not in r:
-            first = next(k for k in spec if ROLE[k] == "diff")
+            first = min(k for k in spec if ROLE[k] == "diff")
             return "static (not selected by %s)" % first
         return None
-    # **kwargs keys in the order first mentioned (REFERENCE.md R11)
-    keys = []
-    for kw, v in spec.items():
-        for it in ([] if v is None else v if isinstance(v, list) else [v]):
-            for a in sel[ROLE[kw]]:
-                if a == ("k", it) and it not in keys:
-                    keys.append(it)
+    # **kwargs keys in name order (REFERENCE.md R11)
+    keys = sorted(set(a[1] for role in sel for a in sel[role] if a[0] == "k"))
     atoms = [(p.name, None) for p in params] + [(varkw, k) for k in keys]
     for pname, key in atoms:
         r = roles_of(pname, key)

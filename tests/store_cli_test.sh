@@ -52,7 +52,7 @@ PYEOF
 "$FIXTURE" --make-fixture "$TMP/f.db" >/dev/null || { echo "FAIL: cannot make the fixture"; exit 1; }
 
 # --- triage ------------------------------------------------------------------
-run triage triage --db f.db
+run triage triage --db f.db --classes
 expect_rc triage 0
 expect_no_stderr triage
 expect_line triage '^3 discrepancy classes in f.db$'
@@ -67,7 +67,7 @@ order=$(grep -E '^class ' "$TMP/triage.out" | awk '{print $3, $6, $7}' | tr '\n'
 [ "$order" = "jax.jit@0.4.13 neg-index 5|jax.jit@0.4.13 both-specs 1|jax.pmap@0.4.13 pmap-neg-ignored 2|" ] ||
     fail "triage order: $order"
 
-run triage_json triage --db f.db --json
+run triage_json triage --db f.db --classes --json
 expect_rc triage_json 0
 expect_no_stderr triage_json
 json_check triage_json 'isinstance(j, list) and len(j) == 3'
@@ -79,6 +79,21 @@ json_check triage_json 'j[1]["reproducer"]["spec"] == {"static_argnums": [-3]} a
 json_check triage_json 'j[2]["reproducer"]["call"] is None'
 json_check triage_json 'all(isinstance(c["reference"], dict) and isinstance(c["observed"], dict) for c in j)'
 json_check triage_json 'j[0]["observed"]["call"]["args"][0]["verdict"] == "static" and j[0]["reference"]["call"]["args"][0]["verdict"] == "traced"'
+
+# root causes (the default): the fixture's classes were stored without one
+run causes triage --db f.db
+expect_rc causes 0
+expect_no_stderr causes
+expect_line causes '^1 root cause \(1 new\) from 3 discrepancy classes in f.db$'
+run causes_json triage --db f.db --json --variants
+expect_rc causes_json 0
+json_check causes_json 'len(j) == 1 and j[0]["classes"] == 3 and j[0]["hits"] == 8 and j[0]["new"] and len(j[0]["variants"]) == 3'
+json_check causes_json 'set(v["name"] for v in j[0]["variants"]) == {"jit-neg", "jit-both", "pmap-neg"}'
+run causes_filter triage --db f.db --json --subject jax.pmap@0.4.13
+json_check causes_filter 'len(j) == 1 and j[0]["classes"] == 1'
+run causes_limit triage --db f.db --limit 0 --new --since 1 --family jax.jit --relation vs-reference
+expect_rc causes_limit 0
+bad triage_limit '^argsplit: --limit: .x. is not a count$' triage --db f.db --limit x
 
 # --- replay ------------------------------------------------------------------
 run replay replay --db f.db jit-neg
@@ -162,13 +177,13 @@ expect_line merge '^f.db: 1 run added, 0 updated, 0 already present; 3 new class
 run merge_again merge out.db f.db f.db
 expect_rc merge_again 0
 expect_line merge_again '^f.db: 0 runs added, 0 updated, 1 already present; 0 new classes$'
-run triage_out triage --db out.db --json
+run triage_out triage --db out.db --classes --json
 json_check triage_out '[(c["key"], c["count"]) for c in j] == [("jit-neg", 5), ("jit-both", 1), ("pmap-neg", 2)]'
 json_check triage_out 'j[0]["reproducer"]["signature"] == "(a)"'
 "$FIXTURE" --make-fixture "$TMP/g.db" >/dev/null
 run merge_two merge out2.db f.db g.db
 expect_rc merge_two 0
-run triage_out2 triage --db out2.db --json
+run triage_out2 triage --db out2.db --classes --json
 json_check triage_out2 '[(c["key"], c["count"]) for c in j] == [("jit-neg", 10), ("jit-both", 2), ("pmap-neg", 4)]'
 bad merge_usage 'needs OUT.db' merge out.db
 bad merge_missing 'nowhere.db: no such file' merge out.db nowhere.db
@@ -186,7 +201,7 @@ open(sys.argv[2], 'w').close(); time.sleep(2.5); c.execute('rollback')" "$TMP/ou
     bad merge_locked '^argsplit: out.db: database is locked \(another argsplit is writing it\?\)$' merge out.db g.db
     [ $(($(date +%s) - start)) -le 3 ] || fail "merge_locked: took too long"
     wait "$locker"
-    run triage_after_lock triage --db out.db --json
+    run triage_after_lock triage --db out.db --classes --json
     json_check triage_after_lock '[(c["key"], c["count"]) for c in j] == [("jit-neg", 5), ("jit-both", 1), ("pmap-neg", 2)]'
 fi
 

@@ -279,6 +279,44 @@ static void test_metamorphic(void **state)
     expect_rewrite(AS_META_INT_TUPLE, "(a, b)", "static_argnums=(0, 1)", NULL, NULL, NULL);
 }
 
+/* Every keyword of every family's keyword table is generated (issue 15:
+ * pmap's static_broadcasted_argnames, JAX #9904, was never drawn). */
+static void test_every_keyword_generated(void **state)
+{
+    (void)state;
+    static const char *const all_families[] = {
+        "jax.jit", "jax.pjit", "jax.pmap", "jax.grad", "jax.value_and_grad", "jax.jacfwd", "jax.jacrev",
+        "jax.hessian", "jax.custom_jvp", "jax.custom_vjp", "jax.vmap", "jax.checkpoint",
+        "equinox.filter_jit", "equinox.filter_grad",
+    };
+    as_gen_weights w;
+    as_gen_weights_default(&w);
+    as_arena a;
+    as_arena_init(&a);
+    int pmap_names = 0;
+    for (size_t f = 0; f < sizeof all_families / sizeof *all_families; f++) {
+        const as_gen_family *fam = as_gen_family_for(all_families[f]);
+        assert_string_equal(fam->family, all_families[f]);
+        for (int k = 0; k < fam->n_keywords; k++) {
+            const char *kw = fam->keywords[k].name;
+            pmap_names |= strcmp(all_families[f], "jax.pmap") == 0 && strcmp(kw, "static_broadcasted_argnames") == 0;
+            int seen = 0;
+            for (uint64_t i = 0; i < 4000 && !seen; i++) {
+                as_gen_case g;
+                as_error err;
+                as_arena_reset(&a);
+                assert_int_equal(as_gen_case_make(&a, &w, all_families[f], 11, i, AS_PY_DEFAULT, &g, &err), 0);
+                for (int e = 0; e < g.spec.n_entries; e++)
+                    seen |= strcmp(g.spec.entries[e].keyword, kw) == 0;
+            }
+            if (!seen)
+                fail_msg("%s: keyword %s never generated in 4000 cases", all_families[f], kw);
+        }
+    }
+    assert_true(pmap_names);
+    as_arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_weights_parse),
         cmocka_unit_test(test_enumerate),
         cmocka_unit_test(test_metamorphic),
+        cmocka_unit_test(test_every_keyword_generated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

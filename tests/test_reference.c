@@ -275,12 +275,23 @@ static void test_r11_order(void **state)
 {
     (void)state;
     as_arena arena = arena_of();
+    /* keywords in name order, whatever the order written */
     CHECK("(x, y)", "static_argnums=5, donate_argnums=True", NULL,
-          "decoration ValueError: static_argnums index 5 is out of range for 2 parameters");
+          "decoration TypeError: donate_argnums must be an int, a str, or a tuple or list of them, not bool");
     CHECK("(x, y)", "donate_argnums=True, static_argnums=5", NULL,
           "decoration TypeError: donate_argnums must be an int, a str, or a tuple or list of them, not bool");
     CHECK("(x, y)", "static_argnums=(0, 1), donate_argnums=(1, 0)", NULL,
           "decoration ValueError: 'x' cannot be both static (static_argnums) and donated (donate_argnums)");
+    /* in a selector: an out-of-range index before an unknown name, smallest first */
+    CHECK("(x, y)", "static_argnums=('zz', 7, 5)", NULL,
+          "decoration ValueError: static_argnums index 5 is out of range for 2 parameters");
+    CHECK("(x, y)", "static_argnums=('zz', 'aa')", NULL,
+          "decoration ValueError: static_argnums name 'aa' is not a parameter and the function has no **kwargs");
+    /* of two keywords selecting one atom, the message names the smaller */
+    CHECK("(x, y)", "static_argnums=0, static_argnames='x', donate_argnums=0", NULL,
+          "decoration ValueError: 'x' cannot be both static (static_argnames) and donated (donate_argnums)");
+    CHECK("(x, y)", "static_argnames='x', static_argnums=0, donate_argnums=0", NULL,
+          "decoration ValueError: 'x' cannot be both static (static_argnames) and donated (donate_argnums)");
     as_arena_free(&arena);
 }
 

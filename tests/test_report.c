@@ -47,7 +47,7 @@ static void add_case(as_store *st, long long run, as_arena *a, const char *subje
     json_t *js = as_spec_to_json(&spec), *je = as_split_to_json(&ref, "reference"),
            *jo = as_split_to_json(&obs, s->id);
     char *ts = json_dumps(js, JSON_COMPACT), *te = json_dumps(je, JSON_COMPACT), *to = json_dumps(jo, JSON_COMPACT);
-    as_finding f = {cr.key, s->id, "reference", "vs-reference", cr.rule, c.signature_text, ts, c.call_text, to, te, 11};
+    as_finding f = {cr.key, s->id, "reference", "vs-reference", cr.rule, c.signature_text, ts, c.call_text, to, te, 11, NULL};
     int is_new = 0;
     assert_int_equal(as_store_add_finding(st, run, &f, &is_new, &err), 0);
     assert_int_equal(as_store_count_subject_cases(st, run, s->id, 10, &err), 0);
@@ -71,7 +71,7 @@ static void add_hostile(as_store *st, long long run, as_arena *a)
     json_t *je = as_split_to_json(&ref, "reference"), *jo = as_split_to_json(&obs, HOSTILE_SUBJECT);
     char *te = json_dumps(je, JSON_COMPACT), *to = json_dumps(jo, JSON_COMPACT);
     as_finding f = {"ext|hostile", HOSTILE_SUBJECT, "reference", "vs-reference", HOSTILE_RULE, "(x)",
-                    "{\"static_argnums\": 0}", NULL, to, te, 11};
+                    "{\"static_argnums\": 0}", NULL, to, te, 11, NULL};
     as_error err;
     assert_int_equal(as_store_add_finding(st, run, &f, NULL, &err), 0);
     free(te), free(to);

@@ -228,7 +228,7 @@ static void test_create_and_reopen(void **state)
     close_ok(s);
 
     assert_int_equal(sql_int(fx->path, "PRAGMA application_id"), 0x4153504c);
-    assert_int_equal(sql_int(fx->path, "PRAGMA user_version"), 1);
+    assert_int_equal(sql_int(fx->path, "PRAGMA user_version"), 2);
     char buf[64];
     assert_string_equal(sql_text(fx->path, "PRAGMA journal_mode", buf, sizeof buf), "wal");
     assert_string_equal(sql_text(fx->path, "SELECT value FROM meta WHERE key='magic'", buf, sizeof buf),

@@ -12,7 +12,7 @@ PY=$(python3 -c 'import sys; print(sys.executable)')
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$build/argsplit" fuzz --db "$tmp/k.db" --time "$seconds" --quiet --no-shrink >/dev/null || true
-"$build/argsplit" triage --db "$tmp/k.db" --json |
+"$build/argsplit" triage --db "$tmp/k.db" --classes --json |
     "$PY" -c 'import json,sys; [print(c["key"]) for c in json.load(sys.stdin)]' > "$tmp/keys"
 ARGSPLIT_FUZZ_KEYS=1 "$build/fuzz_differential_replay" "$root/corpus/fuzz_differential" |
     grep -v '^replayed ' >> "$tmp/keys" || true

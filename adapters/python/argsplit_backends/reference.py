@@ -69,7 +69,33 @@ class Policy(object):
                 atom = self.key_atom(v)
             else:
                 raise ValueError("%s name '%s' is not a parameter and the function has no **kwargs" % (kw, v))
-        self.why[role].setdefault(atom, kw)
+        self.note(role, atom, kw)
+
+    def note(self, role, atom, kw):
+        """R11: of two keywords selecting one atom, messages name the smaller."""
+        old = self.why[role].get(atom)
+        if old is None or kw < old:
+            self.why[role][atom] = kw
+
+    def first_invalid(self, v):
+        """R11: the entry whose error is reported: a wrong type (smallest type
+        name), then an out-of-range index (smallest), then an unknown name
+        (smallest); None when all are valid."""
+        best = None
+        for e in v:
+            if isinstance(e, bool) or not isinstance(e, (int, str)):
+                rank = (0, tname(e))
+            elif isinstance(e, int):
+                if -self.n <= e < self.n:
+                    continue
+                rank = (1, e)
+            else:
+                if self.fn.index(e) >= 0 or self.fn.varkw() >= 0:
+                    continue
+                rank = (2, e)
+            if best is None or rank < best[0]:
+                best = (rank, e)
+        return best
 
     # R1
     def select(self, kw, role, v):
@@ -79,9 +105,12 @@ class Policy(object):
         if isinstance(v, (int, str)) and not isinstance(v, bool):
             self.select_one(kw, role, v)
         elif isinstance(v, (tuple, list)):
+            bad = self.first_invalid(v)
+            if bad is not None and bad[0][0] == 0:
+                raise TypeError("%s entries must be int or str, not %s" % (kw, bad[0][1]))
+            if bad is not None:
+                self.select_one(kw, role, bad[1])
             for e in v:
-                if isinstance(e, bool) or not isinstance(e, (int, str)):
-                    raise TypeError("%s entries must be int or str, not %s" % (kw, tname(e)))
                 self.select_one(kw, role, e)
         else:
             raise TypeError("%s must be an int, a str, or a tuple or list of them, not %s" % (kw, tname(v)))
@@ -109,7 +138,7 @@ class Policy(object):
             for i, e in enumerate(v):
                 self.axes[("p", i)] = self.axis_value(e)
         elif isinstance(v, dict):
-            for name, e in v.items():
+            for name, e in sorted(v.items(), key=lambda item: item[0]):   # R11: by name
                 axis = self.axis_value(e)
                 i = self.fn.index(name)
                 if i >= 0:
@@ -168,10 +197,10 @@ MISSING = _Missing()
 
 def decorate(fn, spec):
     p = Policy(fn)
-    for kw, v in spec:                      # R11: in the order written
+    for kw, v in sorted(spec, key=lambda entry: entry[0]):   # R11: by name, not as written
         if kw in ROLE_OF:
             role = ROLE_OF[kw]
-            if role == DIFF and p.diff_keyword is None:
+            if role == DIFF and (p.diff_keyword is None or kw < p.diff_keyword):
                 p.diff_keyword = kw
             p.select(kw, role, v)
         elif kw == "in_axes":
@@ -181,7 +210,7 @@ def decorate(fn, spec):
     for i in range(p.n):
         p.check(i, None)
     vk = fn.varkw()
-    for key in p.keys:
+    for key in sorted(p.keys):              # R11: **kwargs keys by name
         p.check(vk, key)
     return p
 

@@ -1,0 +1,600 @@
+/* rootcause.c — mechanisms, masking and the root cause → variant view; see rootcause.h. */
+#include "engine/rootcause.h"
+
+#include <fnmatch.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "subjects/registry.h"
+
+/* ---- masking ----------------------------------------------------------- */
+
+static int is_ident(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* A quoted word that names a spec keyword is part of the mechanism. */
+static int keeps_quoted(const char *s, size_t n)
+{
+    char tmp[64];
+    if (n >= sizeof tmp)
+        return 0;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    return strstr(tmp, "argn") || strstr(tmp, "_axes") || strcmp(tmp, "in_axes") == 0;
+}
+
+/* Pass 1: names, numbers, newlines, the "Did you mean" hint. */
+static char *mask_atoms(as_arena *a, const char *msg)
+{
+    as_buf b;
+    as_buf_init(&b, a);
+    for (const char *p = msg; *p;) {
+        if (strncmp(p, " Did you mean", 13) == 0 || strncmp(p, ". Did you mean", 14) == 0) {
+            const char *q = strchr(p + 1, '?');
+            p = q ? q + 1 : p + strlen(p);
+            continue;
+        }
+        if (*p == '\'') {
+            const char *end = strchr(p + 1, '\'');
+            if (!end) {
+                as_buf_puts(&b, p);
+                break;
+            }
+            if (keeps_quoted(p + 1, (size_t)(end - p - 1)))
+                as_buf_putn(&b, p, (size_t)(end - p + 1));
+            else
+                as_buf_puts(&b, "'?'");
+            p = end + 1;
+            continue;
+        }
+        int neg = *p == '-' && p[1] >= '0' && p[1] <= '9' && (p == msg || !is_ident(p[-1]));
+        if ((*p >= '0' && *p <= '9') || neg) {
+            p += neg;
+            while (*p >= '0' && *p <= '9')
+                p++;
+            as_buf_putc(&b, 'N');
+            continue;
+        }
+        as_buf_putc(&b, *p == '\n' || *p == '\t' ? ' ' : *p);
+        p++;
+    }
+    return as_buf_str(&b);
+}
+
+static int closing(char open)
+{
+    return open == '(' ? ')' : open == '[' ? ']' : '}';
+}
+
+/* The end of the bracket group opened at s, or NULL. */
+static const char *group_end(const char *s)
+{
+    int depth = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == '(' || *p == '[' || *p == '{')
+            depth++;
+        else if (*p == ')' || *p == ']' || *p == '}')
+            if (--depth == 0)
+                return p;
+    }
+    return NULL;
+}
+
+/* Only masked atoms, None and punctuation: a tuple/list/dict of values. */
+static int is_value_group(const char *s, const char *end)
+{
+    for (const char *p = s + 1; p < end; p++) {
+        if (strncmp(p, "None", 4) == 0 && !is_ident(p[4])) {
+            p += 3;
+            continue;
+        }
+        if (!strchr("N?*', -:()[]{}", *p))
+            return 0;
+    }
+    return 1;
+}
+
+/* Replace every `from` in s by `to` (arena copy). */
+static const char *replace_all(as_arena *a, const char *s, const char *from, const char *to)
+{
+    if (!strstr(s, from))
+        return s;
+    as_buf b;
+    as_buf_init(&b, a);
+    size_t n = strlen(from);
+    for (const char *p = s, *q; *p; p = q + n) {
+        if (!(q = strstr(p, from))) {
+            as_buf_puts(&b, p);
+            break;
+        }
+        as_buf_putn(&b, p, (size_t)(q - p));
+        as_buf_puts(&b, to);
+    }
+    return as_buf_str(&b);
+}
+
+/* Wordings that vary with the numbers or names of one case, or with the
+ * member of a family that shares code, read one way. */
+static const char *normalise(as_arena *a, const char *s)
+{
+    static const char *const pairs[][2] = {
+        {"custom_jvp", "custom_*"}, {"custom_vjp", "custom_*"},
+        {"takes from N to N positional", "takes N positional"},
+        {"N positional arguments", "N positional argument"},
+        {"N keyword-only arguments", "N keyword-only argument"},
+        {"but N positional argument (and N keyword-only argument) were given", "but N were given"},
+        {"N parameters", "N parameter"}, {"N arguments", "N argument"}, {"N entries", "N entry"},
+        {"N required positional arguments", "N required positional argument"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+        s = replace_all(a, s, pairs[i][0], pairs[i][1]);
+    size_t n = strlen(s);
+    if (n && s[n - 1] == '.')   /* some releases end the sentence, some do not */
+        s = as_arena_strndup(a, s, n - 1);
+    /* a list of unquoted names ends the message */
+    const char *tail = strstr(s, "resolved to positions: ");
+    if (tail)
+        s = as_arena_printf(a, "%.*s?", (int)(tail - s + 23), s);
+    return s;
+}
+
+const char *as_rootcause_mask(as_arena *a, const char *msg)
+{
+    const char *atoms = mask_atoms(a, msg ? msg : "");
+    as_buf b;
+    as_buf_init(&b, a);
+    for (const char *p = atoms; *p; p++) {
+        const char *end;
+        if ((*p == '(' || *p == '[' || *p == '{') && (end = group_end(p)) && is_value_group(p, end)) {
+            as_buf_putc(&b, *p);
+            as_buf_putc(&b, '*');
+            as_buf_putc(&b, (char)closing(*p));
+            p = end;
+            continue;
+        }
+        as_buf_putc(&b, *p);
+    }
+    return normalise(a, as_buf_str(&b));
+}
+
+const char *as_rootcause_mask_keywords(as_arena *a, const char *masked)
+{
+    as_buf b;
+    as_buf_init(&b, a);
+    for (const char *p = masked; *p;) {
+        if (is_ident(*p) && (p == masked || !is_ident(p[-1]))) {
+            const char *q = p;
+            while (is_ident(*q))
+                q++;
+            size_t n = (size_t)(q - p);
+            int kw = (n >= 7 && (strncmp(q - 7, "argnums", 7) == 0)) ||
+                     (n >= 8 && strncmp(q - 8, "argnames", 8) == 0) || (n == 7 && strncmp(p, "in_axes", 7) == 0);
+            if (kw)
+                as_buf_puts(&b, "KW");
+            else
+                as_buf_putn(&b, p, n);
+            p = q;
+            continue;
+        }
+        as_buf_putc(&b, *p++);
+    }
+    return as_buf_str(&b);
+}
+
+/* ---- groups, keys, variants -------------------------------------------- */
+
+static const char *family_of(as_arena *a, const char *subject)
+{
+    const char *gt = strchr(subject, '>');
+    if (gt)
+        subject = gt + 1;
+    return as_arena_strndup(a, subject, strcspn(subject, "@"));
+}
+
+const char *as_rootcause_group(const char *subject)
+{
+    static const struct { const char *family, *group; } groups[] = {
+        {"jax.grad", "jax.grad-family"},       {"jax.value_and_grad", "jax.grad-family"},
+        {"jax.jacfwd", "jax.grad-family"},     {"jax.jacrev", "jax.grad-family"},
+        {"jax.hessian", "jax.grad-family"},    {"jax.custom_jvp", "jax.custom_jvp/vjp"},
+        {"jax.custom_vjp", "jax.custom_jvp/vjp"},
+    };
+    const char *gt = strchr(subject, '>');
+    if (gt)
+        subject = gt + 1;
+    size_t n = strcspn(subject, "@");
+    for (size_t i = 0; i < sizeof groups / sizeof *groups; i++)
+        if (strlen(groups[i].family) == n && strncmp(groups[i].family, subject, n) == 0)
+            return groups[i].group;
+    return NULL;
+}
+
+const char *as_rootcause_key(as_arena *a, const char *subject, const char *mechanism)
+{
+    const char *g = as_rootcause_group(subject);
+    return as_arena_printf(a, "%s | %s", g ? g : family_of(a, subject), mechanism);
+}
+
+void as_rootcause_hash(const char *cause, char out[9])
+{
+    uint32_t h = 2166136261u;
+    for (const char *p = cause; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 8; i++)
+        out[i] = hex[(h >> (28 - 4 * i)) & 15];
+    out[8] = '\0';
+}
+
+const char *as_rootcause_variant(as_arena *a, const char *class_key)
+{
+    size_t n = strcspn(class_key, "|");
+    const char *rest = class_key + n;
+    const char *tail = strstr(rest, "|#");
+    size_t rest_len = tail && strlen(tail) == 10 ? (size_t)(tail - rest) : strlen(rest);
+    const char *fam = family_of(a, as_arena_strndup(a, class_key, n));
+    return as_arena_printf(a, "%s%.*s", fam, (int)rest_len, rest);
+}
+
+int as_rootcause_params(const char *sig)
+{
+    const char *p = strchr(sig ? sig : "", '(');
+    if (!p)
+        return 0;
+    int depth = 0, n = 0;
+    int named = 0;   /* the current item names a parameter (not a bare '/' or '*') */
+    for (p++; *p; p++) {
+        if (*p == '(' || *p == '[' || *p == '{') {
+            depth++;
+        } else if (*p == ')' || *p == ']' || *p == '}') {
+            if (depth-- == 0)
+                break;
+        } else if (*p == ',' && depth == 0) {
+            n += named;
+            named = 0;
+        } else if (depth == 0 && is_ident(*p)) {
+            named = 1;
+        }
+    }
+    return n + named;
+}
+
+/* ---- a set of root causes ------------------------------------------------ */
+
+struct as_cause_set {
+    char **slots;
+    int cap, n;
+};
+
+static uint64_t fnv64(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    return h;
+}
+
+as_cause_set *as_cause_set_new(void)
+{
+    as_cause_set *set = calloc(1, sizeof *set);
+    if (!set)
+        abort();
+    return set;
+}
+
+void as_cause_set_free(as_cause_set *set)
+{
+    if (!set)
+        return;
+    for (int i = 0; i < set->cap; i++)
+        free(set->slots[i]);
+    free(set->slots);
+    free(set);
+}
+
+int as_cause_set_add(as_cause_set *set, const char *cause)
+{
+    if (2 * (set->n + 1) > set->cap) {
+        int cap = set->cap ? 2 * set->cap : 64;
+        char **slots = calloc((size_t)cap, sizeof *slots);
+        if (!slots)
+            abort();
+        for (int i = 0; i < set->cap; i++)
+            if (set->slots[i]) {
+                uint64_t j = fnv64(set->slots[i]) & (uint64_t)(cap - 1);
+                while (slots[j])
+                    j = (j + 1) & (uint64_t)(cap - 1);
+                slots[j] = set->slots[i];
+            }
+        free(set->slots);
+        set->slots = slots;
+        set->cap = cap;
+    }
+    uint64_t j = fnv64(cause) & (uint64_t)(set->cap - 1);
+    while (set->slots[j]) {
+        if (strcmp(set->slots[j], cause) == 0)
+            return 0;
+        j = (j + 1) & (uint64_t)(set->cap - 1);
+    }
+    set->slots[j] = strdup(cause);
+    if (!set->slots[j])
+        abort();
+    set->n++;
+    return 1;
+}
+
+int as_cause_set_count(const as_cause_set *set)
+{
+    return set->n;
+}
+
+int as_cause_set_load(as_cause_set *set, as_store *s, as_error *err)
+{
+    as_arena a;
+    as_arena_init(&a);
+    long long *ids;
+    const char **causes;
+    int n, rc = as_store_class_causes(s, &a, &ids, &causes, &n, err);
+    for (int i = 0; rc == 0 && i < n; i++)
+        as_cause_set_add(set, causes[i]);
+    as_arena_free(&a);
+    return rc;
+}
+
+/* ---- known issues -------------------------------------------------------- */
+
+const as_known_issue *as_known_issue_for(const char *cause)
+{
+    int n;
+    const as_known_issue *k = as_known_issues(&n);
+    for (int i = 0; i < n; i++)
+        if (fnmatch(k[i].pattern, cause, 0) == 0)
+            return &k[i];
+    return NULL;
+}
+
+/* ---- the two-level view -------------------------------------------------- */
+
+typedef struct item {
+    const char *cause, *variant;
+    const as_class_row *row;
+} item;
+
+static int item_cmp(const void *x, const void *y)
+{
+    const item *a = x, *b = y;
+    int c = strcmp(a->cause, b->cause);
+    return c ? c : strcmp(a->variant, b->variant);
+}
+
+static long long repro_size(const as_class_row *c)
+{
+    const as_finding *f = as_class_reproducer(c);
+    return (long long)(strlen(f->signature) + strlen(f->spec_json) + strlen(f->call)) +
+           (c->has_shrunk ? 0 : 100000);
+}
+
+static int is_evidence(const char *relation)
+{
+    return strncmp(relation, "meta:", 5) == 0 || strcmp(relation, "version-pair") == 0;
+}
+
+/* "0.3.10 – 0.3.14, 0.4.1 – newest" for the versions of `family` in seen[]. */
+static const char *ranges(as_arena *a, const char *family, const char *const *seen, int n_seen)
+{
+    const as_subject *vers[128];
+    int nv = 0;
+    for (const as_subject *const *s = as_subjects_all(); *s && nv < 128; s++)
+        if (strcmp((*s)->family, family) == 0 && !((*s)->caps & AS_CAP_EXTERNAL))
+            vers[nv++] = *s;
+    as_buf b;
+    as_buf_init(&b, a);
+    int i = 0, first = 1;
+    if (nv == 1 && !*vers[0]->version)   /* the reference: no releases */
+        return vers[0]->id;
+    while (i < nv) {
+        int in = 0;
+        for (int k = 0; k < n_seen; k++)
+            in |= strcmp(seen[k], vers[i]->id) == 0;
+        if (!in) {
+            i++;
+            continue;
+        }
+        int j = i;
+        for (;;) {
+            int next = 0;
+            if (j + 1 < nv)
+                for (int k = 0; k < n_seen; k++)
+                    next |= strcmp(seen[k], vers[j + 1]->id) == 0;
+            if (!next)
+                break;
+            j++;
+        }
+        as_buf_puts(&b, first ? "" : ", ");
+        first = 0;
+        if (j == i && j < nv - 1)
+            as_buf_puts(&b, vers[i]->version);
+        else
+            as_buf_printf(&b, "%s – %s", vers[i]->version, j == nv - 1 ? "newest" : vers[j]->version);
+        i = j + 1;
+    }
+    /* subjects outside the registry (external ones) by name */
+    for (int k = 0; k < n_seen; k++) {
+        int known = 0;
+        for (int v = 0; v < nv; v++)
+            known |= strcmp(seen[k], vers[v]->id) == 0;
+        if (!known && strcmp(family_of(a, seen[k]), family) == 0) {
+            as_buf_puts(&b, first ? "" : ", ");
+            first = 0;
+            as_buf_puts(&b, seen[k]);
+        }
+    }
+    return as_buf_str(&b);
+}
+
+static int add_unique(const char **list, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(list[i], s) == 0)
+            return n;
+    list[n] = s;
+    return n + 1;
+}
+
+/* Releases of the non-evidence classes in items[lo, hi), per family. */
+static const char *releases_of(as_arena *a, const item *it, int lo, int hi, int per_family,
+                               const char ***fams_out, int *n_fams_out)
+{
+    int cap = hi - lo + 1;
+    const char **fams = as_arena_alloc(a, sizeof *fams * (size_t)cap);
+    const char **subs = as_arena_alloc(a, sizeof *subs * (size_t)cap);
+    int nf = 0, ns = 0;
+    for (int pass = 0; pass < 2 && ns == 0; pass++)   /* version pairs only when nothing else */
+        for (int i = lo; i < hi; i++) {
+            const as_class_row *r = it[i].row;
+            nf = add_unique(fams, nf, family_of(a, r->subject));
+            if (pass || strcmp(r->relation, "version-pair") != 0)
+                ns = add_unique(subs, ns, r->subject);
+        }
+    as_buf b;
+    as_buf_init(&b, a);
+    for (int f = 0; f < nf; f++) {
+        const char *rg = ranges(a, fams[f], subs, ns);
+        if (!*rg)
+            continue;
+        if (b.len)
+            as_buf_puts(&b, "; ");
+        if (per_family)
+            as_buf_printf(&b, "%s %s", fams[f], rg);
+        else
+            as_buf_puts(&b, rg);
+    }
+    if (fams_out) {
+        *fams_out = fams;
+        *n_fams_out = nf;
+    }
+    return b.len ? as_buf_str(&b) : "(no release: evidence only)";
+}
+
+static int rc_cmp(const void *x, const void *y)
+{
+    const as_rootcause *a = x, *b = y;
+    if (a->hits != b->hits)
+        return a->hits > b->hits ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+static int variant_cmp(const void *x, const void *y)
+{
+    const as_rc_variant *a = x, *b = y;
+    if (a->hits != b->hits)
+        return a->hits > b->hits ? -1 : 1;
+    return strcmp(a->name, b->name);
+}
+
+int as_rootcauses_build(as_arena *arena, const as_class_row *rows, const char *const *causes, int n,
+                        as_rootcause **out, int *n_out)
+{
+    item *it = as_arena_alloc(arena, sizeof *it * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        it[i].cause = causes && causes[i] && *causes[i] ? causes[i] : "(unknown: stored without a root cause)";
+        it[i].variant = as_rootcause_variant(arena, rows[i].key);
+        it[i].row = &rows[i];
+    }
+    qsort(it, (size_t)n, sizeof *it, item_cmp);
+    int n_rc = 0;
+    for (int i = 0; i < n; i++)
+        n_rc += i == 0 || strcmp(it[i].cause, it[i - 1].cause) != 0;
+    as_rootcause *rc = as_arena_alloc(arena, sizeof *rc * (size_t)(n_rc + 1));
+    memset(rc, 0, sizeof *rc * (size_t)(n_rc + 1));
+    int k = 0;
+    for (int lo = 0; lo < n;) {
+        int hi = lo + 1;
+        while (hi < n && strcmp(it[hi].cause, it[lo].cause) == 0)
+            hi++;
+        as_rootcause *r = &rc[k++];
+        r->key = it[lo].cause;
+        const char *sep = strstr(r->key, " | ");
+        r->group = sep ? as_arena_strndup(arena, r->key, (size_t)(sep - r->key)) : "";
+        r->mechanism = sep ? sep + 3 : r->key;
+        r->known = as_known_issue_for(r->key);
+        r->releases = releases_of(arena, it, lo, hi, 1, &r->families, &r->n_families);
+        int nv = 0;
+        for (int i = lo; i < hi; i++)
+            nv += i == lo || strcmp(it[i].variant, it[i - 1].variant) != 0;
+        r->variants = as_arena_alloc(arena, sizeof *r->variants * (size_t)nv);
+        r->n_variants = 0;
+        const as_class_row *best = NULL, *best_any = NULL;
+        for (int vlo = lo; vlo < hi;) {
+            int vhi = vlo + 1;
+            while (vhi < hi && strcmp(it[vhi].variant, it[vlo].variant) == 0)
+                vhi++;
+            as_rc_variant *v = &r->variants[r->n_variants++];
+            memset(v, 0, sizeof *v);
+            v->name = it[vlo].variant;
+            v->relation = it[vlo].row->relation;
+            v->releases = releases_of(arena, it, vlo, vhi, 0, NULL, NULL);
+            for (int i = vlo; i < vhi; i++) {
+                const as_class_row *c = it[i].row;
+                v->hits += c->hit_count;
+                v->n_classes++;
+                if (!v->example || repro_size(c) < repro_size(v->example))
+                    v->example = c;
+                r->hits += c->hit_count;
+                r->n_classes++;
+                r->n_evidence += is_evidence(c->relation);
+                if (!r->first_run || (c->first_run && c->first_run < r->first_run))
+                    r->first_run = c->first_run;
+                if (!best_any || repro_size(c) < repro_size(best_any))
+                    best_any = c;
+                if (strcmp(c->relation, "vs-reference") == 0 && (!best || repro_size(c) < repro_size(best)))
+                    best = c;
+            }
+            vlo = vhi;
+        }
+        qsort(r->variants, (size_t)r->n_variants, sizeof *r->variants, variant_cmp);
+        r->reproducer = best ? best : best_any;
+        lo = hi;
+    }
+    qsort(rc, (size_t)n_rc, sizeof *rc, rc_cmp);
+    *out = rc;
+    *n_out = n_rc;
+    return 0;
+}
+
+int as_rootcauses_load(as_store *s, as_arena *arena, as_rootcause **out, int *n_out, as_class_row **rows,
+                       int *n_rows, as_error *err)
+{
+    as_class_row *r;
+    int n;
+    if (as_store_classes(s, arena, &r, &n, err) < 0)
+        return -1;
+    long long *ids;
+    const char **cs;
+    int nc;
+    if (as_store_class_causes(s, arena, &ids, &cs, &nc, err) < 0)
+        return -1;
+    /* both come ordered: classes by subject, causes by class id */
+    const char **causes = as_arena_alloc(arena, sizeof *causes * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        int lo = 0, hi = nc;
+        causes[i] = NULL;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (ids[mid] < r[i].id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < nc && ids[lo] == r[i].id)
+            causes[i] = cs[lo];
+    }
+    if (rows) {
+        *rows = r;
+        *n_rows = n;
+    }
+    return as_rootcauses_build(arena, r, causes, n, out, n_out);
+}

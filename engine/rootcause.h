@@ -1,0 +1,135 @@
+/* rootcause.h — the mechanism behind a discrepancy, and the two-level view
+ * of stored classes: root cause → variants (issue 15).
+ *
+ * A root cause names a *mechanism*, never a case: its key is
+ *
+ *     GROUP | MECHANISM
+ *
+ *   GROUP      the subject's family, or the group of families that share
+ *              code ("jax.grad-family": grad, value_and_grad, jacfwd,
+ *              jacrev, hessian; "jax.custom_jvp/vjp"); "reference" for the
+ *              reference policy's own metamorphic findings
+ *   MECHANISM  what engine/compare.h's as_compare gives as `mechanism`:
+ *              "raises PHASE TYPE: MASKED"   the subject raises (MASKED =
+ *                                            as_rootcause_mask of its message)
+ *              "lacks PHASE TYPE: MASKED"    only the reference raises: the
+ *                                            reference check the subject lacks
+ *                                            (keywords masked too)
+ *              "verdict RULE DELTA"          only verdicts (or donation,
+ *                                            axes) differ: the rule and the role
+ *              "warning ...", "shape ..."    the rest
+ *
+ * Version-pair and metamorphic findings take the root cause of the
+ * vs-reference difference they come from (the check loop, diffcheck.h,
+ * decides), so they attach to it as evidence.  The class key ends in
+ * "|#" + as_rootcause_hash(root cause), so one class never holds two
+ * mechanisms and the shrinker, which keeps the key, keeps the mechanism.
+ *
+ * A variant is a class key with the subject's version dropped; the
+ * versions it was seen on collapse into release ranges in registry order
+ * ("jax.jit 0.4.27 – newest").
+ */
+#ifndef ARGSPLIT_ROOTCAUSE_H
+#define ARGSPLIT_ROOTCAUSE_H
+
+#include "engine/store.h"
+#include "oracle/arena.h"
+
+/* `msg` with what varies between cases of one mechanism masked: quoted
+ * names become '?' (spec keywords such as 'donate_argnames' are kept),
+ * numbers N, tuples and lists of them (*), newlines spaces, and a trailing
+ * "Did you mean ...?" hint is dropped. */
+const char *as_rootcause_mask(as_arena *a, const char *msg);
+
+/* A masked message with spec keyword names (…argnums, …argnames,
+ * in_axes) replaced by KW: a reference check names the keyword it checks,
+ * and the subject lacks the check whatever the keyword. */
+const char *as_rootcause_mask_keywords(as_arena *a, const char *masked);
+
+/* The group of a family (see above); the family itself when it shares no
+ * code with another.  `subject` may be a subject id, a family, or a
+ * version pair "OLD>NEW". */
+const char *as_rootcause_group(const char *subject);
+
+/* "GROUP | MECHANISM" in the arena. */
+const char *as_rootcause_key(as_arena *a, const char *subject, const char *mechanism);
+
+/* Eight hex digits naming a root-cause key (FNV-1a). */
+void as_rootcause_hash(const char *cause, char out[9]);
+
+/* The variant name of a class key: its subject field without versions
+ * ("jax.jit@0.3.10|vs-reference|..." -> "jax.jit|vs-reference|...") and
+ * without the root-cause suffix. */
+const char *as_rootcause_variant(as_arena *a, const char *class_key);
+
+/* ---- a set of root causes (what a run counts as new) ------------------ */
+
+typedef struct as_cause_set as_cause_set;
+
+as_cause_set *as_cause_set_new(void);
+void as_cause_set_free(as_cause_set *set);   /* NULL is a no-op */
+
+/* 1 when `cause` was not in the set (it is now), 0 when it was. */
+int as_cause_set_add(as_cause_set *set, const char *cause);
+
+int as_cause_set_count(const as_cause_set *set);
+
+/* Add every root cause stored in `s`; 0 or -1 (store error). */
+int as_cause_set_load(as_cause_set *set, as_store *s, as_error *err);
+
+/* ---- known upstream behaviours (conformance/known_issues.c) ------------ */
+
+typedef struct as_known_issue {
+    const char *issue;      /* "jax-ml/jax#10614" */
+    const char *url;
+    const char *pattern;    /* fnmatch(3) pattern over the root-cause key */
+    const char *title;
+} as_known_issue;
+
+/* The first known issue whose pattern matches `cause`, or NULL (new). */
+const as_known_issue *as_known_issue_for(const char *cause);
+
+const as_known_issue *as_known_issues(int *n);
+
+/* ---- the two-level view ------------------------------------------------ */
+
+typedef struct as_rc_variant {
+    const char *name;              /* as_rootcause_variant of its classes */
+    const char *relation;
+    const char *releases;          /* "0.3.10 – 0.3.14, 0.4.1 – newest" (subject versions) */
+    long long hits;
+    int n_classes;
+    const as_class_row *example;   /* its class with the smallest reproducer */
+} as_rc_variant;
+
+typedef struct as_rootcause {
+    const char *key;               /* GROUP | MECHANISM ("(unknown)" for classes stored without one) */
+    const char *group, *mechanism;
+    const char *releases;          /* "jax.jit 0.3.10 – 0.3.14; jax.pjit 0.4.1 – newest" */
+    long long hits;
+    int n_classes;
+    int n_evidence;                /* metamorphic and version-pair classes among them */
+    long long first_run;           /* the earliest run that hit it */
+    const as_known_issue *known;   /* NULL: new */
+    const as_class_row *reproducer;/* smallest vs-reference reproducer, else the smallest */
+    as_rc_variant *variants;       /* most hits first */
+    int n_variants;
+    const char **families;         /* the families it was seen in */
+    int n_families;
+} as_rootcause;
+
+/* Group `rows` (as_store_classes) by root cause; causes[i] is the root
+ * cause stored for rows[i] (NULL when none).  Root causes come most hits
+ * first.  Everything lives in `arena`; rows must outlive the result. */
+int as_rootcauses_build(as_arena *arena, const as_class_row *rows, const char *const *causes, int n,
+                        as_rootcause **out, int *n_out);
+
+/* Read the classes and causes of a store and group them. */
+int as_rootcauses_load(as_store *s, as_arena *arena, as_rootcause **out, int *n_out,
+                       as_class_row **rows, int *n_rows, as_error *err);
+
+/* The number of parameters of a reproducer's signature (top-level commas
+ * + 1 of "(...)"; "()" is 0). */
+int as_rootcause_params(const char *signature);
+
+#endif

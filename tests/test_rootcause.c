@@ -1,0 +1,259 @@
+/* test_rootcause.c — root causes (issue 15): masking, groups, known issues,
+ * and, over a real campaign into a store, that every class's root cause
+ * holds one mechanism (one masked message) and that every stored reproducer
+ * — metamorphic ones included — replays to exactly what is shown. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "engine/campaign.h"
+#include "engine/diffcheck.h"
+#include "engine/rootcause.h"
+#include "engine/store.h"
+#include "oracle/call.h"
+#include "oracle/pyversion.h"
+#include "oracle/split.h"
+#include "subjects/registry.h"
+
+static void test_mask(void **state)
+{
+    (void)state;
+    as_arena a;
+    as_arena_init(&a);
+    /* names, numbers and tuples of one case are masked ... */
+    assert_string_equal(as_rootcause_mask(&a, "static_argnums index 5 is out of range for 2 parameters"),
+                        "static_argnums index N is out of range for N parameter");
+    assert_string_equal(as_rootcause_mask(&a, "static_argnums index -7 is out of range for 1 parameter"),
+                        "static_argnums index N is out of range for N parameter");
+    assert_string_equal(as_rootcause_mask(&a, "f() got multiple values for argument 'b'"),
+                        as_rootcause_mask(&a, "f() got multiple values for argument 'x0'"));
+    assert_string_equal(as_rootcause_mask(&a, "Jitted function has static_argnums=(0, 3), but only accepts 2"),
+                        "Jitted function has static_argnums=(*), but only accepts N");
+    assert_string_equal(as_rootcause_mask(&a, "could not be resolved to positions: b, k0"),
+                        "could not be resolved to positions: ?");
+    /* ... spec keywords and the hint are not names of the case */
+    assert_string_equal(as_rootcause_mask(&a, "jit() got an unexpected keyword argument 'donate_argnames'"),
+                        "jit(*) got an unexpected keyword argument 'donate_argnames'");
+    assert_string_equal(as_rootcause_mask(&a, "f() got an unexpected keyword argument 'bb'. Did you mean 'b'?"),
+                        as_rootcause_mask(&a, "f() got an unexpected keyword argument 'c'"));
+    /* distinct checks stay distinct */
+    assert_string_not_equal(as_rootcause_mask(&a, "pmap requires at least one argument with a mapped axis."),
+                            as_rootcause_mask(&a, "pmapped function has static_broadcasted_argnums=(1,) but was "
+                                                  "called with only 1 positional argument. All static broadcasted "
+                                                  "arguments must be passed positionally."));
+    assert_string_equal(as_rootcause_mask_keywords(&a, "static_argnames name '?' is not a parameter"),
+                        "KW name '?' is not a parameter");
+    as_arena_free(&a);
+}
+
+static void test_groups_and_known(void **state)
+{
+    (void)state;
+    as_arena a;
+    as_arena_init(&a);
+    assert_string_equal(as_rootcause_key(&a, "jax.jacfwd@0.4.13", "m"), "jax.grad-family | m");
+    assert_string_equal(as_rootcause_key(&a, "jax.custom_vjp@0.3.10>jax.custom_vjp@0.4.32", "m"),
+                        "jax.custom_jvp/vjp | m");
+    assert_string_equal(as_rootcause_key(&a, "jax.jit@0.11", "m"), "jax.jit | m");
+    assert_string_equal(as_rootcause_variant(&a, "jax.jit@0.11|vs-reference|pk.pos|traced>static|negN|#0123abcd"),
+                        "jax.jit|vs-reference|pk.pos|traced>static|negN");
+    assert_string_equal(as_rootcause_variant(&a, "jax.jit@0.3.7>jax.jit@0.3.10|version-pair|call|msg|plain"),
+                        "jax.jit|version-pair|call|msg|plain");
+    const as_known_issue *k = as_known_issue_for(
+        "jax.pmap | raises call ValueError: pmapped function has static_broadcasted_argnums=(*) but was called "
+        "with only N positional argument. All static broadcasted arguments must be passed positionally");
+    assert_non_null(k);
+    assert_string_equal(k->issue, "jax-ml/jax#3007");
+    assert_null(as_known_issue_for("jax.pmap | raises call ValueError: pmap requires at least one argument with a "
+                                   "mapped axis"));
+    assert_int_equal(as_rootcause_params("(a, /, b=(1, 2), *args, c, **kw)"), 5);
+    assert_int_equal(as_rootcause_params("()"), 0);
+    as_arena_free(&a);
+}
+
+/* ---- a campaign, then every class replayed -------------------------------- */
+
+typedef struct replay {
+    as_checker ck;
+    const char *key;
+    int found;
+    as_finding f;
+    as_arena *arena;
+} replay;
+
+static void replay_hit(as_checker *ck, const as_check_hit *h)
+{
+    replay *r = (replay *)ck;
+    if (r->found || strcmp(h->key, r->key) != 0)
+        return;
+    r->found = 1;
+    as_check_finding(r->arena, h, 1, &r->f);
+}
+
+/* The error a split JSON text shows at `phase`, masked. */
+static const char *masked_error(as_arena *a, const char *split_json, const char *phase)
+{
+    json_t *j = json_loads(split_json, 0, NULL);
+    as_split s;
+    as_error err;
+    assert_non_null(j);
+    assert_int_equal(as_split_from_json(a, j, &s, &err), 0);
+    json_decref(j);
+    const as_error *e = strcmp(phase, "decoration") == 0 ? (s.decoration_ok ? NULL : &s.decoration_error)
+                                                         : (s.has_call && !s.call_ok ? &s.call_error : NULL);
+    return e ? as_arena_printf(a, "%s: %s", e->type, as_rootcause_mask(a, e->message)) : "(none)";
+}
+
+/* One class: the key names its cause, the reproducer replays to the stored
+ * splits, and a "raises"/"lacks" cause holds the reproducer's own message. */
+static void check_class(as_arena *a, const as_class_row *c, const char *cause)
+{
+    char hash[9];
+    if (!cause)
+        fail_msg("class %s has no root cause", c->key);
+    as_rootcause_hash(cause, hash);
+    const char *tail = strstr(c->key, "|#");
+    if (!tail || strcmp(tail + 2, hash) != 0)
+        fail_msg("class %s does not end in its cause's id %s", c->key, hash);
+    const as_finding *r = as_class_reproducer(c);
+
+    /* replay: rebuild the stored case, run the one check loop on it */
+    as_gen_case gc;
+    memset(&gc, 0, sizeof gc);
+    as_error err;
+    assert_int_equal(as_signature_parse(a, r->signature, strlen(r->signature), r->py_minor, &gc.sig, &err), 0);
+    json_t *j = json_loads(r->spec_json, 0, NULL);
+    assert_non_null(j);
+    assert_int_equal(as_spec_from_json(a, j, &gc.spec, &err), 0);
+    json_decref(j);
+    if (*r->call) {
+        assert_int_equal(as_call_parse(a, r->call, strlen(r->call), r->py_minor, &gc.call, &err), 0);
+        gc.has_call = 1;
+    }
+    const as_subject *subj = as_subject_find(c->subject);
+    assert_non_null(subj);
+    as_check_group g;
+    as_check_group_family(&g, subj == as_subject_reference() ? "" : subj->family);
+    as_check_options o = {as_subject_reference(), r->py_minor, 1, 1};
+    replay rp = {{replay_hit, subj, c->relation}, c->key, 0, {0}, a};
+    assert_int_equal(as_check_case(&o, a, &g, &gc, &rp.ck, -1), 0);
+    if (!rp.found)
+        fail_msg("reproducer of %s no longer shows it", c->key);
+    assert_string_equal(rp.f.cause, cause);
+    /* what is shown is what the case gives, for both cases of a metamorphic finding */
+    assert_string_equal(rp.f.observed_json, r->observed_json);
+    assert_string_equal(rp.f.expected_json, r->expected_json);
+    if (strncmp(c->relation, "meta:", 5) == 0)
+        assert_string_equal(rp.f.other, r->other);
+
+    /* one masked message: the reproducer's own error is the cause's */
+    if (strcmp(c->relation, "vs-reference") != 0)
+        return;
+    const char *mech = strstr(cause, " | ") + 3;
+    int raises = strncmp(mech, "raises ", 7) == 0, lacks = strncmp(mech, "lacks ", 6) == 0;
+    if (!raises && !lacks)
+        return;
+    const char *phase = strncmp(mech + (raises ? 7 : 6), "call", 4) == 0 ? "call" : "decoration";
+    const char *shown = masked_error(a, raises ? r->observed_json : r->expected_json, phase);
+    if (lacks)
+        shown = as_rootcause_mask_keywords(a, shown);
+    const char *want = strchr(mech + (raises ? 7 : 6), ' ') + 1;
+    if (strcmp(shown, want) != 0)
+        fail_msg("class %s: its message '%s' is not its root cause's '%s'", c->key, shown, want);
+}
+
+static void test_campaign_causes(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/argsplit-rootcause-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(path);
+    as_store *s;
+    as_error err;
+    assert_int_equal(as_store_open(path, 0, &s, &err), 0);
+    as_run_info info = {.engine = "campaign", .seed = 15};
+    long long run;
+    assert_int_equal(as_store_run_begin(s, &info, &run, &err), 0);
+    as_campaign_options o;
+    as_campaign_options_default(&o);
+    o.seed = 15;
+    o.end_case = 6000;
+    o.store = s;
+    o.run_id = run;
+    const as_subject **subs;
+    int n_subs;
+    assert_int_equal(as_campaign_select_subjects("all", &subs, &n_subs, &err), 0);
+    o.subjects = subs;
+    o.n_subjects = n_subs;
+    as_campaign_progress p;
+    assert_int_equal(as_campaign_fuzz(&o, &p, &err), 0);
+    free(subs);
+    assert_true(p.classes > 100);
+    assert_true(p.root_causes > 20 && p.root_causes < p.classes / 4);
+    assert_int_equal(p.new_root_causes, p.root_causes);
+
+    as_arena a;
+    as_arena_init(&a);
+    as_rootcause *rc;
+    as_class_row *rows;
+    int n_rc, n_rows;
+    assert_int_equal(as_rootcauses_load(s, &a, &rc, &n_rc, &rows, &n_rows, &err), 0);
+    assert_int_equal(n_rows, p.classes);
+    assert_int_equal(n_rc, p.root_causes);
+    for (int i = 0; i < n_rc; i++) {
+        assert_true(rc[i].n_classes >= 1 && rc[i].hits >= rc[i].n_classes);
+        assert_non_null(rc[i].reproducer);
+        assert_true(*rc[i].releases);
+        /* each root cause has a shrunk reproducer of at most 4 parameters */
+        const as_finding *f = as_class_reproducer(rc[i].reproducer);
+        assert_true(rc[i].reproducer->has_shrunk);
+        if (as_rootcause_params(f->signature) > 4)
+            fail_msg("root cause %s: reproducer %s", rc[i].key, f->signature);
+    }
+    long long *ids;
+    const char **causes;
+    int nc, meta = 0;
+    assert_int_equal(as_store_class_causes(s, &a, &ids, &causes, &nc, &err), 0);
+    assert_int_equal(nc, n_rows);
+    for (int k = 0; k < n_rows; k++) {
+        const char *cause = NULL;
+        for (int i = 0; i < nc && !cause; i++)
+            if (ids[i] == rows[k].id)
+                cause = causes[i];
+        as_arena scratch;
+        as_arena_init(&scratch);
+        check_class(&scratch, &rows[k], cause);
+        as_arena_free(&scratch);
+        meta += strncmp(rows[k].relation, "meta:", 5) == 0;
+    }
+    assert_true(meta > 10);   /* metamorphic reproducers were among them */
+    as_arena_free(&a);
+    as_store_close(s, NULL);
+    unlink(path);
+    char wal[64];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    unlink(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    unlink(wal);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mask),
+        cmocka_unit_test(test_groups_and_known),
+        cmocka_unit_test(test_campaign_causes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
