@@ -365,8 +365,9 @@ static void causes_html(as_arena *a, as_buf *b, const as_report *r)
                      "causes</h2>\n<p>%d root cause%s behind %d discrepancy class%s.</p>\n",
                   r->n_causes, r->n_causes == 1 ? "" : "s", r->n_classes_total, r->n_classes_total == 1 ? "" : "es");
     if (r->n_causes) {
-        as_buf_puts(b, "<table><thead><tr><th>id</th><th>root cause</th><th>releases</th><th>hits</th>"
-                       "<th>upstream</th><th>reproducer</th></tr></thead><tbody>\n");
+        as_buf_puts(b, "<table><thead><tr><th scope=\"col\">id</th><th scope=\"col\">root cause</th>"
+                       "<th scope=\"col\">releases</th><th scope=\"col\">hits</th><th scope=\"col\">upstream</th>"
+                       "<th scope=\"col\">reproducer</th></tr></thead><tbody>\n");
         for (int i = 0; i < r->n_causes; i++) {
             const as_rootcause *c = &r->causes[i];
             char id[9];
