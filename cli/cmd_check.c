@@ -29,12 +29,15 @@ static const char usage_text[] =
     "(DIR/*.txt): pass, expected-fail, regression, unexpected-pass,\n"
     "changed-failure or skipped.  Defaults: conformance/cases and\n"
     "conformance/expectations of the current directory if present, else of\n"
-    "the argsplit source tree; all subjects.  --subject takes an id\n"
+    "the argsplit source tree (--update-expectations then writes\n"
+    "./conformance/expectations); all subjects.  --subject takes an id\n"
     "('jax.jit@0.4.27') or a family ('jax.jit': all its versions); it may be\n"
     "repeated or take a comma-separated list.\n"
     "\n"
     "--update-expectations rewrites DIR/FAMILY.txt for every selected family\n"
-    "from the current results and prints the diff.\n"
+    "from the current results and prints the diff.  An external subject\n"
+    "(py:NAME, ext:CMD, a subjects.toml name) has its own expectations, under\n"
+    "its id (DIR/py_mylib.jit.txt for py:mylib.jit): it starts with none.\n"
     "--junit, --sarif (2.1.0) and --json write machine-readable results.\n"
     "\n"
     "The last line is 'N passed, N failed' (', N skipped').  Exit status 0 when\n"
@@ -191,14 +194,14 @@ static int update_expectations(as_arena *a, const as_gate *g, const as_expectati
         return cli_fail(dir, "%s", strerror(errno));
     int files = 0;
     for (int s = 0; s < g->n_subjects; s++) {
-        const char *family = g->subjects[s]->family;
+        const char *family = as_expect_namespace(g->subjects[s]);
         int seen = 0;
         for (int t = 0; t < s; t++)
-            if (strcmp(g->subjects[t]->family, family) == 0)
+            if (strcmp(as_expect_namespace(g->subjects[t]), family) == 0)
                 seen = 1;
         if (seen)
             continue;
-        const char *path = as_arena_printf(a, "%s/%s.txt", dir, family);
+        const char *path = as_arena_printf(a, "%s/%s", dir, as_expect_file_name(a, family));
         char *text = as_gate_family_expectations(a, g, old, family);
         const char *before = slurp(a, path);
         if (before && strcmp(before, text) == 0)
@@ -302,6 +305,15 @@ int cmd_check(int argc, char **argv)
         add_subject(NULL, "all", sel, &n_sel);
     if (!cases_dir)
         cases_dir = default_dir(&a, "cases");
+    if (!exp_dir && update && !is_dir("conformance/expectations") && is_dir(default_dir(&a, "expectations"))) {
+        /* Recording in a repository of one's own: its conformance/expectations,
+         * never argsplit's data directory. */
+        if (!is_dir("conformance") && mkdir("conformance", 0777) != 0) {
+            status = cli_fail("conformance", "%s", strerror(errno));
+            goto done;
+        }
+        exp_dir = "conformance/expectations";
+    }
     if (!exp_dir)
         exp_dir = default_dir(&a, "expectations");
 

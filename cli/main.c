@@ -1,9 +1,11 @@
 /* main.c — the argsplit command: dispatch to one subcommand. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cliutil.h"
 #include "cli/commands.h"
+#include "subjects/external.h"
 
 static const as_command commands[] = {
     {"bind", cmd_bind, "bind a call to a signature exactly as CPython does"},
@@ -51,6 +53,25 @@ static int unknown_command(const char *name)
     return cli_fail(name, "unknown command (see 'argsplit --help')");
 }
 
+/* A backend script of the user's own (`ext:'python3 my_backend.py'`,
+ * docs/EXTERNAL.md) imports argsplit_adapter: its directory goes first on
+ * the PYTHONPATH that external subjects inherit. */
+static void export_adapter_dir(void)
+{
+    const char *adapter = as_ext_adapter_path();
+    const char *slash = strrchr(adapter, '/');
+    if (!slash)
+        return;
+    const char *old = getenv("PYTHONPATH");
+    size_t n = (size_t)(slash - adapter) + (old ? strlen(old) : 0) + 2;
+    char *path = malloc(n);
+    if (!path)
+        return;
+    snprintf(path, n, "%.*s%s%s", (int)(slash - adapter), adapter, old && *old ? ":" : "", old && *old ? old : "");
+    setenv("PYTHONPATH", path, 1);
+    free(path);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -81,5 +102,6 @@ int main(int argc, char **argv)
     const as_command *c = find(name);
     if (!c)
         return unknown_command(name);
+    export_adapter_dir();
     return c->run(argc - 1, argv + 1);
 }

@@ -61,13 +61,28 @@ static int parse_selector(as_arena *a, const char *sel, as_expect_entry *e)
         if (!*e->lo || !*e->hi || as_version_cmp(e->lo, e->hi) > 0)
             return -1;
     }
-    /* the family must exist: as_subject_find accepts a bare family name */
-    return as_subject_find(e->family) ? 0 : -1;
+    /* the family must exist (as_subject_find accepts a bare family name);
+     * an external subject's namespace has a ':' and is not in the registry */
+    return as_subject_find(e->family) || strchr(e->family, ':') ? 0 : -1;
+}
+
+const char *as_expect_namespace(const as_subject *s)
+{
+    return (s->caps & AS_CAP_EXTERNAL) ? s->id : s->family;
+}
+
+const char *as_expect_file_name(as_arena *a, const char *ns)
+{
+    char *name = as_arena_printf(a, "%s.txt", ns);
+    for (char *p = name; p[4]; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("._@-", *p)))
+            *p = '_';
+    return name;
 }
 
 int as_expect_applies(const as_expect_entry *e, const as_subject *s)
 {
-    if (strcmp(e->family, s->family) != 0)
+    if (strcmp(e->family, as_expect_namespace(s)) != 0)
         return 0;
     if (!e->lo)
         return 1;

@@ -55,6 +55,16 @@ int as_expect_load_dir(as_arena *arena, const char *dir, as_expectations *out, a
 /* Numeric dotted-version comparison ("0.4.9" < "0.4.27"); <0, 0, >0. */
 int as_version_cmp(const char *a, const char *b);
 
+/* The name a subject's entries are recorded under: its family for a
+ * built-in model; its own id for an external subject ("py:mylib.jit",
+ * "ext:mylib"), which so starts with no expectations of the family it is
+ * compared with and records its own ([py:mylib.jit] headers). */
+const char *as_expect_namespace(const as_subject *s);
+
+/* The file `--update-expectations` writes a namespace to: NAMESPACE.txt,
+ * with every character other than [A-Za-z0-9._@-] as '_'. */
+const char *as_expect_file_name(as_arena *arena, const char *ns);
+
 int as_expect_applies(const as_expect_entry *e, const as_subject *s);
 
 /* The entry for (subject, case): the case-id entry if any, else the first

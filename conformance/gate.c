@@ -236,22 +236,24 @@ static const char *auto_reason(as_arena *a, const as_gate_result *r, const as_su
 
 char *as_gate_family_expectations(as_arena *a, const as_gate *g, const as_expectations *old, const char *family)
 {
+    /* The namespace's subjects: a built-in family's every version, or the
+     * external subjects of the run recorded under that id. */
     const as_subject *const *all = as_subjects_all();
-    int n = 0;
+    int n = 0, cap = as_subjects_count() + g->n_subjects + 1;
+    const as_subject **fam = as_arena_alloc(a, sizeof *fam * (size_t)cap);
+    int *gate_index = as_arena_alloc(a, sizeof *gate_index * (size_t)cap);
     for (int i = 0; all[i]; i++)
-        if (strcmp(all[i]->family, family) == 0)
-            n++;
-    const as_subject **fam = as_arena_alloc(a, sizeof *fam * (size_t)(n + 1));
-    int *gate_index = as_arena_alloc(a, sizeof *gate_index * (size_t)(n + 1));
-    n = 0;
-    for (int i = 0; all[i]; i++)
-        if (strcmp(all[i]->family, family) == 0) {
-            gate_index[n] = -1;
-            for (int k = 0; k < g->n_subjects; k++)
-                if (g->subjects[k] == all[i])
-                    gate_index[n] = k;
+        if (strcmp(as_expect_namespace(all[i]), family) == 0)
             fam[n++] = all[i];
-        }
+    for (int k = 0; k < g->n_subjects; k++)
+        if ((g->subjects[k]->caps & AS_CAP_EXTERNAL) && strcmp(as_expect_namespace(g->subjects[k]), family) == 0)
+            fam[n++] = g->subjects[k];
+    for (int i = 0; i < n; i++) {
+        gate_index[i] = -1;
+        for (int k = 0; k < g->n_subjects; k++)
+            if (g->subjects[k] == fam[i])
+                gate_index[i] = k;
+    }
     const as_conf_suite *suite = g->suite;
     as_expect_cell *cells = as_arena_alloc(a, sizeof *cells * (size_t)(suite->n_cases * n + 1));
     /* subjects not run keep their recorded case entries */
@@ -270,7 +272,7 @@ char *as_gate_family_expectations(as_arena *a, const as_gate *g, const as_expect
     for (int i = 0; i < g->n_results; i++) {
         const as_gate_result *r = &g->results[i];
         const as_subject *s = g->subjects[r->subject];
-        if (strcmp(s->family, family) != 0)
+        if (strcmp(as_expect_namespace(s), family) != 0)
             continue;
         int k = 0;
         while (k < n && fam[k] != s)

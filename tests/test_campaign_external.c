@@ -131,16 +131,16 @@ static void test_py_reference_agrees(void **state)
     unload(&st);
 }
 
-/* mylib.jit (tests/external/mylib.py) reads static_argnums by call
+/* mylib.jit (examples/own-library/mylib.py) reads static_argnums by call
  * position, not binding: it must differ from its model jax.jit. */
 static void test_model_fidelity(void **state)
 {
     (void)state;
     const char *bin = need_tools();
     char path[1024];
-    snprintf(path, sizeof path, "%s/tests/external:%s/adapters/python", src_dir(), src_dir());
+    snprintf(path, sizeof path, "%s/examples/own-library:%s/adapters/python", src_dir(), src_dir());
     setenv("PYTHONPATH", path, 1);
-    setenv("ARGSPLIT_BACKENDS", "mylib_backend", 1);
+    setenv("ARGSPLIT_BACKENDS", "my_backend", 1);
     int rc = fuzz(bin, "ml.db", "--seed 2 --cases 200 --no-shrink --subjects py:mylib.jit");
     unsetenv("ARGSPLIT_BACKENDS");
     unsetenv("PYTHONPATH");

@@ -580,7 +580,11 @@ def _environment(opts):
         sys.path.insert(0, os.path.abspath(opts.source))
 
 
-def main(argv):
+def main(argv, backends=None):
+    """Serve the protocol.  A backend script of your own calls
+    main(sys.argv[1:], BACKENDS): it then serves those backends, the first
+    one unless --backend or the handshake names another
+    (`argsplit check --subject ext:'python3 my_backend.py'`)."""
     try:
         opts = Options(argv)
     except OutsideLanguage as e:
@@ -590,7 +594,12 @@ def main(argv):
     out_fd = os.dup(1)
     os.dup2(2, 1)              # whatever the code under test prints goes to stderr
     sys.stdout = sys.stderr
-    backends = load_backends()
+    if backends:
+        if opts.backend is None:
+            opts.backend = backends[0].id
+        backends = dict((b.id, b) for b in backends)
+    else:
+        backends = load_backends()
     chosen = None
 
     def send(objs):

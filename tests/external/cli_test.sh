@@ -83,15 +83,15 @@ out=$("$BIN" split --json --subject "ext:$PY $HERE/fake_subject.py" '(a)' '' 2>&
     || fail "split --subject ext:CMD: [$out]"
 
 # The docs/EXTERNAL.md example backend, with the toy library it wraps.
-out=$(PYTHONPATH="$HERE" ARGSPLIT_BACKENDS=mylib_backend "$BIN" split --json --subject py:mylib.jit \
+out=$(PYTHONPATH="$SRC/examples/own-library" ARGSPLIT_BACKENDS=my_backend "$BIN" split --json --subject py:mylib.jit \
       '(x, n, *a, **k)' 'static_argnums=1' '(1.0, 3, 4, n2=5)' 2>&1)
 [ "$out" = '{"subject":"py:mylib.jit","decoration":{"ok":true,"warnings":[]},"call":{"ok":true,"args":[{"param":"x","kind":"positional_or_keyword","passed":"positional","slot":0,"verdict":"traced"},{"param":"n","kind":"positional_or_keyword","passed":"positional","slot":1,"verdict":"static"},{"param":"a[0]","kind":"var_positional","passed":"positional","slot":2,"verdict":"traced"},{"param":"k['"'"'n2'"'"']","kind":"var_keyword","passed":"keyword","slot":null,"verdict":"traced"}]}}' ] \
     || fail "py:mylib.jit positional: [$out]"
-out=$(PYTHONPATH="$HERE" ARGSPLIT_BACKENDS=mylib_backend "$BIN" split --json --subject py:mylib.jit \
+out=$(PYTHONPATH="$SRC/examples/own-library" ARGSPLIT_BACKENDS=my_backend "$BIN" split --json --subject py:mylib.jit \
       '(x, n)' 'static_argnums=1' '(1.0, n=3)' 2>&1)
 echo "$out" | grep -q '{"param":"n","kind":"positional_or_keyword","passed":"keyword","slot":null,"verdict":"traced"}' \
     || fail "py:mylib.jit keyword (static by position only, so traced): [$out]"
-out=$(PYTHONPATH="$HERE" ARGSPLIT_BACKENDS=mylib_backend "$BIN" split --json --subject py:mylib.jit \
+out=$(PYTHONPATH="$SRC/examples/own-library" ARGSPLIT_BACKENDS=my_backend "$BIN" split --json --subject py:mylib.jit \
       '(x, n)' 'static_argnums=True' '(1.0, 2)' 2>&1)
 echo "$out" | grep -q '"decoration":{"ok":false,"error":"TypeError","message":"static_argnums must contain ints, got bool"}' \
     || fail "py:mylib.jit decoration error: [$out]"

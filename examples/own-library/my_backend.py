@@ -1,6 +1,11 @@
-# mylib_backend.py — the "own library" backend of docs/EXTERNAL.md, verbatim.
-# Run with ARGSPLIT_BACKENDS=mylib_backend and this directory on PYTHONPATH.
+# my_backend.py — the "own library" backend of docs/EXTERNAL.md, verbatim.
+# Run by argsplit: argsplit check --subject ext:'python3 my_backend.py'
+# (argsplit puts argsplit_adapter on PYTHONPATH), or as a backend module of
+# the adapter: ARGSPLIT_BACKENDS=my_backend with this directory on PYTHONPATH.
 import importlib
+import sys
+
+import argsplit_adapter
 from argsplit_adapter import Function, observe, verdict_by_identity
 
 
@@ -27,3 +32,6 @@ class MyJit(object):
 
 
 BACKENDS = [MyJit()]
+
+if __name__ == "__main__":
+    sys.exit(argsplit_adapter.main(sys.argv[1:], BACKENDS))

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# own_library_test.sh ARGSPLIT SOURCE_DIR — the "own library as a subject"
+# example of docs/EXTERNAL.md runs literally as printed: the lines of the
+# block after <!-- own-library-example --> run one by one (in a copy of the
+# repository's examples/, `argsplit` on PATH), each with the exit status its
+# comment states; the external subject starts with no expectations, records
+# its own, and the gate then passes.
+set -uo pipefail
+BIN=$(realpath "$1")
+SRC=$(realpath "$2")
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+mkdir -p "$T/bin" "$T/repo"
+ln -s "$BIN" "$T/bin/argsplit"
+cp -r "$SRC/examples" "$T/repo/"
+awk '/<!-- own-library-example -->/{f=1; next} f && /^```sh/{g=1; next} g && /^```/{exit} g' \
+    "$SRC/docs/EXTERNAL.md" >"$T/lines"
+[ "$(wc -l <"$T/lines")" -ge 4 ] || fail "docs/EXTERNAL.md: no example block ($(wc -l <"$T/lines") lines)"
+cd "$T/repo" || exit 1
+n=0
+while IFS= read -r line; do
+    n=$((n + 1))
+    want=$(printf '%s\n' "$line" | sed -n 's/.*# exit \([0-9]\).*/\1/p')
+    PATH="$T/bin:$PATH" eval "$line" >"$T/out.$n" 2>&1
+    rc=$?
+    if [ -n "$want" ] && [ "$rc" != "$want" ]; then
+        fail "line $n [$line]: exit $rc, want $want"; tail -n 5 "$T/out.$n"
+    elif [ -z "$want" ] && [ "$rc" != 0 ]; then
+        fail "line $n [$line]: exit $rc"; tail -n 5 "$T/out.$n"
+    fi
+    # the numbers the comment states are the numbers printed
+    for claim in $(printf '%s\n' "$line" | grep -o '[0-9]* regressions\|[0-9]* passed' | tr ' ' '_'); do
+        num=${claim%%_*}; what=${claim#*_}
+        case $what in
+            regressions) grep -q " $num regression," "$T/out.$n" || fail "line $n: not $num regressions" ;;
+            passed) grep -q "^$num passed" "$T/out.$n" || fail "line $n: not $num passed" ;;
+        esac
+    done
+done <"$T/lines"
+cd "$T/repo" || exit 1
+# Recorded under the subject's own namespace, none of jax.jit's entries inherited.
+f=examples/own-library/conformance/expectations/py_mylib.jit.txt
+[ -s "$f" ] || fail "no $f"
+grep -q '^\[py:mylib.jit\]$' "$f" || fail "$f has no [py:mylib.jit] header"
+grep -q '^\[jax' "$f" && fail "$f has jax.jit entries"
+grep -q 'replay:    argsplit replay --case --subject py:mylib.jit' "$T/out.2" || fail "line 2: no replay line for py:mylib.jit"
+[ $fails -eq 0 ] && echo "own library example: ok"
+exit $((fails > 0))
