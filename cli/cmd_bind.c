@@ -302,12 +302,12 @@ static void run_cached(sig_cache *sc, as_arena *arena, const line_case *lc, as_b
         sc->len = lc->sig_len;
         sc->py_minor = lc->py_minor;
         as_bind_case *p = &sc->parsed;
-        memset(p, 0, sizeof *p);
+        as_bind_case_clear(p);
         p->input = "signature";
         p->have_sig = as_signature_parse(&sc->arena, sc->text, sc->len, sc->py_minor, &p->sig,
                                          &p->err) == 0;
     }
-    *c = sc->parsed;
+    as_bind_case_copy_signature(c, &sc->parsed);
     as_bind_case_finish(arena, lc->call, lc->call_len, lc->py_minor, c);
 }
 

@@ -65,6 +65,13 @@ void as_arena_reset(as_arena *a)
 
 void *as_arena_alloc(as_arena *a, size_t size)
 {
+    void *p = as_arena_alloc_raw(a, size);
+    memset(p, 0, size);
+    return p;
+}
+
+void *as_arena_alloc_raw(as_arena *a, size_t size)
+{
     size = (size + 15) & ~(size_t)15;
     if (size == 0)
         size = 16;
@@ -79,14 +86,40 @@ void *as_arena_alloc(as_arena *a, size_t size)
     }
     void *p = c->data + c->used;
     c->used += size;
-    memset(p, 0, size);
     return p;
 }
 
+/* Growing arrays double, so copying each time would keep about twice the
+ * final size alive: grow the newest block in place when its chunk has room,
+ * and realloc() a big block that has a chunk of its own. */
 void *as_arena_realloc(as_arena *a, void *old, size_t old_size, size_t new_size)
 {
     if (new_size <= old_size)
         return old;
+    size_t old_r = (old_size + 15) & ~(size_t)15, new_r = (new_size + 15) & ~(size_t)15;
+    as_arena_chunk *c = a->head;
+    if (old && old_size && c && (unsigned char *)old + old_r == c->data + c->used
+        && c->size - c->used >= new_r - old_r) {
+        c->used += new_r - old_r;
+        memset((unsigned char *)old + old_size, 0, new_r - old_size);
+        return old;
+    }
+    if (old && old_r > a->chunk_size) {
+        for (as_arena_chunk **link = &a->head; *link; link = &(*link)->next) {
+            c = *link;
+            if (c->data != (unsigned char *)old || c->used != old_r)
+                continue;
+            as_arena_chunk *n = realloc(c, sizeof *n + new_r);
+            if (!n) {
+                fputs("argsplit: out of memory\n", stderr);
+                abort();
+            }
+            n->size = n->used = new_r;
+            memset(n->data + old_size, 0, new_r - old_size);
+            *link = n;
+            return n->data;
+        }
+    }
     void *p = as_arena_alloc(a, new_size);
     if (old && old_size)
         memcpy(p, old, old_size);
@@ -95,7 +128,7 @@ void *as_arena_realloc(as_arena *a, void *old, size_t old_size, size_t new_size)
 
 char *as_arena_strndup(as_arena *a, const char *s, size_t n)
 {
-    char *p = as_arena_alloc(a, n + 1);
+    char *p = as_arena_alloc_raw(a, n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;

@@ -23,6 +23,7 @@ void  as_arena_free(as_arena *a);          /* release all memory */
 void  as_arena_reset(as_arena *a);         /* forget all objects, keep one chunk */
 
 void *as_arena_alloc(as_arena *a, size_t size);          /* zero-filled, 16-byte aligned */
+void *as_arena_alloc_raw(as_arena *a, size_t size);      /* the same, not zero-filled */
 void *as_arena_realloc(as_arena *a, void *old, size_t old_size, size_t new_size);
 char *as_arena_strndup(as_arena *a, const char *s, size_t n);
 char *as_arena_strdup(as_arena *a, const char *s);

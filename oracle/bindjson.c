@@ -1,12 +1,35 @@
 /* bindjson.c — see bindjson.h. */
 #include "oracle/bindjson.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+void as_bind_case_clear(as_bind_case *c)
+{
+    /* Field by field: the error's text buffers are 2 KiB read only as C strings. */
+    c->ok = c->have_sig = c->have_args = 0;
+    c->input = NULL;
+    memset(&c->sig, 0, sizeof c->sig);
+    memset(&c->call, 0, sizeof c->call);
+    memset(&c->args, 0, sizeof c->args);
+    memset(&c->binding, 0, sizeof c->binding);
+    as_error_clear(&c->err);
+}
+
+void as_bind_case_copy_signature(as_bind_case *dst, const as_bind_case *src)
+{
+    as_bind_case_clear(dst);
+    dst->have_sig = src->have_sig;
+    dst->input = src->input;
+    dst->sig = src->sig;
+    if (!src->have_sig)
+        dst->err = src->err;
+}
 
 void as_bind_case_run(as_arena *arena, const char *sig_text, size_t sig_len,
                       const char *call_text, size_t call_len, int py_minor, as_bind_case *out)
 {
-    memset(out, 0, sizeof *out);
+    as_bind_case_clear(out);
     out->input = "signature";
     out->have_sig =
         as_signature_parse(arena, sig_text, sig_len, py_minor, &out->sig, &out->err) == 0;
@@ -30,6 +53,52 @@ void as_bind_case_finish(as_arena *arena, const char *call_text, size_t call_len
     out->ok = 1;
 }
 
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when there is
+ * none: JSON text must be UTF-8, and a message may quote part of a text. */
+static size_t utf8_len(const unsigned char *p)
+{
+    unsigned c = p[0];
+    size_t need = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+    if (need < 2)
+        return need;
+    unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80, hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t k = 2; k < need; k++)
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+    return need;
+}
+
+/* json_string, with each byte that is not part of valid UTF-8 replaced by
+ * U+FFFD, as as_json_put_string writes it. */
+static json_t *jstr(const char *s)
+{
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    size_t n = strlen(s);
+    char *t = malloc(3 * n + 1), *o = t;
+    if (!t)
+        abort();
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t k = utf8_len(p);
+        if (k == 0) {
+            memcpy(o, "\xef\xbf\xbd", 3);
+            o += 3;
+            p++;
+        } else {
+            memcpy(o, p, k);
+            o += k;
+            p += k;
+        }
+    }
+    *o = '\0';
+    j = json_string(t);
+    free(t);
+    return j;
+}
+
 /* SyntaxErrors and InputErrors carry no binder category: they are "other". */
 static const char *category_of(const as_error *err)
 {
@@ -40,9 +109,9 @@ json_t *as_bind_error_json(const as_error *err)
 {
     json_t *o = json_object();
     json_object_set_new(o, "ok", json_false());
-    json_object_set_new(o, "error", json_string(err->type));
+    json_object_set_new(o, "error", jstr(err->type));
     json_object_set_new(o, "category", json_string(category_of(err)));
-    json_object_set_new(o, "message", json_string(err->message));
+    json_object_set_new(o, "message", jstr(err->message));
     json_object_set_new(o, "phase", json_string(as_phase_name(err->phase)));
     if (err->phase == AS_PHASE_INPUT)
         json_object_set_new(o, "column", json_integer(err->column));
@@ -60,9 +129,18 @@ static int take_values(const as_binding *b, int p, int *cursor)
 
 static json_t *value_json(const as_bound *v)
 {
-    if (v->passed == AS_PASSED_DEFAULT)
-        return json_sprintf("=%s", v->text);
-    return json_string(v->text);
+    if (v->passed == AS_PASSED_DEFAULT) {
+        size_t n = strlen(v->text);
+        char *t = malloc(n + 2);
+        if (!t)
+            abort();
+        t[0] = '=';
+        memcpy(t + 1, v->text, n + 1);
+        json_t *j = jstr(t);
+        free(t);
+        return j;
+    }
+    return jstr(v->text);
 }
 
 json_t *as_bind_case_json(const as_bind_case *c)
@@ -80,11 +158,15 @@ json_t *as_bind_case_json(const as_bind_case *c)
         if (param->kind == AS_VAR_POSITIONAL) {
             j = json_array();
             for (int i = start; i < cur; i++)
-                json_array_append_new(j, json_string(b->values[i].text));
+                json_array_append_new(j, jstr(b->values[i].text));
         } else if (param->kind == AS_VAR_KEYWORD) {
             j = json_object();
             for (int i = start; i < cur; i++)
-                json_object_set_new(j, b->values[i].key, json_string(b->values[i].text));
+                {
+                json_t *key = jstr(b->values[i].key);
+                json_object_set_new(j, json_string_value(key), jstr(b->values[i].text));
+                json_decref(key);
+            }
         } else {
             j = value_json(&b->values[start]);
             if (b->values[start].passed == AS_PASSED_DEFAULT)
@@ -113,8 +195,19 @@ static void put_string_body(as_buf *out, const char *s)
     const char *run = s;
     for (const char *p = s;; p++) {
         unsigned char ch = (unsigned char)*p;
-        if (ch >= 0x20 && ch != '"' && ch != '\\')
+        if (ch >= 0x20 && ch != '"' && ch != '\\' && ch < 0x80)
             continue;
+        if (ch >= 0x80) {
+            size_t k = utf8_len((const unsigned char *)p);
+            if (k) {
+                p += k - 1;
+                continue;
+            }
+            as_buf_putn(out, run, (size_t)(p - run));
+            as_buf_puts(out, "\xef\xbf\xbd");   /* U+FFFD, as jstr */
+            run = p + 1;
+            continue;
+        }
         as_buf_putn(out, run, (size_t)(p - run));
         if (ch == '\0')
             break;

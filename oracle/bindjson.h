@@ -42,6 +42,13 @@ typedef struct as_bind_case {
 void as_bind_case_run(as_arena *arena, const char *sig_text, size_t sig_len,
                       const char *call_text, size_t call_len, int py_minor, as_bind_case *out);
 
+/* Reset every field (cheaper than memset: the error buffers are large). */
+void as_bind_case_clear(as_bind_case *c);
+
+/* dst = a fresh case holding only src's signature step (sig, have_sig,
+ * input, and err when that step failed). */
+void as_bind_case_copy_signature(as_bind_case *dst, const as_bind_case *src);
+
 /* The call half of as_bind_case_run, for a case whose signature step is
  * already done (sig, have_sig and, when it failed, err and input filled;
  * the rest zeroed): lets a stream parse a repeated signature once. */

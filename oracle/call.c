@@ -9,6 +9,7 @@
  */
 #include "oracle/call.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "oracle/pyexpr.h"
@@ -45,6 +46,7 @@ typedef struct cp {
     int n_items;
     int trailing_comma;
     int broken;             /* first token of the item that failed to parse, or -1 */
+    int over;               /* first token of the item past AS_MAX_CALL_ITEMS, or 0 */
     int expr_err_set;
     as_error expr_err;
     as_error *err;
@@ -93,6 +95,10 @@ static int split(cp *c, int *bad)
     if (op_at(c, i, AS_OP_RPAR))
         goto close;
     for (;;) {
+        if (c->n_items == AS_MAX_CALL_ITEMS) {
+            c->over = i;
+            return *bad = i, -1;
+        }
         if (c->n_items == cap) {
             c->items = as_arena_realloc(c->arena, c->items, (size_t)cap * sizeof *c->items,
                                         (size_t)cap * 2 * sizeof *c->items);
@@ -197,15 +203,56 @@ close:
     return 0;
 }
 
-static int same_tok(const cp *c, int a, int b)
-{
-    const as_token *x = &c->t[a], *y = &c->t[b];
-    return x->len == y->len && memcmp(c->text + x->start, c->text + y->start, (size_t)x->len) == 0;
-}
-
 static int tok_is(const cp *c, int i, const char *w)
 {
     return (size_t)c->t[i].len == strlen(w) && memcmp(c->text + c->t[i].start, w, strlen(w)) == 0;
+}
+
+/* Repeated keyword names in O(n log n): sort (name, position) pairs; in a
+ * run of equal names each position's next repeat is its successor. */
+typedef struct kwname {
+    const char *s;
+    int len, idx;
+} kwname;
+
+static int kwname_cmp(const void *a, const void *b)
+{
+    const kwname *x = a, *y = b;
+    int n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->s, y->s, (size_t)n);
+    if (c == 0)
+        c = x->len != y->len ? (x->len < y->len ? -1 : 1) : 0;
+    return c ? c : x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* next[i]: the position of the next name equal to names[i], or -1 (also
+ * for entries with s == NULL, which are not names). */
+static void next_same(as_arena *arena, const kwname *names, int n, int *next)
+{
+    kwname *v = as_arena_alloc(arena, (size_t)(n ? n : 1) * sizeof *v);
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        next[i] = -1;
+        if (names[i].s)
+            v[m++] = names[i];
+    }
+    qsort(v, (size_t)m, sizeof *v, kwname_cmp);
+    for (int i = 0; i + 1 < m; i++)
+        if (v[i].len == v[i + 1].len && memcmp(v[i].s, v[i + 1].s, (size_t)v[i].len) == 0)
+            next[v[i].idx] = v[i + 1].idx;
+}
+
+/* next_same for the S_KW items of a parsed call. */
+static int *item_next_same(cp *c)
+{
+    kwname *names = as_arena_alloc(c->arena, (size_t)(c->n_items ? c->n_items : 1) * sizeof *names);
+    int *next = as_arena_alloc(c->arena, (size_t)(c->n_items ? c->n_items : 1) * sizeof *next);
+    for (int k = 0; k < c->n_items; k++) {
+        const as_token *t = &c->t[c->items[k].lhs_from];
+        names[k] = c->items[k].sh == S_KW ? (kwname){c->text + t->start, t->len, k} : (kwname){NULL, 0, k};
+    }
+    next_same(c->arena, names, c->n_items, next);
+    return next;
 }
 
 static int scope_check(cp *c)
@@ -234,6 +281,11 @@ static int ast38(cp *c)
         if (c->items[k].sh == S_GEN && (c->n_items > 1 || c->trailing_comma))
             return syntax(c, c->items[k].first, "%s", "Generator expression must be parenthesized");
     int nkw = 0, ndstar = 0;
+    int *next = item_next_same(c);
+    char *repeat = as_arena_alloc(c->arena, (size_t)c->n_items + 1);
+    for (int k = 0; k < c->n_items; k++)
+        if (next[k] >= 0)
+            repeat[next[k]] = 1;
     for (int k = 0; k < c->n_items; k++) {
         citem *it = &c->items[k];
         switch (it->sh) {
@@ -258,9 +310,8 @@ static int ast38(cp *c)
         case S_KW:
             if (tok_is(c, it->lhs_from, "__debug__"))
                 return syntax(c, it->first, "%s", "cannot assign to __debug__");
-            for (int b = 0; b < k; b++)
-                if (c->items[b].sh == S_KW && same_tok(c, it->lhs_from, c->items[b].lhs_from))
-                    return syntax(c, it->first, "%s", "keyword argument repeated");
+            if (repeat[k])
+                return syntax(c, it->first, "%s", "keyword argument repeated");
             nkw++;
             break;
         default:
@@ -485,7 +536,7 @@ static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, 
     c.n = n;
     c.py = py_minor;
     c.items = NULL;
-    c.n_items = c.trailing_comma = c.expr_err_set = 0;
+    c.n_items = c.trailing_comma = c.expr_err_set = c.over = 0;
     c.broken = -1;
     c.err = err;
     int bad;
@@ -500,6 +551,9 @@ static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, 
         if (*first_pass && (!split_ok || peg_valid(&c)))
             *first_pass |= 2;
     }
+    if (!split_ok && c.over)
+        return as_input_error(err, toks[c.over].start + 1, "more than %d items in a call (column %d)",
+                              AS_MAX_CALL_ITEMS, toks[c.over].start + 1);
     if (!split_ok) {
         if (py_minor >= 9)
             return peg_errors(&c, bad);
@@ -520,17 +574,17 @@ static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, 
             return peg_errors(&c, -1);
         /* the compiler's validate_keywords: each keyword in turn is checked
          * for __debug__, then for a repeat later in the call */
+        int *next = item_next_same(&c);
         for (int k = 0; k < c.n_items; k++) {
             if (c.items[k].sh != S_KW)
                 continue;
             const as_token *t = &toks[c.items[k].lhs_from];
             if (tok_is(&c, c.items[k].lhs_from, "__debug__"))
                 return syntax(&c, c.items[k].first, "%s", "cannot assign to __debug__");
-            for (int b = k + 1; b < c.n_items; b++)
-                if (c.items[b].sh == S_KW && same_tok(&c, c.items[k].lhs_from, c.items[b].lhs_from))
-                    return as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE,
-                                   toks[c.items[b].first].start + 1, "keyword argument repeated: %.*s",
-                                   t->len, text + t->start);
+            if (next[k] >= 0)
+                return as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE,
+                               toks[c.items[next[k]].first].start + 1, "keyword argument repeated: %.*s",
+                               t->len, text + t->start);
         }
         if (scope_check(&c) < 0)
             return -1;
@@ -665,7 +719,7 @@ int as_call_parse(as_arena *arena, const char *text, size_t len, int py_minor,
         return as_input_error(err, n ? toks[0].start + 1 : 1,
                               "a call must start with '(' (column %d)", n ? toks[0].start + 1 : 1);
     if (parse_call(arena, text, toks, n, py_minor, out, err, NULL) == 0)
-        return 0;
+        return as_utf8_syntax_error(text, len, toks, py_minor, AS_PHASE_CALL_SYNTAX, err) ? -1 : 0;
     bracket_errors(arena, text, len, toks, n, py_minor, err);
     return -1;
 }
@@ -741,6 +795,22 @@ static int type_error(expander *x, as_category cat, const char *fmt, const char 
     return as_fail(x->err, "TypeError", AS_PHASE_CALL_SITE, cat, 0, fmt, a, b);
 }
 
+static int too_many(expander *x, const as_call_item *it)
+{
+    return as_input_error(x->err, it->column, "more than %d arguments after unpacking (limit at column %d)",
+                          AS_MAX_ARGS, it->column);
+}
+
+/* Append a positional argument, refusing the one past the limit. */
+static int push_positional(expander *x, int idx, const char *text)
+{
+    if (x->n_pos >= AS_MAX_ARGS)
+        return too_many(x, &x->call->items[idx]);
+    as_arg a = {text, NULL, idx};
+    push(x->arena, &x->pos, &x->n_pos, &x->cap_pos, a);
+    return 0;
+}
+
 static int cannot_expand(expander *x, const as_call_item *it, const char *what)
 {
     return as_input_error(x->err, it->column,
@@ -753,7 +823,7 @@ static int expand_star(expander *x, int idx, int single)
 {
     const as_call_item *it = &x->call->items[idx];
     as_expr_class cls;
-    if (as_expr_classify(x->arena, it->text, strlen(it->text), &cls, x->err) < 0)
+    if (as_expr_classify_limit(x->arena, it->text, strlen(it->text), AS_MAX_ARGS + 1, &cls, x->err) < 0)
         return -1;
     if (cls.kind != AS_LIT_UNKNOWN && !as_lit_iterable(cls.kind)) {
         if (single || x->py == 8)
@@ -761,12 +831,13 @@ static int expand_star(expander *x, int idx, int single)
                               x->fn, cls.type_name);
         return type_error(x, AS_CAT_OTHER, "%sValue after * must be an iterable, not %s", "", cls.type_name);
     }
+    if (cls.too_many && cls.kind != AS_LIT_SET)
+        return too_many(x, it);
     if (cls.n_elems < 0 || cls.kind == AS_LIT_SET)
         return cannot_expand(x, it, "*");
-    for (int k = 0; k < cls.n_elems; k++) {
-        as_arg a = {cls.elems[k], NULL, idx};
-        push(x->arena, &x->pos, &x->n_pos, &x->cap_pos, a);
-    }
+    for (int k = 0; k < cls.n_elems; k++)
+        if (push_positional(x, idx, cls.elems[k]) < 0)
+            return -1;
     return 0;
 }
 
@@ -813,6 +884,8 @@ static int merge_key(expander *x, int idx, const char *name, const char *key_tex
         return type_error(x, AS_CAT_MULTIPLE_VALUES, "%s() got multiple values for keyword argument '%s'",
                           x->fn, name);
     }
+    if (x->n_kw >= AS_MAX_ARGS)
+        return too_many(x, &x->call->items[idx]);
     /* 3.8 hands a non-string key to the callee, whose keyword loop rejects
      * it in call order (keyword NULL); 3.9+ rejects it after the merge */
     as_arg a = {value, name ? name : x->py == 8 ? NULL : key_text, idx};
@@ -835,16 +908,18 @@ static int expand_dstar(expander *x, int idx)
 {
     const as_call_item *it = &x->call->items[idx];
     as_expr_class cls;
-    if (as_expr_classify(x->arena, it->text, strlen(it->text), &cls, x->err) < 0)
+    if (as_expr_classify_limit(x->arena, it->text, strlen(it->text), AS_MAX_ARGS + 1, &cls, x->err) < 0)
         return -1;
     if (cls.kind != AS_LIT_UNKNOWN && cls.kind != AS_LIT_DICT)
         return type_error(x, AS_CAT_OTHER, "%s() argument after ** must be a mapping, not %s",
                           x->fn, cls.type_name);
+    if (cls.kind == AS_LIT_DICT && cls.too_many)
+        return too_many(x, it);
     if (cls.kind != AS_LIT_DICT || cls.n_elems < 0)
         return cannot_expand(x, it, "**");
     for (int k = 0; k < cls.n_elems; k++) {
         as_expr_class kc;
-        if (as_expr_classify(x->arena, cls.elems[k], strlen(cls.elems[k]), &kc, x->err) < 0)
+        if (as_expr_classify_limit(x->arena, cls.elems[k], strlen(cls.elems[k]), 0, &kc, x->err) < 0)
             return -1;
         const char *name = NULL;
         if (kc.kind == AS_LIT_STR) {
@@ -892,8 +967,8 @@ int as_call_expand(as_arena *arena, const as_call *call, int py_minor, const cha
         for (int i = 0; i < call->n_items; i++) {
             const as_call_item *it = &call->items[i];
             if (it->kind == AS_ITEM_POSITIONAL) {
-                as_arg a = {it->text, NULL, i};
-                push(arena, &x.pos, &x.n_pos, &x.cap_pos, a);
+                if (push_positional(&x, i, it->text) < 0)
+                    return -1;
             } else if (it->kind == AS_ITEM_STAR && expand_star(&x, i, 0) < 0) {
                 return -1;
             }
@@ -913,8 +988,6 @@ int as_call_expand(as_arena *arena, const as_call *call, int py_minor, const cha
     if (x.nonstr_key && py_minor != 8)
         return type_error(&x, AS_CAT_OTHER, "%skeywords must be strings%s", "", "");
     (void)any_dstar;
-    if (x.n_pos > AS_MAX_ARGS || x.n_kw > AS_MAX_ARGS)
-        return as_input_error(err, 0, "more than %d arguments after unpacking", AS_MAX_ARGS);
     out->positional = x.pos;
     out->n_positional = x.n_pos;
     out->keywords = x.kws;
@@ -963,20 +1036,28 @@ char *as_call_args_print(as_arena *arena, const as_call_args *args)
 
 int as_call_check_keywords(const as_call *call, int py_minor, as_error *err)
 {
-    for (int k = 0; k < call->n_items; k++) {
+    as_arena arena;
+    as_arena_init(&arena);
+    int n = call->n_items, rc = 0;
+    kwname *names = as_arena_alloc(&arena, (size_t)(n ? n : 1) * sizeof *names);
+    int *next = as_arena_alloc(&arena, (size_t)(n ? n : 1) * sizeof *next);
+    for (int k = 0; k < n; k++) {
         const as_call_item *it = &call->items[k];
-        if (it->kind != AS_ITEM_KEYWORD)
-            continue;
-        for (int b = k + 1; b < call->n_items; b++) {
-            const as_call_item *later = &call->items[b];
-            if (later->kind != AS_ITEM_KEYWORD || strcmp(later->keyword, it->keyword) != 0)
-                continue;
-            if (py_minor == 8)
-                return as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE, later->column,
-                               "keyword argument repeated");
-            return as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE, later->column,
-                           "keyword argument repeated: %s", it->keyword);
-        }
+        int kw = it->kind == AS_ITEM_KEYWORD;
+        names[k] = (kwname){kw ? it->keyword : NULL, kw ? (int)strlen(it->keyword) : 0, k};
     }
-    return 0;
+    next_same(&arena, names, n, next);
+    for (int k = 0; k < n && rc == 0; k++) {
+        if (next[k] < 0)
+            continue;
+        const as_call_item *it = &call->items[k], *later = &call->items[next[k]];
+        if (py_minor == 8)
+            rc = as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE, later->column,
+                         "keyword argument repeated");
+        else
+            rc = as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE, later->column,
+                         "keyword argument repeated: %s", it->keyword);
+    }
+    as_arena_free(&arena);
+    return rc;
 }

@@ -23,7 +23,9 @@
 #include "oracle/arena.h"
 #include "oracle/error.h"
 
-enum { AS_MAX_ARGS = 255 };     /* an input limit, after expansion */
+/* Input limits (docs/LIMITS.md): arguments after expansion, and items as
+ * written (CPython has neither; beyond them is an InputError). */
+enum { AS_MAX_ARGS = 255, AS_MAX_CALL_ITEMS = 1024 };
 
 typedef enum as_item_kind {
     AS_ITEM_POSITIONAL = 0,     /* expr       */

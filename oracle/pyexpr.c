@@ -1,6 +1,7 @@
 /* pyexpr.c — see pyexpr.h. */
 #include "oracle/pyexpr.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -307,10 +308,12 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
                 as_token **out, int *n_out, as_error *err)
 {
     lexer L = {text, len, 0, err};
-    int cap = len < 64 ? 16 : (int)(len / 3 < 4096 ? len / 3 : 4096), n = 0;
-    as_token *toks = as_arena_alloc(arena, (size_t)cap * sizeof *toks);
-    if (len > (size_t)0x3fffffff)
-        return as_input_error(err, 1, "text too long");
+    if (len > AS_MAX_TEXT)
+        return as_input_error(err, AS_MAX_TEXT + 1, "text longer than %d bytes (column %d)", AS_MAX_TEXT,
+                              AS_MAX_TEXT + 1);
+    /* a token has at least one byte: len + 2 entries never grow */
+    int cap = len + 2 < 4096 ? (int)len + 2 : 4096, n = 0;
+    as_token *toks = as_arena_alloc_raw(arena, (size_t)cap * sizeof *toks);
     const char *nul = memchr(text, '\0', len);
     if (nul)   /* CPython: "source code cannot contain null bytes" */
         return as_input_error(err, (int)(nul - text) + 1, "null byte at column %d", (int)(nul - text) + 1);
@@ -479,6 +482,113 @@ int as_tokenizer_syntax_error(as_arena *arena, const char *text, size_t len, int
     return 1;
 }
 
+/* CPython's UTF-8 decoder (Objects/stringlib/codecs.h) on s[0..n): 0 when
+ * valid, else 1 with its UnicodeDecodeError text in msg. */
+static int utf8_decode_error(const unsigned char *s, size_t n, char *msg, size_t cap)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need = c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+        const char *why = "invalid start byte";
+        size_t end = i + 1;   /* one past the bytes the message names */
+        if (need) {
+            /* the second byte's range depends on the first (no overlongs,
+             * surrogates or code points past U+10FFFF) */
+            unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+            unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+            size_t k = 1;
+            int bad = 0;
+            for (; k < need && i + k < n; k++) {
+                unsigned d = s[i + k];
+                if (k == 1 ? d < lo || d > hi : (d & 0xC0) != 0x80) {
+                    bad = 1;
+                    break;
+                }
+            }
+            if (!bad && k == need) {
+                i += need;
+                continue;
+            }
+            why = bad ? "invalid continuation byte" : "unexpected end of data";
+            end = bad ? i + k : n;
+        }
+        if (end == i + 1)
+            snprintf(msg, cap, "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", c, i, why);
+        else
+            snprintf(msg, cap, "'utf-8' codec can't decode bytes in position %zu-%zu: %s", i, end - 1, why);
+        return 1;
+    }
+    return 0;
+}
+
+/* The decoding CPython's string parser does for a str literal's body: all
+ * at once when it is raw or has no backslash, else each run of non-ASCII
+ * bytes on its own (positions are relative to what was decoded). */
+static int str_body_error(const char *b, size_t n, int raw, char *msg, size_t cap)
+{
+    if (raw || !memchr(b, '\\', n))
+        return utf8_decode_error((const unsigned char *)b, n, msg, cap);
+    size_t i = 0;
+    while (i < n) {
+        if (b[i] == '\\' && ++i >= n)
+            break;
+        if (!((unsigned char)b[i] & 0x80)) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && ((unsigned char)b[j] & 0x80))
+            j++;
+        if (utf8_decode_error((const unsigned char *)b + i, j - i, msg, cap))
+            return 1;
+        i = j;
+    }
+    return 0;
+}
+
+int as_utf8_syntax_error(const char *text, size_t len, const as_token *toks, int py_minor, as_phase phase,
+                         as_error *err)
+{
+    size_t k = 0;
+    while (k < len && !((unsigned char)text[k] & 0x80))
+        k++;
+    if (k == len)
+        return 0;   /* all ASCII: the usual case */
+    char msg[160];
+    for (const as_token *t = toks; t->kind != AS_TK_END; t++) {
+        const char *s = text + t->start;
+        if (t->kind == AS_TK_NAME) {
+            if (!utf8_decode_error((const unsigned char *)s, (size_t)t->len, msg, sizeof msg))
+                continue;
+            if (py_minor == 8)
+                as_fail(err, "SyntaxError", phase, AS_CAT_NONE, t->start + 1, "invalid character in identifier");
+            else
+                as_fail(err, "SyntaxError", phase, AS_CAT_NONE, t->start + 1, "(unicode error) %s", msg);
+            return 1;
+        }
+        if (t->kind != AS_TK_STRING || (t->flags & AS_STR_BYTES))
+            continue;
+        size_t q = 0;
+        while (s[q] != '\'' && s[q] != '"')
+            q++;
+        int triple = (size_t)t->len - q >= 6 && s[q + 1] == s[q] && s[q + 2] == s[q];
+        size_t open = q + (triple ? 3 : 1), close = triple ? 3 : 1;
+        if (!str_body_error(s + open, (size_t)t->len - open - close, t->flags & AS_STR_RAW, msg, sizeof msg))
+            continue;
+        if (t->flags & AS_STR_FORMAT)   /* 3.12+ even raise UnicodeDecodeError from compile() */
+            as_input_error(err, t->start + 1, "invalid UTF-8 in an f-string at column %d", t->start + 1);
+        else
+            as_fail(err, "SyntaxError", phase, AS_CAT_NONE, t->start + 1, "(unicode error) %s", msg);
+        return 1;
+    }
+    return 0;
+}
+
 /* ===================================================================== */
 /* Parser                                                                */
 /* ===================================================================== */
@@ -494,7 +604,17 @@ typedef struct parser {
     int peg;             /* a failed operand ends the expression before its operator */
     unsigned facts;
     as_error *err;
+    struct atom_memo *memo;   /* NULL, or what earlier parses learnt (see below) */
 } parser;
+
+/* A bracketed atom parsed once, by token index of its opener: the
+ * classifier re-parses the elements of nested displays, and without this
+ * each nesting level would parse everything inside it again. */
+typedef struct atom_memo {
+    int end;            /* token index after the closer + 1, or 0 when unknown */
+    signed char kind;
+    unsigned char facts;
+} atom_memo;
 
 static const as_token *cur(parser *p) { return &p->t[p->pos]; }
 static int is_op(parser *p, int op) { return cur(p)->kind == AS_TK_OP && cur(p)->sub == op; }
@@ -743,6 +863,27 @@ static int parse_brace(parser *p)
     return expect_op(p, AS_OP_RBRACE) < 0 ? -1 : AS_LIT_DICT;
 }
 
+static int parse_bracket_atom(parser *p)
+{
+    int sub = cur(p)->sub;
+    atom_memo *m = p->memo && !p->scope && !p->peg ? &p->memo[p->pos] : NULL;
+    if (m && m->end) {
+        p->pos = m->end - 1;
+        p->facts |= m->facts;
+        return m->kind;
+    }
+    unsigned outer = p->facts;
+    p->facts = 0;
+    int kind = sub == AS_OP_LPAR ? parse_paren(p) : sub == AS_OP_LSQB ? parse_list(p) : parse_brace(p);
+    if (m && kind >= 0) {
+        m->end = p->pos + 1;
+        m->kind = (signed char)kind;
+        m->facts = (unsigned char)p->facts;
+    }
+    p->facts |= outer;
+    return kind;
+}
+
 static int parse_atom(parser *p)
 {
     const as_token *t = cur(p);
@@ -771,9 +912,8 @@ static int parse_atom(parser *p)
     }
     case AS_TK_OP:
         switch (t->sub) {
-        case AS_OP_LPAR: return parse_paren(p);
-        case AS_OP_LSQB: return parse_list(p);
-        case AS_OP_LBRACE: return parse_brace(p);
+        case AS_OP_LPAR: case AS_OP_LSQB: case AS_OP_LBRACE:
+            return parse_bracket_atom(p);
         case AS_OP_ELLIPSIS: p->pos++; return AS_LIT_ELLIPSIS;
         default: return fail_here(p);
         }
@@ -1017,7 +1157,44 @@ static int parse_bitlevel(parser *p, int level)
     return k;
 }
 
-static int parse_bitor(parser *p) { return parse_bitlevel(p, 3); }
+/* The common case without the descent through every precedence level: a
+ * lone name, number or string followed by a token no operator continues. */
+static int fast_atom(parser *p)
+{
+    const as_token *t = cur(p), *u = t + 1;
+    if (t->kind != AS_TK_NAME && t->kind != AS_TK_NUMBER && t->kind != AS_TK_STRING)
+        return -2;   /* also keeps u inside the array: END is the last token */
+    if (u->kind == AS_TK_OP) {
+        switch (u->sub) {
+        case AS_OP_COMMA: case AS_OP_RPAR: case AS_OP_RSQB: case AS_OP_RBRACE: case AS_OP_COLON:
+        case AS_OP_EQUAL:
+            break;
+        default:
+            return -2;
+        }
+    } else if (u->kind != AS_TK_END) {
+        return -2;
+    }
+    int kind;
+    if (t->kind == AS_TK_NAME)
+        kind = t->sub == AS_KW_NONE_ ? AS_LIT_UNKNOWN : t->sub == AS_KW_TRUE || t->sub == AS_KW_FALSE ? AS_LIT_BOOL
+             : t->sub == AS_KW_NONE ? AS_LIT_NONE : -2;
+    else if (t->kind == AS_TK_NUMBER)
+        kind = (t->flags & AS_NUM_IMAG) ? AS_LIT_COMPLEX : (t->flags & AS_NUM_FLOAT) ? AS_LIT_FLOAT : AS_LIT_INT;
+    else if (t->kind == AS_TK_STRING)
+        kind = (t->flags & AS_STR_BYTES) ? AS_LIT_BYTES : AS_LIT_STR;
+    else
+        kind = -2;
+    if (kind >= 0)
+        p->pos++;
+    return kind;
+}
+
+static int parse_bitor(parser *p)
+{
+    int k = fast_atom(p);
+    return k != -2 ? k : parse_bitlevel(p, 3);
+}
 
 static int comparison_op(parser *p)
 {
@@ -1084,7 +1261,11 @@ static int parse_boolop(parser *p, int kw)
     return k;
 }
 
-static int parse_disjunction(parser *p) { return parse_boolop(p, AS_KW_OR); }
+static int parse_disjunction(parser *p)
+{
+    int k = fast_atom(p);
+    return k != -2 ? k : parse_boolop(p, AS_KW_OR);
+}
 
 /* lambda [params] : expression */
 static int parse_lambda(parser *p)
@@ -1131,9 +1312,11 @@ static int parse_lambda(parser *p)
 
 static int parse_expression(parser *p)
 {
+    int k = fast_atom(p);
+    if (k != -2)
+        return k;
     if (enter(p) < 0)
         return -1;
-    int k;
     if (is_kw(p, AS_KW_LAMBDA)) {
         k = parse_lambda(p);
     } else {
@@ -1161,10 +1344,10 @@ static int parse_named(parser *p)
     return parse_expression(p);
 }
 
-static int expr_parse(const char *text, const as_token *toks, int pos, as_expr_level level,
-                      int *end, unsigned *facts, int peg, as_error *err)
+static int expr_parse_memo(const char *text, const as_token *toks, int pos, as_expr_level level,
+                           int *end, unsigned *facts, int peg, atom_memo *memo, as_error *err)
 {
-    parser P = {text, toks, pos, 0, 0, peg, 0, err};
+    parser P = {text, toks, pos, 0, 0, peg, 0, err, memo};
     int k;
     if (level == AS_EXPR_BITOR) {
         k = parse_bitor(&P);
@@ -1186,6 +1369,12 @@ static int expr_parse(const char *text, const as_token *toks, int pos, as_expr_l
     if (facts)
         *facts = P.facts;
     return k;
+}
+
+static int expr_parse(const char *text, const as_token *toks, int pos, as_expr_level level,
+                      int *end, unsigned *facts, int peg, as_error *err)
+{
+    return expr_parse_memo(text, toks, pos, level, end, facts, peg, NULL, err);
 }
 
 int as_expr_parse(const char *text, const as_token *toks, int pos, as_expr_level level,
@@ -1319,14 +1508,18 @@ int as_expr_diagnose(const char *text, const as_token *toks, int pos, int py_min
 
 char *as_expr_text(as_arena *arena, const char *text, const as_token *toks, int from, int to)
 {
-    as_buf b;
-    as_buf_init(&b, arena);
+    size_t n = 0;
+    for (int i = from; i < to; i++)
+        n += (size_t)toks[i].len + (i > from && toks[i].space);
+    char *out = as_arena_alloc_raw(arena, n + 1), *o = out;
     for (int i = from; i < to; i++) {
         if (i > from && toks[i].space)
-            as_buf_putc(&b, ' ');
-        as_buf_putn(&b, text + toks[i].start, (size_t)toks[i].len);
+            *o++ = ' ';
+        memcpy(o, text + toks[i].start, (size_t)toks[i].len);
+        o += toks[i].len;
     }
-    return as_buf_str(&b);
+    *o = '\0';
+    return out;
 }
 
 int as_expr_normalize(as_arena *arena, const char *text, size_t len, char **out, as_error *err)
@@ -1338,7 +1531,7 @@ int as_expr_normalize(as_arena *arena, const char *text, size_t len, char **out,
     if (as_expr_parse(text, toks, 0, AS_EXPR_NAMED, &end, NULL, err) < 0)
         return -1;
     if (end != n) {
-        parser P = {text, toks, end, 0, 0, 0, 0, err};
+        parser P = {text, toks, end, 0, 0, 0, 0, err, NULL};
         return fail_here(&P);
     }
     *out = as_expr_text(arena, text, toks, 0, n);
@@ -1554,6 +1747,25 @@ char *as_py_str_repr(as_arena *arena, const char *s, size_t len)
     return as_buf_str(&b);
 }
 
+/* A dict key's identity: 's' or 'b' and the decoded value for a key
+ * written only as str or bytes literals, else 't' and its text (see
+ * as_expr_class: keys compare equal when these are equal). */
+typedef struct key_id {
+    const char *s;
+    size_t n;
+    uint64_t hash;
+} key_id;
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;   /* FNV-1a, then a final mix */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 33);
+}
+
 /* Classification of toks[from..to), known to be one valid expression. */
 typedef struct classifier {
     as_arena *arena;
@@ -1561,120 +1773,185 @@ typedef struct classifier {
     const as_token *t;
     as_error *err;
     int depth;
+    int limit;          /* at most this many elements, else `over` */
     /* growing output */
     const char **elems, **values;
+    key_id *ids;        /* dict displays: each key's identity */
     int n, cap;
-    int known;
+    int known, over;
+    /* dict displays: open-addressing index of ids (slot = element + 1) */
+    int *slots;
+    int n_slots;
+    atom_memo *memo;    /* one per token, shared by the whole classification */
 } classifier;
 
-static void push_elem(classifier *c, const char *key, const char *value)
+static int cparse(classifier *c, int pos, as_expr_level level, int *end)
 {
+    return expr_parse_memo(c->text, c->t, pos, level, end, NULL, 0, c->memo, c->err);
+}
+
+static void push_elem(classifier *c, const char *key, const char *value, const key_id *id)
+{
+    if (c->n >= c->limit) {
+        c->over = 1;
+        return;
+    }
     if (c->n == c->cap) {
         int ncap = c->cap ? c->cap * 2 : 8;
         c->elems = as_arena_realloc(c->arena, c->elems, (size_t)c->cap * sizeof *c->elems,
                                     (size_t)ncap * sizeof *c->elems);
         c->values = as_arena_realloc(c->arena, c->values, (size_t)c->cap * sizeof *c->values,
                                      (size_t)ncap * sizeof *c->values);
+        if (id)
+            c->ids = as_arena_realloc(c->arena, c->ids, (size_t)c->cap * sizeof *c->ids,
+                                      (size_t)ncap * sizeof *c->ids);
         c->cap = ncap;
     }
     c->elems[c->n] = key;
     c->values[c->n] = value;
+    if (id)
+        c->ids[c->n] = *id;
     c->n++;
 }
 
-static int classify_range(classifier *c, int from, int to, as_expr_class *out);
+static int classify_range(classifier *c, int from, int to, as_expr_class *out, key_id **ids);
 
-/* Texts of the keys compare equal (str/bytes by value, others by text). */
-static int keys_equal(classifier *c, const char *a, const char *b)
+/* The identity of the key written as toks[from..to). */
+static key_id make_key_id(classifier *c, int from, int to)
 {
-    if (strcmp(a, b) == 0)
-        return 1;
+    key_id id;
+    int all_strings = from < to, bytes = c->t[from].flags & AS_STR_BYTES;
+    size_t cap = 2;
+    for (int i = from; i < to; i++) {
+        all_strings = all_strings && c->t[i].kind == AS_TK_STRING && !(c->t[i].flags & AS_STR_FORMAT)
+                      && (c->t[i].flags & AS_STR_BYTES) == bytes;
+        cap += (size_t)c->t[i].len + 1;   /* decoding never makes a literal longer */
+    }
+    as_buf b;
+    as_buf_init(&b, c->arena);
+    b.data = as_arena_alloc(c->arena, cap);
+    b.cap = cap;
     as_error e;
-    char *va, *vb;
-    size_t la, lb;
-    int ba, bb;
-    if (as_expr_string_value(c->arena, a, strlen(a), &va, &la, &ba, &e) < 0
-        || as_expr_string_value(c->arena, b, strlen(b), &vb, &lb, &bb, &e) < 0)
-        return 0;
-    return ba == bb && la == lb && memcmp(va, vb, la) == 0;
+    if (all_strings) {
+        as_buf_putc(&b, bytes ? 'b' : 's');
+        for (int i = from; i < to && all_strings; i++)
+            all_strings = decode_string(&b, c->text, &c->t[i], &e) == 0;
+    }
+    if (!all_strings) {
+        b.len = 0;
+        as_buf_putc(&b, 't');
+        char *text = as_expr_text(c->arena, c->text, c->t, from, to);
+        as_buf_puts(&b, text);
+    }
+    id.s = b.data;
+    id.n = b.len;
+    id.hash = hash_bytes(b.data, b.len);
+    return id;
 }
 
-static void put_dict_item(classifier *c, const char *key, const char *value)
+/* Add a dict item: a repeated key keeps its position and takes the value. */
+static void put_dict_item(classifier *c, const char *key, int key_from, int key_to, const char *value,
+                          const key_id *id)
 {
-    for (int i = 0; i < c->n; i++)
-        if (keys_equal(c, c->elems[i], key)) {
-            c->values[i] = value;
+    if (2 * (c->n + 1) > c->n_slots) {   /* keep the index at most half full */
+        int ns = c->n_slots ? c->n_slots * 2 : 16;
+        c->slots = as_arena_alloc(c->arena, (size_t)ns * sizeof *c->slots);
+        c->n_slots = ns;
+        for (int i = 0; i < c->n; i++) {
+            size_t h = (size_t)c->ids[i].hash & (size_t)(ns - 1);
+            while (c->slots[h])
+                h = (h + 1) & (size_t)(ns - 1);
+            c->slots[h] = i + 1;
+        }
+    }
+    size_t h = (size_t)id->hash & (size_t)(c->n_slots - 1);
+    for (; c->slots[h]; h = (h + 1) & (size_t)(c->n_slots - 1)) {
+        const key_id *o = &c->ids[c->slots[h] - 1];
+        if (o->hash == id->hash && o->n == id->n && memcmp(o->s, id->s, id->n) == 0) {
+            c->values[c->slots[h] - 1] = value;
             return;
         }
-    push_elem(c, key, value);
+    }
+    int before = c->n;
+    if (!key)   /* a key written as toks[key_from..key_to), as text only when it is new */
+        key = id->s[0] == 't' ? id->s + 1 : as_expr_text(c->arena, c->text, c->t, key_from, key_to);
+    push_elem(c, key, value, id);
+    if (c->n > before)
+        c->slots[h] = c->n;
 }
 
 /* Expand `*x` where x is toks[from..to) into c (elements of a sequence). */
 static int expand_star(classifier *c, int from, int to)
 {
     as_expr_class sub;
-    if (classify_range(c, from, to, &sub) < 0)
+    if (classify_range(c, from, to, &sub, NULL) < 0)
         return -1;
+    if (sub.too_many)
+        c->over = 1;
     if (sub.n_elems < 0) {
         c->known = 0;
         return 0;
     }
-    for (int i = 0; i < sub.n_elems; i++)
-        push_elem(c, sub.elems[i], NULL);
+    for (int i = 0; i < sub.n_elems && !c->over; i++)
+        push_elem(c, sub.elems[i], NULL, NULL);
     return 0;
 }
 
 static int expand_dstar(classifier *c, int from, int to)
 {
     as_expr_class sub;
-    if (classify_range(c, from, to, &sub) < 0)
+    key_id *ids;
+    if (classify_range(c, from, to, &sub, &ids) < 0)
         return -1;
+    if (sub.too_many)
+        c->over = 1;
     if (sub.kind != AS_LIT_DICT || sub.n_elems < 0) {
         c->known = 0;
         return 0;
     }
-    for (int i = 0; i < sub.n_elems; i++)
-        put_dict_item(c, sub.elems[i], sub.values[i]);
+    for (int i = 0; i < sub.n_elems && !c->over; i++)
+        put_dict_item(c, sub.elems[i], 0, 0, sub.values[i], &ids[i]);
     return 0;
 }
 
-/* Enumerate the elements of the display opening at toks[from]. */
+/* Enumerate the elements of the display opening at toks[from]; stops early
+ * when there are too many. */
 static int enumerate_display(classifier *c, int from, int kind)
 {
     const as_token *t = c->t;
     int pos = from + 1, end;
     int close = t[from].sub == AS_OP_LPAR ? AS_OP_RPAR : t[from].sub == AS_OP_LSQB ? AS_OP_RSQB : AS_OP_RBRACE;
-    while (!(t[pos].kind == AS_TK_OP && t[pos].sub == close)) {
+    while (!(t[pos].kind == AS_TK_OP && t[pos].sub == close) && !c->over) {
         if (kind == AS_LIT_DICT) {
             if (t[pos].kind == AS_TK_OP && t[pos].sub == AS_OP_DSTAR) {
-                if (as_expr_parse(c->text, t, pos + 1, AS_EXPR_BITOR, &end, NULL, c->err) < 0
+                if (cparse(c, pos + 1, AS_EXPR_BITOR, &end) < 0
                     || expand_dstar(c, pos + 1, end) < 0)
                     return -1;
             } else {
                 int kend;
-                if (as_expr_parse(c->text, t, pos, AS_EXPR_EXPRESSION, &kend, NULL, c->err) < 0)
+                if (cparse(c, pos, AS_EXPR_EXPRESSION, &kend) < 0)
                     return -1;
-                if (as_expr_parse(c->text, t, kend + 1, AS_EXPR_EXPRESSION, &end, NULL, c->err) < 0)
+                if (cparse(c, kend + 1, AS_EXPR_EXPRESSION, &end) < 0)
                     return -1;
                 if (t[end].kind == AS_TK_NAME && (t[end].sub == AS_KW_FOR || t[end].sub == AS_KW_ASYNC)) {
                     c->known = 0;
                     return 0;
                 }
-                put_dict_item(c, as_expr_text(c->arena, c->text, t, pos, kend),
-                              as_expr_text(c->arena, c->text, t, kend + 1, end));
+                key_id id = make_key_id(c, pos, kend);
+                put_dict_item(c, NULL, pos, kend, as_expr_text(c->arena, c->text, t, kend + 1, end), &id);
             }
         } else if (t[pos].kind == AS_TK_OP && t[pos].sub == AS_OP_STAR) {
-            if (as_expr_parse(c->text, t, pos + 1, AS_EXPR_BITOR, &end, NULL, c->err) < 0
+            if (cparse(c, pos + 1, AS_EXPR_BITOR, &end) < 0
                 || expand_star(c, pos + 1, end) < 0)
                 return -1;
         } else {
-            if (as_expr_parse(c->text, t, pos, AS_EXPR_NAMED, &end, NULL, c->err) < 0)
+            if (cparse(c, pos, AS_EXPR_NAMED, &end) < 0)
                 return -1;
             if (t[end].kind == AS_TK_NAME && (t[end].sub == AS_KW_FOR || t[end].sub == AS_KW_ASYNC)) {
                 c->known = 0;
                 return 0;
             }
-            push_elem(c, as_expr_text(c->arena, c->text, t, pos, end), NULL);
+            push_elem(c, as_expr_text(c->arena, c->text, t, pos, end), NULL, NULL);
         }
         pos = end;
         if (t[pos].kind == AS_TK_OP && t[pos].sub == AS_OP_COMMA)
@@ -1683,33 +1960,17 @@ static int enumerate_display(classifier *c, int from, int kind)
     return 0;
 }
 
-/* Index of the bracket matching the opener at toks[from], or -1. */
-static int matching_close(const as_token *t, int from, int to)
-{
-    int depth = 0;
-    for (int i = from; i < to; i++) {
-        if (t[i].kind != AS_TK_OP)
-            continue;
-        if (t[i].sub == AS_OP_LPAR || t[i].sub == AS_OP_LSQB || t[i].sub == AS_OP_LBRACE)
-            depth++;
-        else if (t[i].sub == AS_OP_RPAR || t[i].sub == AS_OP_RSQB || t[i].sub == AS_OP_RBRACE)
-            if (--depth == 0)
-                return i;
-    }
-    return -1;
-}
-
-static int classify_range(classifier *c, int from, int to, as_expr_class *out)
+static int classify_range(classifier *c, int from, int to, as_expr_class *out, key_id **ids)
 {
     const as_token *t = c->t;
     int end;
     memset(out, 0, sizeof *out);
     out->n_elems = -1;
-    int kind = as_expr_parse(c->text, t, from, AS_EXPR_NAMED, &end, NULL, c->err);
+    int kind = cparse(c, from, AS_EXPR_NAMED, &end);
     if (kind < 0)
         return -1;
     if (end != to) {
-        parser P = {c->text, t, end, 0, 0, 0, 0, c->err};
+        parser P = {c->text, t, end, 0, 0, 0, 0, c->err, NULL};
         return fail_here(&P);
     }
     out->kind = (as_lit_kind)kind;
@@ -1718,12 +1979,14 @@ static int classify_range(classifier *c, int from, int to, as_expr_class *out)
         return as_input_error(c->err, t[from].start + 1, "expression nested too deeply");
 
     int enumerable = 0;
-    if (t[from].kind == AS_TK_OP && matching_close(t, from, to) == to - 1) {
+    /* the parse above saw the opener at `from` as an atom: memo says where it closes */
+    if (t[from].kind == AS_TK_OP && c->memo[from].end == to + 1) {
         int inner_end;
+        as_error ignored;
         if (t[from].sub == AS_OP_LPAR && from + 1 < to - 1
-            && as_expr_parse(c->text, t, from + 1, AS_EXPR_NAMED, &inner_end, NULL, c->err) >= 0
+            && expr_parse_memo(c->text, t, from + 1, AS_EXPR_NAMED, &inner_end, NULL, 0, c->memo, &ignored) >= 0
             && inner_end == to - 1) {
-            int r = classify_range(c, from + 1, to - 1, out);   /* a group: (x) */
+            int r = classify_range(c, from + 1, to - 1, out, ids);   /* a group: (x) */
             c->depth--;
             return r;
         }
@@ -1731,14 +1994,27 @@ static int classify_range(classifier *c, int from, int to, as_expr_class *out)
                      || kind == AS_LIT_SET;
     }
     if (enumerable) {
-        classifier sub = {c->arena, c->text, t, c->err, c->depth, NULL, NULL, 0, 0, 1};
+        classifier sub;
+        memset(&sub, 0, sizeof sub);
+        sub.arena = c->arena;
+        sub.text = c->text;
+        sub.t = t;
+        sub.err = c->err;
+        sub.depth = c->depth;
+        sub.limit = c->limit;
+        sub.memo = c->memo;
+        sub.known = 1;
         if (enumerate_display(&sub, from, kind) < 0)
             return -1;
-        if (sub.known) {
+        out->too_many = sub.over;
+        if (sub.known && !sub.over) {
             out->n_elems = sub.n;
             out->elems = sub.elems;
-            if (kind == AS_LIT_DICT)
+            if (kind == AS_LIT_DICT) {
                 out->values = sub.values;
+                if (ids)
+                    *ids = sub.ids;
+            }
         }
     } else if (kind == AS_LIT_STR || kind == AS_LIT_BYTES) {
         char *v;
@@ -1751,7 +2027,9 @@ static int classify_range(classifier *c, int from, int to, as_expr_class *out)
         int ascii = all_strings;
         for (size_t i = 0; ascii && kind == AS_LIT_STR && i < vlen; i++)
             ascii = (unsigned char)v[i] < 0x80;
-        if (ascii) {
+        if (ascii && vlen > (size_t)c->limit) {
+            out->too_many = 1;
+        } else if (ascii) {
             out->n_elems = (int)vlen;
             out->elems = as_arena_alloc(c->arena, (vlen ? vlen : 1) * sizeof *out->elems);
             for (size_t i = 0; i < vlen; i++)
@@ -1763,13 +2041,27 @@ static int classify_range(classifier *c, int from, int to, as_expr_class *out)
     return 0;
 }
 
-int as_expr_classify(as_arena *arena, const char *text, size_t len,
-                     as_expr_class *out, as_error *err)
+int as_expr_classify_limit(as_arena *arena, const char *text, size_t len, int max_elems,
+                           as_expr_class *out, as_error *err)
 {
     as_token *toks;
     int n;
     if (as_tokenize(arena, text, len, &toks, &n, err) < 0)
         return -1;
-    classifier c = {arena, text, toks, err, 0, NULL, NULL, 0, 0, 1};
-    return classify_range(&c, 0, n, out);
+    classifier c;
+    memset(&c, 0, sizeof c);
+    c.arena = arena;
+    c.text = text;
+    c.t = toks;
+    c.err = err;
+    c.limit = max_elems;
+    c.memo = as_arena_alloc(arena, (size_t)(n + 1) * sizeof *c.memo);
+    c.known = 1;
+    return classify_range(&c, 0, n, out, NULL);
+}
+
+int as_expr_classify(as_arena *arena, const char *text, size_t len,
+                     as_expr_class *out, as_error *err)
+{
+    return as_expr_classify_limit(arena, text, len, AS_EXPR_MAX_ELEMS, out, err);
 }

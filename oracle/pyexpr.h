@@ -90,6 +90,10 @@ typedef struct as_token {
     int start, len;          /* byte range in the text */
 } as_token;
 
+/* The longest text (signature, call, expression) accepted: beyond it
+ * as_tokenize refuses before any other work (docs/LIMITS.md). */
+enum { AS_MAX_TEXT = 1 << 20 };
+
 /* Tokenize text[0..len).  *out receives an arena array of *n_out tokens
  * followed by one AS_TK_END token (so toks[*n_out].kind == AS_TK_END).
  * Unterminated strings, bad numbers and stray characters are InputErrors. */
@@ -112,6 +116,17 @@ int as_bracket_check(const char *text, const as_token *toks, char *msg, size_t m
  * compiled on its own line, and return 1; otherwise leave *err and return 0. */
 int as_tokenizer_syntax_error(as_arena *arena, const char *text, size_t len, int py_minor,
                               as_phase phase, as_error *err);
+
+/* CPython decodes str literals and names as UTF-8 while compiling: when
+ * one of toks (from as_tokenize of text[0..len)) is not valid UTF-8, write
+ * the SyntaxError CPython 3.py_minor gives ("(unicode error) 'utf-8' codec
+ * can't decode byte 0xff in position 0: invalid start byte"; 3.8 names:
+ * "invalid character in identifier") in phase `phase` and return 1; an
+ * f-string gets an InputError.  Otherwise return 0.  The first such token
+ * wins; callers ask only once the text has parsed, so a syntax error
+ * anywhere is reported in preference. */
+int as_utf8_syntax_error(const char *text, size_t len, const as_token *toks, int py_minor, as_phase phase,
+                         as_error *err);
 
 /* ---- parsing --------------------------------------------------------- */
 
@@ -206,11 +221,23 @@ typedef struct as_expr_class {
     int n_elems;
     const char **elems;
     const char **values;     /* dict displays only, else NULL */
+    /* 1 when iterating would yield more than the classification's limit of
+     * elements (distinct keys for dicts); n_elems is then -1.  Enumeration
+     * stops at the limit, so the cost is bounded by it, not by the text. */
+    int too_many;
 } as_expr_class;
 
-/* Classify text[0..len) (exactly one AS_EXPR_NAMED expression). */
+/* The default element limit of as_expr_classify (docs/LIMITS.md). */
+enum { AS_EXPR_MAX_ELEMS = 65536 };
+
+/* Classify text[0..len) (exactly one AS_EXPR_NAMED expression), enumerating
+ * at most AS_EXPR_MAX_ELEMS elements. */
 int as_expr_classify(as_arena *arena, const char *text, size_t len,
                      as_expr_class *out, as_error *err);
+
+/* The same with an explicit element limit (>= 0). */
+int as_expr_classify_limit(as_arena *arena, const char *text, size_t len, int max_elems,
+                           as_expr_class *out, as_error *err);
 
 /* Decode a str or bytes literal (implicit concatenation allowed, no
  * f-strings) into *out and *out_len (UTF-8 for str; NUL-terminated as a

@@ -914,7 +914,7 @@ int as_signature_parse(as_arena *arena, const char *text, size_t len, int py_min
         return as_input_error(err, n ? toks[0].start + 1 : 1,
                               "a signature must start with '(' (column %d)", n ? toks[0].start + 1 : 1);
     if (parse_sig(arena, text, toks, n, py_minor, out, err) == 0)
-        return 0;
+        return as_utf8_syntax_error(text, len, toks, py_minor, AS_PHASE_SIGNATURE, err) ? -1 : 0;
     bracket_errors(text, toks, n, py_minor, err);
     return -1;
 }
