@@ -240,18 +240,23 @@ int cli_python_minor(const char *text)
 long cli_read_line(FILE *in, char **buf, size_t *cap)
 {
     size_t len = 0;
-    int c;
+    int c = EOF, too_long = 0;
     if (!*buf) {
         *cap = 4096;
         *buf = malloc(*cap);
         if (!*buf)
             abort();
     }
-    while ((c = getc(in)) != EOF) {
+    flockfile(in);
+    while ((c = getc_unlocked(in)) != EOF) {
         if (c == '\n')
             break;
+        if (len == CLI_LINE_MAX) {
+            too_long = 1;
+            continue;
+        }
         if (len + 1 >= *cap) {
-            *cap *= 2;
+            *cap = *cap * 2 > (size_t)CLI_LINE_MAX + 1 ? (size_t)CLI_LINE_MAX + 1 : *cap * 2;
             char *p = realloc(*buf, *cap);
             if (!p)
                 abort();
@@ -259,8 +264,28 @@ long cli_read_line(FILE *in, char **buf, size_t *cap)
         }
         (*buf)[len++] = (char)c;
     }
-    if (c == EOF && len == 0)
+    funlockfile(in);
+    if (c == EOF && len == 0 && !too_long)
         return -1;
     (*buf)[len] = '\0';
-    return (long)len;
+    return too_long ? CLI_LINE_TOO_LONG : (long)len;
+}
+
+const char *cli_line_error(const char *buf, long rc, char *msg, size_t cap, int *column)
+{
+    int ignored;
+    if (!column)
+        column = &ignored;
+    if (rc == CLI_LINE_TOO_LONG) {
+        *column = CLI_LINE_MAX + 1;
+        snprintf(msg, cap, "line longer than %d bytes (column %d)", CLI_LINE_MAX, CLI_LINE_MAX + 1);
+        return msg;
+    }
+    const char *nul = rc > 0 ? memchr(buf, '\0', (size_t)rc) : NULL;
+    if (nul) {
+        *column = (int)(nul - buf) + 1;
+        snprintf(msg, cap, "NUL byte at column %ld", (long)(nul - buf) + 1);
+        return msg;
+    }
+    return NULL;
 }

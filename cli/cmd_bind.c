@@ -325,13 +325,27 @@ static int bind_stream(int py_minor, int line_buffered)
     as_arena_init(&sc.arena);
     char *line = NULL, *copy = NULL;
     size_t line_cap = 0, copy_cap = 0;
-    ssize_t n;
+    long n;
     long lineno = 0, bad_lines = 0;
-    while ((n = getline(&line, &line_cap, stdin)) >= 0) {
+    while ((n = cli_read_line(stdin, &line, &line_cap)) != -1) {
         lineno++;
-        if (n > 0 && line[n - 1] == '\n')
-            line[--n] = '\0';
         as_arena_reset(&arena);
+        char msg[AS_MESSAGE_MAX - 32];
+        as_buf out;
+        as_buf_init(&out, &arena);
+        int column;
+        if (cli_line_error(line, n, msg, sizeof msg, &column)) {
+            as_error err;
+            as_error_clear(&err);
+            as_input_error(&err, column, "line %ld: %s", lineno, msg);
+            as_bind_error_write(&out, &err);
+            as_buf_putc(&out, '\n');
+            fwrite(out.data, 1, out.len, stdout);
+            if (line_buffered)
+                fflush(stdout);
+            bad_lines++;
+            continue;
+        }
         /* fast_line decodes in place; keep the raw text for the slow path. */
         if (copy_cap < (size_t)n + 1) {
             copy_cap = (size_t)n + 1 > 2 * copy_cap ? (size_t)n + 1 : 2 * copy_cap;
@@ -343,9 +357,6 @@ static int bind_stream(int py_minor, int line_buffered)
         memcpy(copy, line, (size_t)n + 1);
 
         line_case lc = {NULL, NULL, 0, 0, py_minor};
-        as_buf out;
-        as_buf_init(&out, &arena);
-        char msg[AS_MESSAGE_MAX - 32];
         if (fast_line(line, &lc) != 0) {
             lc = (line_case){NULL, NULL, 0, 0, py_minor};
             if (slow_line(copy, &arena, &lc, msg, sizeof msg) != 0) {

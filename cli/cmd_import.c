@@ -340,10 +340,17 @@ int cmd_import(int argc, char **argv)
     json_t *stats = json_array();
     char *buf = NULL;
     size_t cap = 0;
-    long line_no = 0, n_lines = 0, bad_lines = 0;
-    while (!im.failed && cli_read_line(in, &buf, &cap) >= 0) {
+    long line_no = 0, n_lines = 0, bad_lines = 0, len;
+    while (!im.failed && (len = cli_read_line(in, &buf, &cap)) != -1) {
         line_no++;
-        if (buf[0] == '\0')
+        char why[128];
+        if (cli_line_error(buf, len, why, sizeof why, NULL)) {
+            fprintf(stderr, "argsplit: import-findings: %s:%ld: %s\n", file, line_no, why);
+            bad_lines++;
+            n_lines++;
+            continue;
+        }
+        if (len == 0)
             continue;
         json_error_t jerr;
         json_t *j = json_loads(buf, 0, &jerr);

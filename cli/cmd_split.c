@@ -109,7 +109,7 @@ static void print_table(const as_split *s, const as_subject *subj, const as_case
             else if (e->axis_is_null)
                 as_buf_puts(&line, "  None");
             else
-                as_buf_printf(&line, "  %d", e->axis);
+                as_buf_printf(&line, "  %lld", e->axis);
         }
         print_trimmed(&line);
     }
@@ -419,15 +419,16 @@ static int split_jsonl(as_ext_set *ext, int py_minor)
     int bad = 0;
     as_arena arena;
     as_arena_init(&arena);
-    while ((len = cli_read_line(stdin, &buf, &cap)) >= 0) {
+    while ((len = cli_read_line(stdin, &buf, &cap)) != -1) {
         line_no++;
-        if (strspn(buf, " \t\r") == (size_t)len)
-            continue;
-        if ((size_t)len != strlen(buf)) {
-            error_line(NULL, "InputError", line_no, "NUL byte in input line");
+        char msg[128];
+        if (cli_line_error(buf, len, msg, sizeof msg, NULL)) {
+            error_line(NULL, "InputError", line_no, msg);
             bad = 1;
             continue;
         }
+        if (strspn(buf, " \t\r") == (size_t)len)
+            continue;
         if (jsonl_one(ext, &arena, buf, line_no, py_minor) < 0)
             bad = 1;
         as_arena_reset(&arena);

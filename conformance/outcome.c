@@ -77,7 +77,7 @@ char *as_outcome_render(as_arena *arena, const as_split *s)
                 if (e->axis_is_null)
                     as_buf_puts(&b, "@none");
                 else
-                    as_buf_printf(&b, "@%d", e->axis);
+                    as_buf_printf(&b, "@%lld", e->axis);
             }
         }
     }

@@ -216,6 +216,8 @@ static int parse_items(parser *p, char close, as_value **items, int *n_items, in
             p->pos++;
             break;
         }
+        if (n == AS_SPEC_MAX_ITEMS)
+            return as_input_error(p->err, col(p), "more than %d elements at column %d", AS_SPEC_MAX_ITEMS, col(p));
         if (n == cap) {
             v = as_arena_realloc(p->arena, v, sizeof *v * (size_t)cap, sizeof *v * (size_t)cap * 2);
             cap *= 2;
@@ -240,7 +242,7 @@ static int parse_items(parser *p, char close, as_value **items, int *n_items, in
 
 static int parse_dict(parser *p, as_value *out, int depth)
 {
-    int cap = 4, n = 0;
+    int cap = 4, n = 0, written = 0;
     as_value *v = as_arena_alloc(p->arena, sizeof *v * (size_t)cap);
     const char **k = as_arena_alloc(p->arena, sizeof *k * (size_t)cap);
     for (;;) {
@@ -249,6 +251,8 @@ static int parse_dict(parser *p, as_value *out, int depth)
             p->pos++;
             break;
         }
+        if (written++ == AS_SPEC_MAX_ITEMS)   /* repeated keys count: each is compared with all */
+            return as_input_error(p->err, col(p), "more than %d elements at column %d", AS_SPEC_MAX_ITEMS, col(p));
         if (n == cap) {
             v = as_arena_realloc(p->arena, v, sizeof *v * (size_t)cap, sizeof *v * (size_t)cap * 2);
             k = as_arena_realloc(p->arena, k, sizeof *k * (size_t)cap, sizeof *k * (size_t)cap * 2);
@@ -356,6 +360,9 @@ int as_spec_parse(as_arena *arena, const char *text, size_t len, as_spec *out, a
     parser p = {arena, text, len, 0, err};
     int cap = 4;
     memset(out, 0, sizeof *out);
+    if (len > AS_SPEC_MAX_TEXT)
+        return as_input_error(err, AS_SPEC_MAX_TEXT + 1, "spec longer than %d bytes (column %d)", AS_SPEC_MAX_TEXT,
+                              AS_SPEC_MAX_TEXT + 1);
     out->entries = as_arena_alloc(arena, sizeof *out->entries * (size_t)cap);
     for (;;) {
         skip_space(&p);
@@ -370,6 +377,8 @@ int as_spec_parse(as_arena *arena, const char *text, size_t len, as_spec *out, a
         const char *kw = as_arena_strndup(arena, text + b, p.pos - b);
         if (expect(&p, '=', "'=' after the keyword") < 0)
             return -1;
+        if (out->n_entries == AS_SPEC_MAX_ENTRIES)
+            return as_input_error(err, kcol, "more than %d keywords at column %d", AS_SPEC_MAX_ENTRIES, kcol);
         for (int i = 0; i < out->n_entries; i++)
             if (strcmp(out->entries[i].keyword, kw) == 0)
                 return as_fail(err, "SyntaxError", AS_PHASE_INPUT, AS_CAT_OTHER, kcol,
@@ -426,6 +435,8 @@ static int value_from_json(as_arena *arena, const json_t *j, as_value *out, cons
         out->s = as_arena_strdup(arena, json_string_value(j));
         return 0;
     case JSON_ARRAY: {
+        if (json_array_size(j) > AS_SPEC_MAX_ITEMS)
+            return as_input_error(err, 0, "more than %d elements in %s", AS_SPEC_MAX_ITEMS, where);
         out->type = AS_VALUE_TUPLE;
         out->n_items = (int)json_array_size(j);
         out->items = as_arena_alloc(arena, sizeof *out->items * (size_t)(out->n_items + 1));
@@ -438,6 +449,8 @@ static int value_from_json(as_arena *arena, const json_t *j, as_value *out, cons
         const char *key;
         json_t *v;
         int i = 0;
+        if (json_object_size(j) > AS_SPEC_MAX_ITEMS)
+            return as_input_error(err, 0, "more than %d elements in %s", AS_SPEC_MAX_ITEMS, where);
         out->type = AS_VALUE_DICT;
         out->n_items = (int)json_object_size(j);
         out->items = as_arena_alloc(arena, sizeof *out->items * (size_t)(out->n_items + 1));
@@ -459,6 +472,8 @@ int as_spec_from_json(as_arena *arena, const json_t *object, as_spec *out, as_er
     memset(out, 0, sizeof *out);
     if (!json_is_object(object))
         return as_input_error(err, 0, "a spec in JSON must be an object of keyword: value");
+    if (json_object_size(object) > AS_SPEC_MAX_ENTRIES)
+        return as_input_error(err, 0, "more than %d keywords in a spec", AS_SPEC_MAX_ENTRIES);
     out->entries = as_arena_alloc(arena, sizeof *out->entries * (json_object_size(object) + 1));
     const char *key;
     json_t *v;

@@ -22,6 +22,11 @@
 #include "oracle/arena.h"
 #include "oracle/error.h"
 
+/* Input limits (docs/LIMITS.md), refused with an InputError before the
+ * work: spec text length, keywords in a spec, elements of one tuple, list
+ * or dict (transforms take a handful of keywords and argument indices). */
+enum { AS_SPEC_MAX_TEXT = 1 << 20, AS_SPEC_MAX_ENTRIES = 64, AS_SPEC_MAX_ITEMS = 1024 };
+
 typedef enum as_value_type {
     AS_VALUE_NONE = 0,
     AS_VALUE_BOOL,

@@ -292,7 +292,7 @@ static int entry_from_json(as_arena *arena, const json_t *a, int index, as_split
         if (json_is_null(axis))
             e->axis_is_null = 1;
         else if (json_is_integer(axis) && json_integer_value(axis) > -(1 << 20) && json_integer_value(axis) < 1 << 20)
-            e->axis = (int)json_integer_value(axis);
+            e->axis = json_integer_value(axis);
         else
             return as_input_error(err, 0, "call.args[%d]: axis must be an integer or null", index);
     }

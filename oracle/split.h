@@ -36,7 +36,7 @@ typedef struct as_split_entry {
     int donated;                /* -1: subject has no donation (omitted in JSON); 0/1 */
     int has_axis;               /* 0: axis omitted; 1: `axis` is meaningful */
     int axis_is_null;           /* with has_axis: JSON null (unmapped) */
-    int axis;
+    long long axis;             /* as written in the spec: never truncated */
 } as_split_entry;
 
 typedef struct as_split {

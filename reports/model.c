@@ -289,7 +289,7 @@ static const char *entry_text(as_arena *a, const as_split_entry *e)
         if (e->axis_is_null)
             as_buf_puts(&b, " axis None");
         else
-            as_buf_printf(&b, " axis %d", e->axis);
+            as_buf_printf(&b, " axis %lld", e->axis);
     }
     return as_buf_str(&b);
 }

@@ -142,10 +142,12 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
         }
     }
 
-    /* _get_in_axes_flat: the axis of each positional argument, AX_NONE for
-     * None, AX_NESTED for a nested entry. */
-    enum { AX_NONE = -1000000, AX_NESTED = -1000001 };
+    /* _get_in_axes_flat: the axis of each positional argument, or its kind
+     * AX_NONE for None, AX_NESTED for a nested entry (every long long is a
+     * possible axis, so the kind is kept apart). */
+    enum { AX_INT = 0, AX_NONE, AX_NESTED };
     long long *axis = as_arena_alloc(a, sizeof *axis * (size_t)(n + 1));
+    unsigned char *axis_kind = as_arena_alloc(a, (size_t)n + 1);
     int n_dyn = 0;
     for (int i = 0; i < n; i++)
         if (!as_jax_nums_contains(&statics, i))
@@ -170,11 +172,14 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
             if (i >= in_axes->n_items)
                 continue;
             const as_value *e = &in_axes->items[i];
-            axis[i] = e->type == AS_VALUE_INT ? e->i : e->type == AS_VALUE_NONE ? AX_NONE : AX_NESTED;
+            axis[i] = e->type == AS_VALUE_INT ? e->i : 0;
+            axis_kind[i] = e->type == AS_VALUE_INT ? AX_INT : e->type == AS_VALUE_NONE ? AX_NONE : AX_NESTED;
         }
     } else if (in_axes->type == AS_VALUE_INT || in_axes->type == AS_VALUE_NONE) {
-        for (int i = 0; i < n; i++)
-            axis[i] = in_axes->type == AS_VALUE_INT ? in_axes->i : AX_NONE;
+        for (int i = 0; i < n; i++) {
+            axis[i] = in_axes->type == AS_VALUE_INT ? in_axes->i : 0;
+            axis_kind[i] = in_axes->type == AS_VALUE_INT ? AX_INT : AX_NONE;
+        }
     } else {
         as_split_call_error(out, "ValueError",
                             "pytree structure error: different types at key path\n"
@@ -190,7 +195,7 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
     /* _mapped_axis_size: some mapped argument must have a shape. */
     int mapped = 0;
     for (int i = 0; i < n && !mapped; i++)
-        if (!as_jax_nums_contains(&statics, i) && axis[i] != AX_NONE &&
+        if (!as_jax_nums_contains(&statics, i) && axis_kind[i] != AX_NONE &&
             kind_of(a, args->positional[i].text) == AS_LIT_UNKNOWN)
             mapped = 1;
     for (int k = 0; k < args->n_keywords && !mapped; k++)
@@ -230,13 +235,13 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
             if (!as_jax_nums_contains(&statics, i2))
                 dyn_index++;
         e->donated = as_jax_nums_contains(&rebased, dyn_index);
-        if (axis[slot] == AX_NONE) {
+        if (axis_kind[slot] == AX_NONE) {
             e->verdict = AS_VERDICT_STATIC;
         } else {
             e->verdict = AS_VERDICT_TRACED;
-            if (axis[slot] != AX_NESTED) {
+            if (axis_kind[slot] == AX_INT) {
                 e->axis_is_null = 0;
-                e->axis = (int)axis[slot];
+                e->axis = axis[slot];
             }
         }
     }

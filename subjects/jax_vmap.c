@@ -203,7 +203,7 @@ static int vmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
             e->verdict = AS_VERDICT_TRACED;
             if (ax->type == AS_VALUE_INT) {
                 e->axis_is_null = 0;
-                e->axis = (int)ax->i;
+                e->axis = ax->i;
             }
         }
     }

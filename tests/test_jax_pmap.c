@@ -95,9 +95,18 @@ static void test_hashable_and_keywords(void **state)
     EXPECT("jax.pmap", "(x)", "", "(xs, ys)", "call TypeError: f() takes 1 positional argument but 2 were given");
 }
 
+/* An axis is kept as written and never mistaken for None (issue 16). */
+static void test_axis_not_truncated(void **state)
+{
+    (void)state;
+    EXPECT("jax.pmap", "(a, b)", "in_axes=(4294967297, None)", "(x, y)", "a:traced/4294967297 b:static/-");
+    EXPECT("jax.pmap", "(a, b)", "in_axes=(-1000000, -1000001)", "(x, y)", "a:traced/-1000000 b:traced/-1000001");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_axis_not_truncated),
         cmocka_unit_test(test_static_beyond_args),
         cmocka_unit_test(test_e9_negative_static),
         cmocka_unit_test(test_donation),

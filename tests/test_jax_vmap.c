@@ -86,9 +86,19 @@ static void test_nothing_mapped(void **state)
     EXPECT("jax.vmap", "(x)", "", "(xs, ys)", "call TypeError: f() takes 1 positional argument but 2 were given");
 }
 
+/* An axis is kept as written: 2**32 + 1 is not axis 1 (issue 16). */
+static void test_axis_not_truncated(void **state)
+{
+    (void)state;
+    EXPECT("jax.vmap", "(a, b)", "in_axes=(4294967297, 0)", "(x, y)", "a:traced/4294967297 b:traced/0");
+    EXPECT("jax.vmap", "(a, b)", "in_axes=(-9223372036854775808, None)", "(x, y)",
+           "a:traced/-9223372036854775808 b:static/-");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_axis_not_truncated),
         cmocka_unit_test(test_e16_keyword_mapped_axis0),
         cmocka_unit_test(test_arity),
         cmocka_unit_test(test_in_axes_types),

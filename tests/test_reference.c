@@ -38,7 +38,7 @@ static const char *describe(as_arena *a, const as_split *s)
             if (e->axis_is_null)
                 as_buf_puts(&b, "@-");
             else
-                as_buf_printf(&b, "@%d", e->axis);
+                as_buf_printf(&b, "@%lld", e->axis);
         }
     }
     return as_buf_str(&b);

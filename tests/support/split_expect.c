@@ -50,7 +50,7 @@ const char *describe(run_result *r)
             if (e->axis_is_null)
                 as_buf_puts(&b, "/-");
             else
-                as_buf_printf(&b, "/%d", e->axis);
+                as_buf_printf(&b, "/%lld", e->axis);
         }
         if (e->donated == 1)
             as_buf_putc(&b, '*');

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""limits_test.py — the cost of one input stays linear (issue 16, docs/LIMITS.md).
+
+    limits_test.py ARGSPLIT --peak-rss PEAK_RSS [--size BYTES] [--instr-size BYTES]
+
+Feeds one worst case of each shape (about 1 MB: dict keys, repeated keys,
+keywords, repeated keywords, positional arguments, `*` items, nesting,
+nested unpacking, long strings, long names, parameters, defaults, spec
+tuples, spec keywords, a line over the line cap, a NUL after valid JSON)
+to `argsplit bind --jsonl` / `split --jsonl` and asserts, per shape:
+  - the output is one line per input line, each valid JSON;
+  - peak RSS (tests/tools/peak_rss: wait4 in a small parent) <=
+    RSS_BASE + RSS_PER_BYTE * size;
+  - instructions (valgrind --tool=callgrind, deterministic) <= the empty
+    input's + INSTR_PER_BYTE * size, counted on the same shapes at
+    --instr-size (default 256 KiB: callgrind is ~50x slower than the code).
+Quadratic behaviour on these sizes is 10^4 times over these bounds; linear
+code with ordinary constants is well within them.  Nothing is timed.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+RSS_BASE = 8 * 1024 * 1024      # startup, libc, jansson
+RSS_PER_BYTE = 40               # line + copy, tokens (12 B/token), memo (8 B/token), texts, twice
+INSTR_PER_BYTE = 500            # tokenizing and parsing a byte a few times over
+
+
+def fill(prefix, item, sep, suffix, size):
+    parts, n, i = [], len(prefix) + len(suffix), 0
+    while n < size:
+        s = item(i)
+        parts.append(s)
+        n += len(s) + len(sep)
+        i += 1
+    return prefix + sep.join(parts) + suffix
+
+
+def shapes(size):
+    b = lambda sig, call: ("bind", json.dumps({"signature": sig, "call": call}))
+    s = lambda sig, spec, call: ("split", json.dumps({"subject": "reference", "signature": sig, "spec": spec,
+                                                      "call": call}))
+    half = size // 2
+    return {
+        "dict_keys": b("(**k)", fill("(**{", lambda i: "'k%d': 1" % i, ", ", "})", size)),
+        "dict_repeated_keys": b("(**k)", fill("(**{", lambda i: "'k': %d" % (i % 10), ", ", "})", size)),
+        "nested_dicts": b("(**k)", "(**" + "{**" * 150 + fill("{", lambda i: "'k%d': 1" % (i % 200), ", ", "}",
+                                                               size - 600) + "}" * 150 + ")"),
+        "keywords": b("(**k)", fill("(", lambda i: "k%d=1" % i, ", ", ")", size)),
+        "repeated_keywords": b("(**k)", fill("(", lambda i: "k%d=1" % (i % 1000), ", ", ")", size)),
+        "positional": b("(*a)", fill("(", lambda i: "1", ", ", ")", size)),
+        "star_items": b("(*a)", fill("(", lambda i: "*[]", ", ", ")", size)),
+        "nesting": b("(a)", "(" + "[" * half + "]" * half + ")"),
+        "nested_unpacking": b("(*a)", "(" + "*[" * 150 + ", ".join(["1"] * ((size - 600) // 3)) + "]" * 150 + ")"),
+        "long_string": b("(a)", "('" + "a" * size + "')"),
+        "star_long_string": b("(*a)", "(*'" + "a" * size + "')"),
+        "long_name": b("(a)", "(" + "a" * size + ")"),
+        "parameters": b(fill("(", lambda i: "p%d" % i, ", ", ")", size), "()"),
+        "default_list": b("(a=[" + ", ".join(["1"] * (size // 3)) + "])", "()"),
+        "spec_tuple": s("(a, b)", fill("static_argnums=(", lambda i: "0", ", ", ")", size), "(1, 2)"),
+        "spec_keywords": s("(a, b)", fill("", lambda i: "k%d=1" % i, ", ", "", size), "(1, 2)"),
+        "spec_dict_repeats": s("(a, b)", fill("in_axes={", lambda i: "'a': 0", ", ", "}", size), "(1, 2)"),
+    }
+
+
+def run(peak_rss, argv, data):
+    """(stdout, peak RSS in bytes) of one run."""
+    with tempfile.TemporaryFile() as inp:
+        inp.write(data)
+        inp.seek(0)
+        r = subprocess.run([peak_rss] + argv, stdin=inp, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    rss = [int(ln.split()[1]) for ln in r.stderr.decode(errors="replace").splitlines()
+           if ln.startswith("peak_rss_kib ")]
+    if not rss:
+        raise SystemExit("limits_test: no peak_rss line: %r" % r.stderr[-400:])
+    return r.stdout, rss[-1] * 1024
+
+
+def instructions(argv, data, workdir):
+    path = os.path.join(workdir, "callgrind.out")
+    with tempfile.TemporaryFile() as inp:
+        inp.write(data)
+        inp.seek(0)
+        r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + path] + argv,
+                           stdin=inp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for line in r.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.split(":")[-1].strip())
+    raise SystemExit("limits_test: callgrind gave no count: " + r.stderr[-400:])
+
+
+def main():
+    args = sys.argv[1:]
+    if not args:
+        raise SystemExit(__doc__)
+    exe, size, instr_size, count = os.path.abspath(args[0]), 1000000, 256 * 1024, True
+    if "--peak-rss" not in args:
+        raise SystemExit("limits_test: --peak-rss PATH is required")
+    peak_rss = args[args.index("--peak-rss") + 1]
+    if "--size" in args:
+        size = int(args[args.index("--size") + 1])
+    if "--instr-size" in args:
+        instr_size = int(args[args.index("--instr-size") + 1])
+    count = instr_size > 0
+    if count and not shutil.which("valgrind"):
+        raise SystemExit("limits_test: valgrind not found (scripts/bootstrap installs it)")
+    work = tempfile.mkdtemp(prefix="argsplit_limits")
+    failures = 0
+    try:
+        plain = exe
+        if count:
+            # valgrind 3.19 cannot read clang's DWARF 5: count a copy without it
+            plain = os.path.join(work, "argsplit")
+            subprocess.run(["objcopy", "--strip-debug", exe, plain], check=True)
+        base = {}
+        for cmd in ("bind", "split"):
+            base[cmd] = instructions([plain, cmd, "--jsonl"], b"", work) if count else 0
+        extra = {
+            "over_line_cap": ("bind", "x" * (9 << 20)),
+            "nul_after_json": ("bind", '{"signature": "(a)", "call": "(1)"}\0 trailing'),
+            "split_nul_after_json": ("split", '{"subject": "reference", "signature": "(a)", "spec": "", '
+                                              '"call": "(1)"}\0 trailing'),
+            "split_over_line_cap": ("split", "x" * (9 << 20)),
+        }
+        cases = dict(shapes(size))
+        cases.update(extra)
+        small = dict(shapes(instr_size)) if count else {}
+        small.update(extra)
+        for name, (cmd, line) in cases.items():
+            data = line.encode() + b"\n"
+            argv = [exe, cmd, "--jsonl"]
+            out, rss = run(peak_rss, argv, data)
+            lines = out.decode("utf-8").splitlines()
+            problems = []
+            if len(lines) < 1:
+                problems.append("no output line")
+            if name in extra and (len(lines) != 1 or "line 1: " not in lines[0]):
+                problems.append("not one error line for line 1")
+            for ln in lines:
+                try:
+                    json.loads(ln)
+                except ValueError:
+                    problems.append("output is not JSON: " + ln[:120])
+            n = len(data)
+            if rss > RSS_BASE + RSS_PER_BYTE * n:
+                problems.append("peak RSS %.1f MiB > %.1f MiB" % (rss / 2**20, (RSS_BASE + RSS_PER_BYTE * n) / 2**20))
+            instr, n_small = 0, 1
+            if count:
+                small_data = small[name][1].encode() + b"\n"
+                n_small = len(small_data)
+                instr = instructions([plain, cmd, "--jsonl"], small_data, work) - base[cmd]
+                if instr > INSTR_PER_BYTE * n_small:
+                    problems.append("%d instructions on %d bytes > %d per byte" % (instr, n_small, INSTR_PER_BYTE))
+            verdict = "FAIL " + "; ".join(problems) if problems else "ok"
+            first = lines[0][:90] if lines else ""
+            print("%-20s %8d bytes  rss %6.1f MiB  %10d instr (%4d/byte)  %s  | %s"
+                  % (name, n, rss / 2**20, instr, instr // n_small, verdict, first), flush=True)
+            failures += bool(problems)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if failures:
+        raise SystemExit("limits_test: %d shape(s) over their bounds" % failures)
+    print("limits_test: all %d shapes within bounds" % len(cases))
+
+
+if __name__ == "__main__":
+    main()
