@@ -67,6 +67,9 @@ typedef struct jit_config {
     int shardings_check_first;      /* kwargs+in_shardings checked before index resolution */
     int pjit_legacy;                /* pjit 0.3.x: no kwargs, max(static+donate) < N */
     int abstracted_axes_check;      /* 0.3.6-0.8.1: abstracted_axes needs jax_dynamic_shapes (off) */
+    int po_kwarg_assert;            /* >= 0.7.2: a dynamic positional-only argument whose name is also a
+                                     * **kwargs key loses its debug-info name, and the arg-name count
+                                     * check asserts (real 0.10.2, 0.12.0.1; 0.4.30 does not) */
     int signature_negatives;        /* >= 0.12: negative nums infer names (i - len(params)) and, without
                                      * *args, are taken mod the positional count at decoration; at the
                                      * call an index outside [-N, N) is skipped, a negative one is
@@ -260,6 +263,17 @@ static int cmp_ll(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+/* 1 when slot `v mod n` (v < -n) is static for the C++ parser too: some
+ * other index names it directly (j >= 0) or as j + n. */
+static int mask_agrees(const as_jax_nums *nums, long long v, int n)
+{
+    long long slot = ((v % n) + n) % n;
+    for (int i = 0; i < nums->n; i++)
+        if (nums->v[i] == slot || (nums->v[i] < 0 && nums->v[i] + n == slot))
+            return 1;
+    return 0;
+}
+
 /* argnums_partial_except + _argnums_partial: the positional list f gets.
  * Returns its length, or -1 with the call error set in *out. */
 static int rebuild_positionals(const jit_config *k, as_arena *a, const jit_state *st, int n_args,
@@ -282,9 +296,9 @@ static int rebuild_positionals(const jit_config *k, as_arena *a, const jit_state
         res.is_bool = as_arena_alloc(a, (size_t)raw->n + 1);
         for (int i = 0; i < raw->n; i++) {
             /* The C++ argument parser matches i + N instead: a negative
-             * below -N makes the two masks disagree and FlatTree.update
-             * asserts (real 0.12.0.1). */
-            if (raw->v[i] < -(long long)n_args && n_args > 0) {
+             * below -N whose i mod N no other index marks makes the two
+             * masks disagree and FlatTree.update asserts (real 0.12.0.1). */
+            if (raw->v[i] < -(long long)n_args && n_args > 0 && !mask_agrees(raw, raw->v[i], n_args)) {
                 as_split_call_error(out, "AssertionError", "%s", "");
                 return -1;
             }
@@ -396,6 +410,22 @@ static int bind_rebuilt(as_arena *a, const as_case *c, const jit_pos *pos, int n
     return 0;
 }
 
+/* A positional-only parameter passed positionally and traced, whose name
+ * is also the key of a keyword argument (which went to **kwargs). */
+static int po_name_in_kwargs(const as_case *c, const as_binding *use, const as_split *out)
+{
+    for (int i = 0; i < out->n_entries; i++) {
+        const as_bound *v = &use->values[i];
+        if (v->passed != AS_PASSED_POSITIONAL || c->sig->params[v->param].kind != AS_POSITIONAL_ONLY
+            || out->entries[i].verdict != AS_VERDICT_TRACED)
+            continue;
+        for (int j = 0; j < c->args->n_keywords; j++)
+            if (strcmp(c->args->keywords[j].keyword, c->sig->params[v->param].name) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 static void call_split(const jit_config *k, as_arena *a, const as_case *c, const jit_state *st,
                        as_split *out)
 {
@@ -491,6 +521,11 @@ static void call_split(const jit_config *k, as_arena *a, const as_case *c, const
             e->verdict = is_static ? AS_VERDICT_STATIC : AS_VERDICT_TRACED;
         e->donated = donated;
     }
+    if (k->po_kwarg_assert && po_name_in_kwargs(c, use, out)) {
+        /* The message is the count and a DebugInfo repr naming the
+         * function's source file: not reproducible, left empty. */
+        as_split_call_error(out, "AssertionError", "%s", "");
+    }
 }
 
 static int jit_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
@@ -546,15 +581,18 @@ static const jit_config rules_050 = {   /* 0.5.0-0.6.0: debug info (index check)
 static const jit_config rules_061 = {   /* 0.6.1-0.8.1: static values in sorted order */
     .resolve_negative = 1, .place = PLACE_SORTED, .validation = CHECK_ERROR, .name_overlap = 1,
     .numeric_overlap = 1, .donate = DONATE_DYN_NAMED, .abstracted_axes_check = 1};
+static const jit_config rules_072 = {   /* 0.7.2-0.8.1: the arg-name count is asserted */
+    .resolve_negative = 1, .place = PLACE_SORTED, .validation = CHECK_ERROR, .name_overlap = 1,
+    .numeric_overlap = 1, .donate = DONATE_DYN_NAMED, .abstracted_axes_check = 1, .po_kwarg_assert = 1};
 static const jit_config rules_082 = {   /* 0.8.2-0.8.3: abstracted_axes removed */
     .resolve_negative = 1, .place = PLACE_SORTED, .validation = CHECK_ERROR, .name_overlap = 1,
-    .numeric_overlap = 1, .donate = DONATE_DYN_NAMED};
+    .numeric_overlap = 1, .donate = DONATE_DYN_NAMED, .po_kwarg_assert = 1};
 static const jit_config rules_090 = {   /* 0.9.0-0.11.x: statics mask, no numeric overlap check */
     .resolve_negative = 1, .place = PLACE_MASK, .validation = CHECK_ERROR, .name_overlap = 1,
-    .donate = DONATE_ORIGINAL};
+    .donate = DONATE_ORIGINAL, .po_kwarg_assert = 1};
 static const jit_config rules_012 = {   /* 0.12-: negatives against the signature (read from the 0.12.0.1 wheel) */
     .resolve_negative = 1, .place = PLACE_MASK, .validation = CHECK_ERROR, .name_overlap = 1,
-    .donate = DONATE_ORIGINAL, .signature_negatives = 1};
+    .donate = DONATE_ORIGINAL, .po_kwarg_assert = 1, .signature_negatives = 1};
 /* pjit 0.3.x: no keyword arguments at the call, max(static+donate) < N. */
 static const jit_config rules_pjit_030 = {
     .place = PLACE_BY_INDEX, .validation = CHECK_NONE, .legacy_decoration = 1, .numeric_overlap = 1,
@@ -612,6 +650,7 @@ JIT(m_0436, rules_0427, kw_0436, 0);
 JIT(m_050, rules_050, kw_0436, 0);
 JIT(m_060, rules_050, kw_0436, 1);
 JIT(m_061, rules_061, kw_0436, 1);
+JIT(m_072, rules_072, kw_0436, 1);
 JIT(m_082, rules_082, kw_082, 1);
 JIT(m_090, rules_090, kw_082, 1);
 JIT(m_012, rules_012, kw_082, 1);
@@ -625,6 +664,7 @@ PJIT(p_0427, rules_0427, kw_0414);
 PJIT(p_0436, rules_0427, kw_0436);
 PJIT(p_050, rules_050, kw_0436);
 PJIT(p_061, rules_061, kw_0436);
+PJIT(p_072, rules_072, kw_0436);
 PJIT(p_082, rules_082, kw_082);
 PJIT(p_090, rules_090, kw_082);
 PJIT(p_012, rules_012, kw_082);
@@ -646,7 +686,8 @@ SUBJ(jit_0427, "jax.jit", "0.4.27", "jit 0.4.27-0.4.35: validation ValueErrors, 
 SUBJ(jit_0436, "jax.jit", "0.4.36", "jit 0.4.36-0.4.38: as 0.4.27 plus compiler_options", m_0436);
 SUBJ(jit_050, "jax.jit", "0.5.0", "jit 0.5.0-0.5.3: the call's index check precedes the kwargs+in_shardings check", m_050);
 SUBJ(jit_060, "jax.jit", "0.6.0", "jit 0.6.0: `fun` becomes positional-only", m_060);
-SUBJ(jit_061, "jax.jit", "0.6.1", "jit 0.6.1-0.8.1: static values placed in sorted order, numeric static/donate overlap check", m_061);
+SUBJ(jit_061, "jax.jit", "0.6.1", "jit 0.6.1-0.7.1: static values placed in sorted order, numeric static/donate overlap check", m_061);
+SUBJ(jit_072, "jax.jit", "0.7.2", "jit 0.7.2-0.8.1: a traced positional-only argument also named by a **kwargs key is an AssertionError", m_072);
 SUBJ(jit_082, "jax.jit", "0.8.2", "jit 0.8.2-0.8.3: abstracted_axes removed", m_082);
 SUBJ(jit_090, "jax.jit", "0.9.0", "jit 0.9.0-0.10.x: statics mask, name-only static/donate overlap, donation by original position", m_090);
 /* 0.11.0 annotates exactly as 0.9.0 (spec §0, §8); kept as its own id
@@ -663,13 +704,14 @@ SUBJ(pjit_0414, "jax.pjit", "0.4.14", "pjit 0.4.14-0.4.26: jit 0.4.14 rules", p_
 SUBJ(pjit_0427, "jax.pjit", "0.4.27", "pjit 0.4.27-0.4.35: jit 0.4.27 rules", p_0427);
 SUBJ(pjit_0436, "jax.pjit", "0.4.36", "pjit 0.4.36-0.4.38: jit 0.4.36 rules", p_0436);
 SUBJ(pjit_050, "jax.pjit", "0.5.0", "pjit 0.5.0-0.6.0: jit 0.5.0 rules (`fun` stays positional-or-keyword)", p_050);
-SUBJ(pjit_061, "jax.pjit", "0.6.1", "pjit 0.6.1-0.8.1: jit 0.6.1 rules", p_061);
+SUBJ(pjit_061, "jax.pjit", "0.6.1", "pjit 0.6.1-0.7.1: jit 0.6.1 rules", p_061);
+SUBJ(pjit_072, "jax.pjit", "0.7.2", "pjit 0.7.2-0.8.1: jit 0.7.2 rules", p_072);
 SUBJ(pjit_082, "jax.pjit", "0.8.2", "pjit 0.8.2-0.8.3: jit 0.8.2 rules", p_082);
 SUBJ(pjit_090, "jax.pjit", "0.9.0", "pjit 0.9.0-0.11.x: jit 0.9.0 rules", p_090);
 SUBJ(pjit_012, "jax.pjit", "0.12", "pjit 0.12-: jit 0.12 rules", p_012);
 
 const as_subject *const as_subjects_jax_jit[] = {
     &jit_037,  &jit_0310, &jit_0311, &jit_0314, &jit_044,   &jit_0414,
-    &jit_0427, &jit_0436, &jit_050,  &jit_060,  &jit_061,  &jit_082,  &jit_090,   &jit_011, &jit_012,
+    &jit_0427, &jit_0436, &jit_050,  &jit_060,  &jit_061,  &jit_072, &jit_082,  &jit_090,   &jit_011, &jit_012,
     &pjit_030, &pjit_0310, &pjit_0311, &pjit_042, &pjit_044, &pjit_0414, &pjit_0427, &pjit_0436,
-    &pjit_050, &pjit_061, &pjit_082, &pjit_090, &pjit_012, NULL};
+    &pjit_050, &pjit_061, &pjit_072, &pjit_082, &pjit_090, &pjit_012, NULL};
