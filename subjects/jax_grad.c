@@ -228,6 +228,10 @@ static int is_selected(const grad_config *cfg, const as_jax_nums *dyn, int slot,
     return cfg->partial == PARTIAL_ASSIGN ? hits == 1 : hits > 0;
 }
 
+static int unravel_fails(const grad_config *cfg, const as_jax_nums *dyn, int n);
+static int assign_call(const grad_config *cfg, as_arena *a, const as_case *c, const as_jax_nums *dyn, int n,
+                       as_split *out);
+
 static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
 {
     const grad_config *cfg = self->config;
@@ -315,8 +319,40 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
         }
     }
 
-    if (cfg->partial == PARTIAL_REBUILD_RAW || cfg->partial == PARTIAL_REBUILD)
-        return rebuild_call(a, c, &dyn, out);
+    /* jacfwd builds the standard basis of the dynamic arguments before it
+     * calls f: none at all is numpy's "at least one array or dtype". */
+    if (cfg->check == CHECK_JACFWD && dyn.n == 0) {
+        as_split_call_error(out, "ValueError", "at least one array or dtype is required");
+        return 0;
+    }
+    int rc = cfg->partial == PARTIAL_REBUILD_RAW || cfg->partial == PARTIAL_REBUILD
+                 ? rebuild_call(a, c, &dyn, out) : assign_call(cfg, a, c, &dyn, n, out);
+    if (rc == 0 && out->call_ok && unravel_fails(cfg, &dyn, n))
+        as_split_call_error(out, "ValueError", "Too few leaves for PyTreeDef; expected 1, got 0");
+    return rc;
+}
+
+/* After f ran, jacrev unravels its output against the dynamic arguments:
+ * with none (argnums=()) or, under hessian from 0.10.2, with the None a
+ * duplicated index left, the trees do not match.  "expected 1" counts the
+ * leaves of f's output: one array, as f returns in the adapter (real
+ * 0.10.2 and 0.12.0.1). */
+static int unravel_fails(const grad_config *cfg, const as_jax_nums *dyn, int n)
+{
+    if (cfg->normalise_at_decoration == 0)   /* jacrev */
+        return dyn->n == 0;
+    if (strcmp(cfg->fname, "hessian") != 0 || cfg->partial != PARTIAL_ASSIGN)
+        return 0;
+    for (int k = 0; k < dyn->n; k++)
+        for (int j = 0; j < k; j++)
+            if ((dyn->v[j] < 0 ? dyn->v[j] + n : dyn->v[j]) == (dyn->v[k] < 0 ? dyn->v[k] + n : dyn->v[k]))
+                return 1;
+    return 0;
+}
+
+/* f called with the call's own arguments, the selected ones traced. */
+static int assign_call(const grad_config *cfg, as_arena *a, const as_case *c, const as_jax_nums *dyn, int n, as_split *out)
+{
     if (as_split_unbound_call(c, out))
         return 0;
     if (as_split_entries_from_binding(a, c, out) < 0)
@@ -325,7 +361,7 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
         const as_bound *v = &c->binding->values[i];
         if (v->passed == AS_PASSED_DEFAULT)
             continue;
-        out->entries[i].verdict = v->passed == AS_PASSED_POSITIONAL && is_selected(cfg, &dyn, v->slot, n)
+        out->entries[i].verdict = v->passed == AS_PASSED_POSITIONAL && is_selected(cfg, dyn, v->slot, n)
                                       ? AS_VERDICT_TRACED : AS_VERDICT_STATIC;
     }
     return 0;

@@ -215,10 +215,10 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
         const as_bound *v = &c->binding->values[i];
         as_split_entry *e = &out->entries[i];
         e->donated = 0;
+        if (v->passed == AS_PASSED_DEFAULT)
+            continue;   /* a constant of the trace: not mapped at all, no axis */
         e->has_axis = 1;
         e->axis_is_null = 1;
-        if (v->passed == AS_PASSED_DEFAULT)
-            continue;
         if (v->passed == AS_PASSED_KEYWORD) {
             e->verdict = AS_VERDICT_TRACED;
             e->axis_is_null = 0;

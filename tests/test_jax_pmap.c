@@ -65,7 +65,8 @@ static void test_in_axes(void **state)
     (void)state;
     EXPECT("jax.pmap", "(x, y)", "in_axes=(0, None)", "(xs, ys)", "x:traced/0 y:static/-");
     EXPECT("jax.pmap", "(x, y)", "in_axes=1", "(xs, y=ys)", "x:traced/1 y:traced/0");
-    EXPECT("jax.pmap", "(x, y, z=1)", "in_axes=None", "(xs, y=ys)", "x:static/- y:traced/0 z:default/-");
+    /* an unpassed default is no argument of the mapped function: no axis (real 0.10.2, 0.12.0.1) */
+    EXPECT("jax.pmap", "(x, y, z=1)", "in_axes=None", "(xs, y=ys)", "x:static/- y:traced/0 z:default");
     EXPECT("jax.pmap", "(s, x)", "static_broadcasted_argnums=0, in_axes=(None, 1)", "(3, xs)",
            "s:static/- x:traced/1");
     EXPECT("jax.pmap", "(s, x)", "static_broadcasted_argnums=0, in_axes=(None,)", "(3, xs)",
