@@ -10,7 +10,7 @@
 
 static const char usage_text[] =
             "usage: argsplit report [--db F] [--conformance RESULTS.json] [--format md|html|json]\n"
-            "                       [-o|--output OUT] [--max-classes N]\n"
+            "                       [-o|--output OUT] [--max-classes N] [--html-link URL]\n"
             "\n"
             "Write the compatibility report of database F (default " AS_STORE_DEFAULT_PATH "): the matrix\n"
             "rule x subject x version, one section per discrepancy class (reproducer as Python, the\n"
@@ -19,6 +19,10 @@ static const char usage_text[] =
             "wrote.  The format defaults to OUT's extension (.md, .html, .json), else md; OUT\n"
             "defaults to standard output.  Class sections: the most hit class of every matrix cell,\n"
             "plus the most hit others up to --max-classes N in all (default 300, 0 = all).\n"
+            "The report leads with the gate failures (with reproducers), then the root causes,\n"
+            "pass rates per release, the changes since the previous run and the matrix.  The\n"
+            "Markdown format is a summary for a pull-request comment (under 60 KB) linking to\n"
+            "the HTML report: OUT with .html for OUT.md, else --html-link URL (default report.html).\n"
             "The JSON format is documented in docs/REPORTS.md.\n"
             "Exit status: 0 written, 2 bad input or an unreadable database.\n";
 
@@ -33,18 +37,20 @@ static const char *format_from_path(const char *out)
 
 int cmd_report(int argc, char **argv)
 {
-    enum { OPT_DB = 256, OPT_CONFORMANCE, OPT_FORMAT, OPT_OUTPUT, OPT_MAX_CLASSES };
+    enum { OPT_DB = 256, OPT_CONFORMANCE, OPT_FORMAT, OPT_OUTPUT, OPT_MAX_CLASSES, OPT_HTML_LINK };
     static const struct option opts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"conformance", required_argument, NULL, OPT_CONFORMANCE},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"output", required_argument, NULL, OPT_OUTPUT},
         {"max-classes", required_argument, NULL, OPT_MAX_CLASSES},
+        {"html-link", required_argument, NULL, OPT_HTML_LINK},
         CLI_OPT_HELP,
         CLI_OPT_END,
     };
     cli_parser p = {"report", usage_text, opts, "o:", 0, 0};
     const char *db = AS_STORE_DEFAULT_PATH, *conf = NULL, *format = NULL, *out = NULL, *max_text = NULL, *v;
+    const char *html_link = NULL;
     for (int k; (k = cli_next(&p, argc, argv, &v)) != -1;) {
         switch (k) {
         case OPT_DB: db = v; break;
@@ -53,6 +59,7 @@ int cmd_report(int argc, char **argv)
         case 'o':
         case OPT_OUTPUT: out = v; break;
         case OPT_MAX_CLASSES: max_text = v; break;
+        case OPT_HTML_LINK: html_link = v; break;
         default: return CLI_DONE_STATUS(k);
         }
     }
@@ -94,6 +101,14 @@ int cmd_report(int argc, char **argv)
     } else if (strcmp(format, "html") == 0) {
         text = as_report_html(&arena, &r);
     } else {
+        /* the summary links to the HTML report written beside it: OUT.md -> OUT.html */
+        const char *base = out ? strrchr(out, '/') : NULL;
+        base = base ? base + 1 : out;
+        const char *dot = base ? strrchr(base, '.') : NULL;
+        if (html_link)
+            r.html_link = html_link;
+        else if (base && dot && strcmp(dot, ".md") == 0)
+            r.html_link = as_arena_printf(&arena, "%.*s.html", (int)(dot - base), base);
         text = as_report_markdown(&arena, &r);
     }
     if (!text) {

@@ -33,6 +33,187 @@ static void tile(as_buf *b, const char *value, const char *label)
     as_buf_puts(b, "</span></div>");
 }
 
+/* ---- what a maintainer acts on first ----------------------------------- */
+
+enum { MAX_GATE_ROWS = 500, MAX_GATE_SNIPPETS = 500 };
+
+static int family_len(const char *subject)
+{
+    const char *at = strchr(subject, '@');
+    return at ? (int)(at - subject) : -1;
+}
+
+/* b is the next release of a's family failing the same way. */
+static int same_failure(const as_rep_gate_fail *a, const as_rep_gate_fail *b)
+{
+    int n = family_len(a->subject);
+    return n > 0 && n == family_len(b->subject) && strncmp(a->subject, b->subject, (size_t)n) == 0 &&
+           strcmp(a->case_id, b->case_id) == 0 && strcmp(a->cls, b->cls) == 0 && strcmp(a->observed, b->observed) == 0 &&
+           (a->recorded == b->recorded || (a->recorded && b->recorded && strcmp(a->recorded, b->recorded) == 0));
+}
+
+static void gate_html(as_arena *a, as_buf *b, const as_report *r)
+{
+    as_buf_printf(b, "<section id=\"gate-failures\" aria-labelledby=\"gate-h\"><h2 id=\"gate-h\">Gate failures (%d)</h2>\n",
+                  r->n_gate_fails);
+    if (!r->conformance.present) {
+        as_buf_puts(b, "<p>No conformance results in this report: <code>argsplit check --json conf.json</code>, then "
+                       "<code>argsplit report --conformance conf.json</code>.</p></section>\n");
+        return;
+    }
+    if (r->n_gate_fails == 0) {
+        as_buf_printf(b, "<p class=\"ok\">None: the gate passes (%lld passed, %lld skipped).</p></section>\n",
+                      r->conformance.passed, r->conformance.skipped);
+        return;
+    }
+    as_buf_puts(b, "<p>Each row fails the gate: a <b>regression</b> (differs from the reference, nothing recorded), "
+                   "a <b>changed failure</b> (differs, but not as recorded) or an <b>unexpected pass</b> (recorded "
+                   "as failing, now agrees). Fix the subject, or record the new behaviour with "
+                   "<code>argsplit check --update-expectations</code> and review the diff.</p>\n"
+                   "<div class=\"scroll\"><table class=\"gate\"><caption>Failing conformance results</caption><thead><tr>"
+                   "<th scope=\"col\">Class</th><th scope=\"col\">Case</th><th scope=\"col\">Subject</th>"
+                   "<th scope=\"col\">Expected</th><th scope=\"col\">Observed</th><th scope=\"col\">Since</th>"
+                   "<th scope=\"col\">Reproducer</th></tr></thead><tbody>\n");
+    int shown = 0, i = 0;
+    for (; i < r->n_gate_fails && shown < MAX_GATE_ROWS; shown++) {
+        /* consecutive releases of one family failing the same way: one row */
+        const as_rep_gate_fail *g = &r->gate_fails[i];
+        int j = i + 1;
+        while (j < r->n_gate_fails && same_failure(g, &r->gate_fails[j]))
+            j++;
+        const as_rep_gate_fail *last = &r->gate_fails[j - 1];
+        as_buf_printf(b, "<tr class=\"g-%s\"><td>", g->cls);
+        h(b, g->cls);
+        as_buf_puts(b, "</td><th scope=\"row\"><code>");
+        h(b, g->case_id);
+        as_buf_puts(b, "</code><br><small>");
+        h(b, as_arena_printf(a, "%s:%d", g->file, g->line));
+        as_buf_puts(b, "</small></th><td><code>");
+        if (j - i > 1) {
+            const char *at = strchr(last->subject, '@');
+            h(b, as_arena_printf(a, "%s–%s", g->subject, at ? at + 1 : last->subject));
+            as_buf_printf(b, "</code><br><small>%d releases</small>", j - i);
+        } else {
+            h(b, g->subject);
+            as_buf_puts(b, "</code>");
+        }
+        as_buf_puts(b, "</td><td><code>");
+        h(b, g->recorded ? g->recorded : g->reference);
+        as_buf_puts(b, "</code>");
+        if (g->recorded) {
+            as_buf_puts(b, "<br><small>reference: ");
+            h(b, g->reference);
+            as_buf_puts(b, "</small>");
+        }
+        as_buf_puts(b, "</td><td><code>");
+        h(b, g->observed);
+        as_buf_puts(b, "</code></td><td>");
+        h(b, *g->since ? g->since : "-");
+        as_buf_puts(b, "</td><td>");
+        if (i < MAX_GATE_SNIPPETS)
+            as_buf_printf(b, "<a href=\"#gate-%d\">reproducer</a>", i);
+        as_buf_puts(b, "</td></tr>\n");
+        i = j;
+    }
+    as_buf_puts(b, "</tbody></table></div>\n");
+    if (i < r->n_gate_fails)
+        as_buf_printf(b, "<p class=\"note\">%d more failing results: see the JSON report or the gate's output.</p>\n",
+                      r->n_gate_fails - i);
+    for (int k = 0; k < r->n_gate_fails && k < MAX_GATE_SNIPPETS; k++) {
+        if (k > 0 && same_failure(&r->gate_fails[k - 1], &r->gate_fails[k]))
+            continue;
+        const as_rep_gate_fail *g = &r->gate_fails[k];
+        int i = k;
+        as_buf_printf(b, "<div class=\"repro\" id=\"gate-%d\"><h3>", i);
+        h(b, as_arena_printf(a, "%s: %s on %s", g->cls, g->case_id, g->subject));
+        as_buf_puts(b, "</h3>");
+        const char *text = g->snippet ? g->snippet : g->replay;
+        if (text) {
+            as_buf_printf(b, "<button type=\"button\" class=\"copy\" data-copy=\"gate-%d-code\">Copy reproducer</button>"
+                             "<pre id=\"gate-%d-code\"><code>", i, i);
+            h(b, text);
+            as_buf_puts(b, "</code></pre>");
+        }
+        if (g->replay && g->snippet) {
+            as_buf_puts(b, "<p class=\"note\">Re-run: <code>");
+            h(b, g->replay);
+            as_buf_puts(b, "</code></p>");
+        }
+        as_buf_puts(b, "</div>\n");
+    }
+    as_buf_puts(b, "</section>\n");
+}
+
+/* wpt.fyi-style: per family, one chip per release with its pass rate. */
+static void pass_rates_html(as_arena *a, as_buf *b, const as_report *r)
+{
+    as_buf_puts(b, "<section id=\"pass-rates\" aria-labelledby=\"rates-h\"><h2 id=\"rates-h\">Pass rates</h2>\n");
+    if (!r->conformance.present) {
+        as_buf_puts(b, "<p>Pass rates come from the conformance results (<code>--conformance</code>).</p></section>\n");
+        return;
+    }
+    as_buf_puts(b, "<p class=\"note\">Conformance results per subject and release: passed (agrees with the reference) "
+                   "of the results run; expected failures are recorded differences, gate failures are new ones.</p>\n"
+                   "<div class=\"scroll\"><table class=\"rates\"><caption>Pass rate per release</caption><thead><tr>"
+                   "<th scope=\"col\">Family</th><th scope=\"col\">Releases (pass rate · expected failures · gate failures)</th>"
+                   "</tr></thead><tbody>\n");
+    for (int fi = 0; fi < r->n_families; fi++) {
+        const as_rep_family *f = &r->families[fi];
+        int any = 0;
+        for (int k = 0; k < f->n; k++) {
+            const as_rep_subject *s = &r->subjects[f->first + k];
+            any |= s->conf_pass + s->conf_xfail + s->conf_fail > 0;
+        }
+        if (!any)
+            continue;
+        as_buf_puts(b, "<tr><th scope=\"row\">");
+        h(b, f->name);
+        as_buf_puts(b, "</th><td class=\"chips\">");
+        for (int k = 0; k < f->n; k++) {
+            const as_rep_subject *s = &r->subjects[f->first + k];
+            int n = s->conf_pass + s->conf_xfail + s->conf_fail;
+            if (!n)
+                continue;
+            int pct = (int)(100.0 * s->conf_pass / n + 0.5);
+            as_buf_printf(b, "<span class=\"chip%s\" style=\"--p:%d%%\" title=\"", s->conf_fail ? " bad" : "", pct);
+            h(b, as_arena_printf(a, "%s: %d passed, %d expected failures, %d gate failures, %d skipped", s->id,
+                                 s->conf_pass, s->conf_xfail, s->conf_fail, s->conf_skip));
+            as_buf_puts(b, "\"><b>");
+            h(b, *s->version ? s->version : s->id);
+            as_buf_printf(b, "</b> %d%% · %d · %d</span>", pct, s->conf_xfail, s->conf_fail);
+        }
+        as_buf_puts(b, "</td></tr>\n");
+    }
+    as_buf_puts(b, "</tbody></table></div></section>\n");
+}
+
+static void class_list_html(as_buf *b, const char *what, const as_class_row *const *v, int n)
+{
+    as_buf_printf(b, "<details%s><summary>%s: %d</summary><ul>", n && n <= 20 ? " open" : "", what, n);
+    for (int i = 0; i < n && i < 200; i++) {
+        as_buf_printf(b, "<li><a href=\"#class-%lld\">class %lld</a> <code>", v[i]->id, v[i]->id);
+        h(b, v[i]->key);
+        as_buf_puts(b, "</code></li>");
+    }
+    as_buf_puts(b, "</ul></details>\n");
+}
+
+static void diff_html(as_buf *b, const as_report *r)
+{
+    const as_rep_diff *d = &r->diff;
+    as_buf_puts(b, "<section id=\"changes\" aria-labelledby=\"changes-h\"><h2 id=\"changes-h\">Since the previous run</h2>\n");
+    if (!d->run) {
+        as_buf_puts(b, "<p>The store has one run: nothing to compare yet.</p></section>\n");
+        return;
+    }
+    as_buf_printf(b, "<p>Run %lld against run %lld: <b>%d new</b> discrepancy classes, <b>%d fixed</b> (hit by run "
+                     "%lld, not by run %lld), %d still present.</p>\n",
+                  d->run, d->previous, d->n_new, d->n_fixed, d->previous, d->run, d->n_still);
+    class_list_html(b, "New", d->new_classes, d->n_new);
+    class_list_html(b, "Fixed", d->fixed, d->n_fixed);
+    as_buf_puts(b, "</section>\n");
+}
+
 static void summary_html(as_arena *a, as_buf *b, const as_report *r)
 {
     int k[4] = {0}, tested = 0;
@@ -129,9 +310,72 @@ static void cell_html(as_buf *b, const as_report *r, int ru, int si)
     as_buf_puts(b, "</td>");
 }
 
-static void matrix_html(as_buf *b, const as_report *r)
+/* One cell per rule and family: where the family's releases differ, as
+ * release ranges ("0.3.10–0.4.26"). */
+static void family_cell_html(as_arena *a, as_buf *b, const as_report *r, int ru, const as_rep_family *f)
 {
-    as_buf_puts(b, "<section id=\"matrix\" aria-labelledby=\"matrix-h\"><h2 id=\"matrix-h\">Compatibility matrix</h2>\n"
+    int differs = 0, tested = 0, error = 0;
+    as_buf ranges;
+    as_buf_init(&ranges, a);
+    for (int k = 0; k < f->n; k++) {
+        const as_rep_cell *c = AS_REP_CELL(r, ru, f->first + k);
+        tested |= c->state != AS_CELL_UNTESTED;
+        error |= c->state == AS_CELL_ERROR;
+        int bad = c->state == AS_CELL_DIFFERS || c->state == AS_CELL_ERROR;
+        if (!bad)
+            continue;
+        int start = k;
+        while (k + 1 < f->n) {
+            const as_rep_cell *n = AS_REP_CELL(r, ru, f->first + k + 1);
+            if (n->state != AS_CELL_DIFFERS && n->state != AS_CELL_ERROR)
+                break;
+            k++;
+        }
+        differs += k - start + 1;
+        const char *lo = r->subjects[f->first + start].version, *hi = r->subjects[f->first + k].version;
+        as_buf_printf(&ranges, "%s%s%s%s", ranges.len ? ", " : "", *lo ? lo : "-", start == k ? "" : "–",
+                      start == k ? "" : hi);
+    }
+    const char *state = error ? "error" : differs ? "differs" : tested ? "pass" : "untested";
+    as_buf_printf(b, "<td class=\"c-%s\">", state);
+    if (differs) {
+        as_buf_printf(b, "%s ", error ? "⚠" : "✗");
+        h(b, as_buf_str(&ranges));
+    } else {
+        as_buf_puts(b, tested ? "✓" : "·");
+    }
+    as_buf_puts(b, "</td>");
+}
+
+static void matrix_summary_html(as_arena *a, as_buf *b, const as_report *r)
+{
+    as_buf_puts(b, "<div class=\"scroll\"><table class=\"matrix-fam\"><caption>Rule × family: the releases that differ "
+                   "from the reference (every release: the table below)</caption>\n<thead><tr><th scope=\"col\">Rule</th>"
+                   "<th scope=\"col\">§</th>");
+    for (int fi = 0; fi < r->n_families; fi++) {
+        as_buf_puts(b, "<th scope=\"col\">");
+        h(b, r->families[fi].name);
+        as_buf_puts(b, "</th>");
+    }
+    as_buf_puts(b, "</tr></thead><tbody>\n");
+    for (int ru = 0; ru < r->n_rules; ru++) {
+        as_buf_puts(b, "<tr><th scope=\"row\">");
+        h(b, r->rules[ru].tag);
+        as_buf_puts(b, "</th><td class=\"sec\">");
+        h(b, r->rules[ru].section);
+        as_buf_puts(b, "</td>");
+        for (int fi = 0; fi < r->n_families; fi++)
+            family_cell_html(a, b, r, ru, &r->families[fi]);
+        as_buf_puts(b, "</tr>\n");
+    }
+    as_buf_puts(b, "</tbody></table></div>\n");
+}
+
+static void matrix_html(as_arena *a, as_buf *b, const as_report *r)
+{
+    as_buf_puts(b, "<section id=\"matrix\" aria-labelledby=\"matrix-h\"><h2 id=\"matrix-h\">Compatibility matrix</h2>\n");
+    matrix_summary_html(a, b, r);
+    as_buf_puts(b, "<details class=\"fam-detail\"><summary>Every release (rule × subject × version)</summary>\n"
                    "<p class=\"legend\"><span class=\"c-pass\">&nbsp;✓&nbsp;</span> agrees with the reference "
                    "<span class=\"c-differs\">&nbsp;✗ N&nbsp;</span> N discrepancy classes (opens the most hit) "
                    "<span class=\"c-error\">&nbsp;⚠ N&nbsp;</span> the subject failed "
@@ -173,7 +417,7 @@ static void matrix_html(as_buf *b, const as_report *r)
     }
     if (r->n_rules == 0)
         as_buf_printf(b, "<tr><td colspan=\"%d\">No discrepancy found yet.</td></tr>\n", r->n_subjects + 2);
-    as_buf_puts(b, "</tbody></table></div></section>\n");
+    as_buf_puts(b, "</tbody></table></div></details></section>\n");
 }
 
 static void verdict_td(as_buf *b, const char *v)
@@ -238,8 +482,11 @@ static void trends_html(as_arena *a, as_buf *b, const as_report *r)
     as_buf_puts(b, "<section id=\"trends\" aria-labelledby=\"trends-h\"><h2 id=\"trends-h\">Trends</h2>\n"
                    "<p class=\"note\">One bar per run, oldest first; the dark part of a class bar is the classes "
                    "that run found first. Hover a bar for its numbers.</p><div class=\"charts\">");
+    as_buf_puts(b, "<figure class=\"chart\"><figcaption>Discrepancy classes per run</figcaption>");
     as_buf_puts(b, as_report_svg_trend(a, r, 0));
+    as_buf_puts(b, "</figure><figure class=\"chart\"><figcaption>Cases per run</figcaption>");
     as_buf_puts(b, as_report_svg_trend(a, r, 1));
+    as_buf_puts(b, "</figure>");
     as_buf_puts(b, "</div>\n<details><summary>Runs as a table</summary><div class=\"scroll\"><table>"
                    "<caption>Runs, oldest first</caption><thead><tr><th scope=\"col\">Run</th>"
                    "<th scope=\"col\">Engine</th><th scope=\"col\">Started</th><th scope=\"col\">Status</th>"
@@ -423,12 +670,18 @@ char *as_report_html(as_arena *a, const as_report *r)
         as_buf_printf(&b, "</code>: %lld passed, %lld failed, %lld skipped", r->conformance.passed,
                       r->conformance.failed, r->conformance.skipped);
     }
-    as_buf_puts(&b, "</p><nav aria-label=\"Sections\"><a href=\"#rootcauses\">Root causes</a><a href=\"#matrix\">Matrix</a><a href=\"#seed\">Seed table</a>"
+    as_buf_puts(&b, "</p><nav aria-label=\"Sections\"><a href=\"#gate-failures\">Gate failures</a>"
+                    "<a href=\"#rootcauses\">Root causes</a><a href=\"#pass-rates\">Pass rates</a>"
+                    "<a href=\"#changes\">Changes</a><a href=\"#matrix\">Matrix</a><a href=\"#seed\">Seed table</a>"
                     "<a href=\"#trends\">Trends</a><a href=\"#classes\">Classes</a></nav></header>\n<main>\n");
-    summary_html(a, &b, r);
+    /* What a maintainer acts on first: the gate, then the root causes. */
+    gate_html(a, &b, r);
     causes_html(a, &b, r);
+    pass_rates_html(a, &b, r);
+    diff_html(&b, r);
+    summary_html(a, &b, r);
     filters_html(&b, r);
-    matrix_html(&b, r);
+    matrix_html(a, &b, r);
     seed_html(&b, r);
     trends_html(a, &b, r);
     as_buf_puts(&b, "<section id=\"classes\" aria-labelledby=\"classes-h\"><h2 id=\"classes-h\">Discrepancy classes</h2>\n");

@@ -153,6 +153,41 @@ json_t *as_report_json(const as_report *r)
     }
     json_object_set_new(root, "families", fams);
 
+    json_t *gate = json_array();
+    for (int i = 0; i < r->n_gate_fails; i++) {
+        const as_rep_gate_fail *g = &r->gate_fails[i];
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "class", g->cls, "case", g->case_id,
+                              "subject", g->subject, "file", g->file, "line", g->line, "reference", g->reference,
+                              "observed", g->observed, "since", g->since);
+        json_object_set_new(o, "recorded", g->recorded ? json_string(g->recorded) : json_null());
+        json_object_set_new(o, "replay", g->replay ? json_string(g->replay) : json_null());
+        json_object_set_new(o, "snippet", g->snippet ? json_string(g->snippet) : json_null());
+        json_array_append_new(gate, o);
+    }
+    json_object_set_new(root, "gate_failures", gate);
+
+    json_t *rates = json_array();
+    for (int i = 0; i < r->n_subjects; i++) {
+        const as_rep_subject *sj = &r->subjects[i];
+        if (sj->conf_pass + sj->conf_xfail + sj->conf_fail + sj->conf_skip == 0)
+            continue;
+        json_array_append_new(rates, json_pack("{s:s, s:i, s:i, s:i, s:i}", "subject", sj->id, "pass", sj->conf_pass,
+                                               "expected_fail", sj->conf_xfail, "gate_fail", sj->conf_fail,
+                                               "skipped", sj->conf_skip));
+    }
+    json_object_set_new(root, "pass_rates", rates);
+
+    const as_rep_diff *d = &r->diff;
+    json_t *dn = json_array(), *df = json_array();
+    for (int i = 0; i < d->n_new; i++)
+        json_array_append_new(dn, json_string(d->new_classes[i]->key));
+    for (int i = 0; i < d->n_fixed; i++)
+        json_array_append_new(df, json_string(d->fixed[i]->key));
+    json_object_set_new(root, "changes",
+                        d->run ? json_pack("{s:I, s:I, s:o, s:o, s:i}", "run", (json_int_t)d->run, "previous",
+                                           (json_int_t)d->previous, "new", dn, "fixed", df, "still", d->n_still)
+                               : (json_decref(dn), json_decref(df), json_null()));
+
     json_t *subs = json_array();
     for (int i = 0; i < r->n_subjects; i++) {
         const as_rep_subject *s = &r->subjects[i];

@@ -11,71 +11,6 @@ static void md(as_buf *b, const char *s)
     as_md_put(b, s);
 }
 
-static const char *expected_label(const as_rep_class *c)
-{
-    return c->row->other && *c->row->other ? c->row->other : "reference";
-}
-
-static void cell_md(as_buf *b, const as_report *r, const as_rep_cell *c)
-{
-    switch (c->state) {
-    case AS_CELL_PASS:
-        as_buf_puts(b, "✓");
-        break;
-    case AS_CELL_UNTESTED:
-        as_buf_puts(b, "·");
-        break;
-    default:
-        as_buf_puts(b, c->state == AS_CELL_ERROR ? "⚠ " : "✗ ");
-        if (c->classes && c->link >= 0)
-            as_buf_printf(b, "[%d](#class-%lld)", c->classes, r->classes[c->link].row->id);
-        else if (c->classes)
-            as_buf_printf(b, "%d", c->classes);
-        if (c->conf_differs)
-            as_buf_printf(b, "%s%d conf", c->classes ? " + " : "", c->conf_differs);
-    }
-}
-
-static void matrix_md(as_buf *b, const as_report *r)
-{
-    as_buf_puts(b, "## Compatibility matrix\n\n"
-                   "Rule (`conformance/REFERENCE.md` section) × subject × version. "
-                   "✓ agrees with the reference · ✗ N: N discrepancy classes (the link opens the most "
-                   "hit one) · ⚠ the subject failed · `·` not tested. \"conf\" counts conformance "
-                   "results that differ.\n\n");
-    for (int fi = 0; fi < r->n_families; fi++) {
-        const as_rep_family *f = &r->families[fi];
-        as_buf_puts(b, "### ");
-        md(b, f->name);
-        as_buf_puts(b, "\n\n| Rule | § |");
-        for (int k = 0; k < f->n; k++) {
-            as_buf_putc(b, ' ');
-            md(b, *r->subjects[f->first + k].version ? r->subjects[f->first + k].version : "-");
-            as_buf_puts(b, " |");
-        }
-        as_buf_puts(b, "\n|---|---|");
-        for (int k = 0; k < f->n; k++)
-            as_buf_puts(b, ":-:|");
-        as_buf_putc(b, '\n');
-        for (int ru = 0; ru < r->n_rules; ru++) {
-            as_buf_puts(b, "| ");
-            md(b, r->rules[ru].tag);
-            as_buf_puts(b, " | ");
-            md(b, r->rules[ru].section);
-            as_buf_puts(b, " |");
-            for (int k = 0; k < f->n; k++) {
-                as_buf_putc(b, ' ');
-                cell_md(b, r, AS_REP_CELL(r, ru, f->first + k));
-                as_buf_puts(b, " |");
-            }
-            as_buf_putc(b, '\n');
-        }
-        if (r->n_rules == 0)
-            as_buf_puts(b, "| (no rules: nothing found yet) | |\n");
-        as_buf_putc(b, '\n');
-    }
-}
-
 static void seed_md(as_buf *b, const as_report *r)
 {
     as_buf_puts(b, "## The seed: JAX issue #10614\n\n"
@@ -105,108 +40,6 @@ static void seed_md(as_buf *b, const as_report *r)
     as_buf_putc(b, '\n');
 }
 
-static void trends_md(as_arena *a, as_buf *b, const as_report *r)
-{
-    as_buf_puts(b, "## Trends\n\n"
-                   "| Run | Engine | Started | Status | Cases | Findings | Classes hit | New classes |\n"
-                   "|--:|---|---|---|--:|--:|--:|--:|\n");
-    for (int i = 0; i < r->n_runs; i++) {
-        const as_rep_run *w = &r->runs[i];
-        as_buf_printf(b, "| %lld | ", w->row.id);
-        md(b, w->row.engine);
-        as_buf_printf(b, " | %s | %s | %lld | %lld | %lld | %lld |\n", as_report_time(a, w->row.started),
-                      as_run_status_name(w->row.status), w->row.cases, w->row.findings, w->classes_hit,
-                      w->row.new_classes);
-    }
-    if (r->n_runs == 0)
-        as_buf_puts(b, "| - | no runs yet | | | | | | |\n");
-    as_buf_putc(b, '\n');
-}
-
-static void history_md(as_buf *b, const as_report *r, const as_rep_class *c)
-{
-    if (!c->history_computed) {
-        as_buf_puts(b, "- Versions: not computed for this relation (only vs-reference classes are re-run).\n");
-        return;
-    }
-    if (c->n_history == 0) {
-        as_buf_puts(b, "- Versions: the reproducer shows this discrepancy in no modelled version.\n");
-        return;
-    }
-    as_buf_puts(b, "- Versions where the reproducer shows this discrepancy:\n");
-    for (int i = 0; i < c->n_history; i++) {
-        const as_rep_history *h = &c->history[i];
-        as_buf_puts(b, "  - ");
-        md(b, h->family);
-        as_buf_puts(b, ": appeared in ");
-        md(b, h->appeared);
-        if (h->appeared == r->subjects[h->first].version)
-            as_buf_puts(b, " (the oldest modelled)");
-        if (h->disappeared) {
-            as_buf_puts(b, ", disappeared in ");
-            md(b, h->disappeared);
-        } else {
-            as_buf_puts(b, ", still in the newest");
-        }
-        as_buf_puts(b, " — ");
-        for (int k = 0; k < h->n; k++) {
-            as_buf_puts(b, h->present[k] ? "■" : "□");
-        }
-        as_buf_putc(b, '\n');
-    }
-}
-
-static void class_md(as_arena *a, as_buf *b, const as_report *r, const as_rep_class *c)
-{
-    const as_class_row *w = c->row;
-    const as_finding *f = as_class_reproducer(w);
-    as_buf_printf(b, "### <a id=\"class-%lld\"></a>Class %lld · ", w->id, w->id);
-    md(b, w->subject);
-    as_buf_puts(b, " · ");
-    md(b, r->rules[c->rule].tag);
-    as_buf_puts(b, "\n\n- Key: ");
-    md(b, w->key);
-    as_buf_puts(b, "\n- Relation: ");
-    md(b, w->relation);
-    as_buf_puts(b, ", compared with ");
-    md(b, expected_label(c));
-    as_buf_printf(b, "\n- Hits: %lld in %lld run%s; first seen run %lld (%s), last seen run %lld (%s)\n",
-                  w->hit_count, w->runs_seen, w->runs_seen == 1 ? "" : "s", w->first_run,
-                  as_report_time(a, w->first_seen), w->last_run, as_report_time(a, w->last_seen));
-    history_md(b, r, c);
-    as_buf_printf(b, "\n| Argument | ");
-    md(b, expected_label(c));
-    as_buf_puts(b, " | ");
-    md(b, w->subject);
-    as_buf_puts(b, " | |\n|---|---|---|---|\n");
-    for (int i = 0; i < c->n_side; i++) {
-        as_buf_puts(b, "| ");
-        md(b, c->side[i].what);
-        as_buf_puts(b, " | ");
-        md(b, c->side[i].expected);
-        as_buf_puts(b, " | ");
-        md(b, c->side[i].observed);
-        as_buf_puts(b, c->side[i].differs ? " | **≠** |\n" : " | |\n");
-    }
-    as_buf_printf(b, "\nReproducer (%s", c->reproducer);
-    as_buf_printf(b, ", Python 3.%d): signature ", f->py_minor);
-    md(b, f->signature);
-    as_buf_puts(b, ", spec ");
-    md(b, c->spec_text && *c->spec_text ? c->spec_text : "(none)");
-    as_buf_puts(b, ", call ");
-    md(b, f->call && *f->call ? f->call : "(decoration only)");
-    as_buf_puts(b, "\n\n");
-    if (c->snippet)
-        as_md_code_block(b, "python", c->snippet);
-    else {
-        as_buf_puts(b, "(no Python snippet: ");
-        md(b, c->snippet_error);
-        as_buf_puts(b, ")\n");
-    }
-    as_buf_putc(b, '\n');
-}
-
-/* The root causes first: what a maintainer acts on. */
 static void causes_md(as_arena *a, as_buf *b, const as_report *r)
 {
     as_buf_printf(b, "## Root causes\n\n%d root cause%s behind %d discrepancy class%s (`argsplit triage` lists "
@@ -236,10 +69,170 @@ static void causes_md(as_arena *a, as_buf *b, const as_report *r)
     as_buf_putc(b, '\n');
 }
 
+/* ---- the summary for a pull-request comment (≤ 60 KB) ---------------------- */
+
+enum { MD_BUDGET = 56 * 1024, MD_GATE_ROWS = 40 };
+
+static int family_len(const char *subject)
+{
+    const char *at = strchr(subject, '@');
+    return at ? (int)(at - subject) : -1;
+}
+
+static int same_failure(const as_rep_gate_fail *x, const as_rep_gate_fail *y)
+{
+    int n = family_len(x->subject);
+    return n > 0 && n == family_len(y->subject) && strncmp(x->subject, y->subject, (size_t)n) == 0 &&
+           strcmp(x->case_id, y->case_id) == 0 && strcmp(x->cls, y->cls) == 0 && strcmp(x->observed, y->observed) == 0 &&
+           (x->recorded == y->recorded || (x->recorded && y->recorded && strcmp(x->recorded, y->recorded) == 0));
+}
+
+static void gate_md(as_arena *a, as_buf *b, const as_report *r, const char *html)
+{
+    as_buf_printf(b, "## Gate failures (%d)\n\n", r->n_gate_fails);
+    if (!r->conformance.present) {
+        as_buf_puts(b, "No conformance results (`argsplit check --json conf.json`, then `argsplit report "
+                       "--conformance conf.json`).\n\n");
+        return;
+    }
+    if (!r->n_gate_fails) {
+        as_buf_printf(b, "None: the gate passes (%lld passed).\n\n", r->conformance.passed);
+        return;
+    }
+    as_buf_puts(b, "| class | case | subject | expected | observed | since | replay |\n|---|---|---|---|---|---|---|\n");
+    int rows = 0, i = 0;
+    while (i < r->n_gate_fails && rows < MD_GATE_ROWS && b->len < MD_BUDGET / 2) {
+        const as_rep_gate_fail *g = &r->gate_fails[i];
+        int j = i + 1;
+        while (j < r->n_gate_fails && same_failure(g, &r->gate_fails[j]))
+            j++;
+        const char *subject = g->subject;
+        if (j - i > 1) {
+            const char *at = strchr(r->gate_fails[j - 1].subject, '@');
+            subject = as_arena_printf(a, "%s–%s (%d releases)", g->subject, at ? at + 1 : "", j - i);
+        }
+        as_buf_printf(b, "| **%s** | `%s` | ", g->cls, g->case_id);
+        md(b, subject);
+        as_buf_printf(b, " | `%s` | `%s` | %s | `%s` |\n", g->recorded ? g->recorded : g->reference, g->observed,
+                      *g->since ? g->since : "-", g->replay ? g->replay : "");
+        rows++;
+        i = j;
+    }
+    as_buf_putc(b, '\n');
+    if (i < r->n_gate_fails)
+        as_buf_printf(b, "%d more failing results in the [HTML report](%s#gate-failures).\n\n", r->n_gate_fails - i,
+                      html);
+}
+
+static void rates_md(as_arena *a, as_buf *b, const as_report *r)
+{
+    if (!r->conformance.present)
+        return;
+    as_buf_puts(b, "## Pass rates\n\nConformance results passed per release (expected failures · gate failures "
+                   "in parentheses when any).\n\n| family | releases |\n|---|---|\n");
+    for (int fi = 0; fi < r->n_families; fi++) {
+        const as_rep_family *f = &r->families[fi];
+        as_buf ln;
+        as_buf_init(&ln, a);
+        for (int k = 0; k < f->n; k++) {
+            const as_rep_subject *s = &r->subjects[f->first + k];
+            int n = s->conf_pass + s->conf_xfail + s->conf_fail;
+            if (!n)
+                continue;
+            as_buf_printf(&ln, "%s%s %d%%", ln.len ? " · " : "", *s->version ? s->version : s->id,
+                          (int)(100.0 * s->conf_pass / n + 0.5));
+            if (s->conf_fail)
+                as_buf_printf(&ln, " (**%d failing**)", s->conf_fail);
+        }
+        if (!ln.len)
+            continue;
+        as_buf_puts(b, "| ");
+        md(b, f->name);
+        as_buf_printf(b, " | %s |\n", as_buf_str(&ln));
+    }
+    as_buf_putc(b, '\n');
+}
+
+static void diff_md(as_buf *b, const as_report *r)
+{
+    const as_rep_diff *d = &r->diff;
+    as_buf_puts(b, "## Since the previous run\n\n");
+    if (!d->run) {
+        as_buf_puts(b, "One run in the store: nothing to compare yet.\n\n");
+        return;
+    }
+    as_buf_printf(b, "Run %lld against run %lld: **%d new** discrepancy classes, **%d fixed**, %d still present.\n\n",
+                  d->run, d->previous, d->n_new, d->n_fixed, d->n_still);
+    for (int i = 0; i < d->n_new && i < 10; i++) {
+        as_buf_puts(b, "- new: ");
+        md(b, d->new_classes[i]->key);
+        as_buf_putc(b, '\n');
+    }
+    for (int i = 0; i < d->n_fixed && i < 10; i++) {
+        as_buf_puts(b, "- fixed: ");
+        md(b, d->fixed[i]->key);
+        as_buf_putc(b, '\n');
+    }
+    if (d->n_new || d->n_fixed)
+        as_buf_putc(b, '\n');
+}
+
+/* Rule × family, differing releases as ranges. */
+static void matrix_summary_md(as_arena *a, as_buf *b, const as_report *r)
+{
+    as_buf_puts(b, "## Compatibility matrix\n\nRule × family: ✓ every release agrees with the reference, ✗ the "
+                   "releases that differ, `·` not tested (every release: the HTML report).\n\n| rule | § |");
+    for (int fi = 0; fi < r->n_families; fi++) {
+        as_buf_putc(b, ' ');
+        md(b, r->families[fi].name);
+        as_buf_puts(b, " |");
+    }
+    as_buf_puts(b, "\n|---|---|");
+    for (int fi = 0; fi < r->n_families; fi++)
+        as_buf_puts(b, "---|");
+    as_buf_putc(b, '\n');
+    for (int ru = 0; ru < r->n_rules && b->len < MD_BUDGET; ru++) {
+        as_buf_puts(b, "| ");
+        md(b, r->rules[ru].tag);
+        as_buf_puts(b, " | ");
+        md(b, r->rules[ru].section);
+        as_buf_puts(b, " |");
+        for (int fi = 0; fi < r->n_families; fi++) {
+            const as_rep_family *f = &r->families[fi];
+            as_buf ranges;
+            as_buf_init(&ranges, a);
+            int tested = 0;
+            for (int k = 0; k < f->n; k++) {
+                const as_rep_cell *c = AS_REP_CELL(r, ru, f->first + k);
+                tested |= c->state != AS_CELL_UNTESTED;
+                if (c->state != AS_CELL_DIFFERS && c->state != AS_CELL_ERROR)
+                    continue;
+                int start = k;
+                while (k + 1 < f->n && (AS_REP_CELL(r, ru, f->first + k + 1)->state == AS_CELL_DIFFERS ||
+                                        AS_REP_CELL(r, ru, f->first + k + 1)->state == AS_CELL_ERROR))
+                    k++;
+                as_buf_printf(&ranges, "%s%s%s%s", ranges.len ? ", " : "", r->subjects[f->first + start].version,
+                              start == k ? "" : "–", start == k ? "" : r->subjects[f->first + k].version);
+            }
+            as_buf_puts(b, " ");
+            if (ranges.len) {
+                as_buf_puts(b, "✗ ");
+                md(b, as_buf_str(&ranges));
+            } else {
+                as_buf_puts(b, tested ? "✓" : "·");
+            }
+            as_buf_puts(b, " |");
+        }
+        as_buf_putc(b, '\n');
+    }
+    as_buf_putc(b, '\n');
+}
+
 char *as_report_markdown(as_arena *a, const as_report *r)
 {
     as_buf b;
     as_buf_init(&b, a);
+    const char *html = r->html_link && *r->html_link ? r->html_link : "report.html";
     as_buf_puts(&b, "# argsplit compatibility report\n\nDatabase ");
     md(&b, r->db_path);
     as_buf_printf(&b, " · latest run %s · %d run%s · %lld cases · %lld findings · %d discrepancy classes\n\n",
@@ -252,21 +245,19 @@ char *as_report_markdown(as_arena *a, const as_report *r)
                       r->conformance.cases, r->conformance.results, r->conformance.passed, r->conformance.failed,
                       r->conformance.skipped);
     }
-    as_buf_puts(&b, "Contents: [root causes](#root-causes) · [matrix](#compatibility-matrix) · [seed table](#the-seed-jax-issue-10614) · "
-                    "[trends](#trends) · [classes](#discrepancy-classes)\n\n");
-    causes_md(a, &b, r);
-    matrix_md(&b, r);
+    as_buf_printf(&b, "This is the summary; the [HTML report](%s) has every discrepancy class with its reproducer, "
+                      "every release of the matrix, the seed table and the trends.\n\n", html);
+    gate_md(a, &b, r, html);
+    as_report head = *r;   /* the most hit root causes only */
+    if (head.n_causes > 20)
+        head.n_causes = 20;
+    causes_md(a, &b, &head);
+    if (head.n_causes < r->n_causes)
+        as_buf_printf(&b, "%d more root causes in the [HTML report](%s#rootcauses).\n\n", r->n_causes - head.n_causes,
+                      html);
+    rates_md(a, &b, r);
+    diff_md(&b, r);
+    matrix_summary_md(a, &b, r);
     seed_md(&b, r);
-    trends_md(a, &b, r);
-    as_buf_puts(&b, "## Discrepancy classes\n\n");
-    if (r->n_classes < r->n_classes_total)
-        as_buf_printf(&b,
-                      "%d of %d classes are shown: the most hit one of every matrix cell, then the most hit "
-                      "overall (`argsplit report --max-classes 0` shows all; `argsplit triage` lists them).\n\n",
-                      r->n_classes, r->n_classes_total);
-    for (int i = 0; i < r->n_classes; i++)
-        class_md(a, &b, r, &r->classes[i]);
-    if (r->n_classes_total == 0)
-        as_buf_puts(&b, "None: every subject agreed with the reference on every case run so far.\n");
     return as_buf_str(&b);
 }

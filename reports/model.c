@@ -9,6 +9,7 @@
 
 #include "engine/compare.h"
 #include "engine/pysnippet.h"
+#include "oracle/spec.h"
 #include "subjects/registry.h"
 
 const char *as_cell_state_name(as_cell_state s)
@@ -199,6 +200,141 @@ typedef struct conf_hit {
     int pass, gate_fail;
 } conf_hit;
 
+/* ---- gate failures ------------------------------------------------------- */
+
+typedef struct result_ref {
+    const char *kase, *subject, *outcome;
+} result_ref;
+
+static int result_cmp(const void *x, const void *y)
+{
+    const result_ref *a = x, *b = y;
+    int c = strcmp(a->kase, b->kase);
+    return c ? c : strcmp(a->subject, b->subject);
+}
+
+static json_t *case_by_id(json_t *cases, const char *id)
+{
+    for (size_t k = 0; id && k < json_array_size(cases); k++) {
+        const char *cid = json_string_value(json_object_get(json_array_get(cases, k), "id"));
+        if (cid && strcmp(cid, id) == 0)
+            return json_array_get(cases, k);
+    }
+    return NULL;
+}
+
+static char *dump(as_arena *a, json_t *j)
+{
+    char *t = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *r = t ? as_arena_strdup(a, t) : NULL;
+    free(t);
+    return r;
+}
+
+/* The oldest version V0 of the subject's family such that every version
+ * from V0 to the subject's own (registry order) did the same thing. */
+static const char *failing_since(as_arena *a, const result_ref *idx, size_t n, const char *kase, const as_subject *s,
+                                 const char *outcome)
+{
+    if (!s)
+        return "";
+    const as_subject *const *all = as_subjects_all();
+    const char *since = NULL;
+    for (int i = 0; all[i] && all[i] != s; i++) {
+        if (strcmp(all[i]->family, s->family) != 0)
+            continue;
+        result_ref key = {kase, all[i]->id, NULL};
+        const result_ref *hit = bsearch(&key, idx, n, sizeof *idx, result_cmp);
+        if (hit && strcmp(hit->outcome, outcome) == 0) {
+            if (!since)
+                since = all[i]->version;
+        } else {
+            since = NULL;
+        }
+    }
+    return since ? as_arena_strdup(a, since) : as_arena_strdup(a, s->version);
+}
+
+static void load_gate_failures(loader *L, json_t *cases, json_t *results)
+{
+    as_arena *a = L->arena;
+    size_t nr = json_array_size(results);
+    result_ref *idx = as_arena_alloc(a, sizeof *idx * (nr + 1));
+    size_t n = 0, n_fail = 0;
+    for (size_t i = 0; i < nr; i++) {
+        json_t *res = json_array_get(results, i);
+        const char *k = json_string_value(json_object_get(res, "case")), *s = json_string_value(json_object_get(res, "subject"));
+        const char *o = json_string_value(json_object_get(res, "outcome")), *cls = json_string_value(json_object_get(res, "class"));
+        if (!k || !s || !o || !cls)
+            continue;
+        idx[n++] = (result_ref){k, s, o};
+        n_fail += strcmp(cls, "regression") == 0 || strcmp(cls, "changed-failure") == 0 ||
+                  strcmp(cls, "unexpected-pass") == 0;
+    }
+    qsort(idx, n, sizeof *idx, result_cmp);
+    as_report *r = L->r;
+    r->gate_fails = as_arena_alloc(a, sizeof *r->gate_fails * (n_fail + 1));
+    for (size_t i = 0; i < nr; i++) {
+        json_t *res = json_array_get(results, i);
+        const char *cls = json_string_value(json_object_get(res, "class"));
+        const char *subj = json_string_value(json_object_get(res, "subject"));
+        const char *case_id = json_string_value(json_object_get(res, "case"));
+        const char *outcome = json_string_value(json_object_get(res, "outcome"));
+        if (!cls || !subj || !case_id || !outcome ||
+            (strcmp(cls, "regression") != 0 && strcmp(cls, "changed-failure") != 0 && strcmp(cls, "unexpected-pass") != 0))
+            continue;
+        json_t *kase = case_by_id(cases, case_id);
+        as_rep_gate_fail *g = &r->gate_fails[r->n_gate_fails++];
+        memset(g, 0, sizeof *g);
+        g->cls = as_arena_strdup(a, cls);
+        g->case_id = as_arena_strdup(a, case_id);
+        g->subject = as_arena_strdup(a, subj);
+        g->observed = as_arena_strdup(a, outcome);
+        const char *rec = json_string_value(json_object_get(res, "recorded"));
+        g->recorded = rec ? as_arena_strdup(a, rec) : NULL;
+        const char *file = json_string_value(json_object_get(kase, "file"));
+        g->file = as_arena_strdup(a, file ? file : "");
+        g->line = (int)json_integer_value(json_object_get(kase, "line"));
+        const char *ref = json_string_value(json_object_get(kase, "reference"));
+        g->reference = as_arena_strdup(a, ref ? ref : "");
+        g->since = failing_since(a, idx, n, case_id, as_subject_find(subj), outcome);
+        if (as_subject_find(subj) && strcmp(as_subject_find(subj)->id, subj) != 0)
+            g->since = "";
+        const char *sig = json_string_value(json_object_get(kase, "signature"));
+        const char *spec = json_string_value(json_object_get(kase, "spec"));
+        const char *call = json_string_value(json_object_get(kase, "call"));
+        const char *py = json_string_value(json_object_get(kase, "python"));
+        if (!sig || !spec)
+            continue;
+        g->replay = as_arena_printf(a, "argsplit replay --case --subject %s --python %s %s %s %s", as_shell_quote(a, subj),
+                                    py ? py : "3.11", as_shell_quote(a, sig), as_shell_quote(a, spec),
+                                    call ? as_shell_quote(a, call) : "-");
+        as_spec sp;
+        as_error e;
+        as_error_clear(&e);
+        if (as_spec_parse(a, spec, strlen(spec), &sp, &e) != 0)
+            continue;
+        json_t *sj = as_spec_to_json(&sp);
+        as_finding f;
+        memset(&f, 0, sizeof f);
+        f.subject = g->subject;
+        f.other = "reference";
+        f.relation = "vs-reference";
+        f.rule = json_string_value(json_object_get(res, "rule"));
+        f.key = json_string_value(json_object_get(res, "key"));
+        f.signature = sig;
+        f.spec_json = dump(a, sj);
+        json_decref(sj);
+        f.call = call;
+        f.observed_json = dump(a, json_object_get(res, "split"));
+        f.expected_json = dump(a, json_object_get(kase, "reference_split"));
+        f.py_minor = py && strlen(py) > 2 ? atoi(py + 2) : 11;
+        char *text = NULL;
+        if (f.spec_json && as_pysnippet(a, &f, &text, &e) == 0)
+            g->snippet = text;
+    }
+}
+
 static int load_conformance(loader *L, const char *path, conf_hit **hits, int *n_hits, as_error *err)
 {
     json_error_t je;
@@ -232,11 +368,20 @@ static int load_conformance(loader *L, const char *path, conf_hit **hits, int *n
         const char *cls = json_string_value(json_object_get(res, "class"));
         const char *subj = json_string_value(json_object_get(res, "subject"));
         const char *case_id = json_string_value(json_object_get(res, "case"));
+        if (cls && subj && strcmp(cls, "skipped") == 0)
+            L->r->subjects[subject_index(L, subj)].conf_skip++;
         if (!cls || !subj || strcmp(cls, "skipped") == 0)
             continue;
         int pass = strcmp(cls, "pass") == 0;
         int gate_fail = !pass && strcmp(cls, "expected-fail") != 0;
         int s = subject_index(L, subj);
+        as_rep_subject *rs = &L->r->subjects[s];
+        if (pass)
+            rs->conf_pass++;
+        else if (gate_fail)
+            rs->conf_fail++;
+        else
+            rs->conf_xfail++;
         const char *sid = L->r->subjects[s].id;
         const char *rule = json_string_value(json_object_get(res, "rule"));
         const char *tags[8];
@@ -270,6 +415,7 @@ static int load_conformance(loader *L, const char *path, conf_hit **hits, int *n
             h[n++] = (conf_hit){sid, L->r->rules[ri].tag, pass, gate_fail};
         }
     }
+    load_gate_failures(L, cases, results);
     json_decref(root);
     *hits = h;
     *n_hits = n;
@@ -708,6 +854,23 @@ int as_report_load(as_arena *arena, const char *db_path, const char *conformance
             else if (out->subjects[s].tested)
                 c->state = AS_CELL_PASS;
         }
+
+    /* what changed since the previous run */
+    if (n_runs >= 2) {
+        as_rep_diff *d = &out->diff;
+        d->run = runs[n_runs - 1].id;
+        d->previous = runs[n_runs - 2].id;
+        d->new_classes = as_arena_alloc(arena, sizeof *d->new_classes * (size_t)(n_rows + 1));
+        d->fixed = as_arena_alloc(arena, sizeof *d->fixed * (size_t)(n_rows + 1));
+        for (int i = 0; i < n_rows; i++) {
+            if (rows[i].first_run == d->run)
+                d->new_classes[d->n_new++] = &rows[i];
+            else if (rows[i].last_run == d->run)
+                d->n_still++;
+            else if (rows[i].last_run == d->previous)
+                d->fixed[d->n_fixed++] = &rows[i];
+        }
+    }
 
     /* classes in detail */
     out->n_classes_total = n_rows;

@@ -37,6 +37,7 @@ typedef struct as_rep_subject {
     int tested;
     long long cases, findings;      /* summed over runs (subject_stats) */
     int classes;                    /* stored classes of this subject */
+    int conf_pass, conf_xfail, conf_fail, conf_skip;   /* conformance results by class */
 } as_rep_subject;
 
 typedef struct as_rep_family {
@@ -117,6 +118,30 @@ typedef struct as_rep_conf {
     long long cases, results, passed, failed, skipped;
 } as_rep_conf;
 
+/* A conformance result that fails the gate: what a maintainer acts on. */
+typedef struct as_rep_gate_fail {
+    const char *cls;                /* "regression", "changed-failure", "unexpected-pass" */
+    const char *case_id, *subject, *file;
+    int line;
+    const char *reference;          /* the reference outcome */
+    const char *recorded;           /* the expectation's outcome, NULL when none */
+    const char *observed;           /* what the subject did */
+    const char *since;              /* oldest version of the family with this same outcome in an
+                                       unbroken run of versions up to this one ("" when not a version) */
+    const char *replay;             /* the shell command that replays it */
+    const char *snippet;            /* the standalone Python reproducer (NULL when not buildable) */
+} as_rep_gate_fail;
+
+/* What changed since the previous run of the same store: classes found
+ * first by the latest run (new), classes the previous run hit and the
+ * latest did not (fixed, or not looked for: a run may select subjects),
+ * and the number hit by both (still). */
+typedef struct as_rep_diff {
+    long long run, previous;        /* run ids; 0 when the store has fewer than two runs */
+    const as_class_row **new_classes, **fixed;
+    int n_new, n_fixed, n_still;
+} as_rep_diff;
+
 typedef struct as_report_options {
     int max_classes;                /* classes shown in detail; 0 = all */
 } as_report_options;
@@ -142,6 +167,10 @@ typedef struct as_report {
     as_rep_seed *seed;
     int n_seed;
     as_rep_conf conformance;
+    as_rep_gate_fail *gate_fails;   /* conformance results failing the gate, in matrix order */
+    int n_gate_fails;
+    as_rep_diff diff;
+    const char *html_link;          /* where the Markdown summary links to (report.html by default) */
 } as_report;
 
 #define AS_REP_CELL(r, rule, subj) (&(r)->cells[(size_t)(rule) * (size_t)(r)->n_subjects + (size_t)(subj)])

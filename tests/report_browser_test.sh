@@ -38,7 +38,7 @@ cli)
     expect 0 "$BIN" report --db "$T/r.db" --conformance "$T/conf.json" --format json -o "$T/r.json"
     expect 0 "$BIN" report --db "$T/r.db" --conformance "$T/conf.json" -o "$T/r.html"
     expect 0 "$BIN" report --db "$T/r.db" -o "$T/r.md"
-    expect 0 "$BIN" report --db "$T/r.db" --format md
+    expect 0 "$BIN" report --db "$T/r.db" --format md --html-link r.html
     cmp -s "$T/stdout" "$T/r.md" || fail "md on stdout differs from -o r.md (output must be reproducible)"
     grep -q '^# argsplit compatibility report' "$T/r.md" || fail "md title"
     grep -q '^<!DOCTYPE html>' "$T/r.html" || fail "html doctype"
@@ -91,7 +91,20 @@ browser)
     fi
     PY=$(python_path)
     make_db
-    expect 0 "$BIN" report --db "$T/r.db" -o "$OUT/report.html"
+    # a second run (the changes section) and a gate with a failure: one
+    # expectation of seed-row2 flipped, so jax.jit has changed failures
+    "$BIN" fuzz --db "$T/r.db" --seed 12 --cases 200 --quiet >/dev/null 2>&1
+    SRC=$(cd "$(dirname "$0")/.." && pwd)
+    cp -r "$SRC/conformance/expectations" "$T/exp"
+    sed -i 's/^seed-row2: a=static b=traced c=static$/seed-row2: a=traced b=traced c=static/' "$T/exp/jax.jit.txt"
+    "$BIN" check --expectations "$T/exp" --subject jax.jit --json "$T/conf.json" >/dev/null 2>&1
+    [ $? = 1 ] || fail "the flipped expectation did not fail the gate"
+    expect 0 "$BIN" report --db "$T/r.db" --conformance "$T/conf.json" -o "$OUT/report.html"
+    expect 0 "$BIN" report --db "$T/r.db" --conformance "$T/conf.json" -o "$OUT/report.md"
+    size=$(wc -c <"$OUT/report.md")
+    [ "$size" -le 61440 ] || fail "report.md is $size bytes (a pull-request comment takes 60 KB)"
+    grep -q '^## Gate failures (' "$OUT/report.md" || fail "report.md: no gate failures section"
+    grep -q '(report.html)' "$OUT/report.md" || fail "report.md does not link to report.html"
     run_chromium() {   # run_chromium ARGS... — fresh profile, no network features
         local profile
         profile=$(mktemp -d "$T/profile.XXXXXX")
@@ -119,6 +132,38 @@ assert "data-error" not in p.body, "script error: %s" % p.body.get("data-error")
 assert p.body.get("data-ok") == "1", "the page script did not finish: %r" % p.body
 assert "matrix" in p.tables and "seed" in p.tables, p.tables
 assert p.classes > 0 and p.links > 0, (p.classes, p.links)
+PYEOF
+    # What a maintainer acts on comes first: the gate's failures (naming the
+    # failing case, with a reproducer), then root causes, pass rates, the
+    # changes since the previous run, the matrix; chart titles are visible.
+    run_chromium --dump-dom "file://$OUT/report.html#selftest-copy" >"$T/dom2.html"
+    "$PY" - "$T/dom2.html" <<'PYEOF' || fail "report sections / copy button"
+import html.parser, re, sys
+class P(html.parser.HTMLParser):
+    def __init__(s):
+        super().__init__(); s.body = None; s.sections = []; s.stack = []; s.text = {}; s.figcaps = 0; s.cur = None
+    def handle_starttag(s, tag, attrs):
+        a = dict(attrs)
+        if tag == "body": s.body = a
+        if tag == "section" and a.get("id") and a.get("class") != "cls": s.sections.append(a["id"])
+        if tag == "figcaption": s.figcaps += 1
+        if tag == "pre" and a.get("id"): s.cur = a["id"]; s.text[s.cur] = ""
+    def handle_endtag(s, tag):
+        if tag == "pre": s.cur = None
+    def handle_data(s, d):
+        if s.cur: s.text[s.cur] += d
+src = open(sys.argv[1], encoding="utf-8").read()
+p = P(); p.feed(src)
+want = ["gate-failures", "rootcauses", "pass-rates", "changes", "matrix"]
+assert p.sections[:5] == want, p.sections[:6]
+gate = src[src.index('id="gate-failures"'):src.index('id="rootcauses"')]
+assert "seed-row2" in gate and "changed-failure" in gate and "jax.jit@" in gate, gate[:500]
+assert 'class="copy"' in gate and "def f(a, /, b, *, c)" in gate, "no reproducer with a copy button"
+assert p.figcaps >= 2, "chart titles are not visible"
+copied = p.body.get("data-copied")
+assert copied is not None, "the copy button copied nothing"
+assert copied == p.text.get("gate-0-code"), (copied[:80], p.text.get("gate-0-code", "")[:80])
+assert "jax.jit(f" in copied and "g(1, 2, c=3)" in copied, copied
 PYEOF
     run_chromium --screenshot="$OUT/report.png" --window-size=1400,1000 "file://$OUT/report.html" >/dev/null
     [ -s "$OUT/report.png" ] || fail "no screenshot: $(tail -3 "$T/chromium.err")"
