@@ -12,10 +12,14 @@ each backend, after the header comments of subjects/*.c):
     array — a `Probe`, a pytree node (registered with JAX) with one float32
     array leaf, hashable by identity so it can also be static;
   * "vmap": the same, except a literal None stays None (it has no leaves);
-  * "text" (grad family, pmap, Equinox): a literal is the Python value
-    (1 is an int, 'a' a str, (1, x) a tuple holding an int and an array),
-    a name, attribute, subscript or call is a Probe array; a lambda is a
-    function.
+  * "literal" (pmap, Equinox): a literal is the Python value (1 is an int,
+    'a' a str, (1, x) a tuple holding an int and an array, a lambda a
+    function); a name, attribute, subscript, call or any other expression is
+    a Probe array;
+  * "grad" (grad family): the same, but only number, bool, str and None
+    literals keep their type (bytes and lambdas are arrays, as in
+    subjects/jax_grad.c).
+A display with a starred item is an array (its length is unknown).
 Every array leaf gets a distinct shape or content, so donation (read from
 `lowered.args_info`) and pmap's mapped axis (read from the output) can be
 traced back to the value they belong to.
@@ -69,15 +73,15 @@ class Probe(object):
 _registered = []
 
 
-def _register(jax, defaults_are_nodes):
+def _register(jax):
     if _registered:
         return
     jax.tree_util.register_pytree_node(Probe, lambda p: ((p.leaf,), p.index),
                                        lambda aux, ch: Probe(ch[0], aux))
-    if defaults_are_nodes:
-        # custom_jvp/vjp apply_defaults: a default that becomes a primal is
-        # flattened and rebuilt like any primal, so it can be told apart.
-        jax.tree_util.register_pytree_node(Default, lambda d: ((), d.text), lambda aux, ch: Default(aux))
+    # custom_jvp/vjp apply_defaults: a default that becomes a primal is
+    # flattened and rebuilt like any primal, so it can be told apart.  (No
+    # other transform is handed f's defaults.)
+    jax.tree_util.register_pytree_node(Default, lambda d: ((), d.text), lambda aux, ch: Default(aux))
     _registered.append(True)
 
 
@@ -111,28 +115,43 @@ class Values(object):
 
     def _convert(self, v):
         text = getattr(v, "text", None)
-        if text is None:                    # a constant from a literal * / ** operand
-            return self.array() if self.policy == "opaque" else v
-        if self.policy == "opaque":
+        if self.policy in ("opaque", "vmap"):
+            if self.policy == "vmap" and text is not None and text.strip() == "None":
+                return None
             return self.array()
-        node = ast.parse(text.strip(), mode="eval").body
-        if self.policy == "vmap":
-            return None if isinstance(node, ast.Constant) and node.value is None else self.array()
-        return self._node(node, text)
+        if text is None:                    # a constant from a literal * / ** operand
+            return v
+        return self._node(ast.parse(text.strip(), mode="eval").body)
 
-    def _node(self, node, text):
-        try:
+    def _node(self, node):
+        """A value by its text, as the models judge it (oracle/pyexpr): a
+        literal is the Python value, a display holds converted items, any
+        other expression is an array.  For "grad" (subjects/jax_grad.c) only
+        number, bool, str and None literals have a type of their own; for
+        "literal" (jax_pmap.c, equinox.c) every literal and lambda does."""
+        if isinstance(node, ast.Constant):
+            if self.policy == "grad" and isinstance(node.value, bytes):
+                return self.array()
+            return node.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)) \
+                and isinstance(node.operand, ast.Constant) and not isinstance(node.operand.value, (str, bytes)):
             return ast.literal_eval(node)
-        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-            pass
-        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-            items = [self._node(e, None) for e in node.elts]
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and not any(isinstance(e, ast.Starred) for e in node.elts):
+            items = [self._node(e) for e in node.elts]
             if isinstance(node, ast.Tuple):
                 return tuple(items)
-            return items if isinstance(node, ast.List) else set(items)
+            if isinstance(node, ast.List):
+                return items
+            try:
+                return set(items)
+            except TypeError:
+                return self.array()
         if isinstance(node, ast.Dict) and all(k is not None for k in node.keys):
-            return dict((self._node(k, None), self._node(x, None)) for k, x in zip(node.keys, node.values))
-        if isinstance(node, ast.Lambda):
+            try:
+                return dict((self._node(k), self._node(x)) for k, x in zip(node.keys, node.values))
+            except TypeError:
+                return self.array()
+        if isinstance(node, ast.Lambda) and self.policy == "literal":
             return eval(compile(ast.Expression(body=node), "<arg>", "eval"), {"__builtins__": {}})
         return self.array()
 
@@ -215,15 +234,18 @@ class JaxBackend(object):
     def decorate(self, case):
         jax, _ = _import("jax")
         eqx, _ = _import("equinox") if self.module == "equinox" else (None, "")
-        _register(jax, self.kind == "custom")
+        _register(jax)
         jnp = jax.numpy
         kw = dict(case.spec)
         rank = 1
         if self.kind in ("vmap", "pmap"):
             # one more dimension than any axis needs, so that -1 and
             # rank-1 differ (see rank_free)
-            rank = 1 + max([1] + [abs(i) + (0 if i < 0 else 1) for i in _ints(kw.get("in_axes"))]
-                           + [abs(i) + (0 if i < 0 else 1) for i in _ints(kw.get("out_axes"))])
+            # rank-1 differ (see rank_free); an axis beyond 5 is left to
+            # JAX's rank error (real arrays have few dimensions)
+            need = [abs(i) + (0 if i < 0 else 1) for i in _ints(kw.get("in_axes"))] + \
+                   [abs(i) + (0 if i < 0 else 1) for i in _ints(kw.get("out_axes"))]
+            rank = 1 + max([1] + [n for n in need if n <= 5])
         aux = bool(kw.get("has_aux")) if self.kind in ("grad", "eqx_grad") else False
         kind = self.kind
 
@@ -410,18 +432,18 @@ def _custom(which):
 BACKENDS = [
     JaxBackend("jax.jit", "jax", lambda jax, eqx, f, kw: jax.jit(f, **kw), "jit", "opaque", ("donate",)),
     JaxBackend("jax.pjit", "jax", _pjit, "jit", "opaque", ("donate",)),
-    JaxBackend("jax.pmap", "jax", lambda jax, eqx, f, kw: jax.pmap(f, **kw), "pmap", "text", ("donate", "axis")),
-    JaxBackend("jax.grad", "jax", lambda jax, eqx, f, kw: jax.grad(f, **kw), "grad", "text"),
-    JaxBackend("jax.value_and_grad", "jax", lambda jax, eqx, f, kw: jax.value_and_grad(f, **kw), "grad", "text"),
-    JaxBackend("jax.jacfwd", "jax", lambda jax, eqx, f, kw: jax.jacfwd(f, **kw), "grad", "text"),
-    JaxBackend("jax.jacrev", "jax", lambda jax, eqx, f, kw: jax.jacrev(f, **kw), "grad", "text"),
-    JaxBackend("jax.hessian", "jax", lambda jax, eqx, f, kw: jax.hessian(f, **kw), "grad", "text"),
+    JaxBackend("jax.pmap", "jax", lambda jax, eqx, f, kw: jax.pmap(f, **kw), "pmap", "literal", ("donate", "axis")),
+    JaxBackend("jax.grad", "jax", lambda jax, eqx, f, kw: jax.grad(f, **kw), "grad", "grad"),
+    JaxBackend("jax.value_and_grad", "jax", lambda jax, eqx, f, kw: jax.value_and_grad(f, **kw), "grad", "grad"),
+    JaxBackend("jax.jacfwd", "jax", lambda jax, eqx, f, kw: jax.jacfwd(f, **kw), "grad", "grad"),
+    JaxBackend("jax.jacrev", "jax", lambda jax, eqx, f, kw: jax.jacrev(f, **kw), "grad", "grad"),
+    JaxBackend("jax.hessian", "jax", lambda jax, eqx, f, kw: jax.hessian(f, **kw), "grad", "grad"),
     JaxBackend("jax.custom_jvp", "jax", _custom("custom_jvp"), "custom", "opaque"),
     JaxBackend("jax.custom_vjp", "jax", _custom("custom_vjp"), "custom", "opaque"),
     JaxBackend("jax.vmap", "jax", lambda jax, eqx, f, kw: jax.vmap(f, **kw), "vmap", "vmap", ("axis",)),
     JaxBackend("jax.checkpoint", "jax", lambda jax, eqx, f, kw: jax.checkpoint(f, **kw), "jit", "opaque"),
-    JaxBackend("equinox.filter_jit", "equinox", lambda jax, eqx, f, kw: eqx.filter_jit(f, **kw), "eqx_jit", "text",
+    JaxBackend("equinox.filter_jit", "equinox", lambda jax, eqx, f, kw: eqx.filter_jit(f, **kw), "eqx_jit", "literal",
                ("donate",)),
     JaxBackend("equinox.filter_grad", "equinox", lambda jax, eqx, f, kw: eqx.filter_grad(f, **kw), "eqx_grad",
-               "text"),
+               "literal"),
 ]
