@@ -570,12 +570,16 @@ def handshake(backends, line, opts):
 
 def _environment(opts):
     """Before any backend imports JAX: CPU only, 8 host devices for pmap,
-    the source checkout first on sys.path."""
+    unoptimised XLA, the source checkout first on sys.path."""
     os.environ.setdefault("JAX_PLATFORMS", "cpu")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
     flags = os.environ.get("XLA_FLAGS", "")
     if "xla_force_host_platform_device_count" not in flags:
-        os.environ["XLA_FLAGS"] = (flags + " --xla_force_host_platform_device_count=8").strip()
+        flags += " --xla_force_host_platform_device_count=8"
+    if "xla_backend_optimization_level" not in flags:
+        # tiny programs: compile fast (what is observed is decided before XLA)
+        flags += " --xla_backend_optimization_level=0 --xla_llvm_disable_expensive_passes=true"
+    os.environ["XLA_FLAGS"] = flags.strip()
     if opts.source is not None:
         sys.path.insert(0, os.path.abspath(opts.source))
 
