@@ -121,6 +121,8 @@ def _err(o):
 def differences(real, model):
     """[(aspect, detail)] — empty when the two results are the same
     observable behaviour (the fields and rules of as_split_equal)."""
+    if model.get("error") == "InputError":
+        return []          # outside argsplit's language (e.g. *xs): no case to compare
     if model.get("error") and not real.get("error") and real["decoration"].get("error") == model["error"]:
         return []          # an invalid signature: argsplit refuses the request, Python the def
     if real.get("error") and model.get("error") and real["error"] == model["error"]:
@@ -239,6 +241,8 @@ def main(argv):
     ap.add_argument("--known", default=os.path.join(HERE, "known-differences.txt"))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--show", type=int, default=25)
+    ap.add_argument("--save", default=None, help="write every request and both answers (JSON lines)")
+    ap.add_argument("--replay", default=None, help="compare a --save file again (no JAX run)")
     a = ap.parse_args(argv)
     if os.environ.get("ARGSPLIT_REAL", "") == "off":
         print("real tier: skipped (ARGSPLIT_REAL=off)")
@@ -246,6 +250,8 @@ def main(argv):
     seed = a.seed if a.seed is not None else int(os.environ.get("ARGSPLIT_REAL_SEED", "1"))
     print("real tier: seed %d, %d cases per family and release" % (seed, a.cases))
 
+    if a.replay:
+        return compare(a, *load_saved(a.replay))
     pinned = json.loads(real_env("list", "--json").stdout)
     jax_rel = [r["version"] for r in pinned if r["kind"] == "jax"]
     if a.releases:
@@ -268,7 +274,6 @@ def main(argv):
             return 1
 
     ids = model_ids(a.argsplit)
-    known = Known(a.known)
     results = {}
     lock = threading.Lock()
 
@@ -284,7 +289,8 @@ def main(argv):
                 model_reqs.append(dict(c, subject=model_for(ids, fam, rel if kind == "jax" else "99"), python=minor))
         t0 = time.time()
         rc, real, last = run_jsonl([py, os.path.join(HERE, "run_real.py"),
-                                    "--expect", "%s==%s" % (kind, rel)], reqs)
+                                    "--expect", "%s==%s" % (kind, rel)], reqs,
+                                   env=dict(os.environ, PYTHONHASHSEED="0"))   # set displays in a fixed order
         t_real = time.time() - t0
         t0 = time.time()
         rc2, model, last2 = run_jsonl([a.argsplit, "split", "--jsonl"], model_reqs)
@@ -302,6 +308,27 @@ def main(argv):
         threads[0].join()
         threads = [t for t in threads if t.is_alive()]
 
+    if a.save:
+        with open(a.save, "w", encoding="utf-8") as fh:
+            for kind, rel, _ in jobs:
+                fh.write(json.dumps({"job": [kind, rel], "result": results[(kind, rel)]}) + "\n")
+    return compare(a, jobs, results, ids)
+
+
+def load_saved(path):
+    jobs, results = [], {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            kind, rel = d["job"]
+            results[(kind, rel)] = d["result"]
+            jobs.append((kind, rel, d["result"][0]))
+    ids = sorted(set(m["subject"] for _, r in results.items() for m in r[2]))
+    return jobs, results, ids
+
+
+def compare(a, jobs, results, ids):
+    known = Known(a.known)
     total = agree = explained = 0
     unexplained = []
     failed = False
@@ -335,8 +362,9 @@ def main(argv):
                 explained += 1
         for fam in fam_list:
             n, e, u = per.get(fam, [0, 0, 0])
+            mid = next((m["subject"] for q, m in zip(reqs, model_reqs) if q["subject"] == "py:" + fam), "-")
             print("  %-20s vs %-26s %5d cases  %5.1f%% agree  %d explained  %d unexplained"
-                  % (fam, model_for(ids, fam, rel if kind == "jax" else "99"), n, 100.0 * (n - e - u) / max(n, 1), e, u))
+                  % (fam, mid, n, 100.0 * (n - e - u) / max(n, 1), e, u))
     if unexplained:
         print("real tier: unexplained differences (first %d of %d):" % (min(a.show, len(unexplained)), len(unexplained)))
         for fam, rel, mid, req, bad in unexplained[:a.show]:

@@ -115,9 +115,10 @@ class Values(object):
 
     def _convert(self, v):
         text = getattr(v, "text", None)
-        if self.policy in ("opaque", "vmap"):
-            if self.policy == "vmap" and text is not None and text.strip() == "None":
-                return None
+        if self.policy == "vmap":
+            # plain arrays: vmap's messages print the pytree structure
+            return None if text is not None and text.strip() == "None" else self.array().leaf
+        if self.policy == "opaque":
             return self.array()
         if text is None:                    # a constant from a literal * / ** operand
             return v
@@ -133,6 +134,8 @@ class Values(object):
             if self.policy == "grad" and isinstance(node.value, bytes):
                 return self.array()
             return node.value
+        if isinstance(node, ast.JoinedStr):     # an f-string is a str (its text: x is unknown)
+            return ast.unparse(node) if hasattr(ast, "unparse") else "f-string"
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)) \
                 and isinstance(node.operand, ast.Constant) and not isinstance(node.operand.value, (str, bytes)):
             return ast.literal_eval(node)
@@ -320,7 +323,12 @@ class JaxBackend(object):
         if e["passed"] == "default":
             e["verdict"] = "default"
             return
-        e["verdict"] = "traced" if e["_dyn"] else "static"
+        traced = e["_dyn"]
+        if self.kind == "grad" and not traced:
+            # a differentiated argument without array leaves (a list, a
+            # dict) carries no tracer, but it was flattened and rebuilt
+            traced = got is not sent and isinstance(got, (list, dict))
+        e["verdict"] = "traced" if traced else "static"
         if self.kind == "vmap":
             e["axis"] = None
             if e["_dyn"]:
