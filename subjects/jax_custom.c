@@ -34,7 +34,8 @@ enum {
 typedef struct custom_config {
     const char *fname;        /* "custom_jvp" / "custom_vjp" */
     int kwargs_rule;          /* KW_* */
-    int debug_info;           /* 0.5.3+: debug_info resolves nondiff against the raw call first */
+    int debug_info;           /* 0.5.1+: debug_info resolves nondiff against the raw call first;
+                               * 2 from 0.12: out-of-range indices skipped there, not raised */
     int has_argnames;         /* 0.6.2+: nondiff_argnames, and nums unioned/sorted at construction */
     const char *ctor;         /* the method that rejects a bad keyword: "__init__", or "__new__" once the
                                * class dispatches to custom_*3 (custom_vjp 0.9.1, custom_jvp after 0.11.0) */
@@ -136,7 +137,9 @@ static int custom_split(const as_subject *self, as_arena *a, const as_case *c, a
 
     /* Call. */
     const as_call_args *args = c->args;
-    if (cfg->debug_info && !bad) {
+    /* 0.12's debug info skips an index outside [-N, N) instead of raising
+     * (real 0.12.0.1): the index then fails later, or not at all. */
+    if (cfg->debug_info == 1 && !bad) {
         as_jax_nums ignored;
         if (as_jax_ensure_inbounds(a, 1, args->n_positional, &nondiff, &ignored, &err) < 0) {
             as_split_call_error(out, err.type, "%s", err.message);
@@ -246,8 +249,8 @@ CUSTOM(vjp_0503, "custom_vjp", KW_PASSED_WRAPPED, 1, 0, "__init__");
 CUSTOM(vjp_0602, "custom_vjp", KW_PASSED_WRAPPED, 1, 1, "__init__");
 CUSTOM(vjp_0901, "custom_vjp", KW_PASSED_WRAPPED, 1, 1, "__new__");
 CUSTOM(jvp_0111, "custom_jvp", KW_PASSED_WRAPPED, 1, 1, "__new__");
-CUSTOM(jvp_012, "custom_jvp", KW_PASSED_WRAPPED, 1, 1, "__init__");
-CUSTOM(vjp_012, "custom_vjp", KW_PASSED_WRAPPED, 1, 1, "__init__");
+CUSTOM(jvp_012, "custom_jvp", KW_PASSED_WRAPPED, 2, 1, "__init__");
+CUSTOM(vjp_012, "custom_vjp", KW_PASSED_WRAPPED, 2, 1, "__init__");
 
 #define D0310 "0.3.10: any keyword-only parameter or **kwargs entry fails resolution, even unpassed"
 #define D0432 "0.4.32: only passed keyword-only/**kwargs arguments fail resolution"
@@ -255,7 +258,7 @@ CUSTOM(vjp_012, "custom_vjp", KW_PASSED_WRAPPED, 1, 1, "__init__");
 #define D0503 "0.5.3: resolution errors wrapped; nondiff checked against the call first"
 #define D0602 "0.6.2: nondiff_argnames (PK only) unioned with nondiff_argnums"
 #define DNEW "keywords rejected by __new__, which dispatches to the *3 variants"
-#define D012 "0.12 (read from the 0.12.0.1 wheel): no __new__ any more, the *3 dispatch moved into __call__"
+#define D012 "0.12 (real 0.12.0.1): no __new__ any more; the call's debug info no longer rejects nondiff indices"
 
 static const as_subject s_jvp_0310 = {"jax.custom_jvp@0.3.10", "jax.custom_jvp", "0.3.10",
                                       "jax.custom_jvp " D0310, 0, custom_split, &jvp_0310};

@@ -86,9 +86,12 @@ static void test_nondiff_ranges(void **state)
 {
     (void)state;
     EXPECT("jax.custom_jvp", "(x, y)", "nondiff_argnums=(-1,)", "(1., 2.)", "x:traced y:traced");
-    EXPECT("jax.custom_vjp", "(x, y)", "nondiff_argnums=(-3,)", "(1., 2.)",
+    EXPECT("jax.custom_vjp@0.9.1", "(x, y)", "nondiff_argnums=(-3,)", "(1., 2.)",
            "call ValueError: Positional argument indices, e.g. for `static_argnums`, must have value greater than "
            "or equal to -len(args) and less than len(args), but got value -3 for len(args) == 2.");
+    /* 0.12's debug info skips the index; args[-3] fails later (real 0.12.0.1, generated cases) */
+    EXPECT("jax.custom_vjp@0.12", "(x, y)", "nondiff_argnums=(-3,)", "(1., 2.)",
+           "call IndexError: tuple index out of range");
     EXPECT("jax.custom_vjp@0.4.32", "(x, y)", "nondiff_argnums=(-3,)", "(1., 2.)",
            "call IndexError: tuple index out of range");
     EXPECT("jax.custom_jvp", "(x)", "nondiff_argnums=(1,)", "(1.)", "call IndexError: tuple index out of range");
