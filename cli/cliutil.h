@@ -100,20 +100,6 @@ int cli_fail_subject(const char *name, const as_error *err);
 /* Parse --python 3.X (3.8..3.13); returns the minor version or -1 (reported). */
 int cli_python_minor(const char *text);
 
-/* The JSON-lines reader every --jsonl command uses (docs/LIMITS.md).
- * Reads one line (without its newline) into a growing buffer and returns
- * its length, -1 at end of input, or CLI_LINE_TOO_LONG for a line of more
- * than CLI_LINE_MAX bytes: its rest is skipped unread into memory, so a
- * line of any size costs at most CLI_LINE_MAX bytes.  The buffer is
- * NUL-terminated; the line may itself contain NUL bytes. */
-enum { CLI_LINE_MAX = 8 << 20, CLI_LINE_TOO_LONG = -2 };
-long cli_read_line(FILE *in, char **buf, size_t *cap);
-
-/* Why a line cli_read_line returned (rc its return value) is not a
- * JSON-lines record: too long, or a NUL byte (JSON text has none, also not
- * after a valid value).  Writes the reason, naming the column, to msg and
- * the column to *column (may be NULL), and returns msg; NULL for a line to
- * parse. */
-const char *cli_line_error(const char *buf, long rc, char *msg, size_t cap, int *column);
+/* JSON-lines input: oracle/lines.h (as_read_line, as_line_error). */
 
 #endif

@@ -4,6 +4,7 @@
  * A Python TypeError or SyntaxError is a result (exit 0); only input outside
  * the supported language is a failure (exit 2).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "cli/commands.h"
 #include "oracle/arena.h"
 #include "oracle/bindjson.h"
+#include "oracle/lines.h"
 #include "oracle/pyversion.h"
 
 static const char usage_text[] =
@@ -283,18 +285,34 @@ static int slow_line(const char *line, as_arena *arena, line_case *out, char *ms
     return rc;
 }
 
-/* The last signature seen, parsed once: streams usually hold many calls
- * per signature.  It lives in its own arena, reset when the text changes. */
-typedef struct sig_cache {
+/* Signatures seen recently, parsed once each: streams repeat signatures.
+ * Direct-mapped by a hash of (text, version); a slot lives in its own arena,
+ * reset when another signature takes it, so the memory stays bounded. */
+enum { SIG_CACHE_SLOTS = 64 };
+
+typedef struct sig_slot {
     as_arena arena;
     char *text;
     size_t len;
     int py_minor;
     as_bind_case parsed;    /* only the signature step is filled */
+} sig_slot;
+
+typedef struct sig_cache {
+    sig_slot slot[SIG_CACHE_SLOTS];
 } sig_cache;
 
-static void run_cached(sig_cache *sc, as_arena *arena, const line_case *lc, as_bind_case *c)
+static sig_slot *cache_slot(sig_cache *cache, const char *text, size_t len, int py_minor)
 {
+    uint32_t h = 2166136261u ^ (uint32_t)py_minor;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 16777619u;
+    return &cache->slot[(h ^ (h >> 16)) % SIG_CACHE_SLOTS];
+}
+
+static void run_cached(sig_cache *cache, as_arena *arena, const line_case *lc, as_bind_case *c)
+{
+    sig_slot *sc = cache_slot(cache, lc->sig, lc->sig_len, lc->py_minor);
     if (!sc->text || sc->len != lc->sig_len || sc->py_minor != lc->py_minor ||
         memcmp(sc->text, lc->sig, lc->sig_len) != 0) {
         as_arena_reset(&sc->arena);
@@ -320,21 +338,23 @@ static int bind_stream(int py_minor, int line_buffered)
 
     as_arena arena;
     as_arena_init(&arena);
-    sig_cache sc;
-    memset(&sc, 0, sizeof sc);
-    as_arena_init(&sc.arena);
+    sig_cache *sc = calloc(1, sizeof *sc);
+    if (!sc)
+        abort();
+    for (int k = 0; k < SIG_CACHE_SLOTS; k++)
+        as_arena_init(&sc->slot[k].arena);
     char *line = NULL, *copy = NULL;
     size_t line_cap = 0, copy_cap = 0;
     long n;
     long lineno = 0, bad_lines = 0;
-    while ((n = cli_read_line(stdin, &line, &line_cap)) != -1) {
+    while ((n = as_read_line(stdin, &line, &line_cap)) != -1) {
         lineno++;
         as_arena_reset(&arena);
         char msg[AS_MESSAGE_MAX - 32];
         as_buf out;
         as_buf_init(&out, &arena);
         int column;
-        if (cli_line_error(line, n, msg, sizeof msg, &column)) {
+        if (as_line_error(line, n, msg, sizeof msg, &column)) {
             as_error err;
             as_error_clear(&err);
             as_input_error(&err, column, "line %ld: %s", lineno, msg);
@@ -369,7 +389,7 @@ static int bind_stream(int py_minor, int line_buffered)
         }
         if (lc.sig) {
             as_bind_case c;
-            run_cached(&sc, &arena, &lc, &c);
+            run_cached(sc, &arena, &lc, &c);
             as_bind_case_write(&out, &c);
         }
         as_buf_putc(&out, '\n');
@@ -380,7 +400,9 @@ static int bind_stream(int py_minor, int line_buffered)
     free(line);
     free(copy);
     as_arena_free(&arena);
-    as_arena_free(&sc.arena);
+    for (int k = 0; k < SIG_CACHE_SLOTS; k++)
+        as_arena_free(&sc->slot[k].arena);
+    free(sc);
     if (fflush(stdout) != 0 || ferror(stdout))
         return cli_fail("bind", "error writing output");
     return bad_lines ? AS_EXIT_BAD_INPUT : AS_EXIT_OK;

@@ -12,6 +12,7 @@
 #include "engine/shrink.h"
 #include "engine/store.h"
 #include "oracle/call.h"
+#include "oracle/lines.h"
 #include "oracle/pyversion.h"
 #include "oracle/signature.h"
 #include "oracle/spec.h"
@@ -341,10 +342,10 @@ int cmd_import(int argc, char **argv)
     char *buf = NULL;
     size_t cap = 0;
     long line_no = 0, n_lines = 0, bad_lines = 0, len;
-    while (!im.failed && (len = cli_read_line(in, &buf, &cap)) != -1) {
+    while (!im.failed && (len = as_read_line(in, &buf, &cap)) != -1) {
         line_no++;
         char why[128];
-        if (cli_line_error(buf, len, why, sizeof why, NULL)) {
+        if (as_line_error(buf, len, why, sizeof why, NULL)) {
             fprintf(stderr, "argsplit: import-findings: %s:%ld: %s\n", file, line_no, why);
             bad_lines++;
             n_lines++;

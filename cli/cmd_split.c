@@ -8,6 +8,7 @@
 
 #include "cli/cliutil.h"
 #include "cli/commands.h"
+#include "oracle/lines.h"
 #include "oracle/pyversion.h"
 #include "oracle/split.h"
 #include "subjects/external.h"
@@ -419,10 +420,10 @@ static int split_jsonl(as_ext_set *ext, int py_minor)
     int bad = 0;
     as_arena arena;
     as_arena_init(&arena);
-    while ((len = cli_read_line(stdin, &buf, &cap)) != -1) {
+    while ((len = as_read_line(stdin, &buf, &cap)) != -1) {
         line_no++;
         char msg[128];
-        if (cli_line_error(buf, len, msg, sizeof msg, NULL)) {
+        if (as_line_error(buf, len, msg, sizeof msg, NULL)) {
             error_line(NULL, "InputError", line_no, msg);
             bad = 1;
             continue;

@@ -13,6 +13,7 @@
 
 #include "fuzz.h"
 #include "oracle/bindjson.h"
+#include "oracle/lines.h"
 #include "oracle/pyversion.h"
 #include "oracle/split.h"
 #include "subjects/registry.h"
@@ -125,11 +126,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     as_arena arena;
     as_arena_init(&arena);
-    /* The CLI reads a line up to the newline; NULs end jansson's input. */
+    /* The CLI reads a line up to the newline and refuses a NUL in it, also
+     * after valid JSON (as_line_error); jansson would stop at the NUL. */
     const char *line = as_arena_strndup(&arena, (const char *)data + 1, size - 1);
+    char why[128];
     json_error_t jerr;
-    json_t *req = json_loads(line, 0, &jerr);
-    if (!req) {
+    json_t *req = NULL;
+    if (as_line_error(line, (long)(size - 1), why, sizeof why, NULL)) {
+        if (!memchr(data + 1, '\0', size - 1))
+            fuzz_violation("line refused without a NUL byte", why);
+        emit(error_line("InputError", why), line);
+    } else if (!(req = json_loads(line, 0, &jerr))) {
         emit(error_line("InputError", jerr.text), line);
     } else if (data[0] % 2 == 0) {
         bind_line(&arena, req, line);
