@@ -9,6 +9,7 @@
 #include "cli/cliutil.h"
 #include "cli/commands.h"
 #include "engine/pysnippet.h"
+#include "engine/rootcause.h"
 #include "engine/store.h"
 #include "oracle/pyversion.h"
 #include "oracle/split.h"
@@ -19,7 +20,9 @@ static const char usage_text[] =
     "       argsplit replay --case [--subject ID] [--python 3.X] SIGNATURE SPEC [CALL|-]\n"
     "\n"
     "Prints a discrepancy class of FILE (default argsplit.db) — CLASS is its key\n"
-    "or its id from 'argsplit triage' — as a standalone Python snippet: the def,\n"
+    "or its id from 'argsplit triage --classes', or the id of a root cause from\n"
+    "'argsplit triage' (its smallest reproducer) — as a standalone Python snippet:\n"
+    "the def,\n"
     "the real transform applied to it, the call, the observed vs reference split\n"
     "as comments, and the argsplit command that re-runs it.  The shrunk\n"
     "reproducer is used unless --original is given.\n"
@@ -88,6 +91,27 @@ static int case_finding(as_arena *arena, const char *subject_id, int py_minor, c
     return AS_EXIT_OK;
 }
 
+/* The reproducer class of the root cause whose id (triage's first column)
+ * is `id`: 1 with *out filled, 0 when there is none. */
+static int cause_reproducer(as_store *s, as_arena *arena, const char *id, as_class_row *out, as_error *err)
+{
+    if (strlen(id) != 8 || strspn(id, "0123456789abcdef") != 8)
+        return 0;
+    as_rootcause *rc;
+    int n;
+    if (as_rootcauses_load(s, arena, &rc, &n, NULL, NULL, err) < 0)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        char h[9];
+        as_rootcause_hash(rc[i].key, h);
+        if (strcmp(h, id) == 0) {
+            *out = *rc[i].reproducer;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int stored_finding(as_arena *arena, const char *db, const char *which, int original,
                           as_finding *f)
 {
@@ -103,8 +127,8 @@ static int stored_finding(as_arena *arena, const char *db, const char *which, in
     if (as_store_find_class(s, arena, which, &c, &found, &err) < 0) {
         fprintf(stderr, "argsplit: %s\n", err.message);
         status = AS_EXIT_BAD_INPUT;
-    } else if (!found) {
-        status = cli_fail(db, "no class '%s' (see 'argsplit triage --db %s')", which, db);
+    } else if (!found && !cause_reproducer(s, arena, which, &c, &err)) {
+        status = cli_fail(db, "no class or root cause '%s' (see 'argsplit triage --db %s')", which, db);
     } else {
         *f = original ? c.original : *as_class_reproducer(&c);
     }

@@ -57,6 +57,11 @@ rows = db.execute("select * from %s" % stat_table[0]).fetchall()
 assert len(rows) == 2, rows
 print("import ok: %d classes, %d stat rows" % (len(classes), len(rows)))
 PYEOF
+# a root cause's id (triage's first column) replays its reproducer
+id=$("$bin" triage --db "$tmp/a.db" | grep -Eo '^[0-9a-f]{8}  ' | head -1 | tr -d ' ')
+[ -n "$id" ] || fail "no root cause id in triage"
+"$bin" replay --db "$tmp/a.db" "$id" >"$tmp/replay" 2>&1 || fail "replay $id: $(cat "$tmp/replay")"
+grep -q '^def f' "$tmp/replay" || fail "replay $id: $(cat "$tmp/replay")"
 echo '{"kind":"nonsense"}' | "$bin" import-findings --db "$tmp/a.db" - >"$tmp/out3" 2>&1
 [ $? -eq 2 ] || fail "bad line not exit 2: $(cat "$tmp/out3")"
 echo ok
