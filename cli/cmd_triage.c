@@ -95,6 +95,9 @@ static void print_class(as_arena *arena, const as_class_row *c)
     printf("  signature  %s\n", r->signature);
     printf("  spec       %s\n", *spec ? spec : "(empty)");
     printf("  call       %s\n", *r->call ? r->call : "(none: decoration only)");
+    const char *rw_spec, *rw_call;
+    if (as_pysnippet_rewritten(arena, r, &rw_spec, &rw_call))   /* a metamorphic class: its other case */
+        printf("  rewritten  %s  call %s\n", *rw_spec ? rw_spec : "(empty)", rw_call ? rw_call : "(none)");
     fputs(as_pysnippet_table(arena, r, "  "), stdout);
     printf("\n");
 }

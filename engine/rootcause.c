@@ -201,6 +201,8 @@ const char *as_rootcause_group(const char *subject)
         {"jax.jacfwd", "jax.grad-family"},     {"jax.jacrev", "jax.grad-family"},
         {"jax.hessian", "jax.grad-family"},    {"jax.custom_jvp", "jax.custom_jvp/vjp"},
         {"jax.custom_vjp", "jax.custom_jvp/vjp"},
+        /* jit has been pjit underneath since JAX 0.4 */
+        {"jax.jit", "jax.jit/pjit"},           {"jax.pjit", "jax.jit/pjit"},
     };
     const char *gt = strchr(subject, '>');
     if (gt)

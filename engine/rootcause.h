@@ -7,8 +7,8 @@
  *
  *   GROUP      the subject's family, or the group of families that share
  *              code ("jax.grad-family": grad, value_and_grad, jacfwd,
- *              jacrev, hessian; "jax.custom_jvp/vjp"); "reference" for the
- *              reference policy's own metamorphic findings
+ *              jacrev, hessian; "jax.custom_jvp/vjp"; "jax.jit/pjit");
+ *              "reference" for the reference's own metamorphic findings
  *   MECHANISM  what engine/compare.h's as_compare gives as `mechanism`:
  *              "raises PHASE TYPE: MASKED"   the subject raises (MASKED =
  *                                            as_rootcause_mask of its message)

@@ -29,7 +29,7 @@ grep -q '^new: ' "$tmp/out0" && fail "new lines on a fresh database: $(cat "$tmp
 rc=$?
 [ $rc -eq 1 ] || fail "first import exit $rc: $(cat "$tmp/out1")"
 grep -q '^new: fuzz_spec' "$tmp/out1" && fail "known crash printed as new: $(cat "$tmp/out1")"
-grep -q '^new: jax.jit | ' "$tmp/out1" || fail "no jit root cause: $(cat "$tmp/out1")"
+grep -q '^new: jax.jit/pjit | ' "$tmp/out1" || fail "no jit root cause: $(cat "$tmp/out1")"
 [ "$(grep -c '^new: ' "$tmp/out1")" -eq "$(sort -u "$tmp/out1" | grep -c '^new: ')" ] || fail "a root cause printed twice"
 "$bin" import-findings --db "$tmp/a.db" --engine afl "$tmp/lines" >"$tmp/out2" 2>&1
 rc=$?

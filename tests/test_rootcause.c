@@ -63,7 +63,8 @@ static void test_groups_and_known(void **state)
     assert_string_equal(as_rootcause_key(&a, "jax.jacfwd@0.4.13", "m"), "jax.grad-family | m");
     assert_string_equal(as_rootcause_key(&a, "jax.custom_vjp@0.3.10>jax.custom_vjp@0.4.32", "m"),
                         "jax.custom_jvp/vjp | m");
-    assert_string_equal(as_rootcause_key(&a, "jax.jit@0.11", "m"), "jax.jit | m");
+    assert_string_equal(as_rootcause_key(&a, "jax.jit@0.11", "m"), "jax.jit/pjit | m");
+    assert_string_equal(as_rootcause_key(&a, "jax.pjit@0.4.13", "m"), "jax.jit/pjit | m");
     assert_string_equal(as_rootcause_variant(&a, "jax.jit@0.11|vs-reference|pk.pos|traced>static|negN|#0123abcd"),
                         "jax.jit|vs-reference|pk.pos|traced>static|negN");
     assert_string_equal(as_rootcause_variant(&a, "jax.jit@0.3.7>jax.jit@0.3.10|version-pair|call|msg|plain"),
