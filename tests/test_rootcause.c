@@ -189,7 +189,7 @@ static void test_campaign_causes(void **state)
     as_campaign_options o;
     as_campaign_options_default(&o);
     o.seed = 15;
-    o.end_case = 6000;
+    o.end_case = 3000;
     o.store = s;
     o.run_id = run;
     const as_subject **subs;
