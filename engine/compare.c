@@ -277,10 +277,13 @@ static const char *error_delta(as_arena *a, const as_error *e, const as_error *o
 /* The mechanism of two outcomes of one phase, at least one an error. */
 static const char *error_mechanism(as_arena *a, const char *phase, const as_error *e, const as_error *o)
 {
-    if (o)
-        return as_arena_printf(a, "raises %s %s: %s", phase, o->type, as_rootcause_mask(a, o->message));
-    return as_arena_printf(a, "lacks %s %s: %s", phase, e->type,
-                           as_rootcause_mask_keywords(a, as_rootcause_mask(a, e->message)));
+    if (o) {
+        const char *parts[] = {"raises ", phase, " ", o->type, ": ", as_rootcause_mask(a, o->message)};
+        return join(a, 6, parts);
+    }
+    const char *parts[] = {"lacks ", phase, " ", e->type, ": ",
+                           as_rootcause_mask_keywords(a, as_rootcause_mask(a, e->message))};
+    return join(a, 6, parts);
 }
 
 static int entry_differs(const as_split_entry *e, const as_split_entry *o, as_buf *delta)
@@ -353,9 +356,10 @@ static const char *entry_mechanism(as_arena *a, const char *rule, const char *se
             const char *t = x;
             x = y, y = t;
         }
-        return as_arena_printf(a, "verdict %s %s/%s", rule, x, y);
+        const char *parts[] = {"verdict ", rule, " ", x, "/", y};
+        return join(a, 6, parts);
     }
-    return as_arena_printf(a, "%s %s", e->donated != o->donated ? "donation" : "axes", rule);
+    return join3(a, e->donated != o->donated ? "donation" : "axes", " ", rule);
 }
 
 int as_compare(as_arena *arena, const as_case *c, const char *subject, const char *relation,

@@ -60,8 +60,12 @@ static void emit(loop *l, const as_case *c, const as_subject *subj, const char *
 {
     char hash[9];
     as_rootcause_hash(cause, hash);
-    as_check_hit h = {c, subj, other, relation, as_arena_printf(l->a, "%s|#%s", r->key, hash), r->rule,
-                      cause, expected, observed, rewritten};
+    as_buf key;
+    as_buf_init(&key, l->a);
+    as_buf_puts(&key, r->key);
+    as_buf_puts(&key, "|#");
+    as_buf_puts(&key, hash);
+    as_check_hit h = {c, subj, other, relation, as_buf_str(&key), r->rule, cause, expected, observed, rewritten};
     l->ck->hit(l->ck, &h);
 }
 

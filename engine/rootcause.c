@@ -32,7 +32,8 @@ static char *mask_atoms(as_arena *a, const char *msg)
     as_buf b;
     as_buf_init(&b, a);
     for (const char *p = msg; *p;) {
-        if (strncmp(p, " Did you mean", 13) == 0 || strncmp(p, ". Did you mean", 14) == 0) {
+        if ((*p == ' ' || *p == '.') &&
+            (strncmp(p, " Did you mean", 13) == 0 || strncmp(p, ". Did you mean", 14) == 0)) {
             const char *q = strchr(p + 1, '?');
             p = q ? q + 1 : p + strlen(p);
             continue;
@@ -87,7 +88,7 @@ static const char *group_end(const char *s)
 static int is_value_group(const char *s, const char *end)
 {
     for (const char *p = s + 1; p < end; p++) {
-        if (strncmp(p, "None", 4) == 0 && !is_ident(p[4])) {
+        if (*p == 'N' && strncmp(p, "None", 4) == 0 && !is_ident(p[4])) {
             p += 3;
             continue;
         }
@@ -146,16 +147,18 @@ const char *as_rootcause_mask(as_arena *a, const char *msg)
     const char *atoms = mask_atoms(a, msg ? msg : "");
     as_buf b;
     as_buf_init(&b, a);
-    for (const char *p = atoms; *p; p++) {
+    for (const char *p = atoms; *p;) {
         const char *end;
         if ((*p == '(' || *p == '[' || *p == '{') && (end = group_end(p)) && is_value_group(p, end)) {
             as_buf_putc(&b, *p);
             as_buf_putc(&b, '*');
             as_buf_putc(&b, (char)closing(*p));
-            p = end;
+            p = end + 1;
             continue;
         }
-        as_buf_putc(&b, *p);
+        size_t run = strcspn(p + 1, "([{") + 1;   /* up to the next bracket */
+        as_buf_putn(&b, p, run);
+        p += run;
     }
     return normalise(a, as_buf_str(&b));
 }
@@ -217,7 +220,12 @@ const char *as_rootcause_group(const char *subject)
 const char *as_rootcause_key(as_arena *a, const char *subject, const char *mechanism)
 {
     const char *g = as_rootcause_group(subject);
-    return as_arena_printf(a, "%s | %s", g ? g : family_of(a, subject), mechanism);
+    as_buf b;
+    as_buf_init(&b, a);
+    as_buf_puts(&b, g ? g : family_of(a, subject));
+    as_buf_puts(&b, " | ");
+    as_buf_puts(&b, mechanism);
+    return as_buf_str(&b);
 }
 
 void as_rootcause_hash(const char *cause, char out[9])
