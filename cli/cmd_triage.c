@@ -198,9 +198,10 @@ static void print_cause(as_arena *arena, const as_rootcause *r, int variants)
     if (as_pysnippet_spec_text(arena, f->spec_json, &spec, &err) < 0)
         spec = as_arena_printf(arena, "%s (unreadable)", f->spec_json);
     printf("%s  %s\n", rc_id(r, id), r->key);
-    printf("          %lld hit%s, %d variant%s%s  %s  %s\n", r->hits, r->hits == 1 ? "" : "s", r->n_variants,
-           r->n_variants == 1 ? "" : "s", r->n_evidence ? as_arena_printf(arena, " (%d evidence)", r->n_evidence) : "",
-           r->releases, r->known ? r->known->issue : "NEW");
+    printf("          %lld hit%s, %d class%s%s in %d variant%s  %s  %s\n", r->hits, r->hits == 1 ? "" : "s",
+           r->n_classes, r->n_classes == 1 ? "" : "es",
+           r->n_evidence ? as_arena_printf(arena, " (%d evidence)", r->n_evidence) : "", r->n_variants,
+           r->n_variants == 1 ? "" : "s", r->releases, r->known ? r->known->issue : "NEW");
     printf("          def f%s: ...  %s  call %s%s\n", f->signature, *spec ? spec : "(no spec)",
            *f->call ? f->call : "(none)", r->reproducer->has_shrunk ? "" : "  (not shrunk)");
     if (variants)
