@@ -317,6 +317,7 @@ typedef struct main_state {
     const engine *e;
     seen_set global;
     as_cause_set *causes_seen, *causes_stored;   /* this call's; the store's (grows as it learns) */
+    as_cause_set *causes_shrunk;                 /* root causes (and kind) given a full shrink */
     as_campaign_progress prog;
     double start;
 } main_state;
@@ -325,6 +326,7 @@ static int main_state_init(main_state *ms, const as_campaign_options *o, as_erro
 {
     ms->causes_seen = as_cause_set_new();
     ms->causes_stored = as_cause_set_new();
+    ms->causes_shrunk = as_cause_set_new();
     return o->store ? as_cause_set_load(ms->causes_stored, o->store, err) : 0;
 }
 
@@ -332,6 +334,7 @@ static void main_state_free(main_state *ms)
 {
     as_cause_set_free(ms->causes_seen);
     as_cause_set_free(ms->causes_stored);
+    as_cause_set_free(ms->causes_shrunk);
 }
 
 typedef struct match_checker {
@@ -382,7 +385,16 @@ static int store_new_class(main_state *ms, pending *p, as_error *err)
     shrink_ctx sc = {ms->e, p->g, p->subj, p->f.relation, p->f.key};
     as_gen_case gc;
     as_gen_case_copy_deep(&a, &p->gc, &gc);
-    as_shrink(&a, &gc, o->py_minor, shrink_keep, &sc, o->shrink_tries, NULL);
+    /* the full budget for the first class of a root cause (its
+     * vs-reference reproducer, and its evidence apart); a tenth for the
+     * other classes of a root cause already shrunk in this run */
+    char *slot = malloc(strlen(p->f.cause) + 3);
+    if (!slot)
+        abort();
+    sprintf(slot, "%s|%c", p->f.cause, strcmp(p->f.relation, "vs-reference") == 0 ? 'r' : 'e');
+    int first = as_cause_set_add(ms->causes_shrunk, slot);
+    free(slot);
+    as_shrink(&a, &gc, o->py_minor, shrink_keep, &sc, first ? o->shrink_tries : o->shrink_tries / 10, NULL);
     as_finding shrunk = {0};
     match_checker m = {{match_hit, p->subj, p->f.relation}, p->f.key, 0, &shrunk, &a};
     as_arena scratch;

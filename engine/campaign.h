@@ -19,7 +19,10 @@
  * each rewrite costs a case build and a split per subject.  A finding's
  * splits are serialised to JSON only when its key is new to the worker; the
  * first finding of a key new to the store is shrunk (engine/shrink.h) and
- * stored as the class's shrunk reproducer.
+ * stored as the class's shrunk reproducer: with the full budget for the
+ * first class of each root cause (engine/rootcause.h) this call shrinks —
+ * its first vs-reference class, and its first other one —, with a tenth of
+ * it for the rest.
  *
  * External subjects (subjects/external.h) are checked against the
  * reference ("vs-reference") and, when as_ext_model_of gives a C model

@@ -138,7 +138,7 @@ run replay_case_json replay --case --subject reference '(a, b)' '{"static_argnum
 expect_rc replay_case_json 0
 expect_line replay_case_json '^g = jax.jit\(f, static_argnums=\(1,\)\)$'
 
-bad replay_unknown "f.db: no class 'nope'" replay --db f.db nope
+bad replay_unknown "f.db: no class or root cause 'nope'" replay --db f.db nope
 bad replay_no_class 'needs one CLASS' replay --db f.db
 bad replay_bad_subject "unknown subject 'jax.nothing'" replay --case --subject jax.nothing '(a)' '' '(1)'
 bad replay_bad_sig 'signature' replay --case --subject reference '(a, a)' '' '(1)'
