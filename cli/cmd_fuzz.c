@@ -2,6 +2,7 @@
  * `argsplit enumerate`: the bounded-exhaustive campaign.  Both share the
  * progress line, the run bookkeeping and the summary. */
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +143,55 @@ int fuzzcli_finish(as_store *store, long long run_id, int stopped, int rc, const
     return AS_EXIT_OK;
 }
 
+/* Take the stored run's options for a resume; NULL, or why not. */
+static const char *resume_options(const json_t *opt, as_arena *arena, int has_time, long long *n_cases,
+                                  const char **subjects, const char **weights, as_campaign_options *o,
+                                  int *no_meta, as_error *err)
+{
+    if (!json_is_object(opt))
+        return "its stored options are not a JSON object";
+    const json_t *v;
+    if ((v = json_object_get(opt, "cases")) && !has_time) {
+        if (!json_is_integer(v) || json_integer_value(v) < 0)
+            return "its stored case count is out of range";
+        *n_cases = json_integer_value(v);
+    }
+    if ((v = json_object_get(opt, "subjects"))) {
+        if (!json_is_string(v))
+            return "its stored subject list is not a string";
+        const char *stored = json_string_value(v);
+        if (*subjects && strcmp(*subjects, stored) != 0)
+            return as_arena_printf(arena, "it was started with --subject '%s'; resume it with the same --subject",
+                                   stored);
+        if (!*subjects) {
+            /* built-in ids only: nothing to start.  Anything else would
+             * start a process the database names: the user has to. */
+            const as_subject **subs;
+            int n;
+            if (as_campaign_select_subjects(stored, &subs, &n, err) < 0)
+                return as_arena_printf(arena,
+                                       "its subjects '%s' start processes; a database never starts one: "
+                                       "give --subject '%s' to resume it",
+                                       stored, stored);
+            free(subs);
+        }
+        *subjects = as_arena_strdup(arena, stored);
+    }
+    if ((v = json_object_get(opt, "weights")) && !*weights) {
+        if (!json_is_string(v) || as_gen_weights_parse(&o->weights, json_string_value(v), err) < 0)
+            return "its stored weights do not parse";
+        *weights = as_arena_strdup(arena, json_string_value(v));
+    }
+    if ((v = json_object_get(opt, "python"))) {
+        if (!json_is_integer(v) || json_integer_value(v) < AS_PY_MIN || json_integer_value(v) > AS_PY_MAX)
+            return "its stored Python version is out of range";
+        o->py_minor = (int)json_integer_value(v);
+    }
+    if ((v = json_object_get(opt, "meta")) && json_is_boolean(v))
+        *no_meta = !json_is_true(v);
+    return NULL;
+}
+
 static const char usage_text[] =
             "usage: argsplit fuzz [--db F] [--seed N] [--cases N | --time S] [--subject LIST]...\n"
             "                     [--jobs J] [--resume] [--shard i/n] [--fail-on-new]\n"
@@ -176,8 +226,10 @@ static int fuzz_run(fuzz_args f)
     if (time_text) {
         char *end;
         o.time_limit = strtod(time_text, &end);
-        if (end == time_text || *end || o.time_limit <= 0)
-            return cli_fail("--time", "'%s' is not a number of seconds", time_text);
+        /* isfinite: nan compares false with everything and would never stop */
+        if (end == time_text || *end || !isfinite(o.time_limit) || o.time_limit <= 0 ||
+            o.time_limit > 1e9)
+            return cli_fail("--time", "'%s' is not a number of seconds (0 < S <= 1e9)", time_text);
     }
     if (cases_text && time_text)
         return cli_fail("--cases", "give --cases or --time, not both");
@@ -220,26 +272,20 @@ static int fuzz_run(fuzz_args f)
             return cli_fail_error("--db", &err);
         }
         if (found) {
-            /* the stream is the stored run's: its seed, shard, subjects and options */
+            /* the stream is the stored run's: its seed, shard, subjects and
+             * options.  Stored text is data: subjects that would start a
+             * process are only used when the command line names them again. */
             json_t *opt = json_loads(row.options_json ? row.options_json : "{}", 0, NULL);
             seed = row.seed;
             o.shard_index = row.shard_index;
             o.shard_count = row.shard_count > 0 ? row.shard_count : 1;
-            if (opt) {
-                json_t *v;
-                if ((v = json_object_get(opt, "cases")) && json_is_integer(v) && !time_text)
-                    n_cases = json_integer_value(v);
-                if ((v = json_object_get(opt, "subjects")) && json_is_string(v))
-                    subjects = as_arena_strdup(&arena, json_string_value(v));
-                if ((v = json_object_get(opt, "weights")) && json_is_string(v) && !weights) {
-                    weights = as_arena_strdup(&arena, json_string_value(v));
-                    as_gen_weights_parse(&o.weights, weights, &err);
-                }
-                if ((v = json_object_get(opt, "python")) && json_is_integer(v))
-                    o.py_minor = (int)json_integer_value(v);
-                if ((v = json_object_get(opt, "meta")) && json_is_boolean(v))
-                    no_meta = !json_is_true(v);
-                json_decref(opt);
+            const char *why = resume_options(opt, &arena, time_text != NULL, &n_cases, &subjects,
+                                             &weights, &o, &no_meta, &err);
+            json_decref(opt);
+            if (why) {
+                as_store_close(store, NULL);
+                as_arena_free(&arena);
+                return cli_fail("--resume", "run %lld: %s", row.id, why);
             }
             o.start_case = row.next_case;
             run_id = row.id;

@@ -225,6 +225,8 @@ typedef struct worker {
     pending *pend;
     int n_pend, cap_pend;
     long long lo, hi;
+    long long stopped_at;          /* first case not done when asked to stop, else hi */
+    double start;                  /* the campaign's start (for the time limit) */
     long long findings, skipped;
     long long group_cases[MAX_GROUPS];
     const as_gen_case *gc;         /* the case being checked */
@@ -290,11 +292,25 @@ static const group *group_of(const engine *e, unsigned long long seed, uint64_t 
     return &e->groups[as_rng_below(&r, e->n_groups)];
 }
 
+/* Asked to stop (a signal) or out of time: checked before every case, so a
+ * stop takes effect within one case. */
+static int stop_now(const as_campaign_options *o, double start)
+{
+    if (o->stop && *o->stop)
+        return 1;
+    return o->time_limit > 0 && now() - start >= o->time_limit;
+}
+
 static void *worker_fuzz(void *arg)
 {
     worker *w = arg;
     const as_campaign_options *o = w->e->o;
+    w->stopped_at = w->hi;
     for (long long k = w->lo; k < w->hi; k++) {
+        if (stop_now(o, w->start)) {
+            w->stopped_at = k;
+            break;
+        }
         uint64_t index = (uint64_t)k * (uint64_t)o->shard_count + (uint64_t)o->shard_index;
         const group *g = group_of(w->e, o->seed, index);
         as_arena_reset(&w->arena);
@@ -366,6 +382,8 @@ typedef struct shrink_ctx {
 static int shrink_keep(void *ctx, as_arena *scratch, const as_gen_case *cand)
 {
     shrink_ctx *s = ctx;
+    if (s->e->o->stop && *s->e->o->stop)
+        return 0;          /* stopping: keep the case as shrunk so far */
     match_checker m = {{match_hit, s->subj, s->relation}, s->key, 0, NULL, NULL};
     run_checks(s->e, scratch, s->g, cand, &m.ck, -1);
     return m.found;
@@ -466,6 +484,20 @@ static int merge_worker(main_state *ms, worker *w, as_error *err)
     return rc;
 }
 
+/* Forget what a worker found (cases beyond the resume point of a stopped
+ * round: they are run again when the run resumes). */
+static void worker_discard(worker *w)
+{
+    for (int i = 0; i < w->n_pend; i++)
+        finding_free(&w->pend[i].f);
+    w->n_pend = 0;
+    as_arena_reset(&w->keep);
+    for (int i = 0; i < w->seen.cap; i++)
+        w->seen.slots[i].hits = 0;
+    w->findings = w->skipped = 0;
+    memset(w->group_cases, 0, sizeof w->group_cases);
+}
+
 static int commit_round(main_state *ms, long long next_case, long long cases, double round_start,
                         as_error *err)
 {
@@ -484,11 +516,7 @@ static int commit_round(main_state *ms, long long next_case, long long cases, do
 
 static int should_stop(const as_campaign_options *o, const main_state *ms, long long k)
 {
-    if (o->end_case >= 0 && k >= o->end_case)
-        return 1;
-    if (o->stop && *o->stop)
-        return 1;
-    return o->time_limit > 0 && now() - ms->start >= o->time_limit;
+    return (o->end_case >= 0 && k >= o->end_case) || stop_now(o, ms->start);
 }
 
 int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as_error *err)
@@ -520,6 +548,7 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
         for (int j = 0; j < jobs; j++) {
             workers[j].lo = k + chunk * j < hi ? k + chunk * j : hi;
             workers[j].hi = workers[j].lo + chunk < hi ? workers[j].lo + chunk : hi;
+            workers[j].start = ms.start;
         }
         if (jobs == 1) {
             worker_fuzz(&workers[0]);
@@ -531,11 +560,28 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
                 if (threads[j])
                     pthread_join(threads[j], NULL);
         }
-        for (int j = 0; j < jobs && rc == 0; j++)
-            rc = merge_worker(&ms, &workers[j], err);
-        if (rc == 0)
-            rc = commit_round(&ms, hi, hi - k, round_start, err);
-        k = hi;
+        /* Only the cases before the first one not done count: a worker that
+         * stopped early ends the done prefix, later workers' results are
+         * dropped, so the resume point and the stored counts agree. */
+        long long done_to = hi;
+        int stopped = 0;
+        for (int j = 0; j < jobs; j++) {
+            if (stopped) {
+                worker_discard(&workers[j]);
+                continue;
+            }
+            if (rc == 0)
+                rc = merge_worker(&ms, &workers[j], err);
+            if (workers[j].stopped_at < workers[j].hi) {
+                done_to = workers[j].stopped_at;
+                stopped = 1;
+            }
+        }
+        if (rc == 0 && (done_to > k || !stopped))
+            rc = commit_round(&ms, done_to, done_to - k, round_start, err);
+        k = done_to;
+        if (stopped)
+            break;
         /* batches of ~0.5 s: few commits, yet a kill loses little */
         if (o->batch_cases <= 0 && now() - round_start < 0.5 && per < MAX_BATCH)
             per *= 2;

@@ -82,17 +82,20 @@ typedef struct as_campaign_options {
     long long run_id;
     as_campaign_progress_fn progress;
     void *progress_ctx;
-    const volatile sig_atomic_t *stop;   /* nonzero: finish the batch and return */
+    const volatile sig_atomic_t *stop;   /* nonzero: finish the case at hand and return */
 } as_campaign_options;
 
 /* Defaults: seed 0, one shard, one job, Python 3.11, default weights, meta
  * and version pairs on, 400 shrink tries. */
 void as_campaign_options_default(as_campaign_options *o);
 
-/* Run cases [start_case, end_case) (or until time_limit / *stop).  Progress
- * is committed to the store after every batch (as_store_run_progress), so
- * a killed run resumes at the last batch.  Returns 0, or -1 on a store
- * error (in *err). */
+/* Run cases [start_case, end_case) (or until time_limit / *stop, both
+ * checked before every case).  Progress is committed to the store after
+ * every batch (as_store_run_progress), and on a stop up to the first case
+ * not done (later cases' findings are dropped), so a stopped run resumes
+ * exactly where it stopped and a killed one at the last batch.  A stop
+ * also cuts shrinking short (the class keeps the case shrunk so far).
+ * Returns 0, or -1 on a store error (in *err). */
 int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as_error *err);
 
 /* The number of cases as_campaign_enumerate will run. */

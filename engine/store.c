@@ -1,4 +1,5 @@
 /* store.c — see store.h; the schema is documented in docs/STORE.md. */
+#define _GNU_SOURCE   /* F_OFD_SETLK */
 #include "engine/store.h"
 
 #include <errno.h>
@@ -171,6 +172,8 @@ struct as_store {
     subject_entry *subjects;
     size_t n_subjects, cap_subjects;
 
+    int lock_fd;                  /* holds the owner lock of the run being written; -1 */
+    long long locked_run;
     long long pending_run;        /* run the pending deltas belong to; 0 = none */
     long long pending_findings, pending_new;
 };
@@ -510,26 +513,32 @@ static long long pragma_int(as_store *s, const char *sql, int *rc_out)
     return v;
 }
 
-static int check_quick(as_store *s, as_error *err)
+/* PRAGMA quick_check or integrity_check: the first problem, as one line. */
+static int check_pages(as_store *s, int full, as_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s, "PRAGMA quick_check(1)", &st, err) < 0)
+    if (prepare(s, full ? "PRAGMA integrity_check(1)" : "PRAGMA quick_check(1)", &st, err) < 0)
         return -1;
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
-        return db_fail(s, rc, "quick_check", err);
+        return db_fail(s, rc, full ? "integrity_check" : "quick_check", err);
     }
     const char *r = (const char *)sqlite3_column_text(st, 0);
     int ok = r && strcmp(r, "ok") == 0;
-    if (!ok)
-        store_fail(err, s->path, "file is corrupt: %s", r ? r : "quick_check failed");
+    if (!ok) {
+        char line[200];
+        snprintf(line, sizeof line, "%s", r ? r : "check failed");
+        line[strcspn(line, "\n")] = '\0';
+        store_fail(err, s->path, "file is corrupt: %s", line);
+    }
     sqlite3_finalize(st);
     return ok ? 0 : -1;
 }
 
-/* Recognise the file as ours (or as empty), then migrate it. */
-static int check_schema(as_store *s, as_error *err)
+/* Recognise the file as ours (or as empty) without writing anything; sets
+ * *version (0 for an empty file). */
+static int check_identity(as_store *s, int allow_fresh, long long *version_out, as_error *err)
 {
     int rc;
     long long app_id = pragma_int(s, "PRAGMA application_id", &rc);
@@ -545,8 +554,10 @@ static int check_schema(as_store *s, as_error *err)
     int fresh = app_id == 0 && version == 0 && n_tables == 0;
     if (!fresh && app_id != STORE_APP_ID)
         return store_fail(err, s->path, "not an argsplit database");
-    if (fresh && (s->flags & AS_STORE_READONLY))
+    if (fresh && !allow_fresh)
         return store_fail(err, s->path, "not an argsplit database (empty file)");
+    if (version < 0 || (!fresh && version == 0))
+        return store_fail(err, s->path, "file is corrupt: schema version %lld", version);
     if (version > STORE_SCHEMA_VERSION)
         return store_fail(err, s->path,
                           "schema version %lld is newer than this argsplit supports (%d)",
@@ -564,20 +575,27 @@ static int check_schema(as_store *s, as_error *err)
         if (!ok)
             return store_fail(err, s->path, "not an argsplit database");
     }
+    *version_out = version;
+    return 0;
+}
+
+/* Bring a writable file to the current schema. */
+static int migrate(as_store *s, long long version, as_error *err)
+{
     if (version == STORE_SCHEMA_VERSION)
         return 0;
-    if (s->flags & AS_STORE_READONLY)
-        return store_fail(err, s->path,
-                          "schema version %lld is old; open it with a writing command to upgrade",
-                          version);
-
     /* Migrate under the write lock; re-read the version once we hold it in
      * case another process migrated meanwhile. */
+    int rc;
     if (tx_begin(s, err) < 0)
         return -1;
     version = pragma_int(s, "PRAGMA user_version", &rc);
     if (rc != SQLITE_OK) {
         db_fail(s, rc, "reading the header", err);
+        goto fail;
+    }
+    if (version < 0 || version > STORE_SCHEMA_VERSION) {
+        store_fail(err, s->path, "file is corrupt: schema version %lld", version);
         goto fail;
     }
     for (long long v = version; v < STORE_SCHEMA_VERSION; v++)
@@ -602,12 +620,90 @@ static void store_free(as_store *s)
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
     sqlite3_close(s->db);
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);            /* after sqlite3_close: see run_lock */
     free(s->classes);
     free(s->slots);
     free(s->dirty);
     free(s->subjects);
     as_arena arena = s->arena;
     as_arena_free(&arena);          /* s itself lives in its arena */
+}
+
+/* "file:" URI of `path` with `query` ("mode=ro"): %, ? and # escaped. */
+static char *file_uri(as_arena *a, const char *path, const char *query)
+{
+    as_buf b;
+    as_buf_init(&b, a);
+    as_buf_puts(&b, path[0] == '/' ? "file://" : "file:");   /* "file:///abs": empty authority */
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            as_buf_printf(&b, "%%%02X", (unsigned char)*p);
+        else
+            as_buf_printf(&b, "%c", *p);
+    }
+    as_buf_printf(&b, "?%s", query);
+    return as_buf_str(&b);
+}
+
+static int wal_has_content(const char *path)
+{
+    char wal[4096];
+    struct stat sb;
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    return stat(wal, &sb) == 0 && sb.st_size > 0;
+}
+
+/* Open the handle that only reads.  A WAL reader needs the -shm index;
+ * where it cannot be created (read-only directory or file) a file without
+ * pending WAL content is opened immutable. */
+static int open_reader(as_store *s, as_error *err)
+{
+    int rc = sqlite3_open_v2(file_uri(&s->arena, s->path, "mode=ro"), &s->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(s->db, 0);
+        sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+        pragma_int(s, "SELECT count(*) FROM sqlite_schema", &rc);
+        if (rc == SQLITE_OK || (rc != SQLITE_CANTOPEN && rc != SQLITE_READONLY))
+            return 0;         /* other errors are reported by the checks that follow */
+    }
+    sqlite3_close(s->db);
+    s->db = NULL;
+    if (wal_has_content(s->path))
+        return store_fail(err, s->path,
+                          "cannot read: its -wal file holds commits and the directory is read-only");
+    rc = sqlite3_open_v2(file_uri(&s->arena, s->path, "mode=ro&immutable=1"), &s->db,
+                         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    if (rc != SQLITE_OK)
+        return db_fail(s, rc, "open", err);
+    sqlite3_extended_result_codes(s->db, 0);
+    return 0;
+}
+
+static int open_writer(as_store *s, as_error *err)
+{
+    int rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK)
+        return db_fail(s, rc, "open", err);
+    sqlite3_extended_result_codes(s->db, 0);
+    sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+    /* WAL: readers never block the writer and a crash mid-commit leaves
+     * the last committed state.  synchronous=NORMAL in WAL mode syncs at
+     * checkpoints only: a process kill loses nothing committed, a power
+     * loss may lose the last commits but never corrupts. */
+    sqlite3_stmt *st;
+    if (prepare(s, "PRAGMA journal_mode = WAL", &st, err) < 0)
+        return -1;
+    rc = sqlite3_step(st);
+    int wal = rc == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+              strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return db_fail(s, rc, "setting WAL mode", err);
+    if (!wal)
+        return store_fail(err, s->path, "cannot switch to WAL mode");
+    return exec_sql(s, "PRAGMA synchronous = NORMAL", err);
 }
 
 int as_store_open(const char *path, unsigned flags, as_store **out, as_error *err)
@@ -629,50 +725,36 @@ int as_store_open(const char *path, unsigned flags, as_store **out, as_error *er
     s->path = as_arena_strdup(&s->arena, path);
     s->flags = flags;
     s->batch_size = STORE_DEFAULT_BATCH;
+    s->lock_fd = -1;
 
-    /* Read-only opens still use a read-write handle when they can: a WAL
-     * reader needs to write the -shm index. */
-    int oflags = SQLITE_OPEN_READWRITE;
-    if (!(flags & AS_STORE_READONLY))
-        oflags |= SQLITE_OPEN_CREATE;
-    else if (access(path, W_OK) != 0)
-        oflags = SQLITE_OPEN_READONLY;
-    int rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
-    if (rc != SQLITE_OK) {
-        db_fail(s, rc, "open", err);
-        goto fail;
-    }
-    sqlite3_extended_result_codes(s->db, 0);
-    sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
-
-    if (!(flags & AS_STORE_READONLY)) {
-        /* WAL: readers never block the writer and a crash mid-commit leaves
-         * the last committed state.  synchronous=NORMAL in WAL mode syncs at
-         * checkpoints only: a process kill loses nothing committed, a power
-         * loss may lose the last commits but never corrupts. */
-        sqlite3_stmt *st;
-        if (prepare(s, "PRAGMA journal_mode = WAL", &st, err) < 0)
+    /* Every existing file is first recognised and checked through a handle
+     * that cannot write: a foreign or corrupt file is refused untouched
+     * (not even switched to WAL).  Writers then reopen it read-write. */
+    int readonly = (flags & AS_STORE_READONLY) != 0;
+    long long version = 0;
+    if (exists && sb.st_size > 0) {
+        if (open_reader(s, err) < 0 || check_identity(s, !readonly, &version, err) < 0)
             goto fail;
-        rc = sqlite3_step(st);
-        int wal = rc == SQLITE_ROW && sqlite3_column_text(st, 0) &&
-                  strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
-        sqlite3_finalize(st);
-        if (rc != SQLITE_ROW) {
-            db_fail(s, rc, "setting WAL mode", err);
+        if (readonly && version != STORE_SCHEMA_VERSION) {
+            store_fail(err, path, "schema version %lld is old; open it with a writing command to upgrade",
+                       version);
             goto fail;
         }
-        if (!wal) {
-            store_fail(err, path, "cannot switch to WAL mode");
+        if ((!readonly || (flags & (AS_STORE_CHECK | AS_STORE_INTEGRITY))) &&
+            check_pages(s, (flags & AS_STORE_INTEGRITY) != 0, err) < 0)
             goto fail;
+        if (!readonly) {
+            sqlite3_close(s->db);
+            s->db = NULL;
         }
-        if (exec_sql(s, "PRAGMA synchronous = NORMAL", err) < 0)
-            goto fail;
+    } else if (readonly) {
+        store_fail(err, path, "not an argsplit database (empty file)");
+        goto fail;
     }
-    if (check_schema(s, err) < 0)
-        goto fail;
-    if ((flags & AS_STORE_CHECK) && check_quick(s, err) < 0)
-        goto fail;
-    if (!(flags & AS_STORE_READONLY)) {
+    if (!readonly) {
+        if (open_writer(s, err) < 0 || check_identity(s, 1, &version, err) < 0 ||
+            migrate(s, version, err) < 0)
+            goto fail;
         /* Take the write lock once now, so a file another writer holds is
          * refused at open instead of at the first batch. */
         if (tx_begin(s, err) < 0)
@@ -709,6 +791,54 @@ const char *as_store_path(const as_store *s)
 void as_store_set_batch_size(as_store *s, int n)
 {
     s->batch_size = n < 1 ? 1 : n;
+}
+
+/* ---- the owner lock of a run being written ------------------------------ */
+
+/* An open-file-description write lock on one byte of the database file at
+ * RUN_LOCK_BASE + run id, far beyond the bytes SQLite locks (at 1 GiB).
+ * The kernel drops it when the process dies, so a crashed run can be
+ * resumed at once and a live one never.  Unlike SQLite's POSIX locks it
+ * survives SQLite closing its own descriptors; the descriptor itself is
+ * only closed after sqlite3_close (closing any descriptor of the file would
+ * drop SQLite's POSIX locks). */
+#define RUN_LOCK_BASE 0x60000000LL
+
+static int run_lock_op(as_store *s, long long run_id, short type)
+{
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = type;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = (off_t)(RUN_LOCK_BASE + run_id);
+    fl.l_len = 1;
+    return fcntl(s->lock_fd, F_OFD_SETLK, &fl);
+}
+
+static int run_lock(as_store *s, long long run_id, as_error *err)
+{
+    if (s->locked_run == run_id)
+        return 0;
+    if (s->lock_fd < 0 && (s->lock_fd = open(s->path, O_RDWR | O_CLOEXEC)) < 0)
+        return store_fail(err, s->path, "cannot lock run %lld: %s", run_id, strerror(errno));
+    if (run_lock_op(s, run_id, F_WRLCK) < 0) {
+        if (errno == EAGAIN || errno == EACCES)
+            return store_fail(err, s->path,
+                              "run %lld is still being written by another process; not resuming it",
+                              run_id);
+        return store_fail(err, s->path, "cannot lock run %lld: %s", run_id, strerror(errno));
+    }
+    if (s->locked_run)
+        run_lock_op(s, s->locked_run, F_UNLCK);
+    s->locked_run = run_id;
+    return 0;
+}
+
+static void run_unlock(as_store *s)
+{
+    if (s->locked_run && s->lock_fd >= 0)
+        run_lock_op(s, s->locked_run, F_UNLCK);
+    s->locked_run = 0;
 }
 
 /* ---- runs ------------------------------------------------------------ */
@@ -795,7 +925,7 @@ int as_store_run_begin(as_store *s, const as_run_info *info, long long *run_id, 
     if (rc != SQLITE_DONE)
         return db_fail(s, rc, "inserting a run", err);
     *run_id = sqlite3_last_insert_rowid(s->db);
-    return 0;
+    return run_lock(s, *run_id, err);
 }
 
 int as_store_run_progress(as_store *s, long long run_id, long long next_case,
@@ -850,11 +980,16 @@ static int run_set_status(as_store *s, long long run_id, as_run_status status, i
 
 int as_store_run_end(as_store *s, long long run_id, as_run_status status, as_error *err)
 {
-    return run_set_status(s, run_id, status, 1, err);
+    int rc = run_set_status(s, run_id, status, 1, err);
+    if (rc == 0 && s->locked_run == run_id)
+        run_unlock(s);
+    return rc;
 }
 
 int as_store_run_reopen(as_store *s, long long run_id, as_error *err)
 {
+    if (writable(s, err) < 0 || run_lock(s, run_id, err) < 0)
+        return -1;
     return run_set_status(s, run_id, AS_RUN_RUNNING, 0, err);
 }
 
@@ -871,7 +1006,10 @@ int as_store_count_subject_cases(as_store *s, long long run_id, const char *subj
     "id, uid, engine, status, started, COALESCE(ended, 0), seed, options, subjects, " \
     "versions, shard_index, shard_count, next_case, cases, findings, new_classes, seconds"
 
-static void run_from_row(as_arena *a, sqlite3_stmt *st, as_run_row *r)
+/* Rows are checked as they are read: a count the program could not have
+ * written means the file was damaged or forged (and a report would loop or
+ * overflow on it).  Returns -1 for such a row. */
+static int run_from_row(as_arena *a, sqlite3_stmt *st, as_run_row *r)
 {
     r->id = sqlite3_column_int64(st, 0);
     r->uid = col_text(a, st, 1);
@@ -890,10 +1028,18 @@ static void run_from_row(as_arena *a, sqlite3_stmt *st, as_run_row *r)
     r->findings = sqlite3_column_int64(st, 14);
     r->new_classes = sqlite3_column_int64(st, 15);
     r->seconds = sqlite3_column_double(st, 16);
+    int ok = r->next_case >= 0 && r->next_case <= AS_STORE_MAX_COUNT && r->cases >= 0 &&
+             r->cases <= AS_STORE_MAX_COUNT && r->findings >= 0 && r->findings <= AS_STORE_MAX_COUNT &&
+             r->new_classes >= 0 && r->new_classes <= AS_STORE_MAX_COUNT && r->shard_count >= 1 &&
+             r->shard_count <= 1000000 && r->shard_index >= 0 && r->shard_index < r->shard_count &&
+             r->seconds >= 0 && r->seconds < 1e12 && r->started >= 0 && r->ended >= 0 &&
+             sqlite3_column_int64(st, 10) == r->shard_index &&
+             sqlite3_column_int64(st, 11) == r->shard_count;
+    return ok ? 0 : -1;
 }
 
 /* Run a query and collect its rows into an arena array via `fill`. */
-typedef void (*row_fill_fn)(as_arena *a, sqlite3_stmt *st, void *row);
+typedef int (*row_fill_fn)(as_arena *a, sqlite3_stmt *st, void *row);
 
 static int collect(as_store *s, as_arena *a, const char *sql, size_t row_size, row_fill_fn fill,
                    void **rows, int *n, as_error *err)
@@ -914,7 +1060,11 @@ static int collect(as_store *s, as_arena *a, const char *sql, size_t row_size, r
             buf = as_arena_realloc(a, buf, cap * row_size, ncap * row_size);
             cap = ncap;
         }
-        fill(a, st, buf + (size_t)*n * row_size);
+        if (fill(a, st, buf + (size_t)*n * row_size) < 0) {
+            sqlite3_finalize(st);
+            *n = 0;
+            return store_fail(err, s->path, "file is corrupt: a stored number is out of range");
+        }
         (*n)++;
     }
     sqlite3_finalize(st);
@@ -924,9 +1074,9 @@ static int collect(as_store *s, as_arena *a, const char *sql, size_t row_size, r
     return 0;
 }
 
-static void fill_run(as_arena *a, sqlite3_stmt *st, void *row)
+static int fill_run(as_arena *a, sqlite3_stmt *st, void *row)
 {
-    run_from_row(a, st, row);
+    return run_from_row(a, st, row);
 }
 
 int as_store_runs(as_store *s, as_arena *arena, as_run_row **rows, int *n, as_error *err)
@@ -950,12 +1100,14 @@ int as_store_resume_info(as_store *s, as_arena *arena, const char *engine, as_ru
         return -1;
     if (engine)
         bind_text(st, 1, engine);
-    int rc = sqlite3_step(st);
+    int rc = sqlite3_step(st), bad = 0;
     if (rc == SQLITE_ROW) {
-        run_from_row(arena, st, out);
-        *found = 1;
+        bad = run_from_row(arena, st, out) < 0;
+        *found = !bad;
     }
     sqlite3_finalize(st);
+    if (bad)
+        return store_fail(err, s->path, "file is corrupt: run %lld has a number out of range", out->id);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return db_fail(s, rc, "reading runs", err);
     return 0;
@@ -1138,8 +1290,8 @@ fail:
     " LEFT JOIN reproducers o ON o.class_id = c.id AND o.kind = 'original'"                \
     " LEFT JOIN reproducers s ON s.class_id = c.id AND s.kind = 'shrunk'"
 
-static void finding_from_row(as_arena *a, sqlite3_stmt *st, int col, const as_class_row *c,
-                             as_finding *f)
+static int finding_from_row(as_arena *a, sqlite3_stmt *st, int col, const as_class_row *c,
+                            as_finding *f)
 {
     f->key = c->key;
     f->subject = c->subject;
@@ -1150,11 +1302,13 @@ static void finding_from_row(as_arena *a, sqlite3_stmt *st, int col, const as_cl
     f->call = col_text(a, st, col + 2);
     f->observed_json = col_text(a, st, col + 3);
     f->expected_json = col_text(a, st, col + 4);
-    f->py_minor = sqlite3_column_int(st, col + 5);
+    long long minor = sqlite3_column_int64(st, col + 5);
+    f->py_minor = minor >= 0 && minor <= 99 ? (int)minor : 0;
     f->other = col_text(a, st, col + 6);
+    return minor >= 0 && minor <= 99 ? 0 : -1;
 }
 
-static void fill_class(as_arena *a, sqlite3_stmt *st, void *row)
+static int fill_class(as_arena *a, sqlite3_stmt *st, void *row)
 {
     as_class_row *c = row;
     memset(c, 0, sizeof *c);
@@ -1170,10 +1324,11 @@ static void fill_class(as_arena *a, sqlite3_stmt *st, void *row)
     c->first_seen = sqlite3_column_int64(st, 9);
     c->last_seen = sqlite3_column_int64(st, 10);
     c->runs_seen = sqlite3_column_int64(st, 11);
-    finding_from_row(a, st, 12, c, &c->original);
-    c->has_shrunk = sqlite3_column_int(st, 19);
+    int bad = finding_from_row(a, st, 12, c, &c->original) < 0;
+    c->has_shrunk = sqlite3_column_int(st, 19) != 0;
     if (c->has_shrunk)
-        finding_from_row(a, st, 20, c, &c->shrunk);
+        bad |= finding_from_row(a, st, 20, c, &c->shrunk) < 0;
+    return bad || c->hit_count < 0 || c->hit_count > AS_STORE_MAX_COUNT || c->runs_seen < 0 ? -1 : 0;
 }
 
 const as_finding *as_class_reproducer(const as_class_row *c)
@@ -1206,18 +1361,20 @@ int as_store_find_class(as_store *s, as_arena *arena, const char *key_or_id, as_
     int numeric = *key_or_id && end && *end == '\0' && errno == 0;
     sqlite3_bind_int(st, 2, numeric);
     sqlite3_bind_int64(st, 3, numeric ? id : 0);
-    int rc = sqlite3_step(st);
+    int rc = sqlite3_step(st), bad = 0;
     if (rc == SQLITE_ROW) {
-        fill_class(arena, st, out);
-        *found = 1;
+        bad = fill_class(arena, st, out) < 0;
+        *found = !bad;
     }
     sqlite3_finalize(st);
+    if (bad)
+        return store_fail(err, s->path, "file is corrupt: class %s has a number out of range", key_or_id);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return db_fail(s, rc, "reading classes", err);
     return 0;
 }
 
-static void fill_class_run(as_arena *a, sqlite3_stmt *st, void *row)
+static int fill_class_run(as_arena *a, sqlite3_stmt *st, void *row)
 {
     as_class_run_row *r = row;
     r->class_id = sqlite3_column_int64(st, 0);
@@ -1225,6 +1382,7 @@ static void fill_class_run(as_arena *a, sqlite3_stmt *st, void *row)
     r->hits = sqlite3_column_int64(st, 2);
     r->first_seen = sqlite3_column_int64(st, 3);
     r->last_seen = sqlite3_column_int64(st, 4);
+    return r->hits >= 0 && r->hits <= AS_STORE_MAX_COUNT ? 0 : -1;
 }
 
 typedef struct cause_row {
@@ -1271,13 +1429,15 @@ int as_store_class_runs(as_store *s, as_arena *arena, as_class_run_row **rows, i
 
 /* ---- statistics -------------------------------------------------------- */
 
-static void fill_subject_stat(as_arena *a, sqlite3_stmt *st, void *row)
+static int fill_subject_stat(as_arena *a, sqlite3_stmt *st, void *row)
 {
     as_subject_stat_row *r = row;
     r->run_id = sqlite3_column_int64(st, 0);
     r->subject = col_text(a, st, 1);
     r->cases = sqlite3_column_int64(st, 2);
     r->findings = sqlite3_column_int64(st, 3);
+    return r->cases >= 0 && r->cases <= AS_STORE_MAX_COUNT && r->findings >= 0 &&
+                   r->findings <= AS_STORE_MAX_COUNT ? 0 : -1;
 }
 
 int as_store_subject_stats(as_store *s, as_arena *arena, as_subject_stat_row **rows, int *n,
@@ -1321,7 +1481,7 @@ fail:
     return -1;
 }
 
-static void fill_fuzz_stat(as_arena *a, sqlite3_stmt *st, void *row)
+static int fill_fuzz_stat(as_arena *a, sqlite3_stmt *st, void *row)
 {
     as_fuzz_stat_row *r = row;
     r->run_id = sqlite3_column_int64(st, 0);
@@ -1331,6 +1491,8 @@ static void fill_fuzz_stat(as_arena *a, sqlite3_stmt *st, void *row)
     r->stat.execs_per_sec = sqlite3_column_double(st, 4);
     r->stat.coverage = sqlite3_column_int64(st, 5);
     r->stat.new_classes = sqlite3_column_int64(st, 6);
+    return r->stat.coverage >= 0 && r->stat.new_classes >= 0 && r->stat.new_classes <= AS_STORE_MAX_COUNT &&
+                   r->stat.execs_per_sec >= 0 && r->stat.execs_per_sec < 1e15 ? 0 : -1;
 }
 
 int as_store_fuzz_stats(as_store *s, as_arena *arena, as_fuzz_stat_row **rows, int *n,
@@ -1507,7 +1669,23 @@ int as_store_merge(as_store *dst, const char *src_path, as_merge_stats *stats, a
     as_store *src;
     if (as_store_open(src_path, AS_STORE_READONLY | AS_STORE_CHECK, &src, err) < 0)
         return -1;
+    /* ... and every number in its rows in range (as_store_runs etc. check) */
+    as_arena scratch;
+    as_arena_init(&scratch);
+    as_run_row *runs;
+    as_class_row *classes;
+    as_class_run_row *crs;
+    as_subject_stat_row *ss;
+    as_fuzz_stat_row *fs;
+    int n, bad = as_store_runs(src, &scratch, &runs, &n, err) < 0 ||
+                 as_store_classes(src, &scratch, &classes, &n, err) < 0 ||
+                 as_store_class_runs(src, &scratch, &crs, &n, err) < 0 ||
+                 as_store_subject_stats(src, &scratch, &ss, &n, err) < 0 ||
+                 as_store_fuzz_stats(src, &scratch, &fs, &n, err) < 0;
+    as_arena_free(&scratch);
     as_store_close(src, NULL);
+    if (bad)
+        return -1;
 
     if (as_store_commit(dst, err) < 0)
         return -1;

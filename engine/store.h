@@ -40,10 +40,15 @@ typedef struct as_store as_store;
 
 #define AS_STORE_DEFAULT_PATH "argsplit.db"
 
+/* The largest count (cases, findings, hits) a row may hold: a stored number
+ * outside 0..AS_STORE_MAX_COUNT is reported as a corrupt file. */
+#define AS_STORE_MAX_COUNT (1LL << 53)
+
 /* as_store_open flags. */
 enum {
     AS_STORE_READONLY = 1u << 0,  /* never create, migrate or write (triage, replay, report) */
-    AS_STORE_CHECK    = 1u << 1   /* also run PRAGMA quick_check (slow on big files) */
+    AS_STORE_CHECK    = 1u << 1,  /* readers: also run PRAGMA quick_check (writers always do) */
+    AS_STORE_INTEGRITY = 1u << 2  /* run the full PRAGMA integrity_check instead (check-db) */
 };
 
 /* Open `path`, creating it (and its schema) unless AS_STORE_READONLY.

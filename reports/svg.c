@@ -1,10 +1,15 @@
 /* svg.c — the trends charts, drawn as inline SVG (no charting library). */
+#include <limits.h>
+
 #include "reports/escape.h"
 #include "reports/report.h"
 
-/* A "nice" axis maximum: 1, 2 or 5 times a power of ten, >= v. */
+/* A "nice" axis maximum: 1, 2 or 5 times a power of ten, >= v (v itself
+ * when that would overflow). */
 static long long nice_max(long long v)
 {
+    if (v > LLONG_MAX / 10)
+        return v;
     long long p = 1;
     while (p * 10 <= v)
         p *= 10;
