@@ -1,9 +1,12 @@
 /* cliutil.c — see cliutil.h. */
 #include "cli/cliutil.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "oracle/binder.h"
 #include "oracle/pyversion.h"
@@ -237,3 +240,45 @@ int cli_python_minor(const char *text)
     return minor;
 }
 
+int cli_write_file(const char *path, const char *text, size_t len)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        int ok = fwrite(text, 1, len, stdout) == len;
+        ok = (fflush(stdout) == 0) && ok;
+        return ok ? 0 : cli_fail("stdout", "write failed");
+    }
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 16);
+    if (!tmp)
+        abort();
+    snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return cli_fail(path, "cannot write: %s", strerror(e));
+    }
+    int e = 0;
+    for (size_t off = 0; off < len && !e;) {
+        ssize_t n = write(fd, text + off, len - off);
+        if (n > 0)
+            off += (size_t)n;
+        else if (n < 0 && errno != EINTR)
+            e = errno;
+    }
+    if (!e && fsync(fd) < 0)
+        e = errno;
+    /* mkstemp makes it 0600; give it what a plain fopen would have */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (!e && fchmod(fd, 0666 & ~mask) < 0)
+        e = errno;
+    if (close(fd) < 0 && !e)
+        e = errno;
+    if (!e && rename(tmp, path) < 0)
+        e = errno;
+    if (e)
+        unlink(tmp);
+    free(tmp);
+    return e ? cli_fail(path, "write failed: %s (the previous file, if any, is unchanged)", strerror(e)) : 0;
+}

@@ -100,6 +100,12 @@ int cli_fail_subject(const char *name, const as_error *err);
 /* Parse --python 3.X (3.8..3.13); returns the minor version or -1 (reported). */
 int cli_python_minor(const char *text);
 
+/* Write `len` bytes to `path` ("-" or NULL: standard output) through a
+ * temporary file in the same directory, synced and renamed over `path`:
+ * a full disk or a kill leaves the old file (or none), never a part of the
+ * new one.  Returns 0, or AS_EXIT_BAD_INPUT after a one-line error. */
+int cli_write_file(const char *path, const char *text, size_t len);
+
 /* JSON-lines input: oracle/lines.h (as_read_line, as_line_error). */
 
 #endif

@@ -110,20 +110,18 @@ static char *slurp(as_arena *a, const char *path)
 
 static int write_text(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return cli_fail(path, "%s", strerror(errno));
-    size_t n = strlen(text);
-    int bad = fwrite(text, 1, n, f) != n;
-    bad |= fclose(f) != 0;
-    return bad ? cli_fail(path, "write failed") : 0;
+    return cli_write_file(path, text, strlen(text));
 }
 
 static int write_json(const char *path, json_t *j)
 {
-    int rc = json_dump_file(j, path, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    char *text = json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
     json_decref(j);
-    return rc == 0 ? 0 : cli_fail(path, "cannot write");
+    if (!text)
+        return cli_fail(path, "cannot write");
+    int rc = write_text(path, text);
+    free(text);
+    return rc;
 }
 
 /* Lines of a text as an array. */

@@ -4,6 +4,7 @@
 
 #include "cli/cliutil.h"
 #include "cli/commands.h"
+#include "engine/pysnippet.h"
 #include "engine/store.h"
 
 static const char usage_text[] =
@@ -15,6 +16,32 @@ static const char usage_text[] =
     "of two shrunk reproducers the smaller is kept.  Every IN is checked before\n"
     "anything is written.  Exit status 0; 2 when a file is missing, foreign,\n"
     "corrupt or locked (OUT is then unchanged by that file).\n";
+
+/* Every stored case of `in` is one replay would accept (it re-parses):
+ * merge carries no text along that could not be shown as a case. */
+static int reproducers_ok(as_store *in, const char *path)
+{
+    as_arena a;
+    as_arena_init(&a);
+    as_error err;
+    as_class_row *rows;
+    int n, ok = as_store_classes(in, &a, &rows, &n, &err) == 0;
+    if (!ok)
+        fprintf(stderr, "argsplit: %s\n", err.message);
+    for (int i = 0; ok && i < n; i++) {
+        if (strcmp(rows[i].relation, "fuzz-crash") == 0)
+            continue;   /* its "case" is the target's crash text, never replayed as code */
+        const char *sig, *call, *spec;
+        for (int k = 0; ok && k < 1 + rows[i].has_shrunk; k++) {
+            if (as_pysnippet_canonical(&a, k ? &rows[i].shrunk : &rows[i].original, &sig, &call, &spec, &err) < 0) {
+                fprintf(stderr, "argsplit: %s: class %lld: %s\n", path, rows[i].id, err.message);
+                ok = 0;
+            }
+        }
+    }
+    as_arena_free(&a);
+    return ok;
+}
 
 int cmd_merge(int argc, char **argv)
 {
@@ -36,7 +63,10 @@ int cmd_merge(int argc, char **argv)
             fprintf(stderr, "argsplit: %s\n", err.message);
             return AS_EXIT_BAD_INPUT;
         }
+        int ok = reproducers_ok(in, files[i]);
         as_store_close(in, NULL);
+        if (!ok)
+            return AS_EXIT_BAD_INPUT;
     }
     as_store *out;
     if (as_store_open(files[0], 0, &out, &err) < 0) {

@@ -115,20 +115,9 @@ int cmd_report(int argc, char **argv)
         as_arena_free(&arena);
         return cli_fail("report", "could not render the %s report", format);
     }
-    FILE *f = out && strcmp(out, "-") != 0 ? fopen(out, "w") : stdout;
-    if (!f) {
-        int e = errno;
-        as_arena_free(&arena);
-        return cli_fail(out, "%s", strerror(e));
-    }
-    size_t len = strlen(text);
-    int ok = fwrite(text, 1, len, f) == len;
-    if (f != stdout)
-        ok = (fclose(f) == 0) && ok;
-    else
-        ok = (fflush(f) == 0) && ok;
+    int status = cli_write_file(out, text, strlen(text));
     as_arena_free(&arena);
-    if (!ok)
-        return cli_fail(out ? out : "stdout", "write failed");
+    if (status != 0)
+        return status;
     return AS_EXIT_OK;
 }

@@ -16,7 +16,7 @@
 
 static const char usage_text[] =
     "usage: argsplit split [--subject ID|all]... [--python 3.X] [--json] SIGNATURE SPEC [CALL|-]\n"
-    "       argsplit split --jsonl [--python 3.X] < requests.jsonl\n"
+    "       argsplit split --jsonl [--python 3.X] [--subject ID]... [--subjects-config F] < requests.jsonl\n"
     "\n"
     "SIGNATURE is a def header '(a, /, b, *, c)'; SPEC is Python keyword text\n"
     "'static_argnums=(0,), static_argnames=('b', 'c')'; CALL is an argument list\n"
@@ -30,7 +30,10 @@ static const char usage_text[] =
     "--jsonl reads lines {\"subject\": ID, \"signature\": S, \"spec\": {...}, \"call\": C|null}\n"
     "(optional \"python\": \"3.X\"; subject \"all\" gives one line per subject) and writes\n"
     "one result object per line.  A bad line gives {\"subject\", \"error\", \"message\"}\n"
-    "and the exit status is then 2.\n";
+    "and the exit status is then 2.  A line may name only configured subjects: built-in\n"
+    "ids, py:NAME, an ID given with --subject, a NAME of the subjects.toml given with\n"
+    "--subjects-config (or $ARGSPLIT_SUBJECTS); never ext:CMD (docs/SECURITY.md).\n"
+    "--subjects-config F also names the config file of --subject NAME.\n";
 
 static int print_json_line(json_t *j)
 {
@@ -351,7 +354,8 @@ static int jsonl_one(as_ext_set *ext, as_arena *arena, const char *line, long li
         goto out;
     }
     as_error rerr;
-    const as_subject *single = strcmp(subject, "all") == 0 ? NULL : as_subject_resolve(ext, subject, &rerr);
+    /* data names subjects only by configured id: it never starts a command */
+    const as_subject *single = strcmp(subject, "all") == 0 ? NULL : as_subject_resolve_data(ext, subject, &rerr);
     if (!single && strcmp(subject, "all") != 0) {
         error_line(subject, rerr.type, line_no, rerr.message);
         goto out;
@@ -441,11 +445,12 @@ static int split_jsonl(as_ext_set *ext, int py_minor)
 
 int cmd_split(int argc, char **argv)
 {
-    enum { OPT_SUBJECT = 256, OPT_PYTHON, OPT_JSON, OPT_JSONL };
+    enum { OPT_SUBJECT = 256, OPT_PYTHON, OPT_JSON, OPT_JSONL, OPT_CONFIG };
     static const struct option opts[] = {
         {"subject", required_argument, NULL, OPT_SUBJECT},
         {"subjects", required_argument, NULL, OPT_SUBJECT},
         {"python", required_argument, NULL, OPT_PYTHON},
+        {"subjects-config", required_argument, NULL, OPT_CONFIG},
         {"json", no_argument, NULL, OPT_JSON},
         {"jsonl", no_argument, NULL, OPT_JSONL},
         CLI_OPT_HELP,
@@ -453,12 +458,13 @@ int cmd_split(int argc, char **argv)
     };
     cli_parser p = {"split", usage_text, opts, NULL, 0, 0};
     cli_subjects names = {NULL, 0, 0};
-    const char *python = NULL, *value;
+    const char *python = NULL, *config = NULL, *value;
     int as_json = 0, jsonl = 0, status = AS_EXIT_OK;
     for (int k; (k = cli_next(&p, argc, argv, &value)) != -1;) {
         switch (k) {
         case OPT_SUBJECT: cli_subjects_add(&names, value); break;
         case OPT_PYTHON: python = value; break;
+        case OPT_CONFIG: config = value; break;
         case OPT_JSON: as_json = 1; break;
         case OPT_JSONL: jsonl = 1; break;
         default:
@@ -477,7 +483,11 @@ int cmd_split(int argc, char **argv)
         if (n_pos) {
             status = cli_usage_error("split", "--jsonl reads its requests from standard input, not arguments");
         } else {
-            as_ext_set *ext = as_ext_set_new(NULL);
+            /* the command line's subjects are the ones a line may name
+             * besides the built-in and configured ones */
+            as_ext_set *ext = as_ext_set_new(config);
+            for (int i = 0; i < names.n; i++)
+                as_ext_set_allow(ext, names.names[i]);
             status = split_jsonl(ext, minor);
             as_ext_set_free(ext);
         }
@@ -487,7 +497,7 @@ int cmd_split(int argc, char **argv)
         status = cli_usage_error("split", "too many arguments");
     } else {
         const char *call = n_pos == 3 && strcmp(pos[2], "-") != 0 ? pos[2] : NULL;
-        as_ext_set *ext = as_ext_set_new(NULL);
+        as_ext_set *ext = as_ext_set_new(config);
         status = split_once(ext, &names, minor, as_json, pos[0], pos[1], call);
         as_ext_set_free(ext);
     }

@@ -22,5 +22,6 @@ int cmd_enumerate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_checkdb(int argc, char **argv);
 
 #endif

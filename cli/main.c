@@ -14,6 +14,7 @@ static const as_command commands[] = {
     {"triage", cmd_triage, "list the discrepancy classes stored in a database"},
     {"replay", cmd_replay, "print a stored case as a standalone Python snippet"},
     {"merge", cmd_merge, "combine shard or nightly databases"},
+    {"check-db", cmd_checkdb, "check that databases are whole (integrity_check, counts in range)"},
     {"fuzz", cmd_fuzz, "run a seeded fuzzing campaign and store the discrepancy classes"},
     {"enumerate", cmd_enumerate, "run every small case exhaustively and store the discrepancy classes"},
     {"import-findings", cmd_import, "import nightly fuzzing crashes, findings and stats into a database"},

@@ -5,7 +5,10 @@
 
 #include <jansson.h>
 
+#include "oracle/call.h"
 #include "oracle/pyexpr.h"
+#include "oracle/pyversion.h"
+#include "oracle/signature.h"
 #include "oracle/spec.h"
 
 /* ---- the transform's Python spelling ------------------------------------- */
@@ -31,7 +34,8 @@ void as_py_api_for(as_arena *arena, const char *subject, as_py_api *out)
                strcmp(family, "jax.experimental.pjit.pjit") == 0) {
         out->callable = "pjit";
         out->import_line = "from jax.experimental.pjit import pjit";
-    } else if (starts_with(family, "equinox.") || starts_with(family, "eqx.")) {
+    } else if ((starts_with(family, "equinox.") || starts_with(family, "eqx.")) &&
+               as_is_identifier(strchr(family, '.') + 1, strlen(strchr(family, '.') + 1))) {
         out->callable = as_arena_printf(arena, "eqx.%s", strchr(family, '.') + 1);
         out->import_line = "import equinox as eqx";
     } else if (starts_with(family, "jax.") && as_is_identifier(family + 4, strlen(family + 4))) {
@@ -377,21 +381,118 @@ static void put_rerun(as_arena *arena, as_buf *b, const char *label, const char 
     as_buf_putc(b, '\n');
 }
 
-int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err)
+/* Whether `text` is one bracket group on one line: "(" first, its matching
+ * ")" last, tokenizing as Python.  Behind `f` or `def f` such a text is one
+ * call or one parameter list whatever it holds: it cannot end the
+ * statement or start another. */
+static int one_group(as_arena *arena, const char *text)
 {
+    if (text[0] != '(' || strpbrk(text, "\r\n\f\v"))
+        return 0;
+    as_token *t;
+    int n;
+    as_error err;
+    if (as_tokenize(arena, text, strlen(text), &t, &n, &err) < 0 || n < 2)
+        return 0;
+    char msg[128];
+    int at, open_at;
+    if (as_bracket_check(text, t, msg, sizeof msg, &at, &open_at) != 0)
+        return 0;
+    int depth = 0;
+    for (int i = 0; i < n; i++) {
+        if (t[i].kind != AS_TK_OP)
+            continue;
+        int s = t[i].sub;
+        if (s == AS_OP_LPAR || s == AS_OP_LSQB || s == AS_OP_LBRACE)
+            depth++;
+        else if (s == AS_OP_RPAR || s == AS_OP_RSQB || s == AS_OP_RBRACE)
+            depth--;
+        if (depth == 0 && i != n - 1)
+            return 0;   /* the first group closes before the end */
+    }
+    return depth == 0;
+}
+
+/* One stored text (`what` is "signature" or "call") as it goes into code:
+ * re-parsed and re-printed by the oracle's canonical printer.  A text the
+ * parser refuses is a case about that very SyntaxError (a repeated keyword,
+ * a duplicate parameter): it goes in as written only when it is one bracket
+ * group on one line (one_group); anything else is refused. */
+static int canonical(as_arena *arena, const char *what, const char *text, int minor, const char **out,
+                     as_error *err)
+{
+    as_error perr;
+    size_t len = strlen(text);
+    const char *printed = NULL;
+    if (strcmp(what, "signature") == 0) {
+        as_signature sig;
+        if (as_signature_parse(arena, text, len, minor, &sig, &perr) == 0)
+            printed = as_signature_print(arena, &sig);
+    } else {
+        as_call call;
+        if (as_call_parse(arena, text, len, minor, &call, &perr) == 0)
+            printed = as_call_print(arena, &call);
+    }
+    if (!printed && strcmp(perr.type, "SyntaxError") == 0 && one_group(arena, text))
+        printed = text;
+    if (!printed)
+        return as_input_error(err, perr.column, "the stored %s does not parse as one (%s): refusing to "
+                              "put it into code", what, perr.message);
+    if (!one_group(arena, printed))
+        return as_input_error(err, 0, "the stored %s is not one bracket group on one line: refusing to "
+                              "put it into code", what);
+    *out = printed;
+    return 0;
+}
+
+int as_pysnippet_canonical(as_arena *arena, const as_finding *f, const char **sig, const char **call,
+                           const char **spec, as_error *err)
+{
+    if (f->relation && strcmp(f->relation, "fuzz-crash") == 0)
+        return as_input_error(err, 0, "a fuzz target's crash has no Python reproducer (its input file: %s)",
+                              is_empty(f->other) ? "unknown" : f->other);
+    int minor = f->py_minor > 0 ? f->py_minor : AS_PY_DEFAULT;
+    if (minor < AS_PY_MIN || minor > AS_PY_MAX)
+        return as_input_error(err, 0, "the stored Python version 3.%d is not 3.%d to 3.%d", minor, AS_PY_MIN,
+                              AS_PY_MAX);
     char *spec_text;
     if (as_pysnippet_spec_text(arena, f->spec_json, &spec_text, err) < 0)
         return -1;
-    const char *sig = is_empty(f->signature) ? "()" : f->signature;
-    int has_call = !is_empty(f->call);
+    *spec = spec_text;
+    *call = NULL;
+    if (canonical(arena, "signature", is_empty(f->signature) ? "()" : f->signature, minor, sig, err) < 0)
+        return -1;
+    return is_empty(f->call) ? 0 : canonical(arena, "call", f->call, minor, call, err);
+}
+
+/* The rewritten case of a metamorphic finding (stored text too), re-printed
+ * the same way: its spec through the spec printer, its call as canonical(). */
+static int canonical_rewritten(as_arena *arena, int minor, const char **spec, const char **call, as_error *err)
+{
+    as_spec parsed;
+    as_error perr;
+    if (as_spec_parse(arena, *spec, strlen(*spec), &parsed, &perr) < 0)
+        return as_input_error(err, perr.column, "the stored rewritten spec does not parse (%s): refusing to "
+                              "put it into code", perr.message);
+    *spec = as_spec_print(arena, &parsed);
+    return *call ? canonical(arena, "rewritten call", *call, minor, call, err) : 0;
+}
+
+int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err)
+{
+    /* Stored text is data: only its re-printed canonical form becomes code. */
+    const char *sig, *call, *spec_text;
+    if (as_pysnippet_canonical(arena, f, &sig, &call, &spec_text, err) < 0)
+        return -1;
+    int has_call = call != NULL;
     name_set ns = {0};
     if (scan_names(arena, sig, 1, &ns, err) < 0)
         return -1;
-    if (has_call && scan_names(arena, f->call, 0, &ns, err) < 0)
+    if (has_call && scan_names(arena, call, 0, &ns, err) < 0)
         return -1;
     as_py_api api;
     as_py_api_for(arena, f->subject, &api);
-    int minor = f->py_minor > 0 ? f->py_minor : 11;
+    int minor = f->py_minor > 0 ? f->py_minor : AS_PY_DEFAULT;
 
     as_buf b;
     as_buf_init(&b, arena);
@@ -452,9 +553,11 @@ int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err
         as_buf_printf(&b, "g = %s(f)\n", api.callable);
     }
     if (has_call)
-        as_buf_printf(&b, "g%s\n", f->call);
+        as_buf_printf(&b, "g%s\n", call);
     const char *rw_spec = NULL, *rw_call = NULL;
     int meta = as_pysnippet_rewritten(arena, f, &rw_spec, &rw_call);
+    if (meta && canonical_rewritten(arena, minor, &rw_spec, &rw_call, err) < 0)
+        return -1;
     if (meta) {
         /* the rewritten case, spelled the same way */
         if (rw_call && scan_names(arena, rw_call, 0, &ns, err) < 0)
@@ -474,8 +577,7 @@ int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err
     as_buf_putc(&b, '\n');
     as_buf_puts(&b, as_pysnippet_table(arena, f, "# "));
     as_buf_puts(&b, "#\n");
-    put_rerun(arena, &b, meta ? "re-run original" : "re-run", f->subject, minor, sig, spec_text,
-              has_call ? f->call : NULL);
+    put_rerun(arena, &b, meta ? "re-run original" : "re-run", f->subject, minor, sig, spec_text, call);
     if (meta)
         put_rerun(arena, &b, "re-run rewritten", f->subject, minor, sig, rw_spec, rw_call);
     *out = as_buf_str(&b);

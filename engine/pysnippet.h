@@ -18,9 +18,20 @@
 /* Build the snippet for f (uses subject, relation, rule, key, signature,
  * spec_json, call, observed_json, expected_json, py_minor; other fields may
  * be NULL; an empty or NULL call means decoration only).  *out is owned by
- * the arena.  Fails with an InputError when spec_json is not a JSON spec
- * object or the signature/call texts do not tokenize as Python. */
+ * the arena.  Stored text is data: the signature, call and spec in the
+ * snippet are the canonical re-printing of the parsed texts
+ * (as_pysnippet_canonical), never the texts themselves, and the subject
+ * only picks one of the known transform spellings.  Fails with a one-line
+ * InputError when spec_json is not a JSON spec object or the signature or
+ * call does not parse as exactly one (`(1); import os` is refused). */
 int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err);
+
+/* The canonical texts of f's signature, call (NULL: decoration only) and
+ * spec keywords, or -1 with the one-line error as_pysnippet gives.  For
+ * commands that carry stored cases along (merge) to refuse what replay
+ * would refuse. */
+int as_pysnippet_canonical(as_arena *arena, const as_finding *f, const char **sig, const char **call,
+                           const char **spec, as_error *err);
 
 /* How a subject family is spelled in Python: the expression applied to the
  * function ("jax.jit", "eqx.filter_jit", "pjit") and whether it is used as a

@@ -270,11 +270,16 @@ typedef struct resolved {
     const char *id;
     ext_subject *ext;
     as_error error;
+    unsigned long long used;   /* when last resolved (the set's clock) */
 } resolved;
 
 struct as_ext_set {
     as_arena arena;
     const char *config_path;
+    int config_named;          /* the user named the config (argument or $ARGSPLIT_SUBJECTS) */
+    const char **allowed;      /* ids data may name besides the configured ones */
+    int n_allowed, cap_allowed;
+    unsigned long long clock;
     int config_loaded;
     as_ext_config config;
     as_error config_error;
@@ -295,10 +300,11 @@ as_ext_set *as_ext_set_new(const char *config_path)
     if (!set)
         abort();
     as_arena_init(&set->arena);
+    set->config_named = config_path != NULL;
     if (!config_path) {
         const char *env = getenv("ARGSPLIT_SUBJECTS");
         if (env && *env)
-            config_path = env;
+            config_path = env, set->config_named = 1;
         else if (access("subjects.toml", R_OK) == 0)
             config_path = "subjects.toml";
     }
@@ -314,6 +320,7 @@ void as_ext_set_free(as_ext_set *set)
         if (set->items[i].ext)
             as_ext_stop(set->items[i].ext->driver);
     free(set->items);
+    free(set->allowed);
     as_arena_free(&set->arena);
     free(set);
 }
@@ -411,6 +418,28 @@ static ext_subject *make(as_ext_set *set, const char *id, as_error *err)
     return e;
 }
 
+/* Mark r used now and park the least recently used subjects beyond
+ * AS_EXT_MAX_ALIVE alive processes. */
+static void cap_alive(as_ext_set *set, resolved *r)
+{
+    r->used = ++set->clock;
+    for (;;) {
+        int alive = 0;
+        resolved *lru = NULL;
+        for (int i = 0; i < set->n_items; i++) {
+            resolved *q = &set->items[i];
+            if (!q->ext || !as_ext_running(q->ext->driver))
+                continue;
+            alive++;
+            if (q != r && (!lru || q->used < lru->used))
+                lru = q;
+        }
+        if (alive <= AS_EXT_MAX_ALIVE || !lru)
+            return;
+        as_ext_park(lru->ext->driver);
+    }
+}
+
 const as_subject *as_subject_resolve(as_ext_set *set, const char *id, as_error *err)
 {
     const as_subject *builtin = as_subject_find(id);
@@ -419,8 +448,10 @@ const as_subject *as_subject_resolve(as_ext_set *set, const char *id, as_error *
     for (int i = 0; i < set->n_items; i++) {
         if (strcmp(set->items[i].id, id) != 0)
             continue;
-        if (set->items[i].ext)
+        if (set->items[i].ext) {
+            cap_alive(set, &set->items[i]);
             return &set->items[i].ext->subject;
+        }
         if (err)
             *err = set->items[i].error;
         return NULL;
@@ -439,7 +470,41 @@ const as_subject *as_subject_resolve(as_ext_set *set, const char *id, as_error *
     r->ext = make(set, id, &r->error);
     if (!r->ext && err)
         *err = r->error;
+    if (r->ext)
+        cap_alive(set, r);
     return r->ext ? &r->ext->subject : NULL;
+}
+
+void as_ext_set_allow(as_ext_set *set, const char *id)
+{
+    if (set->n_allowed == set->cap_allowed) {
+        set->cap_allowed = set->cap_allowed ? 2 * set->cap_allowed : 8;
+        set->allowed = realloc(set->allowed, sizeof *set->allowed * (size_t)set->cap_allowed);
+        if (!set->allowed)
+            abort();
+    }
+    set->allowed[set->n_allowed++] = as_arena_strdup(&set->arena, id);
+}
+
+const as_subject *as_subject_resolve_data(as_ext_set *set, const char *id, as_error *err)
+{
+    int ok = as_subject_find(id) != NULL || (strncmp(id, "py:", 3) == 0 && id[3]);
+    for (int i = 0; i < set->n_allowed && !ok; i++)
+        ok = strcmp(set->allowed[i], id) == 0;
+    if (!ok && set->config_named && strncmp(id, "ext:", 4) != 0) {
+        as_error ignore;
+        ok = config_find(set, id, &ignore) != NULL;
+    }
+    if (!ok && strncmp(id, "ext:", 4) == 0) {
+        as_fail(err, "InputError", AS_PHASE_INPUT, AS_CAT_NONE, 0,
+                "subject '%s' is a command, and input never starts one: give it with --subject", id);
+        return NULL;
+    }
+    if (!ok) {   /* not built-in, not allowed, not in a config the user named */
+        as_fail(err, "InputError", AS_PHASE_INPUT, AS_CAT_NONE, 0, "unknown subject '%s'", id);
+        return NULL;
+    }
+    return as_subject_resolve(set, id, err);
 }
 
 const char *as_ext_failure_relation(const as_split *s)

@@ -7,8 +7,10 @@
  * runs in its own session (setsid), so killpg() also ends whatever it
  * started.  Every wait is a poll() with a deadline.
  */
+#define _GNU_SOURCE   /* execvpe, memmem */
 #include "subjects/external.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -16,6 +18,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -39,6 +42,8 @@ struct as_ext {
     char *in;                    /* bytes received, not yet a whole line */
     size_t in_len, in_cap;
     char errtail[ERRTAIL];       /* last bytes of the child's stderr */
+    char tag[64];                /* "ARGSPLIT_SUBJECT_OF=pid:serial": marks its processes */
+    char **envp;                 /* the environment it starts with (environ + tag) */
     size_t errtail_len;
     long long next_id;
     int failures;                /* consecutive failures, for the backoff */
@@ -125,15 +130,112 @@ static const char *errtail_last_line(as_ext *x, char *buf, size_t size)
     return buf;
 }
 
-/* Kill the whole process group and reap the child; *status gets its wait
- * status (or -1 when it was not running). */
+/* Every process that belongs to the subject: its session (the child is a
+ * session leader), its descendants, and any process carrying its tag in the
+ * environment (a grandchild that called setsid and whose parent is gone).
+ * Returns how many pids were written to out[0..max). */
+static int subject_processes(const as_ext *x, pid_t *out, int max)
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return 0;
+    typedef struct { pid_t pid, ppid, sid; int mine; } proc;
+    proc *ps = NULL;
+    int n = 0, cap = 0;
+    struct dirent *de;
+    pid_t self = getpid();
+    while ((de = readdir(d)) != NULL) {
+        char *end;
+        long pid = strtol(de->d_name, &end, 10);
+        if (*end || pid <= 0 || pid == self)
+            continue;
+        char path[64], buf[512];
+        snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        ssize_t len = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (len <= 0)
+            continue;
+        buf[len] = '\0';
+        const char *rp = strrchr(buf, ')');   /* the name may hold anything */
+        char state;
+        long ppid, pgrp, sid;
+        if (!rp || sscanf(rp + 1, " %c %ld %ld %ld", &state, &ppid, &pgrp, &sid) != 4)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 256;
+            proc *np = realloc(ps, sizeof *ps * (size_t)cap);
+            if (!np)
+                abort();
+            ps = np;
+        }
+        int mine = pid == x->pid || (x->pid > 0 && sid == x->pid);
+        if (!mine && x->tag[0]) {
+            snprintf(path, sizeof path, "/proc/%ld/environ", pid);
+            if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+                char env[65536];
+                ssize_t m = read(fd, env, sizeof env);
+                close(fd);
+                mine = m > 0 && memmem(env, (size_t)m, x->tag, strlen(x->tag) + 1) != NULL;
+            }
+        }
+        ps[n++] = (proc){(pid_t)pid, (pid_t)ppid, (pid_t)sid, mine};
+    }
+    closedir(d);
+    /* descendants of anything marked, to a fixed point */
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n && !ps[i].mine; j++)
+                if (ps[j].mine && ps[i].ppid == ps[j].pid)
+                    ps[i].mine = changed = 1;
+    }
+    int k = 0;
+    for (int i = 0; i < n && k < max; i++)
+        if (ps[i].mine)
+            out[k++] = ps[i].pid;
+    free(ps);
+    return k;
+}
+
+/* Kill the subject's whole session and everything it started, reap the
+ * child (*status: its wait status, or -1 when it was not running) and
+ * every descendant that was reparented to us (we are a child subreaper). */
 static void kill_child(as_ext *x, int *status)
 {
     int st = -1;
     if (x->pid > 0) {
+        pid_t all[1024];
+        int n = 0;
         killpg(x->pid, SIGKILL);
+        for (int pass = 0; pass < 4; pass++) {   /* again: one may have forked meanwhile */
+            int m = subject_processes(x, all + n, (int)(sizeof all / sizeof *all) - n);
+            for (int i = n; i < n + m; i++)
+                kill(all[i], SIGKILL);
+            n += m;
+            if (m == 0)
+                break;
+        }
         while (waitpid(x->pid, &st, 0) < 0 && errno == EINTR)
             ;
+        /* Orphans of the child are ours now: reap them (bounded wait). */
+        for (int round = 0; round < 200; round++) {
+            int left = 0;
+            for (int i = 0; i < n; i++) {
+                if (all[i] <= 0 || all[i] == x->pid)
+                    continue;
+                pid_t r = waitpid(all[i], NULL, WNOHANG);
+                if (r == 0)
+                    left++;
+                else
+                    all[i] = 0;   /* reaped, or not our child (its own parent reaps it) */
+            }
+            if (!left)
+                break;
+            sleep_ms(1);
+        }
     }
     if (x->fd >= 0)
         close(x->fd);
@@ -182,6 +284,7 @@ static int spawn(as_ext *x, as_error *err)
         close(sv[1]);
         return as_fail(err, "OSError", AS_PHASE_NONE, AS_CAT_NONE, 0, "socketpair: %s", strerror(errno));
     }
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         close(sv[0]);
@@ -191,13 +294,17 @@ static int spawn(as_ext *x, as_error *err)
         return as_fail(err, "OSError", AS_PHASE_NONE, AS_CAT_NONE, 0, "fork: %s", strerror(errno));
     }
     if (pid == 0) {
-        /* Only async-signal-safe calls until exec. */
+        /* Only async-signal-safe calls until exec.  Its own session, so
+         * killpg ends its group; killed when we die, even by SIGKILL. */
         setsid();
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(126);
         if (dup2(sv[1], 0) < 0 || dup2(sv[1], 1) < 0 || dup2(ep[1], 2) < 0)
             _exit(126);
         if (x->opt.cwd && chdir(x->opt.cwd) < 0)
             _exit(126);
-        execvp(x->opt.argv[0], (char *const *)x->opt.argv);
+        execvpe(x->opt.argv[0], (char *const *)x->opt.argv, x->envp);
         _exit(127);
     }
     close(sv[1]);
@@ -476,6 +583,20 @@ int as_ext_start(const as_ext_options *opt, as_ext **out, as_error *err)
     x->fd = x->errfd = -1;
     x->next_id = 1;
     pthread_mutex_init(&x->lock, NULL);
+    /* Descendants that leave the subject's session (setsid, double fork)
+     * are found by this tag, and reparented to us when their parent dies. */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    snprintf(x->tag, sizeof x->tag, "ARGSPLIT_SUBJECT_OF=%ld:%p", (long)getpid(), (void *)x);
+    int n_env = 0;
+    while (environ[n_env])
+        n_env++;
+    x->envp = as_arena_alloc(&x->arena, sizeof *x->envp * (size_t)(n_env + 2));
+    int k = 0;
+    for (int i = 0; i < n_env; i++)
+        if (strncmp(environ[i], "ARGSPLIT_SUBJECT_OF=", 20) != 0)
+            x->envp[k++] = as_arena_strdup(&x->arena, environ[i]);
+    x->envp[k++] = x->tag;
+    x->envp[k] = NULL;
     /* The first start is not retried: a command that cannot start now
      * (missing, not installed) will not start a moment later either. */
     if (start_once(x, err) < 0) {
@@ -495,6 +616,21 @@ void as_ext_stop(as_ext *x)
     free(x->in);
     as_arena_free(&x->arena);
     free(x);
+}
+
+void as_ext_park(as_ext *x)
+{
+    pthread_mutex_lock(&x->lock);
+    kill_child(x, NULL);
+    pthread_mutex_unlock(&x->lock);
+}
+
+int as_ext_running(as_ext *x)
+{
+    pthread_mutex_lock(&x->lock);
+    int r = x->pid > 0;
+    pthread_mutex_unlock(&x->lock);
+    return r;
 }
 
 const as_ext_info *as_ext_get_info(const as_ext *x)

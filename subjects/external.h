@@ -8,8 +8,10 @@
  *
  * The driver survives any subject behaviour.  A process that dies, hangs
  * (no answer within timeout_ms), writes something that is not an answer,
- * or writes an answer longer than max_output is killed with its whole
- * process group, reaped, and restarted with exponential backoff; the
+ * or writes an answer longer than max_output is killed with everything it
+ * started (its own session; descendants, even those that called setsid,
+ * found through /proc by parentage and an environment tag; we are a child
+ * subreaper, so orphans are reparented to us and reaped), reaped, and restarted with exponential backoff; the
  * requests it still owed are replayed one at a time, so the case that
  * caused the failure is found exactly.  That case's split carries an
  * error of type "SubjectCrash" or "SubjectTimeout" — a call error
@@ -17,6 +19,9 @@
  * has no call — and the driver goes on with the next cases.  A process
  * whose resident memory grows beyond max_rss_mb is recycled between
  * batches (no finding: the leak is not one case's fault).
+ *
+ * The child gets PR_SET_PDEATHSIG SIGKILL: it dies with us, even when we
+ * are killed with SIGKILL.
  *
  * Calls on one driver may come from several threads: they are serialised
  * by the driver's own lock.
@@ -79,7 +84,12 @@ typedef struct as_ext as_ext;
 /* Start the process and shake hands.  -1 with *err when it cannot be
  * started or refuses (an unavailable backend gives type "NotInstalled"). */
 int  as_ext_start(const as_ext_options *opt, as_ext **out, as_error *err);
-void as_ext_stop(as_ext *x);     /* kill the group, reap, free; NULL is fine */
+void as_ext_stop(as_ext *x);     /* kill every process of it, reap, free; NULL is fine */
+
+/* Stop the process but keep the driver: the next split starts it again
+ * (as_ext_set keeps at most AS_EXT_MAX_ALIVE subjects alive this way). */
+void as_ext_park(as_ext *x);
+int  as_ext_running(as_ext *x);  /* a process is alive */
 
 const as_ext_info *as_ext_get_info(const as_ext *x);
 void as_ext_get_stats(const as_ext *x, as_ext_stats *out);
@@ -131,9 +141,13 @@ int as_ext_config_load(as_arena *arena, const char *path, as_ext_config *out, as
 int as_ext_split_command(as_arena *arena, const char *command, const char ***argv_out, as_error *err);
 
 /* The external subjects of one run, started on first use, stopped by
- * as_ext_set_free.  config_path NULL: $ARGSPLIT_SUBJECTS, else
- * ./subjects.toml when it exists. */
+ * as_ext_set_free (config_path NULL: $ARGSPLIT_SUBJECTS, else
+ * ./subjects.toml when it exists).  At most AS_EXT_MAX_ALIVE of them have a process at
+ * once: resolving one more parks the least recently resolved (its
+ * process is stopped and restarted on its next use). */
 typedef struct as_ext_set as_ext_set;
+
+#define AS_EXT_MAX_ALIVE 8
 
 as_ext_set *as_ext_set_new(const char *config_path);
 void as_ext_set_free(as_ext_set *set);
@@ -144,6 +158,16 @@ void as_ext_set_free(as_ext_set *set);
  * with *err when unknown, not installed, or not startable.  The subject
  * lives until as_ext_set_free. */
 const as_subject *as_subject_resolve(as_ext_set *set, const char *id, as_error *err);
+
+/* The same for an id read from data (a `split --jsonl` line): data may
+ * name only configured subjects — built-in ids, py:NAME (the project's
+ * adapter, choosing among the installed backends), ids the command line
+ * allowed with as_ext_set_allow, and NAMEs of a config file the user named
+ * (as_ext_set_new's argument or $ARGSPLIT_SUBJECTS, not an implicit
+ * ./subjects.toml).  Never ext:CMD: no command read from data is run.
+ * NULL with an InputError otherwise (nothing is started). */
+const as_subject *as_subject_resolve_data(as_ext_set *set, const char *id, as_error *err);
+void as_ext_set_allow(as_ext_set *set, const char *id);
 
 /* The driver behind a subject made by as_subject_resolve, or NULL for a
  * built-in subject: for callers that batch (as_ext_split_many). */
