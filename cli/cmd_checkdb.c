@@ -50,19 +50,16 @@ static int check_one(const char *path)
 
 int cmd_checkdb(int argc, char **argv)
 {
-    int status = AS_EXIT_OK, n = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage_text, stdout);
-            return AS_EXIT_OK;
-        }
-        if (argv[i][0] == '-' && argv[i][1] == '-')
-            return cli_fail("check-db", "unknown option '%s' (see 'argsplit check-db --help')", argv[i]);
-    }
-    for (int i = 1; i < argc; i++, n++)
+    static const struct option opts[] = {CLI_OPT_HELP, CLI_OPT_END};
+    cli_parser p = {"check-db", usage_text, opts, NULL, 0, 0};
+    const char *v;
+    for (int k; (k = cli_next(&p, argc, argv, &v)) != -1;)
+        return CLI_DONE_STATUS(k);
+    if (p.operand >= argc)
+        return check_one(AS_STORE_DEFAULT_PATH);
+    int status = AS_EXIT_OK;
+    for (int i = p.operand; i < argc; i++)
         if (check_one(argv[i]) != AS_EXIT_OK)
             status = AS_EXIT_BAD_INPUT;
-    if (n == 0)
-        status = check_one(AS_STORE_DEFAULT_PATH);
     return status;
 }
