@@ -527,8 +527,12 @@ static int check_pages(as_store *s, int full, as_error *err)
     const char *r = (const char *)sqlite3_column_text(st, 0);
     int ok = r && strcmp(r, "ok") == 0;
     if (!ok) {
+        /* the first problem, skipping the "*** in database main ***" heading */
+        const char *p = r ? r : "check failed";
+        if (strncmp(p, "***", 3) == 0 && strchr(p, '\n'))
+            p = strchr(p, '\n') + 1;
         char line[200];
-        snprintf(line, sizeof line, "%s", r ? r : "check failed");
+        snprintf(line, sizeof line, "%s", p);
         line[strcspn(line, "\n")] = '\0';
         store_fail(err, s->path, "file is corrupt: %s", line);
     }
@@ -577,6 +581,31 @@ static int check_identity(as_store *s, int allow_fresh, long long *version_out, 
     }
     *version_out = version;
     return 0;
+}
+
+/* Every stored count in range (the same bounds the row readers check):
+ * a forged or damaged number is refused at open, before a command adds to
+ * it, loops over it or sizes anything by it. */
+static int check_ranges(as_store *s, as_error *err)
+{
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT (SELECT count(*) FROM runs WHERE NOT (next_case BETWEEN 0 AND %lld AND cases BETWEEN 0"
+             " AND %lld AND findings BETWEEN 0 AND %lld AND new_classes BETWEEN 0 AND %lld AND shard_count"
+             " BETWEEN 1 AND 1000000 AND shard_index >= 0 AND shard_index < shard_count AND seconds >= 0"
+             " AND seconds < 1e12 AND started >= 0 AND coalesce(ended, 0) >= 0))"
+             " + (SELECT count(*) FROM classes WHERE NOT hit_count BETWEEN 0 AND %lld)"
+             " + (SELECT count(*) FROM class_runs WHERE NOT hits BETWEEN 0 AND %lld)"
+             " + (SELECT count(*) FROM subject_stats WHERE NOT (cases BETWEEN 0 AND %lld AND findings"
+             " BETWEEN 0 AND %lld))"
+             " + (SELECT count(*) FROM reproducers WHERE NOT py_minor BETWEEN 0 AND 99)",
+             AS_STORE_MAX_COUNT, AS_STORE_MAX_COUNT, AS_STORE_MAX_COUNT, AS_STORE_MAX_COUNT,
+             AS_STORE_MAX_COUNT, AS_STORE_MAX_COUNT, AS_STORE_MAX_COUNT, AS_STORE_MAX_COUNT);
+    int rc;
+    long long bad = pragma_int(s, sql, &rc);
+    if (rc != SQLITE_OK)
+        return db_fail(s, rc, "checking stored numbers", err);
+    return bad ? store_fail(err, s->path, "file is corrupt: a stored number is out of range") : 0;
 }
 
 /* Bring a writable file to the current schema. */
@@ -742,6 +771,8 @@ int as_store_open(const char *path, unsigned flags, as_store **out, as_error *er
         }
         if ((!readonly || (flags & (AS_STORE_CHECK | AS_STORE_INTEGRITY))) &&
             check_pages(s, (flags & AS_STORE_INTEGRITY) != 0, err) < 0)
+            goto fail;
+        if (version == STORE_SCHEMA_VERSION && check_ranges(s, err) < 0)
             goto fail;
         if (!readonly) {
             sqlite3_close(s->db);

@@ -757,7 +757,7 @@ int as_report_load(as_arena *arena, const char *db_path, const char *conformance
     load_registry(&L);
 
     as_store *st = NULL;
-    if (as_store_open(db_path, AS_STORE_READONLY, &st, err) != 0)
+    if (as_store_open(db_path, AS_STORE_READONLY | AS_STORE_CHECK, &st, err) != 0)
         return -1;
     as_run_row *runs = NULL;
     as_class_row *rows = NULL;
