@@ -53,9 +53,15 @@ enum {
 
 /* Open `path`, creating it (and its schema) unless AS_STORE_READONLY.
  * An existing file must be an argsplit database of this or an older schema
- * version (older ones are migrated in place).  Refuses a missing file when
- * read-only, a non-SQLite or foreign SQLite file, a corrupt file and a file
- * another writer holds locked (after a short busy timeout, never a hang). */
+ * version (older ones are migrated in place).  It is first recognised and
+ * checked through a read-only handle, so nothing is written to a file that
+ * is refused: a missing file when read-only, a non-SQLite or foreign SQLite
+ * file, a schema version out of range, a file failing quick_check (writers
+ * always, readers with AS_STORE_CHECK; integrity_check with
+ * AS_STORE_INTEGRITY), a stored count out of range, and a file another
+ * writer holds locked (after a short busy timeout, never a hang).  Readers
+ * open with mode=ro, or immutable=1 where the -shm index cannot be made
+ * (read-only file or directory) and no -wal file holds commits. */
 int  as_store_open(const char *path, unsigned flags, as_store **out, as_error *err);
 
 /* Commit the pending batch and close.  NULL is a no-op.  Returns -1 (with
@@ -93,7 +99,9 @@ typedef struct as_run_info {
 
 /* Insert a run (status running) and commit.  *run_id is its id in this file;
  * the run also gets a random uid (32 hex chars) that identifies it across
- * files, so merging the same run twice counts it once. */
+ * files, so merging the same run twice counts it once.  This store holds
+ * the run's owner lock (an F_OFD_SETLK lock on one byte of the file, which
+ * the kernel drops when the process dies) until as_store_run_end or close. */
 int  as_store_run_begin(as_store *s, const as_run_info *info, long long *run_id, as_error *err);
 
 /* Record progress: cases [0, next_case) of the run's case stream are done;
@@ -107,7 +115,9 @@ int  as_store_run_progress(as_store *s, long long run_id, long long next_case,
  * and commit.  Progress is not changed: call as_store_run_progress first. */
 int  as_store_run_end(as_store *s, long long run_id, as_run_status status, as_error *err);
 
-/* Set a run back to running (a resumed run continues with the same id). */
+/* Set a run back to running (a resumed run continues with the same id),
+ * taking its owner lock: fails with "run N is still being written by
+ * another process" while another store holds it. */
 int  as_store_run_reopen(as_store *s, long long run_id, as_error *err);
 
 /* Add per-subject case counts for the run (kept in memory, written with the
