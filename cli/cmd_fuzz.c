@@ -283,9 +283,10 @@ static int fuzz_run(fuzz_args f)
                                              &weights, &o, &no_meta, &err);
             json_decref(opt);
             if (why) {
+                int status = cli_fail("--resume", "run %lld: %s", row.id, why);   /* why is in arena */
                 as_store_close(store, NULL);
                 as_arena_free(&arena);
-                return cli_fail("--resume", "run %lld: %s", row.id, why);
+                return status;
             }
             o.start_case = row.next_case;
             run_id = row.id;

@@ -61,7 +61,9 @@ while :; do
             "${cmd[@]}" >/dev/null 2>cycle.err || fail "cycle $n: exit $?: $(cat cycle.err)"
             clean=$((clean + 1)) ;;
         esac
-        if [ -e int.db ] && [ -s int.db ]; then
+        # (a disk that filled up while the file was being created leaves it
+        # without tables: nothing was stored, and the next cycle sets it up)
+        if [ -s int.db ] && [ "$(sqlite3 int.db 'SELECT count(*) FROM sqlite_schema' 2>/dev/null)" != 0 ]; then
             "$BIN" check-db int.db >/dev/null 2>check.err || fail "cycle $n (action $action): check-db: $(cat check.err)"
         fi
         [ $failures = 0 ] || break
