@@ -1421,11 +1421,12 @@ typedef struct cause_row {
     const char *cause;
 } cause_row;
 
-static void fill_cause(as_arena *a, sqlite3_stmt *st, void *row)
+static int fill_cause(as_arena *a, sqlite3_stmt *st, void *row)
 {
     cause_row *c = row;
     c->id = sqlite3_column_int64(st, 0);
     c->cause = col_text(a, st, 1);
+    return 0;
 }
 
 int as_store_class_causes(as_store *s, as_arena *arena, long long **ids, const char ***causes, int *n,
