@@ -52,7 +52,8 @@ out=$("$RE" list)
 [ "$(echo "$out" | wc -l)" -eq 3 ] && echo "$out" | grep -q "^jax *0.4.30 *installed *3.11 *$TMP/cache/jax-0.4.30/bin/python$" \
     && echo "$out" | grep -q "^jax *0.10.2 *available *3.11 " && echo "$out" | grep -q "^equinox *0.13.8 *available" \
     || fail "list: [$out]"
-"$RE" list --all | grep -q "^jax *0.3.14 *unavailable" || fail "list --all lacks the unavailable release"
+all=$("$RE" list --all)
+echo "$all" | grep -q "^jax *0.3.14 *unavailable" || fail "list --all lacks the unavailable release: [$all]"
 "$RE" list --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert [r["state"] for r in d] == ["installed","available","available"], d' \
     || fail "list --json"
 [ "$("$RE" newest)" = "0.10.2" ] && [ "$("$RE" newest --equinox)" = "0.13.8" ] || fail "newest"
