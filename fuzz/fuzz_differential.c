@@ -2,14 +2,20 @@
  * reference, and the metamorphic relations (engine/diffcheck.h).
  *
  * A finding whose key is not in the known-keys list (one key per line;
- * corpus/fuzz_differential.known, or $ARGSPLIT_FUZZ_KNOWN) aborts with the
- * key printed, so the engine saves the input and the nightly imports it
- * into the store, where it is deduplicated by key.  Environment:
+ * corpus/fuzz_differential.known, or $ARGSPLIT_FUZZ_KNOWN) is new.  With
+ * ARGSPLIT_FUZZ_FINDINGS=FILE it is recorded, not a crash: the decoded case
+ * is appended to FILE as one `argsplit import-findings` line (one write(2)
+ * with O_APPEND, so parallel jobs can share the file), the key joins this
+ * process's known set, and fuzzing goes on — engines never restart on a
+ * finding.  Without it a new key aborts with the key printed (the replay
+ * tests: the shipped corpus reaches only known keys).  Environment:
+ *   ARGSPLIT_FUZZ_FINDINGS=FILE  record new findings there (see above)
  *   ARGSPLIT_FUZZ_ALL=1     every finding aborts (known or not)
  *   ARGSPLIT_FUZZ_KEYS=1    print every finding's key to stdout, never abort
  *   ARGSPLIT_FUZZ_IGNORE=1  findings never abort (sanitizer-only runs)
  *   ARGSPLIT_FUZZ_DECODE=1  print the decoded case as one JSON line, no checks
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +48,9 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2
 typedef struct config {
     char **keys;          /* sorted */
     size_t n_keys;
+    char **found;         /* keys recorded by this process (few: a list) */
+    size_t n_found, cap_found;
+    int findings_fd;      /* ARGSPLIT_FUZZ_FINDINGS, or -1 */
     int all, print_keys, decode, ignore;
 } config;
 
@@ -74,7 +83,7 @@ static void load_keys(config *cfg, const char *path)
     qsort(cfg->keys, cfg->n_keys, sizeof *cfg->keys, cmp_str);
 }
 
-static const config *get_config(void)
+static config *get_config(void)
 {
     static config cfg;
     static int loaded;
@@ -85,6 +94,14 @@ static const config *get_config(void)
         cfg.print_keys = (e = getenv("ARGSPLIT_FUZZ_KEYS")) && *e && *e != '0';
         cfg.decode = (e = getenv("ARGSPLIT_FUZZ_DECODE")) && *e && *e != '0';
         cfg.ignore = (e = getenv("ARGSPLIT_FUZZ_IGNORE")) && *e && *e != '0';
+        cfg.findings_fd = -1;
+        if ((e = getenv("ARGSPLIT_FUZZ_FINDINGS")) && *e) {
+            cfg.findings_fd = open(e, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+            if (cfg.findings_fd < 0) {
+                fprintf(stderr, "argsplit-fuzz: ARGSPLIT_FUZZ_FINDINGS=%s: cannot open for appending\n", e);
+                exit(2);
+            }
+        }
         /* $ARGSPLIT_FUZZ_KNOWN, else a list beside the binary (how
          * ClusterFuzzLite ships it), else the source tree's. */
         const char *path = getenv("ARGSPLIT_FUZZ_KNOWN");
@@ -112,9 +129,59 @@ static int known(const config *cfg, const char *key)
     return bsearch(&key, cfg->keys, cfg->n_keys, sizeof *cfg->keys, cmp_str) != NULL;
 }
 
+static json_t *case_json(const fz_case *c)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "python", json_sprintf("3.%d", c->py_minor));
+    json_object_set_new(j, "family", json_string(c->family));
+    json_object_set_new(j, "signature", json_string(c->signature));
+    json_object_set_new(j, "spec", json_string(c->spec));
+    json_object_set_new(j, "call", c->call ? json_string(c->call) : json_null());
+    return j;
+}
+
+static int found_before(const config *cfg, const char *key)
+{
+    for (size_t i = 0; i < cfg->n_found; i++)
+        if (strcmp(cfg->found[i], key) == 0)
+            return 1;
+    return 0;
+}
+
+static void remember(config *cfg, const char *key)
+{
+    if (cfg->n_found == cfg->cap_found) {
+        cfg->cap_found = cfg->cap_found ? 2 * cfg->cap_found : 64;
+        char **k = realloc(cfg->found, cfg->cap_found * sizeof *k);
+        if (!k)
+            abort();
+        cfg->found = k;
+    }
+    cfg->found[cfg->n_found++] = strdup(key);
+}
+
+/* Append the case as one import line (the importer finds all its keys). */
+static void record(const config *cfg, const fz_case *c, const char *key)
+{
+    json_t *j = case_json(c);
+    json_object_set_new(j, "kind", json_string("case"));
+    json_object_set_new(j, "target", json_string("fuzz_differential"));
+    json_object_set_new(j, "key", json_string(key));
+    char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    if (line) {
+        size_t n = strlen(line);
+        line[n] = '\n';   /* replaces the NUL: one write, one whole line */
+        if (write(cfg->findings_fd, line, n + 1) != (ssize_t)(n + 1))
+            fprintf(stderr, "argsplit-fuzz: could not append a finding\n");
+        free(line);
+    }
+}
+
 typedef struct hit_ctx {
-    const config *cfg;
+    config *cfg;
     const fz_case *c;
+    int recorded;         /* this input's case is in the findings file */
 } hit_ctx;
 
 static int on_finding(void *ctx, const as_finding *f)
@@ -127,6 +194,15 @@ static int on_finding(void *ctx, const as_finding *f)
     if (h->cfg->ignore)
         return 1;
     if (h->cfg->all || !known(h->cfg, f->key)) {
+        if (!h->cfg->all && h->cfg->findings_fd >= 0) {
+            if (!found_before(h->cfg, f->key)) {
+                remember(h->cfg, f->key);
+                if (!h->recorded)
+                    record(h->cfg, h->c, f->key);
+                h->recorded = 1;
+            }
+            return 0;
+        }
         fprintf(stderr, "argsplit-fuzz: discrepancy key: %s\n", f->key);
         fprintf(stderr, "argsplit-fuzz: case: python 3.%d, %s, signature %s, spec %s, call %s\n",
                 h->c->py_minor, h->c->family, h->c->signature, h->c->spec,
@@ -138,14 +214,9 @@ static int on_finding(void *ctx, const as_finding *f)
 
 static void print_decoded(const fz_case *c)
 {
-    json_t *j = json_object();
-    json_object_set_new(j, "python", json_sprintf("3.%d", c->py_minor));
-    json_object_set_new(j, "family", json_string(c->family));
-    json_object_set_new(j, "signature", json_string(c->signature));
-    json_object_set_new(j, "spec", json_string(c->spec));
-    json_object_set_new(j, "call", c->call ? json_string(c->call) : json_null());
+    json_t *j = case_json(c);
     json_object_set_new(j, "form", json_string(c->from_text ? "text" : "binary"));
-    char *s = json_dumps(j, JSON_COMPACT);
+    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
     printf("%s\n", s);
     free(s);
     json_decref(j);
@@ -153,17 +224,26 @@ static void print_decoded(const fz_case *c)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const config *cfg = get_config();
-    as_arena arena;
-    as_arena_init(&arena);
+    config *cfg = get_config();
+    /* One arena for the process, reset per input: a fresh one per input
+     * would malloc and free its chunks every time, and under ASan every
+     * freed chunk sits in the quarantine (hundreds of MB of RSS and page
+     * faults).  Its chunk holds a whole case, so nothing is freed. */
+    static as_arena arena;
+    static int arena_ready;
+    if (!arena_ready) {
+        as_arena_init(&arena);
+        arena.chunk_size = 1 << 20;
+        arena_ready = 1;
+    }
+    as_arena_reset(&arena);
     fz_case c;
     fz_case_decode(&arena, data, size, &c);
     if (cfg->decode) {
         print_decoded(&c);
     } else {
-        hit_ctx h = {cfg, &c};
+        hit_ctx h = {cfg, &c, 0};
         as_diffcheck_case(&arena, &c.gc, c.family, c.py_minor, 0, on_finding, &h);
     }
-    as_arena_free(&arena);
     return 0;
 }

@@ -20,20 +20,29 @@ static const char *const unknown_names[] = {"zz", "kw"};
 
 int fz_families(const char **out, int cap)
 {
-    const as_subject *const *all = as_subjects_all();
-    int n = 0;
-    for (int i = 0; all[i]; i++) {
-        if (all[i] == as_subject_reference())
-            continue;
-        int seen = 0;
-        for (int j = 0; j < n && j < cap && !seen; j++)
-            seen = strcmp(out[j], all[i]->family) == 0;
-        if (!seen) {
-            if (n < cap)
-                out[n] = all[i]->family;
-            n++;
+    /* Every decode and mutation asks, and the registry never changes: list
+     * its families once per process. */
+    static const char *fams[64];
+    static int n = -1;
+    if (n < 0) {
+        const as_subject *const *all = as_subjects_all();
+        int k = 0;
+        for (int i = 0; all[i]; i++) {
+            if (all[i] == as_subject_reference())
+                continue;
+            int seen = 0;
+            for (int j = 0; j < k && j < 64 && !seen; j++)
+                seen = strcmp(fams[j], all[i]->family) == 0;
+            if (!seen) {
+                if (k < 64)
+                    fams[k] = all[i]->family;
+                k++;
+            }
         }
+        n = k;
     }
+    for (int i = 0; i < n && i < cap && i < 64; i++)
+        out[i] = fams[i];
     return n;
 }
 
