@@ -98,6 +98,17 @@ static const char *const migrations[] = {
 };
 enum { STORE_SCHEMA_VERSION = (int)(sizeof migrations / sizeof *migrations) };
 
+/* The shrunk case replaces the stored one only when it is smaller, ties
+ * broken by text so merges in any order keep the same one. */
+#define SHRUNK_UPSERT_TAIL                                                              \
+    " ON CONFLICT(class_id, kind) DO UPDATE SET signature = excluded.signature,"        \
+    " spec_json = excluded.spec_json, call = excluded.call,"                            \
+    " observed_json = excluded.observed_json, expected_json = excluded.expected_json,"  \
+    " py_minor = excluded.py_minor, other = excluded.other, size = excluded.size"       \
+    " WHERE excluded.size < reproducers.size OR (excluded.size = reproducers.size AND"  \
+    " excluded.signature || excluded.spec_json || excluded.call <"                      \
+    " reproducers.signature || reproducers.spec_json || reproducers.call)"
+
 /* Statements used on the hot path, prepared once and cached. */
 enum {
     ST_CLASS_INSERT,
@@ -109,6 +120,7 @@ enum {
     ST_RUN_COUNTS,
     ST_RUN_PROGRESS,
     ST_CAUSE_INSERT,
+    ST_SHRUNK_UPSERT,
     ST_COUNT
 };
 
@@ -138,6 +150,10 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_RUN_PROGRESS] =
         "UPDATE runs SET next_case = ?2, cases = cases + ?3, seconds = seconds + ?4 WHERE id = ?1",
     [ST_CAUSE_INSERT] = "INSERT OR IGNORE INTO class_causes(class_id, cause) VALUES(?1, ?2)",
+    [ST_SHRUNK_UPSERT] =
+        "INSERT INTO reproducers(class_id, kind, signature, spec_json, call,"
+        " observed_json, expected_json, py_minor, other, size)"
+        " VALUES(?1, 'shrunk', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)" SHRUNK_UPSERT_TAIL,
 };
 
 /* A known class key and the hits not yet written for the pending run. */
@@ -1260,17 +1276,6 @@ int as_store_add_findings(as_store *s, long long run_id, const as_finding *f, lo
     return 0;
 }
 
-/* The shrunk case replaces the stored one only when it is smaller, ties
- * broken by text so merges in any order keep the same one. */
-#define SHRUNK_UPSERT_TAIL                                                              \
-    " ON CONFLICT(class_id, kind) DO UPDATE SET signature = excluded.signature,"        \
-    " spec_json = excluded.spec_json, call = excluded.call,"                            \
-    " observed_json = excluded.observed_json, expected_json = excluded.expected_json,"  \
-    " py_minor = excluded.py_minor, other = excluded.other, size = excluded.size"       \
-    " WHERE excluded.size < reproducers.size OR (excluded.size = reproducers.size AND"  \
-    " excluded.signature || excluded.spec_json || excluded.call <"                      \
-    " reproducers.signature || reproducers.spec_json || reproducers.call)"
-
 int as_store_set_shrunk(as_store *s, const char *key, const as_finding *shrunk, as_error *err)
 {
     if (writable(s, err) < 0)
@@ -1280,12 +1285,8 @@ int as_store_set_shrunk(as_store *s, const char *key, const as_finding *shrunk, 
     class_entry *e = cache_find(s, key, hash_str(key));
     if (!e)
         return store_fail(err, s->path, "no class with key '%s'", key);
-    sqlite3_stmt *st;
-    if (prepare(s,
-                "INSERT INTO reproducers(class_id, kind, signature, spec_json, call,"
-                " observed_json, expected_json, py_minor, other, size)"
-                " VALUES(?1, 'shrunk', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)" SHRUNK_UPSERT_TAIL,
-                &st, err) < 0)
+    sqlite3_stmt *st = cached(s, ST_SHRUNK_UPSERT, err);
+    if (!st)
         goto fail;
     sqlite3_bind_int64(st, 1, e->id);
     bind_text(st, 2, shrunk->signature);
@@ -1297,7 +1298,7 @@ int as_store_set_shrunk(as_store *s, const char *key, const as_finding *shrunk, 
     bind_text(st, 8, shrunk->other);
     sqlite3_bind_int64(st, 9, case_size(shrunk));
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         db_fail(s, rc, "storing a shrunk reproducer", err);
         goto fail;
