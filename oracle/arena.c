@@ -188,7 +188,14 @@ void as_buf_putn(as_buf *b, const char *s, size_t n)
 }
 
 void as_buf_puts(as_buf *b, const char *s) { as_buf_putn(b, s, strlen(s)); }
-void as_buf_putc(as_buf *b, char c) { as_buf_putn(b, &c, 1); }
+void as_buf_putc(as_buf *b, char c)
+{
+    /* Masks and escapes build strings a character at a time. */
+    if (b->len + 2 > b->cap)
+        buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 
 void as_buf_printf(as_buf *b, const char *fmt, ...)
 {
