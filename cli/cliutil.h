@@ -97,6 +97,14 @@ int cli_subjects_check(struct as_ext_set *ext, const char *list);
  * anything else (not installed, not startable) as "TYPE: message". */
 int cli_fail_subject(const char *name, const as_error *err);
 
+/* Where argsplit's data is (conformance/cases, conformance/expectations,
+ * adapters/python, scripts/real-env): $ARGSPLIT_SOURCE_DIR; else
+ * PREFIX/share/argsplit beside an installed PREFIX/bin/argsplit; else the
+ * source tree it was built from.  The one locator of the CLI; main() hands
+ * the adapter's path to the subjects ($ARGSPLIT_ADAPTER). */
+enum { CLI_PATH_MAX = 4096 };
+const char *cli_data_dir(char buf[CLI_PATH_MAX]);   /* returns buf or the environment's text */
+
 /* Parse --python 3.X (3.8..3.13); returns the minor version or -1 (reported). */
 int cli_python_minor(const char *text);
 

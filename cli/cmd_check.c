@@ -55,14 +55,8 @@ static const char *default_dir(as_arena *a, const char *sub)
     const char *here = as_arena_printf(a, "conformance/%s", sub);
     if (is_dir(here))
         return here;
-    const char *env = getenv("ARGSPLIT_SOURCE_DIR");
-    if (env && *env && is_dir(as_arena_printf(a, "%s/conformance/%s", env, sub)))
-        return as_arena_printf(a, "%s/conformance/%s", env, sub);
-#ifdef ARGSPLIT_SOURCE_DIR
-    return as_arena_printf(a, "%s/conformance/%s", ARGSPLIT_SOURCE_DIR, sub);
-#else
-    return here;
-#endif
+    char buf[CLI_PATH_MAX];
+    return as_arena_printf(a, "%s/conformance/%s", cli_data_dir(buf), sub);
 }
 
 /* SARIF locations are relative to the repository being checked:
@@ -83,13 +77,12 @@ static as_gate_sarif_options sarif_options(as_arena *a)
         o.root = as_arena_strdup(a, p);
         free(p);
     }
-#ifdef ARGSPLIT_SOURCE_DIR
-    p = realpath(ARGSPLIT_SOURCE_DIR, NULL);
+    char buf[CLI_PATH_MAX];
+    p = realpath(cli_data_dir(buf), NULL);
     if (p) {
         o.data_root = as_arena_strdup(a, p);
         free(p);
     }
-#endif
     return o;
 }
 
