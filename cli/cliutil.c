@@ -248,10 +248,10 @@ const char *cli_data_dir(char found[CLI_PATH_MAX])
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            char probe[PATH_MAX], resolved[PATH_MAX];
+            char probe[PATH_MAX + 64], resolved[PATH_MAX];
             struct stat st;
-            if (snprintf(probe, sizeof probe, "%s/../share/argsplit/conformance/cases", exe) < (int)sizeof probe &&
-                stat(probe, &st) == 0 && S_ISDIR(st.st_mode)) {
+            snprintf(probe, sizeof probe, "%s/../share/argsplit/conformance/cases", exe);
+            if (stat(probe, &st) == 0 && S_ISDIR(st.st_mode)) {
                 snprintf(probe, sizeof probe, "%s/../share/argsplit", exe);
                 if (realpath(probe, resolved)) {
                     snprintf(found, CLI_PATH_MAX, "%s", resolved);
