@@ -25,6 +25,23 @@ int cli_fail(const char *what, const char *fmt, ...)
     return AS_EXIT_BAD_INPUT;
 }
 
+static void print_note(void *ctx, const char *note)
+{
+    fprintf(stderr, "argsplit %s: %s\n", (const char *)ctx, note);
+}
+
+void cli_ext_notes(as_ext_set *set, const char *cmd)
+{
+    as_ext_set_on_note(set, print_note, (void *)cmd);
+}
+
+as_ext_set *cli_ext_set(const char *cmd)
+{
+    as_ext_set *set = as_ext_set_new(NULL);
+    cli_ext_notes(set, cmd);
+    return set;
+}
+
 int cli_fail_error(const char *what, const as_error *err)
 {
     if (err->column > 0)

@@ -105,6 +105,11 @@ int cli_fail_subject(const char *name, const as_error *err);
 enum { CLI_PATH_MAX = 4096 };
 const char *cli_data_dir(char buf[CLI_PATH_MAX]);   /* returns buf or the environment's text */
 
+/* The external subjects of one command, whose resolution notes ("jax.jit@0.4.30
+ * -> model jax.jit@0.4.27 ...") go to stderr as "argsplit CMD: note". */
+struct as_ext_set *cli_ext_set(const char *cmd);
+void cli_ext_notes(struct as_ext_set *set, const char *cmd);   /* the same notes for a set made elsewhere */
+
 /* Parse --python 3.X (3.8..3.13); returns the minor version or -1 (reported). */
 int cli_python_minor(const char *text);
 

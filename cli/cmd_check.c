@@ -262,7 +262,7 @@ int cmd_check(int argc, char **argv)
     const char *cases_dir = NULL, *exp_dir = NULL, *junit = NULL, *sarif = NULL, *json = NULL, *v;
     int update = 0, status = AS_EXIT_OK;
     cli_subjects names = {NULL, 0, 0};
-    as_ext_set *ext = as_ext_set_new(NULL);
+    as_ext_set *ext = cli_ext_set("check");
     for (int k; (k = cli_next(&p, argc, argv, &v)) != -1;) {
         switch (k) {
         case OPT_CASES: cases_dir = v; break;

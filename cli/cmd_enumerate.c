@@ -46,7 +46,7 @@ static int enumerate_run(const char *db, const char *k_text, const char *s_text,
     const as_subject **subs = NULL;
     int n_subs = 0;
     /* External subjects (py:NAME, ext:CMD, config names) live in `ext`. */
-    as_ext_set *ext = as_ext_set_new(NULL);
+    as_ext_set *ext = cli_ext_set("enumerate");
     if (cli_subjects_check(ext, subjects) != AS_EXIT_OK) {
         as_ext_set_free(ext);
         return AS_EXIT_BAD_INPUT;

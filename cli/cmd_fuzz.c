@@ -305,7 +305,7 @@ static int fuzz_run(fuzz_args f)
 
     const as_subject **subs = NULL;
     int n_subs = 0;
-    as_ext_set *ext = as_ext_set_new(NULL);
+    as_ext_set *ext = cli_ext_set("fuzz");
     if (cli_subjects_check(ext, subjects) != AS_EXIT_OK) {
         as_ext_set_free(ext);
         as_store_close(store, NULL);

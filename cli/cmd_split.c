@@ -486,6 +486,7 @@ int cmd_split(int argc, char **argv)
             /* the command line's subjects are the ones a line may name
              * besides the built-in and configured ones */
             as_ext_set *ext = as_ext_set_new(config);
+            cli_ext_notes(ext, "split");
             for (int i = 0; i < names.n; i++)
                 as_ext_set_allow(ext, names.names[i]);
             status = split_jsonl(ext, minor);
@@ -498,6 +499,7 @@ int cmd_split(int argc, char **argv)
     } else {
         const char *call = n_pos == 3 && strcmp(pos[2], "-") != 0 ? pos[2] : NULL;
         as_ext_set *ext = as_ext_set_new(config);
+        cli_ext_notes(ext, "split");
         status = split_once(ext, &names, minor, as_json, pos[0], pos[1], call);
         as_ext_set_free(ext);
     }

@@ -717,12 +717,16 @@ int as_campaign_select_subjects_ext(const char *list, as_ext_set *ext, const as_
                     mark[i] = 1, hit = 1;
             if (!hit && strcmp(name, "reference") != 0) {
                 as_error xerr;
-                const as_subject *s = ext ? as_subject_resolve(ext, name, &xerr) : NULL;
-                if (s) {
+                const as_subject *s = ext ? as_subject_resolve(ext, name, &xerr) : as_subject_find(name);
+                if (s && !(s->caps & AS_CAP_EXTERNAL)) {   /* FAMILY@RELEASE: its model */
+                    for (int i = 0; i < total; i++)
+                        if (all[i] == s && s != as_subject_reference())
+                            mark[i] = 1;
+                } else if (s) {
                     int dup = 0;
                     for (int j = 0; j < n_extra; j++)
                         dup |= extra[j] == s;
-                    if (!dup && (s->caps & AS_CAP_EXTERNAL))
+                    if (!dup)
                         extra[n_extra++] = s;
                 } else if (ext) {
                     if (err)   /* unknown, not installed or not startable: xerr says which */

@@ -13,11 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "subjects/real.h"
 #include "subjects/registry.h"
-
-#ifndef ARGSPLIT_SOURCE_DIR
-#define ARGSPLIT_SOURCE_DIR "."
-#endif
 
 /* ---- command lines ---- */
 
@@ -286,12 +283,22 @@ struct as_ext_set {
     int config_failed;
     resolved *items;
     int n_items, cap;
+    void (*note)(void *ctx, const char *note);
+    void *note_ctx;
 };
 
-const char *as_ext_adapter_path(void)
+const char *as_ext_adapter_path(as_arena *arena)
 {
     const char *env = getenv("ARGSPLIT_ADAPTER");
-    return env && *env ? env : ARGSPLIT_SOURCE_DIR "/adapters/python/argsplit_adapter.py";
+    if (env && *env)
+        return as_arena_strdup(arena, env);
+    return as_arena_printf(arena, "%s/adapters/python/argsplit_adapter.py", as_data_dir(arena));
+}
+
+void as_ext_set_on_note(as_ext_set *set, void (*fn)(void *ctx, const char *note), void *ctx)
+{
+    set->note = fn;
+    set->note_ctx = ctx;
 }
 
 as_ext_set *as_ext_set_new(const char *config_path)
@@ -369,8 +376,12 @@ static ext_subject *make(as_ext_set *set, const char *id, as_error *err)
         const char *py = getenv("ARGSPLIT_PYTHON");
         argv = as_arena_alloc(a, sizeof *argv * 3);
         argv[0] = py && *py ? py : "python3";
-        argv[1] = as_ext_adapter_path();
+        argv[1] = as_ext_adapter_path(a);
         opt.backend = id;
+    } else if (strncmp(id, AS_REAL_PREFIX, strlen(AS_REAL_PREFIX)) == 0) {
+        as_real_id r;
+        if (as_real_parse(a, id, &r, err) < 0 || as_real_options(a, &r, &opt, err) < 0)
+            return NULL;
     } else if (strncmp(id, "ext:", 4) == 0) {
         if (as_ext_split_command(a, id + 4, &argv, err) < 0)
             return NULL;
@@ -396,7 +407,8 @@ static ext_subject *make(as_ext_set *set, const char *id, as_error *err)
         if (ce->max_rss_mb)
             opt.max_rss_mb = ce->max_rss_mb;
     }
-    opt.argv = argv;
+    if (argv)
+        opt.argv = argv;
     as_ext *drv;
     if (as_ext_start(&opt, &drv, err) < 0)
         return NULL;
@@ -409,9 +421,14 @@ static ext_subject *make(as_ext_set *set, const char *id, as_error *err)
     else
         s->id = strchr(info->id, ':') ? info->id : as_arena_printf(a, "ext:%s", info->id);
     s->family = info->family;
-    s->version = info->version;
-    s->description = as_arena_printf(a, "external: %s %s%s%s", info->id, info->version,
-                                     info->python[0] ? " on Python " : "", info->python);
+    s->version = info->module_version[0] ? info->module_version : info->version;
+    if (info->module_path[0])
+        s->description = as_arena_printf(a, "external: %s %s %s from %s%s%s", info->id, info->module,
+                                         s->version, info->module_path, info->python[0] ? " on Python " : "",
+                                         info->python);
+    else
+        s->description = as_arena_printf(a, "external: %s %s%s%s", info->id, info->version,
+                                         info->python[0] ? " on Python " : "", info->python);
     s->caps = info->caps | AS_CAP_EXTERNAL;
     s->split = ext_split;
     s->config = e;
@@ -440,11 +457,37 @@ static void cap_alive(as_ext_set *set, resolved *r)
     }
 }
 
+static void note(as_ext_set *set, const char *text)
+{
+    if (set->note && text)
+        set->note(set->note_ctx, text);
+}
+
+/* FAMILY@RELEASE of a known family that no model covers: the error that
+ * lists the ranges (else the id is for the config file). */
+static int release_error(const char *id, as_error *err)
+{
+    const char *at = strchr(id, '@');
+    if (!at || strchr(id, ':') || at - id >= 64)
+        return 0;
+    char family[64];
+    snprintf(family, sizeof family, "%.*s", (int)(at - id), id);
+    if (!as_family_known(family))
+        return 0;
+    as_subject_for_release(family, at + 1, err);
+    return 1;
+}
+
 const as_subject *as_subject_resolve(as_ext_set *set, const char *id, as_error *err)
 {
     const as_subject *builtin = as_subject_find(id);
-    if (builtin)
+    if (builtin) {
+        char buf[256];
+        note(set, as_subject_release_note(id, builtin, buf, sizeof buf));
         return builtin;
+    }
+    if (release_error(id, err))
+        return NULL;
     for (int i = 0; i < set->n_items; i++) {
         if (strcmp(set->items[i].id, id) != 0)
             continue;
@@ -472,6 +515,16 @@ const as_subject *as_subject_resolve(as_ext_set *set, const char *id, as_error *
         *err = r->error;
     if (r->ext)
         cap_alive(set, r);
+    if (r->ext && strncmp(id, AS_REAL_PREFIX, strlen(AS_REAL_PREFIX)) == 0) {
+        const as_subject *m = as_ext_model_of(&r->ext->subject);
+        char range[96];
+        if (m)
+            note(set, as_arena_printf(&set->arena, "%s: %s %s from %s, checked against model %s (covers %s)%s",
+                                      id, as_ext_get_info(r->ext->driver)->module, r->ext->subject.version,
+                                      as_ext_get_info(r->ext->driver)->module_path, m->id,
+                                      as_subject_range_text(m, range, sizeof range),
+                                      as_subject_covers(m, r->ext->subject.version) ? "" : ": no model covers it"));
+    }
     return r->ext ? &r->ext->subject : NULL;
 }
 
@@ -522,6 +575,14 @@ const as_subject *as_ext_model_of(const as_subject *ext)
 {
     if (!ext || !(ext->caps & AS_CAP_EXTERNAL))
         return NULL;
-    const as_subject *m = as_subject_find(ext->family);
+    /* only a handshake stating module_version names a JAX/Equinox release;
+     * "version" may be any library's own (py:mylib.jit 0.1) */
+    const as_ext *drv = as_subject_driver(ext);
+    const char *release = drv ? as_ext_get_info(drv)->module_version : "";
+    const as_subject *m = NULL;
+    if (as_family_known(ext->family) && as_release_valid(release))
+        m = as_subject_nearest_release(ext->family, release);
+    if (!m)
+        m = as_subject_find(ext->family);
     return m && !(m->caps & AS_CAP_EXTERNAL) ? m : NULL;
 }

@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "oracle/pyversion.h"
+#include "subjects/registry.h"
 
 enum { ERRTAIL = 400, BACKOFF_CAP_MS = 500 };
 
@@ -453,6 +454,10 @@ static void read_info(as_ext *x, const json_t *h)
     in->family = dup_str(x, json_object_get(h, "family"), in->id);
     in->version = dup_str(x, json_object_get(h, "version"), "");
     in->python = dup_str(x, json_object_get(h, "python"), "");
+    in->backend = dup_str(x, json_object_get(h, "backend"), "");
+    in->module = dup_str(x, json_object_get(h, "module"), "");
+    in->module_version = dup_str(x, json_object_get(h, "module_version"), "");
+    in->module_path = dup_str(x, json_object_get(h, "module_path"), "");
     in->caps = AS_CAP_EXTERNAL;
     const json_t *caps = json_object_get(h, "capabilities");
     for (size_t i = 0; json_is_array(caps) && i < json_array_size(caps); i++) {
@@ -475,6 +480,43 @@ static void read_info(as_ext *x, const json_t *h)
         d->available = json_is_true(json_object_get(e, "available"));
         d->reason = dup_str(x, json_object_get(e, "reason"), "");
     }
+}
+
+/* 1 when `path` is `dir` or lies inside it. */
+static int path_inside(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* The handshake against opt.expect_*: -1 with a HandshakeMismatch naming
+ * what was asked for and what was stated. */
+static int check_expectations(const as_ext *x, as_error *err)
+{
+    const as_ext_options *o = &x->opt;
+    const as_ext_info *in = &x->info;
+    const char *b = in->backend;
+    int ok = 1;
+    if (o->expect_backend)
+        ok &= strcmp(b, o->expect_backend) == 0 || (strncmp(b, "py:", 3) == 0 && strcmp(b + 3, o->expect_backend) == 0);
+    if (o->expect_module)
+        ok &= strcmp(in->module, o->expect_module) == 0;
+    if (o->expect_version)
+        ok &= in->module_version[0] && as_release_valid(in->module_version) &&
+              as_release_cmp(in->module_version, o->expect_version) == 0 && !strchr(in->module_version, 'x');
+    if (o->expect_path)
+        ok &= in->module_path[0] && path_inside(in->module_path, o->expect_path);
+    if (ok)
+        return 0;
+    return as_fail(err, AS_EXT_MISMATCH, AS_PHASE_NONE, AS_CAT_NONE, 0,
+                   "asked for backend %s with %s%s%s%s%s; the subject's handshake states backend %s with %s %s%s%s",
+                   o->expect_backend ? o->expect_backend : "(any)", o->expect_module ? o->expect_module : "(any module)",
+                   o->expect_version ? "==" : "", o->expect_version ? o->expect_version : "",
+                   o->expect_path ? " from " : "", o->expect_path ? o->expect_path : "", b[0] ? b : "(none)",
+                   in->module[0] ? in->module : "(no module)", in->module_version[0] ? in->module_version : "(no version)",
+                   in->module_path[0] ? " from " : "", in->module_path);
 }
 
 /* Start the process and shake hands once; -1 with *err on any failure
@@ -523,6 +565,7 @@ static int start_once(as_ext *x, as_error *err)
                      m ? m : "the subject refused the handshake");
     } else {
         read_info(x, h);
+        rc = check_expectations(x, err);
     }
     json_decref(h);
     if (rc < 0)
@@ -569,6 +612,11 @@ int as_ext_start(const as_ext_options *opt, as_ext **out, as_error *err)
     x->opt.argv = argv;
     x->opt.cwd = opt->cwd ? as_arena_strdup(&x->arena, opt->cwd) : NULL;
     x->opt.backend = opt->backend ? as_arena_strdup(&x->arena, opt->backend) : NULL;
+    const char **expect[] = {&x->opt.expect_backend, &x->opt.expect_module, &x->opt.expect_version,
+                             &x->opt.expect_path};
+    for (int i = 0; i < 4; i++)
+        if (*expect[i])
+            *expect[i] = as_arena_strdup(&x->arena, *expect[i]);
     if (x->opt.timeout_ms <= 0)
         x->opt.timeout_ms = 10000;
     if (x->opt.startup_ms <= 0)

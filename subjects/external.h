@@ -38,6 +38,9 @@
 
 #define AS_EXT_PROTOCOL "argsplit-subject/1"
 
+/* The handshake stated another backend, module or release than asked for. */
+#define AS_EXT_MISMATCH "HandshakeMismatch"
+
 /* Error types of splits the driver had to fill in itself. */
 #define AS_EXT_CRASH   "SubjectCrash"
 #define AS_EXT_TIMEOUT "SubjectTimeout"
@@ -53,6 +56,16 @@ typedef struct as_ext_options {
     int max_restarts;           /* consecutive failed starts before giving up (4) */
     int backoff_ms;             /* first restart delay, doubled per consecutive failure, capped at 2 s (25) */
     long max_rss_mb;            /* recycle between batches above this RSS; 0 = never (2048) */
+    /* What the handshake must state, each NULL = anything: its "backend"
+     * ("jax.jit"; "py:jax.jit" also matches), "module" ("jax"),
+     * "module_version" (as_release_cmp-equal) and "module_path" (inside this
+     * directory).  A difference, or a field missing, refuses the subject
+     * with a HandshakeMismatch: a subject never silently serves something
+     * else than what was asked for. */
+    const char *expect_backend;
+    const char *expect_module;
+    const char *expect_version;
+    const char *expect_path;
 } as_ext_options;
 
 void as_ext_options_default(as_ext_options *o);
@@ -70,6 +83,10 @@ typedef struct as_ext_info {
     const char *version;        /* the real library's version */
     const char *python;         /* "3.11", or "" when not a Python subject */
     unsigned caps;              /* AS_CAP_* (AS_CAP_EXTERNAL always set) */
+    const char *backend;        /* the backend it runs ("jax.jit"), or "" when it does not say */
+    const char *module;         /* the library it loaded ("jax"), or "" */
+    const char *module_version; /* its __version__, or "" */
+    const char *module_path;    /* where it was loaded from, or "" */
     as_ext_backend *backends;
     int n_backends;
 } as_ext_info;
@@ -152,9 +169,12 @@ typedef struct as_ext_set as_ext_set;
 as_ext_set *as_ext_set_new(const char *config_path);
 void as_ext_set_free(as_ext_set *set);
 
-/* A subject by id: a built-in one (as_subject_find), "py:NAME" (a backend
- * of adapters/python, run with $ARGSPLIT_PYTHON or python3), "ext:CMD" (any
- * command speaking the protocol) or a NAME from the config file.  NULL
+/* A subject by id: a built-in one (as_subject_find, FAMILY@RELEASE
+ * included; a release no model covers is an InputError listing the
+ * ranges), "py:NAME" (a backend of adapters/python, run with
+ * $ARGSPLIT_PYTHON or python3), "real:FAMILY@RELEASE|PATH" (real.h),
+ * "ext:CMD" (any command speaking the protocol) or a NAME from the config
+ * file.  NULL
  * with *err when unknown, not installed, or not startable.  The subject
  * lives until as_ext_set_free. */
 const as_subject *as_subject_resolve(as_ext_set *set, const char *id, as_error *err);
@@ -178,13 +198,20 @@ as_ext *as_subject_driver(const as_subject *s);
 const char *as_ext_failure_relation(const as_split *s);
 
 /* The built-in model an external subject is checked against under the
- * relation "model-fidelity": the newest built-in subject of its family
- * (py:jax.jit -> jax.jit@newest, py:reference -> reference); NULL when
+ * relation "model-fidelity": the model of its family covering the release
+ * its handshake states as module_version (registry.h; the nearest one when
+ * none covers it), or the family's newest model when it states none
+ * (py:mylib.jit -> jax.jit@newest, py:reference -> reference); NULL when
  * there is none or `ext` is not external. */
 const as_subject *as_ext_model_of(const as_subject *ext);
 
-/* The adapter script: $ARGSPLIT_ADAPTER, else the source tree's
- * adapters/python/argsplit_adapter.py. */
-const char *as_ext_adapter_path(void);
+/* Notes for the user while resolving ids ("jax.jit@0.4.30 -> model
+ * jax.jit@0.4.27 (covers ...)"): fn is called once per id that needs one.
+ * Without it notes are dropped. */
+void as_ext_set_on_note(as_ext_set *set, void (*fn)(void *ctx, const char *note), void *ctx);
+
+/* The adapter script: $ARGSPLIT_ADAPTER, else the data directory's
+ * adapters/python/argsplit_adapter.py (real.h, as_data_dir). */
+const char *as_ext_adapter_path(as_arena *arena);
 
 #endif
