@@ -62,8 +62,8 @@ static int list_real(void)
     int installed = 0;
     for (int i = 0; i < n; i++) {
         installed += rel[i].installed;
-        printf("%s %-10s %-13s %s%-5s  models:", rel[i].module, rel[i].release,
-               rel[i].installed ? "installed" : "installable", rel[i].python[0] ? "python " : "", rel[i].python);
+        printf("%-7s %-9s %-11s %-5s  models:", rel[i].module, rel[i].release, rel[i].state,
+               rel[i].python[0] ? rel[i].python : "-");
         const char *last_family = "";
         size_t mlen = strlen(rel[i].module);
         for (int k = 1; all[k]; k++) {
@@ -76,7 +76,7 @@ static int list_real(void)
         }
         putchar('\n');
     }
-    printf("%d releases, %d installed (scripts/real-env install RELEASE...)\n", n, installed);
+    printf("%d releases, %d installed (scripts/real-env install [--equinox] VERSION...)\n", n, installed);
     as_arena_free(&a);
     return AS_EXIT_OK;
 }

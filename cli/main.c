@@ -71,18 +71,24 @@ static void export_adapter_dir(void)
             free(path);
         }
     }
-    const char *adapter = as_ext_adapter_path();
+    as_arena a;
+    as_arena_init(&a);
+    const char *adapter = as_ext_adapter_path(&a);
     const char *slash = strrchr(adapter, '/');
-    if (!slash)
+    if (!slash) {
+        as_arena_free(&a);
         return;
+    }
     const char *old = getenv("PYTHONPATH");
     size_t n = (size_t)(slash - adapter) + (old ? strlen(old) : 0) + 2;
     char *path = malloc(n);
-    if (!path)
-        return;
-    snprintf(path, n, "%.*s%s%s", (int)(slash - adapter), adapter, old && *old ? ":" : "", old && *old ? old : "");
-    setenv("PYTHONPATH", path, 1);
-    free(path);
+    if (path) {
+        snprintf(path, n, "%.*s%s%s", (int)(slash - adapter), adapter, old && *old ? ":" : "",
+                 old && *old ? old : "");
+        setenv("PYTHONPATH", path, 1);
+        free(path);
+    }
+    as_arena_free(&a);
 }
 
 int main(int argc, char **argv)

@@ -51,17 +51,46 @@ static int is_external(const as_subject *s)
     return (s->caps & AS_CAP_EXTERNAL) != 0;
 }
 
+/* An external subject as the check loop sees it in a fuzz run: its answers
+ * to the round's cases come from one batch per subject (prefetch_round)
+ * rather than from one round trip per case.  Any case it was not given in
+ * the batch (shrinking, enumeration) goes to the subject itself. */
+typedef struct prefetched {
+    as_subject subject;            /* the external subject's identity; split = prefetched_split */
+    const as_subject *real;
+    as_arena arena;                /* this round's answers */
+    const as_case **cases;         /* round case k (NULL: not sent) */
+    as_split *splits;              /* its answer */
+    long long cur;                 /* the round case being checked, -1 = none */
+} prefetched;
+
+static int prefetched_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
+{
+    prefetched *p = (prefetched *)self->config;
+    const as_case *sent = p->cur >= 0 ? p->cases[p->cur] : NULL;
+    if (sent && strcmp(sent->signature_text, c->signature_text) == 0) {
+        *out = p->splits[p->cur];
+        return 0;
+    }
+    return p->real->split(p->real, a, c, out);
+}
+
 typedef struct engine {
     const as_campaign_options *o;
     as_check_options co;
     group groups[MAX_GROUPS];
     int n_groups;
+    prefetched *pre;               /* one per external subject (fuzz runs) */
+    int n_pre;
 } engine;
 
-static void engine_init(engine *e, const as_campaign_options *o)
+/* `pre` (room for every subject, or NULL): external subjects answer from
+ * per-round batches (fuzz); NULL: one case at a time (enumerate). */
+static void engine_init(engine *e, const as_campaign_options *o, prefetched *pre)
 {
     memset(e, 0, sizeof *e);
     e->o = o;
+    e->pre = pre;
     e->co = (as_check_options){o->reference, o->py_minor, o->meta, o->version_pairs};
     /* two passes: a group's built-in subjects come before its external ones */
     for (int k = 0; k < 2 * o->n_subjects; k++) {
@@ -78,6 +107,16 @@ static void engine_init(engine *e, const as_campaign_options *o)
         if (g) {
             /* py:reference's model is the reference itself: vs-reference says it all */
             const as_subject *m = pass ? as_ext_model_of(s) : NULL;
+            if (pass && e->pre) {
+                prefetched *p = &e->pre[e->n_pre++];
+                p->subject = *s;
+                p->subject.split = prefetched_split;
+                p->subject.config = p;
+                p->real = s;
+                p->cur = -1;
+                as_arena_init(&p->arena);
+                s = &p->subject;
+            }
             as_check_group_add(g, s, m != o->reference ? m : NULL);
         }
     }
@@ -301,11 +340,118 @@ static int stop_now(const as_campaign_options *o, double start)
     return o->time_limit > 0 && now() - start >= o->time_limit;
 }
 
+/* ---- external subjects: one batch per subject per round --------------- */
+
+typedef struct prefetch_job {
+    prefetched *p;
+    const as_case **cases;         /* the cases sent, in round order */
+    int *slot;                     /* cases[m] is round case slot[m] */
+    int n;
+} prefetch_job;
+
+static void *prefetch_run(void *arg)
+{
+    prefetch_job *j = arg;
+    as_split *out = as_arena_alloc(&j->p->arena, sizeof *out * (size_t)(j->n + 1));
+    as_subject_split_many(j->p->real, &j->p->arena, j->cases, j->n, out);
+    for (int m = 0; m < j->n; m++) {
+        j->p->cases[j->slot[m]] = j->cases[m];
+        j->p->splits[j->slot[m]] = out[m];
+    }
+    return NULL;
+}
+
+/* Generate the worker's cases [lo, hi) up front and send each external
+ * subject all of its cases as one pipelined batch, every subject in a
+ * thread of its own (several real releases = several processes at work);
+ * returns the cases, in `pre`. */
+static as_gen_case *prefetch_round(worker *w, as_arena *pre, const group **gs)
+{
+    const engine *e = w->e;
+    const as_campaign_options *o = e->o;
+    long long n = w->hi - w->lo;
+    as_gen_case *gc = as_arena_alloc(pre, sizeof *gc * (size_t)(n + 1));
+    const as_case **cs = as_arena_alloc(pre, sizeof *cs * (size_t)(n + 1));
+    for (long long k = 0; k < n; k++) {
+        uint64_t index = (uint64_t)(w->lo + k) * (uint64_t)o->shard_count + (uint64_t)o->shard_index;
+        gs[k] = group_of(e, o->seed, index);
+        as_error err;
+        cs[k] = NULL;
+        if (as_gen_case_make(pre, &o->weights, gs[k]->family, o->seed, index, o->py_minor, &gc[k], &err) < 0) {
+            gs[k] = NULL;
+            continue;
+        }
+        as_case *c = as_arena_alloc(pre, sizeof *c);
+        if (gs[k]->n > gs[k]->n_builtin &&
+            as_case_from_parts(pre, &gc[k].sig, &gc[k].spec, gc[k].has_call ? &gc[k].call : NULL, o->py_minor, c,
+                               &err) == 0)
+            cs[k] = c;
+    }
+    prefetch_job *jobs = as_arena_alloc(pre, sizeof *jobs * (size_t)(e->n_pre + 1));
+    pthread_t *threads = as_arena_alloc(pre, sizeof *threads * (size_t)(e->n_pre + 1));
+    for (int j = 0; j < e->n_pre; j++) {
+        prefetched *p = &e->pre[j];
+        as_arena_reset(&p->arena);
+        p->cases = as_arena_alloc(&p->arena, sizeof *p->cases * (size_t)(n + 1));
+        p->splits = as_arena_alloc(&p->arena, sizeof *p->splits * (size_t)(n + 1));
+        memset(p->cases, 0, sizeof *p->cases * (size_t)(n + 1));
+        jobs[j] = (prefetch_job){p, as_arena_alloc(pre, sizeof *cs * (size_t)(n + 1)),
+                                 as_arena_alloc(pre, sizeof(int) * (size_t)(n + 1)), 0};
+        for (long long k = 0; k < n; k++) {
+            int mine = 0;
+            for (int i = cs[k] ? gs[k]->n_builtin : gs[k] ? gs[k]->n : 0; i < gs[k]->n; i++)
+                mine |= gs[k]->subs[i] == &p->subject;
+            if (mine) {
+                jobs[j].cases[jobs[j].n] = cs[k];
+                jobs[j].slot[jobs[j].n++] = (int)k;
+            }
+        }
+    }
+    for (int j = 0; j < e->n_pre; j++)
+        if (e->n_pre == 1 || pthread_create(&threads[j], NULL, prefetch_run, &jobs[j]) != 0)
+            prefetch_run(&jobs[j]), threads[j] = 0;
+    for (int j = 0; j < e->n_pre; j++)
+        if (threads[j])
+            pthread_join(threads[j], NULL);
+    return gc;
+}
+
+static void worker_fuzz_prefetched(worker *w)
+{
+    const engine *e = w->e;
+    const as_campaign_options *o = e->o;
+    long long n = w->hi - w->lo;
+    if (n <= 0)
+        return;
+    as_arena pre;
+    as_arena_init(&pre);
+    const group **gs = as_arena_alloc(&pre, sizeof *gs * (size_t)(n + 1));
+    as_gen_case *gc = prefetch_round(w, &pre, gs);
+    for (long long k = 0; k < n; k++) {
+        if (!gs[k]) {
+            w->skipped++;
+            continue;
+        }
+        for (int j = 0; j < e->n_pre; j++)
+            e->pre[j].cur = k;
+        as_arena_reset(&w->arena);
+        uint64_t index = (uint64_t)(w->lo + k) * (uint64_t)o->shard_count + (uint64_t)o->shard_index;
+        worker_case(w, gs[k], &gc[k], (int)(index % AS_META_COUNT));
+    }
+    for (int j = 0; j < e->n_pre; j++)
+        e->pre[j].cur = -1;
+    as_arena_free(&pre);
+}
+
 static void *worker_fuzz(void *arg)
 {
     worker *w = arg;
     const as_campaign_options *o = w->e->o;
     w->stopped_at = w->hi;
+    if (w->e->n_pre > 0) {
+        worker_fuzz_prefetched(w);
+        return NULL;
+    }
     for (long long k = w->lo; k < w->hi; k++) {
         if (stop_now(o, w->start)) {
             w->stopped_at = k;
@@ -522,7 +668,10 @@ static int should_stop(const as_campaign_options *o, const main_state *ms, long 
 int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as_error *err)
 {
     engine e;
-    engine_init(&e, o);
+    prefetched *pre = calloc((size_t)o->n_subjects + 1, sizeof *pre);
+    if (!pre)
+        abort();
+    engine_init(&e, o, pre);
     int jobs = o->jobs < 1 ? 1 : o->jobs > 256 ? 256 : o->jobs;
     for (int i = 0; i < o->n_subjects; i++)
         if (is_external(o->subjects[i]))
@@ -592,6 +741,9 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
     free(threads);
     seen_free(&ms.global);
     main_state_free(&ms);
+    for (int j = 0; j < e.n_pre; j++)
+        as_arena_free(&pre[j].arena);
+    free(pre);
     if (out)
         *out = ms.prog;
     return rc;
@@ -637,7 +789,7 @@ static int enum_case(void *ctx, const as_gen_case *gc)
 long long as_campaign_enumerate_count(const as_campaign_options *o, const as_enum_options *eo)
 {
     engine e;
-    engine_init(&e, o);
+    engine_init(&e, o, NULL);
     long long n = 0;
     for (int g = 0; g < e.n_groups; g++)
         n += as_enumerate(eo, e.groups[g].family, o->py_minor, NULL, NULL);
@@ -648,7 +800,7 @@ int as_campaign_enumerate(const as_campaign_options *o, const as_enum_options *e
                           as_campaign_progress *out, as_error *err)
 {
     engine e;
-    engine_init(&e, o);
+    engine_init(&e, o, NULL);
     worker w;
     worker_init(&w, &e);
     main_state ms = {.e = &e, .start = now()};

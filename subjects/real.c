@@ -276,10 +276,13 @@ int as_real_list(as_arena *a, as_real_release **out, int *n, as_error *err)
         if (!json_is_object(e))
             continue;
         as_real_release *r = &(*out)[(*n)++];
-        r->module = str_of(a, e, "module", "package", "jax");
-        r->release = str_of(a, e, "release", "version", "");
-        r->installed = json_is_true(json_object_get(e, "installed"));
+        r->module = str_of(a, e, "kind", "module", "jax");
+        r->release = str_of(a, e, "version", "release", "");
+        r->state = str_of(a, e, "state", NULL, "available");
+        r->installed = strcmp(r->state, "installed") == 0;
         r->python = str_of(a, e, "python", NULL, "");
+        if (strcmp(r->python, "-") == 0)
+            r->python = "";
     }
     json_decref(j);
     return 0;

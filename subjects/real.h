@@ -57,8 +57,9 @@ const char *as_real_env_path(as_arena *a);
 
 /* One release real-env knows (`real-env list --json`). */
 typedef struct as_real_release {
-    const char *module;     /* "jax" or "equinox" */
-    const char *release;
+    const char *module;     /* "jax" or "equinox" (real-env's "kind") */
+    const char *release;    /* its "version" */
+    const char *state;      /* "installed", "available" or "unavailable" */
     int installed;
     const char *python;     /* the interpreter version it runs on, or "" */
 } as_real_release;

@@ -40,4 +40,11 @@ struct as_subject {
  * that error once decoration succeeded. */
 int as_subject_split(const as_subject *s, as_arena *arena, const as_case *c, as_split *out);
 
+/* The same for cases[0..n) into out[0..n): an external subject gets them
+ * as one pipelined batch (as_ext_split_many), so its process boundary is
+ * paid once per batch rather than per case.  Returns 0, or -1 when an
+ * external subject could not be restarted (its splits then say so). */
+int as_subject_split_many(const as_subject *s, as_arena *arena, const as_case *const *cases, int n,
+                          as_split *out);
+
 #endif

@@ -289,6 +289,18 @@ static void test_resolve_real(void **state)
     assert_non_null(strstr(last_note, "no model covers it"));
     unsetenv("FAKE_REAL_INSTALLED");
 
+    /* what real-env lists */
+    as_real_release *rel;
+    int n_rel;
+    assert_int_equal(as_real_list(&a, &rel, &n_rel, &err), 0);
+    assert_int_equal(n_rel, 4);
+    assert_string_equal(rel[0].module, "jax");
+    assert_string_equal(rel[0].release, "0.4.14");
+    assert_true(rel[0].installed);
+    assert_string_equal(rel[2].release, "0.3.10");
+    assert_string_equal(rel[2].state, "available");
+    assert_false(rel[2].installed);
+
     /* known but not installed; unknown to real-env */
     assert_null(as_subject_resolve(set, "real:jax.jit@0.3.10", &err));
     assert_string_equal(err.type, "NotInstalled");
