@@ -7,41 +7,8 @@
 
 #include "conformance/outcome.h"
 #include "engine/compare.h"
+#include "subjects/families.h"
 #include "subjects/registry.h"
-
-/* The keywords each family's newest version accepts (its Python signature);
- * a case whose spec stays within them is meaningful for the family. */
-static const struct family_keywords {
-    const char *family;
-    const char *keywords;
-    const char *section;            /* where ../shared/spec/jax-annotation-semantics.md describes it */
-} families[] = {
-    {"jax.jit", " static_argnums static_argnames donate_argnums donate_argnames keep_unused inline backend "
-                "device abstracted_axes in_shardings out_shardings compiler_options ", "§1.1-§1.3; history §8"},
-    {"jax.pjit", " static_argnums static_argnames donate_argnums donate_argnames keep_unused inline backend "
-                 "device abstracted_axes in_shardings out_shardings ", "§1; pjit 0.3.x in §8"},
-    {"jax.pmap", " static_broadcasted_argnums donate_argnums in_axes out_axes axis_name axis_size devices "
-                 "backend global_arg_shapes ", "§2"},
-    {"jax.grad", " argnums has_aux holomorphic allow_int reduce_axes ", "§3; history §8"},
-    {"jax.value_and_grad", " argnums has_aux holomorphic allow_int reduce_axes ", "§3; history §8"},
-    {"jax.jacfwd", " argnums has_aux holomorphic allow_int ", "§3; history §8"},
-    {"jax.jacrev", " argnums has_aux holomorphic allow_int ", "§3; history §8"},
-    {"jax.hessian", " argnums has_aux holomorphic ", "§3; history §8"},
-    {"jax.custom_jvp", " nondiff_argnums nondiff_argnames ", "§4; history §8"},
-    {"jax.custom_vjp", " nondiff_argnums nondiff_argnames ", "§4; history §8"},
-    {"jax.vmap", " in_axes out_axes axis_name axis_size spmd_axis_name ", "§5; history §8"},
-    {"jax.checkpoint", " static_argnums static_argnames policy prevent_cse concrete ", "§1.4; history §8"},
-    {"equinox.filter_jit", " donate ", "§7"},
-    {"equinox.filter_grad", " has_aux ", "§7"},
-};
-
-static const struct family_keywords *family_info(const char *family)
-{
-    for (size_t i = 0; i < sizeof families / sizeof *families; i++)
-        if (strcmp(families[i].family, family) == 0)
-            return &families[i];
-    return NULL;
-}
 
 int as_gate_applies(const as_conf_case *c, const as_spec *spec, const as_subject *s)
 {
@@ -53,24 +20,13 @@ int as_gate_applies(const as_conf_case *c, const as_spec *spec, const as_subject
                 return 1;
         return 0;
     }
-    const struct family_keywords *f = family_info(s->family);
-    if (!f)
+    /* meaningful for the family when its newest release takes every keyword */
+    const as_family *f = as_family_find(s->family);
+    if (!f || !*s->family)
         return 0;
-    for (int i = 0; i < spec->n_entries; i++) {
-        const char *k = spec->entries[i].keyword;
-        size_t n = strlen(k);
-        const char *p = f->keywords;
-        int found = 0;
-        while ((p = strstr(p, k)) != NULL) {
-            if (p[-1] == ' ' && p[n] == ' ') {
-                found = 1;
-                break;
-            }
-            p += n;
-        }
-        if (!found)
+    for (int i = 0; i < spec->n_entries; i++)
+        if (!as_family_accepts(f, spec->entries[i].keyword))
             return 0;
-    }
     return 1;
 }
 
@@ -212,7 +168,7 @@ int as_gate_run(as_arena *a, const as_conf_suite *suite, const as_expectations *
  * explains the family's behaviour. */
 static const char *auto_reason(as_arena *a, const as_gate_result *r, const as_subject *s)
 {
-    const struct family_keywords *f = family_info(s->family);
+    const as_family *f = as_family_find(s->family);
     const char *where = "", *delta = "";
     if (r->key) {
         /* key: SUBJECT|RELATION|WHERE|DELTA|SELECTOR; the subject id has no '|' */

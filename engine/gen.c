@@ -7,67 +7,10 @@
 
 #include "engine/rng.h"
 
-static const as_gen_keyword kw_jit[] = {
-    {"static_argnums", AS_KW_NUMS, "static_argnames", "static"},
-    {"static_argnames", AS_KW_NAMES, "static_argnums", "static"},
-    {"donate_argnums", AS_KW_NUMS, "donate_argnames", "donate"},
-    {"donate_argnames", AS_KW_NAMES, "donate_argnums", "donate"},
-};
-static const as_gen_keyword kw_pmap[] = {
-    {"static_broadcasted_argnums", AS_KW_NUMS, "static_broadcasted_argnames", "static"},
-    /* no JAX release takes it (JAX #9904): drawn for that error */
-    {"static_broadcasted_argnames", AS_KW_NAMES, "static_broadcasted_argnums", "static"},
-    {"donate_argnums", AS_KW_NUMS, NULL, "donate"},
-    {"in_axes", AS_KW_AXES, NULL, "axes"},
-};
-static const as_gen_keyword kw_grad[] = {
-    {"argnums", AS_KW_NUMS, NULL, "diff"},
-};
-static const as_gen_keyword kw_custom[] = {
-    {"nondiff_argnums", AS_KW_NUMS, "nondiff_argnames", "nondiff"},
-    {"nondiff_argnames", AS_KW_NAMES, "nondiff_argnums", "nondiff"},
-};
-static const as_gen_keyword kw_vmap[] = {
-    {"in_axes", AS_KW_AXES, NULL, "axes"},
-};
-static const as_gen_keyword kw_checkpoint[] = {
-    {"static_argnums", AS_KW_NUMS, "static_argnames", "static"},
-    {"static_argnames", AS_KW_NAMES, "static_argnums", "static"},
-};
-static const as_gen_keyword kw_eqx_jit[] = {
-    {"static_argnums", AS_KW_NUMS, NULL, "static"},
-};
-static const as_gen_keyword kw_eqx_grad[] = {
-    {"argnums", AS_KW_NUMS, NULL, "diff"},
-};
-
-#define FAM(name, kw, empty) {name, kw, (int)(sizeof kw / sizeof *kw), empty}
-static const as_gen_family families[] = {
-    FAM("jax.jit", kw_jit, 5),
-    FAM("jax.pjit", kw_jit, 5),
-    FAM("jax.pmap", kw_pmap, 5),
-    FAM("jax.grad", kw_grad, 10),
-    FAM("jax.value_and_grad", kw_grad, 10),
-    FAM("jax.jacfwd", kw_grad, 10),
-    FAM("jax.jacrev", kw_grad, 10),
-    FAM("jax.hessian", kw_grad, 10),
-    FAM("jax.custom_jvp", kw_custom, 10),
-    FAM("jax.custom_vjp", kw_custom, 10),
-    FAM("jax.vmap", kw_vmap, 10),
-    FAM("jax.checkpoint", kw_checkpoint, 10),
-    FAM("equinox.filter_jit", kw_eqx_jit, 85),
-    FAM("equinox.filter_grad", kw_eqx_grad, 85),
-    FAM("equinox.filter_value_and_grad", kw_eqx_grad, 85),
-};
-static const as_gen_family family_default = FAM("", kw_checkpoint, 5);
-
 const as_gen_family *as_gen_family_for(const char *family)
 {
-    if (family)
-        for (size_t i = 0; i < sizeof families / sizeof *families; i++)
-            if (strcmp(family, families[i].family) == 0)
-                return &families[i];
-    return &family_default;
+    const as_family *f = family && *family ? as_family_find(family) : NULL;
+    return f ? f : as_family_find("");
 }
 
 /* ---- weights ---------------------------------------------------------- */

@@ -17,30 +17,15 @@
 #include "oracle/error.h"
 #include "oracle/signature.h"
 #include "oracle/spec.h"
+#include "subjects/families.h"
 
-/* How a spec keyword selects arguments. */
-typedef enum as_kw_form {
-    AS_KW_NUMS = 0,       /* ints: static_argnums, argnums, ... */
-    AS_KW_NAMES,          /* strs: static_argnames, ... */
-    AS_KW_AXES            /* in_axes: int / None / tuple of them */
-} as_kw_form;
+/* The selector keywords of each family come from the one keyword table
+ * (subjects/families.h). */
+typedef as_family_keyword as_gen_keyword;
+typedef as_family as_gen_family;
 
-typedef struct as_gen_keyword {
-    const char *name;
-    as_kw_form form;
-    const char *partner;  /* the names keyword of a nums keyword and vice versa, or NULL */
-    const char *role;     /* "static", "donate", "diff", "nondiff", "axes" */
-} as_gen_keyword;
-
-typedef struct as_gen_family {
-    const char *family;           /* prefix-matched against as_subject.family */
-    const as_gen_keyword *keywords;
-    int n_keywords;
-    int empty_spec_pct;           /* share of cases generated with an empty spec */
-} as_gen_family;
-
-/* The keyword table for a subject family ("jax.jit", "jax.grad", ...);
- * unknown families get jit's static keywords. */
+/* The keyword table row of a subject family ("jax.jit", "jax.grad", ...);
+ * unknown families get the default row (static selectors). */
 const as_gen_family *as_gen_family_for(const char *family);
 
 /* Tunable shares, all in percent unless noted. */

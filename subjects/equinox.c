@@ -228,7 +228,7 @@ static int filter_jit_split(const as_subject *self, as_arena *a, const as_case *
 
 static const char *const grad_deprecated[] = {"arg", "filter_spec", NULL};
 /* jax.value_and_grad's keyword parameters reachable through **gradkwargs. */
-static const char *const vag_keywords[] = {"argnums", "has_aux", "holomorphic", "allow_int", "reduce_axes", NULL};
+#define vag_keywords as_keywords_jax_grad
 
 typedef enum eqx_grad_first {
     FIRST_PARAM_X,        /* < 0.11.0: __call__(self, x, /, *args, **kwargs) */

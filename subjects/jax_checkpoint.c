@@ -206,7 +206,7 @@ static int checkpoint_split(const as_subject *self, as_arena *a, const as_case *
 static const char *const kw_0310[] = {"concrete", "prevent_cse", "policy", NULL};
 static const char *const kw_0316[] = {"concrete", "prevent_cse", "static_argnums", "policy", NULL};
 static const char *const kw_0102[] = {"prevent_cse", "policy", "static_argnums", "static_argnames", "concrete", NULL};
-static const char *const kw_011[] = {"prevent_cse", "policy", "static_argnums", "static_argnames", NULL};
+#define kw_011 as_keywords_jax_checkpoint   /* 0.11 onwards (families.c) */
 
 static const checkpoint_config ck_0310 = {0, 0, 0, CONCRETE_OLD_REMAT, kw_0310};
 static const checkpoint_config ck_0316 = {1, 0, 0, CONCRETE_TRUTHY_RAISES, kw_0316};

@@ -42,7 +42,7 @@ typedef struct custom_config {
 } custom_config;
 
 static const char *const kw_nums[] = {"nondiff_argnums", NULL};
-static const char *const kw_names[] = {"nondiff_argnums", "nondiff_argnames", NULL};
+#define kw_names as_keywords_jax_custom   /* 0.6.2 onwards (families.c) */
 
 /* The nondiff indices: ints (bools as 0/1) kept as written; *bad receives
  * the type name of the first non-int element (an index that fails later

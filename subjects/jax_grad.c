@@ -367,9 +367,10 @@ static int assign_call(const grad_config *cfg, as_arena *a, const as_case *c, co
     return 0;
 }
 
-static const char *const kw_grad[] = {"argnums", "has_aux", "holomorphic", "allow_int", "reduce_axes", NULL};
-static const char *const kw_jacfwd[] = {"argnums", "has_aux", "holomorphic", NULL};
-static const char *const kw_jacrev[] = {"argnums", "has_aux", "holomorphic", "allow_int", NULL};
+/* The keyword parameters have not changed since 0.3.10 (families.c). */
+#define kw_grad as_keywords_jax_grad
+#define kw_jacfwd as_keywords_jax_jacfwd
+#define kw_jacrev as_keywords_jax_jacrev
 
 #define CFG(var, name, count, at_dec, check, cname, kws, partial, reduce) \
     static const grad_config var = {name, count, at_dec, check, cname, kws, partial, reduce}

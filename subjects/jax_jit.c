@@ -621,9 +621,7 @@ static const char *const kw_0436[] = {
     "in_shardings", "out_shardings", "static_argnums", "static_argnames", "donate_argnums",
     "donate_argnames", "keep_unused", "device", "backend", "inline", "abstracted_axes",
     "compiler_options", NULL};
-static const char *const kw_082[] = {
-    "in_shardings", "out_shardings", "static_argnums", "static_argnames", "donate_argnums",
-    "donate_argnames", "keep_unused", "device", "backend", "inline", "compiler_options", NULL};
+#define kw_082 as_keywords_jax_jit   /* 0.8.2 onwards: the newest release's (families.c) */
 /* pjit(fun, in_axis_resources, out_axis_resources, static_argnums=(), donate_argnums=()):
  * the two resources are required positionals in 0.3.x; the model treats a
  * missing one as None (a spec is about annotations, not meshes). */

@@ -66,8 +66,6 @@ static int int_leaves(const as_value *v)
     }
 }
 
-static const char *const pmap_keywords[] = {"axis_name", "in_axes", "out_axes", "static_broadcasted_argnums",
-                                            "devices", "backend", "axis_size", "donate_argnums", NULL};
 
 static const char *prefix_error_tail(as_arena *a, int has_kwargs)
 {
@@ -94,7 +92,7 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
     as_value zero = {.type = AS_VALUE_INT};
 
     /* Decoration: _prepare_pmap. */
-    if (as_jax_check_keywords(c->spec, "pmap", "fun", 0, pmap_keywords, c->py_minor, &err) < 0)
+    if (as_jax_check_keywords(c->spec, "pmap", "fun", 0, as_keywords_jax_pmap, c->py_minor, &err) < 0)
         goto decoration_error;
     const as_value *sv = as_spec_get(c->spec, "static_broadcasted_argnums");
     const as_value *dv = as_spec_get(c->spec, "donate_argnums");

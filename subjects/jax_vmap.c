@@ -212,8 +212,7 @@ static int vmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
 
 static const char *const kw_0310[] = {"in_axes", "out_axes", "axis_name", "axis_size", NULL};
 static const char *const kw_0421[] = {"in_axes", "out_axes", "axis_name", "axis_size", "spmd_axis_name", NULL};
-static const char *const kw_0100[] = {"in_axes",        "out_axes",  "axis_name", "axis_size",
-                                      "spmd_axis_name", "sum_match", NULL};
+#define kw_0100 as_keywords_jax_vmap   /* 0.10.0 onwards (families.c) */
 
 static const vmap_config vmap_0310 = {ARITY_TREE_PREFIX, 0, 0, kw_0310};
 static const vmap_config vmap_0421 = {ARITY_LEN, 1, 0, kw_0421};
