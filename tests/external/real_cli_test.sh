@@ -33,7 +33,7 @@ run split split --subject real:jax.jit@0.4.14 '(a, b)' 'static_argnums=0' '(1, 2
 expect_rc split 0
 grep -Eq '^subject +real:jax\.jit@0\.4\.14$' "$TMP/split.out" || fail "split: [$(cat "$TMP/split.out")]"
 grep -Eq '^a +positional_or_keyword +positional +0 +static' "$TMP/split.out" || fail "split: a not static"
-expect_one_error_line split 'real:jax\.jit@0\.4\.14: jax 0\.4\.14 from .*, checked against model jax\.jit@0\.3\.14 \(covers 0\.3\.14–0\.4\.26\)$'
+expect_one_error_line split 'real:jax\.jit@0\.4\.14: jax 0\.4\.14 from .*, checked against model jax\.jit@0\.4\.14 \(covers 0\.4\.14–0\.4\.26\)$'
 
 run notinst split --subject real:jax.jit@0.3.10 '(a)' '' '(1)'
 expect_rc notinst 2
@@ -69,7 +69,7 @@ fid = {}
 for r in rows:
     if r["relation"] == "model-fidelity":
         fid.setdefault(r["subject"], set()).add(r["other"])
-want = {"real:jax.jit@0.4.14": {"jax.jit@0.3.14"}, "real:jax.jit@0.4.30": {"jax.jit@0.4.27"}}
+want = {"real:jax.jit@0.4.14": {"jax.jit@0.4.14"}, "real:jax.jit@0.4.30": {"jax.jit@0.4.27"}}
 sys.exit(0 if fid == want else "%r" % fid)
 PY
 
