@@ -61,7 +61,7 @@ reads=$(grep -c '^batch ' "$TMP/log")
 requests=$(awk '/^batch /{s += $2} END {print s + 0}' "$TMP/log")
 [ "$requests" -eq 600 ] || fail "fuzz: $requests requests, want 600 (300 cases x 2 subjects)"
 [ "$reads" -le 30 ] || fail "fuzz: $requests requests in $reads reads: not batched"
-"$BIN" triage --db "$TMP/f.db" --json >"$TMP/triage.json" || fail "triage failed"
+"$BIN" triage --db "$TMP/f.db" --classes --json >"$TMP/triage.json" || fail "triage failed"
 python3 - "$TMP/triage.json" <<'PY' || fail "fuzz: model-fidelity classes are not against the covering models"
 import json, sys
 rows = json.load(open(sys.argv[1]))
