@@ -62,6 +62,7 @@ typedef struct prefetched {
     const as_case **cases;         /* round case k (NULL: not sent) */
     as_split *splits;              /* its answer */
     long long cur;                 /* the round case being checked, -1 = none */
+    int chunk;                     /* cases per batch now (prefetch_run); 0 = 1 */
 } prefetched;
 
 static int prefetched_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
@@ -347,17 +348,37 @@ typedef struct prefetch_job {
     const as_case **cases;         /* the cases sent, in round order */
     int *slot;                     /* cases[m] is round case slot[m] */
     int n;
+    const as_campaign_options *o;  /* its stop flag and time limit */
+    double start;
 } prefetch_job;
 
+static int subject_failed(const as_split *s)
+{
+    const char *t = !s->decoration_ok ? s->decoration_error.type
+                    : s->has_call && !s->call_ok ? s->call_error.type : "";
+    return strcmp(t, AS_EXT_CRASH) == 0 || strcmp(t, AS_EXT_TIMEOUT) == 0;
+}
+
+/* The batch goes in chunks that double while the subject answers and fall
+ * back to one case after a timeout or crash, with the stop flag checked
+ * between chunks: a hanging subject delays a stop by one case, not a round. */
 static void *prefetch_run(void *arg)
 {
     prefetch_job *j = arg;
     as_split *out = as_arena_alloc(&j->p->arena, sizeof *out * (size_t)(j->n + 1));
-    as_subject_split_many(j->p->real, &j->p->arena, j->cases, j->n, out);
-    for (int m = 0; m < j->n; m++) {
-        j->p->cases[j->slot[m]] = j->cases[m];
-        j->p->splits[j->slot[m]] = out[m];
+    int done = 0, chunk = j->p->chunk > 0 ? j->p->chunk : 1;
+    while (done < j->n && !stop_now(j->o, j->start)) {
+        int len = j->n - done < chunk ? j->n - done : chunk, failed = 0;
+        as_subject_split_many(j->p->real, &j->p->arena, j->cases + done, len, out + done);
+        for (int m = done; m < done + len; m++) {
+            j->p->cases[j->slot[m]] = j->cases[m];
+            j->p->splits[j->slot[m]] = out[m];
+            failed |= subject_failed(&out[m]);
+        }
+        done += len;
+        chunk = failed ? 1 : chunk < 64 ? chunk * 2 : 64;
     }
+    j->p->chunk = chunk;
     return NULL;
 }
 
@@ -396,7 +417,7 @@ static as_gen_case *prefetch_round(worker *w, as_arena *pre, const group **gs)
         p->splits = as_arena_alloc(&p->arena, sizeof *p->splits * (size_t)(n + 1));
         memset(p->cases, 0, sizeof *p->cases * (size_t)(n + 1));
         jobs[j] = (prefetch_job){p, as_arena_alloc(pre, sizeof *cs * (size_t)(n + 1)),
-                                 as_arena_alloc(pre, sizeof(int) * (size_t)(n + 1)), 0};
+                                 as_arena_alloc(pre, sizeof(int) * (size_t)(n + 1)), 0, o, w->start};
         for (long long k = 0; k < n; k++) {
             int mine = 0;
             for (int i = cs[k] ? gs[k]->n_builtin : gs[k] ? gs[k]->n : 0; i < gs[k]->n; i++)
@@ -428,6 +449,10 @@ static void worker_fuzz_prefetched(worker *w)
     const group **gs = as_arena_alloc(&pre, sizeof *gs * (size_t)(n + 1));
     as_gen_case *gc = prefetch_round(w, &pre, gs);
     for (long long k = 0; k < n; k++) {
+        if (stop_now(o, w->start)) {     /* the rest may not have been sent */
+            w->stopped_at = w->lo + k;
+            break;
+        }
         if (!gs[k]) {
             w->skipped++;
             continue;
