@@ -4,6 +4,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 /* ===================================================================== */
 /* Tokenizer                                                             */
@@ -1756,14 +1759,67 @@ typedef struct key_id {
     uint64_t hash;
 } key_id;
 
-static uint64_t hash_bytes(const char *s, size_t n)
+/* Dict keys are hashed with SipHash-1-3 under a key drawn from the kernel
+ * once per classification: with a fixed hash, keys crafted to share low
+ * hash bits pile into one cluster of the linear-probing index and every
+ * new key walks past all earlier ones (tests/limits_test.py
+ * dict_colliding_keys).  The key only places entries in the index; what a
+ * classification returns does not depend on it. */
+typedef struct hash_key {
+    uint64_t k0, k1;
+    int ready;
+} hash_key;
+
+static uint64_t rotl64(uint64_t x, int b)
 {
-    uint64_t h = 1469598103934665603ULL;   /* FNV-1a, then a final mix */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    return h ^ (h >> 33);
+    return (x << b) | (x >> (64 - b));
+}
+
+#define SIPROUND(v0, v1, v2, v3)                                              \
+    do {                                                                      \
+        v0 += v1; v1 = rotl64(v1, 13); v1 ^= v0; v0 = rotl64(v0, 32);         \
+        v2 += v3; v3 = rotl64(v3, 16); v3 ^= v2;                              \
+        v0 += v3; v3 = rotl64(v3, 21); v3 ^= v0;                              \
+        v2 += v1; v1 = rotl64(v1, 17); v1 ^= v2; v2 = rotl64(v2, 32);         \
+    } while (0)
+
+static uint64_t hash_bytes(hash_key *key, const char *s, size_t n)
+{
+    if (!key->ready) {
+        uint64_t k[2] = {0, 0};
+        if (getrandom(k, sizeof k, 0) != (ssize_t)sizeof k) {   /* no getrandom: still not fixed */
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            k[0] = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)(uintptr_t)key;
+            k[1] = (uint64_t)ts.tv_sec ^ (uint64_t)getpid() << 32;
+        }
+        key->k0 = k[0];
+        key->k1 = k[1];
+        key->ready = 1;
+    }
+    uint64_t v0 = key->k0 ^ 0x736f6d6570736575ULL, v1 = key->k1 ^ 0x646f72616e646f6dULL;
+    uint64_t v2 = key->k0 ^ 0x6c7967656e657261ULL, v3 = key->k1 ^ 0x7465646279746573ULL;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t whole = n & ~(size_t)7;
+    for (size_t i = 0; i <= whole; i += 8) {
+        uint64_t m = 0;
+        if (i < whole) {
+            for (int j = 7; j >= 0; j--)
+                m = m << 8 | p[i + (size_t)j];
+        } else {   /* the last word: the remaining bytes and the length */
+            for (size_t j = n - whole; j-- > 0;)
+                m = m << 8 | p[i + j];
+            m |= (uint64_t)n << 56;
+        }
+        v3 ^= m;
+        SIPROUND(v0, v1, v2, v3);
+        v0 ^= m;
+    }
+    v2 ^= 0xff;
+    SIPROUND(v0, v1, v2, v3);
+    SIPROUND(v0, v1, v2, v3);
+    SIPROUND(v0, v1, v2, v3);
+    return v0 ^ v1 ^ v2 ^ v3;
 }
 
 /* Classification of toks[from..to), known to be one valid expression. */
@@ -1783,6 +1839,7 @@ typedef struct classifier {
     int *slots;
     int n_slots;
     atom_memo *memo;    /* one per token, shared by the whole classification */
+    hash_key *key;      /* of key_id hashes, shared by the whole classification */
 } classifier;
 
 static int cparse(classifier *c, int pos, as_expr_level level, int *end)
@@ -1845,7 +1902,7 @@ static key_id make_key_id(classifier *c, int from, int to)
     }
     id.s = b.data;
     id.n = b.len;
-    id.hash = hash_bytes(b.data, b.len);
+    id.hash = hash_bytes(c->key, b.data, b.len);
     return id;
 }
 
@@ -2003,6 +2060,7 @@ static int classify_range(classifier *c, int from, int to, as_expr_class *out, k
         sub.depth = c->depth;
         sub.limit = c->limit;
         sub.memo = c->memo;
+        sub.key = c->key;
         sub.known = 1;
         if (enumerate_display(&sub, from, kind) < 0)
             return -1;
@@ -2056,6 +2114,8 @@ int as_expr_classify_limit(as_arena *arena, const char *text, size_t len, int ma
     c.err = err;
     c.limit = max_elems;
     c.memo = as_arena_alloc(arena, (size_t)(n + 1) * sizeof *c.memo);
+    hash_key key = {0, 0, 0};
+    c.key = &key;
     c.known = 1;
     return classify_range(&c, 0, n, out, NULL);
 }

@@ -3,7 +3,8 @@
 
     limits_test.py ARGSPLIT --peak-rss PEAK_RSS [--size BYTES] [--instr-size BYTES]
 
-Feeds one worst case of each shape (about 1 MB: dict keys, repeated keys,
+Feeds one worst case of each shape (about 1 MB: dict keys, keys colliding
+under the old unkeyed dict-key hash, repeated keys,
 keywords, repeated keywords, positional arguments, `*` items, nesting,
 nested unpacking, long strings, long names, parameters, defaults, spec
 tuples, spec keywords, a line over the line cap, a NUL after valid JSON)
@@ -39,6 +40,38 @@ def fill(prefix, item, sep, suffix, size):
     return prefix + sep.join(parts) + suffix
 
 
+M64 = (1 << 64) - 1
+
+
+def old_key_hash(data, h=1469598103934665603):
+    """The dict-key hash oracle/pyexpr.c used before it was keyed (FNV-1a and
+    a final mix): keys whose hashes share low bits pile into one cluster of
+    its linear-probing index, so each new key walked past every earlier one."""
+    for c in data:
+        h = ((h ^ c) * 1099511628211) & M64
+    return h
+
+
+def old_key_mix(h):
+    h ^= h >> 33
+    h = (h * 0xff51afd7ed558ccd) & M64
+    return h ^ (h >> 33)
+
+
+def colliding_keys(size):
+    """Dict items 'cHEX': 1 whose old hash falls in the first 4096 slots of a
+    2^17-slot index (and so of every smaller one): about 1 key in 32."""
+    prefix = old_key_hash(b"sc")   # a key's identity: 's' and its value
+    items, n, i = [], 0, 0
+    while n < size:
+        hexa = b"%x" % i
+        if old_key_mix(old_key_hash(hexa, prefix)) & 0x1ffff < 4096:
+            items.append("'c%s': 1" % hexa.decode())
+            n += len(items[-1]) + 2
+        i += 1
+    return items
+
+
 def shapes(size):
     b = lambda sig, call: ("bind", json.dumps({"signature": sig, "call": call}))
     s = lambda sig, spec, call: ("split", json.dumps({"subject": "reference", "signature": sig, "spec": spec,
@@ -46,6 +79,9 @@ def shapes(size):
     half = size // 2
     return {
         "dict_keys": b("(**k)", fill("(**{", lambda i: "'k%d': 1" % i, ", ", "})", size)),
+        # a call unpacks at most 256 keys; jax.grad looks into a whole argument
+        "dict_colliding_keys": ("split", json.dumps({"subject": "jax.grad", "signature": "(a)", "spec": "",
+                                                     "call": "({" + ", ".join(colliding_keys(size - 8)) + "})"})),
         "dict_repeated_keys": b("(**k)", fill("(**{", lambda i: "'k': %d" % (i % 10), ", ", "})", size)),
         "nested_dicts": b("(**k)", "(**" + "{**" * 150 + fill("{", lambda i: "'k%d': 1" % (i % 200), ", ", "}",
                                                                size - 600) + "}" * 150 + ")"),
