@@ -19,7 +19,8 @@ static const char usage_text[] =
             "Run every signature of up to K parameters (default 3), every spec of up to S\n"
             "selectors (default 2) and every call shape that binds, for each selected family.\n"
             "Prints the case count first, then 'N cases, K discrepancy classes (M new), R root\n"
-            "causes (Q new)'; with --fail-on-new exit 1 when a root cause is new to the database.\n"
+            "causes (Q new)'; with --fail-on-new exit 1 when a root cause is new to the database;\n"
+            "130/143 when stopped by SIGINT/SIGTERM (what was done is stored, the run is marked killed).\n"
             "LIST: subject ids or family names, comma-separated, --subject repeatable\n"
             "(--subjects is the same option; default all).\n";
 
@@ -47,6 +48,7 @@ static int enumerate_run(const char *db, const char *k_text, const char *s_text,
     int n_subs = 0;
     /* External subjects (py:NAME, ext:CMD, config names) live in `ext`. */
     as_ext_set *ext = cli_ext_set("enumerate");
+    as_ext_set_stop(ext, fuzzcli_stop_flag());   /* a stop ends a wait for a subject at once */
     if (cli_subjects_check(ext, subjects) != AS_EXIT_OK) {
         as_ext_set_free(ext);
         return AS_EXIT_BAD_INPUT;
@@ -97,7 +99,7 @@ static int enumerate_run(const char *db, const char *k_text, const char *s_text,
     as_ext_set_free(ext);
     if (status != AS_EXIT_OK)
         return status;
-    return fuzzcli_summary(&prog, fail_on_new);
+    return fuzzcli_interrupted("enumerate", &prog, 0, fuzzcli_summary(&prog, fail_on_new));
 }
 
 int cmd_enumerate(int argc, char **argv)

@@ -19,14 +19,14 @@
 #include "engine/store.h"
 #include "oracle/pyversion.h"
 
-/* Set by SIGINT/SIGTERM: the campaign finishes its batch and the run is
- * recorded as killed (resumable).  A signal flag has to be a global. */
+/* Set by SIGINT/SIGTERM to the signal's number: the campaign stops before
+ * its next case and the run is recorded as killed (resumable).  A signal
+ * flag has to be a global. */
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_requested = 1;
+    stop_requested = sig;
 }
 
 void fuzzcli_install_signals(void)
@@ -129,6 +129,16 @@ int fuzzcli_summary(const as_campaign_progress *p, int fail_on_new)
     return fail_on_new && p->new_root_causes > 0 ? AS_EXIT_FINDINGS : AS_EXIT_OK;
 }
 
+int fuzzcli_interrupted(const char *cmd, const as_campaign_progress *p, int resumable, int status)
+{
+    if (!stop_requested)
+        return status;
+    fprintf(stderr, "argsplit %s: stopped by %s after %lld cases; the run is stored as killed%s\n", cmd,
+            stop_requested == SIGINT ? "SIGINT" : "SIGTERM", p->cases,
+            resumable ? ": continue it with --resume" : "");
+    return 128 + stop_requested;
+}
+
 int fuzzcli_finish(as_store *store, long long run_id, int stopped, int rc, const as_error *err)
 {
     as_error e2;
@@ -199,7 +209,10 @@ static const char usage_text[] =
             "Generate cases from a seeded stream, split them with the reference and the subjects,\n"
             "and store every discrepancy class (shrunk) in the database (default " AS_STORE_DEFAULT_PATH ").\n"
             "Prints 'N cases, K discrepancy classes (M new), R root causes (Q new)'. Exit 0 done,\n"
-            "1 when a root cause is new to the database with --fail-on-new, 2 bad input. LIST: subject ids or family names, comma-separated,\n"
+            "1 when a root cause is new to the database with --fail-on-new, 2 bad input,\n"
+            "130/143 stopped by SIGINT/SIGTERM (128 + the signal, as a shell reports a killed\n"
+            "process; within one case): what was done is stored, the run is marked killed and\n"
+            "--resume continues it exactly.  LIST: subject ids or family names, comma-separated,\n"
             "--subject repeatable (--subjects is the same option; default all);\n"
             "external subjects too (py:NAME, ext:CMD, a subjects.toml NAME: docs/EXTERNAL.md),\n"
             "checked against the reference and their C model; they run on one thread.\n";
@@ -306,6 +319,7 @@ static int fuzz_run(fuzz_args f)
     const as_subject **subs = NULL;
     int n_subs = 0;
     as_ext_set *ext = cli_ext_set("fuzz");
+    as_ext_set_stop(ext, fuzzcli_stop_flag());   /* a stop ends a wait for a subject at once */
     if (cli_subjects_check(ext, subjects) != AS_EXIT_OK) {
         as_ext_set_free(ext);
         as_store_close(store, NULL);
@@ -375,7 +389,7 @@ static int fuzz_run(fuzz_args f)
         return status;
     if (prog.skipped)
         fprintf(stderr, "argsplit fuzz: %lld generated cases were rejected as input\n", prog.skipped);
-    return fuzzcli_summary(&prog, fail_on_new);
+    return fuzzcli_interrupted("fuzz", &prog, 1, fuzzcli_summary(&prog, fail_on_new));
 }
 
 int cmd_fuzz(int argc, char **argv)

@@ -40,4 +40,10 @@ int  fuzzcli_summary(const as_campaign_progress *p, int fail_on_new);
 
 int  fuzzcli_finish(as_store *store, long long run_id, int stopped, int rc, const as_error *err);
 
+/* After a SIGINT/SIGTERM: print "argsplit CMD: stopped by SIGTERM after N
+ * cases; the run is stored as killed[: continue it with --resume]" and
+ * return 128 + the signal (130, 143), as a shell reports a process a
+ * signal killed, so scripts see an incomplete run; otherwise `status`. */
+int  fuzzcli_interrupted(const char *cmd, const as_campaign_progress *p, int resumable, int status);
+
 #endif

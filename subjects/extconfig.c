@@ -285,6 +285,7 @@ struct as_ext_set {
     int n_items, cap;
     void (*note)(void *ctx, const char *note);
     void *note_ctx;
+    const volatile sig_atomic_t *stop;   /* every driver watches it */
 };
 
 const char *as_ext_adapter_path(as_arena *arena)
@@ -299,6 +300,14 @@ void as_ext_set_on_note(as_ext_set *set, void (*fn)(void *ctx, const char *note)
 {
     set->note = fn;
     set->note_ctx = ctx;
+}
+
+void as_ext_set_stop(as_ext_set *set, const volatile sig_atomic_t *stop)
+{
+    set->stop = stop;
+    for (int i = 0; i < set->n_items; i++)
+        if (set->items[i].ext)
+            as_ext_watch_stop(set->items[i].ext->driver, stop);
 }
 
 as_ext_set *as_ext_set_new(const char *config_path)
@@ -409,6 +418,7 @@ static ext_subject *make(as_ext_set *set, const char *id, as_error *err)
     }
     if (argv)
         opt.argv = argv;
+    opt.stop = set->stop;
     as_ext *drv;
     if (as_ext_start(&opt, &drv, err) < 0)
         return NULL;

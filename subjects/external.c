@@ -53,7 +53,7 @@ struct as_ext {
 };
 
 /* How a window of requests ended. */
-typedef enum outcome { OK = 0, CRASH, TIMEOUT, PROTOCOL } outcome;
+typedef enum outcome { OK = 0, CRASH, TIMEOUT, PROTOCOL, STOPPED } outcome;
 
 void as_ext_options_default(as_ext_options *o)
 {
@@ -365,6 +365,13 @@ static outcome take_line(as_ext *x, io *s)
     return OK;
 }
 
+enum { STOP_POLL_MS = 50 };
+
+static int stop_requested(const as_ext *x)
+{
+    return x->opt.stop && *x->opt.stop;
+}
+
 /* Send what is pending and wait for the next complete line until
  * `deadline` (ms, monotonic).  On OK, s->line is set. */
 static outcome io_next(as_ext *x, io *s, long long deadline)
@@ -374,12 +381,17 @@ static outcome io_next(as_ext *x, io *s, long long deadline)
         outcome o = take_line(x, s);
         if (o != OK || s->line)
             return o;
+        if (stop_requested(x))
+            return STOPPED;
         long long left = deadline - now_ms();
         if (left <= 0)
             return TIMEOUT;
+        /* With a stop flag, wake up often enough to see it: a signal that
+         * lands between the check above and poll() does not interrupt it. */
+        long long cap = x->opt.stop ? STOP_POLL_MS : 1000000;
         struct pollfd p[2] = {{x->fd, (short)(POLLIN | (s->out_len ? POLLOUT : 0)), 0},
                               {x->errfd, POLLIN, 0}};
-        int r = poll(p, x->errfd >= 0 ? 2 : 1, left > 1000000 ? 1000000 : (int)left);
+        int r = poll(p, x->errfd >= 0 ? 2 : 1, left > cap ? (int)cap : (int)left);
         if (r < 0 && errno != EINTR) {
             snprintf(s->why, sizeof s->why, "poll: %s", strerror(errno));
             return CRASH;
@@ -539,8 +551,11 @@ static int start_once(as_ext *x, as_error *err)
     if (o != OK) {
         int st;
         char msg[AS_MESSAGE_MAX - 64];
-        if (o == TIMEOUT) {
+        if (o == TIMEOUT || o == STOPPED) {
             kill_child(x, NULL);
+            if (o == STOPPED)
+                return as_fail(err, AS_EXT_CRASH, AS_PHASE_NONE, AS_CAT_NONE, 0,
+                               "stopped while '%s' was starting", x->opt.argv[0]);
             return as_fail(err, AS_EXT_TIMEOUT, AS_PHASE_NONE, AS_CAT_NONE, 0,
                            "no handshake within %d ms from '%s'", x->opt.startup_ms, x->opt.argv[0]);
         }
@@ -588,7 +603,7 @@ static int ensure_running(as_ext *x, as_error *err)
         if (start_once(x, err) == 0)
             return 0;
         x->failures++;
-        if (attempt + 1 >= x->opt.max_restarts)
+        if (attempt + 1 >= x->opt.max_restarts || stop_requested(x))
             return -1;
     }
 }
@@ -653,6 +668,13 @@ int as_ext_start(const as_ext_options *opt, as_ext **out, as_error *err)
     }
     *out = x;
     return 0;
+}
+
+void as_ext_watch_stop(as_ext *x, const volatile sig_atomic_t *stop)
+{
+    pthread_mutex_lock(&x->lock);
+    x->opt.stop = stop;
+    pthread_mutex_unlock(&x->lock);
 }
 
 void as_ext_stop(as_ext *x)
@@ -806,6 +828,11 @@ static outcome run_window(as_ext *x, as_arena *arena, const as_case *const *case
     if (o == OK)
         return OK;
     int st = -1;
+    if (o == STOPPED) {   /* not the subject's fault: no failure counted */
+        kill_child(x, NULL);
+        snprintf(why, why_size, "stopped before the subject answered");
+        return o;
+    }
     if (o == TIMEOUT) {
         kill_child(x, NULL);
         snprintf(why, why_size, "no answer within %d ms", x->opt.timeout_ms);
@@ -851,7 +878,8 @@ int as_ext_split_many(as_ext *x, as_arena *arena, const as_case *const *cases, i
     for (int i = 0; i < n; i++)
         as_split_init(&out[i]);
     char why[AS_MESSAGE_MAX - 64];
-    for (int next = 0; next < n && rc == 0;) {
+    int stopped = 0;
+    for (int next = 0; next < n && rc == 0 && !(stopped = stop_requested(x));) {
         if (x->pid > 0 && x->opt.max_rss_mb > 0 && child_rss_mb(x) > x->opt.max_rss_mb) {
             kill_child(x, NULL);
             x->stats.recycles++;
@@ -867,6 +895,8 @@ int as_ext_split_many(as_ext *x, as_arena *arena, const as_case *const *cases, i
         next += k;
         if (o == OK)
             continue;
+        if (o == STOPPED)
+            break;
         /* Replay the requests left without an answer one at a time: the one
          * that fails alone is the culprit. */
         int m = 0;
@@ -882,6 +912,8 @@ int as_ext_split_many(as_ext *x, as_arena *arena, const as_case *const *cases, i
             o = run_window(x, arena, cases, &idx[j], 1, out, done, why, sizeof why);
             if (o == OK)
                 continue;
+            if (o == STOPPED)
+                break;
             if (o == TIMEOUT)
                 x->stats.timeouts++;
             else
@@ -892,10 +924,11 @@ int as_ext_split_many(as_ext *x, as_arena *arena, const as_case *const *cases, i
             done[idx[j]] = 1;
         }
     }
-    /* No process any more: every split not obtained says so. */
-    for (int i = 0; rc < 0 && i < n; i++)
+    /* No process any more, or asked to stop: every split not obtained says so. */
+    stopped = stopped || stop_requested(x);
+    for (int i = 0; (rc < 0 || stopped) && i < n; i++)
         if (!done[i])
-            driver_error(&out[i], cases[i], AS_EXT_CRASH, err->message);
+            driver_error(&out[i], cases[i], AS_EXT_CRASH, rc < 0 ? err->message : "stopped before the subject answered");
     free(idx);
     free(done);
     pthread_mutex_unlock(&x->lock);

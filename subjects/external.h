@@ -29,6 +29,7 @@
 #ifndef ARGSPLIT_EXTERNAL_H
 #define ARGSPLIT_EXTERNAL_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "oracle/arena.h"
@@ -56,6 +57,11 @@ typedef struct as_ext_options {
     int max_restarts;           /* consecutive failed starts before giving up (4) */
     int backoff_ms;             /* first restart delay, doubled per consecutive failure, capped at 2 s (25) */
     long max_rss_mb;            /* recycle between batches above this RSS; 0 = never (2048) */
+    /* Nonzero (a SIGINT/SIGTERM flag): stop waiting at once (seen within
+     * 50 ms), kill the subject's session and reap it; the splits not
+     * answered get a SubjectCrash "stopped before the subject answered"
+     * and no restart is tried.  NULL: waits end only by answer or timeout. */
+    const volatile sig_atomic_t *stop;
     /* What the handshake must state, each NULL = anything: its "backend"
      * ("jax.jit"; "py:jax.jit" also matches), "module" ("jax"),
      * "module_version" (as_release_cmp-equal) and "module_path" (inside this
@@ -102,6 +108,9 @@ typedef struct as_ext as_ext;
  * started or refuses (an unavailable backend gives type "NotInstalled"). */
 int  as_ext_start(const as_ext_options *opt, as_ext **out, as_error *err);
 void as_ext_stop(as_ext *x);     /* kill every process of it, reap, free; NULL is fine */
+
+/* Watch another stop flag (as_ext_options.stop) from now on. */
+void as_ext_watch_stop(as_ext *x, const volatile sig_atomic_t *stop);
 
 /* Stop the process but keep the driver: the next split starts it again
  * (as_ext_set keeps at most AS_EXT_MAX_ALIVE subjects alive this way). */
@@ -208,6 +217,10 @@ const as_subject *as_ext_model_of(const as_subject *ext);
 /* Notes for the user while resolving ids ("jax.jit@0.4.30 -> model
  * jax.jit@0.4.27 (covers ...)"): fn is called once per id that needs one.
  * Without it notes are dropped. */
+/* Every external subject of the set, already started or started later,
+ * watches this stop flag (as_ext_options.stop). */
+void as_ext_set_stop(as_ext_set *set, const volatile sig_atomic_t *stop);
+
 void as_ext_set_on_note(as_ext_set *set, void (*fn)(void *ctx, const char *note), void *ctx);
 
 /* The adapter script: $ARGSPLIT_ADAPTER, else the data directory's
