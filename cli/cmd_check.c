@@ -86,19 +86,14 @@ static as_gate_sarif_options sarif_options(as_arena *a)
     return o;
 }
 
+/* An expectation file's text (within the conformance file limits), or
+ * NULL when there is none. */
 static char *slurp(as_arena *a, const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    as_buf b;
-    as_buf_init(&b, a);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        as_buf_putn(&b, chunk, n);
-    fclose(f);
-    return as_buf_str(&b);
+    char *text;
+    size_t len;
+    as_error err;
+    return as_conf_read_file(a, path, &text, &len, &err) == 0 ? text : NULL;
 }
 
 static int write_text(const char *path, const char *text)

@@ -123,11 +123,6 @@ static int finish_case(as_arena *a, const char *file, pending *p, as_conf_suite 
     if (p->line[F_LINKS])
         c.links = split_words(a, as_buf_str(&p->value[F_LINKS]), &c.n_links);
 
-    for (int i = 0; i < suite->n_cases; i++)
-        if (strcmp(suite->cases[i].id, c.id) == 0)
-            return at_line(err, file, c.line,
-                           as_arena_printf(a, "duplicate case id '%s' (first at %s:%d)", c.id,
-                                           suite->cases[i].file, suite->cases[i].line));
     if (suite->n_cases == suite->cap) {
         int ncap = suite->cap ? suite->cap * 2 : 64;
         suite->cases = as_arena_realloc(a, suite->cases, sizeof *suite->cases * (size_t)suite->cap,
@@ -138,7 +133,59 @@ static int finish_case(as_arena *a, const char *file, pending *p, as_conf_suite 
     return 0;
 }
 
+typedef struct id_at {
+    const char *id;
+    int index;
+} id_at;
+
+static int cmp_id_at(const void *x, const void *y)
+{
+    const id_at *p = x, *q = y;
+    int c = strcmp(p->id, q->id);
+    return c ? c : (p->index > q->index) - (p->index < q->index);
+}
+
+/* Case ids are unique: of the cases from `from` on, the first one whose id
+ * an earlier case has is reported, naming that earlier case. */
+static int check_unique_ids(as_arena *a, const as_conf_suite *suite, int from, as_error *err)
+{
+    int n = suite->n_cases, dup = -1, first = -1;
+    if (n - from < 1)
+        return 0;
+    id_at *v = as_arena_alloc(a, sizeof *v * (size_t)n);
+    for (int i = 0; i < n; i++)
+        v[i] = (id_at){suite->cases[i].id, i};
+    qsort(v, (size_t)n, sizeof *v, cmp_id_at);
+    for (int i = 0; i < n;) {
+        int j = i + 1;
+        while (j < n && strcmp(v[j].id, v[i].id) == 0)
+            j++;
+        if (j > i + 1 && v[i + 1].index >= from && (dup < 0 || v[i + 1].index < dup)) {
+            dup = v[i + 1].index;
+            first = v[i].index;
+        }
+        i = j;
+    }
+    if (dup < 0)
+        return 0;
+    const as_conf_case *c = &suite->cases[dup], *f = &suite->cases[first];
+    return at_line(err, c->file, c->line,
+                   as_arena_printf(a, "duplicate case id '%s' (first at %s:%d)", c->id, f->file, f->line));
+}
+
+static int parse_text(as_arena *a, const char *file, const char *text, size_t len, as_conf_suite *suite,
+                      as_error *err);
+
 int as_casefile_parse(as_arena *a, const char *file, const char *text, size_t len, as_conf_suite *suite,
+                      as_error *err)
+{
+    int from = suite->n_cases;
+    if (parse_text(a, file, text, len, suite, err) < 0)
+        return -1;
+    return check_unique_ids(a, suite, from, err);
+}
+
+static int parse_text(as_arena *a, const char *file, const char *text, size_t len, as_conf_suite *suite,
                       as_error *err)
 {
     file = as_arena_strdup(a, file);
@@ -193,6 +240,10 @@ int as_casefile_parse(as_arena *a, const char *file, const char *text, size_t le
             const char *s = line;
             while (is_blank(*s))
                 s++;
+            if (p.value[last_field].len + 1 + (n - (size_t)(s - line)) > AS_CONF_VALUE_MAX)
+                return at_line(err, file, lineno,
+                               as_arena_printf(a, "field '%s' longer than %d bytes", field_names[last_field],
+                                               AS_CONF_VALUE_MAX));
             if (p.value[last_field].len > 0)
                 as_buf_putc(&p.value[last_field], ' ');
             as_buf_putn(&p.value[last_field], s, n - (size_t)(s - line));
@@ -216,6 +267,9 @@ int as_casefile_parse(as_arena *a, const char *file, const char *text, size_t le
         const char *v = colon + 1;
         while (v < line + n && is_blank(*v))
             v++;
+        if ((size_t)(line + n - v) > AS_CONF_VALUE_MAX)
+            return at_line(err, file, lineno,
+                           as_arena_printf(a, "field '%s' longer than %d bytes", field_names[f], AS_CONF_VALUE_MAX));
         as_buf_putn(&p.value[f], v, (size_t)(line + n - v));
         p.line[f] = lineno;
         last_field = f;
@@ -230,19 +284,38 @@ static int cmp_str(const void *x, const void *y)
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-static int read_file(as_arena *a, const char *path, char **text, size_t *len, as_error *err)
+int as_conf_read_file(as_arena *a, const char *path, char **text, size_t *len, as_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return as_input_error(err, 0, "%s: %s", path, strerror(errno));
     as_buf b;
     as_buf_init(&b, a);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        as_buf_putn(&b, chunk, n);
-    int bad = ferror(f);
+    char chunk[65536];
+    size_t n, line_len = 0;
+    int lineno = 1, rc = 0;
+    while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        size_t keep = n;   /* bytes of the chunk within the file limit */
+        if (b.len + n > AS_CONF_FILE_MAX)
+            keep = AS_CONF_FILE_MAX - b.len;
+        for (size_t i = 0; i < keep && rc == 0;) {
+            const char *nl = memchr(chunk + i, '\n', keep - i);
+            size_t seg = nl ? (size_t)(nl - (chunk + i)) : keep - i;
+            if (line_len + seg > AS_CONF_LINE_MAX)
+                rc = at_line(err, path, lineno, as_arena_printf(a, "line longer than %d bytes", AS_CONF_LINE_MAX));
+            line_len = nl ? 0 : line_len + seg;
+            lineno += nl != NULL;
+            i += seg + (nl != NULL);
+        }
+        if (rc == 0 && keep < n)
+            rc = at_line(err, path, lineno, as_arena_printf(a, "file larger than %d MiB", AS_CONF_FILE_MAX >> 20));
+        if (rc == 0)
+            as_buf_putn(&b, chunk, n);
+    }
+    int bad = rc == 0 && ferror(f);
     fclose(f);
+    if (rc < 0)
+        return rc;
     if (bad)
         return as_input_error(err, 0, "%s: read error", path);
     *len = b.len;
@@ -295,15 +368,16 @@ int as_casefile_load_dir(as_arena *a, const char *dir, as_conf_suite *suite, as_
         return -1;
     if (n > 0)
         qsort((void *)paths, (size_t)n, sizeof *paths, cmp_str);
+    int from = suite->n_cases;
     for (int i = 0; i < n; i++) {
         char *text;
         size_t len;
-        if (read_file(a, paths[i], &text, &len, err) < 0)
+        if (as_conf_read_file(a, paths[i], &text, &len, err) < 0)
             return -1;
-        if (as_casefile_parse(a, paths[i], text, len, suite, err) < 0)
+        if (parse_text(a, paths[i], text, len, suite, err) < 0)
             return -1;
     }
-    return 0;
+    return check_unique_ids(a, suite, from, err);
 }
 
 static void print_words(as_buf *b, const char *key, const char *const *v, int n)

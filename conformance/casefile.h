@@ -57,8 +57,24 @@ typedef struct as_conf_suite {
 
 void as_conf_suite_init(as_conf_suite *s);
 
+/* Limits of conformance files, case and expectation files alike
+ * (docs/LIMITS.md): a line, one field's value (its continuation lines
+ * joined) and a whole file.  Passing one is an InputError "FILE:LINE: ..."
+ * at the line where it is passed, and reading stops there. */
+enum {
+    AS_CONF_LINE_MAX = (1 << 20) + 4096,   /* a 1 MiB text and its key */
+    AS_CONF_VALUE_MAX = 1 << 20,            /* AS_MAX_TEXT */
+    AS_CONF_FILE_MAX = 64 << 20
+};
+
+/* Read a case or expectation file within these limits: *text is
+ * NUL-terminated, *len its length; never holds more than AS_CONF_FILE_MAX
+ * bytes, whatever the file's size. */
+int as_conf_read_file(as_arena *arena, const char *path, char **text, size_t *len, as_error *err);
+
 /* Parse the text of one file (named `file` in messages) and append its
- * cases to *suite.  Case ids must be unique within the suite. */
+ * cases to *suite.  Case ids must be unique within the suite (checked by
+ * sorting, so n cases cost n log n). */
 int as_casefile_parse(as_arena *arena, const char *file, const char *text, size_t len,
                       as_conf_suite *suite, as_error *err);
 

@@ -237,18 +237,10 @@ int as_expect_load_dir(as_arena *a, const char *dir, as_expectations *out, as_er
     if (n > 0)
         qsort((void *)names, (size_t)n, sizeof *names, cmp_str);
     for (int i = 0; i < n; i++) {
-        FILE *f = fopen(names[i], "rb");
-        if (!f)
-            return as_input_error(err, 0, "%s: %s", names[i], strerror(errno));
-        as_buf b;
-        as_buf_init(&b, a);
-        char chunk[8192];
-        size_t got;
-        while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-            as_buf_putn(&b, chunk, got);
-        fclose(f);
-        size_t len = b.len;
-        if (as_expect_parse(a, names[i], as_buf_str(&b), len, out, err) < 0)
+        char *text;
+        size_t len;
+        if (as_conf_read_file(a, names[i], &text, &len, err) < 0 ||
+            as_expect_parse(a, names[i], text, len, out, err) < 0)
             return -1;
     }
     return 0;
