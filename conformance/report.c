@@ -7,6 +7,7 @@
 
 #include "engine/pysnippet.h"
 #include "reports/model.h"
+#include "subjects/external.h"
 
 static int n_passed(const int *k)
 {
@@ -403,8 +404,13 @@ json_t *as_gate_json(const as_gate *g)
             if (g->results[i].subject == s)
                 kk[g->results[i].cls]++;
         const as_subject *subj = g->subjects[s];
-        json_array_append_new(subjects, json_pack("{s:s, s:s, s:s, s:o}", "id", subj->id, "family", subj->family,
-                                                  "version", subj->version, "classes", counts_json(kk)));
+        json_t *js = json_pack("{s:s, s:s, s:s, s:o}", "id", subj->id, "family", subj->family, "version",
+                               subj->version, "classes", counts_json(kk));
+        /* the library an external subject loaded: the report's reproducers import it */
+        const as_ext_info *info = as_subject_driver(subj) ? as_ext_get_info(as_subject_driver(subj)) : NULL;
+        if (info && info->module && *info->module)
+            json_object_set_new(js, "module", json_string(info->module));
+        json_array_append_new(subjects, js);
     }
     json_object_set_new(root, "subjects", subjects);
 

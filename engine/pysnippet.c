@@ -18,14 +18,71 @@ static int starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-void as_py_api_for(as_arena *arena, const char *subject, as_py_api *out)
+/* A dotted Python name ("mylib", "mylib.jit"): only such text from a
+ * handshake or an id may become code. */
+static int is_dotted_name(const char *s)
 {
-    const char *at = subject ? strchr(subject, '@') : NULL;
-    const char *family = !subject ? "jax.jit"
-                         : at     ? as_arena_strndup(arena, subject, (size_t)(at - subject))
-                                  : subject;
+    if (!s || !*s)
+        return 0;
+    for (;;) {
+        const char *dot = strchr(s, '.');
+        size_t len = dot ? (size_t)(dot - s) : strlen(s);
+        if (len == 0 || !as_is_identifier(s, len))
+            return 0;
+        if (!dot)
+            return 1;
+        s = dot + 1;
+    }
+}
+
+/* A library of its own (not JAX, Equinox or the adapter's reference). */
+static int is_own_module(const char *module)
+{
+    static const char *const known[] = {"jax", "jaxlib", "equinox", "eqx", "reference", "__main__",
+                                        "argsplit_adapter", NULL};
+    if (!is_dotted_name(module))
+        return 0;
+    size_t head = strcspn(module, ".");
+    if (strncmp(module, "argsplit_backends", head) == 0 && head == strlen("argsplit_backends"))
+        return 0;
+    for (int i = 0; known[i]; i++)
+        if (strlen(known[i]) == head && strncmp(module, known[i], head) == 0)
+            return 0;
+    return 1;
+}
+
+void as_py_api_for_module(as_arena *arena, const char *subject, const char *module, as_py_api *out)
+{
+    /* "py:mylib.jit", "ext:mylib.jit", "real:jax.jit@0.4.14": the name after
+     * the prefix, without the release */
+    const char *name = subject;
+    if (name && (starts_with(name, "py:") || starts_with(name, "ext:") || starts_with(name, "real:")))
+        name = strchr(name, ':') + 1;
+    const char *at = name ? strchr(name, '@') : NULL;
+    const char *family = !name ? "jax.jit"
+                         : at  ? as_arena_strndup(arena, name, (size_t)(at - name))
+                               : name;
     memset(out, 0, sizeof *out);
     out->import_line = "import jax";
+    out->uses_jax = 1;
+    /* An own library: the handshake's module, else the first part of a
+     * py:/ext: name that is not a JAX or Equinox family. */
+    const char *own = NULL;
+    if (is_own_module(module))
+        own = module;
+    else if (name != subject && strchr(family, '.') && is_dotted_name(family) && is_own_module(family))
+        own = as_arena_strndup(arena, family, strcspn(family, "."));
+    if (own) {
+        size_t n = strlen(own);
+        const char *last = strrchr(family, '.') ? strrchr(family, '.') + 1 : family;
+        out->import_line = as_arena_printf(arena, "import %s", own);
+        if (strncmp(family, own, n) == 0 && family[n] == '.' && is_dotted_name(family))
+            out->callable = family;
+        else
+            out->callable = as_arena_printf(arena, "%s.%s", own, as_is_identifier(last, strlen(last)) ? last : "jit");
+        out->uses_jax = 0;
+        return;
+    }
     if (strcmp(family, "jax.custom_jvp") == 0 || strcmp(family, "jax.custom_vjp") == 0) {
         out->callable = family;
         out->decorator = 1;
@@ -45,6 +102,11 @@ void as_py_api_for(as_arena *arena, const char *subject, as_py_api *out)
          * their own; jax.jit is the transform they are compared with. */
         out->callable = "jax.jit";
     }
+}
+
+void as_py_api_for(as_arena *arena, const char *subject, as_py_api *out)
+{
+    as_py_api_for_module(arena, subject, NULL, out);
 }
 
 /* ---- small text helpers ------------------------------------------------ */
@@ -107,7 +169,7 @@ static const char *const builtin_names[] = {
 typedef struct name_set {
     const char **names;
     int n, cap;
-    int uses_np, uses_math;
+    int uses_np, uses_math, uses_jax;
 } name_set;
 
 static void name_add(as_arena *a, name_set *ns, const char *text, const as_token *t)
@@ -117,6 +179,8 @@ static void name_add(as_arena *a, name_set *ns, const char *text, const as_token
         ns->uses_np = 1;
     if (len == 4 && strncmp(text + t->start, "math", 4) == 0)
         ns->uses_math = 1;
+    if ((len == 3 && strncmp(text + t->start, "jax", 3) == 0) || (len == 3 && strncmp(text + t->start, "jnp", 3) == 0))
+        ns->uses_jax = 1;
     for (int i = 0; builtin_names[i]; i++)
         if (strlen(builtin_names[i]) == len && strncmp(builtin_names[i], text + t->start, len) == 0)
             return;
@@ -480,6 +544,11 @@ static int canonical_rewritten(as_arena *arena, int minor, const char **spec, co
 
 int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err)
 {
+    return as_pysnippet_module(arena, f, NULL, out, err);
+}
+
+int as_pysnippet_module(as_arena *arena, const as_finding *f, const char *module, char **out, as_error *err)
+{
     /* Stored text is data: only its re-printed canonical form becomes code. */
     const char *sig, *call, *spec_text;
     if (as_pysnippet_canonical(arena, f, &sig, &call, &spec_text, err) < 0)
@@ -491,7 +560,8 @@ int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err
     if (has_call && scan_names(arena, call, 0, &ns, err) < 0)
         return -1;
     as_py_api api;
-    as_py_api_for(arena, f->subject, &api);
+    as_py_api_for_module(arena, f->subject, module, &api);
+    int jax = api.uses_jax || ns.uses_jax;
     int minor = f->py_minor > 0 ? f->py_minor : AS_PY_DEFAULT;
 
     as_buf b;
@@ -519,7 +589,8 @@ int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err
         as_buf_puts(&b, "import math\n");
     if (api.decorator || ns.uses_math)
         as_buf_putc(&b, '\n');
-    as_buf_puts(&b, "import jax\nimport jax.numpy as jnp\n");
+    if (jax)
+        as_buf_puts(&b, "import jax\nimport jax.numpy as jnp\n");
     if (ns.uses_np)
         as_buf_puts(&b, "import numpy as np\n");
     if (strcmp(api.import_line, "import jax") != 0)
@@ -527,7 +598,7 @@ int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err
     if (ns.n) {
         as_buf_putc(&b, '\n');
         for (int i = 0; i < ns.n; i++)
-            as_buf_printf(&b, "%s = jnp.ones(3)\n", ns.names[i]);
+            as_buf_printf(&b, jax ? "%s = jnp.ones(3)\n" : "%s = [1.0, 1.0, 1.0]\n", ns.names[i]);
     }
     as_buf_puts(&b, "\n\n");
     if (api.decorator) {

@@ -26,6 +26,15 @@
  * call does not parse as exactly one (`(1); import os` is refused). */
 int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err);
 
+/* The same for a subject whose handshake named the library it loaded
+ * (`module`, as_ext_info.module: "mylib"; NULL or "" when unknown): a
+ * library of the user's own is imported and its transform called
+ * (`import mylib` ... `mylib.jit(f, ...)`) instead of JAX.  Without a
+ * module, a `py:`/`ext:` id whose name is not a JAX or Equinox family
+ * names it ("py:mylib.jit": module mylib, transform mylib.jit).  Only a
+ * dotted Python name is used; anything else is ignored. */
+int as_pysnippet_module(as_arena *arena, const as_finding *f, const char *module, char **out, as_error *err);
+
 /* The canonical texts of f's signature, call (NULL: decoration only) and
  * spec keywords, or -1 with the one-line error as_pysnippet gives.  For
  * commands that carry stored cases along (merge) to refuse what replay
@@ -42,9 +51,12 @@ typedef struct as_py_api {
     const char *import_line;    /* e.g. "import jax", "import equinox as eqx" */
     int decorator;              /* 1 for custom_jvp/custom_vjp */
     int is_vjp;                 /* custom_vjp: needs defvjp instead of defjvp */
+    int uses_jax;               /* 0 for a library of the user's own */
 } as_py_api;
 
 void as_py_api_for(as_arena *arena, const char *subject, as_py_api *out);
+/* ... with the module the subject's handshake named (as_pysnippet_module). */
+void as_py_api_for_module(as_arena *arena, const char *subject, const char *module, as_py_api *out);
 
 /* The spec keywords of spec_json as Python keyword text
  * ("static_argnums=(0,), static_argnames='b'"). */

@@ -255,7 +255,20 @@ static const char *failing_since(as_arena *a, const result_ref *idx, size_t n, c
     return since ? as_arena_strdup(a, since) : as_arena_strdup(a, s->version);
 }
 
-static void load_gate_failures(loader *L, json_t *cases, json_t *results)
+/* The module an external subject's handshake named (conformance JSON
+ * subjects[].module), or NULL. */
+static const char *subject_module(json_t *subjects, const char *id)
+{
+    for (size_t i = 0; i < json_array_size(subjects); i++) {
+        json_t *s = json_array_get(subjects, i);
+        const char *sid = json_string_value(json_object_get(s, "id"));
+        if (sid && strcmp(sid, id) == 0)
+            return json_string_value(json_object_get(s, "module"));
+    }
+    return NULL;
+}
+
+static void load_gate_failures(loader *L, json_t *subjects, json_t *cases, json_t *results)
 {
     as_arena *a = L->arena;
     size_t nr = json_array_size(results);
@@ -330,7 +343,7 @@ static void load_gate_failures(loader *L, json_t *cases, json_t *results)
         f.expected_json = dump(a, json_object_get(kase, "reference_split"));
         f.py_minor = py && strlen(py) > 2 ? atoi(py + 2) : 11;
         char *text = NULL;
-        if (f.spec_json && as_pysnippet(a, &f, &text, &e) == 0)
+        if (f.spec_json && as_pysnippet_module(a, &f, subject_module(subjects, subj), &text, &e) == 0)
             g->snippet = text;
     }
 }
@@ -415,7 +428,7 @@ static int load_conformance(loader *L, const char *path, conf_hit **hits, int *n
             h[n++] = (conf_hit){sid, L->r->rules[ri].tag, pass, gate_fail};
         }
     }
-    load_gate_failures(L, cases, results);
+    load_gate_failures(L, json_object_get(root, "subjects"), cases, results);
     json_decref(root);
     *hits = h;
     *n_hits = n;

@@ -67,7 +67,9 @@ def sarif(prefix, want_rc, inside=True):
             continue
         check(r["id"] in headings, f"{prefix}: ruleId {r['id']} is not a REFERENCE.md rule")
         check(headings.get(r["id"], "").strip() == r["name"], f"{prefix}: rule {r['id']} name {r['name']!r} vs heading {headings.get(r['id'])!r}")
-        check(re.match(r"^https?://", r["helpUri"]), f"{prefix}: helpUri {r['helpUri']}")
+        home = run["tool"]["driver"]["informationUri"]   # -DARGSPLIT_HOMEPAGE
+        check(re.match(r"^https?://", home) and r["helpUri"] == home + "/blob/main/conformance/REFERENCE.md",
+              f"{prefix}: helpUri {r['helpUri']} is not REFERENCE.md on the home page {home}")
     fps = {}
     for res in run["results"]:
         fp = res["partialFingerprints"]["argsplitCaseSubject/v1"]

@@ -5,7 +5,9 @@
 #   browser  render the HTML report in headless chromium: the matrix and a
 #            class section are in the DOM, the page's script ran to the end
 #            (body[data-ok]) without errors (no body[data-error]); keep a
-#            screenshot as OUTDIR/report.png (and the page as OUTDIR/report.html).  Exit 77 when chromium is missing.
+#            screenshot as OUTDIR/report.png (and the page as OUTDIR/report.html).
+#            Without chromium (scripts/bootstrap installs Debian's) it fails
+#            with one line: a test never skips silently.
 set -u
 MODE=$1 BIN=$2 OUT=$3
 T=$(mktemp -d /tmp/argsplit_report_test.XXXXXX)
@@ -86,8 +88,8 @@ PYEOF
 browser)
     CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
     if [ -z "$CHROMIUM" ]; then
-        echo "SKIP: chromium is not installed"
-        exit 77
+        echo "FAIL: chromium is not installed (run scripts/bootstrap as root: it installs Debian's chromium)"
+        exit 1
     fi
     PY=$(python_path)
     make_db

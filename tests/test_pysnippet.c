@@ -249,6 +249,60 @@ static void test_families(void **state)
     check_snippets();
 }
 
+/* A library of the user's own (docs/EXTERNAL.md): the snippet imports it,
+ * not JAX, and runs against the real toy library of examples/own-library. */
+static void test_own_library(void **state)
+{
+    as_arena a;
+    as_arena_init(&a);
+    const char *src = getenv("ARGSPLIT_SOURCE_DIR");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cp '%s/examples/own-library/mylib.py' '%s/'", src && *src ? src : ARGSPLIT_SOURCE_DIR,
+             tmpdir);
+    assert_int_equal(system(cmd), 0);
+    struct {
+        const char *subject, *module, *expect;
+    } cases[] = {
+        {"py:mylib.jit", NULL, "g = mylib.jit(f, static_argnums=1)\n"},           /* from the id */
+        {"py:mylib.jit", "mylib", "g = mylib.jit(f, static_argnums=1)\n"},        /* from the handshake */
+        {"ext:mine", "mylib", "g = mylib.mine(f, static_argnums=1)\n"},           /* the handshake's module */
+        {"py:mylib.jit", "__main__", "g = mylib.jit(f, static_argnums=1)\n"},     /* a script: not a module */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        as_finding f = {.subject = cases[i].subject, .signature = "(x, n=k)", .spec_json = "{\"static_argnums\": 1}",
+                        .call = "(1.0, n=3)", .observed_json = obs_json, .expected_json = ref_json, .py_minor = 11};
+        char *t;
+        as_error err;
+        as_error_clear(&err);
+        assert_int_equal(as_pysnippet_module(&a, &f, cases[i].module, &t, &err), 0);
+        expect_in(t, "import mylib\n");
+        expect_not_in(t, "import jax");
+        expect_in(t, "\nk = [1.0, 1.0, 1.0]\n");
+        expect_in(t, cases[i].expect);
+        if (strcmp(cases[i].subject, "ext:mine") != 0) {   /* mylib has no `mine` */
+            char path[160];
+            snprintf(path, sizeof path, "%s/snippet_%03d_run.py", tmpdir, n_snippets++);
+            write_text(path, t);
+        }
+    }
+    /* JAX's own subjects, real releases and a module that is not a name stay JAX's. */
+    const char *jaxish[][2] = {{"py:jax.jit", "jax"}, {"real:jax.jit@0.4.14", NULL}, {"py:reference", NULL},
+                               {"ext:x", "os; import sys"}, {"jax.jit@0.4.13", "mylib"}};
+    for (size_t i = 0; i < sizeof jaxish / sizeof *jaxish; i++) {
+        as_finding f = {.subject = jaxish[i][0], .signature = "(x, n)", .spec_json = "{}", .call = "(1, 2)",
+                        .observed_json = obs_json, .expected_json = ref_json, .py_minor = 11};
+        char *t;
+        as_error err;
+        as_error_clear(&err);
+        assert_int_equal(as_pysnippet_module(&a, &f, i == 4 ? NULL : jaxish[i][1], &t, &err), 0);
+        expect_in(t, "import jax\n");
+        expect_not_in(t, "import mylib");
+        expect_not_in(t, "import sys");
+    }
+    as_arena_free(&a);
+    check_snippets();
+}
+
 static void test_decoration_only_and_hostile_text(void **state)
 {
     as_arena a;
@@ -297,6 +351,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jit_with_free_names),
         cmocka_unit_test(test_families),
+        cmocka_unit_test(test_own_library),
         cmocka_unit_test(test_decoration_only_and_hostile_text),
         cmocka_unit_test(test_errors),
     };

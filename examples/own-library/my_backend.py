@@ -19,6 +19,9 @@ class MyJit(object):
             return False, "", "mylib is not installed (%s)" % e
         return True, getattr(self.lib, "__version__", ""), ""
 
+    def loaded_module(self):               # the handshake's "module": reproducers import it
+        return self.lib
+
     def decorate(self, case):              # raises = decoration error, recorded as is
         fn = Function(case.signature)      # the real def; its locals are observed
         return fn, self.lib.jit(fn.f, **dict(case.spec))
