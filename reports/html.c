@@ -207,10 +207,21 @@ static void diff_html(as_buf *b, const as_report *r)
         return;
     }
     as_buf_printf(b, "<p>Run %lld against run %lld: <b>%d new</b> discrepancy classes, <b>%d fixed</b> (hit by run "
-                     "%lld, not by run %lld), %d still present.</p>\n",
-                  d->run, d->previous, d->n_new, d->n_fixed, d->previous, d->run, d->n_still);
+                     "%lld, not by run %lld), <b>%d changed</b> (the same case, another outcome), %d still present.</p>\n",
+                  d->run, d->previous, d->n_new, d->n_fixed, d->previous, d->run, d->n_changed, d->n_still);
     class_list_html(b, "New", d->new_classes, d->n_new);
     class_list_html(b, "Fixed", d->fixed, d->n_fixed);
+    as_buf_printf(b, "<details%s><summary>Changed: %d</summary><ul>", d->n_changed && d->n_changed <= 20 ? " open" : "",
+                  d->n_changed);
+    for (int i = 0; i < d->n_changed && i < 200; i++) {
+        const as_class_row *x = d->changed[i].before, *y = d->changed[i].after;
+        as_buf_printf(b, "<li>class %lld <code>", x->id);
+        h(b, x->key);
+        as_buf_printf(b, "</code> → <a href=\"#class-%lld\">class %lld</a> <code>", y->id, y->id);
+        h(b, y->key);
+        as_buf_puts(b, "</code></li>");
+    }
+    as_buf_puts(b, "</ul></details>\n");
     as_buf_puts(b, "</section>\n");
 }
 

@@ -183,10 +183,18 @@ json_t *as_report_json(const as_report *r)
         json_array_append_new(dn, json_string(d->new_classes[i]->key));
     for (int i = 0; i < d->n_fixed; i++)
         json_array_append_new(df, json_string(d->fixed[i]->key));
+    json_t *dc = json_array();
+    for (int i = 0; i < d->n_changed; i++) {
+        const as_finding *f = as_class_reproducer(d->changed[i].after);
+        json_array_append_new(dc, json_pack("{s:s, s:s, s:s, s:s, s:s?}", "subject", d->changed[i].after->subject,
+                                            "before", d->changed[i].before->key, "after", d->changed[i].after->key,
+                                            "signature", f->signature ? f->signature : "", "call", f->call));
+    }
     json_object_set_new(root, "changes",
-                        d->run ? json_pack("{s:I, s:I, s:o, s:o, s:i}", "run", (json_int_t)d->run, "previous",
-                                           (json_int_t)d->previous, "new", dn, "fixed", df, "still", d->n_still)
-                               : (json_decref(dn), json_decref(df), json_null()));
+                        d->run ? json_pack("{s:I, s:I, s:o, s:o, s:o, s:i}", "run", (json_int_t)d->run, "previous",
+                                           (json_int_t)d->previous, "new", dn, "fixed", df, "changed", dc, "still",
+                                           d->n_still)
+                               : (json_decref(dn), json_decref(df), json_decref(dc), json_null()));
 
     json_t *subs = json_array();
     for (int i = 0; i < r->n_subjects; i++) {

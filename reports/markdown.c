@@ -161,8 +161,16 @@ static void diff_md(as_buf *b, const as_report *r)
         as_buf_puts(b, "One run in the store: nothing to compare yet.\n\n");
         return;
     }
-    as_buf_printf(b, "Run %lld against run %lld: **%d new** discrepancy classes, **%d fixed**, %d still present.\n\n",
-                  d->run, d->previous, d->n_new, d->n_fixed, d->n_still);
+    as_buf_printf(b, "Run %lld against run %lld: **%d new** discrepancy classes, **%d fixed**, **%d changed** (same "
+                     "case, another outcome), %d still present.\n\n",
+                  d->run, d->previous, d->n_new, d->n_fixed, d->n_changed, d->n_still);
+    for (int i = 0; i < d->n_changed && i < 10; i++) {
+        as_buf_puts(b, "- changed: ");
+        md(b, d->changed[i].before->key);
+        as_buf_puts(b, " → ");
+        md(b, d->changed[i].after->key);
+        as_buf_putc(b, '\n');
+    }
     for (int i = 0; i < d->n_new && i < 10; i++) {
         as_buf_puts(b, "- new: ");
         md(b, d->new_classes[i]->key);
@@ -173,7 +181,7 @@ static void diff_md(as_buf *b, const as_report *r)
         md(b, d->fixed[i]->key);
         as_buf_putc(b, '\n');
     }
-    if (d->n_new || d->n_fixed)
+    if (d->n_new || d->n_fixed || d->n_changed)
         as_buf_putc(b, '\n');
 }
 

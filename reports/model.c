@@ -761,6 +761,57 @@ static void choose_classes(as_arena *a, as_report *r, as_class_row *rows, int n,
         }
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The two findings are the same case (what was run, not what came out). */
+static int same_case(const as_finding *a, const as_finding *b)
+{
+    return a->py_minor == b->py_minor && same_text(a->signature, b->signature) &&
+           same_text(a->spec_json, b->spec_json) && same_text(a->call, b->call);
+}
+
+static int share_a_case(const as_class_row *x, const as_class_row *y)
+{
+    if (strcmp(x->subject, y->subject) != 0)
+        return 0;
+    const as_finding *xs[2] = {&x->original, x->has_shrunk ? &x->shrunk : NULL};
+    const as_finding *ys[2] = {&y->original, y->has_shrunk ? &y->shrunk : NULL};
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++)
+            if (xs[i] && ys[j] && same_case(xs[i], ys[j]))
+                return 1;
+    return 0;
+}
+
+/* Move each fixed class that shares a case with a new class (each used
+ * once, store order) out of both lists into d->changed. */
+static void pair_changes(as_arena *arena, as_rep_diff *d)
+{
+    d->changed = as_arena_alloc(arena, sizeof *d->changed * (size_t)(d->n_fixed + 1));
+    int nf = 0;
+    for (int i = 0; i < d->n_fixed; i++) {
+        int match = -1;
+        for (int j = 0; j < d->n_new && match < 0; j++)
+            if (d->new_classes[j] && share_a_case(d->fixed[i], d->new_classes[j]))
+                match = j;
+        if (match < 0) {
+            d->fixed[nf++] = d->fixed[i];
+            continue;
+        }
+        d->changed[d->n_changed++] = (as_rep_change){d->fixed[i], d->new_classes[match]};
+        d->new_classes[match] = NULL;
+    }
+    d->n_fixed = nf;
+    int nn = 0;
+    for (int j = 0; j < d->n_new; j++)
+        if (d->new_classes[j])
+            d->new_classes[nn++] = d->new_classes[j];
+    d->n_new = nn;
+}
+
 int as_report_load(as_arena *arena, const char *db_path, const char *conformance_path,
                    const as_report_options *opt, as_report *out, as_error *err)
 {
@@ -883,6 +934,7 @@ int as_report_load(as_arena *arena, const char *db_path, const char *conformance
             else if (rows[i].last_run == d->previous)
                 d->fixed[d->n_fixed++] = &rows[i];
         }
+        pair_changes(arena, d);
     }
 
     /* classes in detail */

@@ -132,14 +132,23 @@ typedef struct as_rep_gate_fail {
     const char *snippet;            /* the standalone Python reproducer (NULL when not buildable) */
 } as_rep_gate_fail;
 
+/* A case whose outcome changed: the previous run's class and the latest
+ * run's new class of the same subject share a reproducer (signature, spec,
+ * call and Python version of the original or shrunk case). */
+typedef struct as_rep_change {
+    const as_class_row *before, *after;
+} as_rep_change;
+
 /* What changed since the previous run of the same store: classes found
  * first by the latest run (new), classes the previous run hit and the
  * latest did not (fixed, or not looked for: a run may select subjects),
- * and the number hit by both (still). */
+ * pairs of those two on the same case (changed: counted in neither), and
+ * the number hit by both (still). */
 typedef struct as_rep_diff {
     long long run, previous;        /* run ids; 0 when the store has fewer than two runs */
     const as_class_row **new_classes, **fixed;
-    int n_new, n_fixed, n_still;
+    as_rep_change *changed;
+    int n_new, n_fixed, n_changed, n_still;
 } as_rep_diff;
 
 typedef struct as_report_options {

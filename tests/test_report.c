@@ -420,6 +420,69 @@ static void test_json(void **state)
     json_decref(back);
 }
 
+/* One stored class of subject "ext:s@1": KEY on case CALL of "(a, b)". */
+static void add_class(as_store *st, long long run, const char *key, const char *call)
+{
+    as_finding f = {key, "ext:s@1", "reference", "vs-reference", "neg-index", "(a, b)", "{\"static_argnums\": 0}",
+                    call, "{}", "{}", 11, NULL};
+    as_error err;
+    assert_int_equal(as_store_add_finding(st, run, &f, NULL, &err), 0);
+}
+
+/* The run diff: new, fixed, changed (the same case, another class) and still. */
+static void test_run_diff(void **state)
+{
+    fixture *fx = *state;
+    char db[160];
+    snprintf(db, sizeof db, "%s/diff.db", fx->dir);
+    as_error err;
+    as_store *st = NULL;
+    assert_int_equal(as_store_open(db, 0, &st, &err), 0);
+    as_run_info info = {"campaign", 1, NULL, "[\"ext:s@1\"]", NULL, 0, 1};
+    long long r1 = 0, r2 = 0;
+    assert_int_equal(as_store_run_begin(st, &info, &r1, &err), 0);
+    add_class(st, r1, "ext:s|was-static", "(1, 2)");     /* changes outcome in run 2 */
+    add_class(st, r1, "ext:s|gone", "(3, 4)");           /* fixed */
+    add_class(st, r1, "ext:s|stays", "(5, 6)");          /* still */
+    assert_int_equal(as_store_run_end(st, r1, AS_RUN_DONE, &err), 0);
+    info.seed = 2;
+    assert_int_equal(as_store_run_begin(st, &info, &r2, &err), 0);
+    add_class(st, r2, "ext:s|now-traced", "(1, 2)");
+    add_class(st, r2, "ext:s|stays", "(5, 6)");
+    add_class(st, r2, "ext:s|appears", "(7, 8)");        /* new */
+    assert_int_equal(as_store_run_end(st, r2, AS_RUN_DONE, &err), 0);
+    assert_int_equal(as_store_close(st, &err), 0);
+
+    as_report r;
+    as_report_options opt = {0};
+    if (as_report_load(&fx->arena, db, NULL, &opt, &r, &err) != 0)
+        fail_msg("load: %s: %s", err.type, err.message);
+    assert_int_equal(r.diff.run, r2);
+    assert_int_equal(r.diff.previous, r1);
+    assert_int_equal(r.diff.n_changed, 1);
+    assert_string_equal(r.diff.changed[0].before->key, "ext:s|was-static");
+    assert_string_equal(r.diff.changed[0].after->key, "ext:s|now-traced");
+    assert_int_equal(r.diff.n_new, 1);
+    assert_string_equal(r.diff.new_classes[0]->key, "ext:s|appears");
+    assert_int_equal(r.diff.n_fixed, 1);
+    assert_string_equal(r.diff.fixed[0]->key, "ext:s|gone");
+    assert_int_equal(r.diff.n_still, 1);
+
+    json_t *j = as_report_json(&r);
+    json_t *ch = json_object_get(json_object_get(j, "changes"), "changed");
+    assert_int_equal(json_array_size(ch), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ch, 0), "before")), "ext:s|was-static");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ch, 0), "after")), "ext:s|now-traced");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ch, 0), "call")), "(1, 2)");
+    json_decref(j);
+    char *md = as_report_markdown(&fx->arena, &r);
+    assert_non_null(strstr(md, "**1 changed**"));
+    assert_non_null(strstr(md, "- changed: ext:s\\|was-static → ext:s\\|now-traced"));
+    char *html = as_report_html(&fx->arena, &r);
+    assert_non_null(strstr(html, "<summary>Changed: 1</summary>"));
+    assert_non_null(strstr(html, "<code>ext:s|now-traced</code>"));
+}
+
 static void test_errors(void **state)
 {
     fixture *fx = *state;
@@ -460,6 +523,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_html, setup, teardown),
         cmocka_unit_test_setup_teardown(test_markdown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_run_diff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limit, setup, teardown),
     };
