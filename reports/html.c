@@ -37,21 +37,6 @@ static void tile(as_buf *b, const char *value, const char *label)
 
 enum { MAX_GATE_ROWS = 500, MAX_GATE_SNIPPETS = 500 };
 
-static int family_len(const char *subject)
-{
-    const char *at = strchr(subject, '@');
-    return at ? (int)(at - subject) : -1;
-}
-
-/* b is the next release of a's family failing the same way. */
-static int same_failure(const as_rep_gate_fail *a, const as_rep_gate_fail *b)
-{
-    int n = family_len(a->subject);
-    return n > 0 && n == family_len(b->subject) && strncmp(a->subject, b->subject, (size_t)n) == 0 &&
-           strcmp(a->case_id, b->case_id) == 0 && strcmp(a->cls, b->cls) == 0 && strcmp(a->observed, b->observed) == 0 &&
-           (a->recorded == b->recorded || (a->recorded && b->recorded && strcmp(a->recorded, b->recorded) == 0));
-}
-
 static void gate_html(as_arena *a, as_buf *b, const as_report *r)
 {
     as_buf_printf(b, "<section id=\"gate-failures\" aria-labelledby=\"gate-h\"><h2 id=\"gate-h\">Gate failures (%d)</h2>\n",
@@ -78,10 +63,8 @@ static void gate_html(as_arena *a, as_buf *b, const as_report *r)
     for (; i < r->n_gate_fails && shown < MAX_GATE_ROWS; shown++) {
         /* consecutive releases of one family failing the same way: one row */
         const as_rep_gate_fail *g = &r->gate_fails[i];
-        int j = i + 1;
-        while (j < r->n_gate_fails && same_failure(g, &r->gate_fails[j]))
-            j++;
-        const as_rep_gate_fail *last = &r->gate_fails[j - 1];
+        const char *releases;
+        int j = as_rep_gate_row(a, r, i, &releases);
         as_buf_printf(b, "<tr class=\"g-%s\"><td>", g->cls);
         h(b, g->cls);
         as_buf_puts(b, "</td><th scope=\"row\"><code>");
@@ -89,9 +72,8 @@ static void gate_html(as_arena *a, as_buf *b, const as_report *r)
         as_buf_puts(b, "</code><br><small>");
         h(b, as_arena_printf(a, "%s:%d", g->file, g->line));
         as_buf_puts(b, "</small></th><td><code>");
-        if (j - i > 1) {
-            const char *at = strchr(last->subject, '@');
-            h(b, as_arena_printf(a, "%s–%s", g->subject, at ? at + 1 : last->subject));
+        if (releases) {
+            h(b, as_arena_printf(a, "%.*s@%s", (int)(strchr(g->subject, '@') - g->subject), g->subject, releases));
             as_buf_printf(b, "</code><br><small>%d releases</small>", j - i);
         } else {
             h(b, g->subject);
@@ -119,9 +101,9 @@ static void gate_html(as_arena *a, as_buf *b, const as_report *r)
     if (i < r->n_gate_fails)
         as_buf_printf(b, "<p class=\"note\">%d more failing results: see the JSON report or the gate's output.</p>\n",
                       r->n_gate_fails - i);
-    for (int k = 0; k < r->n_gate_fails && k < MAX_GATE_SNIPPETS; k++) {
-        if (k > 0 && same_failure(&r->gate_fails[k - 1], &r->gate_fails[k]))
-            continue;
+    for (int k = 0, next; k < r->n_gate_fails && k < MAX_GATE_SNIPPETS; k = next) {
+        const char *releases;
+        next = as_rep_gate_row(a, r, k, &releases);   /* one reproducer per row of the table */
         const as_rep_gate_fail *g = &r->gate_fails[k];
         int i = k;
         as_buf_printf(b, "<div class=\"repro\" id=\"gate-%d\"><h3>", i);

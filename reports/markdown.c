@@ -73,20 +73,6 @@ static void causes_md(as_arena *a, as_buf *b, const as_report *r)
 
 enum { MD_BUDGET = 56 * 1024, MD_GATE_ROWS = 40 };
 
-static int family_len(const char *subject)
-{
-    const char *at = strchr(subject, '@');
-    return at ? (int)(at - subject) : -1;
-}
-
-static int same_failure(const as_rep_gate_fail *x, const as_rep_gate_fail *y)
-{
-    int n = family_len(x->subject);
-    return n > 0 && n == family_len(y->subject) && strncmp(x->subject, y->subject, (size_t)n) == 0 &&
-           strcmp(x->case_id, y->case_id) == 0 && strcmp(x->cls, y->cls) == 0 && strcmp(x->observed, y->observed) == 0 &&
-           (x->recorded == y->recorded || (x->recorded && y->recorded && strcmp(x->recorded, y->recorded) == 0));
-}
-
 static void gate_md(as_arena *a, as_buf *b, const as_report *r, const char *html)
 {
     as_buf_printf(b, "## Gate failures (%d)\n\n", r->n_gate_fails);
@@ -103,14 +89,12 @@ static void gate_md(as_arena *a, as_buf *b, const as_report *r, const char *html
     int rows = 0, i = 0;
     while (i < r->n_gate_fails && rows < MD_GATE_ROWS && b->len < MD_BUDGET / 2) {
         const as_rep_gate_fail *g = &r->gate_fails[i];
-        int j = i + 1;
-        while (j < r->n_gate_fails && same_failure(g, &r->gate_fails[j]))
-            j++;
+        const char *releases;
+        int j = as_rep_gate_row(a, r, i, &releases);
         const char *subject = g->subject;
-        if (j - i > 1) {
-            const char *at = strchr(r->gate_fails[j - 1].subject, '@');
-            subject = as_arena_printf(a, "%s–%s (%d releases)", g->subject, at ? at + 1 : "", j - i);
-        }
+        if (releases)
+            subject = as_arena_printf(a, "%.*s@%s (%d releases)", (int)(strchr(g->subject, '@') - g->subject),
+                                      g->subject, releases, j - i);
         as_buf_printf(b, "| **%s** | `%s` | ", g->cls, g->case_id);
         md(b, subject);
         as_buf_printf(b, " | `%s` | `%s` | %s | `%s` |\n", g->recorded ? g->recorded : g->reference, g->observed,

@@ -761,6 +761,33 @@ static void choose_classes(as_arena *a, as_report *r, as_class_row *rows, int n,
         }
 }
 
+static int family_len(const char *subject)
+{
+    const char *at = strchr(subject, '@');
+    return at ? (int)(at - subject) : -1;
+}
+
+/* y is the next release of x's family failing the same way. */
+static int same_failure(const as_rep_gate_fail *x, const as_rep_gate_fail *y)
+{
+    int n = family_len(x->subject);
+    return n > 0 && n == family_len(y->subject) && strncmp(x->subject, y->subject, (size_t)n) == 0 &&
+           strcmp(x->case_id, y->case_id) == 0 && strcmp(x->cls, y->cls) == 0 && strcmp(x->observed, y->observed) == 0 &&
+           (x->recorded == y->recorded || (x->recorded && y->recorded && strcmp(x->recorded, y->recorded) == 0));
+}
+
+int as_rep_gate_row(as_arena *a, const as_report *r, int i, const char **releases)
+{
+    const as_rep_gate_fail *g = &r->gate_fails[i];
+    int j = i + 1;
+    while (j < r->n_gate_fails && same_failure(g, &r->gate_fails[j]))
+        j++;
+    *releases = NULL;
+    if (j - i > 1)
+        *releases = as_arena_printf(a, "%s–%s", strchr(g->subject, '@') + 1, strchr(r->gate_fails[j - 1].subject, '@') + 1);
+    return j;
+}
+
 static int same_text(const char *a, const char *b)
 {
     return strcmp(a ? a : "", b ? b : "") == 0;

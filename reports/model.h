@@ -190,6 +190,13 @@ typedef struct as_report {
 int as_report_load(as_arena *arena, const char *db_path, const char *conformance_path,
                    const as_report_options *opt, as_report *out, as_error *err);
 
+/* The gate failures shown as one row from index i: consecutive releases
+ * of one family failing the same case the same way (class, observed and
+ * recorded outcome).  Returns the index after the row's last failure and
+ * sets *releases to "0.3.7–0.4.1" for a row of several releases (the
+ * first and last release; NULL for one), from `a`. */
+int as_rep_gate_row(as_arena *a, const as_report *r, int i, const char **releases);
+
 /* The seed table alone (as_report_load fills it too). */
 int as_report_seed(as_arena *arena, as_rep_seed **rows, int *n, as_error *err);
 
