@@ -46,17 +46,10 @@ static int enumerate_run(const char *db, const char *k_text, const char *s_text,
     as_error err;
     const as_subject **subs = NULL;
     int n_subs = 0;
-    /* External subjects (py:NAME, ext:CMD, config names) live in `ext`. */
-    as_ext_set *ext = cli_ext_set("enumerate");
-    as_ext_set_stop(ext, fuzzcli_stop_flag());   /* a stop ends a wait for a subject at once */
-    if (cli_subjects_check(ext, subjects) != AS_EXIT_OK) {
-        as_ext_set_free(ext);
-        return AS_EXIT_BAD_INPUT;
-    }
-    if (as_campaign_select_subjects_ext(subjects, ext, &subs, &n_subs, &err) < 0) {
-        as_ext_set_free(ext);
-        return cli_fail_error("--subject", &err);
-    }
+    as_ext_set *ext = NULL;   /* external subjects (py:NAME, ext:CMD, config names) */
+    int status = fuzzcli_select_subjects("enumerate", subjects, &ext, &subs, &n_subs);
+    if (status != AS_EXIT_OK)
+        return status;
     o.subjects = subs;
     o.n_subjects = n_subs;
     o.meta = !no_meta;
@@ -94,7 +87,7 @@ static int enumerate_run(const char *db, const char *k_text, const char *s_text,
     as_campaign_progress prog;
     rc = as_campaign_enumerate(&o, &eo, &prog, &err);
     fuzzcli_progress_done(&ps);
-    int status = fuzzcli_finish(store, run_id, *o.stop != 0, rc, &err);
+    status = fuzzcli_finish(store, run_id, *o.stop != 0, rc, &err);
     free(subs);
     as_ext_set_free(ext);
     if (status != AS_EXIT_OK)
@@ -104,49 +97,34 @@ static int enumerate_run(const char *db, const char *k_text, const char *s_text,
 
 int cmd_enumerate(int argc, char **argv)
 {
-    enum { OPT_DB = 256, OPT_MAX_PARAMS, OPT_MAX_SPEC, OPT_SUBJECT, OPT_PYTHON, OPT_FAIL_ON_NEW, OPT_NO_META,
-           OPT_NO_SHRINK, OPT_QUIET };
+    enum { OPT_MAX_PARAMS = FUZZCLI_OPT_OWN, OPT_MAX_SPEC };
     static const struct option opts[] = {
-        {"db", required_argument, NULL, OPT_DB},
+        FUZZCLI_COMMON_OPTIONS,
         {"max-params", required_argument, NULL, OPT_MAX_PARAMS},
         {"max-spec", required_argument, NULL, OPT_MAX_SPEC},
-        {"subject", required_argument, NULL, OPT_SUBJECT},
-        {"subjects", required_argument, NULL, OPT_SUBJECT},
-        {"python", required_argument, NULL, OPT_PYTHON},
-        {"fail-on-new", no_argument, NULL, OPT_FAIL_ON_NEW},
-        {"no-meta", no_argument, NULL, OPT_NO_META},
-        {"no-shrink", no_argument, NULL, OPT_NO_SHRINK},
-        {"quiet", no_argument, NULL, OPT_QUIET},
         CLI_OPT_HELP,
         CLI_OPT_END,
     };
     cli_parser p = {"enumerate", usage_text, opts, NULL, 0, 0};
-    const char *db = AS_STORE_DEFAULT_PATH, *k_text = NULL, *s_text = NULL, *py = NULL, *val;
-    int fail_on_new = 0, no_meta = 0, no_shrink = 0, quiet = 0;
-    cli_subjects names = {NULL, 0, 0};
+    const char *k_text = NULL, *s_text = NULL, *val;
+    fuzzcli_common c = FUZZCLI_COMMON_INIT;
     for (int k; (k = cli_next(&p, argc, argv, &val)) != -1;) {
-        switch (k) {
-        case OPT_DB: db = val; break;
-        case OPT_MAX_PARAMS: k_text = val; break;
-        case OPT_MAX_SPEC: s_text = val; break;
-        case OPT_SUBJECT: cli_subjects_add(&names, val); break;
-        case OPT_PYTHON: py = val; break;
-        case OPT_FAIL_ON_NEW: fail_on_new = 1; break;
-        case OPT_NO_META: no_meta = 1; break;
-        case OPT_NO_SHRINK: no_shrink = 1; break;
-        case OPT_QUIET: quiet = 1; break;
-        default:
-            cli_subjects_free(&names);
+        if (k == OPT_MAX_PARAMS)
+            k_text = val;
+        else if (k == OPT_MAX_SPEC)
+            s_text = val;
+        else if (!fuzzcli_common_option(&c, k, val)) {
+            cli_subjects_free(&c.names);
             return CLI_DONE_STATUS(k);
         }
     }
     if (p.operand < argc) {
-        cli_subjects_free(&names);
+        cli_subjects_free(&c.names);
         return cli_usage_error("enumerate", "unexpected argument '%s'", argv[p.operand]);
     }
-    char *subjects = cli_subjects_join(&names);
-    cli_subjects_free(&names);
-    int status = enumerate_run(db, k_text, s_text, subjects, py, fail_on_new, no_meta, no_shrink, quiet);
+    char *subjects = cli_subjects_join(&c.names);
+    cli_subjects_free(&c.names);
+    int status = enumerate_run(c.db, k_text, s_text, subjects, c.py, c.fail_on_new, c.no_meta, c.no_shrink, c.quiet);
     free(subjects);
     return status;
 }

@@ -1,6 +1,5 @@
-/* cmd_fuzz.c — `argsplit fuzz`: run a campaign into the store, and
- * `argsplit enumerate`: the bounded-exhaustive campaign.  Both share the
- * progress line, the run bookkeeping and the summary. */
+/* cmd_fuzz.c — `argsplit fuzz`: run a campaign into the store (what it
+ * shares with `argsplit enumerate` is in fuzzcli.c). */
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -18,140 +17,6 @@
 #include "engine/campaign.h"
 #include "engine/store.h"
 #include "oracle/pyversion.h"
-
-/* Set by SIGINT/SIGTERM to the signal's number: the campaign stops before
- * its next case and the run is recorded as killed (resumable).  A signal
- * flag has to be a global. */
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    stop_requested = sig;
-}
-
-void fuzzcli_install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
-const volatile sig_atomic_t *fuzzcli_stop_flag(void)
-{
-    return &stop_requested;
-}
-
-static double wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-void fuzzcli_progress(void *ctx, const as_campaign_progress *p)
-{
-    fuzzcli_progress_state *st = ctx;
-    double t = wall();
-    if (st->quiet || t - st->last < (st->tty ? 0.25 : 5.0))
-        return;
-    st->last = t;
-    double rate = p->seconds > 0 ? (double)p->cases / p->seconds : 0;
-    char eta[48] = "";
-    if (p->total > 0 && rate > 0)
-        snprintf(eta, sizeof eta, ", ETA %.0fs", (double)(p->total - p->cases) / rate);
-    else if (st->time_limit > 0)
-        snprintf(eta, sizeof eta, ", ETA %.0fs", st->time_limit - p->seconds > 0 ? st->time_limit - p->seconds : 0);
-    fprintf(stderr, "%s%s: %lld cases (%.0f/s), %d classes (%d new)%s%s", st->tty ? "\r" : "",
-            st->name, p->cases, rate, p->classes, p->new_classes, eta, st->tty ? "   " : "\n");
-    st->dirty = st->tty;
-    fflush(stderr);
-}
-
-void fuzzcli_progress_done(fuzzcli_progress_state *st)
-{
-    if (st->dirty)
-        fputc('\n', stderr);
-}
-
-int fuzzcli_parse_shard(const char *text, int *index, int *count)
-{
-    char *end;
-    long i = strtol(text, &end, 10);
-    if (end == text || *end != '/')
-        return -1;
-    const char *q = end + 1;
-    long n = strtol(q, &end, 10);
-    if (end == q || *end || n < 1 || n > 1000000 || i < 0 || i >= n)
-        return -1;
-    *index = (int)i;
-    *count = (int)n;
-    return 0;
-}
-
-int fuzzcli_parse_count(const char *text, long long *out)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (end == text || *end || errno || v < 0)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-int fuzzcli_begin_run(as_store *store, const char *engine, unsigned long long seed, json_t *options,
-                      const as_subject *const *subs, int n_subs, int py_minor, int shard_index,
-                      int shard_count, long long *run_id, as_error *err)
-{
-    char *opt_text = json_dumps(options, JSON_COMPACT);
-    json_decref(options);
-    json_t *ids = json_array();
-    for (int i = 0; i < n_subs; i++)
-        json_array_append_new(ids, json_string(subs[i]->id));
-    char *ids_text = json_dumps(ids, JSON_COMPACT);
-    json_decref(ids);
-    char versions[96];
-    snprintf(versions, sizeof versions, "{\"argsplit\":\"0.1.0\",\"python\":\"3.%d\"}", py_minor);
-    as_run_info info = {engine, seed, opt_text, ids_text, versions, shard_index, shard_count};
-    int rc = as_store_run_begin(store, &info, run_id, err);
-    free(opt_text);
-    free(ids_text);
-    return rc;
-}
-
-int fuzzcli_summary(const as_campaign_progress *p, int fail_on_new)
-{
-    printf("%lld cases, %d discrepancy classes (%d new), %d root cause%s (%d new)\n", p->cases, p->classes,
-           p->new_classes, p->root_causes, p->root_causes == 1 ? "" : "s", p->new_root_causes);
-    return fail_on_new && p->new_root_causes > 0 ? AS_EXIT_FINDINGS : AS_EXIT_OK;
-}
-
-int fuzzcli_interrupted(const char *cmd, const as_campaign_progress *p, int resumable, int status)
-{
-    if (!stop_requested)
-        return status;
-    fprintf(stderr, "argsplit %s: stopped by %s after %lld cases; the run is stored as killed%s\n", cmd,
-            stop_requested == SIGINT ? "SIGINT" : "SIGTERM", p->cases,
-            resumable ? ": continue it with --resume" : "");
-    return 128 + stop_requested;
-}
-
-int fuzzcli_finish(as_store *store, long long run_id, int stopped, int rc, const as_error *err)
-{
-    as_error e2;
-    if (rc < 0) {
-        cli_fail_error("store", err);
-        as_store_close(store, &e2);
-        return AS_EXIT_BAD_INPUT;
-    }
-    if (as_store_run_end(store, run_id, stopped ? AS_RUN_KILLED : AS_RUN_DONE, &e2) < 0 ||
-        as_store_close(store, &e2) < 0)
-        return cli_fail_error("store", &e2);
-    return AS_EXIT_OK;
-}
 
 /* Take the stored run's options for a resume; NULL, or why not. */
 static const char *resume_options(const json_t *opt, as_arena *arena, int has_time, long long *n_cases,
@@ -318,19 +183,12 @@ static int fuzz_run(fuzz_args f)
 
     const as_subject **subs = NULL;
     int n_subs = 0;
-    as_ext_set *ext = cli_ext_set("fuzz");
-    as_ext_set_stop(ext, fuzzcli_stop_flag());   /* a stop ends a wait for a subject at once */
-    if (cli_subjects_check(ext, subjects) != AS_EXIT_OK) {
-        as_ext_set_free(ext);
+    as_ext_set *ext = NULL;
+    int selected = fuzzcli_select_subjects("fuzz", subjects, &ext, &subs, &n_subs);
+    if (selected != AS_EXIT_OK) {
         as_store_close(store, NULL);
         as_arena_free(&arena);
-        return AS_EXIT_BAD_INPUT;
-    }
-    if (as_campaign_select_subjects_ext(subjects, ext, &subs, &n_subs, &err) < 0) {
-        as_ext_set_free(ext);
-        as_store_close(store, NULL);
-        as_arena_free(&arena);
-        return cli_fail_error("--subject", &err);
+        return selected;
     }
     for (int i = 0; i < n_subs && o.jobs > 1; i++)
         if (subs[i]->caps & AS_CAP_EXTERNAL) {
@@ -373,14 +231,14 @@ static int fuzz_run(fuzz_args f)
                 o.shard_index, o.shard_count, n_subs, resumed ? "resuming" : "starting", o.start_case);
 
     fuzzcli_progress_state ps = {"fuzz", isatty(2), quiet, 0, 0, o.time_limit};
-    ps.last = wall();
+    ps.last = fuzzcli_wall();
     o.progress = fuzzcli_progress;
     o.progress_ctx = &ps;
     fuzzcli_install_signals();
     as_campaign_progress prog;
     int rc = as_campaign_fuzz(&o, &prog, &err);
     fuzzcli_progress_done(&ps);
-    int stopped = stop_requested != 0;
+    int stopped = *fuzzcli_stop_flag() != 0;
     int status = fuzzcli_finish(store, run_id, stopped, rc, &err);
     free(subs);
     as_ext_set_free(ext);
@@ -394,55 +252,48 @@ static int fuzz_run(fuzz_args f)
 
 int cmd_fuzz(int argc, char **argv)
 {
-    enum { OPT_DB = 256, OPT_SEED, OPT_CASES, OPT_TIME, OPT_SUBJECT, OPT_JOBS, OPT_SHARD, OPT_WEIGHTS,
-           OPT_PYTHON, OPT_RESUME, OPT_FAIL_ON_NEW, OPT_NO_META, OPT_NO_SHRINK, OPT_QUIET };
+    enum { OPT_SEED = FUZZCLI_OPT_OWN, OPT_CASES, OPT_TIME, OPT_JOBS, OPT_SHARD, OPT_WEIGHTS, OPT_RESUME };
     static const struct option opts[] = {
-        {"db", required_argument, NULL, OPT_DB},
+        FUZZCLI_COMMON_OPTIONS,
         {"seed", required_argument, NULL, OPT_SEED},
         {"cases", required_argument, NULL, OPT_CASES},
         {"time", required_argument, NULL, OPT_TIME},
-        {"subject", required_argument, NULL, OPT_SUBJECT},
-        {"subjects", required_argument, NULL, OPT_SUBJECT},
         {"jobs", required_argument, NULL, OPT_JOBS},
         {"shard", required_argument, NULL, OPT_SHARD},
         {"weights", required_argument, NULL, OPT_WEIGHTS},
-        {"python", required_argument, NULL, OPT_PYTHON},
         {"resume", no_argument, NULL, OPT_RESUME},
-        {"fail-on-new", no_argument, NULL, OPT_FAIL_ON_NEW},
-        {"no-meta", no_argument, NULL, OPT_NO_META},
-        {"no-shrink", no_argument, NULL, OPT_NO_SHRINK},
-        {"quiet", no_argument, NULL, OPT_QUIET},
         CLI_OPT_HELP,
         CLI_OPT_END,
     };
     cli_parser p = {"fuzz", usage_text, opts, NULL, 0, 0};
     fuzz_args f = {AS_STORE_DEFAULT_PATH, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0};
+    fuzzcli_common c = FUZZCLI_COMMON_INIT;
     const char *v;
-    cli_subjects names = {NULL, 0, 0};
     for (int k; (k = cli_next(&p, argc, argv, &v)) != -1;) {
         switch (k) {
-        case OPT_DB: f.db = v; break;
         case OPT_SEED: f.seed_text = v; break;
         case OPT_CASES: f.cases_text = v; break;
         case OPT_TIME: f.time_text = v; break;
-        case OPT_SUBJECT: cli_subjects_add(&names, v); break;
         case OPT_JOBS: f.jobs_text = v; break;
         case OPT_SHARD: f.shard_text = v; break;
         case OPT_WEIGHTS: f.weights = v; break;
-        case OPT_PYTHON: f.py = v; break;
         case OPT_RESUME: f.resume = 1; break;
-        case OPT_FAIL_ON_NEW: f.fail_on_new = 1; break;
-        case OPT_NO_META: f.no_meta = 1; break;
-        case OPT_NO_SHRINK: f.no_shrink = 1; break;
-        case OPT_QUIET: f.quiet = 1; break;
         default:
-            cli_subjects_free(&names);
-            return CLI_DONE_STATUS(k);
+            if (!fuzzcli_common_option(&c, k, v)) {
+                cli_subjects_free(&c.names);
+                return CLI_DONE_STATUS(k);
+            }
         }
     }
+    f.db = c.db;
+    f.py = c.py;
+    f.fail_on_new = c.fail_on_new;
+    f.no_meta = c.no_meta;
+    f.no_shrink = c.no_shrink;
+    f.quiet = c.quiet;
     /* The list as one string: that is how runs record it and --resume reads it. */
-    char *list = cli_subjects_join(&names);
-    cli_subjects_free(&names);
+    char *list = cli_subjects_join(&c.names);
+    cli_subjects_free(&c.names);
     f.subjects = list;
     int status = p.operand < argc ? cli_usage_error("fuzz", "unexpected argument '%s'", argv[p.operand])
                                    : fuzz_run(f);

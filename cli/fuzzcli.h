@@ -1,13 +1,54 @@
-/* fuzzcli.h — what `argsplit fuzz` and `argsplit enumerate` share. */
+/* fuzzcli.h — what `argsplit fuzz` and `argsplit enumerate` share (fuzzcli.c):
+ * their common options, the subject selection, the progress line, the
+ * stop signals and the run's bookkeeping in the store. */
 #ifndef ARGSPLIT_FUZZCLI_H
 #define ARGSPLIT_FUZZCLI_H
 
+#include <getopt.h>
 #include <signal.h>
 
 #include <jansson.h>
 
+#include "cli/cliutil.h"
 #include "engine/campaign.h"
 #include "engine/store.h"
+
+/* ---- the options both commands take ---------------------------------------
+ *     static const struct option opts[] = {FUZZCLI_COMMON_OPTIONS, {"seed", ...}, CLI_OPT_HELP, CLI_OPT_END};
+ *     fuzzcli_common c = FUZZCLI_COMMON_INIT;
+ *     ... default: if (!fuzzcli_common_option(&c, k, value)) { ... CLI_DONE_STATUS(k) }
+ * A command's own option keys start at FUZZCLI_OPT_OWN. */
+enum { FUZZCLI_OPT_DB = 256, FUZZCLI_OPT_SUBJECT, FUZZCLI_OPT_PYTHON, FUZZCLI_OPT_FAIL_ON_NEW, FUZZCLI_OPT_NO_META,
+       FUZZCLI_OPT_NO_SHRINK, FUZZCLI_OPT_QUIET, FUZZCLI_OPT_OWN };
+
+#define FUZZCLI_COMMON_OPTIONS                                                                            \
+    {"db", required_argument, NULL, FUZZCLI_OPT_DB}, {"subject", required_argument, NULL, FUZZCLI_OPT_SUBJECT}, \
+        {"subjects", required_argument, NULL, FUZZCLI_OPT_SUBJECT},                                       \
+        {"python", required_argument, NULL, FUZZCLI_OPT_PYTHON},                                          \
+        {"fail-on-new", no_argument, NULL, FUZZCLI_OPT_FAIL_ON_NEW},                                      \
+        {"no-meta", no_argument, NULL, FUZZCLI_OPT_NO_META},                                              \
+        {"no-shrink", no_argument, NULL, FUZZCLI_OPT_NO_SHRINK}, {"quiet", no_argument, NULL, FUZZCLI_OPT_QUIET}
+
+typedef struct fuzzcli_common {
+    const char *db, *py;          /* --db (default AS_STORE_DEFAULT_PATH), --python or NULL */
+    cli_subjects names;           /* --subject, repeated */
+    int fail_on_new, no_meta, no_shrink, quiet;
+} fuzzcli_common;
+
+#define FUZZCLI_COMMON_INIT {AS_STORE_DEFAULT_PATH, NULL, {NULL, 0, 0}, 0, 0, 0, 0}
+
+/* Take option `key` into c: 1, or 0 when it is not a common one. */
+int fuzzcli_common_option(fuzzcli_common *c, int key, const char *value);
+
+/* The subjects of a --subject list (NULL: all), external ones started in
+ * *ext (the command frees it with as_ext_set_free after the run): 0, or 2
+ * after the one-line error (*ext is then NULL). */
+struct as_ext_set;
+int fuzzcli_select_subjects(const char *cmd, const char *list, struct as_ext_set **ext,
+                            const as_subject ***subs, int *n_subs);
+
+/* Monotonic seconds (the progress line's clock). */
+double fuzzcli_wall(void);
 
 typedef struct fuzzcli_progress_state {
     const char *name;     /* "fuzz" | "enumerate" */

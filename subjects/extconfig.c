@@ -585,10 +585,17 @@ const as_subject *as_ext_model_of(const as_subject *ext)
 {
     if (!ext || !(ext->caps & AS_CAP_EXTERNAL))
         return NULL;
-    /* only a handshake stating module_version names a JAX/Equinox release;
-     * "version" may be any library's own (py:mylib.jit 0.1) */
+    /* only a handshake stating module_version of the family's own library
+     * (jax for jax.*, equinox for equinox.*) names a JAX/Equinox release;
+     * "version" and another module's version may be any library's own
+     * (py:mylib.jit: mylib 0.1) */
     const as_ext *drv = as_subject_driver(ext);
-    const char *release = drv ? as_ext_get_info(drv)->module_version : "";
+    const as_ext_info *info = drv ? as_ext_get_info(drv) : NULL;
+    size_t head = strcspn(ext->family, ".");
+    const char *release = info && info->module && strlen(info->module) == head &&
+                                  strncmp(info->module, ext->family, head) == 0
+                              ? info->module_version
+                              : "";
     const as_subject *m = NULL;
     if (as_family_known(ext->family) && as_release_valid(release))
         m = as_subject_nearest_release(ext->family, release);
