@@ -249,38 +249,6 @@ int cli_subjects_check(struct as_ext_set *ext, const char *list)
     return status;
 }
 
-#ifndef ARGSPLIT_SOURCE_DIR
-#define ARGSPLIT_SOURCE_DIR "."
-#endif
-
-const char *cli_data_dir(char found[CLI_PATH_MAX])
-{
-    const char *env = getenv("ARGSPLIT_SOURCE_DIR");
-    if (env && *env)
-        return env;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            char probe[PATH_MAX + 64], resolved[PATH_MAX];
-            struct stat st;
-            snprintf(probe, sizeof probe, "%s/../share/argsplit/conformance/cases", exe);
-            if (stat(probe, &st) == 0 && S_ISDIR(st.st_mode)) {
-                snprintf(probe, sizeof probe, "%s/../share/argsplit", exe);
-                if (realpath(probe, resolved)) {
-                    snprintf(found, CLI_PATH_MAX, "%s", resolved);
-                    return found;
-                }
-            }
-        }
-    }
-    snprintf(found, CLI_PATH_MAX, "%s", ARGSPLIT_SOURCE_DIR);
-    return found;
-}
-
 int cli_python_minor(const char *text)
 {
     int minor = as_pyversion_parse(text);

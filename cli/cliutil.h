@@ -97,13 +97,7 @@ int cli_subjects_check(struct as_ext_set *ext, const char *list);
  * anything else (not installed, not startable) as "TYPE: message". */
 int cli_fail_subject(const char *name, const as_error *err);
 
-/* Where argsplit's data is (conformance/cases, conformance/expectations,
- * adapters/python, scripts/real-env): $ARGSPLIT_SOURCE_DIR; else
- * PREFIX/share/argsplit beside an installed PREFIX/bin/argsplit; else the
- * source tree it was built from.  The one locator of the CLI; main() hands
- * the adapter's path to the subjects ($ARGSPLIT_ADAPTER). */
-enum { CLI_PATH_MAX = 4096 };
-const char *cli_data_dir(char buf[CLI_PATH_MAX]);   /* returns buf or the environment's text */
+/* Where argsplit's data is: subjects/real.h as_data_dir, the one locator. */
 
 /* The external subjects of one command, whose resolution notes ("jax.jit@0.4.30
  * -> model jax.jit@0.4.27 ...") go to stderr as "argsplit CMD: note". */

@@ -14,6 +14,7 @@
 #include "conformance/gate.h"
 #include "conformance/report.h"
 #include "subjects/external.h"
+#include "subjects/real.h"
 #include "subjects/registry.h"
 
 #ifndef ARGSPLIT_HOMEPAGE
@@ -55,8 +56,7 @@ static const char *default_dir(as_arena *a, const char *sub)
     const char *here = as_arena_printf(a, "conformance/%s", sub);
     if (is_dir(here))
         return here;
-    char buf[CLI_PATH_MAX];
-    return as_arena_printf(a, "%s/conformance/%s", cli_data_dir(buf), sub);
+    return as_arena_printf(a, "%s/conformance/%s", as_data_dir(a), sub);
 }
 
 /* SARIF locations are relative to the repository being checked:
@@ -77,8 +77,7 @@ static as_gate_sarif_options sarif_options(as_arena *a)
         o.root = as_arena_strdup(a, p);
         free(p);
     }
-    char buf[CLI_PATH_MAX];
-    p = realpath(cli_data_dir(buf), NULL);
+    p = realpath(as_data_dir(a), NULL);
     if (p) {
         o.data_root = as_arena_strdup(a, p);
         free(p);

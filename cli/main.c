@@ -59,18 +59,6 @@ static int unknown_command(const char *name)
  * the PYTHONPATH that external subjects inherit. */
 static void export_adapter_dir(void)
 {
-    const char *env = getenv("ARGSPLIT_ADAPTER");
-    if (!env || !*env) {   /* the installed copy when argsplit is installed */
-        char buf[CLI_PATH_MAX];
-        const char *dir = cli_data_dir(buf);
-        size_t n = strlen(dir) + 64;
-        char *path = malloc(n);
-        if (path) {
-            snprintf(path, n, "%s/adapters/python/argsplit_adapter.py", dir);
-            setenv("ARGSPLIT_ADAPTER", path, 0);
-            free(path);
-        }
-    }
     as_arena a;
     as_arena_init(&a);
     const char *adapter = as_ext_adapter_path(&a);

@@ -30,12 +30,15 @@ static int has_adapter(as_arena *a, const char *dir)
 
 const char *as_data_dir(as_arena *a)
 {
-    const char *env = getenv("ARGSPLIT_DATA_DIR");
-    if (env && *env)
-        return as_arena_strdup(a, env);
-    if (has_adapter(a, ARGSPLIT_SOURCE_DIR))
-        return ARGSPLIT_SOURCE_DIR;
-    char exe[PATH_MAX];
+    /* ARGSPLIT_SOURCE_DIR: the older name, which the tests' environment sets */
+    static const char *const vars[] = {"ARGSPLIT_DATA_DIR", "ARGSPLIT_SOURCE_DIR"};
+    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+        const char *env = getenv(vars[i]);
+        if (env && *env)
+            return as_arena_strdup(a, env);
+    }
+    /* installed: PREFIX/bin/argsplit beside PREFIX/share/argsplit */
+    char exe[PATH_MAX], resolved[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = '\0';
@@ -43,10 +46,12 @@ const char *as_data_dir(as_arena *a)
         if (slash) {
             *slash = '\0';
             const char *dir = as_arena_printf(a, "%s/../share/argsplit", exe);
-            if (has_adapter(a, dir))
-                return dir;
+            if (has_adapter(a, dir) && realpath(dir, resolved))
+                return as_arena_strdup(a, resolved);
         }
     }
+    if (has_adapter(a, ARGSPLIT_SOURCE_DIR))
+        return ARGSPLIT_SOURCE_DIR;
 #ifdef ARGSPLIT_INSTALL_DATADIR
     if (has_adapter(a, ARGSPLIT_INSTALL_DATADIR))
         return ARGSPLIT_INSTALL_DATADIR;

@@ -47,9 +47,12 @@ int as_real_parse(as_arena *a, const char *id, as_real_id *out, as_error *err);
  * real-env's own line when it refuses. */
 int as_real_options(as_arena *a, const as_real_id *r, as_ext_options *opt, as_error *err);
 
-/* The directory holding adapters/ and scripts/: $ARGSPLIT_DATA_DIR, else
- * the source tree argsplit was built from, else ../share/argsplit next to
- * the executable, else the install prefix's share/argsplit. */
+/* argsplit's data directory (conformance/cases, conformance/expectations,
+ * adapters/python, scripts/real-env) — the one locator, for the CLI and the
+ * subjects alike: $ARGSPLIT_DATA_DIR (or its older name
+ * $ARGSPLIT_SOURCE_DIR); else ../share/argsplit beside the executable (an
+ * installed PREFIX/bin/argsplit); else the source tree argsplit was built
+ * from; else the configured install prefix's share/argsplit. */
 const char *as_data_dir(as_arena *a);
 
 /* The real-env script: $ARGSPLIT_REAL_ENV, else <data dir>/scripts/real-env. */

@@ -231,10 +231,22 @@ static void test_data_dir(void **state)
     as_arena a;
     as_arena_init(&a);
     unsetenv("ARGSPLIT_DATA_DIR");
+    char *source = getenv("ARGSPLIT_SOURCE_DIR") ? strdup(getenv("ARGSPLIT_SOURCE_DIR")) : NULL;
+    unsetenv("ARGSPLIT_SOURCE_DIR");
     char path[4096];
+    /* a build-tree binary: the source tree (no share/argsplit beside it) */
     snprintf(path, sizeof path, "%s/adapters/python/argsplit_adapter.py", as_data_dir(&a));
     assert_int_equal(access(path, R_OK), 0);
-    setenv("ARGSPLIT_DATA_DIR", "/opt/elsewhere", 1);
+    assert_string_equal(as_data_dir(&a), ARGSPLIT_SOURCE_DIR);
+    setenv("ARGSPLIT_SOURCE_DIR", "/opt/older-name", 1);   /* the older name is an alias */
+    assert_string_equal(as_data_dir(&a), "/opt/older-name");
+    setenv("ARGSPLIT_DATA_DIR", "/opt/elsewhere", 1);        /* the documented one wins */
+    assert_string_equal(as_data_dir(&a), "/opt/elsewhere");
+    if (source)
+        setenv("ARGSPLIT_SOURCE_DIR", source, 1);
+    else
+        unsetenv("ARGSPLIT_SOURCE_DIR");
+    free(source);
     assert_string_equal(as_data_dir(&a), "/opt/elsewhere");
     unsetenv("ARGSPLIT_ADAPTER");
     assert_string_equal(as_ext_adapter_path(&a), "/opt/elsewhere/adapters/python/argsplit_adapter.py");
