@@ -19,7 +19,7 @@
 #include "subjects/external.h"
 #include "subjects/registry.h"
 
-enum { MAX_GROUPS = 64, MAX_BATCH = 1 << 16 };
+enum { MAX_GROUPS = 64, MAX_BATCH = 1 << 16, COMMIT_SECONDS = 2 };
 
 void as_campaign_options_default(as_campaign_options *o)
 {
@@ -255,6 +255,7 @@ typedef struct pending {
     as_gen_case gc;                /* deep copy in the worker's keep arena */
     const group *g;
     const as_subject *subj;
+    int known;                     /* the store held the class: f has key, subject, relation, cause */
 } pending;
 
 typedef struct worker {
@@ -291,6 +292,17 @@ static void worker_hit(as_checker *ck, const as_check_hit *h)
     }
     pending *p = &w->pend[w->n_pend++];
     memset(p, 0, sizeof *p);
+    /* A class the store holds only counts a hit: no texts, JSON or case
+     * copy (the store is not written while workers run). */
+    const as_store *st = w->e->o->store;
+    if (st && as_store_has_class(st, h->key)) {
+        p->f = (as_finding){.key = strdup(h->key), .subject = strdup(h->subj->id),
+                            .relation = strdup(h->relation), .cause = dup_or_null(h->cause)};
+        if (!p->f.key || !p->f.subject || !p->f.relation)
+            abort();
+        p->known = 1;
+        return;
+    }
     finding_fill(&p->f, &w->arena, h);
     as_gen_case_copy_deep(&w->keep, w->gc, &p->gc);
     p->g = w->g;
@@ -507,6 +519,9 @@ typedef struct main_state {
     as_cause_set *causes_shrunk;                 /* root causes (and kind) given a full shrink */
     as_campaign_progress prog;
     double start;
+    double last_commit;                          /* when the store last committed */
+    long long unsaved_cases;                     /* cases done since then */
+    double unsaved_seconds;
 } main_state;
 
 static int main_state_init(main_state *ms, const as_campaign_options *o, as_error *err)
@@ -614,7 +629,7 @@ static int merge_worker(main_state *ms, worker *w, as_error *err)
         if (created && as_cause_set_add(ms->causes_seen, p->f.cause))
             ms->prog.root_causes++;
         if (o->store) {
-            if (created) {
+            if (created && !p->known) {
                 rc = as_store_add_finding(o->store, o->run_id, &p->f, &is_new, err);
             } else {
                 as_finding hit = {.key = p->f.key, .subject = p->f.subject, .relation = p->f.relation};
@@ -669,6 +684,25 @@ static void worker_discard(worker *w)
     memset(w->group_cases, 0, sizeof w->group_cases);
 }
 
+/* Write the rounds since the last commit to the store (their progress and
+ * the class hits held in memory) in one transaction. */
+static int commit_store(main_state *ms, as_error *err)
+{
+    const as_campaign_options *o = ms->e->o;
+    if (!o->store || ms->unsaved_cases == 0)
+        return 0;
+    long long cases = ms->unsaved_cases;
+    double seconds = ms->unsaved_seconds;
+    ms->unsaved_cases = 0;
+    ms->unsaved_seconds = 0;
+    ms->last_commit = now();
+    return as_store_run_progress(o->store, o->run_id, ms->prog.next_case, cases, seconds, err);
+}
+
+/* A round is done.  The store commits every COMMIT_SECONDS (every round when
+ * the caller fixed the batch size) and at the end: each commit rewrites
+ * every class hit since the last one, which cost a quarter of a campaign
+ * when it came every half second; a kill loses at most that much work. */
 static int commit_round(main_state *ms, long long next_case, long long cases, double round_start,
                         as_error *err)
 {
@@ -677,8 +711,9 @@ static int commit_round(main_state *ms, long long next_case, long long cases, do
     ms->prog.next_case = next_case;
     ms->prog.cases += cases;
     ms->prog.seconds = t - ms->start;
-    if (o->store &&
-        as_store_run_progress(o->store, o->run_id, next_case, cases, t - round_start, err) < 0)
+    ms->unsaved_cases += cases;
+    ms->unsaved_seconds += t - round_start;
+    if ((o->batch_cases > 0 || t - ms->last_commit >= COMMIT_SECONDS) && commit_store(ms, err) < 0)
         return -1;
     if (o->progress)
         o->progress(o->progress_ctx, &ms->prog);
@@ -708,6 +743,7 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
     for (int j = 0; j < jobs; j++)
         worker_init(&workers[j], &e);
     main_state ms = {.e = &e, .start = now()};
+    ms.last_commit = ms.start;
     int rc = main_state_init(&ms, o, err);
     ms.prog.next_case = o->start_case;
     ms.prog.total = o->end_case >= 0 && o->time_limit <= 0 ? o->end_case - o->start_case : -1;
@@ -760,6 +796,8 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
         if (o->batch_cases <= 0 && now() - round_start < 0.5 && per < MAX_BATCH)
             per *= 2;
     }
+    if (rc == 0)
+        rc = commit_store(&ms, err);
     for (int j = 0; j < jobs; j++)
         worker_free(&workers[j]);
     free(workers);
@@ -829,6 +867,7 @@ int as_campaign_enumerate(const as_campaign_options *o, const as_enum_options *e
     worker w;
     worker_init(&w, &e);
     main_state ms = {.e = &e, .start = now()};
+    ms.last_commit = ms.start;
     if (main_state_init(&ms, o, err) < 0) {
         main_state_free(&ms);
         worker_free(&w);
@@ -848,6 +887,8 @@ int as_campaign_enumerate(const as_campaign_options *o, const as_enum_options *e
         if (r.rc == 0)
             r.rc = commit_round(&ms, r.k, r.k - r.batch_lo, r.batch_start, err);
     }
+    if (r.rc == 0)
+        r.rc = commit_store(&ms, err);
     worker_free(&w);
     seen_free(&ms.global);
     main_state_free(&ms);

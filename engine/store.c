@@ -316,7 +316,7 @@ static void cache_rehash(as_store *s, size_t n_slots)
     }
 }
 
-static class_entry *cache_find(as_store *s, const char *key, uint64_t h)
+static class_entry *cache_find(const as_store *s, const char *key, uint64_t h)
 {
     if (!s->n_slots)
         return NULL;
@@ -1274,6 +1274,11 @@ int as_store_add_findings(as_store *s, long long run_id, const as_finding *f, lo
     if (++s->pending_adds >= s->batch_size)
         return as_store_commit(s, err);
     return 0;
+}
+
+int as_store_has_class(const as_store *s, const char *key)
+{
+    return cache_find(s, key, hash_str(key)) != NULL;
 }
 
 int as_store_set_shrunk(as_store *s, const char *key, const as_finding *shrunk, as_error *err)

@@ -166,6 +166,11 @@ int  as_store_add_finding(as_store *s, long long run_id, const as_finding *f,
 int  as_store_add_findings(as_store *s, long long run_id, const as_finding *f, long long n,
                            int *is_new, as_error *err);
 
+/* 1 when class `key` is in the database (as this store last read or wrote
+ * it), else 0.  Reads memory only: callers may ask from several threads
+ * while nothing writes to the store. */
+int  as_store_has_class(const as_store *s, const char *key);
+
 /* Store the shrunk reproducer of class `key` (replacing a previous one
  * only when this one is not larger; size = total length of signature, spec
  * and call text).  Fails when the class does not exist. */
