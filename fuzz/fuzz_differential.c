@@ -8,7 +8,10 @@
  * with O_APPEND, so parallel jobs can share the file), the key joins this
  * process's known set, and fuzzing goes on — engines never restart on a
  * finding.  Without it a new key aborts with the key printed (the replay
- * tests: the shipped corpus reaches only known keys).  Environment:
+ * tests: the shipped corpus reaches only known keys), unless the harness
+ * was compiled with -DARGSPLIT_FUZZ_FINDINGS_STDERR (the ClusterFuzzLite
+ * build, where no environment can be set): then the import line goes to
+ * standard error and fuzzing goes on.  Environment:
  *   ARGSPLIT_FUZZ_FINDINGS=FILE  record new findings there (see above)
  *   ARGSPLIT_FUZZ_ALL=1     every finding aborts (known or not)
  *   ARGSPLIT_FUZZ_KEYS=1    print every finding's key to stdout, never abort
@@ -58,7 +61,7 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2
 typedef struct config {
     char **keys;          /* sorted */
     size_t n_keys;
-    char **found;         /* keys recorded by this process (few: a list) */
+    char **found;         /* keys recorded by this process, sorted */
     size_t n_found, cap_found;
     int findings_fd;      /* ARGSPLIT_FUZZ_FINDINGS, or -1 */
     int all, print_keys, decode, ignore;
@@ -104,7 +107,11 @@ static config *get_config(void)
         cfg.print_keys = (e = getenv("ARGSPLIT_FUZZ_KEYS")) && *e && *e != '0';
         cfg.decode = (e = getenv("ARGSPLIT_FUZZ_DECODE")) && *e && *e != '0';
         cfg.ignore = (e = getenv("ARGSPLIT_FUZZ_IGNORE")) && *e && *e != '0';
+#ifdef ARGSPLIT_FUZZ_FINDINGS_STDERR
+        cfg.findings_fd = 2;
+#else
         cfg.findings_fd = -1;
+#endif
         if ((e = getenv("ARGSPLIT_FUZZ_FINDINGS")) && *e) {
             cfg.findings_fd = open(e, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
             if (cfg.findings_fd < 0) {
@@ -150,16 +157,34 @@ static json_t *case_json(const fz_case *c)
     return j;
 }
 
-static int found_before(const config *cfg, const char *key)
+/* Where `key` is, or belongs, in the sorted `found`; *hit when it is there.
+ * (A stale known-keys list makes thousands of keys new: no linear scans.) */
+static size_t found_pos(const config *cfg, const char *key, int *hit)
 {
-    for (size_t i = 0; i < cfg->n_found; i++)
-        if (strcmp(cfg->found[i], key) == 0)
-            return 1;
-    return 0;
+    size_t lo = 0, hi = cfg->n_found;
+    *hit = 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(cfg->found[mid], key);
+        if (c == 0) {
+            *hit = 1;
+            return mid;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
-static void remember(config *cfg, const char *key)
+/* 1 when `key` was recorded before, else remembers it and returns 0. */
+static int found_before(config *cfg, const char *key)
 {
+    int hit;
+    size_t at = found_pos(cfg, key, &hit);
+    if (hit)
+        return 1;
     if (cfg->n_found == cfg->cap_found) {
         cfg->cap_found = cfg->cap_found ? 2 * cfg->cap_found : 64;
         char **k = realloc(cfg->found, cfg->cap_found * sizeof *k);
@@ -167,7 +192,11 @@ static void remember(config *cfg, const char *key)
             abort();
         cfg->found = k;
     }
-    cfg->found[cfg->n_found++] = strdup(key);
+    memmove(cfg->found + at + 1, cfg->found + at, (cfg->n_found - at) * sizeof *cfg->found);
+    if (!(cfg->found[at] = strdup(key)))
+        abort();
+    cfg->n_found++;
+    return 0;
 }
 
 /* Append the case as one import line (the importer finds all its keys). */
@@ -206,7 +235,6 @@ static int on_finding(void *ctx, const as_finding *f)
     if (h->cfg->all || !known(h->cfg, f->key)) {
         if (!h->cfg->all && h->cfg->findings_fd >= 0) {
             if (!found_before(h->cfg, f->key)) {
-                remember(h->cfg, f->key);
                 if (!h->recorded)
                     record(h->cfg, h->c, f->key);
                 h->recorded = 1;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # fuzz_cflite_test.sh — .clusterfuzzlite/build.sh builds every target with
-# libFuzzer locally (the variables ClusterFuzzLite sets), and each built
-# target runs its seed corpus.
+# libFuzzer locally (the variables ClusterFuzzLite sets), each built
+# target runs its seed corpus, and fuzz_differential records a new
+# discrepancy instead of crashing.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mktemp -d)
@@ -23,4 +24,15 @@ for src in "$root"/fuzz/fuzz_*.c; do
         echo "FAIL: $t on its seeds"; tail -20 "$work/$t.log"; fail=1
     fi
 done
+# A discrepancy new to the target's known keys is recorded on stderr as an
+# import line, not a crash: with an empty list every finding is new.
+t=fuzz_differential
+if [ -x "$out/$t" ]; then
+    if ARGSPLIT_FUZZ_KNOWN=/dev/null "$out/$t" -runs=0 "$work/seeds/$t" >"$work/$t.new.log" 2>&1 &&
+        grep -q '"kind":"case"' "$work/$t.new.log"; then
+        echo "ok   $t records new findings without stopping"
+    else
+        echo "FAIL: $t with no known keys did not record and go on"; tail -20 "$work/$t.new.log"; fail=1
+    fi
+fi
 exit $fail
