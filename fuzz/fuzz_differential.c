@@ -1,5 +1,8 @@
 /* fuzz_differential.c — every subject of the case's family against the
- * reference, and the metamorphic relations (engine/diffcheck.h).
+ * reference, the version pairs and one metamorphic relation per input
+ * (picked by a hash of the input, as a campaign rotates them per case:
+ * each relation costs a rebuilt case and a split per subject); the checks
+ * are engine/diffcheck.h's, `argsplit import-findings` runs them all.
  *
  * A finding whose key is not in the known-keys list (one key per line;
  * corpus/fuzz_differential.known, or $ARGSPLIT_FUZZ_KNOWN) is new.  With
@@ -29,6 +32,8 @@
 #include "fuzz.h"
 #include "support/case_codec.h"
 #include "engine/diffcheck.h"
+#include "engine/metamorphic.h"
+#include "subjects/registry.h"
 #include "support/mutator.h"
 
 #ifndef ARGSPLIT_SOURCE_DIR
@@ -218,14 +223,15 @@ static void record(const config *cfg, const fz_case *c, const char *key)
 }
 
 typedef struct hit_ctx {
+    as_checker ck;        /* first: the hit callback casts back */
     config *cfg;
     const fz_case *c;
     int recorded;         /* this input's case is in the findings file */
+    int stop;
 } hit_ctx;
 
-static int on_finding(void *ctx, const as_finding *f)
+static int on_finding(hit_ctx *h, const as_finding *f)
 {
-    hit_ctx *h = ctx;
     if (h->cfg->print_keys) {
         printf("%s\n", f->key);
         return 0;
@@ -260,6 +266,40 @@ static void print_decoded(const fz_case *c)
     json_decref(j);
 }
 
+static void on_hit(as_checker *ck, const as_check_hit *hit)
+{
+    hit_ctx *h = (hit_ctx *)ck;
+    if (h->stop)
+        return;
+    as_finding f;
+    as_check_finding(NULL, hit, 0, &f);
+    h->stop = on_finding(h, &f);
+}
+
+/* The family's check group, built on first use (an engine calls the entry
+ * point millions of times; the groups never change). */
+static const as_check_group *group_for(const char *family)
+{
+    enum { MAX_FAMILIES = 64 };
+    static as_check_group groups[MAX_FAMILIES];
+    static int n;
+    for (int i = 0; i < n; i++)
+        if (strcmp(groups[i].family, family) == 0)
+            return &groups[i];
+    if (n == MAX_FAMILIES)
+        abort();
+    as_check_group_family(&groups[n], family);
+    return &groups[n++];
+}
+
+static int meta_pick(const uint8_t *data, size_t size)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < size; i++)
+        h = (h ^ data[i]) * 16777619u;
+    return (int)(h % AS_META_COUNT);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     config *cfg = get_config();
@@ -280,8 +320,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (cfg->decode) {
         print_decoded(&c);
     } else {
-        hit_ctx h = {cfg, &c, 0};
-        as_diffcheck_case(&arena, &c.gc, c.family, c.py_minor, 0, on_finding, &h);
+        hit_ctx h = {{on_hit, NULL, NULL}, cfg, &c, 0, 0};
+        as_check_options o = {as_subject_reference(), c.py_minor, 1, 1};
+        as_check_case(&o, &arena, group_for(c.family), &c.gc, &h.ck, meta_pick(data, size));
     }
     return 0;
 }
