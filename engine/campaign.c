@@ -930,8 +930,9 @@ int as_campaign_select_subjects_ext(const char *list, as_ext_set *ext, const as_
             snprintf(name, sizeof name, "%.*s", (int)len, p);
             int hit = 0;
             for (int i = 0; i < total; i++)
-                if (all[i] != as_subject_reference() &&
-                    (strcmp(all[i]->id, name) == 0 || strcmp(all[i]->family, name) == 0))
+                if (all[i] != as_subject_reference() && (strcmp(name, "all") == 0 ||   /* "all,py:x" */
+                                                         strcmp(all[i]->id, name) == 0 ||
+                                                         strcmp(all[i]->family, name) == 0))
                     mark[i] = 1, hit = 1;
             if (!hit && strcmp(name, "reference") != 0) {
                 as_error xerr;

@@ -86,17 +86,14 @@ PYEOF
     expect 0 "$BIN" report --help
     ;;
 browser)
-    CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
-    if [ -z "$CHROMIUM" ]; then
-        echo "FAIL: chromium is not installed (run scripts/bootstrap as root: it installs Debian's chromium)"
-        exit 1
-    fi
     PY=$(python_path)
+    SRC=$(cd "$(dirname "$0")/.." && pwd)
+    DOM="$SRC/tests/support/report_dom.py"   # chromium, and the report's sections (shared with adoption)
+    "$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import report_dom; report_dom.chromium()' "$SRC/tests/support" || exit 1
     make_db
     # a second run (the changes section) and a gate with a failure: one
     # expectation of seed-row2 flipped, so jax.jit has changed failures
     "$BIN" fuzz --db "$T/r.db" --seed 12 --cases 200 --quiet >/dev/null 2>&1
-    SRC=$(cd "$(dirname "$0")/.." && pwd)
     cp -r "$SRC/conformance/expectations" "$T/exp"
     sed -i 's/^seed-row2: a=static b=traced c=static$/seed-row2: a=traced b=traced c=static/' "$T/exp/jax.jit.txt"
     "$BIN" check --expectations "$T/exp" --subject jax.jit --json "$T/conf.json" >/dev/null 2>&1
@@ -108,11 +105,7 @@ browser)
     grep -q '^## Gate failures (' "$OUT/report.md" || fail "report.md: no gate failures section"
     grep -q '(report.html)' "$OUT/report.md" || fail "report.md does not link to report.html"
     run_chromium() {   # run_chromium ARGS... — fresh profile, no network features
-        local profile
-        profile=$(mktemp -d "$T/profile.XXXXXX")
-        timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-            --disable-background-networking --disable-component-update --disable-sync \
-            --user-data-dir="$profile" "$@" 2>>"$T/chromium.err"
+        "$PY" "$DOM" chromium "$@" 2>>"$T/chromium.err"
     }
     run_chromium --dump-dom "file://$OUT/report.html" >"$T/dom.html"
     [ -s "$T/dom.html" ] || fail "chromium dumped no DOM: $(tail -3 "$T/chromium.err")"
@@ -139,15 +132,16 @@ PYEOF
     # failing case, with a reproducer), then root causes, pass rates, the
     # changes since the previous run, the matrix; chart titles are visible.
     run_chromium --dump-dom "file://$OUT/report.html#selftest-copy" >"$T/dom2.html"
-    "$PY" - "$T/dom2.html" <<'PYEOF' || fail "report sections / copy button"
+    "$PY" - "$T/dom2.html" "$SRC/tests/support" <<'PYEOF' || fail "report sections / copy button"
 import html.parser, re, sys
+sys.path.insert(0, sys.argv[2])
+from report_dom import sections
 class P(html.parser.HTMLParser):
     def __init__(s):
-        super().__init__(); s.body = None; s.sections = []; s.stack = []; s.text = {}; s.figcaps = 0; s.cur = None
+        super().__init__(); s.body = None; s.text = {}; s.figcaps = 0; s.cur = None
     def handle_starttag(s, tag, attrs):
         a = dict(attrs)
         if tag == "body": s.body = a
-        if tag == "section" and a.get("id") and a.get("class") != "cls": s.sections.append(a["id"])
         if tag == "figcaption": s.figcaps += 1
         if tag == "pre" and a.get("id"): s.cur = a["id"]; s.text[s.cur] = ""
     def handle_endtag(s, tag):
@@ -157,7 +151,7 @@ class P(html.parser.HTMLParser):
 src = open(sys.argv[1], encoding="utf-8").read()
 p = P(); p.feed(src)
 want = ["gate-failures", "rootcauses", "pass-rates", "changes", "matrix"]
-assert p.sections[:5] == want, p.sections[:6]
+assert [i for i, _ in sections(src)][:5] == want, sections(src)[:6]
 gate = src[src.index('id="gate-failures"'):src.index('id="rootcauses"')]
 assert "seed-row2" in gate and "changed-failure" in gate and "jax.jit@" in gate, gate[:500]
 assert 'class="copy"' in gate and "def f(a, /, b, *, c)" in gate, "no reproducer with a copy button"

@@ -1,0 +1,159 @@
+"""doccmd.py — the shell commands the documentation prints, and how tests
+run them as printed.  Shared by tests/adoption_test.py (the README's
+library-team path) and tests/docs_commands_test.py (every command of
+README.md and docs/*.md).
+
+  blocks(path)        the code blocks of a Markdown file: fenced (```sh,
+                      ```bash, ```, ```console) and indented ones, each as
+                      (marker, first line number, [lines]); `marker` is the
+                      <!-- name --> comment right before a block, or None
+  commands(lines)     the command lines of a block (comments, blank lines and
+                      output lines dropped; backslash continuations joined)
+  expected_status(l)  N of a trailing "# exit N" comment, else 0
+  NOT_RUN             the one list of documented commands no test runs, each
+                      with the reason (and where it is tested instead)
+  SUBSTITUTE          commands run in a documented equivalent form
+  run(lines, cwd, env, outdir)
+                      run the lines one by one in one bash (so `cd` and
+                      `export` carry over), each with its own output file:
+                      [(line, status, output)]
+"""
+import os
+import re
+import subprocess
+
+# (regular expression matched against the whole command, reason).
+NOT_RUN = [
+    (r"^sudo bash scripts/bootstrap\b", "needs root; scripts/test runs scripts/bootstrap before every suite"),
+    (r"^scripts/install ", "a full Release build and install (minutes); the `install` test installs one and "
+                           "checks it; the tests put their own build on PATH instead"),
+    (r"^scripts/test\b", "the whole suite itself (this test is part of it)"),
+    (r"^scripts/demo\b", "a campaign of minutes and its own build; what it runs (fuzz, report) runs here on "
+                         "smaller inputs"),
+    (r"^scripts/bench\b", "benchmarks: an hour in full mode, never a test (bench/README.md)"),
+    (r"^scripts/nightly\b|scripts/nightly --", "libFuzzer/AFL++ builds and minutes of fuzzing; tested by "
+                                               "fuzz_nightly (tests/fuzz_nightly.cmake)"),
+    (r"^scripts/fuzz-build\b", "the libFuzzer/AFL++ builds; tested by fuzz_nightly"),
+    (r"^scripts/real-env install\b|^scripts/bootstrap --real\b",
+     "downloads real JAX releases from PyPI into per-release venvs; the real tier (tests/real) runs them"),
+    (r"^scripts/fidelity\b", "needs the real JAX releases (scripts/real-env); real tier"),
+    (r"--subjects? real:|--subject real:", "a real JAX release or checkout; the real tier and real_cli "
+                                            "(a fake real-env) run these"),
+    (r"^git clone https://", "network; the tests clone the repository under test instead"),
+    (r"^(ctest|cmake|bash scripts/build|scripts/build)\b", "builds and test runs: what scripts/test does"),
+]
+
+# (regular expression, replacement, reason): run in an equivalent form.
+SUBSTITUTE = [
+    (r"^git clone https://github\.com/argsplit/argsplit && cd argsplit$", "git clone -q \"$ARGSPLIT_TEST_REPO\" "
+     "argsplit && cd argsplit", "the repository under test at HEAD instead of the network"),
+    (r"--time 1200\b", "--time 5", "a 20-minute campaign shortened to 5 s"),
+    (r"--cases 200000\b", "--cases 2000", "fewer cases"),
+]
+
+
+def not_run(command):
+    for rx, reason in NOT_RUN:
+        if re.search(rx, command):
+            return reason
+    return None
+
+
+def substitute(command):
+    for rx, repl, _ in SUBSTITUTE:
+        command = re.sub(rx, repl, command)
+    return command
+
+
+def blocks(path):
+    out = []
+    lines = open(path, encoding="utf-8").read().split("\n")
+    i, marker = 0, None
+    while i < len(lines):
+        line = lines[i]
+        m = re.match(r"^<!-- ([\w-]+) -->$", line)
+        if m:
+            marker = m.group(1)
+            i += 1
+            continue
+        f = re.match(r"^```(\w*)\s*$", line)
+        if f:
+            lang = f.group(1)
+            start, body = i + 2, []
+            i += 1
+            while i < len(lines) and not lines[i].startswith("```"):
+                body.append(lines[i])
+                i += 1
+            if lang in ("", "sh", "bash", "shell", "console"):
+                out.append((marker, start, body))
+            marker = None
+            i += 1
+            continue
+        # an indented block: after a blank line, every line indented 4+ (or blank)
+        if line.startswith("    ") and line.strip() and (i == 0 or not lines[i - 1].strip()):
+            start, body = i + 1, []
+            while i < len(lines) and (lines[i].startswith("    ") or not lines[i].strip()):
+                body.append(lines[i][4:])
+                i += 1
+            while body and not body[-1].strip():
+                body.pop()
+            out.append((marker, start, body))
+            marker = None
+            continue
+        if line.strip():
+            marker = None
+        i += 1
+    return out
+
+
+def commands(lines):
+    out, cur = [], ""
+    for line in lines:
+        if cur:
+            cur += " " + line.strip()
+        else:
+            s = line.strip()
+            if not s or s.startswith("#"):
+                continue
+            if s.startswith("$ "):
+                s = s[2:]
+            cur = s
+        if cur.endswith("\\"):
+            cur = cur[:-1].rstrip()
+            continue
+        out.append(cur)
+        cur = ""
+    if cur:
+        out.append(cur)
+    return out
+
+
+def expected_status(line):
+    m = re.search(r"#\s*exit (\d+)", line)
+    return int(m.group(1)) if m else 0
+
+
+def run(lines, cwd, env, outdir, timeout=1800):
+    """Each line in one bash process, its output in outdir/out.N."""
+    os.makedirs(outdir, exist_ok=True)
+    script = ["set +e", "cd %s || exit 99" % _q(cwd)]
+    for n, line in enumerate(lines):
+        script.append("{ %s\n} >%s 2>&1 </dev/null; echo $? >%s" % (line, _q("%s/out.%d" % (outdir, n)),
+                                                                     _q("%s/rc.%d" % (outdir, n))))
+    subprocess.run(["bash", "-c", "\n".join(script)], env=env, timeout=timeout)
+    res = []
+    for n, line in enumerate(lines):
+        try:
+            rc = int(open("%s/rc.%d" % (outdir, n)).read())
+        except (OSError, ValueError):
+            rc = None
+        try:
+            out = open("%s/out.%d" % (outdir, n), errors="replace").read()
+        except OSError:
+            out = ""
+        res.append((line, rc, out))
+    return res
+
+
+def _q(s):
+    return "'" + s.replace("'", "'\\''") + "'"
