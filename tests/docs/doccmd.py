@@ -41,7 +41,19 @@ NOT_RUN = [
                                             "(a fake real-env) run these"),
     (r"^git clone https://", "network; the tests clone the repository under test instead"),
     (r"^(ctest|cmake|bash scripts/build|scripts/build)\b", "builds and test runs: what scripts/test does"),
+    (r"^scripts/real-env python\b|\$\(scripts/real-env python", "exit 0 or 3 by which real releases are "
+                                                                "installed here; the real tier runs them"),
+    (r"\[--|^\[|\.\.\.$|\] \.\.\.|\]\.\.\.", "a synopsis (options in brackets), not a command; "
+                                                  "the CLI tests run each option"),
+    (r"^argsplit merge all\.db shard0\.db shard1\.db$", "names shard databases made by `fuzz --shard`; "
+                                                       "store_cli merges real shards"),
 ]
+
+# Code blocks run elsewhere, by their <!-- marker --> (one place too).
+NOT_RUN_BLOCKS = {
+    "library-team": "tests/adoption_test.py runs it in a fresh clone, with the workflows",
+    "own-library-example": "tests/own_library_test.sh runs it (in a copy of examples/)",
+}
 
 # (regular expression, replacement, reason): run in an equivalent form.
 SUBSTITUTE = [
@@ -49,6 +61,8 @@ SUBSTITUTE = [
      "argsplit && cd argsplit", "the repository under test at HEAD instead of the network"),
     (r"--time 1200\b", "--time 5", "a 20-minute campaign shortened to 5 s"),
     (r"--cases 200000\b", "--cases 2000", "fewer cases"),
+    (r"^argsplit enumerate --max-params 3 --max-spec 2$", "argsplit enumerate --max-params 2 --max-spec 2",
+     "1.1M cases (a minute or more on a loaded machine); 2 parameters run the same code"),
 ]
 
 

@@ -1,0 +1,4 @@
+# Every command README.md and docs/*.md print runs as printed, in a clone of
+# HEAD; what cannot run is listed with its reason in tests/docs/doccmd.py.
+add_test(NAME docs_commands COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/docs_commands_test.py $<TARGET_FILE:argsplit_cli> ${CMAKE_SOURCE_DIR})
+set_tests_properties(docs_commands PROPERTIES TIMEOUT 900 LABELS "cli;slow")

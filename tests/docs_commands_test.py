@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""docs_commands_test.py ARGSPLIT SOURCE_DIR — issue 17's second "done
+when": every command the documentation prints runs as printed.
+
+The commands: every shell code block of README.md and docs/*.md (fenced
+```sh/```bash/``` or indented; a block is shell when its first line starts
+with a command: argsplit, scripts/..., bash, sh, sed, git, cd, python3,
+sudo, $(...) — other blocks are data: case files, JSON, TOML, listed on
+one line), and the `argsplit ...` / `scripts/...` code spans of README.md's
+command table.  They run in order in a clone of this repository at HEAD
+(the build under test first on PATH; $ARGSPLIT_BIN for scripts/ci-gate,
+its documented option), each block from the clone's root; a block line's
+"# exit N" comment is its exit status (else 0); a table span may exit 0
+or 1 (findings), never 2 or a crash.
+
+What is not run, or run in an equivalent form, is listed in one place
+with its reason: tests/docs/doccmd.py (NOT_RUN, NOT_RUN_BLOCKS,
+SUBSTITUTE); this test prints each.
+"""
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+BIN, SRC = os.path.realpath(sys.argv[1]), os.path.realpath(sys.argv[2])
+sys.path.insert(0, os.path.join(SRC, "tests/docs"))
+import doccmd  # noqa: E402
+
+SHELL_START = re.compile(r"^(argsplit|scripts/|bash |sh |sed |git |cd |python3 |sudo |\$\()")
+
+
+def table_spans(path):
+    """`argsplit ...` and `scripts/...` code spans of the README's command table."""
+    out, in_table = [], False
+    for n, line in enumerate(open(path, encoding="utf-8"), 1):
+        if line.startswith("| question | command |"):
+            in_table = True
+            continue
+        if in_table and not line.startswith("|"):
+            break
+        if in_table:
+            for span in re.findall(r"`([^`]+)`", line.split("|")[2] if line.count("|") >= 3 else ""):
+                if re.match(r"^(argsplit |scripts/)", span):
+                    out.append((n, span))
+    return out
+
+
+fails = []
+T = tempfile.mkdtemp(prefix="argsplit-docs-")
+try:
+    bindir = os.path.join(T, "bin")
+    os.makedirs(bindir)
+    os.symlink(BIN, os.path.join(bindir, "argsplit"))
+    env = {k: v for k, v in os.environ.items() if k not in ("ARGSPLIT_SOURCE_DIR", "ARGSPLIT_DATA_DIR",
+                                                           "ARGSPLIT_ADAPTER", "ARGSPLIT_SUBJECTS")}
+    env.update(PATH=bindir + os.pathsep + env.get("PATH", ""), ARGSPLIT_BIN=BIN, HOME=os.path.join(T, "home"))
+    os.makedirs(env["HOME"])
+    root = os.path.join(T, "repo")
+    subprocess.run(["git", "clone", "-q", SRC, root], check=True)
+
+    todo = []          # (where, command, allowed statuses)
+    data_blocks, skipped = [], 0
+    files = [os.path.join(SRC, "README.md")] + sorted(glob.glob(os.path.join(SRC, "docs/*.md")))
+    for path in files:
+        rel = os.path.relpath(path, SRC)
+        for marker, start, lines in doccmd.blocks(path):
+            cmds = doccmd.commands(lines)
+            if not cmds:
+                continue
+            if not SHELL_START.match(cmds[0]):
+                data_blocks.append("%s:%d" % (rel, start))
+                continue
+            if marker in doccmd.NOT_RUN_BLOCKS:
+                print("not run: block %s:%d <!-- %s -->  (%s)" % (rel, start, marker, doccmd.NOT_RUN_BLOCKS[marker]))
+                skipped += len(cmds)
+                continue
+            todo.append(("%s:%d" % (rel, start), "cd %s" % doccmd._q(root), {0}))
+            for c in cmds:
+                todo.append(("%s:%d" % (rel, start), c, {doccmd.expected_status(c)}))
+    for n, span in table_spans(os.path.join(SRC, "README.md")):
+        todo.append(("README.md:%d" % n, "cd %s" % doccmd._q(root), {0}))
+        todo.append(("README.md:%d" % n, span, {0, 1}))
+
+    run = []
+    for where, c, ok in todo:
+        why = doccmd.not_run(c)
+        if why and doccmd.substitute(c) == c:
+            print("not run: %s: %s  (%s)" % (where, c, why))
+            skipped += 1
+            continue
+        sub = doccmd.substitute(c)
+        if sub != c:
+            print("equivalent: %s: %s -> %s" % (where, c, sub))
+        run.append((where, c, sub, ok))
+    print("data blocks (not commands): %s" % ", ".join(data_blocks))
+    results = doccmd.run([s for _, _, s, _ in run], root, env, os.path.join(T, "out"))
+    n_run = 0
+    for (where, c, _, ok), (_, rc, out) in zip(run, results):
+        if c.startswith("cd "):
+            continue
+        n_run += 1
+        if rc in ok:
+            print("ok (exit %s): %s: %s" % (rc, where, c))
+        else:
+            fails.append(c)
+            print("FAIL: %s: [%s] exit %s, want %s: %s" % (where, c, rc, "/".join(map(str, sorted(ok))),
+                                                          out.strip()[-400:]))
+    if n_run < 15:
+        fails.append("only %d commands ran" % n_run)
+        print("FAIL: only %d commands ran" % n_run)
+    print("docs commands: %d ran, %d not run (listed above), %d failed" % (n_run, skipped, len(fails)))
+finally:
+    shutil.rmtree(T, ignore_errors=True)
+sys.exit(1 if fails else 0)
