@@ -15,8 +15,20 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 mkdir -p "$T/bin" "$T/repo"
 ln -s "$BIN" "$T/bin/argsplit"
 cp -r "$SRC/examples" "$T/repo/"
-awk '/<!-- own-library-example -->/{f=1; next} f && /^```sh/{g=1; next} g && /^```/{exit} g' \
-    "$SRC/docs/EXTERNAL.md" >"$T/lines"
+/usr/bin/python3 - "$SRC" >"$T/lines" <<'PY'   # the block, as tests/docs/doccmd.py reads every doc block
+import sys
+sys.path.insert(0, sys.argv[1] + "/tests/docs")
+import doccmd
+b = [x for x in doccmd.blocks(sys.argv[1] + "/docs/EXTERNAL.md") if x[0] == "own-library-example"]
+print("\n".join(doccmd.commands(b[0][2]) if b else []))
+PY
+# docs/EXTERNAL.md shows my_backend.py verbatim
+/usr/bin/python3 - "$SRC" <<'PY' || fail "docs/EXTERNAL.md's my_backend.py differs from examples/own-library/my_backend.py"
+import re, sys
+doc = open(sys.argv[1] + "/docs/EXTERNAL.md").read()
+m = re.search(r"^```python\n(# my_backend\.py.*?)^```$", doc, re.S | re.M)
+sys.exit(0 if m and m.group(1) == open(sys.argv[1] + "/examples/own-library/my_backend.py").read() else 1)
+PY
 [ "$(wc -l <"$T/lines")" -ge 4 ] || fail "docs/EXTERNAL.md: no example block ($(wc -l <"$T/lines") lines)"
 cd "$T/repo" || exit 1
 n=0
