@@ -1,8 +1,24 @@
 /* jax_pmap.c — jax.pmap (../shared/spec/jax-annotation-semantics.md §2).
  *
- * One subject: the annotation semantics are unchanged since 0.3.x (§8), so
- * the model carries the newest label, 0.11, and the newest wording of the
- * in_axes structure errors (the shard_map-based jax/_src/pmap.py).
+ * The annotation semantics are unchanged since 0.3.x (§8); what changed is
+ * what a call fails with, so there is one subject per era of the call path
+ * (read from the sources at the tags, run for real on 0.4.13, 0.4.14, 0.4.30,
+ * 0.10.2 and 0.12.0.1):
+ *   0.4.9-0.7.x  jax/_src/api.py: debug_info resolves static_broadcasted_argnums
+ *                against the call first (0.4.7+: an index below -N is the
+ *                "Positional argument indices" ValueError), and
+ *                api._mapped_axis_size looks at every flat leaf: a mapped
+ *                Python scalar has no axis to map (rank error), no leaf at
+ *                all and no mapped leaf are errors of their own, a negative
+ *                axis on an array fails an assert; the in_axes
+ *                prefix message links jax.readthedocs.io (docs.jax.dev from 0.6.0);
+ *   0.8.0-       the shard_map-based jax/_src/pmap.py (jax_pmap_shmap_merge on):
+ *                the first mapped argument with a shape gives the size, else
+ *                "pmap requires at least one argument with a mapped axis".
+ * Before 0.4.9 in_axes structure errors came from flatten_axes (another
+ * message, PyTreeDef of the whole call): not modelled, so no subject covers
+ * 0.3.0-0.4.8.  The keyword global_arg_shapes (accepted until after 0.8.0) is
+ * not modelled.
  *
  * Verdicts: `static` = static_broadcasted or unmapped (in_axes None), with
  * axis null; `traced` = mapped, with its axis; keyword arguments are always
@@ -13,16 +29,32 @@
  * donation (E9's sibling).
  *
  * Values are judged by their text (oracle/pyexpr): a name or call is an
- * array (has a shape), a literal is a Python value; list/dict/set displays
- * are unhashable.  Every argument is taken to be one pytree leaf (a literal
- * None has none); nested in_axes entries are recorded as mapped with axis
- * null, their structure against the argument is not checked.
+ * array (has a shape; its rank is one more than the spec's axes need, at
+ * least 2, as in the real runs), a literal is a Python
+ * value; list/dict/set displays are unhashable.  Every argument is taken to
+ * be one pytree leaf for the shard_map era (a literal None has none); the
+ * api.py era flattens tuple/list/dict displays.  Nested in_axes entries are
+ * recorded as mapped with axis null, their structure against the argument
+ * is not checked.  Not modelled: the shard_map era with a negative axis
+ * (0.8.0+ squeezes the wrong dimension: an error unless the array's rank
+ * equals -axis; value-dependent).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "oracle/pyexpr.h"
 #include "subjects/families.h"
 #include "subjects/jax_common.h"
+
+/* The kind of an argument's in_axes entry (every long long is a possible
+ * axis, so the kind is kept apart). */
+enum { AX_INT = 0, AX_NONE, AX_NESTED };
+
+typedef struct pmap_config {
+    int debug_index_check;   /* debug_info's _ensure_inbounds runs first (0.4.7-0.7.x) */
+    int leaf_axis_size;      /* api._mapped_axis_size over every flat leaf (<= 0.7.x) */
+    const char *docs_url;    /* linked from the in_axes prefix message */
+} pmap_config;
 
 static as_lit_kind kind_of(as_arena *a, const char *text)
 {
@@ -67,7 +99,7 @@ static int int_leaves(const as_value *v)
 }
 
 
-static const char *prefix_error_tail(as_arena *a, int has_kwargs)
+static const char *prefix_error_tail(as_arena *a, int has_kwargs, const char *docs_url)
 {
     as_buf b;
     as_buf_init(&b, a);
@@ -75,17 +107,166 @@ static const char *prefix_error_tail(as_arena *a, int has_kwargs)
                     "function, and the value of `in_axes` must be a tree prefix of that tuple. But it was "
                     "not a prefix.");
     if (has_kwargs)
-        as_buf_puts(&b, "\n\nWhen some arguments are passed by keyword to the pmapped function, they are not "
-                        "included in the comparison to `in_axes`. Instead, each argument passed by keyword is "
-                        "mapped over its leading axis. See the description of `in_axes` in the `pmap` "
-                        "docstring: https://docs.jax.dev/en/latest/_autosummary/jax.pmap.html#jax.pmap");
+        as_buf_printf(&b, "\n\nWhen some arguments are passed by keyword to the pmapped function, they are not "
+                          "included in the comparison to `in_axes`. Instead, each argument passed by keyword is "
+                          "mapped over its leading axis. See the description of `in_axes` in the `pmap` "
+                          "docstring: https://%s/en/latest/_autosummary/jax.pmap.html#jax.pmap", docs_url);
     as_buf_puts(&b, "\n\nCheck that the value of the `in_axes` argument to `pmap` is a tree prefix of the "
                     "tuple of arguments passed positionally to the pmapped function.");
     return as_buf_str(&b);
 }
 
+/* The rank of an array argument: one more than the spec's axes need
+ * (an axis i >= 0 needs i + 1 dimensions, a negative one |i|; axes beyond 5
+ * are left to JAX's rank error), at least 2 — the value convention the
+ * real runs use (docs/REAL.md). */
+static int needed_rank(const as_value *v, int r)
+{
+    if (!v)
+        return r;
+    if (v->type == AS_VALUE_INT) {
+        long long need = v->i < 0 ? -v->i : v->i + 1;
+        return need <= 5 && need + 1 > r ? (int)need + 1 : r;
+    }
+    if (v->type == AS_VALUE_TUPLE || v->type == AS_VALUE_LIST || v->type == AS_VALUE_DICT)
+        for (int i = 0; i < v->n_items; i++)
+            r = needed_rank(&v->items[i], r);
+    return r;
+}
+
+/* The flat leaves of a value written as `text`, as api.py's pmap flattens
+ * it: tuple, list and dict displays are containers, None has no leaf, any
+ * other literal is a Python scalar (np.shape () : no axis to map), anything
+ * else one array.  Adds to *arrays and *scalars. */
+static void count_leaves(as_arena *a, const char *text, int depth, int *arrays, int *scalars)
+{
+    as_expr_class cls;
+    as_error err;
+    if (depth > 32 || as_expr_classify(a, text, strlen(text), &cls, &err) < 0) {
+        (*arrays)++;
+        return;
+    }
+    switch (cls.kind) {
+    case AS_LIT_NONE:
+        return;
+    case AS_LIT_UNKNOWN:
+        (*arrays)++;
+        return;
+    case AS_LIT_TUPLE:
+    case AS_LIT_LIST:
+    case AS_LIT_DICT:
+        if (cls.n_elems < 0) {   /* a starred item: the adapter's array */
+            (*arrays)++;
+            return;
+        }
+        for (int i = 0; i < cls.n_elems; i++)
+            count_leaves(a, cls.kind == AS_LIT_DICT ? cls.values[i] : cls.elems[i], depth + 1, arrays, scalars);
+        return;
+    default:
+        (*scalars)++;
+        return;
+    }
+}
+
+/* repr() of a value without leaves (None and containers of them). */
+static void leafless_repr(as_arena *a, as_buf *b, const char *text, int depth)
+{
+    as_expr_class cls;
+    as_error err;
+    if (depth > 32 || as_expr_classify(a, text, strlen(text), &cls, &err) < 0 || cls.n_elems < 0
+        || (cls.kind != AS_LIT_TUPLE && cls.kind != AS_LIT_LIST && cls.kind != AS_LIT_DICT)) {
+        as_buf_puts(b, cls.kind == AS_LIT_NONE ? "None" : text);
+        return;
+    }
+    as_buf_putc(b, cls.kind == AS_LIT_TUPLE ? '(' : cls.kind == AS_LIT_LIST ? '[' : '{');
+    for (int i = 0; i < cls.n_elems; i++) {
+        if (i)
+            as_buf_puts(b, ", ");
+        if (cls.kind == AS_LIT_DICT) {
+            char *key;
+            size_t len;
+            if (as_expr_string_value(a, cls.elems[i], strlen(cls.elems[i]), &key, &len, NULL, &err) == 0)
+                as_buf_puts(b, as_py_str_repr(a, key, len));
+            else
+                as_buf_puts(b, cls.elems[i]);
+            as_buf_puts(b, ": ");
+            leafless_repr(a, b, cls.values[i], depth + 1);
+        } else {
+            leafless_repr(a, b, cls.elems[i], depth + 1);
+        }
+    }
+    if (cls.kind == AS_LIT_TUPLE && cls.n_elems == 1)
+        as_buf_putc(b, ',');
+    as_buf_putc(b, cls.kind == AS_LIT_TUPLE ? ')' : cls.kind == AS_LIT_LIST ? ']' : '}');
+}
+
+static int cmp_keyword(const void *x, const void *y)
+{
+    const char *p = (*(const as_arg *const *)x)->keyword, *q = (*(const as_arg *const *)y)->keyword;
+    return strcmp(p ? p : "", q ? q : "");
+}
+
+/* api._mapped_axis_size (<= 0.7.x) over the flat leaves of (dyn_args,
+ * kwargs), keywords mapped on axis 0: 1 with the call error set, else 0. */
+static int leaf_axis_size(as_arena *a, const as_call_args *args, const as_jax_nums *statics,
+                          const long long *axis, const unsigned char *axis_kind, as_split *out)
+{
+    int leaves = 0, mapped = 0, n = args->n_positional;
+    for (int i = 0; i < n + args->n_keywords; i++) {
+        int arrays = 0, scalars = 0;
+        int kw = i >= n;
+        if (!kw && as_jax_nums_contains(statics, i))
+            continue;
+        count_leaves(a, kw ? args->keywords[i - n].text : args->positional[i].text, 0, &arrays, &scalars);
+        leaves += arrays + scalars;
+        if ((!kw && axis_kind[i] == AX_NONE) || arrays + scalars == 0)
+            continue;
+        if ((kw || axis_kind[i] == AX_INT) && scalars > 0) {
+            long long d = kw ? 0 : axis[i];
+            as_split_call_error(out, "ValueError",
+                                "pmap was requested to map its argument along axis %lld, which implies that its "
+                                "rank should be at least %lld, but is only 0 (its shape is ())",
+                                d, d >= 0 ? d + 1 : -d);
+            return 1;
+        }
+        mapped = 1;   /* a nested entry is taken to fit its argument */
+    }
+    if (leaves == 0) {
+        as_buf b;
+        as_buf_init(&b, a);
+        int n_dyn = 0;
+        as_buf_putc(&b, '(');
+        for (int i = 0; i < n; i++)
+            if (!as_jax_nums_contains(statics, i)) {
+                if (n_dyn++)
+                    as_buf_puts(&b, ", ");
+                leafless_repr(a, &b, args->positional[i].text, 0);
+            }
+        as_buf_puts(&b, n_dyn == 1 ? ",) and **kwargs={" : ") and **kwargs={");
+        const as_arg **kws = as_arena_alloc(a, sizeof *kws * (size_t)(args->n_keywords + 1));
+        for (int k = 0; k < args->n_keywords; k++)
+            kws[k] = &args->keywords[k];
+        qsort(kws, (size_t)args->n_keywords, sizeof *kws, cmp_keyword);   /* tree_unflatten sorts dict keys */
+        for (int k = 0; k < args->n_keywords; k++) {
+            as_buf_printf(&b, "%s'%s': ", k ? ", " : "", kws[k]->keyword ? kws[k]->keyword : "");
+            leafless_repr(a, &b, kws[k]->text, 0);
+        }
+        as_buf_putc(&b, '}');
+        as_split_call_error(out, "ValueError",
+                            "pmap wrapped function must be passed at least one argument containing an array, "
+                            "got empty *args=%s", as_buf_str(&b));
+        return 1;
+    }
+    if (!mapped) {
+        as_split_call_error(out, "ValueError", "pmap must have at least one non-None value in in_axes");
+        return 1;
+    }
+    return 0;
+}
+
 static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
 {
+    const pmap_config *cfg = self->config;
     as_error err;
     as_jax_nums statics = {0}, donate = {0}, rebased = {0};
     as_value empty = {.type = AS_VALUE_TUPLE};
@@ -114,6 +295,11 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
     /* Call: _get_dyn_args. */
     const as_call_args *args = c->args;
     int n = args->n_positional;
+    as_jax_nums resolved;
+    if (cfg->debug_index_check && as_jax_ensure_inbounds(a, 1, n, &statics, &resolved, &err) < 0) {
+        as_split_call_error(out, err.type, "%s", err.message);
+        return 0;
+    }
     if (statics.n > 0) {
         long long max = statics.v[0];
         for (int k = 1; k < statics.n; k++)
@@ -140,10 +326,7 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
         }
     }
 
-    /* _get_in_axes_flat: the axis of each positional argument, or its kind
-     * AX_NONE for None, AX_NESTED for a nested entry (every long long is a
-     * possible axis, so the kind is kept apart). */
-    enum { AX_INT = 0, AX_NONE, AX_NESTED };
+    /* _get_in_axes_flat: the axis of each positional argument and its kind. */
     long long *axis = as_arena_alloc(a, sizeof *axis * (size_t)(n + 1));
     unsigned char *axis_kind = as_arena_alloc(a, (size_t)n + 1);
     int n_dyn = 0;
@@ -163,7 +346,7 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
                                 "    pmap in_axes[0]\n"
                                 "At that key path, the prefix pytree pmap in_axes has a subtree of type tuple of "
                                 "length %d, but the full pytree has a subtree of the same type but of length "
-                                "%d.%s", in_axes->n_items, n_dyn, prefix_error_tail(a, args->n_keywords > 0));
+                                "%d.%s", in_axes->n_items, n_dyn, prefix_error_tail(a, args->n_keywords > 0, cfg->docs_url));
             return 0;
         }
         for (int i = 0; i < n; i++) {
@@ -186,12 +369,27 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
                             "    <class '%s'>\n"
                             "but at the same key path the full pytree has a subtree of different type\n"
                             "    <class 'tuple'>.%s",
-                            as_value_type_name(in_axes), prefix_error_tail(a, args->n_keywords > 0));
+                            as_value_type_name(in_axes), prefix_error_tail(a, args->n_keywords > 0, cfg->docs_url));
         return 0;
     }
 
     /* _mapped_axis_size: some mapped argument must have a shape. */
-    int mapped = 0;
+    if (cfg->leaf_axis_size && leaf_axis_size(a, args, &statics, axis, axis_kind, out))
+        return 0;
+    /* api.py era: sharding the avals deletes the mapped axis with an
+     * assert 0 <= axis < rank, before f is traced. */
+    for (int i = 0; i < n && cfg->leaf_axis_size; i++) {
+        int arrays = 0, scalars = 0;
+        if (as_jax_nums_contains(&statics, i) || axis_kind[i] != AX_INT || axis[i] >= 0)
+            continue;
+        count_leaves(a, args->positional[i].text, 0, &arrays, &scalars);
+        if (arrays > 0) {
+            int rank = needed_rank(as_spec_get(c->spec, "out_axes"), needed_rank(in_axes, 2));
+            as_split_call_error(out, "AssertionError", "(%lld, %d)", axis[i], rank);
+            return 0;
+        }
+    }
+    int mapped = cfg->leaf_axis_size;
     for (int i = 0; i < n && !mapped; i++)
         if (!as_jax_nums_contains(&statics, i) && axis_kind[i] != AX_NONE &&
             kind_of(a, args->positional[i].text) == AS_LIT_UNKNOWN)
@@ -250,9 +448,22 @@ decoration_error:
     return 0;
 }
 
+static const pmap_config cfg_049 = {1, 1, "jax.readthedocs.io"};
+static const pmap_config cfg_060 = {1, 1, "docs.jax.dev"};
+static const pmap_config cfg_080 = {0, 0, "docs.jax.dev"};
+
+static const as_subject s_pmap_049 = {
+    "jax.pmap@0.4.9", "jax.pmap", "0.4.9",
+    "jax.pmap 0.4.9-0.5.3 (api.py): index check of the debug info first, every flat leaf's axis checked",
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_049};
+static const as_subject s_pmap_060 = {
+    "jax.pmap@0.6.0", "jax.pmap", "0.6.0",
+    "jax.pmap 0.6.0-0.7.x: as 0.4.9, docs.jax.dev in the in_axes message",
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_060};
+/* Named 0.11 when it was the only pmap model; it stands for 0.8.0 onwards. */
 static const as_subject s_pmap = {
     "jax.pmap@0.11", "jax.pmap", "0.11",
-    "jax.pmap, unchanged since 0.3.x: positional-only static_broadcasted_argnums, kwargs mapped on axis 0",
-    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, NULL};
+    "jax.pmap 0.8.0- (shard_map): positional-only static_broadcasted_argnums, kwargs mapped on axis 0",
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_080};
 
-const as_subject *const as_subjects_jax_pmap[] = {&s_pmap, NULL};
+const as_subject *const as_subjects_jax_pmap[] = {&s_pmap_049, &s_pmap_060, &s_pmap, NULL};

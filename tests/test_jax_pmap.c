@@ -104,10 +104,55 @@ static void test_axis_not_truncated(void **state)
     EXPECT("jax.pmap", "(a, b)", "in_axes=(-1000000, -1000001)", "(x, y)", "a:traced/-1000000 b:traced/-1000001");
 }
 
+/* Before the shard_map rewrite (api.py, 0.4.9-0.7.x; real 0.4.13, 0.4.14,
+ * 0.4.30): the debug info checks the static indices against the call first,
+ * and every flat leaf of a mapped argument needs an axis to map. */
+static void test_api_era(void **state)
+{
+    (void)state;
+    EXPECT("jax.pmap@0.4.30", "(x)", "static_broadcasted_argnums=-2", "(xs)",
+           "call ValueError: Positional argument indices, e.g. for `static_argnums`, must have value greater "
+           "than or equal to -len(args) and less than len(args), but got value -2 for len(args) == 1.");
+    EXPECT("jax.pmap@0.8.0", "(x, y)", "static_broadcasted_argnums=-3", "(xs, ys)", "x:traced/0 y:traced/0");
+    EXPECT("jax.pmap@0.4.30", "(x, y)", "in_axes=(0, 1)", "(xs, 3)",
+           "call ValueError: pmap was requested to map its argument along axis 1, which implies that its rank "
+           "should be at least 2, but is only 0 (its shape is ())");
+    EXPECT("jax.pmap@0.4.30", "(x, y)", "", "(xs, y=(1, ys))",
+           "call ValueError: pmap was requested to map its argument along axis 0, which implies that its rank "
+           "should be at least 1, but is only 0 (its shape is ())");
+    EXPECT("jax.pmap@0.4.30", "(x, y)", "in_axes=(None, 0)", "(3, ys)", "x:static/- y:traced/0");
+    EXPECT("jax.pmap@0.4.30", "(x)", "in_axes=None", "(xs)",
+           "call ValueError: pmap must have at least one non-None value in in_axes");
+    EXPECT("jax.pmap@0.4.30", "(x, *a, **k)", "static_broadcasted_argnums=0", "(1, None, ((),), k=None, b=[])",
+           "call ValueError: pmap wrapped function must be passed at least one argument containing an array, "
+           "got empty *args=(None, ((),)) and **kwargs={'b': [], 'k': None}");
+    EXPECT("jax.pmap@0.12.0.1", "(x)", "", "(3)", "call ValueError: pmap requires at least one argument with a mapped axis.");
+    /* a negative axis: assert 0 <= axis < rank (the array's rank: one more than the spec's axes need) */
+    EXPECT("jax.pmap@0.4.30", "(x, y)", "in_axes=(0, -2), out_axes=1", "(xs, ys)", "call AssertionError: (-2, 3)");
+    EXPECT("jax.pmap@0.4.30", "(x, y)", "in_axes=(None, -1)", "(xs, 2)",
+           "call ValueError: pmap was requested to map its argument along axis -1, which implies that its rank "
+           "should be at least 1, but is only 0 (its shape is ())");
+    EXPECT("jax.pmap@0.10.2", "(x, y)", "in_axes=(0, -2)", "(xs, ys)", "x:traced/0 y:traced/-2");
+    /* the keyword paragraph links the docs of the era */
+    EXPECT("jax.pmap@0.5.3", "(x, y)", "in_axes=(0, 0)", "(xs, y=ys)",
+           "call ValueError: pytree structure error: different lengths of tuple at key path\n"
+           "    pmap in_axes[0]\n"
+           "At that key path, the prefix pytree pmap in_axes has a subtree of type tuple of length 2, but the "
+           "full pytree has a subtree of the same type but of length 1.\n\nThe 'full pytree' here is the tuple "
+           "of arguments passed positionally to the pmapped function, and the value of `in_axes` must be a tree "
+           "prefix of that tuple. But it was not a prefix.\n\nWhen some arguments are passed by keyword to the "
+           "pmapped function, they are not included in the comparison to `in_axes`. Instead, each argument "
+           "passed by keyword is mapped over its leading axis. See the description of `in_axes` in the `pmap` "
+           "docstring: https://jax.readthedocs.io/en/latest/_autosummary/jax.pmap.html#jax.pmap\n\nCheck that "
+           "the value of the `in_axes` argument to `pmap` is a tree prefix of the tuple of arguments passed "
+           "positionally to the pmapped function.");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_axis_not_truncated),
+        cmocka_unit_test(test_api_era),
         cmocka_unit_test(test_static_beyond_args),
         cmocka_unit_test(test_e9_negative_static),
         cmocka_unit_test(test_donation),
