@@ -14,7 +14,7 @@ Items (numbers as in README.md "## Benchmarks"):
               execs per CPU-second in both engines (issue 18 goals)
   8 external  bench/bench_external.sh (py:reference through the adapter)
   9 nightly   wall time of scripts/nightly --minutes 1 (builds reused)
- 10 real      real-subject cases/s (slot: filled in by the real-subjects work)
+ 10 real      campaign cases/s of real:jax.jit@0.4.14 vs the model (bench/bench_real.sh)
 Writes bench/results.json and prints the table (also to bench/results.md).
 Benchmarks measure; they never gate: an item that cannot run is recorded as
 skipped with the reason.
@@ -396,7 +396,13 @@ def item_nightly(o, work):
 
 
 def item_real(o, work):
-    raise RuntimeError("not measured yet: real-subject cases/s is added by the real-subjects work (issue 18 item 5)")
+    r = subprocess.run(["bash", os.path.join(ROOT, "bench/bench_real.sh"), "--cases", str(o.real_cases),
+                        "--bin", o.bin], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("bench_real.sh exited with %d: %s" % (r.returncode, r.stderr.strip()[-300:]))
+    res = json.load(open(os.path.join(ROOT, "bench/results_real.json")))
+    res["source"] = "bench/bench_real.sh"
+    return res
 
 
 def item_external(o, work):
@@ -516,6 +522,12 @@ def table(results):
             rows.append((k, "nightly --minutes 1 (wall)", "%.0f s (build %s s)" % (r["wall_s"], r["build_s"]),
                          (r["summary"] or "").replace("nightly: ", "") + "; %d bare Aborted lines" % r["aborted_lines"],
                          "goal 60 s + build + 15: %s" % met(r["goal_met"])))
+        elif r["name"] == "real":
+            rows.append((k, "campaign with real:%s (%d cases, wall)" % (r["subject"], r["real"]["cases"]),
+                         "real %.1f cases/s" % r["real"]["cases_per_s_wall"],
+                         "model alone %.0f cases/s (%d cases)" % (r["model"]["cases_per_s_wall"], r["model"]["cases"]),
+                         "model %.0fx real; goal >= 10 cases/s: %s" % (r["ratio_model_over_real_wall"],
+                                                                        met(r["goal_met"]))))
     out = ["| # | benchmark | argsplit | baseline / detail | ratio / goal |", "|---|---|---|---|---|"]
     for row in rows:
         out.append("| %s | %s | %s | %s | %s |" % row)
@@ -537,11 +549,13 @@ def main():
         o.bind_count, o.split_count, o.campaign_cases = 10000, 10000, 100000
         o.rss_sizes, o.scope_params, o.fuzz_seconds, o.external_count = (100000, 1000000), 3, 3, 500
         o.fuzz_diff_seconds = 20
+        o.real_cases = 100
     else:
         o.repeats = o.repeats or 3
         o.bind_count, o.split_count, o.campaign_cases = 100000, 100000, 1000000
         o.rss_sizes, o.scope_params, o.fuzz_seconds, o.external_count = (1000000, 10000000), 4, 10, 3000
         o.fuzz_diff_seconds = 60
+        o.real_cases = 300
     only = set(int(x) for x in o.only.split(",")) if o.only else None
     work = tempfile.mkdtemp(prefix="argsplit-bench.")
     results = {"mode": "quick" if o.quick else "full", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
