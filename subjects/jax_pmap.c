@@ -13,8 +13,9 @@
  *                axis on an array fails an assert; the in_axes
  *                prefix message links jax.readthedocs.io (docs.jax.dev from 0.6.0);
  *   0.8.0-       the shard_map-based jax/_src/pmap.py (jax_pmap_shmap_merge on):
- *                the first mapped argument with a shape gives the size, else
- *                "pmap requires at least one argument with a mapped axis".
+ *                the first mapped leaf with a shape gives the size, else
+ *                "pmap requires at least one argument with a mapped axis";
+ *                then jit's in_shardings reject a mapped Python scalar.
  * Before 0.4.9 in_axes structure errors came from flatten_axes (another
  * message, PyTreeDef of the whole call): not modelled, so no subject covers
  * 0.3.0-0.4.8.  The keyword global_arg_shapes (accepted until after 0.8.0) is
@@ -29,11 +30,10 @@
  * donation (E9's sibling).
  *
  * Values are judged by their text (oracle/pyexpr): a name or call is an
- * array (has a shape; its rank is one more than the spec's axes need, at
- * least 2, as in the real runs), a literal is a Python
- * value; list/dict/set displays are unhashable.  Every argument is taken to
- * be one pytree leaf for the shard_map era (a literal None has none); the
- * api.py era flattens tuple/list/dict displays.  Nested in_axes entries are
+ * array (has a shape: its rank is one more than the spec's axes need, at
+ * least 2, and every dimension is 2, as in the real runs), a literal is a Python
+ * value; list/dict/set displays are unhashable.  Tuple/list/dict displays
+ * are flattened into leaves (a literal None has none).  Nested in_axes entries are
  * recorded as mapped with axis null, their structure against the argument
  * is not checked.  Not modelled: the shard_map era with a negative axis
  * (0.8.0+ squeezes the wrong dimension: an error unless the array's rank
@@ -55,15 +55,6 @@ typedef struct pmap_config {
     int leaf_axis_size;      /* api._mapped_axis_size over every flat leaf (<= 0.7.x) */
     const char *docs_url;    /* linked from the in_axes prefix message */
 } pmap_config;
-
-static as_lit_kind kind_of(as_arena *a, const char *text)
-{
-    as_expr_class cls;
-    as_error err;
-    if (as_expr_classify(a, text, strlen(text), &cls, &err) < 0)
-        return AS_LIT_UNKNOWN;
-    return cls.kind;
-}
 
 /* The Python type name of an unhashable literal value, or NULL. */
 static const char *unhashable_type(as_arena *a, const char *text, int depth)
@@ -137,8 +128,9 @@ static int needed_rank(const as_value *v, int r)
 /* The flat leaves of a value written as `text`, as api.py's pmap flattens
  * it: tuple, list and dict displays are containers, None has no leaf, any
  * other literal is a Python scalar (np.shape () : no axis to map), anything
- * else one array.  Adds to *arrays and *scalars. */
-static void count_leaves(as_arena *a, const char *text, int depth, int *arrays, int *scalars)
+ * else one array.  Adds to *arrays and *scalars; *first (when still -1) is
+ * set to the flat index, within the value, of its first scalar. */
+static void walk_leaves(as_arena *a, const char *text, int depth, int *arrays, int *scalars, int *first)
 {
     as_expr_class cls;
     as_error err;
@@ -160,12 +152,20 @@ static void count_leaves(as_arena *a, const char *text, int depth, int *arrays, 
             return;
         }
         for (int i = 0; i < cls.n_elems; i++)
-            count_leaves(a, cls.kind == AS_LIT_DICT ? cls.values[i] : cls.elems[i], depth + 1, arrays, scalars);
+            walk_leaves(a, cls.kind == AS_LIT_DICT ? cls.values[i] : cls.elems[i], depth + 1, arrays, scalars, first);
         return;
     default:
+        if (*first < 0)
+            *first = *arrays + *scalars;
         (*scalars)++;
         return;
     }
+}
+
+static void count_leaves(as_arena *a, const char *text, int depth, int *arrays, int *scalars)
+{
+    int first = -1;
+    walk_leaves(a, text, depth, arrays, scalars, &first);
 }
 
 /* repr() of a value without leaves (None and containers of them). */
@@ -262,6 +262,55 @@ static int leaf_axis_size(as_arena *a, const as_call_args *args, const as_jax_nu
         return 1;
     }
     return 0;
+}
+
+/* jax/_src/pmap.py (0.8.0+): the first mapped flat leaf with a shape gives
+ * the axis size (2: every dimension of an array is 2 in the real runs), else
+ * an error; then jit's in_shardings P(..., axis) reject a mapped Python
+ * scalar (rank 0) before f is traced.  1 with the call error set, else 0. */
+static int shard_map_checks(as_arena *a, const as_call_args *args, const as_jax_nums *statics,
+                            const long long *axis, const unsigned char *axis_kind, as_split *out)
+{
+    int n = args->n_positional, mapped = 0, flat = 0, bad = -1;
+    long long bad_axis = 0;
+    const as_arg **kws = as_arena_alloc(a, sizeof *kws * (size_t)(args->n_keywords + 1));
+    for (int k = 0; k < args->n_keywords; k++)
+        kws[k] = &args->keywords[k];
+    qsort(kws, (size_t)args->n_keywords, sizeof *kws, cmp_keyword);   /* tree_flatten sorts dict keys */
+    for (int i = 0; i < n + args->n_keywords; i++) {
+        int kw = i >= n, arrays = 0, scalars = 0, first = -1;
+        if (!kw && as_jax_nums_contains(statics, i))
+            continue;
+        walk_leaves(a, kw ? kws[i - n]->text : args->positional[i].text, 0, &arrays, &scalars, &first);
+        if (kw || axis_kind[i] != AX_NONE) {
+            mapped |= arrays > 0;
+            if (scalars > 0 && bad < 0 && (kw || axis_kind[i] == AX_INT)) {
+                bad = flat + first;
+                bad_axis = kw ? 0 : axis[i];
+            }
+        }
+        flat += arrays + scalars;
+    }
+    if (!mapped) {
+        as_split_call_error(out, "ValueError", "pmap requires at least one argument with a mapped axis.");
+        return 1;
+    }
+    if (bad < 0)
+        return 0;
+    as_buf spec;
+    as_buf_init(&spec, a);
+    for (long long d = 0; d < bad_axis; d++)
+        as_buf_puts(&spec, "None, ");
+    as_buf_puts(&spec, bad_axis > 0 ? "'_internal_pmap_axis_name'" : "'_internal_pmap_axis_name',");
+    const char *sharding = as_arena_printf(a, "NamedSharding(mesh=Mesh('_internal_pmap_axis_name': 2, "
+                                              "axis_types=(Auto,)), spec=P(%s), memory_kind=device)",
+                                           as_buf_str(&spec));
+    as_split_call_error(out, "ValueError",
+                        "One of pjit arguments with pytree key path flat_args[%d] is incompatible with its sharding "
+                        "annotation %s: Sharding %s is only valid for values of rank at least %lld, but was "
+                        "applied to a value of rank 0. For scalars the PartitionSpec should be P()",
+                        bad, sharding, sharding, bad_axis > 0 ? bad_axis + 1 : 1);
+    return 1;
 }
 
 static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
@@ -389,18 +438,8 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
             return 0;
         }
     }
-    int mapped = cfg->leaf_axis_size;
-    for (int i = 0; i < n && !mapped; i++)
-        if (!as_jax_nums_contains(&statics, i) && axis_kind[i] != AX_NONE &&
-            kind_of(a, args->positional[i].text) == AS_LIT_UNKNOWN)
-            mapped = 1;
-    for (int k = 0; k < args->n_keywords && !mapped; k++)
-        if (kind_of(a, args->keywords[k].text) == AS_LIT_UNKNOWN)
-            mapped = 1;
-    if (!mapped) {
-        as_split_call_error(out, "ValueError", "pmap requires at least one argument with a mapped axis.");
+    if (!cfg->leaf_axis_size && shard_map_checks(a, args, &statics, axis, axis_kind, out))
         return 0;
-    }
 
     /* Tracing calls f with the original arguments. */
     if (as_split_unbound_call(c, out))

@@ -41,7 +41,11 @@ static void test_static_beyond_args(void **state)
 static void test_e9_negative_static(void **state)
 {
     (void)state;
-    EXPECT("jax.pmap", "(x, y)", "static_broadcasted_argnums=-1", "(xs, 3)", "x:traced/0 y:traced/0");
+    EXPECT("jax.pmap", "(x, y)", "static_broadcasted_argnums=-1", "(xs, ys)", "x:traced/0 y:traced/0");
+    /* ... so a Python scalar there is mapped and cannot be (real 0.4.13-0.12.0.1) */
+    EXPECT("jax.pmap@0.4.30", "(x, y)", "static_broadcasted_argnums=-1", "(xs, 3)",
+           "call ValueError: pmap was requested to map its argument along axis 0, which implies that its rank "
+           "should be at least 1, but is only 0 (its shape is ())");
 }
 
 /* Donation: rebased past the static indices, positional only. */
@@ -133,6 +137,17 @@ static void test_api_era(void **state)
            "call ValueError: pmap was requested to map its argument along axis -1, which implies that its rank "
            "should be at least 1, but is only 0 (its shape is ())");
     EXPECT("jax.pmap@0.10.2", "(x, y)", "in_axes=(0, -2)", "(xs, ys)", "x:traced/0 y:traced/-2");
+    /* shard_map era: jit's in_shardings reject a mapped Python scalar before f is traced (real 0.10.2, 0.12.0.1) */
+    EXPECT("jax.pmap@0.12.0.1", "(a, **k)", "", "(x, z=1, b=(y, 2))",
+           "call ValueError: One of pjit arguments with pytree key path flat_args[2] is incompatible with its "
+           "sharding annotation NamedSharding(mesh=Mesh('_internal_pmap_axis_name': 2, axis_types=(Auto,)), "
+           "spec=P('_internal_pmap_axis_name',), memory_kind=device): Sharding NamedSharding(mesh=Mesh("
+           "'_internal_pmap_axis_name': 2, axis_types=(Auto,)), spec=P('_internal_pmap_axis_name',), "
+           "memory_kind=device) is only valid for values of rank at least 1, but was applied to a value of rank "
+           "0. For scalars the PartitionSpec should be P()");
+    EXPECT("jax.pmap@0.12.0.1", "(a)", "in_axes=(1,)", "(2)",
+           "call ValueError: pmap requires at least one argument with a mapped axis.");
+    EXPECT("jax.pmap@0.12.0.1", "(a, b)", "in_axes=(None, 0)", "(2, ys)", "a:static/- b:traced/0");
     /* the keyword paragraph links the docs of the era */
     EXPECT("jax.pmap@0.5.3", "(x, y)", "in_axes=(0, 0)", "(xs, y=ys)",
            "call ValueError: pytree structure error: different lengths of tuple at key path\n"
