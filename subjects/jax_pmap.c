@@ -35,9 +35,9 @@
  * value; list/dict/set displays are unhashable.  Tuple/list/dict displays
  * are flattened into leaves (a literal None has none).  Nested in_axes entries are
  * recorded as mapped with axis null, their structure against the argument
- * is not checked.  Not modelled: the shard_map era with a negative axis
- * (0.8.0+ squeezes the wrong dimension: an error unless the array's rank
- * equals -axis; value-dependent).
+ * is not checked.  The shard_map era squeezes a negative axis at the wrong
+ * dimension: an error unless the rank equals -axis (never, by the rank
+ * convention; axes below -5 are not modelled).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -267,9 +267,10 @@ static int leaf_axis_size(as_arena *a, const as_call_args *args, const as_jax_nu
 /* jax/_src/pmap.py (0.8.0+): the first mapped flat leaf with a shape gives
  * the axis size (2: every dimension of an array is 2 in the real runs), else
  * an error; then jit's in_shardings P(..., axis) reject a mapped Python
- * scalar (rank 0) before f is traced.  1 with the call error set, else 0. */
+ * scalar (rank 0) before f is traced, and a negative axis is squeezed
+ * wrongly.  1 with the call error set, else 0. */
 static int shard_map_checks(as_arena *a, const as_call_args *args, const as_jax_nums *statics,
-                            const long long *axis, const unsigned char *axis_kind, as_split *out)
+                            const long long *axis, const unsigned char *axis_kind, int rank, as_split *out)
 {
     int n = args->n_positional, mapped = 0, flat = 0, bad = -1;
     long long bad_axis = 0;
@@ -295,8 +296,31 @@ static int shard_map_checks(as_arena *a, const as_call_args *args, const as_jax_
         as_split_call_error(out, "ValueError", "pmap requires at least one argument with a mapped axis.");
         return 1;
     }
-    if (bad < 0)
+    if (bad < 0) {
+        /* Inside the shard_map, a negative axis is partitioned as axis 0
+         * (P(*[None] * axis + [name])) but squeezed as itself: the local
+         * block is (1, 2, ..., 2) and squeezing rank + axis fails unless
+         * that is 0.  The first such positional, before f is traced. */
+        for (int i = 0; i < n; i++) {
+            int arrays = 0, scalars = 0;
+            if (as_jax_nums_contains(statics, i) || axis_kind[i] != AX_INT || axis[i] >= 0 || axis[i] < -5)
+                continue;
+            count_leaves(a, args->positional[i].text, 0, &arrays, &scalars);
+            if (arrays == 0 || rank + axis[i] == 0)
+                continue;
+            as_buf shape;
+            as_buf_init(&shape, a);
+            as_buf_puts(&shape, "(1");
+            for (int d = 1; d < rank; d++)
+                as_buf_puts(&shape, ", 2");
+            as_buf_puts(&shape, rank == 1 ? ",)" : ")");
+            as_split_call_error(out, "ValueError",
+                                "cannot select an axis to squeeze out which has size not equal to one, got "
+                                "shape=%s and dimensions=(%lld,)", as_buf_str(&shape), rank + axis[i]);
+            return 1;
+        }
         return 0;
+    }
     as_buf spec;
     as_buf_init(&spec, a);
     for (long long d = 0; d < bad_axis; d++)
@@ -423,6 +447,7 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
     }
 
     /* _mapped_axis_size: some mapped argument must have a shape. */
+    int rank = needed_rank(as_spec_get(c->spec, "out_axes"), needed_rank(in_axes, 2));
     if (cfg->leaf_axis_size && leaf_axis_size(a, args, &statics, axis, axis_kind, out))
         return 0;
     /* api.py era: sharding the avals deletes the mapped axis with an
@@ -433,12 +458,11 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
             continue;
         count_leaves(a, args->positional[i].text, 0, &arrays, &scalars);
         if (arrays > 0) {
-            int rank = needed_rank(as_spec_get(c->spec, "out_axes"), needed_rank(in_axes, 2));
             as_split_call_error(out, "AssertionError", "(%lld, %d)", axis[i], rank);
             return 0;
         }
     }
-    if (!cfg->leaf_axis_size && shard_map_checks(a, args, &statics, axis, axis_kind, out))
+    if (!cfg->leaf_axis_size && shard_map_checks(a, args, &statics, axis, axis_kind, rank, out))
         return 0;
 
     /* Tracing calls f with the original arguments. */
