@@ -62,17 +62,7 @@ def note(msg):
 
 T = tempfile.mkdtemp(prefix="argsplit-adoption-")
 try:
-    bindir = os.path.join(T, "bin")
-    os.makedirs(bindir)
-    os.symlink(BIN, os.path.join(bindir, "argsplit"))
-    env = {k: v for k, v in os.environ.items() if k not in ("ARGSPLIT_SOURCE_DIR", "ARGSPLIT_DATA_DIR",
-                                                           "ARGSPLIT_ADAPTER", "ARGSPLIT_SUBJECTS")}
-    env.update(PATH=bindir + os.pathsep + env.get("PATH", ""), ARGSPLIT_TEST_REPO=SRC,
-               GIT_AUTHOR_NAME="adoption test", GIT_AUTHOR_EMAIL="adoption@example.invalid",
-               GIT_COMMITTER_NAME="adoption test", GIT_COMMITTER_EMAIL="adoption@example.invalid")
-    home = os.path.join(T, "home")
-    os.makedirs(home)
-    env["HOME"] = home
+    env = doccmd.user_env(T, BIN, ARGSPLIT_TEST_REPO=SRC)
     schema = subprocess.run(["bash", os.path.join(SRC, "tests/formats/sarif-schema.sh")], stdout=subprocess.PIPE,
                             universal_newlines=True)
     if schema.returncode != 0:

@@ -51,13 +51,7 @@ def table_spans(path):
 fails = []
 T = tempfile.mkdtemp(prefix="argsplit-docs-")
 try:
-    bindir = os.path.join(T, "bin")
-    os.makedirs(bindir)
-    os.symlink(BIN, os.path.join(bindir, "argsplit"))
-    env = {k: v for k, v in os.environ.items() if k not in ("ARGSPLIT_SOURCE_DIR", "ARGSPLIT_DATA_DIR",
-                                                           "ARGSPLIT_ADAPTER", "ARGSPLIT_SUBJECTS")}
-    env.update(PATH=bindir + os.pathsep + env.get("PATH", ""), ARGSPLIT_BIN=BIN, HOME=os.path.join(T, "home"))
-    os.makedirs(env["HOME"])
+    env = doccmd.user_env(T, BIN, ARGSPLIT_BIN=BIN)
     root = os.path.join(T, "repo")
     subprocess.run(["git", "clone", "-q", SRC, root], check=True)
 

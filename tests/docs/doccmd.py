@@ -13,6 +13,8 @@ README.md and docs/*.md).
   NOT_RUN             the one list of documented commands no test runs, each
                       with the reason (and where it is tested instead)
   SUBSTITUTE          commands run in a documented equivalent form
+  user_env(tmp, argsplit, **extra)
+                      a new user's environment (argsplit on PATH, empty HOME)
   run(lines, cwd, env, outdir)
                       run the lines one by one in one bash (so `cd` and
                       `export` carry over), each with its own output file:
@@ -64,6 +66,23 @@ SUBSTITUTE = [
     (r"^argsplit enumerate --max-params 3 --max-spec 2$", "argsplit enumerate --max-params 2 --max-spec 2",
      "1.1M cases (a minute or more on a loaded machine); 2 parameters run the same code"),
 ]
+
+
+def user_env(tmp, argsplit, **extra):
+    """The environment of a new user: the build under test on PATH as
+    `argsplit`, an empty HOME, a git identity, none of the variables that
+    point argsplit elsewhere (data dir, adapter, subjects file)."""
+    bindir = os.path.join(tmp, "bin")
+    os.makedirs(bindir)
+    os.symlink(argsplit, os.path.join(bindir, "argsplit"))
+    env = {k: v for k, v in os.environ.items() if k not in ("ARGSPLIT_SOURCE_DIR", "ARGSPLIT_DATA_DIR",
+                                                           "ARGSPLIT_ADAPTER", "ARGSPLIT_SUBJECTS")}
+    env.update(PATH=bindir + os.pathsep + env.get("PATH", ""), HOME=os.path.join(tmp, "home"),
+               GIT_AUTHOR_NAME="argsplit test", GIT_AUTHOR_EMAIL="test@example.invalid",
+               GIT_COMMITTER_NAME="argsplit test", GIT_COMMITTER_EMAIL="test@example.invalid")
+    os.makedirs(env["HOME"])
+    env.update(extra)
+    return env
 
 
 def not_run(command):
