@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <glob.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include <jansson.h>
@@ -19,6 +17,7 @@
 #include "oracle/call.h"
 #include "oracle/pyexpr.h"
 #include "oracle/signature.h"
+#include "tests/support/pytruth.h"
 
 static as_arena A;
 
@@ -61,12 +60,6 @@ static const char truth_py[] =
     "        print('OK')\n"
 ;
 
-static void put_hex(FILE *f, const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        fprintf(f, "%02x", *p);
-}
-
 /* "OK", "SE message" or "IE message". */
 static const char *outcome(const char *text, int is_sig, int py)
 {
@@ -85,62 +78,44 @@ static const char *outcome(const char *text, int is_sig, int py)
     return as_arena_printf(&A, "%s %s", strcmp(e.type, "SyntaxError") == 0 ? "SE" : "IE", e.message);
 }
 
+typedef struct utf8_run {
+    int n_calls, n_sigs, checked, bad;
+} utf8_run;
+
+static void write_input(void *ctx, int py, FILE *f)
+{
+    utf8_run *r = ctx;
+    for (int i = 0; i < r->n_calls + r->n_sigs; i++) {
+        int is_sig = i >= r->n_calls;
+        const char *text = is_sig ? sigs[i - r->n_calls] : calls[i];
+        fputs(is_sig ? "S\t" : "C\t", f);
+        pytruth_put_hex(f, text);
+        fputc('\t', f);
+        pytruth_put_hex(f, outcome(text, is_sig, py));
+        fputc('\n', f);
+    }
+}
+
+static void on_line(void *ctx, int py, const char *line)
+{
+    utf8_run *r = ctx;
+    if (strcmp(line, "OK\n") == 0) {
+        r->checked++;
+        return;
+    }
+    print_message("3.%d %s", py, line);
+    r->bad++;
+}
+
 static void test_against_cpython(void **state)
 {
     (void)state;
-    glob_t g;
-    int found = glob("/root/.pyenv/versions/3.*/bin/python3", 0, NULL, &g) == 0;
-    if (!found)
-        fail_msg("no CPython in /root/.pyenv/versions (install 3.8-3.13 with scripts/bootstrap)");
-    char script[] = "/tmp/argsplit_utf8XXXXXX";
-    int sfd = mkstemp(script);
-    assert_true(sfd >= 0);
-    assert_int_equal(write(sfd, truth_py, sizeof truth_py - 1), (long)(sizeof truth_py - 1));
-    close(sfd);
-    int n_calls = (int)(sizeof calls / sizeof calls[0]), n_sigs = (int)(sizeof sigs / sizeof sigs[0]);
-    int versions = 0, bad = 0, checked = 0;
-    for (size_t v = 0; v < g.gl_pathc; v++) {
-        const char *ver = strstr(g.gl_pathv[v], "/3.");
-        int py = ver ? atoi(ver + 3) : 0;
-        if (py < 8 || py > 13)
-            continue;
-        char in_path[] = "/tmp/argsplit_utf8_inXXXXXX";
-        int fd = mkstemp(in_path);
-        assert_true(fd >= 0);
-        FILE *f = fdopen(fd, "w");
-        for (int i = 0; i < n_calls + n_sigs; i++) {
-            int is_sig = i >= n_calls;
-            const char *text = is_sig ? sigs[i - n_calls] : calls[i];
-            fputs(is_sig ? "S\t" : "C\t", f);
-            put_hex(f, text);
-            fputc('\t', f);
-            put_hex(f, outcome(text, is_sig, py));
-            fputc('\n', f);
-        }
-        fclose(f);
-        char cmd[1024];
-        snprintf(cmd, sizeof cmd, "%s %s %s", g.gl_pathv[v], script, in_path);
-        FILE *p = popen(cmd, "r");
-        assert_non_null(p);
-        char line[4096];
-        while (fgets(line, sizeof line, p)) {
-            if (strcmp(line, "OK\n") == 0) {
-                checked++;
-                continue;
-            }
-            print_message("3.%d %s", py, line);
-            bad++;
-        }
-        pclose(p);
-        unlink(in_path);
-        versions++;
-    }
-    unlink(script);
-    globfree(&g);
-    print_message("utf-8 differential: %d versions, %d checks, %d mismatches\n", versions, checked, bad);
+    utf8_run r = {(int)(sizeof calls / sizeof calls[0]), (int)(sizeof sigs / sizeof sigs[0]), 0, 0};
+    int versions = pytruth_run(truth_py, write_input, on_line, &r);
+    print_message("utf-8 differential: %d versions, %d checks, %d mismatches\n", versions, r.checked, r.bad);
     assert_true(versions >= 6);
-    assert_int_equal(checked, versions * (n_calls + n_sigs));
-    assert_int_equal(bad, 0);
+    assert_int_equal(r.checked, versions * (r.n_calls + r.n_sigs));
+    assert_int_equal(r.bad, 0);
 }
 
 static int valid_utf8(const char *s)
