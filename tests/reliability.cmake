@@ -11,8 +11,9 @@ add_test(NAME reliability_store COMMAND bash ${REL}/store_test.sh $<TARGET_FILE:
 add_test(NAME reliability_stop COMMAND bash ${REL}/stop_test.sh $<TARGET_FILE:argsplit_cli>)
 add_test(NAME reliability_soak_short COMMAND bash ${REL}/soak.sh $<TARGET_FILE:argsplit_cli> 1)
 add_test(NAME reliability_casefile_limits COMMAND bash ${REL}/casefile_limits_test.sh $<TARGET_FILE:argsplit_cli>)
+add_test(NAME reliability_values COMMAND bash ${REL}/values_test.sh $<TARGET_FILE:argsplit_cli>)
 set_tests_properties(reliability_lifecycle reliability_trust reliability_store reliability_stop
-                     reliability_soak_short reliability_casefile_limits PROPERTIES LABELS reliability TIMEOUT 600
+                     reliability_soak_short reliability_casefile_limits reliability_values PROPERTIES LABELS reliability TIMEOUT 600
                      ENVIRONMENT "ARGSPLIT_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
 if(ARGSPLIT_SLOW_TESTS)
   add_test(NAME reliability_soak COMMAND bash ${REL}/soak.sh $<TARGET_FILE:argsplit_cli> 30)
