@@ -1,3 +1,8 @@
+# 1 MB worst cases of every shape for every harness, generated (not shipped:
+# a corpus's input sizes set libFuzzer's -max_len), each run once; under
+# ASan+UBSan in the sanitizer build.  scripts/nightly runs them too.
+add_test(NAME fuzz_worst_cases COMMAND python3 ${CMAKE_SOURCE_DIR}/fuzz/tools/worst-cases.py --run ${CMAKE_BINARY_DIR})
+set_tests_properties(fuzz_worst_cases PROPERTIES LABELS fuzz TIMEOUT 900)
 # Every fuzz harness replays its shipped corpus (and any saved crash inputs
 # under fuzz/regressions/<target>/) as a regression test.
 foreach(src ${FUZZ_SOURCES})
