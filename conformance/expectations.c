@@ -246,23 +246,66 @@ int as_expect_load_dir(as_arena *a, const char *dir, as_expectations *out, as_er
     return 0;
 }
 
+typedef struct key_pos {
+    const char *key;
+    int pos;
+} key_pos;
+
+static int cmp_key_pos(const void *x, const void *y)
+{
+    const key_pos *p = x, *q = y;
+    int c = strcmp(p->key, q->key);
+    return c ? c : (p->pos > q->pos) - (p->pos < q->pos);
+}
+
+void as_expect_index(as_arena *a, as_expectations *ex)
+{
+    key_pos *kp = as_arena_alloc(a, sizeof *kp * (size_t)(ex->n + 1));
+    for (int i = 0; i < ex->n; i++)
+        kp[i] = (key_pos){ex->v[i].key, i};
+    qsort(kp, (size_t)ex->n, sizeof *kp, cmp_key_pos);
+    ex->order = as_arena_alloc(a, sizeof *ex->order * (size_t)(ex->n + 1));
+    for (int i = 0; i < ex->n; i++)
+        ex->order[i] = kp[i].pos;
+}
+
+/* The first index in ex->order whose entry's key is >= key. */
+static int lower_bound(const as_expectations *ex, const char *key)
+{
+    int lo = 0, hi = ex->n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(ex->v[ex->order[mid]].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 int as_expect_find(as_arena *a, const as_expectations *ex, const as_subject *s, const as_conf_case *c,
                    const as_expect_entry **found, as_error *err)
 {
     const as_expect_entry *by_id = NULL, *by_tag = NULL;
-    for (int i = 0; i < ex->n; i++) {
-        const as_expect_entry *e = &ex->v[i];
+    for (int k = lower_bound(ex, c->id); k < ex->n && strcmp(ex->v[ex->order[k]].key, c->id) == 0; k++) {
+        const as_expect_entry *e = &ex->v[ex->order[k]];
         if (!as_expect_applies(e, s))
             continue;
-        if (strncmp(e->key, "tag:", 4) == 0) {
-            if (!by_tag && as_conf_case_has_tag(c, e->key + 4))
-                by_tag = e;
-        } else if (strcmp(e->key, c->id) == 0) {
-            if (by_id)
-                return at_line(err, e->file, e->line,
-                               as_arena_printf(a, "second expectation for case '%s' on %s (first at %s:%d)",
-                                               c->id, s->id, by_id->file, by_id->line));
-            by_id = e;
+        if (by_id)
+            return at_line(err, e->file, e->line,
+                           as_arena_printf(a, "second expectation for case '%s' on %s (first at %s:%d)",
+                                           c->id, s->id, by_id->file, by_id->line));
+        by_id = e;
+    }
+    for (int t = 0; t < c->n_tags && !by_id; t++) {
+        const char *key = as_arena_printf(a, "tag:%s", c->tags[t]);
+        for (int k = lower_bound(ex, key); k < ex->n && strcmp(ex->v[ex->order[k]].key, key) == 0; k++) {
+            const as_expect_entry *e = &ex->v[ex->order[k]];
+            if (as_expect_applies(e, s)) {
+                if (!by_tag || e < by_tag)
+                    by_tag = e;
+                break;   /* the range is in file order */
+            }
         }
     }
     *found = by_id ? by_id : by_tag;

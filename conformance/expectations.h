@@ -42,6 +42,7 @@ typedef struct as_expect_entry {
 typedef struct as_expectations {
     as_expect_entry *v;
     int n, cap;
+    int *order;                  /* as_expect_index: positions in v sorted by (key, position) */
 } as_expectations;
 
 void as_expectations_init(as_expectations *e);
@@ -67,9 +68,14 @@ const char *as_expect_file_name(as_arena *arena, const char *ns);
 
 int as_expect_applies(const as_expect_entry *e, const as_subject *s);
 
-/* The entry for (subject, case): the case-id entry if any, else the first
- * matching tag entry, else NULL (*found = NULL).  Two case-id entries that
- * both match are an InputError naming the second one's line. */
+/* Index the entries by key, after the last one is added: as_expect_find
+ * then costs O((1 + tags of the case) log n), not a scan of every entry. */
+void as_expect_index(as_arena *arena, as_expectations *ex);
+
+/* The entry for (subject, case) in an indexed *ex: the case-id entry if
+ * any, else the first (in file order) tag entry of one of the case's tags,
+ * else NULL (*found = NULL).  Two case-id entries that both match are an
+ * InputError naming the second one's line. */
 int as_expect_find(as_arena *arena, const as_expectations *ex, const as_subject *s, const as_conf_case *c,
                    const as_expect_entry **found, as_error *err);
 

@@ -86,6 +86,7 @@ int as_gate_run(as_arena *a, const as_conf_suite *suite, const as_expectations *
             if (as_expect_applies(&ex->v[i], subjects[si]))
                 mine[si].v[mine[si].n++] = ex->v[i];
         mine[si].cap = mine[si].n;
+        as_expect_index(a, &mine[si]);
     }
 
     as_arena scratch;

@@ -51,6 +51,57 @@ typedef struct tag_count {
     int k[AS_GATE_NCLASSES];
 } tag_count;
 
+typedef struct tag_hit {
+    const char *tag;
+    int seq;           /* order of appearance: the table lists tags by first appearance */
+    int cls;
+} tag_hit;
+
+static int cmp_tag_hit(const void *x, const void *y)
+{
+    const tag_hit *p = x, *q = y;
+    int c = strcmp(p->tag, q->tag);
+    return c ? c : (p->seq > q->seq) - (p->seq < q->seq);
+}
+
+static int cmp_first_seq(const void *x, const void *y)
+{
+    const tag_hit *p = x, *q = y;
+    return (p->seq > q->seq) - (p->seq < q->seq);
+}
+
+/* Results per class for each tag, in the order tags first appear; by
+ * sorting, so many distinct tags do not cost a scan of all earlier ones. */
+static tag_count *count_tags(as_arena *a, const as_gate *g, int *n_out)
+{
+    int n = 0;
+    for (int i = 0; i < g->n_results; i++)
+        n += g->suite->cases[g->results[i].kase].n_tags;
+    tag_hit *h = as_arena_alloc(a, sizeof *h * (size_t)(n + 1));
+    n = 0;
+    for (int i = 0; i < g->n_results; i++) {
+        const as_conf_case *c = &g->suite->cases[g->results[i].kase];
+        for (int t = 0; t < c->n_tags; t++)
+            h[n] = (tag_hit){c->tags[t], n, g->results[i].cls}, n++;
+    }
+    qsort(h, (size_t)n, sizeof *h, cmp_tag_hit);
+    tag_hit *first = as_arena_alloc(a, sizeof *first * (size_t)(n + 1));   /* one per tag: its first hit */
+    int nt = 0;
+    for (int i = 0; i < n; i++)
+        if (i == 0 || strcmp(h[i].tag, h[i - 1].tag) != 0)
+            first[nt++] = (tag_hit){h[i].tag, h[i].seq, i};   /* cls: where its run starts in h */
+    qsort(first, (size_t)nt, sizeof *first, cmp_first_seq);
+    tag_count *tags = as_arena_alloc(a, sizeof *tags * (size_t)(nt + 1));
+    for (int t = 0; t < nt; t++) {
+        memset(&tags[t], 0, sizeof tags[t]);
+        tags[t].tag = first[t].tag;
+        for (int i = first[t].cls; i < n && strcmp(h[i].tag, first[t].tag) == 0; i++)
+            tags[t].k[h[i].cls]++;
+    }
+    *n_out = nt;
+    return tags;
+}
+
 char *as_gate_summary(as_arena *a, const as_gate *g)
 {
     as_buf b;
@@ -61,27 +112,10 @@ char *as_gate_summary(as_arena *a, const as_gate *g)
             as_buf_printf(&b, "%s\n", diff_text(a, g, &g->results[i]));
 
     int (*per)[AS_GATE_NCLASSES] = as_arena_alloc(a, sizeof *per * (size_t)(g->n_subjects + 1));
-    int cap = 64, nt = 0;
-    tag_count *tags = as_arena_alloc(a, sizeof *tags * (size_t)cap);
-    for (int i = 0; i < g->n_results; i++) {
-        const as_gate_result *r = &g->results[i];
-        per[r->subject][r->cls]++;
-        const as_conf_case *c = &g->suite->cases[r->kase];
-        for (int t = 0; t < c->n_tags; t++) {
-            int j = 0;
-            while (j < nt && strcmp(tags[j].tag, c->tags[t]) != 0)
-                j++;
-            if (j == nt) {
-                if (nt == cap) {
-                    tags = as_arena_realloc(a, tags, sizeof *tags * (size_t)cap, sizeof *tags * (size_t)cap * 2);
-                    cap *= 2;
-                }
-                memset(&tags[nt], 0, sizeof tags[nt]);
-                tags[nt++].tag = c->tags[t];
-            }
-            tags[j].k[r->cls]++;
-        }
-    }
+    for (int i = 0; i < g->n_results; i++)
+        per[g->results[i].subject][g->results[i].cls]++;
+    int nt;
+    tag_count *tags = count_tags(a, g, &nt);
     static const char head[] = "%-28s %6s %6s %6s %6s %6s %6s\n";
     static const char row[] = "%-28s %6d %6d %6d %6d %6d %6d\n";
     as_buf_printf(&b, head, "subject", "pass", "xfail", "regr", "upass", "chg", "skip");
