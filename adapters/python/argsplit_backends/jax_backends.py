@@ -37,10 +37,13 @@ Tracers was traced (for vmap: a BatchTracer, its batch_dim is the axis; for
 pmap: a tracer whose output shows which axis was split off; for the grad
 family: a JVP/linearize tracer — differentiated).  custom_jvp/custom_vjp
 are called inside jax.make_jaxpr (traced, not compiled): primals reach f
-as tracers, nondiff arguments as the values themselves; a parameter default
-that apply_defaults turned into a primal is rebuilt (a new object).
+as tracers, nondiff arguments as the values themselves; f is wrapped to
+record what JAX passed it, so a parameter default JAX passed (apply_defaults)
+is traced (it holds a tracer: a primal) or static (a nondiff argument), and
+one JAX left to Python is a default.
 """
 import ast
+import functools
 import importlib
 import os
 import sys
@@ -86,11 +89,23 @@ def _register(jax):
         return
     jax.tree_util.register_pytree_node(Probe, lambda p: ((p.leaf,), p.index),
                                        lambda aux, ch: Probe(ch[0], aux))
-    # custom_jvp/vjp apply_defaults: a default that becomes a primal is
-    # flattened and rebuilt like any primal, so it can be told apart.  (No
-    # other transform is handed f's defaults.)
-    jax.tree_util.register_pytree_node(Default, lambda d: ((), d.text), lambda aux, ch: Default(aux))
+    # custom_jvp/vjp apply_defaults: a default becomes an argument JAX
+    # passes to f.  It carries one float leaf, so as a primal it arrives
+    # holding a tracer (traced) and as a nondiff argument without one
+    # (static).  (No other transform is handed f's defaults.)
+    for cls in (Default, _Rebuilt):
+        jax.tree_util.register_pytree_node(cls, lambda d: ((getattr(d, "leaf", 0.0),), d.text),
+                                           lambda aux, ch: _Rebuilt(aux, ch[0]))
     _registered.append(True)
+
+
+class _Rebuilt(Default):
+    """A parameter default JAX flattened and rebuilt."""
+    __slots__ = ("leaf",)
+
+    def __init__(self, text, leaf):
+        Default.__init__(self, text)
+        self.leaf = leaf
 
 
 # ---------------------------------------------------------------- values
@@ -172,7 +187,7 @@ def _is_tracer(jax, x):
 
 
 def _leaves_of(v):
-    if isinstance(v, Probe):
+    if isinstance(v, (Probe, _Rebuilt)):
         yield v.leaf
     elif isinstance(v, (tuple, list, set)):
         for x in v:
@@ -278,7 +293,17 @@ class JaxBackend(object):
             return (total, total)
 
         fn = Function(case.signature, body)
-        transformed = self.make(jax, eqx, fn.f, kw)
+        target = fn.f
+        if kind == "custom":
+            # what JAX itself passes f: a default it passed (apply_defaults)
+            # is an argument, one it left to Python is a default
+            fn.jax_call = {}
+
+            @functools.wraps(fn.f)
+            def target(*a, **k):
+                fn.jax_call.update(n=len(a), keys=set(k))
+                return fn.f(*a, **k)
+        transformed = self.make(jax, eqx, target, kw)
         if kind == "custom":
             if hasattr(transformed, "defjvp"):
                 transformed.defjvp(lambda *a: (a[-2], a[-1]))
@@ -316,10 +341,17 @@ class JaxBackend(object):
                 box = []
                 jax.make_jaxpr(lambda: box.append(plain(*a, **k)) or 0)()
                 return box[0] if box else None
+        if self.kind == "custom":
+            fn.jax_call.clear()
         entries = observe(fn, call, callee, convert=values.convert)
         spec_axes = set(_ints(kw.get("in_axes", 0)))
         for e in entries:
             e["_dyn"] = e["passed"] != "default" and has_tracer(jax, e["value"])
+            if self.kind == "custom" and e["passed"] == "default":
+                jc = fn.jax_call
+                i = fn.index(e["param"])
+                e["_by_jax"] = e["param"] in jc.get("keys", ()) or \
+                    (e["kind"] in ("positional_only", "positional_or_keyword") and 0 <= i < jc.get("n", 0))
             self.verdict(jax, e, spec_axes, rank)
         if self.kind == "pmap":
             self.pmap_axes(jax, entries, seen.get("out"), kw, rank, spec_axes)
@@ -334,7 +366,10 @@ class JaxBackend(object):
     def verdict(self, jax, e, spec_axes, rank):
         sent, got = e["sent"], e["value"]
         if self.kind == "custom" and e["passed"] == "default":
-            e["verdict"] = "default" if got is sent else "traced"     # apply_defaults made it a primal
+            if not e.get("_by_jax"):
+                e["verdict"] = "default"        # left to Python
+            else:                               # apply_defaults: a primal or a nondiff argument
+                e["verdict"] = "traced" if has_tracer(jax, got) else "static"
             return
         if e["passed"] == "default":
             e["verdict"] = "default"
