@@ -70,6 +70,8 @@ typedef struct jit_config {
     int po_kwarg_assert;            /* >= 0.7.2: a dynamic positional-only argument whose name is also a
                                      * **kwargs key loses its debug-info name, and the arg-name count
                                      * check asserts (real 0.10.2, 0.12.0.1; 0.4.30 does not) */
+    int kw_donate_call_order;       /* 0.4.14-0.4.26: donation_vector flags the dynamic keywords in call
+                                     * order, tree_flatten lays them out sorted by name (real 0.4.14) */
     int signature_negatives;        /* >= 0.12: negative nums infer names (i - len(params)) and, without
                                      * *args, are taken mod the positional count at decoration; at the
                                      * call an index outside [-N, N) is skipped, a negative one is
@@ -426,6 +428,25 @@ static int po_name_in_kwargs(const as_case *c, const as_binding *use, const as_s
     return 0;
 }
 
+/* The dynamic keyword (not in static_argnames) whose donation flag lands
+ * on `key`'s leaf: the one at key's sorted position, counted in call order. */
+static const char *kw_in_call_order(const as_case *c, const jit_state *st, const char *key)
+{
+    const as_call_args *args = c->args;
+    int rank = 0, seen = 0;
+    for (int j = 0; j < args->n_keywords; j++) {
+        const char *kj = args->keywords[j].keyword;
+        if (kj && !as_jax_names_contains(&st->static_names, kj) && strcmp(kj, key) < 0)
+            rank++;
+    }
+    for (int j = 0; j < args->n_keywords; j++) {
+        const char *kj = args->keywords[j].keyword;
+        if (kj && !as_jax_names_contains(&st->static_names, kj) && seen++ == rank)
+            return kj;
+    }
+    return key;
+}
+
 static void call_split(const jit_config *k, as_arena *a, const as_case *c, const jit_state *st,
                        as_split *out)
 {
@@ -514,7 +535,9 @@ static void call_split(const jit_config *k, as_arena *a, const as_case *c, const
             if (as_planted("jit-kwargs"))
                 is_static = 0;
 #endif
-            if (!is_static && (k->donate == DONATE_DYN_NAMED || k->donate == DONATE_ORIGINAL))
+            if (!is_static && k->kw_donate_call_order)
+                donated = as_jax_names_contains(&st->donate_names, kw_in_call_order(c, st, key));
+            else if (!is_static && (k->donate == DONATE_DYN_NAMED || k->donate == DONATE_ORIGINAL))
                 donated = as_jax_names_contains(&st->donate_names, key);
         }
         if (v->passed != AS_PASSED_DEFAULT)
@@ -570,7 +593,7 @@ static const jit_config rules_044 = {   /* 0.4.4-0.4.13: jit runs pjit's code */
 static const jit_config rules_0414 = {  /* 0.4.14-0.4.26: donate_argnames, name inference */
     .resolve_negative = 1, .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_WARN, .name_overlap = 1,
     .numeric_overlap = 1, .donate = DONATE_DYN_NAMED, .shardings_check_first = 1,
-    .abstracted_axes_check = 1};
+    .abstracted_axes_check = 1, .kw_donate_call_order = 1};
 static const jit_config rules_0427 = {  /* 0.4.27-0.4.38: validation raises */
     .resolve_negative = 1, .place = PLACE_IN_SPEC_ORDER, .validation = CHECK_ERROR, .name_overlap = 1,
     .numeric_overlap = 1, .donate = DONATE_DYN_NAMED, .shardings_check_first = 1,

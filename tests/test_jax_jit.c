@@ -379,6 +379,13 @@ static void test_donation(void **state)
         {"jax.jit@0.4.14", 0, "(x, y)", "donate_argnames='y'", "(1, y=2)", "x:traced y:traced+d", 0},
         {"jax.jit@0.3.14", 0, "(x, y)", "donate_argnames='y'", "(1, y=2)",
          "decoration TypeError: jit() got an unexpected keyword argument 'donate_argnames'", 0},
+        /* 0.4.14-0.4.26: keyword donation flags in call order, leaves sorted by name: the
+         * flag of d lands on c (real 0.4.14, read from the buffers); fixed in 0.4.27 */
+        {"jax.jit@0.4.14", 0, "(c, d)", "donate_argnums=1", "(d=1, c=2)", "c:traced+d d:traced", 0},
+        {"jax.jit@0.4.14", 0, "(c, d)", "donate_argnums=1", "(c=2, d=1)", "c:traced d:traced+d", 0},
+        {"jax.pjit@0.4.26", 0, "(a, *, c, d, **k)", "donate_argnames=('d', 'z'), static_argnames='b'",
+         "(1, z=2, b=3, d=4, c=5)", "a:traced c:traced+d d:traced+d k['z']:traced k['b']:static", 0},
+        {"jax.jit@0.4.27", 0, "(c, d)", "donate_argnums=1", "(d=1, c=2)", "c:traced d:traced+d", 0},
         {"jax.jit@0.4.14", 0, "(x, /, y)", "donate_argnames=('x', 'z')", NULL,
          "W<SyntaxWarning: Jitted function has invalid argnames {'x'} in donate_argnames. These are positional-only."
          WARN_TAIL ">|W<SyntaxWarning: Jitted function has invalid argnames {'x', 'z'} in donate_argnames. Function "
