@@ -1,34 +1,36 @@
 /* known_issues.c — known upstream behaviours: root causes (engine/rootcause.h)
  * linked to the upstream issue that reports them.  A root cause no pattern
  * matches is "new".  Patterns are fnmatch(3) globs over the root-cause key
- * "GROUP | MECHANISM"; the first match wins.  Keep one line per upstream
- * issue and mechanism, most specific first. */
+ * "GROUP | MECHANISM" (mechanism texts as engine/compare.h and
+ * as_rootcause_message write them: spec keywords KW, names '?', numbers N,
+ * values *); the first match wins.  Keep one line per upstream issue and
+ * mechanism, most specific first. */
 #include "engine/rootcause.h"
 
 #define JAX(n) "jax-ml/jax#" #n, "https://github.com/jax-ml/jax/issues/" #n
 
 static const as_known_issue known[] = {
     /* the #10614 table: rows 2 and 3 */
-    {JAX(10614), "jax.jit/pjit | verdict both-specs *", "both argnums and argnames given: no inference, pass style decides"},
-    {JAX(10614), "jax.jit/pjit | verdict kwonly-static *", "static_argnums cannot reach a keyword-only parameter"},
+    {JAX(10614), "jax.jit/pjit | verdict both-specs", "both argnums and argnames given: no inference, pass style decides"},
+    {JAX(10614), "jax.jit/pjit | verdict kwonly-static", "static_argnums cannot reach a keyword-only parameter"},
     /* row 1: names of positional-only parameters */
-    {JAX(10618), "jax.jit/pjit | verdict argnames-posonly *", "static_argnames of a positional-only parameter is ignored"},
-    {JAX(10601), "jax.jit/pjit | raises decoration ValueError: Jitted function has invalid argnames *",
+    {JAX(10618), "jax.jit/pjit | verdict argnames-posonly", "static_argnames of a positional-only parameter is ignored"},
+    {JAX(10601), "jax.jit/pjit | raises decoration ValueError: Jitted function has invalid KW *",
      "argnames validated since 0.4 (positional-only, unknown names)"},
     {JAX(10601), "jax.jit/pjit | warning SyntaxWarning: Jitted function has *", "validation warned before it raised"},
     {JAX(10601), "jax.jit/pjit | lacks decoration ValueError: KW name '?' is not a parameter*",
      "unknown argnames silently ignored"},
     {JAX(10601), "jax.jit/pjit | lacks decoration ValueError: KW index N is out of range*",
      "out-of-range argnums silently ignored"},
-    {JAX(10601), "jax.jit/pjit | raises decoration ValueError: Jitted function has *, but only accepts N positional argument",
+    {JAX(10601), "jax.jit/pjit | raises decoration ValueError: Jitted function has KW=*, but only accepts N positional argument",
      "out-of-range argnums rejected at decoration since 0.4"},
     /* a static argument given a default or passed by keyword */
     {JAX(5351), "jax.jit/pjit | raises call IndexError: tuple index out of range", "static_argnums not passed positionally"},
     {JAX(5351), "jax.jit/pjit | raises call ValueError: jitted function has * but was called with only N positional argument",
      "static_argnums not passed positionally (the improved message)"},
-    {JAX(3007), "jax.pmap | raises call ValueError: pmapped function has static_broadcasted_argnums=* must be passed positionally",
+    {JAX(3007), "jax.pmap | raises call ValueError: pmapped function has KW=* but was called with only N positional argument. All static broadcasted arguments must be passed positionally",
      "pmap static_broadcasted_argnums does not respect keyword arguments"},
-    {JAX(9904), "jax.pmap | raises decoration TypeError: pmap(*) got an unexpected keyword argument 'static_broadcasted_argnames'",
+    {JAX(9904), "jax.pmap | raises decoration TypeError: ?(*) got an unexpected keyword argument 'static_broadcasted_argnames'",
      "pmap has no static_broadcasted_argnames"},
     {JAX(7465), "jax.vmap | raises call ValueError: vmap in_axes must be *Note that the function was called with keyword arguments*",
      "vmap in_axes tuple does not cover keyword arguments"},

@@ -278,11 +278,11 @@ static const char *error_delta(as_arena *a, const as_error *e, const as_error *o
 static const char *error_mechanism(as_arena *a, const char *phase, const as_error *e, const as_error *o)
 {
     if (o) {
-        const char *parts[] = {"raises ", phase, " ", o->type, ": ", as_rootcause_mask(a, o->message)};
+        const char *parts[] = {"raises ", phase, " ", o->type, ": ", as_rootcause_message(a, o->message, 0)};
         return join(a, 6, parts);
     }
     const char *parts[] = {"lacks ", phase, " ", e->type, ": ",
-                           as_rootcause_mask_keywords(a, as_rootcause_mask(a, e->message))};
+                           as_rootcause_message(a, e->message, 1)};
     return join(a, 6, parts);
 }
 
@@ -340,26 +340,74 @@ static const char *entry_rule(const as_case *c, const as_split_entry *e, const c
     return strcmp(sel, "none") == 0 ? "unselected" : "selected";
 }
 
-/* "verdict RULE A/B" (the two verdicts, unordered: a selector that reaches
- * the wrong parameter makes one lose the role and another gain it),
- * "donation RULE", "axes RULE". */
-static const char *entry_mechanism(as_arena *a, const char *rule, const char *sel, const as_split_entry *e,
-                                   const as_split_entry *o)
+/* The rule of a verdict mechanism: what the spec does to the argument, not
+ * the argument's value or the pair of verdicts (one wrong selector makes
+ * one argument lose a role and another gain it). */
+static const char *mechanism_rule(const as_split_entry *e, const char *sel, int both)
 {
-    /* a negative index counted from the call's positional arguments, not
-     * the parameters, is its own mechanism */
-    if (strcmp(sel, "negN") == 0)
-        rule = "neg-index-len(args)";
-    if (e->verdict != o->verdict) {
-        const char *x = as_verdict_name(e->verdict), *y = as_verdict_name(o->verdict);
-        if (strcmp(x, y) > 0) {
-            const char *t = x;
-            x = y, y = t;
+    if (strcmp(sel, "negN") == 0)   /* counted from the call's positional arguments */
+        return "neg-index-len(args)";
+    if (strcmp(sel, "neg") == 0)
+        return "neg-index";
+    if (both)
+        return "both-specs";
+    if (e->passed == AS_PASSED_DEFAULT)
+        return "unpassed-default";
+    if (strcmp(sel, "none") == 0)   /* no selector reaches it: the subject decides otherwise */
+        return e->passed == AS_PASSED_KEYWORD ? "unselected keyword-arg" : "unselected";
+    if (e->kind == AS_VAR_POSITIONAL || strcmp(sel, "slot") == 0)
+        return "varargs-index";
+    if (e->kind == AS_VAR_KEYWORD)
+        return "kwargs-key";
+    if (e->kind == AS_KEYWORD_ONLY)
+        return "kwonly-static";
+    if (e->kind == AS_POSITIONAL_ONLY && strcmp(sel, "name") == 0)
+        return "argnames-posonly";
+    return e->passed == AS_PASSED_KEYWORD ? "keyword-arg" : "selected";
+}
+
+/* How telling a selector is about the mechanism: a negative index explains
+ * the arguments it moves a role between, whichever of them comes first. */
+static int selector_rank(const char *sel)
+{
+    return strcmp(sel, "negN") == 0 ? 3 : strcmp(sel, "neg") == 0 ? 2 : strcmp(sel, "none") != 0;
+}
+
+/* "verdict RULE", "donation RULE" or "axes RULE" of the differing entries
+ * from `first` on: the one whose selector tells most. */
+static const char *entries_mechanism(as_arena *a, const as_case *c, const as_split *expected,
+                                     const as_split *observed, int first, unsigned flags)
+{
+    const char *best_sel = NULL, *best_delta = NULL;
+    const as_split_entry *best = NULL;
+    int best_both = 0;
+    for (int i = first; i < expected->n_entries; i++) {
+        const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
+        if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
+            break;
+        as_buf d, s;
+        as_buf_init(&d, a);
+        if (!entry_differs(e, o, &d))
+            continue;
+        int both = 0;
+        as_buf_init(&s, a);
+        entry_selector(&s, c, e, &both);
+        const char *sel = as_buf_str(&s);
+        if (!best || selector_rank(sel) > selector_rank(best_sel)) {
+            best = e, best_sel = sel, best_both = both, best_delta = as_buf_str(&d);
+            if (selector_rank(sel) == 3)
+                break;
         }
-        const char *parts[] = {"verdict ", rule, " ", x, "/", y};
-        return join(a, 6, parts);
     }
-    return join3(a, e->donated != o->donated ? "donation" : "axes", " ", rule);
+    const char *rule = mechanism_rule(best, best_sel, best_both);
+    if (strncmp(best_delta, "donate", 6) == 0 || strncmp(best_delta, "axis", 4) == 0) {
+        /* donation and axes: only the selector's reading tells mechanisms apart */
+        int generic = strncmp(rule, "neg-index", 9) != 0 && strcmp(rule, "both-specs") != 0;
+        if (*best_delta == 'd')
+            return join3(a, "donation ", "", generic ? "donate" : rule);
+        return join3(a, "axes ", "", generic ? "in-axes" : rule);
+    }
+    return join3(a, "verdict ", "", rule);
 }
 
 int as_compare(as_arena *arena, const as_case *c, const char *subject, const char *relation,
@@ -424,7 +472,7 @@ int as_compare(as_arena *arena, const as_case *c, const char *subject, const cha
                     delta = as_buf_str(&d);
                     sel = as_buf_str(&s);
                     rule = entry_rule(c, e, sel, delta, both);
-                    out->mechanism = entry_mechanism(arena, rule, sel, e, o);
+                    out->mechanism = entries_mechanism(arena, c, expected, observed, i, flags);
                     break;
                 }
             }
@@ -441,9 +489,9 @@ int as_compare(as_arena *arena, const as_case *c, const char *subject, const cha
             where = "decoration", delta = "warn", sel = as_spec_salient(c);
             rule = "warning";
             out->mechanism = observed->n_warnings
-                                 ? as_arena_printf(arena, "warning %s", as_rootcause_mask(arena, observed->warnings[0]))
+                                 ? as_arena_printf(arena, "warning %s", as_rootcause_message(arena, observed->warnings[0], 0))
                                  : as_arena_printf(arena, "warning missing: %s",
-                                                   as_rootcause_mask(arena, expected->warnings[0]));
+                                                   as_rootcause_message(arena, expected->warnings[0], 1));
         }
         if (!where)
             return 0;

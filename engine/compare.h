@@ -25,10 +25,19 @@
  * as_rootcause_mask masks (names, numbers, tuples — e.g. a message that
  * echoes a rewritten index) are no difference.
  *
- * `mechanism` is the root cause's second half: "raises PHASE TYPE: MASKED"
- * when `observed` raises (alone or differently), "lacks PHASE TYPE: MASKED"
- * when only `expected` raises, "verdict RULE DELTA" when only the verdicts
- * differ, "warning ..." or "shape ..." otherwise.
+ * `mechanism` is the root cause's second half: "raises PHASE TYPE: TEXT"
+ * when `observed` raises (alone or differently), "lacks PHASE TYPE: TEXT"
+ * when only `expected` raises (TEXT = as_rootcause_message of the message),
+ * "verdict RULE" when only the verdicts differ, "donation RULE" / "axes
+ * RULE" when only donation / axes do, "warning ..." or "shape ..."
+ * otherwise.  RULE says what the spec does to the argument, taken from the
+ * differing argument whose selector tells most (a negative index first):
+ * "neg-index-len(args)", "neg-index", "both-specs", "unpassed-default",
+ * "unselected" / "unselected keyword-arg" (no selector reaches it),
+ * "varargs-index", "kwargs-key", "kwonly-static", "argnames-posonly",
+ * "keyword-arg", "selected"; donation and axes keep only the first three
+ * and "donate" / "in-axes".  Neither the argument's value nor the pair of
+ * verdicts is part of it.
  *
  * The rule tag is a human label derived from the same facts ("neg-index",
  * "both-specs" — the role got nums and names and the argument is reached by

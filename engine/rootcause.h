@@ -10,13 +10,13 @@
  *              jacrev, hessian; "jax.custom_jvp/vjp"; "jax.jit/pjit");
  *              "reference" for the reference's own metamorphic findings
  *   MECHANISM  what engine/compare.h's as_compare gives as `mechanism`:
- *              "raises PHASE TYPE: MASKED"   the subject raises (MASKED =
- *                                            as_rootcause_mask of its message)
- *              "lacks PHASE TYPE: MASKED"    only the reference raises: the
+ *              "raises PHASE TYPE: TEXT"     the subject raises (TEXT =
+ *                                            as_rootcause_message of its message)
+ *              "lacks PHASE TYPE: TEXT"      only the reference raises: the
  *                                            reference check the subject lacks
  *                                            (keywords masked too)
- *              "verdict RULE DELTA"          only verdicts (or donation,
- *                                            axes) differ: the rule and the role
+ *              "verdict RULE"                only verdicts differ: the rule
+ *              "donation RULE", "axes RULE"  only donation / axes differ
  *              "warning ...", "shape ..."    the rest
  *
  * Version-pair and metamorphic findings take the root cause of the
@@ -45,6 +45,16 @@ const char *as_rootcause_mask(as_arena *a, const char *msg);
  * in_axes) replaced by KW: a reference check names the keyword it checks,
  * and the subject lacks the check whatever the keyword. */
 const char *as_rootcause_mask_keywords(as_arena *a, const char *masked);
+
+/* The message text of a mechanism ("raises"/"lacks PHASE TYPE: TEXT", a
+ * warning): as_rootcause_mask, then one check's wordings in other releases
+ * or sibling transforms read one way (custom_jvp's wrapped binding error,
+ * "jit()"/"pjit()", "argnums=0"/"argnums=(0, 1)", ...), and spec keyword
+ * names KW — unquoted ones only unless `lacks` (a quoted keyword is what
+ * "unexpected keyword argument 'donate_argnames'" is about).  Only the
+ * mechanism reads messages this way: error messages that differ in these
+ * wordings still differ (a version pair shows the rewording). */
+const char *as_rootcause_message(as_arena *a, const char *msg, int lacks);
 
 /* The group of a family (see above); the family itself when it shares no
  * code with another.  `subject` may be a subject id, a family, or a

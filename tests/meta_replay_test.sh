@@ -44,5 +44,7 @@ for c in meta:
             print("split:", json.dumps(got))
             sys.exit(1)
     relations.add(c["relation"])
+every = {"meta:negative-index", "meta:nums-names", "meta:positional-keyword", "meta:spec-order", "meta:int-tuple"}
+assert relations == every, "relations not replayed: %s" % sorted(every - relations)
 print("meta replay ok: %d classes, relations %s" % (len(meta), sorted(relations)))
 PYEOF
