@@ -51,6 +51,19 @@ static json_t *json_or_null(const char *text)
     return j ? j : json_null();
 }
 
+/* The reproducer's case into `o`: signature, spec, call, python, shrunk. */
+static json_t *case_json(json_t *o, const as_class_row *c)
+{
+    const as_finding *r = as_class_reproducer(c);
+    json_object_set_new(o, "signature", json_string(r->signature));
+    json_t *spec = json_or_null(r->spec_json);
+    json_object_set_new(o, "spec", json_is_null(spec) ? json_object() : spec);
+    json_object_set_new(o, "call", *r->call ? json_string(r->call) : json_null());
+    json_object_set_new(o, "python", json_sprintf("3.%d", r->py_minor));
+    json_object_set_new(o, "shrunk", json_boolean(c->has_shrunk));
+    return o;
+}
+
 static json_t *class_json(const as_class_row *c)
 {
     const as_finding *r = as_class_reproducer(c);
@@ -60,14 +73,7 @@ static json_t *class_json(const as_class_row *c)
     json_object_set_new(o, "relation", json_string(c->relation));
     json_object_set_new(o, "rule", json_string(c->rule));
     json_object_set_new(o, "count", json_integer(c->hit_count));
-    json_t *rep = json_object();
-    json_object_set_new(rep, "signature", json_string(r->signature));
-    json_t *spec = json_or_null(r->spec_json);
-    json_object_set_new(rep, "spec", json_is_null(spec) ? json_object() : spec);
-    json_object_set_new(rep, "call", *r->call ? json_string(r->call) : json_null());
-    json_object_set_new(rep, "python", json_sprintf("3.%d", r->py_minor));
-    json_object_set_new(rep, "shrunk", json_boolean(c->has_shrunk));
-    json_object_set_new(o, "reproducer", rep);
+    json_object_set_new(o, "reproducer", case_json(json_object(), c));
     json_object_set_new(o, "reference", json_or_null(r->expected_json));
     json_object_set_new(o, "observed", json_or_null(r->observed_json));
     json_object_set_new(o, "id", json_integer(c->id));
@@ -147,12 +153,7 @@ static json_t *reproducer_json(const as_class_row *c)
     json_object_set_new(o, "key", json_string(c->key));
     json_object_set_new(o, "subject", json_string(c->subject));
     json_object_set_new(o, "relation", json_string(c->relation));
-    json_object_set_new(o, "signature", json_string(r->signature));
-    json_t *spec = json_or_null(r->spec_json);
-    json_object_set_new(o, "spec", json_is_null(spec) ? json_object() : spec);
-    json_object_set_new(o, "call", *r->call ? json_string(r->call) : json_null());
-    json_object_set_new(o, "python", json_sprintf("3.%d", r->py_minor));
-    json_object_set_new(o, "shrunk", json_boolean(c->has_shrunk));
+    case_json(o, c);
     json_object_set_new(o, "params", json_integer(as_rootcause_params(r->signature)));
     json_object_set_new(o, "rewritten", strncmp(c->relation, "meta:", 5) == 0 ? json_string(r->other) : json_null());
     json_object_set_new(o, "expected", json_or_null(r->expected_json));
@@ -218,71 +219,53 @@ static int list_causes(as_store *s, const char *db, const filter *f, int variant
     as_arena_init(&arena);
     as_error err;
     as_class_row *rows;
-    int n, status = AS_EXIT_OK;
-    long long *ids;
-    const char **cs;
-    int nc;
-    if (as_store_classes(s, &arena, &rows, &n, &err) < 0 ||
-        as_store_class_causes(s, &arena, &ids, &cs, &nc, &err) < 0) {
+    const char **causes;
+    int n;
+    if (as_rootcause_classes(s, &arena, &rows, &causes, &n, &err) < 0) {
         fprintf(stderr, "argsplit: %s\n", err.message);
         as_arena_free(&arena);
         return AS_EXIT_BAD_INPUT;
     }
     /* keep the classes the filters select, each with its cause */
-    as_class_row *kept = as_arena_alloc(&arena, sizeof *kept * (size_t)(n + 1));
-    const char **causes = as_arena_alloc(&arena, sizeof *causes * (size_t)(n + 1));
     int k = 0;
-    for (int i = 0; i < n; i++) {
-        if (!class_matches(f, &rows[i]))
-            continue;
-        causes[k] = NULL;
-        for (int lo = 0, hi = nc; lo < hi;) {
-            int mid = (lo + hi) / 2;
-            if (ids[mid] == rows[i].id) {
-                causes[k] = cs[mid];
-                break;
-            }
-            if (ids[mid] < rows[i].id)
-                lo = mid + 1;
-            else
-                hi = mid;
+    for (int i = 0; i < n; i++)
+        if (class_matches(f, &rows[i])) {
+            rows[k] = rows[i];
+            causes[k++] = causes[i];
         }
-        kept[k++] = rows[i];
-    }
     as_rootcause *rc;
     int n_rc;
-    as_rootcauses_build(&arena, kept, causes, k, &rc, &n_rc);
-    int shown = 0, matching = 0, total_new = 0;
+    as_rootcauses_build(&arena, rows, causes, k, &rc, &n_rc);
+    /* then the root causes they select */
+    const as_rootcause **sel = as_arena_alloc(&arena, sizeof *sel * (size_t)(n_rc + 1));
+    int matching = 0, total_new = 0;
     for (int i = 0; i < n_rc; i++)
         if (cause_matches(f, &rc[i])) {
-            matching++;
+            sel[matching++] = &rc[i];
             total_new += !rc[i].known;
         }
+    int shown = limit > 0 && limit < matching ? limit : matching;
+    json_t *arr = as_json ? json_array() : NULL;
+    if (!as_json)
+        printf("%d root cause%s (%d new) from %d discrepancy class%s in %s\n\n", matching,
+               matching == 1 ? "" : "s", total_new, k, k == 1 ? "" : "es", db);
+    for (int i = 0; i < shown; i++) {
+        if (as_json)
+            json_array_append_new(arr, cause_json(sel[i]));
+        else
+            print_cause(&arena, sel[i], variants);
+    }
     if (as_json) {
-        json_t *arr = json_array();
-        for (int i = 0; i < n_rc; i++)
-            if (cause_matches(f, &rc[i]) && (limit <= 0 || shown < limit)) {
-                json_array_append_new(arr, cause_json(&rc[i]));
-                shown++;
-            }
         char *text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         json_decref(arr);
         if (text)
             puts(text);
         free(text);
-    } else {
-        printf("%d root cause%s (%d new) from %d discrepancy class%s in %s\n\n", matching, matching == 1 ? "" : "s",
-               total_new, k, k == 1 ? "" : "es", db);
-        for (int i = 0; i < n_rc; i++)
-            if (cause_matches(f, &rc[i]) && (limit <= 0 || shown < limit)) {
-                print_cause(&arena, &rc[i], variants);
-                shown++;
-            }
-        if (shown < matching)
-            printf("\n... %d more (--limit 0 shows all)\n", matching - shown);
+    } else if (shown < matching) {
+        printf("\n... %d more (--limit 0 shows all)\n", matching - shown);
     }
     as_arena_free(&arena);
-    return status;
+    return AS_EXIT_OK;
 }
 
 static int parse_count(const char *opt, const char *text, long long *out)

@@ -258,14 +258,16 @@ static int warnings_equal(const as_split *a, const as_split *b)
 
 /* Delta between two errors: "msg" when only the text differs, NULL when
  * nothing or only masked parts (an echoed index, a name) differ. */
-static const char *error_delta(as_arena *a, const as_error *e, const as_error *o, int rewritten)
+static const char *error_delta(as_arena *a, as_message_memo *memo, const as_error *e, const as_error *o,
+                               int rewritten)
 {
     if (strcmp(e->type, o->type) != 0)
         return join3(a, e->type, ">", o->type);
     /* the phase is argsplit's annotation, not something Python shows */
     if (strcmp(e->message, o->message) == 0)
         return NULL;
-    const char *me = as_rootcause_mask(a, e->message), *mo = as_rootcause_mask(a, o->message);
+    const char *me = as_rootcause_read(memo, a, e->message, AS_READ_MASK);
+    const char *mo = as_rootcause_read(memo, a, o->message, AS_READ_MASK);
     /* a rewritten case may name its other keyword (nums for names) */
     if (rewritten) {
         me = as_rootcause_mask_keywords(a, me);
@@ -275,14 +277,15 @@ static const char *error_delta(as_arena *a, const as_error *e, const as_error *o
 }
 
 /* The mechanism of two outcomes of one phase, at least one an error. */
-static const char *error_mechanism(as_arena *a, const char *phase, const as_error *e, const as_error *o)
+static const char *error_mechanism(as_arena *a, as_message_memo *memo, const char *phase, const as_error *e,
+                                   const as_error *o)
 {
     if (o) {
-        const char *parts[] = {"raises ", phase, " ", o->type, ": ", as_rootcause_message(a, o->message, 0)};
+        const char *parts[] = {"raises ", phase, " ", o->type, ": ", as_rootcause_read(memo, a, o->message, AS_READ_RAISES)};
         return join(a, 6, parts);
     }
     const char *parts[] = {"lacks ", phase, " ", e->type, ": ",
-                           as_rootcause_message(a, e->message, 1)};
+                           as_rootcause_read(memo, a, e->message, AS_READ_LACKS)};
     return join(a, 6, parts);
 }
 
@@ -414,6 +417,13 @@ int as_compare(as_arena *arena, const as_case *c, const char *subject, const cha
                const as_split *expected, const as_split *observed, unsigned flags,
                as_compare_result *out)
 {
+    return as_compare_memo(arena, NULL, c, subject, relation, expected, observed, flags, out);
+}
+
+int as_compare_memo(as_arena *arena, as_message_memo *memo, const as_case *c, const char *subject,
+                    const char *relation, const as_split *expected, const as_split *observed, unsigned flags,
+                    as_compare_result *out)
+{
     const char *where = NULL, *delta = NULL, *sel = NULL, *rule = NULL;
     int warn = 0, meta = strncmp(relation, "meta:", 5) == 0;
     if (!expected->decoration_ok || !observed->decoration_ok) {
@@ -423,12 +433,12 @@ int as_compare(as_arena *arena, const as_case *c, const char *subject, const cha
         else if (observed->decoration_ok)
             delta = join3(arena, expected->decoration_error.type, ">", "ok");
         else
-            delta = error_delta(arena, &expected->decoration_error, &observed->decoration_error, meta);
+            delta = error_delta(arena, memo, &expected->decoration_error, &observed->decoration_error, meta);
         if (!delta)
             return 0;
         sel = as_spec_salient(c);
         rule = error_rule(sel, "decoration");
-        out->mechanism = error_mechanism(arena, "decoration", expected->decoration_ok ? NULL : &expected->decoration_error,
+        out->mechanism = error_mechanism(arena, memo, "decoration", expected->decoration_ok ? NULL : &expected->decoration_error,
                                          observed->decoration_ok ? NULL : &observed->decoration_error);
     } else {
         warn = !warnings_equal(expected, observed);
@@ -444,10 +454,10 @@ int as_compare(as_arena *arena, const as_case *c, const char *subject, const cha
                 delta = join3(arena, "ok", ">", observed->call_error.type);
             else if (observed->call_ok)
                 delta = join3(arena, expected->call_error.type, ">", "ok");
-            else if (!(delta = error_delta(arena, &expected->call_error, &observed->call_error, meta)))
+            else if (!(delta = error_delta(arena, memo, &expected->call_error, &observed->call_error, meta)))
                 where = NULL;
             if (where)
-                out->mechanism = error_mechanism(arena, "call", expected->call_ok ? NULL : &expected->call_error,
+                out->mechanism = error_mechanism(arena, memo, "call", expected->call_ok ? NULL : &expected->call_error,
                                                  observed->call_ok ? NULL : &observed->call_error);
         } else if (expected->n_entries != observed->n_entries) {
             where = "call", delta = "shape";
@@ -489,9 +499,9 @@ int as_compare(as_arena *arena, const as_case *c, const char *subject, const cha
             where = "decoration", delta = "warn", sel = as_spec_salient(c);
             rule = "warning";
             out->mechanism = observed->n_warnings
-                                 ? as_arena_printf(arena, "warning %s", as_rootcause_message(arena, observed->warnings[0], 0))
+                                 ? as_arena_printf(arena, "warning %s", as_rootcause_read(memo, arena, observed->warnings[0], AS_READ_RAISES))
                                  : as_arena_printf(arena, "warning missing: %s",
-                                                   as_rootcause_message(arena, expected->warnings[0], 1));
+                                                   as_rootcause_read(memo, arena, expected->warnings[0], AS_READ_LACKS));
         }
         if (!where)
             return 0;

@@ -70,6 +70,13 @@ int as_compare(as_arena *arena, const as_case *c, const char *subject, const cha
                const as_split *expected, const as_split *observed, unsigned flags,
                as_compare_result *out);
 
+/* as_compare reading messages through `memo` (engine/rootcause.h; NULL:
+ * none): the check loop's form. */
+typedef struct as_message_memo as_message_memo;
+int as_compare_memo(as_arena *arena, as_message_memo *memo, const as_case *c, const char *subject,
+                    const char *relation, const as_split *expected, const as_split *observed, unsigned flags,
+                    as_compare_result *out);
+
 /* The spec feature that best characterises the case's spec: "oor",
  * "name-po", "name-var", "name-unknown", "overlap", "neg", "both",
  * "name-ko", "plain", or "none" for an empty spec. */

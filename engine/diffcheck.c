@@ -52,6 +52,9 @@ typedef struct loop {
     const as_check_options *o;
     as_arena *a;
     as_checker *ck;
+    const as_check_group *g;
+    const as_split *ref;           /* the reference on the original case */
+    const char *vs_ref[AS_CHECK_MAX_GROUP];   /* subs[i]'s mechanism against it, "" = agrees */
 } loop;
 
 static void emit(loop *l, const as_case *c, const as_subject *subj, const char *other, const char *relation,
@@ -69,15 +72,29 @@ static void emit(loop *l, const as_case *c, const as_subject *subj, const char *
     l->ck->hit(l->ck, &h);
 }
 
+static int compare(loop *l, const as_case *c, const char *subject, const char *relation,
+                   const as_split *expected, const as_split *observed, unsigned flags, as_compare_result *r)
+{
+    return as_compare_memo(l->a, l->ck->memo, c, subject, relation, expected, observed, flags, r);
+}
+
 /* The mechanism of a subject's split against the reference's on one case,
- * or NULL when they agree. */
+ * or NULL when they agree; on the original case (ref == l->ref) computed
+ * once per subject. */
 static const char *vs_ref(loop *l, const as_case *c, const as_subject *subj, const as_split *ref,
                           const as_split *split)
 {
+    int i = 0;
+    while (ref == l->ref && i < l->g->n && l->g->subs[i] != subj)
+        i++;
+    int cached = ref == l->ref && i < l->g->n;
+    if (cached && l->vs_ref[i])
+        return *l->vs_ref[i] ? l->vs_ref[i] : NULL;
     as_compare_result r;
-    if (!ref || !as_compare(l->a, c, subj->id, "vs-reference", ref, split, 0, &r))
-        return NULL;
-    return r.mechanism;
+    const char *m = compare(l, c, subj->id, "vs-reference", ref, split, 0, &r) ? r.mechanism : NULL;
+    if (cached)
+        l->vs_ref[i] = m ? m : "";
+    return m;
 }
 
 static void check_plain(loop *l, const as_case *c, const as_subject *subj, const char *key_subject,
@@ -85,10 +102,25 @@ static void check_plain(loop *l, const as_case *c, const as_subject *subj, const
                         const as_split *observed)
 {
     as_compare_result r;
-    if (!as_compare(l->a, c, key_subject, relation, expected, observed, 0, &r))
+    if (!compare(l, c, key_subject, relation, expected, observed, 0, &r))
         return;
     emit(l, c, subj, other, relation, &r, as_rootcause_key(l->a, subj->id, r.mechanism), expected, observed,
          NULL);
+}
+
+/* subs[i] against the reference on the original case; its mechanism is
+ * kept for the version pairs and relations that take their root cause from it. */
+static void check_vs_ref(loop *l, const as_case *c, int i, const as_split *split)
+{
+    const as_subject *subj = l->g->subs[i];
+    as_compare_result r;
+    if (!compare(l, c, subj->id, "vs-reference", l->ref, split, 0, &r)) {
+        l->vs_ref[i] = "";
+        return;
+    }
+    l->vs_ref[i] = r.mechanism;
+    emit(l, c, subj, l->o->reference->id, "vs-reference", &r, as_rootcause_key(l->a, subj->id, r.mechanism), l->ref,
+         split, NULL);
 }
 
 /* Version pair old -> new: the root cause of the side that differs from the reference. */
@@ -96,7 +128,7 @@ static void check_pair(loop *l, const as_case *c, const as_check_group *g, int i
                        const as_split *split)
 {
     as_compare_result r;
-    if (!as_compare(l->a, c, g->pair_names[i], "version-pair", &split[i - 1], &split[i], 0, &r))
+    if (!compare(l, c, g->pair_names[i], "version-pair", &split[i - 1], &split[i], 0, &r))
         return;
     const char *m = vs_ref(l, c, g->subs[i], ref, &split[i]);
     if (!m)
@@ -111,7 +143,7 @@ static void check_meta(loop *l, const as_case *c, const as_case *c2, const as_su
                        const as_split *s2)
 {
     as_compare_result r;
-    if (!as_compare(l->a, c, subj->id, relation, s1, s2, flags, &r))
+    if (!compare(l, c, subj->id, relation, s1, s2, flags, &r))
         return;
     const char *cause;
     const char *m = subj == l->o->reference ? NULL : vs_ref(l, c, subj, ref, s1);
@@ -120,7 +152,7 @@ static void check_meta(loop *l, const as_case *c, const as_case *c2, const as_su
     as_compare_result rr;
     if (m)
         cause = as_rootcause_key(l->a, subj->id, m);
-    else if (subj != l->o->reference && as_compare(l->a, c, "reference", relation, ref, ref2, flags, &rr))
+    else if (subj != l->o->reference && compare(l, c, "reference", relation, ref, ref2, flags, &rr))
         cause = as_rootcause_key(l->a, "reference", rr.mechanism);   /* the reference breaks it */
     else
         cause = as_rootcause_key(l->a, subj->id, r.mechanism);
@@ -171,7 +203,7 @@ int as_check_case(const as_check_options *o, as_arena *a, const as_check_group *
     as_error err;
     if (as_case_from_parts(a, &gc->sig, &gc->spec, gc->has_call ? &gc->call : NULL, o->py_minor, &c, &err) < 0)
         return -1;
-    loop l = {o, a, ck};
+    loop l = {o, a, ck, g, NULL, {0}};
     const char *rel = ck->only_relation;
     int want_ref = !rel || strcmp(rel, "vs-reference") == 0;
     int want_pairs = o->version_pairs && (!rel || strcmp(rel, "version-pair") == 0);
@@ -185,6 +217,7 @@ int as_check_case(const as_check_options *o, as_arena *a, const as_check_group *
      * findings take their root cause from it */
     as_split ref;
     as_subject_split(o->reference, a, &c, &ref);
+    l.ref = &ref;
     as_split split[AS_CHECK_MAX_GROUP];
     char need[AS_CHECK_MAX_GROUP], mine[AS_CHECK_MAX_GROUP];
     for (int i = 0; i < g->n; i++) {
@@ -205,7 +238,7 @@ int as_check_case(const as_check_options *o, as_arena *a, const as_check_group *
     if (want_ref)
         for (int i = 0; i < g->n; i++)
             if (mine[i] && need[i])
-                check_plain(&l, &c, g->subs[i], g->subs[i]->id, o->reference->id, "vs-reference", &ref, &split[i]);
+                check_vs_ref(&l, &c, i, &split[i]);
     if (want_pairs)
         for (int i = 1; i < g->n_builtin; i++)
             if (mine[i] && need[i - 1])
@@ -295,7 +328,7 @@ int as_diffcheck_case(as_arena *arena, const as_gen_case *gc, const char *family
     as_check_group g;
     as_check_group_family(&g, family);
     as_check_options o = {as_subject_reference(), py_minor, 1, 1};
-    finding_checker k = {{finding_hit, NULL, NULL}, arena, full, 0, 0, fn, ctx};
+    finding_checker k = {{finding_hit, NULL, NULL, NULL}, arena, full, 0, 0, fn, ctx};
     if (as_check_case(&o, arena, &g, gc, &k.ck, -1) < 0)
         return -1;
     return k.n;

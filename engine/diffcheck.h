@@ -74,6 +74,7 @@ struct as_checker {
     void (*hit)(as_checker *self, const as_check_hit *h);
     const as_subject *only;        /* only findings about this subject, or NULL */
     const char *only_relation;     /* only this relation, or NULL */
+    as_message_memo *memo;         /* this thread's message memo (engine/rootcause.h), or NULL */
 };
 
 typedef struct as_check_options {

@@ -224,7 +224,7 @@ static const char *wording(as_arena *a, const char *s)
     for (size_t i = 0; i < sizeof call_errors / sizeof *call_errors; i++) {
         const char *q = strstr(s, call_errors[i]);
         const char *p = q;
-        while (p && p > s && (is_ident(p[-1]) || p[-1] == '.'))
+        while (p && p > s && (is_ident(p[-1]) || p[-1] == '.' || p[-1] == '*'))
             p--;
         if (q && p < q)
             s = as_arena_printf(a, "%.*s?%s", (int)(p - s), s, q);
@@ -245,6 +245,76 @@ static const char *wording(as_arena *a, const char *s)
 const char *as_rootcause_message(as_arena *a, const char *msg, int lacks)
 {
     return mask_keywords(a, wording(a, as_rootcause_mask(a, msg)), lacks);
+}
+
+/* ---- the memo ----------------------------------------------------------- */
+
+enum { MEMO_CAP = 4096 };   /* slots; cleared when half full */
+
+struct as_message_memo {
+    struct memo_slot {
+        char *msg;           /* the message, after one byte naming the reading */
+        char *read;
+        uint64_t hash;
+    } slots[MEMO_CAP];
+    int n;
+};
+
+as_message_memo *as_message_memo_new(void)
+{
+    as_message_memo *m = calloc(1, sizeof *m);
+    if (!m)
+        abort();
+    return m;
+}
+
+static void memo_clear(as_message_memo *m)
+{
+    for (int i = 0; i < MEMO_CAP; i++) {
+        free(m->slots[i].msg);
+        free(m->slots[i].read);
+    }
+    memset(m, 0, sizeof *m);
+}
+
+void as_message_memo_free(as_message_memo *m)
+{
+    if (!m)
+        return;
+    memo_clear(m);
+    free(m);
+}
+
+static const char *read_message(as_arena *a, const char *msg, int how)
+{
+    return how == AS_READ_MASK ? as_rootcause_mask(a, msg) : as_rootcause_message(a, msg, how == AS_READ_LACKS);
+}
+
+const char *as_rootcause_read(as_message_memo *m, as_arena *a, const char *msg, int how)
+{
+    if (!m)
+        return read_message(a, msg, how);
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)how;
+    for (const char *p = msg; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    uint64_t j = h & (MEMO_CAP - 1);
+    for (; m->slots[j].msg; j = (j + 1) & (MEMO_CAP - 1))
+        if (m->slots[j].hash == h && m->slots[j].msg[0] == (char)('0' + how) && strcmp(m->slots[j].msg + 1, msg) == 0)
+            return m->slots[j].read;
+    if (2 * (m->n + 1) > MEMO_CAP) {
+        memo_clear(m);
+        j = h & (MEMO_CAP - 1);
+    }
+    size_t n = strlen(msg);
+    char *key = malloc(n + 2);
+    char *read = strdup(read_message(a, msg, how));
+    if (!key || !read)
+        abort();
+    key[0] = (char)('0' + how);
+    memcpy(key + 1, msg, n + 1);
+    m->slots[j] = (struct memo_slot){key, read, h};
+    m->n++;
+    return read;
 }
 
 /* ---- groups, keys, variants -------------------------------------------- */
@@ -635,33 +705,39 @@ int as_rootcauses_build(as_arena *arena, const as_class_row *rows, const char *c
     return 0;
 }
 
-int as_rootcauses_load(as_store *s, as_arena *arena, as_rootcause **out, int *n_out, as_class_row **rows,
-                       int *n_rows, as_error *err)
+int as_rootcause_classes(as_store *s, as_arena *arena, as_class_row **rows, const char ***causes, int *n,
+                         as_error *err)
 {
-    as_class_row *r;
-    int n;
-    if (as_store_classes(s, arena, &r, &n, err) < 0)
-        return -1;
     long long *ids;
     const char **cs;
     int nc;
-    if (as_store_class_causes(s, arena, &ids, &cs, &nc, err) < 0)
+    if (as_store_classes(s, arena, rows, n, err) < 0 || as_store_class_causes(s, arena, &ids, &cs, &nc, err) < 0)
         return -1;
-    /* both come ordered: classes by subject, causes by class id */
-    const char **causes = as_arena_alloc(arena, sizeof *causes * (size_t)(n + 1));
-    for (int i = 0; i < n; i++) {
+    /* classes come ordered by subject, causes by class id */
+    const char **c = as_arena_alloc(arena, sizeof *c * (size_t)(*n + 1));
+    for (int i = 0; i < *n; i++) {
         int lo = 0, hi = nc;
-        causes[i] = NULL;
         while (lo < hi) {
             int mid = (lo + hi) / 2;
-            if (ids[mid] < r[i].id)
+            if (ids[mid] < (*rows)[i].id)
                 lo = mid + 1;
             else
                 hi = mid;
         }
-        if (lo < nc && ids[lo] == r[i].id)
-            causes[i] = cs[lo];
+        c[i] = lo < nc && ids[lo] == (*rows)[i].id ? cs[lo] : NULL;
     }
+    *causes = c;
+    return 0;
+}
+
+int as_rootcauses_load(as_store *s, as_arena *arena, as_rootcause **out, int *n_out, as_class_row **rows,
+                       int *n_rows, as_error *err)
+{
+    as_class_row *r;
+    const char **causes;
+    int n;
+    if (as_rootcause_classes(s, arena, &r, &causes, &n, err) < 0)
+        return -1;
     if (rows) {
         *rows = r;
         *n_rows = n;

@@ -56,6 +56,21 @@ const char *as_rootcause_mask_keywords(as_arena *a, const char *masked);
  * wordings still differ (a version pair shows the rewording). */
 const char *as_rootcause_message(as_arena *a, const char *msg, int lacks);
 
+/* A memo of message readings for one thread's check loop (messages repeat
+ * across cases far more than they vary): the campaign's workers keep one
+ * each, so masking runs once per distinct message, not once per finding. */
+typedef struct as_message_memo as_message_memo;
+
+as_message_memo *as_message_memo_new(void);
+void as_message_memo_free(as_message_memo *m);   /* NULL is a no-op */
+
+enum { AS_READ_MASK, AS_READ_RAISES, AS_READ_LACKS };
+
+/* as_rootcause_mask (AS_READ_MASK) or as_rootcause_message(msg, lacks) of
+ * `msg`, looked up in `memo` first (NULL: computed in `a`).  A memoised
+ * result stays valid until the next call with the same memo. */
+const char *as_rootcause_read(as_message_memo *memo, as_arena *a, const char *msg, int how);
+
 /* The group of a family (see above); the family itself when it shares no
  * code with another.  `subject` may be a subject id, a family, or a
  * version pair "OLD>NEW". */
@@ -133,6 +148,11 @@ typedef struct as_rootcause {
  * first.  Everything lives in `arena`; rows must outlive the result. */
 int as_rootcauses_build(as_arena *arena, const as_class_row *rows, const char *const *causes, int n,
                         as_rootcause **out, int *n_out);
+
+/* The classes of a store (as_store_classes), each with its stored root
+ * cause: (*causes)[i] is rows[i]'s, NULL when it has none. */
+int as_rootcause_classes(as_store *s, as_arena *arena, as_class_row **rows, const char ***causes, int *n,
+                         as_error *err);
 
 /* Read the classes and causes of a store and group them. */
 int as_rootcauses_load(as_store *s, as_arena *arena, as_rootcause **out, int *n_out,
