@@ -119,7 +119,7 @@ static void check_vs_ref(loop *l, const as_case *c, int i, const as_split *split
         return;
     }
     l->vs_ref[i] = r.mechanism;
-    emit(l, c, subj, l->o->reference->id, "vs-reference", &r, as_rootcause_key(l->a, subj->id, r.mechanism), l->ref,
+    emit(l, c, subj, l->o->reference->id, "vs-reference", &r, as_rootcause_ref_key(l->a, subj->id, r.mechanism), l->ref,
          split, NULL);
 }
 
@@ -134,7 +134,8 @@ static void check_pair(loop *l, const as_case *c, const as_check_group *g, int i
     if (!m)
         m = vs_ref(l, c, g->subs[i - 1], ref, &split[i - 1]);
     emit(l, c, g->subs[i], g->subs[i - 1]->id, "version-pair", &r,
-         as_rootcause_key(l->a, g->subs[i]->id, m ? m : r.mechanism), &split[i - 1], &split[i], NULL);
+         m ? as_rootcause_ref_key(l->a, g->subs[i]->id, m) : as_rootcause_key(l->a, g->subs[i]->id, r.mechanism),
+         &split[i - 1], &split[i], NULL);
 }
 
 /* A subject's (or the reference's) answers on the original and the rewritten case. */
@@ -151,7 +152,7 @@ static void check_meta(loop *l, const as_case *c, const as_case *c2, const as_su
         m = vs_ref(l, c2, subj, ref2, s2);
     as_compare_result rr;
     if (m)
-        cause = as_rootcause_key(l->a, subj->id, m);
+        cause = as_rootcause_ref_key(l->a, subj->id, m);
     else if (subj != l->o->reference && compare(l, c, "reference", relation, ref, ref2, flags, &rr))
         cause = as_rootcause_key(l->a, "reference", rr.mechanism);   /* the reference breaks it */
     else

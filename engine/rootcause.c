@@ -358,6 +358,13 @@ const char *as_rootcause_key(as_arena *a, const char *subject, const char *mecha
     return as_buf_str(&b);
 }
 
+const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *mechanism)
+{
+    if (strncmp(mechanism, "lacks ", 6) == 0)
+        return as_arena_printf(a, "%s | %s", AS_ROOTCAUSE_REFERENCE_CHECK, mechanism);
+    return as_rootcause_key(a, subject, mechanism);
+}
+
 void as_rootcause_hash(const char *cause, char out[9])
 {
     uint32_t h = 2166136261u;

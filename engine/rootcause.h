@@ -8,7 +8,9 @@
  *   GROUP      the subject's family, or the group of families that share
  *              code ("jax.grad-family": grad, value_and_grad, jacfwd,
  *              jacrev, hessian; "jax.custom_jvp/vjp"; "jax.jit/pjit");
- *              "reference" for the reference's own metamorphic findings
+ *              "reference" for the reference's own metamorphic findings;
+ *              "reference-check" for a reference check subjects lack
+ *              (as_rootcause_ref_key), whatever their family
  *   MECHANISM  what engine/compare.h's as_compare gives as `mechanism`:
  *              "raises PHASE TYPE: TEXT"     the subject raises (TEXT =
  *                                            as_rootcause_message of its message)
@@ -78,6 +80,13 @@ const char *as_rootcause_group(const char *subject);
 
 /* "GROUP | MECHANISM" in the arena. */
 const char *as_rootcause_key(as_arena *a, const char *subject, const char *mechanism);
+
+/* The key of a subject's difference from the reference: as_rootcause_key,
+ * except that a reference check the subject lacks ("lacks ...") is one root
+ * cause whichever family lacks it (the subject's code has no part in it):
+ * "reference-check | lacks ...". */
+#define AS_ROOTCAUSE_REFERENCE_CHECK "reference-check"
+const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *mechanism);
 
 /* Eight hex digits naming a root-cause key (FNV-1a). */
 void as_rootcause_hash(const char *cause, char out[9]);
