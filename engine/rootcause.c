@@ -249,7 +249,7 @@ const char *as_rootcause_message(as_arena *a, const char *msg, int lacks)
 
 /* ---- the memo ----------------------------------------------------------- */
 
-enum { MEMO_CAP = 4096 };   /* slots; cleared when half full */
+enum { MEMO_CAP = 8192 };   /* slots; half of them are filled at most */
 
 struct as_message_memo {
     struct memo_slot {
@@ -301,10 +301,8 @@ const char *as_rootcause_read(as_message_memo *m, as_arena *a, const char *msg, 
     for (; m->slots[j].msg; j = (j + 1) & (MEMO_CAP - 1))
         if (m->slots[j].hash == h && m->slots[j].msg[0] == (char)('0' + how) && strcmp(m->slots[j].msg + 1, msg) == 0)
             return m->slots[j].read;
-    if (2 * (m->n + 1) > MEMO_CAP) {
-        memo_clear(m);
-        j = h & (MEMO_CAP - 1);
-    }
+    if (2 * (m->n + 1) > MEMO_CAP)   /* full: later messages are read each time */
+        return read_message(a, msg, how);
     size_t n = strlen(msg);
     char *key = malloc(n + 2);
     char *read = strdup(read_message(a, msg, how));

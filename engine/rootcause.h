@@ -69,8 +69,9 @@ void as_message_memo_free(as_message_memo *m);   /* NULL is a no-op */
 enum { AS_READ_MASK, AS_READ_RAISES, AS_READ_LACKS };
 
 /* as_rootcause_mask (AS_READ_MASK) or as_rootcause_message(msg, lacks) of
- * `msg`, looked up in `memo` first (NULL: computed in `a`).  A memoised
- * result stays valid until the next call with the same memo. */
+ * `msg`, looked up in `memo` first (NULL: computed in `a`).  The result
+ * lives as long as the memo or `a`, whichever holds it (a full memo takes
+ * no more messages: the rest are read into `a`). */
 const char *as_rootcause_read(as_message_memo *memo, as_arena *a, const char *msg, int how);
 
 /* The group of a family (see above); the family itself when it shares no
