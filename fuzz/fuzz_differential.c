@@ -32,6 +32,7 @@
 #include "fuzz.h"
 #include "support/case_codec.h"
 #include "engine/diffcheck.h"
+#include "engine/rootcause.h"
 #include "engine/metamorphic.h"
 #include "subjects/registry.h"
 #include "support/mutator.h"
@@ -70,6 +71,7 @@ typedef struct config {
     size_t n_found, cap_found;
     int findings_fd;      /* ARGSPLIT_FUZZ_FINDINGS, or -1 */
     int all, print_keys, decode, ignore;
+    as_message_memo *memo;   /* message readings (engine/rootcause.h), for the process */
 } config;
 
 static int cmp_str(const void *a, const void *b)
@@ -107,6 +109,7 @@ static config *get_config(void)
     static int loaded;
     if (!loaded) {
         loaded = 1;
+        cfg.memo = as_message_memo_new();
         const char *e;
         cfg.all = (e = getenv("ARGSPLIT_FUZZ_ALL")) && *e && *e != '0';
         cfg.print_keys = (e = getenv("ARGSPLIT_FUZZ_KEYS")) && *e && *e != '0';
@@ -320,7 +323,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (cfg->decode) {
         print_decoded(&c);
     } else {
-        hit_ctx h = {{on_hit, NULL, NULL}, cfg, &c, 0, 0};
+        hit_ctx h = {{on_hit, NULL, NULL, cfg->memo}, cfg, &c, 0, 0};
         as_check_options o = {as_subject_reference(), c.py_minor, 1, 1};
         as_check_case(&o, &arena, group_for(c.family), &c.gc, &h.ck, meta_pick(data, size));
     }
