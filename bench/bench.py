@@ -449,7 +449,7 @@ def table(results):
     for it in results["items"]:
         k, r = it["item"], it
         if "skipped" in r:
-            rows.append((k, r["name"], "skipped", r["skipped"], ""))
+            rows.append((k, r["name"], "skipped", " ".join(r["skipped"].split())[:200], ""))
             continue
         if r["name"] == "bind":
             c = r["cases_per_s"]

@@ -117,7 +117,7 @@ int main(int argc, char **argv)
         as_ext_options o;
         as_ext_options_default(&o);
         /* Batch size is an option of the driver: restart with it. */
-        const char *args[] = {getenv("ARGSPLIT_PYTHON"), as_ext_adapter_path(), NULL};
+        const char *args[] = {getenv("ARGSPLIT_PYTHON"), as_ext_adapter_path(&scratch), NULL};
         o.argv = args;
         o.backend = "py:reference";
         o.batch = batches[b];
