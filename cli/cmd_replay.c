@@ -13,6 +13,7 @@
 #include "engine/store.h"
 #include "oracle/pyversion.h"
 #include "oracle/split.h"
+#include "subjects/external.h"
 #include "subjects/registry.h"
 
 static const char usage_text[] =
@@ -28,8 +29,10 @@ static const char usage_text[] =
     "reproducer is used unless --original is given.\n"
     "\n"
     "--case replays a case given on the command line instead (no database):\n"
-    "SPEC is Python keyword text or a JSON object; --subject defaults to\n"
-    "'reference'; the observed and reference splits are computed.\n"
+    "SPEC is Python keyword text or a JSON object; --subject (default\n"
+    "'reference') is any subject id, external ones (py:, ext:, real:) included,\n"
+    "whose own module the snippet imports; the observed and reference splits are\n"
+    "computed.\n"
     "Exit status 0; 2 on bad input (missing/foreign/corrupt/locked FILE, unknown\n"
     "class or subject, unparsable case).\n";
 
@@ -42,13 +45,19 @@ static char *dump_compact(as_arena *arena, json_t *j)
     return r;
 }
 
-/* Build the finding for a case given on the command line. */
-static int case_finding(as_arena *arena, const char *subject_id, int py_minor, const char *sig,
-                        const char *spec_text, const char *call, as_finding *f)
+/* Build the finding for a case given on the command line; *module is the
+ * library an external subject's handshake named (NULL otherwise). */
+static int case_finding(as_arena *arena, as_ext_set *ext, const char *subject_id, int py_minor,
+                        const char *sig, const char *spec_text, const char *call, as_finding *f,
+                        const char **module)
 {
-    const as_subject *subj = as_subject_find(subject_id);
+    as_error rerr;
+    const as_subject *subj = as_subject_resolve(ext, subject_id, &rerr);
     if (!subj)
-        return cli_unknown_subject(subject_id);
+        return cli_fail_subject(subject_id, &rerr);
+    as_ext *driver = as_subject_driver(subj);
+    const as_ext_info *info = driver ? as_ext_get_info(driver) : NULL;
+    *module = info && info->module && *info->module ? as_arena_strdup(arena, info->module) : NULL;
     as_error err;
     as_error_clear(&err);
     as_spec spec;
@@ -79,7 +88,7 @@ static int case_finding(as_arena *arena, const char *subject_id, int py_minor, c
         return cli_fail(ref->id, "internal failure: %s: %s", expected.call_error.type,
                         expected.call_error.message);
     memset(f, 0, sizeof *f);
-    f->subject = subj->id;
+    f->subject = as_arena_strdup(arena, subj->id);   /* the set goes before the snippet is made */
     f->relation = "vs-reference";
     f->other = ref->id;
     f->signature = c.signature_text;
@@ -215,13 +224,17 @@ int cmd_replay(int argc, char **argv)
     as_arena arena;
     as_arena_init(&arena);
     as_finding f;
+    const char *module = NULL;
     int status;
     if (is_case) {
-        if (n_pos < 2)
+        if (n_pos < 2) {
             status = cli_usage_error("replay", "--case needs SIGNATURE and SPEC");
-        else
-            status = case_finding(&arena, subject, py_minor, pos[0], pos[1],
-                                  n_pos == 3 && strcmp(pos[2], "-") != 0 ? pos[2] : NULL, &f);
+        } else {
+            as_ext_set *ext = cli_ext_set("replay");
+            status = case_finding(&arena, ext, subject, py_minor, pos[0], pos[1],
+                                  n_pos == 3 && strcmp(pos[2], "-") != 0 ? pos[2] : NULL, &f, &module);
+            as_ext_set_free(ext);
+        }
     } else if (n_pos != 1) {
         status = cli_usage_error("replay", "needs one CLASS key or id");
     } else {
@@ -231,7 +244,7 @@ int cmd_replay(int argc, char **argv)
         as_error err;
         as_error_clear(&err);
         char *text;
-        if (as_pysnippet(&arena, &f, &text, &err) < 0) {
+        if (as_pysnippet_module(&arena, &f, module, &text, &err) < 0) {
             status = cli_fail_error("replay", &err);
         } else {
             fputs(text, stdout);
