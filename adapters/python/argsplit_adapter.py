@@ -39,6 +39,7 @@ import builtins
 import importlib
 import json
 import os
+import re
 import sys
 import traceback
 import warnings
@@ -242,7 +243,7 @@ def parse_spec(spec):
         tree = ast.parse("f(" + spec + ")", mode="eval")
         if tree.body.args or any(k.arg is None for k in tree.body.keywords):
             raise OutsideLanguage("a spec is keyword arguments only")
-        return [(k.arg, _value_literal(k.value)) for k in tree.body.keywords]
+        return [(k.arg, _as_source_str(_value_literal(k.value))) for k in tree.body.keywords]
 
     def conv(v):
         if isinstance(v, list):
@@ -250,7 +251,27 @@ def parse_spec(spec):
         if isinstance(v, dict):
             return dict((k, conv(x)) for k, x in v.items())
         return v
-    return [(k, conv(v)) for k, v in spec.items()]
+    return [(k, _as_source_str(conv(v))) for k, v in spec.items()]
+
+
+_NAME_CHARS = re.compile(r"[A-Za-z0-9_]*\Z")
+
+
+def _as_source_str(v):
+    """A spec value as the same literal in a user's source would be: CPython
+    interns string constants made only of name characters.  Real JAX
+    0.4.31 and 0.4.33 answered "RuntimeError: generator raised
+    StopIteration" for a static argument passed by keyword when its name in
+    static_argnames was an equal but not interned str (as read from JSON or
+    ast); interned, as in source, it is static.  (The exact jaxlib condition
+    was not isolated: a plain script with a non-interned name works.)"""
+    if isinstance(v, str):
+        return sys.intern(v) if _NAME_CHARS.match(v) else v
+    if isinstance(v, tuple):
+        return tuple(_as_source_str(x) for x in v)
+    if isinstance(v, dict):
+        return dict((_as_source_str(k), _as_source_str(x)) for k, x in v.items())
+    return v
 
 
 def param_display(fn, index, element=None, key=None):

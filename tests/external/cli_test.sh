@@ -115,6 +115,20 @@ sed -n 3p "$TMP/stream.out" | grep -q '"UserWarning: (b)"' || fail "stream after
 
 "$BIN" check --subject py:reference >"$TMP/check.out" 2>&1 || fail "check --subject py:reference: [$(tail -3 "$TMP/check.out")]"
 
+# Spec names read from a request are interned, as the same literal in source
+# is (real JAX 0.4.31/0.4.33 did not treat a keyword argument as static when
+# its static_argnames entry was an equal, non-interned str).
+PYTHONPATH="$SRC/adapters/python" "$PY" - <<'PYEOF' || fail "adapter: spec names read from a request are not interned"
+import sys
+import argsplit_adapter as A
+name = "".join(["st", "at"])                       # equal to 'stat', a fresh object
+for spec in ({"static_argnames": name}, {"static_argnames": [name, "x y"]}, "static_argnames=('stat',)"):
+    v = dict(A.parse_spec(spec))["static_argnames"]
+    first = v[0] if isinstance(v, tuple) else v
+    assert first is sys.intern("stat"), spec
+assert dict(A.parse_spec({"static_argnames": [name, "x y"]}))["static_argnames"][1] == "x y"
+PYEOF
+
 if [ $failures -ne 0 ]; then
     echo "$failures failure(s)"
     exit 1
