@@ -173,9 +173,10 @@ static void leafless_repr(as_arena *a, as_buf *b, const char *text, int depth)
 {
     as_expr_class cls;
     as_error err;
-    if (depth > 32 || as_expr_classify(a, text, strlen(text), &cls, &err) < 0 || cls.n_elems < 0
+    int classified = depth <= 32 && as_expr_classify(a, text, strlen(text), &cls, &err) == 0;
+    if (!classified || cls.n_elems < 0
         || (cls.kind != AS_LIT_TUPLE && cls.kind != AS_LIT_LIST && cls.kind != AS_LIT_DICT)) {
-        as_buf_puts(b, cls.kind == AS_LIT_NONE ? "None" : text);
+        as_buf_puts(b, classified && cls.kind == AS_LIT_NONE ? "None" : text);
         return;
     }
     as_buf_putc(b, cls.kind == AS_LIT_TUPLE ? '(' : cls.kind == AS_LIT_LIST ? '[' : '{');
