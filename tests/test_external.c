@@ -21,6 +21,7 @@
 #include "oracle/split.h"
 #include "subjects/external.h"
 #include "subjects/registry.h"
+#include "tests/support/pytruth.h"
 
 static const char *src_dir(void)
 {
@@ -534,27 +535,9 @@ static void test_differential_reference(void **state)
     assert_no_children();
 }
 
-/* The interpreter that runs the subjects: $ARGSPLIT_PYTHON, else the one
- * `python3` names, resolved once (a pyenv shim costs seconds per start). */
-static void choose_python(void)
-{
-    const char *py = getenv("ARGSPLIT_PYTHON");
-    if (py && *py)
-        return;
-    char path[4096] = "python3";
-    FILE *p = popen("python3 -c 'import sys; print(sys.executable)'", "r");
-    if (p) {
-        if (!fgets(path, sizeof path, p))
-            snprintf(path, sizeof path, "python3");
-        pclose(p);
-    }
-    path[strcspn(path, "\n")] = '\0';
-    setenv("ARGSPLIT_PYTHON", path, 1);
-}
-
 int main(void)
 {
-    choose_python();
+    pytruth_setenv_python3("ARGSPLIT_PYTHON", 0);   /* the subjects' interpreter */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pipelined_out_of_order), cmocka_unit_test(test_crash),
         cmocka_unit_test(test_crash_with_call),

@@ -22,6 +22,7 @@
 #include "subjects/external.h"
 #include "subjects/real.h"
 #include "subjects/registry.h"
+#include "tests/support/pytruth.h"
 
 static const char *src_dir(void)
 {
@@ -436,22 +437,9 @@ static void test_batched(void **state)
     assert_no_children();
 }
 
-static void choose_python(void)
-{
-    char path[4096] = "python3";
-    FILE *p = popen("python3 -c 'import sys; print(sys.executable)'", "r");
-    if (p) {
-        if (!fgets(path, sizeof path, p))
-            snprintf(path, sizeof path, "python3");
-        pclose(p);
-    }
-    path[strcspn(path, "\n")] = '\0';
-    setenv("FAKE_REAL_PYTHON", path, 1);
-}
-
 int main(void)
 {
-    choose_python();
+    pytruth_setenv_python3("FAKE_REAL_PYTHON", 1);   /* the subjects' interpreter */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_release_compare), cmocka_unit_test(test_ranges_well_formed),
         cmocka_unit_test(test_release_resolution), cmocka_unit_test(test_parse_ids),

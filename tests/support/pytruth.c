@@ -56,3 +56,19 @@ int pytruth_run(const char *script, pytruth_write_fn write_input, pytruth_line_f
     globfree(&g);
     return versions;
 }
+
+void pytruth_setenv_python3(const char *name, int overwrite)
+{
+    const char *set = getenv(name);
+    if (!overwrite && set && *set)
+        return;
+    char path[4096] = "python3";
+    FILE *p = popen("python3 -c 'import sys; print(sys.executable)'", "r");
+    if (p) {
+        if (!fgets(path, sizeof path, p))
+            snprintf(path, sizeof path, "python3");
+        pclose(p);
+    }
+    path[strcspn(path, "\n")] = '\0';
+    setenv(name, path, 1);
+}

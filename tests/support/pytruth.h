@@ -15,6 +15,12 @@ typedef void (*pytruth_line_fn)(void *ctx, int py_minor, const char *line);
  * with one line (scripts/bootstrap installs them): never a silent skip. */
 int pytruth_run(const char *script, pytruth_write_fn write_input, pytruth_line_fn on_line, void *ctx);
 
+/* Set environment variable `name` to the interpreter `python3` runs
+ * (sys.executable: a pyenv shim costs seconds per start), or to "python3"
+ * when that cannot be asked; a non-empty value already set is kept unless
+ * `overwrite`. */
+void pytruth_setenv_python3(const char *name, int overwrite);
+
 /* Write s as lowercase hex (a text of any bytes as one safe field). */
 void pytruth_put_hex(FILE *f, const char *s);
 
