@@ -101,18 +101,10 @@ def vkey(v):
     return tuple(int(x) for x in re.findall(r"\d+", v))
 
 
-def model_ids(argsplit):
-    out = subprocess.run([argsplit, "subjects"], stdout=subprocess.PIPE, universal_newlines=True, check=True).stdout
-    return [line.split()[0] for line in out.splitlines() if "@" in line.split()[0]]
-
-
-def model_for(ids, family, release):
-    """The model covering a release: FAMILY@V with the greatest V <= release."""
-    cands = [i for i in ids if i.split("@")[0] == family and vkey(i.split("@")[1]) <= vkey(release)]
-    if not cands:
-        cands = [i for i in ids if i.split("@")[0] == family]
-        return min(cands, key=lambda i: vkey(i.split("@")[1])) if cands else None
-    return max(cands, key=lambda i: vkey(i.split("@")[1]))
+def model_for(family, release):
+    """FAMILY@RELEASE: argsplit resolves it to the model whose release range
+    covers the release (its answer's `subject` names that model)."""
+    return "%s@%s" % (family, release)
 
 
 # ---------------------------------------------------------------- comparing
@@ -264,15 +256,14 @@ def main(argv):
     print("real tier: seed %d, %d cases per family and release" % (seed, a.cases))
 
     if a.replay:
-        jobs, results, ids = load_saved(a.replay)
+        jobs, results = load_saved(a.replay)
         if a.remodel:     # the model side again, with ARGSPLIT's models (the real side is stored)
-            ids = model_ids(a.argsplit)
             for key, r in results.items():
-                model_reqs = [dict(m, subject=model_for(ids, q["subject"][3:], key[1] if key[0] == "jax" else "99"))
+                model_reqs = [dict(m, subject=model_for(q["subject"][3:], key[1]))
                               for q, m in zip(r[1], r[2])]
                 rc2, model, last2 = run_jsonl([a.argsplit, "split", "--jsonl"], model_reqs)
                 results[key] = [r[0], r[1], model_reqs, r[3], model, r[5], r[6], r[7], r[8], rc2, last2]
-        return compare(a, jobs, results, ids)
+        return compare(a, jobs, results)
     pinned = json.loads(real_env("list", "--json").stdout)
     jax_rel = [r["version"] for r in pinned if r["kind"] == "jax"]
     if a.releases:
@@ -294,7 +285,6 @@ def main(argv):
             print("real tier: FAILED: %s" % (p.stderr.strip().splitlines() or ["real-env install %s failed" % rel])[-1])
             return 1
 
-    ids = model_ids(a.argsplit)
     results = {}
     lock = threading.Lock()
 
@@ -307,7 +297,7 @@ def main(argv):
         for fam in fam_list:
             for i, c in enumerate(cases_for(fam, seed, a.cases)):
                 reqs.append(dict(c, subject="py:" + fam, id=len(reqs), python=minor))
-                model_reqs.append(dict(c, subject=model_for(ids, fam, rel if kind == "jax" else "99"), python=minor))
+                model_reqs.append(dict(c, subject=model_for(fam, rel), python=minor))
         t0 = time.time()
         rc, real, last = run_jsonl([py, os.path.join(HERE, "run_real.py"),
                                     "--expect", "%s==%s" % (kind, rel)], reqs,
@@ -333,7 +323,7 @@ def main(argv):
         with open(a.save, "w", encoding="utf-8") as fh:
             for kind, rel, _ in jobs:
                 fh.write(json.dumps({"job": [kind, rel], "result": results[(kind, rel)]}) + "\n")
-    return compare(a, jobs, results, ids)
+    return compare(a, jobs, results)
 
 
 def load_saved(path):
@@ -344,11 +334,10 @@ def load_saved(path):
             kind, rel = d["job"]
             results[(kind, rel)] = d["result"]
             jobs.append((kind, rel, d["result"][0]))
-    ids = sorted(set(m["subject"] for _, r in results.items() for m in r[2]))
-    return jobs, results, ids
+    return jobs, results
 
 
-def compare(a, jobs, results, ids):
+def compare(a, jobs, results):
     known = Known(a.known)
     total = agree = explained = 0
     unexplained = []
@@ -377,13 +366,14 @@ def compare(a, jobs, results, ids):
             bad = [(asp, d) for asp, d in diffs if not known.explains(fam, rel, asp, text + " || " + d)]
             if bad:
                 st[2] += 1
-                unexplained.append((fam, rel, mreq["subject"], req, bad))
+                unexplained.append((fam, rel, m.get("subject", mreq["subject"]), req, bad))
             else:
                 st[1] += 1
                 explained += 1
         for fam in fam_list:
             n, e, u = per.get(fam, [0, 0, 0])
-            mid = next((m["subject"] for q, m in zip(reqs, model_reqs) if q["subject"] == "py:" + fam), "-")
+            mid = next((m.get("subject", mq["subject"]) for q, mq, m in zip(reqs, model_reqs, model)
+                        if q["subject"] == "py:" + fam), "-")
             print("  %-20s vs %-26s %5d cases  %5.1f%% agree  %d explained  %d unexplained"
                   % (fam, mid, n, 100.0 * (n - e - u) / max(n, 1), e, u))
     if unexplained:
