@@ -84,7 +84,16 @@ static const char *passed_short(as_passed p)
 
 /* Does `v` (an int or str) select parameter `p` (declaration index) that
  * the argument (slot, key) binds to?  Sets the form bits below. */
-enum { SEL_IDX = 1, SEL_NEG = 2, SEL_SLOT = 4, SEL_NEGN = 8, SEL_NAME = 16 };
+enum { SEL_IDX = 1, SEL_NEG = 2, SEL_SLOT = 4, SEL_NEGN = 8, SEL_NAME = 16, SEL_NEGP = 32 };
+
+/* The positional parameters (positional-only and positional-or-keyword). */
+static int n_positional_params(const as_signature *sig)
+{
+    int n = 0;
+    for (int i = 0; i < sig->n_params; i++)
+        n += sig->params[i].kind == AS_POSITIONAL_ONLY || sig->params[i].kind == AS_POSITIONAL_OR_KEYWORD;
+    return n;
+}
 
 static unsigned select_bits(const as_case *c, const as_value *v, const as_split_entry *e,
                             const char *key)
@@ -103,6 +112,13 @@ static unsigned select_bits(const as_case *c, const as_value *v, const as_split_
             bits |= SEL_SLOT;
         if (e->slot >= 0 && i < 0 && i + n_call == e->slot && i + n != e->param_index)
             bits |= SEL_NEGN;
+        /* counted (mod) from the positional parameters only, when there is no *args */
+        if (i < 0 && sig->varargs_index < 0 && i + n != e->param_index &&
+            (e->kind == AS_POSITIONAL_ONLY || e->kind == AS_POSITIONAL_OR_KEYWORD)) {
+            int n_pos = n_positional_params(sig);
+            if (n_pos > 0 && ((i % n_pos) + n_pos) % n_pos == e->param_index)
+                bits |= SEL_NEGP;
+        }
     } else if (v->type == AS_VALUE_STR && v->s) {
         const char *name = key ? key : sig->params[e->param_index].name;
         if (strcmp(v->s, name) == 0 || strcmp(v->s, sig->params[e->param_index].name) == 0)
@@ -139,8 +155,11 @@ static void entry_selector(as_buf *b, const as_case *c, const as_split_entry *e,
             both = 1;
         bits |= here;
     }
+    /* the positional-parameter reading tells only when nothing else reaches the argument */
+    if (bits & (SEL_IDX | SEL_NAME | SEL_SLOT | SEL_NEGN))
+        bits &= ~(unsigned)SEL_NEGP;
     static const struct { unsigned bit; const char *name; } forms[] = {
-        {SEL_NEGN, "negN"}, {SEL_NEG, "neg"}, {SEL_SLOT, "slot"}, {SEL_NAME, "name"}, {SEL_IDX, "idx"},
+        {SEL_NEGN, "negN"}, {SEL_NEGP, "negP"}, {SEL_NEG, "neg"}, {SEL_SLOT, "slot"}, {SEL_NAME, "name"}, {SEL_IDX, "idx"},
     };
     /* only the most telling form, so that combinations do not multiply classes */
     const char *form = "none";
@@ -150,7 +169,8 @@ static void entry_selector(as_buf *b, const as_case *c, const as_split_entry *e,
             break;
         }
     as_buf_puts(b, form);
-    *reached_by_one_of_both = both && !((bits & (SEL_IDX | SEL_NEG | SEL_SLOT | SEL_NEGN)) && (bits & SEL_NAME));
+    *reached_by_one_of_both =
+        both && !((bits & (SEL_IDX | SEL_NEG | SEL_SLOT | SEL_NEGN | SEL_NEGP)) && (bits & SEL_NAME));
 }
 
 const char *as_spec_salient(const as_case *c)
@@ -350,14 +370,19 @@ static const char *mechanism_rule(const as_split_entry *e, const char *sel, int 
 {
     if (strcmp(sel, "negN") == 0)   /* counted from the call's positional arguments */
         return "neg-index-len(args)";
+    if (strcmp(sel, "negP") == 0)   /* counted from the positional parameters only */
+        return "neg-index-positional-params";
     if (strcmp(sel, "neg") == 0)
         return "neg-index";
     if (both)
         return "both-specs";
     if (e->passed == AS_PASSED_DEFAULT)
         return "unpassed-default";
-    if (strcmp(sel, "none") == 0)   /* no selector reaches it: the subject decides otherwise */
-        return e->passed == AS_PASSED_KEYWORD ? "unselected keyword-arg" : "unselected";
+    /* no selector reaches it: the subject decides by its own rule (grad's
+     * default argnums, Equinox by value and first positional, vmap/pmap
+     * mapping keyword arguments), however the argument was passed */
+    if (strcmp(sel, "none") == 0)
+        return "unselected";
     if (e->kind == AS_VAR_POSITIONAL || strcmp(sel, "slot") == 0)
         return "varargs-index";
     if (e->kind == AS_VAR_KEYWORD)
@@ -373,7 +398,8 @@ static const char *mechanism_rule(const as_split_entry *e, const char *sel, int 
  * the arguments it moves a role between, whichever of them comes first. */
 static int selector_rank(const char *sel)
 {
-    return strcmp(sel, "negN") == 0 ? 3 : strcmp(sel, "neg") == 0 ? 2 : strcmp(sel, "none") != 0;
+    return strcmp(sel, "negN") == 0 || strcmp(sel, "negP") == 0 ? 3 : strcmp(sel, "neg") == 0 ? 2
+                                                                   : strcmp(sel, "none") != 0;
 }
 
 /* "verdict RULE", "donation RULE" or "axes RULE" of the differing entries
@@ -403,9 +429,13 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const as_spl
         }
     }
     const char *rule = mechanism_rule(best, best_sel, best_both);
+    /* a role given both nums and names infers neither, whichever role it is
+     * (JAX's infer_argnums_and_argnames serves static and donate alike) */
+    if (strcmp(rule, "both-specs") == 0)
+        return "spec both-specs";
     if (strncmp(best_delta, "donate", 6) == 0 || strncmp(best_delta, "axis", 4) == 0) {
         /* donation and axes: only the selector's reading tells mechanisms apart */
-        int generic = strncmp(rule, "neg-index", 9) != 0 && strcmp(rule, "both-specs") != 0;
+        int generic = strncmp(rule, "neg-index", 9) != 0;
         if (*best_delta == 'd')
             return join3(a, "donation ", "", generic ? "donate" : rule);
         return join3(a, "axes ", "", generic ? "in-axes" : rule);
@@ -499,7 +529,7 @@ int as_compare_memo(as_arena *arena, as_message_memo *memo, const as_case *c, co
             where = "decoration", delta = "warn", sel = as_spec_salient(c);
             rule = "warning";
             out->mechanism = observed->n_warnings
-                                 ? as_arena_printf(arena, "warning %s", as_rootcause_read(memo, arena, observed->warnings[0], AS_READ_RAISES))
+                                 ? as_rootcause_warning(arena, as_rootcause_read(memo, arena, observed->warnings[0], AS_READ_RAISES))
                                  : as_arena_printf(arena, "warning missing: %s",
                                                    as_rootcause_read(memo, arena, expected->warnings[0], AS_READ_LACKS));
         }

@@ -12,7 +12,9 @@
  *             "axis:int>none", "shape" (different arguments)
  *   SELECTOR  for an argument: how the spec reaches it, the first that
  *             applies of "negN" (a negative index counted from the call's
- *             positional count), "neg" (counted from the parameter count,
+ *             positional count), "negP" (counted, modulo, from the
+ *             positional parameters only, when there is no *args),
+ *             "neg" (counted from the parameter count,
  *             the reference's reading), "slot" (a non-negative index equal
  *             to its call position but not its declaration index), "name",
  *             "idx" (its declaration index), else "none";
@@ -29,15 +31,18 @@
  * when `observed` raises (alone or differently), "lacks PHASE TYPE: TEXT"
  * when only `expected` raises (TEXT = as_rootcause_message of the message),
  * "verdict RULE" when only the verdicts differ, "donation RULE" / "axes
- * RULE" when only donation / axes do, "warning ..." or "shape ..."
- * otherwise.  RULE says what the spec does to the argument, taken from the
- * differing argument whose selector tells most (a negative index first):
- * "neg-index-len(args)", "neg-index", "both-specs", "unpassed-default",
- * "unselected" / "unselected keyword-arg" (no selector reaches it),
- * "varargs-index", "kwargs-key", "kwonly-static", "argnames-posonly",
- * "keyword-arg", "selected"; donation and axes keep only the first three
- * and "donate" / "in-axes".  Neither the argument's value nor the pair of
- * verdicts is part of it.
+ * RULE" when only donation / axes do, "spec both-specs" for a role given
+ * both nums and names whichever role differs, "warning ..." (a warning
+ * that announces it will become an error reads as "raises decoration
+ * ValueError: ...", the check it became) or "shape ..." otherwise.  RULE
+ * says what the spec does to the argument, taken from the differing
+ * argument whose selector tells most (a negative index first):
+ * "neg-index-len(args)", "neg-index-positional-params", "neg-index",
+ * "unpassed-default", "unselected" (no selector reaches it, however it was
+ * passed), "varargs-index", "kwargs-key", "kwonly-static",
+ * "argnames-posonly", "keyword-arg", "selected"; donation and axes keep
+ * only the negative-index rules and "donate" / "in-axes".  Neither the
+ * argument's value nor the pair of verdicts is part of it.
  *
  * The rule tag is a human label derived from the same facts ("neg-index",
  * "both-specs" — the role got nums and names and the argument is reached by

@@ -214,6 +214,12 @@ static const char *wording(as_arena *a, const char *s)
         {" or axis_size must be specified", ""},           /* vmap, newer releases */
         {", while `len(args)` = N", ""},                    /* checkpoint, newer releases */
         {"=(*)", "=*"}, {"=N", "=*"},                       /* argnums=0 or argnums=(0, 1) */
+        {"https://jax.readthedocs.io/", "https://docs.jax.dev/"},   /* the docs moved (pmap 0.6) */
+        /* equinox.filter_grad's `if len(args) == 0` check: one message up to
+         * 0.11.2, two (no arguments / keywords only) from 0.11.3 */
+        {"must have at least one positional argument. (This is the argument that is differentiated.)",
+         "must have their first argument passed by position, not keyword. (This is the argument that is "
+         "differentiated.)"},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
         s = replace_all(a, s, pairs[i][0], pairs[i][1]);
@@ -229,6 +235,13 @@ static const char *wording(as_arena *a, const char *s)
         if (q && p < q)
             s = as_arena_printf(a, "%.*s?%s", (int)(p - s), s, q);
     }
+    /* the transform a shared helper names (api._mapped_axis_size(..., name)) */
+    static const char *const named[] = {" must have at least one non-None value in in_axes",
+                                        " wrapped function must be passed at least one argument",
+                                        " was requested to map its argument along axis"};
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+        if ((strncmp(s, "vmap", 4) == 0 || strncmp(s, "pmap", 4) == 0) && strncmp(s + 4, named[i], strlen(named[i])) == 0)
+            s = as_arena_printf(a, "?%s", s + 4);
     /* a **kwargs key labelled kwargs['k'] is a name like 'k' */
     size_t id = 0;
     while (is_ident(s[id]))
@@ -245,6 +258,16 @@ static const char *wording(as_arena *a, const char *s)
 const char *as_rootcause_message(as_arena *a, const char *msg, int lacks)
 {
     return mask_keywords(a, wording(a, as_rootcause_mask(a, msg)), lacks);
+}
+
+const char *as_rootcause_warning(as_arena *a, const char *read)
+{
+    static const char announce[] = ". This warning will be replaced by an error after N-N-N at the earliest";
+    size_t n = strlen(read), m = sizeof announce - 1;
+    const char *text = strstr(read, ": ");
+    if (n > m && text && strcmp(read + n - m, announce) == 0 && text < read + n - m)
+        return as_arena_printf(a, "raises decoration ValueError: %.*s", (int)(read + n - m - text - 2), text + 2);
+    return as_arena_printf(a, "warning %s", read);
 }
 
 /* ---- the memo ----------------------------------------------------------- */
@@ -356,10 +379,50 @@ const char *as_rootcause_key(as_arena *a, const char *subject, const char *mecha
     return as_buf_str(&b);
 }
 
+/* Errors raised by one function that several families call: the check is
+ * that function's, whichever family reached it (read at the JAX and CPython
+ * sources of the releases concerned). */
+static const struct { const char *code, *pattern; } shared_code[] = {
+    /* jax._src.api_util._ensure_inbounds: argnums_partial (grad, custom_jvp/vjp,
+     * pmap), argnums_partial_except (jit/pjit), debug_info (checkpoint,
+     * custom_jvp/vjp from 0.5) check an index against the call's len(args) */
+    {"jax api_util._ensure_inbounds",
+     "raises * ValueError: Positional argument indices, e.g. for `KW`, must have value greater than or equal to "
+     "-len(args) and less than len(args)*"},
+    /* jax._src.api_util.rebase_donate_argnums: jit/pjit (resolve_argnums) and pmap */
+    {"jax api_util.rebase_donate_argnums", "raises * ValueError: `KW` \\[\\*\\] and `KW` \\[\\*\\] cannot intersect"},
+    /* jax._src.api._mapped_axis_size(..., name): vmap, and pmap before its shard_map rewrite */
+    {"jax api._mapped_axis_size", "raises * ValueError: ? must have at least one non-None value in in_axes"},
+    {"jax api._mapped_axis_size",
+     "raises * ValueError: ? wrapped function must be passed at least one argument containing an array*"},
+    {"jax api._mapped_axis_size", "raises * ValueError: ? was requested to map its argument along axis*"},
+    /* CPython's inspect.Signature.bind: custom_jvp/vjp (resolve_kwargs) and
+     * equinox.filter_jit bind the call with it, so a bad call fails with its
+     * wording, not the call's */
+    {"inspect.Signature.bind", "raises * TypeError: missing a required argument: '?'"},
+    {"inspect.Signature.bind", "raises * TypeError: multiple values for argument '?'"},
+    {"inspect.Signature.bind", "raises * TypeError: too many positional arguments"},
+    {"inspect.Signature.bind", "raises * TypeError: got an unexpected keyword argument '?'"},
+    {"inspect.Signature.bind", "raises * TypeError: '?' parameter is positional only, but was passed as a keyword"},
+};
+
+const char *as_rootcause_shared_code(const char *mechanism)
+{
+    if (strncmp(mechanism, "raises ", 7) != 0)
+        return NULL;
+    for (size_t i = 0; i < sizeof shared_code / sizeof *shared_code; i++)
+        if (fnmatch(shared_code[i].pattern, mechanism, 0) == 0)
+            return shared_code[i].code;
+    return NULL;
+}
+
 const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *mechanism)
 {
     if (strncmp(mechanism, "lacks ", 6) == 0)
         return as_arena_printf(a, "%s | %s", AS_ROOTCAUSE_REFERENCE_CHECK, mechanism);
+    const char *code = as_rootcause_shared_code(mechanism);
+    if (code)
+        return as_arena_printf(a, "%s | %s", code, mechanism);
     return as_rootcause_key(a, subject, mechanism);
 }
 

@@ -10,7 +10,10 @@
  *              jacrev, hessian; "jax.custom_jvp/vjp"; "jax.jit/pjit");
  *              "reference" for the reference's own metamorphic findings;
  *              "reference-check" for a reference check subjects lack
- *              (as_rootcause_ref_key), whatever their family
+ *              (as_rootcause_ref_key), whatever their family; the shared
+ *              function that raises an error several families reach
+ *              ("jax api_util._ensure_inbounds", "inspect.Signature.bind":
+ *              as_rootcause_shared_code)
  *   MECHANISM  what engine/compare.h's as_compare gives as `mechanism`:
  *              "raises PHASE TYPE: TEXT"     the subject raises (TEXT =
  *                                            as_rootcause_message of its message)
@@ -58,6 +61,14 @@ const char *as_rootcause_mask_keywords(as_arena *a, const char *masked);
  * wordings still differ (a version pair shows the rewording). */
 const char *as_rootcause_message(as_arena *a, const char *msg, int lacks);
 
+/* The mechanism of a warning the subject gives (`read`: its
+ * as_rootcause_message): "warning CATEGORY: TEXT", except that a warning
+ * announcing "This warning will be replaced by an error" is the check that
+ * error is raised by in later releases (JAX's _validate_argnums/argnames
+ * warned, then raised ValueError from 0.4.27), "raises decoration
+ * ValueError: TEXT". */
+const char *as_rootcause_warning(as_arena *a, const char *read);
+
 /* A memo of message readings for one thread's check loop (messages repeat
  * across cases far more than they vary): the campaign's workers keep one
  * each, so masking runs once per distinct message, not once per finding. */
@@ -88,6 +99,11 @@ const char *as_rootcause_key(as_arena *a, const char *subject, const char *mecha
  * "reference-check | lacks ...". */
 #define AS_ROOTCAUSE_REFERENCE_CHECK "reference-check"
 const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *mechanism);
+
+/* The shared code that raises a "raises ..." mechanism's error whichever
+ * family calls it ("jax api_util._ensure_inbounds", "inspect.Signature.bind",
+ * ...), or NULL: as_rootcause_ref_key groups such a mechanism under it. */
+const char *as_rootcause_shared_code(const char *mechanism);
 
 /* Eight hex digits naming a root-cause key (FNV-1a). */
 void as_rootcause_hash(const char *cause, char out[9]);
