@@ -57,8 +57,8 @@ void fuzzcli_progress(void *ctx, const as_campaign_progress *p)
         snprintf(eta, sizeof eta, ", ETA %.0fs", (double)(p->total - p->cases) / rate);
     else if (st->time_limit > 0)
         snprintf(eta, sizeof eta, ", ETA %.0fs", st->time_limit - p->seconds > 0 ? st->time_limit - p->seconds : 0);
-    fprintf(stderr, "%s%s: %lld cases (%.0f/s), %d classes (%d new)%s%s", st->tty ? "\r" : "",
-            st->name, p->cases, rate, p->classes, p->new_classes, eta, st->tty ? "   " : "\n");
+    fprintf(stderr, "%s%s: %lld cases (%.0f/s), %d root causes (%d new) in %d classes%s%s", st->tty ? "\r" : "",
+            st->name, p->cases, rate, p->root_causes, p->new_root_causes, p->classes, eta, st->tty ? "   " : "\n");
     st->dirty = st->tty;
     fflush(stderr);
 }
