@@ -113,7 +113,7 @@ static unsigned select_bits(const as_case *c, const as_value *v, const as_split_
         if (e->slot >= 0 && i < 0 && i + n_call == e->slot && i + n != e->param_index)
             bits |= SEL_NEGN;
         /* counted (mod) from the positional parameters only, when there is no *args */
-        if (i < 0 && sig->varargs_index < 0 && i + n != e->param_index &&
+        if (i < 0 && sig->varargs_index < 0 && i + n != e->param_index && e->passed != AS_PASSED_DEFAULT &&
             (e->kind == AS_POSITIONAL_ONLY || e->kind == AS_POSITIONAL_OR_KEYWORD)) {
             int n_pos = n_positional_params(sig);
             if (n_pos > 0 && ((i % n_pos) + n_pos) % n_pos == e->param_index)
