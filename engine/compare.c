@@ -447,12 +447,22 @@ int as_compare(as_arena *arena, const as_case *c, const char *subject, const cha
                const as_split *expected, const as_split *observed, unsigned flags,
                as_compare_result *out)
 {
-    return as_compare_memo(arena, NULL, c, subject, relation, expected, observed, flags, out);
+    return as_compare_memo(arena, NULL, NULL, c, subject, relation, expected, observed, flags, out);
 }
 
-int as_compare_memo(as_arena *arena, as_message_memo *memo, const as_case *c, const char *subject,
-                    const char *relation, const as_split *expected, const as_split *observed, unsigned flags,
-                    as_compare_result *out)
+/* as_spec_salient(c) through the caller's slot */
+static const char *salient_of(const as_case *c, const char **slot)
+{
+    if (!slot)
+        return as_spec_salient(c);
+    if (!*slot)
+        *slot = as_spec_salient(c);
+    return *slot;
+}
+
+int as_compare_memo(as_arena *arena, as_message_memo *memo, const char **salient, const as_case *c,
+                    const char *subject, const char *relation, const as_split *expected, const as_split *observed,
+                    unsigned flags, as_compare_result *out)
 {
     const char *where = NULL, *delta = NULL, *sel = NULL, *rule = NULL;
     int warn = 0, meta = strncmp(relation, "meta:", 5) == 0;
@@ -466,7 +476,7 @@ int as_compare_memo(as_arena *arena, as_message_memo *memo, const as_case *c, co
             delta = error_delta(arena, memo, &expected->decoration_error, &observed->decoration_error, meta);
         if (!delta)
             return 0;
-        sel = as_spec_salient(c);
+        sel = salient_of(c, salient);
         rule = error_rule(sel, "decoration");
         out->mechanism = error_mechanism(arena, memo, "decoration", expected->decoration_ok ? NULL : &expected->decoration_error,
                                          observed->decoration_ok ? NULL : &observed->decoration_error);
@@ -518,7 +528,7 @@ int as_compare_memo(as_arena *arena, as_message_memo *memo, const as_case *c, co
             }
         }
         if (where && !sel) {
-            sel = as_spec_salient(c);
+            sel = salient_of(c, salient);
             if (delta && strcmp(delta, "TypeError>ValueError") == 0 && strcmp(sel, "neg") != 0 &&
                 strcmp(sel, "oor") != 0)
                 rule = "error-type";
@@ -526,7 +536,7 @@ int as_compare_memo(as_arena *arena, as_message_memo *memo, const as_case *c, co
                 rule = error_rule(sel, "call-error");
         }
         if (!where && warn) {
-            where = "decoration", delta = "warn", sel = as_spec_salient(c);
+            where = "decoration", delta = "warn", sel = salient_of(c, salient);
             rule = "warning";
             out->mechanism = observed->n_warnings
                                  ? as_rootcause_warning(arena, as_rootcause_read(memo, arena, observed->warnings[0], AS_READ_RAISES))

@@ -76,11 +76,13 @@ int as_compare(as_arena *arena, const as_case *c, const char *subject, const cha
                as_compare_result *out);
 
 /* as_compare reading messages through `memo` (engine/rootcause.h; NULL:
- * none): the check loop's form. */
+ * none) and taking as_spec_salient(c) from *salient, which it fills when
+ * NULL (salient NULL: computed each time): the check loop's form, which
+ * compares one case many times. */
 typedef struct as_message_memo as_message_memo;
-int as_compare_memo(as_arena *arena, as_message_memo *memo, const as_case *c, const char *subject,
-                    const char *relation, const as_split *expected, const as_split *observed, unsigned flags,
-                    as_compare_result *out);
+int as_compare_memo(as_arena *arena, as_message_memo *memo, const char **salient, const as_case *c,
+                    const char *subject, const char *relation, const as_split *expected, const as_split *observed,
+                    unsigned flags, as_compare_result *out);
 
 /* The spec feature that best characterises the case's spec: "oor",
  * "name-po", "name-var", "name-unknown", "overlap", "neg", "both",

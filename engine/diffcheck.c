@@ -53,13 +53,64 @@ typedef struct loop {
     as_arena *a;
     as_checker *ck;
     const as_check_group *g;
+    const as_case *c, *c2;         /* the original case, the rewritten one (or NULL) */
+    const char *salient, *salient2;   /* as_spec_salient of each, once computed */
     const as_split *ref;           /* the reference on the original case */
     const char *vs_ref[AS_CHECK_MAX_GROUP];   /* subs[i]'s mechanism against it, "" = agrees */
 } loop;
 
+/* The last hit of a check stage, kept so that the next subject, when its
+ * splits are the same as this one's, reports the same hit under its own id
+ * without comparing again (adjacent versions mostly behave alike). */
+typedef struct last_hit {
+    const as_subject *subj;        /* NULL: the stage found no difference for it */
+    const char *key, *rule, *cause;
+} last_hit;
+
+/* The same splits in everything as_compare reads, so that any comparison
+ * with either gives one result: stricter than as_split_equal, which lets a
+ * side without donation or axes agree with one that has them. */
+static int error_same(const as_error *a, const as_error *b)
+{
+    return strcmp(a->type, b->type) == 0 && strcmp(a->message, b->message) == 0;
+}
+
+static int split_same(const as_split *a, const as_split *b)
+{
+    if (a->decoration_ok != b->decoration_ok || a->has_call != b->has_call || a->call_ok != b->call_ok ||
+        a->n_entries != b->n_entries || a->n_warnings != b->n_warnings)
+        return 0;
+    if (!a->decoration_ok)
+        return error_same(&a->decoration_error, &b->decoration_error);
+    for (int i = 0; i < a->n_warnings; i++)
+        if (strcmp(a->warnings[i], b->warnings[i]) != 0)
+            return 0;
+    if (a->has_call && !a->call_ok)
+        return error_same(&a->call_error, &b->call_error);
+    for (int i = 0; a->has_call && i < a->n_entries; i++) {
+        const as_split_entry *x = &a->entries[i], *y = &b->entries[i];
+        if ((x->param != y->param && strcmp(x->param, y->param) != 0) || x->param_index != y->param_index ||
+            x->kind != y->kind || x->passed != y->passed || x->slot != y->slot || x->verdict != y->verdict ||
+            x->donated != y->donated || x->has_axis != y->has_axis || x->axis_is_null != y->axis_is_null ||
+            x->axis != y->axis)
+            return 0;
+    }
+    return 1;
+}
+
+static void report(loop *l, const as_case *c, const as_subject *subj, const char *other, const char *relation,
+                   const char *key, const char *rule, const char *cause, const as_split *expected,
+                   const as_split *observed, const as_case *rewritten, last_hit *last)
+{
+    if (last)
+        *last = (last_hit){subj, key, rule, cause};
+    as_check_hit h = {c, subj, other, relation, key, rule, cause, expected, observed, rewritten};
+    l->ck->hit(l->ck, &h);
+}
+
 static void emit(loop *l, const as_case *c, const as_subject *subj, const char *other, const char *relation,
                  const as_compare_result *r, const char *cause, const as_split *expected,
-                 const as_split *observed, const as_case *rewritten)
+                 const as_split *observed, const as_case *rewritten, last_hit *last)
 {
     char hash[9];
     as_rootcause_hash(cause, hash);
@@ -68,14 +119,29 @@ static void emit(loop *l, const as_case *c, const as_subject *subj, const char *
     as_buf_puts(&key, r->key);
     as_buf_puts(&key, "|#");
     as_buf_puts(&key, hash);
-    as_check_hit h = {c, subj, other, relation, as_buf_str(&key), r->rule, cause, expected, observed, rewritten};
-    l->ck->hit(l->ck, &h);
+    report(l, c, subj, other, relation, as_buf_str(&key), r->rule, cause, expected, observed, rewritten, last);
+}
+
+/* The hit `last` reported for the previous subject, now for `subj`: its
+ * key's subject field swapped (the key starts with the subject id), the
+ * rule and root cause unchanged (one family, one group). */
+static void emit_again(loop *l, const as_case *c, const as_subject *subj, const char *other, const char *relation,
+                       const as_split *expected, const as_split *observed, const as_case *rewritten,
+                       last_hit *last)
+{
+    as_buf key;
+    as_buf_init(&key, l->a);
+    as_buf_puts(&key, subj->id);
+    as_buf_puts(&key, last->key + strlen(last->subj->id));
+    report(l, c, subj, other, relation, as_buf_str(&key), last->rule, last->cause, expected, observed, rewritten,
+           last);
 }
 
 static int compare(loop *l, const as_case *c, const char *subject, const char *relation,
                    const as_split *expected, const as_split *observed, unsigned flags, as_compare_result *r)
 {
-    return as_compare_memo(l->a, l->ck->memo, c, subject, relation, expected, observed, flags, r);
+    const char **salient = c == l->c ? &l->salient : c == l->c2 ? &l->salient2 : NULL;
+    return as_compare_memo(l->a, l->ck->memo, salient, c, subject, relation, expected, observed, flags, r);
 }
 
 /* The mechanism of a subject's split against the reference's on one case,
@@ -105,22 +171,30 @@ static void check_plain(loop *l, const as_case *c, const as_subject *subj, const
     if (!compare(l, c, key_subject, relation, expected, observed, 0, &r))
         return;
     emit(l, c, subj, other, relation, &r, as_rootcause_key(l->a, subj->id, r.mechanism), expected, observed,
-         NULL);
+         NULL, NULL);
 }
 
 /* subs[i] against the reference on the original case; its mechanism is
- * kept for the version pairs and relations that take their root cause from it. */
-static void check_vs_ref(loop *l, const as_case *c, int i, const as_split *split)
+ * kept for the version pairs and relations that take their root cause from
+ * it.  `same`: its split is the same as subs[i-1]'s, whose result `last`
+ * holds. */
+static void check_vs_ref(loop *l, const as_case *c, int i, const as_split *split, int same, last_hit *last)
 {
     const as_subject *subj = l->g->subs[i];
+    if (same) {
+        l->vs_ref[i] = l->vs_ref[i - 1];
+        if (*l->vs_ref[i])
+            emit_again(l, c, subj, l->o->reference->id, "vs-reference", l->ref, split, NULL, last);
+        return;
+    }
     as_compare_result r;
     if (!compare(l, c, subj->id, "vs-reference", l->ref, split, 0, &r)) {
         l->vs_ref[i] = "";
         return;
     }
     l->vs_ref[i] = r.mechanism;
-    emit(l, c, subj, l->o->reference->id, "vs-reference", &r, as_rootcause_ref_key(l->a, subj->id, r.mechanism), l->ref,
-         split, NULL);
+    emit(l, c, subj, l->o->reference->id, "vs-reference", &r, as_rootcause_ref_key(l->a, subj->id, r.mechanism),
+         l->ref, split, NULL, last);
 }
 
 /* Version pair old -> new: the root cause of the side that differs from the reference. */
@@ -135,14 +209,23 @@ static void check_pair(loop *l, const as_case *c, const as_check_group *g, int i
         m = vs_ref(l, c, g->subs[i - 1], ref, &split[i - 1]);
     emit(l, c, g->subs[i], g->subs[i - 1]->id, "version-pair", &r,
          m ? as_rootcause_ref_key(l->a, g->subs[i]->id, m) : as_rootcause_key(l->a, g->subs[i]->id, r.mechanism),
-         &split[i - 1], &split[i], NULL);
+         &split[i - 1], &split[i], NULL, NULL);
 }
 
-/* A subject's (or the reference's) answers on the original and the rewritten case. */
+/* A subject's (or the reference's) answers on the original and the
+ * rewritten case; `same` and `last` as for check_vs_ref (both answers the
+ * same as the previous subject's). */
 static void check_meta(loop *l, const as_case *c, const as_case *c2, const as_subject *subj, const char *relation,
                        unsigned flags, const as_split *ref, const as_split *ref2, const as_split *s1,
-                       const as_split *s2)
+                       const as_split *s2, int same, last_hit *last)
 {
+    if (same) {
+        if (last->subj)
+            emit_again(l, c, subj, NULL, relation, s1, s2, c2, last);
+        return;
+    }
+    if (last)
+        last->subj = NULL;
     as_compare_result r;
     if (!compare(l, c, subj->id, relation, s1, s2, flags, &r))
         return;
@@ -157,7 +240,7 @@ static void check_meta(loop *l, const as_case *c, const as_case *c2, const as_su
         cause = as_rootcause_key(l->a, "reference", rr.mechanism);   /* the reference breaks it */
     else
         cause = as_rootcause_key(l->a, subj->id, r.mechanism);
-    emit(l, c, subj, NULL, relation, &r, cause, s1, s2, c2);
+    emit(l, c, subj, NULL, relation, &r, cause, s1, s2, c2, last);
 }
 
 static int is_failure_relation(const char *rel)
@@ -187,7 +270,7 @@ static void check_external(loop *l, const as_case *c, const as_check_group *g, i
         r.rule = fail;
         r.mechanism = as_arena_printf(l->a, "%s %s %s", fail, at_call ? "call" : "decoration", type);
         emit(l, c, g->subs[i], l->o->reference->id, fail, &r, as_rootcause_key(l->a, g->subs[i]->id, r.mechanism),
-             ref, split, NULL);
+             ref, split, NULL, NULL);
         return;
     }
     if (g->model[i] && (!rel || strcmp(rel, "model-fidelity") == 0)) {
@@ -204,7 +287,7 @@ int as_check_case(const as_check_options *o, as_arena *a, const as_check_group *
     as_error err;
     if (as_case_from_parts(a, &gc->sig, &gc->spec, gc->has_call ? &gc->call : NULL, o->py_minor, &c, &err) < 0)
         return -1;
-    loop l = {o, a, ck, g, NULL, {0}};
+    loop l = {o, a, ck, g, &c, NULL, NULL, NULL, NULL, {0}};
     const char *rel = ck->only_relation;
     int want_ref = !rel || strcmp(rel, "vs-reference") == 0;
     int want_pairs = o->version_pairs && (!rel || strcmp(rel, "version-pair") == 0);
@@ -236,13 +319,18 @@ int as_check_case(const as_check_options *o, as_arena *a, const as_check_group *
             if (failed)
                 mine[i] = 0;
         }
+    /* same[i]: subs[i] answered exactly as subs[i-1], both checked */
+    char same[AS_CHECK_MAX_GROUP] = {0};
+    for (int i = 1; i < g->n_builtin; i++)
+        same[i] = mine[i] && need[i] && mine[i - 1] && need[i - 1] && split_same(&split[i], &split[i - 1]);
+    last_hit last = {0};
     if (want_ref)
         for (int i = 0; i < g->n; i++)
             if (mine[i] && need[i])
-                check_vs_ref(&l, &c, i, &split[i]);
+                check_vs_ref(&l, &c, i, &split[i], same[i], &last);
     if (want_pairs)
         for (int i = 1; i < g->n_builtin; i++)
-            if (mine[i] && need[i - 1])
+            if (mine[i] && need[i - 1] && !same[i])   /* the same answers: no difference */
                 check_pair(&l, &c, g, i, &ref, split);
     if (!want_meta)
         return 0;
@@ -255,17 +343,23 @@ int as_check_case(const as_check_options *o, as_arena *a, const as_check_group *
         as_case c2;
         if (as_case_from_parts(a, &rw.sig, &rw.spec, rw.has_call ? &rw.call : NULL, o->py_minor, &c2, &err) < 0)
             continue;
+        l.c2 = &c2;
+        l.salient2 = NULL;
         unsigned flags = m == AS_META_POSITIONAL_KEYWORD ? AS_COMPARE_IGNORE_PASSED : 0;
         const char *relation = as_meta_relation((as_meta)m);
-        as_split ref2, s2;
+        as_split ref2, s2[2];     /* this subject's answer and the previous one's */
         as_subject_split(o->reference, a, &c2, &ref2);
         if (ref_is_subject)
-            check_meta(&l, &c, &c2, o->reference, relation, flags, &ref, &ref2, &ref, &ref2);
+            check_meta(&l, &c, &c2, o->reference, relation, flags, &ref, &ref2, &ref, &ref2, 0, NULL);
+        last = (last_hit){0};
         for (int i = 0; i < g->n_builtin; i++)
             if (mine[i]) {
-                as_subject_split(g->subs[i], a, &c2, &s2);
-                check_meta(&l, &c, &c2, g->subs[i], relation, flags, &ref, &ref2, &split[i], &s2);
+                as_split *cur = &s2[i & 1], *prev = &s2[!(i & 1)];
+                as_subject_split(g->subs[i], a, &c2, cur);
+                check_meta(&l, &c, &c2, g->subs[i], relation, flags, &ref, &ref2, &split[i], cur,
+                           same[i] && split_same(cur, prev), &last);
             }
+        l.c2 = NULL;
     }
     return 0;
 }

@@ -166,6 +166,7 @@ typedef struct class_entry {
 
 typedef struct subject_entry {
     const char *subject;
+    uint64_t hash;
     long long cases, findings;    /* pending deltas */
 } subject_entry;
 
@@ -187,6 +188,8 @@ struct as_store {
 
     subject_entry *subjects;
     size_t n_subjects, cap_subjects;
+    size_t *subject_slots;        /* open addressing: index + 1 into subjects, 0 = empty */
+    size_t n_subject_slots;
 
     int lock_fd;                  /* holds the owner lock of the run being written; -1 */
     long long locked_run;
@@ -381,18 +384,44 @@ static int cache_load(as_store *s, as_error *err)
     return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "loading classes", err);
 }
 
+/* Every finding and every subject's case count lands here: a hash lookup,
+ * not a scan of the run's subjects. */
 static subject_entry *subject_pending(as_store *s, const char *subject)
 {
-    for (size_t i = 0; i < s->n_subjects; i++)
-        if (strcmp(s->subjects[i].subject, subject) == 0)
-            return &s->subjects[i];
+    uint64_t h = hash_str(subject);
+    size_t mask = s->n_subject_slots - 1;
+    if (s->n_subject_slots)
+        for (size_t j = h & mask; s->subject_slots[j]; j = (j + 1) & mask) {
+            subject_entry *e = &s->subjects[s->subject_slots[j] - 1];
+            if (e->hash == h && strcmp(e->subject, subject) == 0)
+                return e;
+        }
     if (s->n_subjects == s->cap_subjects) {
         s->cap_subjects = s->cap_subjects ? 2 * s->cap_subjects : 32;
         s->subjects = xrealloc(s->subjects, s->cap_subjects * sizeof *s->subjects);
     }
     subject_entry *e = &s->subjects[s->n_subjects++];
     e->subject = as_arena_strdup(&s->arena, subject);
+    e->hash = h;
     e->cases = e->findings = 0;
+    size_t from = s->n_subjects - 1;        /* only the new entry goes in */
+    if (2 * s->n_subjects > s->n_subject_slots) {
+        free(s->subject_slots);
+        s->n_subject_slots = s->n_subject_slots ? 2 * s->n_subject_slots : 64;
+        s->subject_slots = calloc(s->n_subject_slots, sizeof *s->subject_slots);
+        if (!s->subject_slots) {
+            fputs("argsplit: out of memory\n", stderr);
+            abort();
+        }
+        from = 0;                           /* a new table: all of them */
+    }
+    mask = s->n_subject_slots - 1;
+    for (size_t i = from; i < s->n_subjects; i++) {
+        size_t j = s->subjects[i].hash & mask;
+        while (s->subject_slots[j])
+            j = (j + 1) & mask;
+        s->subject_slots[j] = i + 1;
+    }
     return e;
 }
 
@@ -671,6 +700,7 @@ static void store_free(as_store *s)
     free(s->slots);
     free(s->dirty);
     free(s->subjects);
+    free(s->subject_slots);
     as_arena arena = s->arena;
     as_arena_free(&arena);          /* s itself lives in its arena */
 }
@@ -705,7 +735,7 @@ static int wal_has_content(const char *path)
 static int open_reader(as_store *s, as_error *err)
 {
     int rc = sqlite3_open_v2(file_uri(&s->arena, s->path, "mode=ro"), &s->db,
-                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_extended_result_codes(s->db, 0);
         sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
@@ -719,7 +749,7 @@ static int open_reader(as_store *s, as_error *err)
         return store_fail(err, s->path,
                           "cannot read: its -wal file holds commits and the directory is read-only");
     rc = sqlite3_open_v2(file_uri(&s->arena, s->path, "mode=ro&immutable=1"), &s->db,
-                         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+                         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK)
         return db_fail(s, rc, "open", err);
     sqlite3_extended_result_codes(s->db, 0);
@@ -728,7 +758,7 @@ static int open_reader(as_store *s, as_error *err)
 
 static int open_writer(as_store *s, as_error *err)
 {
-    int rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    int rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK)
         return db_fail(s, rc, "open", err);
     sqlite3_extended_result_codes(s->db, 0);
