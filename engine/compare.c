@@ -155,8 +155,10 @@ static void entry_selector(as_buf *b, const as_case *c, const as_split_entry *e,
             both = 1;
         bits |= here;
     }
-    /* the positional-parameter reading tells only when nothing else reaches the argument */
-    if (bits & (SEL_IDX | SEL_NAME | SEL_SLOT | SEL_NEGN))
+    /* the positional-parameter reading tells only when nothing else, the
+     * reference's own reading of another negative index included, reaches
+     * the argument */
+    if (bits & (SEL_IDX | SEL_NAME | SEL_SLOT | SEL_NEGN | SEL_NEG))
         bits &= ~(unsigned)SEL_NEGP;
     static const struct { unsigned bit; const char *name; } forms[] = {
         {SEL_NEGN, "negN"}, {SEL_NEGP, "negP"}, {SEL_NEG, "neg"}, {SEL_SLOT, "slot"}, {SEL_NAME, "name"}, {SEL_IDX, "idx"},
