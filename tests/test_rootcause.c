@@ -409,8 +409,24 @@ static void test_merges(void **state)
         {{"jax.pjit@0.4.14", "(a, b)", "{\"static_argnums\": -1}", "(x, b=x)"},
          {"jax.jit@0.12", "(a, b, **kwargs)", "{\"static_argnums\": -2}", "(x, b=x)"}},
     };
+    /* the positional-parameter reading of a negative index is not taken
+     * where another reading explains the argument */
+    static const struct { one c; const char *not; } readings[] = {
+        /* -2 names a as the reference reads it; -1 mod 1 would too */
+        {{"jax.pmap@0.11", "(a, *, b)", "{\"donate_argnums\": [-2, -1]}", "(a=x, b=x)"}, "*positional-params*"},
+        /* an unpassed default: its default rule */
+        {{"jax.custom_vjp@0.12", "(b=0.0, c=0.0, **kwargs)", "{\"nondiff_argnums\": [-2]}", "()"},
+         "*positional-params*"},
+    };
     as_arena a;
     as_arena_init(&a);
+    for (size_t i = 0; i < sizeof readings / sizeof *readings; i++) {
+        const one *c = &readings[i].c;
+        const char *cause = cause_of(&a, c->subject, c->sig, c->spec, c->call);
+        assert_non_null(cause);
+        if (fnmatch(readings[i].not, cause, 0) == 0)
+            fail_msg("%s %s %s %s: '%s'", c->subject, c->sig, c->spec, c->call, cause);
+    }
     for (size_t i = 0; i < sizeof merges / sizeof *merges; i++) {
         for (int j = 0; j < 5 && merges[i].cases[j].subject; j++) {
             const one *c = &merges[i].cases[j];
