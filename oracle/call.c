@@ -229,6 +229,18 @@ static int kwname_cmp(const void *a, const void *b)
  * for entries with s == NULL, which are not names). */
 static void next_same(as_arena *arena, const kwname *names, int n, int *next)
 {
+    if (n <= 16) {   /* the usual few keywords: pairwise is cheaper than sorting */
+        for (int i = 0; i < n; i++) {
+            next[i] = -1;
+            for (int j = i + 1; names[i].s && j < n; j++)
+                if (names[j].s && names[j].len == names[i].len
+                    && memcmp(names[j].s, names[i].s, (size_t)names[i].len) == 0) {
+                    next[i] = j;
+                    break;
+                }
+        }
+        return;
+    }
     kwname *v = as_arena_alloc(arena, (size_t)(n ? n : 1) * sizeof *v);
     int m = 0;
     for (int i = 0; i < n; i++) {
@@ -713,7 +725,10 @@ int as_call_parse(as_arena *arena, const char *text, size_t len, int py_minor,
     }
     char msg[160];
     int at, open_at;
-    if (n > 0 && toks[0].kind == AS_TK_OP && as_bracket_check(text, toks, msg, sizeof msg, &at, &open_at) && at == 0)
+    /* a closer first: the tokenizer's bracket error comes before anything */
+    if (n > 0 && toks[0].kind == AS_TK_OP
+        && (toks[0].sub == AS_OP_RPAR || toks[0].sub == AS_OP_RSQB || toks[0].sub == AS_OP_RBRACE)
+        && as_bracket_check(text, toks, msg, sizeof msg, &at, &open_at) && at == 0)
         return as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE, 1, "%s", msg);
     if (n == 0 || toks[0].kind != AS_TK_OP || toks[0].sub != AS_OP_LPAR)
         return as_input_error(err, n ? toks[0].start + 1 : 1,

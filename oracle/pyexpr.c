@@ -27,26 +27,41 @@ static const char *const keywords[] = {
     [AS_KW_WITH] = "with", [AS_KW_YIELD] = "yield",
 };
 
-/* keywords[] is in byte order, so a binary search finds a name. */
+/* keywords[] is in byte order: the first byte picks where to start, and
+ * the keywords sharing it are compared by length, then bytes. */
 static int keyword_id(const char *s, size_t n)
 {
+    static const unsigned char lens[] = {
+        0, 5, 4, 4, 3, 2, 6, 5, 5, 5, 5, 8, 3, 3, 4, 4, 6, 7, 3,
+        4, 6, 2, 6, 2, 2, 6, 8, 3, 2, 4, 5, 6, 3, 5, 4, 5};
+    int k;
     if (n < 2 || n > 8)
         return 0;
-    int lo = 1, hi = AS_KW_YIELD;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2;
-        const unsigned char *w = (const unsigned char *)keywords[mid];
-        size_t j = 0;
-        while (j < n && w[j] == (unsigned char)s[j])
-            j++;
-        int c = j < n ? (int)w[j] - (int)(unsigned char)s[j] : w[n] != 0;
-        if (c == 0)
-            return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
+    switch (s[0]) {
+    case 'F': k = AS_KW_FALSE; break;
+    case 'N': k = AS_KW_NONE; break;
+    case 'T': k = AS_KW_TRUE; break;
+    case 'a': k = AS_KW_AND; break;
+    case 'b': k = AS_KW_BREAK; break;
+    case 'c': k = AS_KW_CLASS; break;
+    case 'd': k = AS_KW_DEF; break;
+    case 'e': k = AS_KW_ELIF; break;
+    case 'f': k = AS_KW_FINALLY; break;
+    case 'g': k = AS_KW_GLOBAL; break;
+    case 'i': k = AS_KW_IF; break;
+    case 'l': k = AS_KW_LAMBDA; break;
+    case 'n': k = AS_KW_NONLOCAL; break;
+    case 'o': k = AS_KW_OR; break;
+    case 'p': k = AS_KW_PASS; break;
+    case 'r': k = AS_KW_RAISE; break;
+    case 't': k = AS_KW_TRY; break;
+    case 'w': k = AS_KW_WHILE; break;
+    case 'y': k = AS_KW_YIELD; break;
+    default: return 0;
     }
+    for (; k <= AS_KW_YIELD && keywords[k][0] == s[0]; k++)
+        if (lens[k] == n && memcmp(keywords[k] + 1, s + 1, n - 1) == 0)
+            return k;
     return 0;
 }
 
@@ -307,6 +322,45 @@ static int lex_op(lexer *L, as_token *t)
                           c, (int)L->i + 1);
 }
 
+/* Byte classes of the tokenizer's dispatch (one table look-up per token
+ * and per name byte instead of a chain of comparisons). */
+enum { CC_OTHER = 0, CC_SPACE, CC_NAME, CC_DIGIT, CC_QUOTE, CC_HASH, CC_BACKSLASH, CC_DOT, CC_OP1 };
+
+static const unsigned char char_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 0, 4, 5, 0, 0, 0, 4, 8, 8, 0, 0, 8, 0, 7, 0,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 8, 0, 0, 0, 0,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 6, 8, 0, 2,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 0, 8, 8, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+/* The operators that are one byte whatever follows (CC_OP1). */
+static int op1_sub(unsigned char c)
+{
+    switch (c) {
+    case '(': return AS_OP_LPAR;
+    case ')': return AS_OP_RPAR;
+    case '[': return AS_OP_LSQB;
+    case ']': return AS_OP_RSQB;
+    case '{': return AS_OP_LBRACE;
+    case '}': return AS_OP_RBRACE;
+    case ',': return AS_OP_COMMA;
+    case ';': return AS_OP_SEMI;
+    default: return AS_OP_TILDE;
+    }
+}
+
 int as_tokenize(as_arena *arena, const char *text, size_t len,
                 as_token **out, int *n_out, as_error *err)
 {
@@ -320,28 +374,28 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
     const char *nul = memchr(text, '\0', len);
     if (nul)   /* CPython: "source code cannot contain null bytes" */
         return as_input_error(err, (int)(nul - text) + 1, "null byte at column %d", (int)(nul - text) + 1);
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
     for (;;) {
-        int space = 0;
-        for (;;) {
-            if (L.i >= L.n)
-                break;
-            char c = text[L.i];
-            if (c == ' ' || c == '\t' || c == '\f' || c == '\r' || c == '\n') {
-                L.i++;
+        int space = 0, cls = 0;
+        while (i < len) {
+            cls = char_class[s[i]];
+            if (cls == CC_SPACE) {
+                i++;
                 space = 1;
-            } else if (c == '#') {
-                while (L.i < L.n && text[L.i] != '\n')
-                    L.i++;
+            } else if (cls == CC_HASH) {
+                while (i < len && s[i] != '\n')
+                    i++;
                 space = 1;
-            } else if (c == '\\') {
-                size_t k = L.i + 1;
-                if (k < L.n && text[k] == '\r')
+            } else if (cls == CC_BACKSLASH) {
+                size_t k = i + 1;
+                if (k < len && s[k] == '\r')
                     k++;
-                if (k < L.n && text[k] == '\n') {
-                    L.i = k + 1;
+                if (k < len && s[k] == '\n') {
+                    i = k + 1;
                     space = 1;
                 } else {
-                    return lex_error(&L, L.i, "unexpected character after line continuation character");
+                    return lex_error(&L, i, "unexpected character after line continuation character");
                 }
             } else {
                 break;
@@ -355,40 +409,46 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
         as_token *t = &toks[n];
         t->sub = t->flags = 0;
         t->space = (unsigned char)space;
-        t->start = (int)L.i;
-        if (L.i >= L.n) {
+        t->start = (int)i;
+        if (i >= len) {
             t->kind = AS_TK_END;
             break;
         }
-        unsigned char c = (unsigned char)text[L.i];
-        if (is_name_start(c)) {
-            size_t b = L.i;
-            while (L.i < L.n && is_name_char((unsigned char)text[L.i]))
-                L.i++;
+        if (cls == CC_OP1) {
+            t->kind = AS_TK_OP;
+            t->sub = (unsigned char)op1_sub(s[i]);
+            i++;
+        } else if (cls == CC_NAME) {
+            size_t b = i++;
+            while (i < len && (unsigned)(char_class[s[i]] - CC_NAME) <= CC_DIGIT - CC_NAME)
+                i++;
             int pf;
-            if (L.i < L.n && (text[L.i] == '\'' || text[L.i] == '"')
-                && (pf = string_prefix(text + b, L.i - b)) >= 0) {
+            if (i < len && char_class[s[i]] == CC_QUOTE && (pf = string_prefix(text + b, i - b)) >= 0) {
                 t->kind = AS_TK_STRING;
                 t->flags = (unsigned char)pf;
+                L.i = i;
                 if (lex_string(&L, pf) < 0)
                     return -1;
+                i = L.i;
             } else {
                 t->kind = AS_TK_NAME;
-                t->sub = (unsigned char)keyword_id(text + b, L.i - b);
+                t->sub = (unsigned char)keyword_id(text + b, i - b);
             }
-        } else if (c == '\'' || c == '"') {
-            t->kind = AS_TK_STRING;
-            if (lex_string(&L, 0) < 0)
-                return -1;
-        } else if ((c >= '0' && c <= '9')
-                   || (c == '.' && L.i + 1 < L.n && text[L.i + 1] >= '0' && text[L.i + 1] <= '9')) {
-            if (lex_number(&L, t) < 0)
-                return -1;
         } else {
-            if (lex_op(&L, t) < 0)
+            L.i = i;
+            if (cls == CC_QUOTE) {
+                t->kind = AS_TK_STRING;
+                if (lex_string(&L, 0) < 0)
+                    return -1;
+            } else if (cls == CC_DIGIT || (cls == CC_DOT && i + 1 < len && char_class[s[i + 1]] == CC_DIGIT)) {
+                if (lex_number(&L, t) < 0)
+                    return -1;
+            } else if (lex_op(&L, t) < 0) {
                 return -1;
+            }
+            i = L.i;
         }
-        t->len = (int)L.i - t->start;
+        t->len = (int)i - t->start;
         n++;
     }
     toks[n].len = 0;
@@ -558,10 +618,15 @@ int as_utf8_syntax_error(const char *text, size_t len, const as_token *toks, int
                          as_error *err)
 {
     size_t k = 0;
-    while (k < len && !((unsigned char)text[k] & 0x80))
-        k++;
-    if (k == len)
-        return 0;   /* all ASCII: the usual case */
+    uint64_t high = 0;   /* all ASCII, the usual case, eight bytes at a time */
+    for (; k + 8 <= len && !high; k += 8) {
+        memcpy(&high, text + k, 8);
+        high &= 0x8080808080808080ULL;
+    }
+    for (; k < len && !high; k++)
+        high = (unsigned char)text[k] & 0x80;
+    if (!high)
+        return 0;
     char msg[160];
     for (const as_token *t = toks; t->kind != AS_TK_END; t++) {
         const char *s = text + t->start;
@@ -605,6 +670,7 @@ typedef struct parser {
     int depth;
     int scope;           /* >0 inside a lambda body or comprehension */
     int peg;             /* a failed operand ends the expression before its operator */
+    int halt_pos;        /* peg: the operator where a failed operand ended it, or -1 */
     unsigned facts;
     as_error *err;
     struct atom_memo *memo;   /* NULL, or what earlier parses learnt (see below) */
@@ -1089,73 +1155,122 @@ static int parse_factor(parser *p)
     return parse_power(p);
 }
 
-static int parse_term(parser *p)
+/* Binary operators by precedence climbing: one loop instead of one
+ * function per grammar level (disjunction .. term).  Levels, lowest first;
+ * `not` is the prefix operator between `and` and the comparisons. */
+enum { PREC_OR = 1, PREC_AND, PREC_NOT, PREC_CMP, PREC_BITOR, PREC_BITXOR, PREC_BITAND, PREC_SHIFT,
+       PREC_ARITH, PREC_TERM };
+
+/* The precedence of the binary operator at the current token, 0 for none;
+ * *ntok gets its length in tokens (`not in`, `is not`: 2). */
+static int binop_prec(parser *p, int *ntok)
 {
-    int k = parse_factor(p);
-    while (k >= 0 && cur(p)->kind == AS_TK_OP
-           && (cur(p)->sub == AS_OP_STAR || cur(p)->sub == AS_OP_SLASH || cur(p)->sub == AS_OP_DSLASH
-               || cur(p)->sub == AS_OP_PERCENT || cur(p)->sub == AS_OP_AT)) {
-        int op = cur(p)->sub, save = p->pos;
-        p->pos++;
-        int r = parse_factor(p);
-        if (r < 0)
-            return p->peg ? (p->pos = save, k) : -1;
-        if (is_number_kind(k) && is_number_kind(r)) {
-            if (op == AS_OP_STAR)
-                k = numeric_promote(k, r);
-            else if (op == AS_OP_SLASH)
-                k = numeric_promote(numeric_promote(k, r), AS_LIT_FLOAT);
-            else if ((op == AS_OP_DSLASH || op == AS_OP_PERCENT) && numeric_promote(k, r) != AS_LIT_COMPLEX)
-                k = numeric_promote(k, r);
-            else
-                k = AS_LIT_UNKNOWN;
-        } else if (op == AS_OP_STAR && (k == AS_LIT_STR || k == AS_LIT_BYTES) && (r == AS_LIT_INT || r == AS_LIT_BOOL)) {
-            /* 'ab' * 2 stays a str */
-        } else if (op == AS_OP_PERCENT && (k == AS_LIT_STR || k == AS_LIT_BYTES)
-                   && r != AS_LIT_UNKNOWN) {
-            /* 'x%s' % 1 stays a str */
-        } else {
-            k = AS_LIT_UNKNOWN;
+    const as_token *t = cur(p);
+    *ntok = 1;
+    if (t->kind == AS_TK_OP) {
+        switch (t->sub) {
+        case AS_OP_STAR: case AS_OP_SLASH: case AS_OP_DSLASH: case AS_OP_PERCENT: case AS_OP_AT:
+            return PREC_TERM;
+        case AS_OP_PLUS: case AS_OP_MINUS: return PREC_ARITH;
+        case AS_OP_LSHIFT: case AS_OP_RSHIFT: return PREC_SHIFT;
+        case AS_OP_AMP: return PREC_BITAND;
+        case AS_OP_CARET: return PREC_BITXOR;
+        case AS_OP_VBAR: return PREC_BITOR;
+        case AS_OP_LT: case AS_OP_GT: case AS_OP_LE: case AS_OP_GE: case AS_OP_EQEQ: case AS_OP_NE:
+            return PREC_CMP;
+        default: return 0;
         }
     }
-    return k;
-}
-
-static int parse_arith(parser *p)
-{
-    int k = parse_term(p);
-    while (k >= 0 && (is_op(p, AS_OP_PLUS) || is_op(p, AS_OP_MINUS))) {
-        int op = cur(p)->sub, save = p->pos;
-        p->pos++;
-        int r = parse_term(p);
-        if (r < 0)
-            return p->peg ? (p->pos = save, k) : -1;
-        if (is_number_kind(k) && is_number_kind(r))
-            k = numeric_promote(k, r);
-        else if (op == AS_OP_PLUS && k == r && (k == AS_LIT_STR || k == AS_LIT_BYTES))
-            ;
-        else
-            k = AS_LIT_UNKNOWN;
+    if (t->kind != AS_TK_NAME)
+        return 0;
+    switch (t->sub) {
+    case AS_KW_OR: return PREC_OR;
+    case AS_KW_AND: return PREC_AND;
+    case AS_KW_IN: return PREC_CMP;
+    case AS_KW_IS:
+        *ntok = t[1].kind == AS_TK_NAME && t[1].sub == AS_KW_NOT ? 2 : 1;
+        return PREC_CMP;
+    case AS_KW_NOT:
+        if (t[1].kind == AS_TK_NAME && t[1].sub == AS_KW_IN) {
+            *ntok = 2;
+            return PREC_CMP;
+        }
+        return 0;
+    default: return 0;
     }
-    return k;
 }
 
-/* shift, bitand, bitxor, bitor: ints and bools only. */
-static int parse_bitlevel(parser *p, int level)
+/* The literal kind of `k op r` for an operator of level prec. */
+static int binop_kind(int prec, int op, int k, int r)
 {
-    static const int ops[4][2] = {
-        {AS_OP_LSHIFT, AS_OP_RSHIFT}, {AS_OP_AMP, AS_OP_AMP},
-        {AS_OP_CARET, AS_OP_CARET}, {AS_OP_VBAR, AS_OP_VBAR}};
-    int k = level == 0 ? parse_arith(p) : parse_bitlevel(p, level - 1);
-    while (k >= 0 && (is_op(p, ops[level][0]) || is_op(p, ops[level][1]))) {
-        int save = p->pos++;
-        int r = level == 0 ? parse_arith(p) : parse_bitlevel(p, level - 1);
-        if (r < 0)
-            return p->peg ? (p->pos = save, k) : -1;
+    switch (prec) {
+    case PREC_TERM:
+        if (is_number_kind(k) && is_number_kind(r)) {
+            if (op == AS_OP_STAR)
+                return numeric_promote(k, r);
+            if (op == AS_OP_SLASH)
+                return numeric_promote(numeric_promote(k, r), AS_LIT_FLOAT);
+            if ((op == AS_OP_DSLASH || op == AS_OP_PERCENT) && numeric_promote(k, r) != AS_LIT_COMPLEX)
+                return numeric_promote(k, r);
+            return AS_LIT_UNKNOWN;
+        }
+        if (op == AS_OP_STAR && (k == AS_LIT_STR || k == AS_LIT_BYTES) && (r == AS_LIT_INT || r == AS_LIT_BOOL))
+            return k;   /* 'ab' * 2 stays a str */
+        if (op == AS_OP_PERCENT && (k == AS_LIT_STR || k == AS_LIT_BYTES) && r != AS_LIT_UNKNOWN)
+            return k;   /* 'x%s' % 1 stays a str */
+        return AS_LIT_UNKNOWN;
+    case PREC_ARITH:
+        if (is_number_kind(k) && is_number_kind(r))
+            return numeric_promote(k, r);
+        if (op == AS_OP_PLUS && k == r && (k == AS_LIT_STR || k == AS_LIT_BYTES))
+            return k;
+        return AS_LIT_UNKNOWN;
+    case PREC_SHIFT: case PREC_BITAND: case PREC_BITXOR: case PREC_BITOR:   /* ints and bools only */
         if ((k == AS_LIT_INT || k == AS_LIT_BOOL) && (r == AS_LIT_INT || r == AS_LIT_BOOL))
-            k = (level > 0 && k == AS_LIT_BOOL && r == AS_LIT_BOOL) ? AS_LIT_BOOL : AS_LIT_INT;
-        else
-            k = AS_LIT_UNKNOWN;
+            return prec != PREC_SHIFT && k == AS_LIT_BOOL && r == AS_LIT_BOOL ? AS_LIT_BOOL : AS_LIT_INT;
+        return AS_LIT_UNKNOWN;
+    case PREC_CMP:   /* a chain of literals is a bool */
+        return k > 0 && r > 0 ? AS_LIT_BOOL : AS_LIT_UNKNOWN;
+    default:         /* and, or */
+        return r == k ? k : AS_LIT_UNKNOWN;
+    }
+}
+
+/* The expression of operators of level >= min (PREC_OR: a disjunction,
+ * PREC_BITOR: a bitwise_or).  Operators of one level associate to the left,
+ * as the grammar's left-recursive rules do; the comparisons chain, which
+ * for the literal kind is the same.  Under PEG semantics a failed right
+ * operand ends the expression before its operator: halt_pos remembers that
+ * operator so the enclosing loops do not try it again. */
+static int parse_binop(parser *p, int min)
+{
+    int k;
+    if (min <= PREC_NOT && is_kw(p, AS_KW_NOT)) {
+        p->pos++;
+        if (enter(p) < 0)
+            return -1;
+        k = parse_binop(p, PREC_NOT);
+        p->depth--;
+        if (k < 0)
+            return -1;
+        k = k > 0 ? AS_LIT_BOOL : AS_LIT_UNKNOWN;
+    } else {
+        k = parse_factor(p);
+        if (k < 0)
+            return -1;
+    }
+    int prec, n;
+    while ((prec = binop_prec(p, &n)) >= min && p->pos != p->halt_pos) {
+        int op = cur(p)->sub, save = p->pos;
+        p->pos += n;
+        int r = parse_binop(p, prec + 1);
+        if (r < 0) {
+            if (!p->peg)
+                return -1;
+            p->pos = p->halt_pos = save;
+            return k;
+        }
+        k = binop_kind(prec, op, k, r);
     }
     return k;
 }
@@ -1196,78 +1311,13 @@ static int fast_atom(parser *p)
 static int parse_bitor(parser *p)
 {
     int k = fast_atom(p);
-    return k != -2 ? k : parse_bitlevel(p, 3);
-}
-
-static int comparison_op(parser *p)
-{
-    const as_token *t = cur(p);
-    if (t->kind == AS_TK_OP && (t->sub == AS_OP_LT || t->sub == AS_OP_GT || t->sub == AS_OP_LE
-                                || t->sub == AS_OP_GE || t->sub == AS_OP_EQEQ || t->sub == AS_OP_NE))
-        return 1;
-    if (t->kind == AS_TK_NAME && t->sub == AS_KW_IN)
-        return 1;
-    if (t->kind == AS_TK_NAME && t->sub == AS_KW_IS)
-        return t[1].kind == AS_TK_NAME && t[1].sub == AS_KW_NOT ? 2 : 1;
-    if (t->kind == AS_TK_NAME && t->sub == AS_KW_NOT && t[1].kind == AS_TK_NAME && t[1].sub == AS_KW_IN)
-        return 2;
-    return 0;
-}
-
-static int parse_comparison(parser *p)
-{
-    int k = parse_bitor(p), all_literal = k > 0, any = 0, n;
-    while (k >= 0 && (n = comparison_op(p)) > 0) {
-        int save = p->pos;
-        p->pos += n;
-        int r = parse_bitor(p);
-        if (r < 0) {
-            if (!p->peg)
-                return -1;
-            p->pos = save;
-            break;
-        }
-        all_literal = all_literal && r > 0;
-        any = 1;
-    }
-    if (k < 0)
-        return -1;
-    return any ? (all_literal ? AS_LIT_BOOL : AS_LIT_UNKNOWN) : k;
-}
-
-static int parse_inversion(parser *p)
-{
-    if (is_kw(p, AS_KW_NOT)) {
-        p->pos++;
-        if (enter(p) < 0)
-            return -1;
-        int k = parse_inversion(p);
-        p->depth--;
-        if (k < 0)
-            return -1;
-        return k > 0 ? AS_LIT_BOOL : AS_LIT_UNKNOWN;
-    }
-    return parse_comparison(p);
-}
-
-static int parse_boolop(parser *p, int kw)
-{
-    int k = kw == AS_KW_AND ? parse_inversion(p) : parse_boolop(p, AS_KW_AND);
-    while (k >= 0 && is_kw(p, kw)) {
-        int save = p->pos++;
-        int r = kw == AS_KW_AND ? parse_inversion(p) : parse_boolop(p, AS_KW_AND);
-        if (r < 0)
-            return p->peg ? (p->pos = save, k) : -1;
-        if (r != k)
-            k = AS_LIT_UNKNOWN;
-    }
-    return k;
+    return k != -2 ? k : parse_binop(p, PREC_BITOR);
 }
 
 static int parse_disjunction(parser *p)
 {
     int k = fast_atom(p);
-    return k != -2 ? k : parse_boolop(p, AS_KW_OR);
+    return k != -2 ? k : parse_binop(p, PREC_OR);
 }
 
 /* lambda [params] : expression */
@@ -1350,7 +1400,7 @@ static int parse_named(parser *p)
 static int expr_parse_memo(const char *text, const as_token *toks, int pos, as_expr_level level,
                            int *end, unsigned *facts, int peg, atom_memo *memo, as_error *err)
 {
-    parser P = {text, toks, pos, 0, 0, peg, 0, err, memo};
+    parser P = {text, toks, pos, 0, 0, peg, -1, 0, err, memo};
     int k;
     if (level == AS_EXPR_BITOR) {
         k = parse_bitor(&P);
@@ -1512,8 +1562,17 @@ int as_expr_diagnose(const char *text, const as_token *toks, int pos, int py_min
 char *as_expr_text(as_arena *arena, const char *text, const as_token *toks, int from, int to)
 {
     size_t n = 0;
-    for (int i = from; i < to; i++)
+    int canonical = 1;   /* the source is already in normal form: one copy */
+    for (int i = from; i < to; i++) {
         n += (size_t)toks[i].len + (i > from && toks[i].space);
+        if (i > from)
+            canonical &= toks[i].start == toks[i - 1].start + toks[i - 1].len + toks[i].space
+                         && (!toks[i].space || text[toks[i].start - 1] == ' ');
+    }
+    if (from >= to)
+        return as_arena_strndup(arena, "", 0);
+    if (canonical)
+        return as_arena_strndup(arena, text + toks[from].start, n);
     char *out = as_arena_alloc_raw(arena, n + 1), *o = out;
     for (int i = from; i < to; i++) {
         if (i > from && toks[i].space)
@@ -1534,7 +1593,7 @@ int as_expr_normalize(as_arena *arena, const char *text, size_t len, char **out,
     if (as_expr_parse(text, toks, 0, AS_EXPR_NAMED, &end, NULL, err) < 0)
         return -1;
     if (end != n) {
-        parser P = {text, toks, end, 0, 0, 0, 0, err, NULL};
+        parser P = {text, toks, end, 0, 0, 0, -1, 0, err, NULL};
         return fail_here(&P);
     }
     *out = as_expr_text(arena, text, toks, 0, n);
@@ -2027,7 +2086,7 @@ static int classify_range(classifier *c, int from, int to, as_expr_class *out, k
     if (kind < 0)
         return -1;
     if (end != to) {
-        parser P = {c->text, t, end, 0, 0, 0, 0, c->err, NULL};
+        parser P = {c->text, t, end, 0, 0, 0, -1, 0, c->err, NULL};
         return fail_here(&P);
     }
     out->kind = (as_lit_kind)kind;

@@ -619,6 +619,30 @@ close:
     return n;
 }
 
+/* Whether the PEG grammar's `parameters` accept items the walk read: the
+ * walk already keeps the order of '/', '*' and '**', so what remains is
+ * no positional parameter without a default after one with a default, and
+ * a bare '*' followed by a keyword-only parameter. */
+static int peg_accepts(const item *items, int n)
+{
+    int defaults = 0, in_star = 0;
+    for (int k = 0; k < n; k++) {
+        const item *it = &items[k];
+        if (it->kind == 0 && !in_star) {
+            if (it->def_from >= 0)
+                defaults = 1;
+            else if (defaults)
+                return 0;
+        }
+        if (it->kind == 2) {
+            in_star = 1;
+            if (it->name < 0 && (k + 1 == n || items[k + 1].kind != 0))
+                return 0;
+        }
+    }
+    return 1;
+}
+
 static int name_is(sp *s, const item *it, const char *what)
 {
     const as_token *t = &s->t[it->name];
@@ -733,6 +757,26 @@ static int scope_check(sp *s, const item *items, int n)
     return 0;
 }
 
+/* The derived counts of a signature whose kinds are in a valid order. */
+static void count_params(as_signature *sig)
+{
+    sig->n_posonly = sig->n_positional = sig->n_kwonly = sig->n_pos_defaults = 0;
+    sig->varargs_index = sig->varkw_index = -1;
+    for (int i = 0; i < sig->n_params; i++) {
+        const as_param *p = &sig->params[i];
+        switch (p->kind) {
+        case AS_POSITIONAL_ONLY: case AS_POSITIONAL_OR_KEYWORD:
+            sig->n_positional++;
+            sig->n_posonly += p->kind == AS_POSITIONAL_ONLY;
+            sig->n_pos_defaults += p->default_text != NULL;
+            break;
+        case AS_KEYWORD_ONLY: sig->n_kwonly++; break;
+        case AS_VAR_POSITIONAL: sig->varargs_index = i; break;
+        case AS_VAR_KEYWORD: sig->varkw_index = i; break;
+        }
+    }
+}
+
 static int build(sp *s, const item *items, int n, as_signature *out)
 {
     memset(out, 0, sizeof *out);
@@ -761,7 +805,8 @@ static int build(sp *s, const item *items, int n, as_signature *out)
     for (int k = 0; k < slash_at; k++)
         out->params[k].kind = AS_POSITIONAL_ONLY;
     out->n_params = np;
-    return as_signature_finish(out, s->py, s->err);
+    count_params(out);   /* the checks of as_signature_finish were all made while parsing */
+    return 0;
 }
 
 static int parse_sig(as_arena *arena, const char *text, as_token *toks, int n, int py_minor,
@@ -777,7 +822,21 @@ static int parse_sig(as_arena *arena, const char *text, as_token *toks, int n, i
     s.err = err;
     s.memo = as_arena_alloc(arena, (size_t)(n + 2) * sizeof *s.memo);
 
-    if (py_minor >= 9 && peg_header(&s) != 0) {
+    int max_items = n < AS_MAX_PARAMS + 2 ? n : AS_MAX_PARAMS + 2;   /* an item has a token */
+    item *items = as_arena_alloc(arena, (size_t)max_items * sizeof *items);
+    int bad = 0, m = -1;
+    if (py_minor >= 9) {
+        /* Most headers are valid: when the walk reads one whose items the
+         * PEG grammar accepts, the grammar's own (backtracking) first pass
+         * is not needed.  Otherwise start again the grammar's way. */
+        m = walk(&s, items, max_items, &bad);
+        if (m < 0 || !peg_accepts(items, m)) {
+            m = -1;
+            s.farthest = s.expr_err_set = 0;
+            memset(s.memo, 0, (size_t)(n + 2) * sizeof *s.memo);
+        }
+    }
+    if (py_minor >= 9 && m < 0 && peg_header(&s) != 0) {
         s.second = 1;
         if (peg_header(&s) == RAISED)
             return -1;
@@ -789,10 +848,8 @@ static int parse_sig(as_arena *arena, const char *text, as_token *toks, int n, i
         return -1;
     }
 
-    int max_items = n < AS_MAX_PARAMS + 2 ? n : AS_MAX_PARAMS + 2;   /* an item has a token */
-    item *items = as_arena_alloc(arena, (size_t)max_items * sizeof *items);
-    int bad = 0;
-    int m = walk(&s, items, max_items, &bad);
+    if (m < 0)
+        m = walk(&s, items, max_items, &bad);
     if (m == -2)
         return -1;
     if (m < 0) {
