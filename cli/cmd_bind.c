@@ -133,158 +133,6 @@ static int bind_one(const char *sig_text, const char *call_text, int py_minor, i
 
 /* ---- JSON lines ----------------------------------------------------------- */
 
-typedef struct line_case {
-    const char *sig, *call;
-    size_t sig_len, call_len;
-    int py_minor;
-} line_case;
-
-static const char *skip_ws(const char *p)
-{
-    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-        p++;
-    return p;
-}
-
-/* Decode the JSON string at *pp (just past its opening quote) in place.
- * Handles plain ASCII and the short escapes; returns NULL for anything else
- * (\u escapes, non-ASCII, control bytes, bad input), leaving it to jansson. */
-static char *fast_string(char **pp, size_t *len)
-{
-    char *src = *pp, *dst = *pp, *start = *pp;
-    for (;;) {
-        unsigned char ch = (unsigned char)*src;
-        if (ch == '"')
-            break;
-        if (ch < 0x20 || ch >= 0x80)
-            return NULL;
-        if (ch == '\\') {
-            char e = src[1], d;
-            switch (e) {
-            case '"': d = '"'; break;
-            case '\\': d = '\\'; break;
-            case '/': d = '/'; break;
-            case 'b': d = '\b'; break;
-            case 'f': d = '\f'; break;
-            case 'n': d = '\n'; break;
-            case 'r': d = '\r'; break;
-            case 't': d = '\t'; break;
-            default: return NULL;
-            }
-            *dst++ = d;
-            src += 2;
-            continue;
-        }
-        *dst++ = (char)ch;
-        src++;
-    }
-    *pp = src + 1;
-    *dst = '\0';
-    *len = (size_t)(dst - start);
-    return start;
-}
-
-/* The common case: an object whose values are all simple strings.  Returns 0
- * with *out filled, or -1 when the slow path must decide (it also produces
- * the error text for bad lines).  Decodes in place, destroying `line`'s JSON. */
-static int fast_line(char *line, line_case *out)
-{
-    char *p = (char *)skip_ws(line);
-    if (*p++ != '{')
-        return -1;
-    int have_sig = 0, have_call = 0;
-    p = (char *)skip_ws(p);
-    if (*p == '}')
-        return -1;
-    for (;;) {
-        if (*p++ != '"')
-            return -1;
-        size_t klen, vlen;
-        char *key = fast_string(&p, &klen);
-        if (!key)
-            return -1;
-        p = (char *)skip_ws(p);
-        if (*p++ != ':')
-            return -1;
-        p = (char *)skip_ws(p);
-        if (*p++ != '"')
-            return -1;
-        char *val = fast_string(&p, &vlen);
-        if (!val)
-            return -1;
-        if (strcmp(key, "signature") == 0) {
-            out->sig = val, out->sig_len = vlen, have_sig = 1;
-        } else if (strcmp(key, "call") == 0) {
-            out->call = val, out->call_len = vlen, have_call = 1;
-        } else if (strcmp(key, "python") == 0) {
-            if ((out->py_minor = as_pyversion_parse(val)) < 0)
-                return -1;
-        }
-        p = (char *)skip_ws(p);
-        if (*p == '}')
-            break;
-        if (*p++ != ',')
-            return -1;
-        p = (char *)skip_ws(p);
-    }
-    p = (char *)skip_ws(p + 1);
-    return *p == '\0' && have_sig && have_call ? 0 : -1;
-}
-
-/* jansson quotes the offending bytes of a bad line, possibly half a UTF-8
- * sequence; the message must stay valid UTF-8 to be valid JSON. */
-static void make_utf8(char *s)
-{
-    unsigned char *p = (unsigned char *)s;
-    while (*p) {
-        int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2
-              : (*p & 0xF8) == 0xF0 ? 3 : -1;
-        int ok = n >= 0;
-        for (int i = 1; ok && i <= n; i++)
-            ok = (p[i] & 0xC0) == 0x80;
-        if (!ok) {
-            *p++ = '?';
-            continue;
-        }
-        p += n + 1;
-    }
-}
-
-/* The general path, with jansson.  Returns 0, or -1 with the reason in msg. */
-static int slow_line(const char *line, as_arena *arena, line_case *out, char *msg, size_t cap)
-{
-    json_error_t jerr;
-    json_t *j = json_loads(line, 0, &jerr);
-    if (!j) {
-        snprintf(msg, cap, "invalid JSON: %s", jerr.text);
-        make_utf8(msg);
-        return -1;
-    }
-    int rc = -1;
-    json_t *sig = json_object_get(j, "signature"), *call = json_object_get(j, "call");
-    json_t *py = json_object_get(j, "python");
-    if (!json_is_object(j))
-        snprintf(msg, cap, "expected a JSON object with \"signature\" and \"call\"");
-    else if (!json_is_string(sig))
-        snprintf(msg, cap, "\"signature\" must be a string");
-    else if (!json_is_string(call))
-        snprintf(msg, cap, "\"call\" must be a string");
-    else if (py && (!json_is_string(py) || as_pyversion_parse(json_string_value(py)) < 0))
-        snprintf(msg, cap, "\"python\" must be a version string from \"3.%d\" to \"3.%d\"",
-                 AS_PY_MIN, AS_PY_MAX);
-    else {
-        out->sig_len = json_string_length(sig);
-        out->sig = as_arena_strndup(arena, json_string_value(sig), out->sig_len);
-        out->call_len = json_string_length(call);
-        out->call = as_arena_strndup(arena, json_string_value(call), out->call_len);
-        if (py)
-            out->py_minor = as_pyversion_parse(json_string_value(py));
-        rc = 0;
-    }
-    json_decref(j);
-    return rc;
-}
-
 /* Signatures seen recently, parsed once each: streams repeat signatures.
  * Direct-mapped by a hash of (text, version); a slot lives in its own arena,
  * reset when another signature takes it, so the memory stays bounded. */
@@ -310,7 +158,7 @@ static sig_slot *cache_slot(sig_cache *cache, const char *text, size_t len, int 
     return &cache->slot[(h ^ (h >> 16)) % SIG_CACHE_SLOTS];
 }
 
-static void run_cached(sig_cache *cache, as_arena *arena, const line_case *lc, as_bind_case *c)
+static void run_cached(sig_cache *cache, as_arena *arena, const as_bind_request *lc, as_bind_case *c)
 {
     sig_slot *sc = cache_slot(cache, lc->sig, lc->sig_len, lc->py_minor);
     if (!sc->text || sc->len != lc->sig_len || sc->py_minor != lc->py_minor ||
@@ -343,8 +191,8 @@ static int bind_stream(int py_minor, int line_buffered)
         abort();
     for (int k = 0; k < SIG_CACHE_SLOTS; k++)
         as_arena_init(&sc->slot[k].arena);
-    char *line = NULL, *copy = NULL;
-    size_t line_cap = 0, copy_cap = 0;
+    char *line = NULL;
+    size_t line_cap = 0;
     long n;
     long lineno = 0, bad_lines = 0;
     while ((n = as_read_line(stdin, &line, &line_cap)) != -1) {
@@ -366,26 +214,13 @@ static int bind_stream(int py_minor, int line_buffered)
             bad_lines++;
             continue;
         }
-        /* fast_line decodes in place; keep the raw text for the slow path. */
-        if (copy_cap < (size_t)n + 1) {
-            copy_cap = (size_t)n + 1 > 2 * copy_cap ? (size_t)n + 1 : 2 * copy_cap;
-            free(copy);
-            copy = malloc(copy_cap);
-            if (!copy)
-                abort();
-        }
-        memcpy(copy, line, (size_t)n + 1);
-
-        line_case lc = {NULL, NULL, 0, 0, py_minor};
-        if (fast_line(line, &lc) != 0) {
-            lc = (line_case){NULL, NULL, 0, 0, py_minor};
-            if (slow_line(copy, &arena, &lc, msg, sizeof msg) != 0) {
-                as_error err;
-                as_error_clear(&err);
-                as_input_error(&err, 0, "line %ld: %s", lineno, msg);
-                as_bind_error_write(&out, &err);
-                bad_lines++;
-            }
+        as_bind_request lc = {NULL, NULL, 0, 0, py_minor};
+        if (as_bind_request_decode(&arena, line, &lc, msg, sizeof msg) != 0) {
+            as_error err;
+            as_error_clear(&err);
+            as_input_error(&err, 0, "line %ld: %s", lineno, msg);
+            as_bind_error_write(&out, &err);
+            bad_lines++;
         }
         if (lc.sig) {
             as_bind_case c;
@@ -398,7 +233,6 @@ static int bind_stream(int py_minor, int line_buffered)
             fflush(stdout);
     }
     free(line);
-    free(copy);
     as_arena_free(&arena);
     for (int k = 0; k < SIG_CACHE_SLOTS; k++)
         as_arena_free(&sc->slot[k].arena);

@@ -1,8 +1,11 @@
 /* bindjson.c — see bindjson.h. */
 #include "oracle/bindjson.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "oracle/pyversion.h"
 
 void as_bind_case_clear(as_bind_case *c)
 {
@@ -188,30 +191,43 @@ json_t *as_bind_json(as_arena *arena, const char *sig_text, const char *call_tex
     return as_bind_case_json(&c);
 }
 
-/* The escaped contents of a JSON string, without the quotes. */
+/* Bytes a JSON string holds as they are (printable ASCII but '"' and '\\'). */
+static const unsigned char json_plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/* The escaped contents of a JSON string, without the quotes: runs of
+ * plain bytes and valid UTF-8 are copied at once. */
 static void put_string_body(as_buf *out, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
-    const char *run = s;
-    for (const char *p = s;; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch >= 0x20 && ch != '"' && ch != '\\' && ch < 0x80)
-            continue;
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (;;) {
+        while (json_plain[*p])
+            p++;
+        unsigned char ch = *p;
         if (ch >= 0x80) {
-            size_t k = utf8_len((const unsigned char *)p);
+            size_t k = utf8_len(p);
             if (k) {
-                p += k - 1;
+                p += k;
                 continue;
             }
-            as_buf_putn(out, run, (size_t)(p - run));
-            as_buf_puts(out, "\xef\xbf\xbd");   /* U+FFFD, as jstr */
-            run = p + 1;
+            as_buf_putn(out, (const char *)run, (size_t)(p - run));
+            as_buf_putn(out, "\xef\xbf\xbd", 3);   /* U+FFFD, as jstr */
+            run = ++p;
             continue;
         }
-        as_buf_putn(out, run, (size_t)(p - run));
+        as_buf_putn(out, (const char *)run, (size_t)(p - run));
         if (ch == '\0')
             break;
-        run = p + 1;
+        run = ++p;
         char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
         size_t n = 2;
         switch (ch) {
@@ -232,6 +248,9 @@ static void put_string_body(as_buf *out, const char *s)
     }
 }
 
+/* A constant piece of output, without measuring it at run time. */
+#define PUT_LIT(out, lit) as_buf_putn((out), (lit), sizeof(lit) - 1)
+
 void as_json_put_string(as_buf *out, const char *s)
 {
     as_buf_putc(out, '"');
@@ -241,13 +260,13 @@ void as_json_put_string(as_buf *out, const char *s)
 
 void as_bind_error_write(as_buf *out, const as_error *err)
 {
-    as_buf_puts(out, "{\"ok\":false,\"error\":");
+    PUT_LIT(out, "{\"ok\":false,\"error\":");
     as_json_put_string(out, err->type);
-    as_buf_puts(out, ",\"category\":");
+    PUT_LIT(out, ",\"category\":");
     as_json_put_string(out, category_of(err));
-    as_buf_puts(out, ",\"message\":");
+    PUT_LIT(out, ",\"message\":");
     as_json_put_string(out, err->message);
-    as_buf_puts(out, ",\"phase\":");
+    PUT_LIT(out, ",\"phase\":");
     as_json_put_string(out, as_phase_name(err->phase));
     if (err->phase == AS_PHASE_INPUT)
         as_buf_printf(out, ",\"column\":%d", err->column);
@@ -262,7 +281,7 @@ void as_bind_case_write(as_buf *out, const as_bind_case *c)
     }
     const as_signature *sig = &c->sig;
     const as_binding *b = &c->binding;
-    as_buf_puts(out, "{\"ok\":true,\"binding\":{");
+    PUT_LIT(out, "{\"ok\":true,\"binding\":{");
     int cur = 0, n_used = 0;
     for (int p = 0; p < sig->n_params; p++) {
         const as_param *param = &sig->params[p];
@@ -285,7 +304,7 @@ void as_bind_case_write(as_buf *out, const as_bind_case *c)
             }
             as_buf_putc(out, is_dict ? '}' : ']');
         } else if (b->values[start].passed == AS_PASSED_DEFAULT) {
-            as_buf_puts(out, "\"=");
+            PUT_LIT(out, "\"=");
             put_string_body(out, b->values[start].text);
             as_buf_putc(out, '"');
             n_used++;
@@ -293,7 +312,7 @@ void as_bind_case_write(as_buf *out, const as_bind_case *c)
             as_json_put_string(out, b->values[start].text);
         }
     }
-    as_buf_puts(out, "},\"defaults_used\":[");
+    PUT_LIT(out, "},\"defaults_used\":[");
     int k = 0;
     cur = 0;
     for (int p = 0; p < sig->n_params && n_used; p++) {
@@ -307,5 +326,179 @@ void as_bind_case_write(as_buf *out, const as_bind_case *c)
             as_buf_putc(out, ',');
         as_json_put_string(out, sig->params[p].name);
     }
-    as_buf_puts(out, "]}");
+    PUT_LIT(out, "]}");
+}
+
+/* ---- requests --------------------------------------------------------- */
+
+/* A JSON string starting just past its opening quote, checked without
+ * writing: *end is its closing quote.  0 when the fast decoder can take it
+ * (short escapes only, valid UTF-8, no control bytes), else -1. */
+static int scan_string(const char *p, const char **end, int *escaped)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    *escaped = 0;
+    for (;;) {
+        while (json_plain[*s])
+            s++;
+        unsigned char ch = *s;
+        if (ch == '"')
+            break;
+        if (ch == '\\') {
+            if (!strchr("\"\\/bfnrt", s[1]) || s[1] == '\0')
+                return -1;
+            *escaped = 1;
+            s += 2;
+            continue;
+        }
+        size_t k = ch >= 0x80 ? utf8_len(s) : 0;
+        if (!k)
+            return -1;   /* a control byte, the end, or invalid UTF-8 */
+        s += k;
+    }
+    *end = (const char *)s;
+    return 0;
+}
+
+/* Decode the string between p and its closing quote end in place. */
+static size_t unescape(char *p, const char *end, int escaped)
+{
+    if (!escaped) {
+        p[end - p] = '\0';
+        return (size_t)(end - p);
+    }
+    char *dst = p;
+    for (const char *src = p; src < end;) {
+        if (*src != '\\') {
+            *dst++ = *src++;
+            continue;
+        }
+        switch (src[1]) {
+        case 'b': *dst++ = '\b'; break;
+        case 'f': *dst++ = '\f'; break;
+        case 'n': *dst++ = '\n'; break;
+        case 'r': *dst++ = '\r'; break;
+        case 't': *dst++ = '\t'; break;
+        default: *dst++ = src[1]; break;   /* " \ / */
+        }
+        src += 2;
+    }
+    *dst = '\0';
+    return (size_t)(dst - p);
+}
+
+static const char *skip_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
+    return p;
+}
+
+/* The common case, read once and then decoded in place; -1 leaves line
+ * untouched for jansson. */
+static int fast_request(char *line, as_bind_request *out)
+{
+    const char *p = skip_ws(line), *sig = NULL, *sig_end = NULL, *call = NULL, *call_end = NULL;
+    int sig_esc = 0, call_esc = 0, py = out->py_minor;
+    if (*p++ != '{')
+        return -1;
+    p = skip_ws(p);
+    if (*p == '}')
+        return -1;
+    for (;;) {
+        const char *key, *key_end, *val, *val_end;
+        int key_esc, val_esc;
+        if (*p++ != '"' || scan_string(key = p, &key_end, &key_esc) < 0 || key_esc)
+            return -1;
+        p = skip_ws(key_end + 1);
+        if (*p++ != ':')
+            return -1;
+        p = skip_ws(p);
+        if (*p++ != '"' || scan_string(val = p, &val_end, &val_esc) < 0)
+            return -1;
+        size_t klen = (size_t)(key_end - key);
+        if (klen == 9 && memcmp(key, "signature", 9) == 0) {
+            sig = val, sig_end = val_end, sig_esc = val_esc;
+        } else if (klen == 4 && memcmp(key, "call", 4) == 0) {
+            call = val, call_end = val_end, call_esc = val_esc;
+        } else if (klen == 6 && memcmp(key, "python", 6) == 0) {
+            char v[16];
+            size_t n = (size_t)(val_end - val);
+            if (val_esc || n >= sizeof v)
+                return -1;
+            memcpy(v, val, n);
+            v[n] = '\0';
+            if ((py = as_pyversion_parse(v)) < 0)
+                return -1;
+        }
+        p = skip_ws(val_end + 1);
+        if (*p == '}')
+            break;
+        if (*p++ != ',')
+            return -1;
+        p = skip_ws(p);
+    }
+    if (*skip_ws(p + 1) != '\0' || !sig || !call)
+        return -1;
+    out->sig_len = unescape(line + (sig - line), sig_end, sig_esc);
+    out->call_len = unescape(line + (call - line), call_end, call_esc);
+    out->sig = sig;
+    out->call = call;
+    out->py_minor = py;
+    return 0;
+}
+
+/* jansson quotes the offending bytes of a bad line, possibly half a UTF-8
+ * sequence; the message must stay valid UTF-8 to be valid JSON. */
+static void make_utf8(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2
+              : (*p & 0xF8) == 0xF0 ? 3 : -1;
+        int ok = n >= 0;
+        for (int i = 1; ok && i <= n; i++)
+            ok = (p[i] & 0xC0) == 0x80;
+        if (!ok) {
+            *p++ = '?';
+            continue;
+        }
+        p += n + 1;
+    }
+}
+
+int as_bind_request_decode(as_arena *arena, char *line, as_bind_request *out, char *msg, size_t cap)
+{
+    if (fast_request(line, out) == 0)
+        return 0;
+    json_error_t jerr;
+    json_t *j = json_loads(line, 0, &jerr);
+    if (!j) {
+        snprintf(msg, cap, "invalid JSON: %s", jerr.text);
+        make_utf8(msg);
+        return -1;
+    }
+    int rc = -1;
+    json_t *sig = json_object_get(j, "signature"), *call = json_object_get(j, "call");
+    json_t *py = json_object_get(j, "python");
+    if (!json_is_object(j))
+        snprintf(msg, cap, "expected a JSON object with \"signature\" and \"call\"");
+    else if (!json_is_string(sig))
+        snprintf(msg, cap, "\"signature\" must be a string");
+    else if (!json_is_string(call))
+        snprintf(msg, cap, "\"call\" must be a string");
+    else if (py && (!json_is_string(py) || as_pyversion_parse(json_string_value(py)) < 0))
+        snprintf(msg, cap, "\"python\" must be a version string from \"3.%d\" to \"3.%d\"",
+                 AS_PY_MIN, AS_PY_MAX);
+    else {
+        out->sig_len = json_string_length(sig);
+        out->sig = as_arena_strndup(arena, json_string_value(sig), out->sig_len);
+        out->call_len = json_string_length(call);
+        out->call = as_arena_strndup(arena, json_string_value(call), out->call_len);
+        if (py)
+            out->py_minor = as_pyversion_parse(json_string_value(py));
+        rc = 0;
+    }
+    json_decref(j);
+    return rc;
 }

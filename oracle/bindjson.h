@@ -70,6 +70,22 @@ json_t *as_bind_json(as_arena *arena, const char *sig_text, const char *call_tex
 void as_bind_case_write(as_buf *out, const as_bind_case *c);
 void as_bind_error_write(as_buf *out, const as_error *err);
 
+/* One `bind --jsonl` request line, {"signature": S, "call": C[, "python":
+ * "3.X"]}: other keys are ignored and a repeated key's last value counts,
+ * as jansson reads it. */
+typedef struct as_bind_request {
+    const char *sig, *call;    /* decoded, NUL-terminated */
+    size_t sig_len, call_len;
+    int py_minor;              /* left as the caller set it when the line names none */
+} as_bind_request;
+
+/* Decode `line` (NUL-terminated, no NUL inside: see as_line_error).  The
+ * common line (string values; plain escapes; valid UTF-8) is decoded in
+ * place, destroying line's JSON; any other goes through jansson into arena
+ * memory.  Returns 0, or -1 with the reason in msg, valid UTF-8 ("invalid
+ * JSON: ...", "\"signature\" must be a string", ...). */
+int as_bind_request_decode(as_arena *arena, char *line, as_bind_request *out, char *msg, size_t cap);
+
 /* A JSON string literal, escaped as jansson escapes it. */
 void as_json_put_string(as_buf *out, const char *s);
 
