@@ -254,9 +254,15 @@ static void next_same(as_arena *arena, const kwname *names, int n, int *next)
             next[v[i].idx] = v[i + 1].idx;
 }
 
-/* next_same for the S_KW items of a parsed call. */
+/* next_same for the S_KW items of a parsed call; NULL when fewer than two
+ * items are keywords (nothing can repeat). */
 static int *item_next_same(cp *c)
 {
+    int n_kw = 0;
+    for (int k = 0; k < c->n_items && n_kw < 2; k++)
+        n_kw += c->items[k].sh == S_KW;
+    if (n_kw < 2)
+        return NULL;
     kwname *names = as_arena_alloc(c->arena, (size_t)(c->n_items ? c->n_items : 1) * sizeof *names);
     int *next = as_arena_alloc(c->arena, (size_t)(c->n_items ? c->n_items : 1) * sizeof *next);
     for (int k = 0; k < c->n_items; k++) {
@@ -296,7 +302,7 @@ static int ast38(cp *c)
     int *next = item_next_same(c);
     char *repeat = as_arena_alloc(c->arena, (size_t)c->n_items + 1);
     for (int k = 0; k < c->n_items; k++)
-        if (next[k] >= 0)
+        if (next && next[k] >= 0)
             repeat[next[k]] = 1;
     for (int k = 0; k < c->n_items; k++) {
         citem *it = &c->items[k];
@@ -593,7 +599,7 @@ static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, 
             const as_token *t = &toks[c.items[k].lhs_from];
             if (tok_is(&c, c.items[k].lhs_from, "__debug__"))
                 return syntax(&c, c.items[k].first, "%s", "cannot assign to __debug__");
-            if (next[k] >= 0)
+            if (next && next[k] >= 0)
                 return as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE,
                                toks[c.items[next[k]].first].start + 1, "keyword argument repeated: %.*s",
                                t->len, text + t->start);
@@ -933,6 +939,15 @@ static int expand_dstar(expander *x, int idx)
     if (cls.kind != AS_LIT_DICT || cls.n_elems < 0)
         return cannot_expand(x, it, "**");
     for (int k = 0; k < cls.n_elems; k++) {
+        const char *key = cls.elems[k];
+        size_t n = strlen(key);
+        if (n >= 2 && (key[0] == '\'' || key[0] == '"') && key[n - 1] == key[0]
+            && !memchr(key + 1, key[0], n - 2) && !memchr(key + 1, '\\', n - 2)) {
+            /* the usual key, 'name': a string literal without escapes */
+            if (merge_key(x, idx, as_arena_strndup(x->arena, key + 1, n - 2), key, cls.values[k]) < 0)
+                return -1;
+            continue;
+        }
         as_expr_class kc;
         if (as_expr_classify_limit(x->arena, cls.elems[k], strlen(cls.elems[k]), 0, &kc, x->err) < 0)
             return -1;

@@ -4,37 +4,61 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Lines are read with fgets, a chunk at a time: stdio finds the newline
+ * in its own buffer, far cheaper than a getc per byte.  fgets does not say
+ * how much it read, and a line may hold NUL bytes, so each chunk is first
+ * filled with '\n': the last NUL in it is the one fgets wrote. */
+enum { LINE_CHUNK = 1024 };
+
 long as_read_line(FILE *in, char **buf, size_t *cap)
 {
     size_t len = 0;
-    int c = EOF, too_long = 0;
+    int too_long = 0, any = 0;
     if (!*buf) {
         *cap = 4096;
         *buf = malloc(*cap);
         if (!*buf)
             abort();
     }
-    flockfile(in);
     for (;;) {
-        size_t lim = *cap - 1 < (size_t)AS_LINE_MAX ? *cap - 1 : (size_t)AS_LINE_MAX;
-        char *b = *buf;
-        while (len < lim && (c = getc_unlocked(in)) != EOF && c != '\n')
-            b[len++] = (char)c;
-        if (len < lim)
-            break;   /* newline or end of input */
         if (len == AS_LINE_MAX) {
-            while ((c = getc_unlocked(in)) != EOF && c != '\n')
+            int c;
+            while ((c = getc(in)) != EOF && c != '\n')
                 too_long = 1;   /* skipped, never stored */
             break;
         }
-        *cap = *cap * 2 > (size_t)AS_LINE_MAX + 1 ? (size_t)AS_LINE_MAX + 1 : *cap * 2;
-        char *p = realloc(*buf, *cap);
-        if (!p)
-            abort();
-        *buf = p;
+        if (*cap - len < 2) {
+            *cap = *cap * 2 > (size_t)AS_LINE_MAX + 1 ? (size_t)AS_LINE_MAX + 1 : *cap * 2;
+            char *p = realloc(*buf, *cap);
+            if (!p)
+                abort();
+            *buf = p;
+        }
+        size_t chunk = *cap - len;   /* bytes fgets may write, its NUL included */
+        if (chunk > LINE_CHUNK)
+            chunk = LINE_CHUNK;
+        if (chunk > (size_t)AS_LINE_MAX - len + 1)
+            chunk = (size_t)AS_LINE_MAX - len + 1;
+        char *at = *buf + len;
+        memset(at, '\n', chunk);
+        if (!fgets(at, (int)chunk, in))
+            break;   /* end of input (or an error, read as its end) */
+        any = 1;
+        /* the first NUL is fgets' own unless the line holds one: then,
+         * or at the end of input, look for the last */
+        size_t k = strlen(at);
+        if (k + 1 < chunk && (k == 0 || at[k - 1] != '\n'))
+            for (k = chunk - 1; at[k] != '\0'; k--)
+                ;
+        len += k;
+        if (k > 0 && at[k - 1] == '\n') {
+            len--;
+            break;
+        }
+        if (k + 1 < chunk)
+            break;   /* the end of input came first */
     }
-    funlockfile(in);
-    if (c == EOF && len == 0 && !too_long)
+    if (!any && !too_long && len == 0)
         return -1;
     (*buf)[len] = '\0';
     return too_long ? AS_LINE_TOO_LONG : (long)len;

@@ -376,8 +376,10 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
         return as_input_error(err, (int)(nul - text) + 1, "null byte at column %d", (int)(nul - text) + 1);
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
+    /* Each token is built in locals and stored once: stores through a
+     * token pointer would make the compiler reload the text after each. */
     for (;;) {
-        int space = 0, cls = 0;
+        int space = 0, cls = CC_OTHER;
         while (i < len) {
             cls = char_class[s[i]];
             if (cls == CC_SPACE) {
@@ -406,52 +408,48 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
                                     (size_t)cap * 2 * sizeof *toks);
             cap *= 2;
         }
-        as_token *t = &toks[n];
-        t->sub = t->flags = 0;
-        t->space = (unsigned char)space;
-        t->start = (int)i;
+        size_t start = i;
         if (i >= len) {
-            t->kind = AS_TK_END;
+            toks[n] = (as_token){AS_TK_END, 0, 0, (unsigned char)space, (int)i, 0};
             break;
         }
+        as_token t = {AS_TK_OP, 0, 0, (unsigned char)space, (int)i, 0};
         if (cls == CC_OP1) {
-            t->kind = AS_TK_OP;
-            t->sub = (unsigned char)op1_sub(s[i]);
+            t.sub = (unsigned char)op1_sub(s[i]);
             i++;
         } else if (cls == CC_NAME) {
-            size_t b = i++;
+            i++;
             while (i < len && (unsigned)(char_class[s[i]] - CC_NAME) <= CC_DIGIT - CC_NAME)
                 i++;
             int pf;
-            if (i < len && char_class[s[i]] == CC_QUOTE && (pf = string_prefix(text + b, i - b)) >= 0) {
-                t->kind = AS_TK_STRING;
-                t->flags = (unsigned char)pf;
+            if (i < len && char_class[s[i]] == CC_QUOTE && (pf = string_prefix(text + start, i - start)) >= 0) {
+                t.kind = AS_TK_STRING;
+                t.flags = (unsigned char)pf;
                 L.i = i;
                 if (lex_string(&L, pf) < 0)
                     return -1;
                 i = L.i;
             } else {
-                t->kind = AS_TK_NAME;
-                t->sub = (unsigned char)keyword_id(text + b, i - b);
+                t.kind = AS_TK_NAME;
+                t.sub = (unsigned char)keyword_id(text + start, i - start);
             }
         } else {
             L.i = i;
             if (cls == CC_QUOTE) {
-                t->kind = AS_TK_STRING;
+                t.kind = AS_TK_STRING;
                 if (lex_string(&L, 0) < 0)
                     return -1;
             } else if (cls == CC_DIGIT || (cls == CC_DOT && i + 1 < len && char_class[s[i + 1]] == CC_DIGIT)) {
-                if (lex_number(&L, t) < 0)
+                if (lex_number(&L, &t) < 0)
                     return -1;
-            } else if (lex_op(&L, t) < 0) {
+            } else if (lex_op(&L, &t) < 0) {
                 return -1;
             }
             i = L.i;
         }
-        t->len = (int)i - t->start;
-        n++;
+        t.len = (int)(i - start);
+        toks[n++] = t;
     }
-    toks[n].len = 0;
     *out = toks;
     *n_out = n;
     return 0;
