@@ -12,6 +12,13 @@
 #include "support/case_codec.h"
 #include "support/mutator.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    fz_libfuzzer_defaults(argc, argv);
+    return 0;
+}
+
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
     return fz_case_mutator(data, size, max_size, seed);
