@@ -15,7 +15,7 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    fz_libfuzzer_defaults(argc, argv);
+    fuzz_libfuzzer_defaults(argc, argv);
     return 0;
 }
 
@@ -114,46 +114,42 @@ static int same_binding(const as_binding *x, const as_binding *y)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    as_arena arena;
-    as_arena_init(&arena);
+    as_arena *arena = fuzz_input_arena();
     fz_case c;
-    fz_case_decode(&arena, data, size, &c);
-    if (!c.gc.has_call) {
-        as_arena_free(&arena);
+    fz_case_decode(arena, data, size, &c);
+    if (!c.gc.has_call)
         return 0;
-    }
     const as_signature *sig = &c.gc.sig;
     /* The signature printer round-trips. */
-    char *printed = as_signature_print(&arena, sig);
+    char *printed = as_signature_print(arena, sig);
     as_signature again;
     as_error err;
-    if (as_signature_parse(&arena, printed, strlen(printed), c.py_minor, &again, &err) != 0 ||
+    if (as_signature_parse(arena, printed, strlen(printed), c.py_minor, &again, &err) != 0 ||
         !as_signature_equal(sig, &again))
         fuzz_violation("signature does not round-trip", printed);
 
     as_call_args args;
-    if (as_call_expand(&arena, &c.gc.call, c.py_minor, "f", &args, &err) == 0) {
+    if (as_call_expand(arena, &c.gc.call, c.py_minor, "f", &args, &err) == 0) {
         as_bind_options opt = {c.py_minor, "f"};
         as_binding b;
-        int rc = as_bind(&arena, sig, &args, &opt, &b, &err);
+        int rc = as_bind(arena, sig, &args, &opt, &b, &err);
         if (rc == 0)
-            check_binding(&arena, &c, sig, &args, &b);
+            check_binding(arena, &c, sig, &args, &b);
         else if (err.type[0] == '\0' || err.message[0] == '\0' || err.phase != AS_PHASE_BIND)
-            fuzz_violation("bind error without type, message or bind phase", describe(&arena, &c));
+            fuzz_violation("bind error without type, message or bind phase", describe(arena, &c));
         /* Passing the delivered arguments directly binds the same way. */
-        const char *direct = as_call_args_print(&arena, &args);
+        const char *direct = as_call_args_print(arena, &args);
         as_call call2;
         as_call_args args2;
         as_binding b2;
         as_error err2;
-        if (as_call_parse(&arena, direct, strlen(direct), c.py_minor, &call2, &err2) != 0 ||
-            as_call_expand(&arena, &call2, c.py_minor, "f", &args2, &err2) != 0)
+        if (as_call_parse(arena, direct, strlen(direct), c.py_minor, &call2, &err2) != 0 ||
+            as_call_expand(arena, &call2, c.py_minor, "f", &args2, &err2) != 0)
             fuzz_violation("printed arguments do not parse back", direct);
-        int rc2 = as_bind(&arena, sig, &args2, &opt, &b2, &err2);
+        int rc2 = as_bind(arena, sig, &args2, &opt, &b2, &err2);
         if (rc != rc2 || (rc == 0 && !same_binding(&b, &b2)) ||
             (rc != 0 && (err.category != err2.category || strcmp(err.message, err2.message) != 0)))
             fuzz_violation("binding changes when the arguments are passed directly", direct);
     }
-    as_arena_free(&arena);
     return 0;
 }

@@ -46,20 +46,10 @@
 #define ARGSPLIT_SOURCE_DIR "."
 #endif
 
-/* The harness allocates from one arena and barely mallocs; what is freed per
- * input is the engine's own small buffers, so ASan's default 256 MB
- * quarantine only makes RSS climb for minutes.  A smaller one keeps it flat
- * (the environment's ASAN_OPTIONS still win). */
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-    return "quarantine_size_mb=16";
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    fz_libfuzzer_defaults(argc, argv);
+    fuzz_libfuzzer_defaults(argc, argv);
     return 0;
 }
 
@@ -318,20 +308,9 @@ static uint32_t input_hash(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     config *cfg = get_config();
-    /* One arena for the process, reset per input: a fresh one per input
-     * would malloc and free its chunks every time, and under ASan every
-     * freed chunk sits in the quarantine (hundreds of MB of RSS and page
-     * faults).  Its chunk holds a whole case, so nothing is freed. */
-    static as_arena arena;
-    static int arena_ready;
-    if (!arena_ready) {
-        as_arena_init(&arena);
-        arena.chunk_size = 1 << 20;
-        arena_ready = 1;
-    }
-    as_arena_reset(&arena);
+    as_arena *arena = fuzz_input_arena();
     fz_case c;
-    fz_case_decode(&arena, data, size, &c);
+    fz_case_decode(arena, data, size, &c);
     if (cfg->decode) {
         print_decoded(&c);
     } else {
@@ -341,7 +320,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint32_t who = pick / AS_META_COUNT % (uint32_t)(g->n + 1);
         as_check_options o = {as_subject_reference(), c.py_minor, 1, 1};
         hit_ctx h = {{on_hit, (int)who < g->n ? g->subs[who] : o.reference, NULL, cfg->memo}, cfg, &c, 0, 0};
-        as_check_case(&o, &arena, g, &c.gc, &h.ck, meta);
+        as_check_case(&o, arena, g, &c.gc, &h.ck, meta);
     }
     return 0;
 }

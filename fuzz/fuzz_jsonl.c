@@ -124,11 +124,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    as_arena arena;
-    as_arena_init(&arena);
+    as_arena *arena = fuzz_input_arena();
     /* The CLI reads a line up to the newline and refuses a NUL in it, also
      * after valid JSON (as_line_error); jansson would stop at the NUL. */
-    const char *line = as_arena_strndup(&arena, (const char *)data + 1, size - 1);
+    const char *line = as_arena_strndup(arena, (const char *)data + 1, size - 1);
     char why[128];
     json_error_t jerr;
     json_t *req = NULL;
@@ -139,7 +138,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (!(req = json_loads(line, 0, &jerr))) {
         emit(error_line("InputError", jerr.text), line);
     } else if (data[0] % 2 == 0) {
-        bind_line(&arena, req, line);
+        bind_line(arena, req, line);
     } else {
         /* Only in-process subjects: an external one would start a process. */
         const as_subject *const *all = as_subjects_all();
@@ -149,11 +148,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int pick = (data[0] / 2) % (n ? n : 1);
         for (int i = 0; all[i]; i++)
             if (!(all[i]->caps & AS_CAP_EXTERNAL) && pick-- == 0) {
-                split_line(&arena, req, all[i], line);
+                split_line(arena, req, all[i], line);
                 break;
             }
     }
     json_decref(req);
-    as_arena_free(&arena);
     return 0;
 }

@@ -9,22 +9,21 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    as_arena arena;
-    as_arena_init(&arena);
+    as_arena *arena = fuzz_input_arena();
     as_error err;
     as_signature sig;
     /* The first byte picks the Python wording; the rest is the text. */
     int py_minor = AS_PY_MIN + (size ? data[0] % (AS_PY_MAX - AS_PY_MIN + 1) : 3);
     const char *text = size ? (const char *)data + 1 : "";
     size_t len = size ? size - 1 : 0;
-    if (as_signature_parse(&arena, text, len, py_minor, &sig, &err) == 0) {
-        char *printed = as_signature_print(&arena, &sig);
+    if (as_signature_parse(arena, text, len, py_minor, &sig, &err) == 0) {
+        char *printed = as_signature_print(arena, &sig);
         as_signature again;
-        if (as_signature_parse(&arena, printed, strlen(printed), py_minor, &again, &err) != 0)
+        if (as_signature_parse(arena, printed, strlen(printed), py_minor, &again, &err) != 0)
             fuzz_violation("printed signature does not parse", printed);
         if (!as_signature_equal(&sig, &again))
             fuzz_violation("parse(print(sig)) != sig", printed);
-        char *printed2 = as_signature_print(&arena, &again);
+        char *printed2 = as_signature_print(arena, &again);
         if (strcmp(printed, printed2) != 0)
             fuzz_violation("print is not canonical", printed);
 #ifdef ARGSPLIT_PLANTED_BUGS
@@ -42,6 +41,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (err.message[0] == '\0' || err.type[0] == '\0') {
         fuzz_violation("error without type or message", NULL);
     }
-    as_arena_free(&arena);
     return 0;
 }

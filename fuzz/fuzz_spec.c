@@ -30,11 +30,10 @@ static void check_int_literal(const uint8_t *data, size_t size)
     const char *sig = digits + strspn(digits, "0");
     size_t ns = strlen(sig);
     int in_range = ns < 19 || (ns == 19 && strcmp(sig, limit) <= 0);
-    as_arena arena;
-    as_arena_init(&arena);
+    as_arena *arena = fuzz_input_arena();
     as_error err;
     as_spec spec;
-    int rc = as_spec_parse(&arena, text, n, &spec, &err);
+    int rc = as_spec_parse(arena, text, n, &spec, &err);
     if (leading_zero) {
         if (rc == 0)
             fuzz_violation("leading zeros accepted", text);
@@ -50,26 +49,24 @@ static void check_int_literal(const uint8_t *data, size_t size)
             || spec.entries[0].value.i != want)
             fuzz_violation("integer literal not read exactly", text);
     }
-    as_arena_free(&arena);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     check_int_literal(data, size);
-    as_arena arena;
-    as_arena_init(&arena);
+    as_arena *arena = fuzz_input_arena();
     as_error err;
     as_spec spec;
-    if (as_spec_parse(&arena, (const char *)data, size, &spec, &err) == 0) {
-        char *printed = as_spec_print(&arena, &spec);
+    if (as_spec_parse(arena, (const char *)data, size, &spec, &err) == 0) {
+        char *printed = as_spec_print(arena, &spec);
         as_spec again;
-        if (as_spec_parse(&arena, printed, strlen(printed), &again, &err) != 0)
+        if (as_spec_parse(arena, printed, strlen(printed), &again, &err) != 0)
             fuzz_violation("printed spec does not parse", printed);
         if (!as_spec_equal(&spec, &again))
             fuzz_violation("parse(print(spec)) != spec", printed);
         json_t *j = as_spec_to_json(&spec);
         as_spec from_json;
-        if (as_spec_from_json(&arena, j, &from_json, &err) != 0)
+        if (as_spec_from_json(arena, j, &from_json, &err) != 0)
             fuzz_violation("spec JSON does not read back", printed);
         /* JSON has no tuple/list distinction: compare the printed JSON. */
         json_t *j2 = as_spec_to_json(&from_json);
@@ -78,6 +75,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         json_decref(j);
         json_decref(j2);
     }
-    as_arena_free(&arena);
     return 0;
 }

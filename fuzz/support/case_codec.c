@@ -682,8 +682,15 @@ size_t fz_mutate_bytes(const uint8_t *data, size_t size, uint8_t *out, size_t ca
     uint32_t s = seed | 1;
     if (size > 0 && data[0] == FZ_TEXT_MAGIC && (step(&s) & 3) != 0) {
         /* Text seeds: keep the text, vary the version and family it runs under. */
-        as_arena a;
-        as_arena_init(&a);
+        /* reset, not freed, per call: under ASan a freed chunk is
+         * poisoned and quarantined (see fuzz_input_arena) */
+        static as_arena a;
+        static int ready;
+        if (!ready) {
+            as_arena_init(&a);
+            ready = 1;
+        }
+        as_arena_reset(&a);
         fz_case c;
         fz_case_decode(&a, data, size, &c);
         const char *fams[64];
@@ -700,7 +707,6 @@ size_t fz_mutate_bytes(const uint8_t *data, size_t size, uint8_t *out, size_t ca
         if (n > cap)
             n = cap;
         memcpy(out, text, n);
-        as_arena_free(&a);
         return n;
     }
     fz_plan plan;

@@ -32,22 +32,3 @@ size_t fz_case_crossover(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t
     memcpy(out, buf, n);
     return n;
 }
-
-void fz_libfuzzer_defaults(int *argc, char ***argv)
-{
-    /* libFuzzer keeps using the array: it lives for the process. */
-    static char *args[256];
-    static char entropic[] = "-entropic=0";
-    if (*argc < 1 || *argc + 2 > (int)(sizeof args / sizeof *args))
-        return;
-    for (int i = 1; i < *argc; i++)
-        if (strncmp((*argv)[i], "-entropic=", 10) == 0)
-            return;
-    args[0] = (*argv)[0];
-    args[1] = entropic;
-    for (int i = 1; i < *argc; i++)
-        args[i + 1] = (*argv)[i];
-    (*argc)++;
-    args[*argc] = NULL;
-    *argv = args;
-}

@@ -17,12 +17,4 @@ size_t fz_case_mutator(uint8_t *data, size_t size, size_t max_size, unsigned int
 size_t fz_case_crossover(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2, uint8_t *out,
                          size_t max_out, unsigned int seed);
 
-/* For LLVMFuzzerInitialize: add libFuzzer's -entropic=0 to the command line
- * unless it names -entropic= itself.  Every input of these targets runs a
- * thousand or more coverage features, and the entropic schedule updates a
- * rare-feature table per feature per execution (it was half of
- * fuzz_differential's time; off, 2x the executions and more coverage in
- * the same 20 s). */
-void fz_libfuzzer_defaults(int *argc, char ***argv);
-
 #endif
