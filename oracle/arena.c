@@ -168,7 +168,7 @@ void as_buf_init(as_buf *b, as_arena *a)
     b->len = b->cap = 0;
 }
 
-static void buf_reserve(as_buf *b, size_t extra)
+void as_buf_reserve(as_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)
         return;
@@ -181,7 +181,7 @@ static void buf_reserve(as_buf *b, size_t extra)
 
 void as_buf_putn(as_buf *b, const char *s, size_t n)
 {
-    buf_reserve(b, n);
+    as_buf_reserve(b, n);
     memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
@@ -192,7 +192,7 @@ void as_buf_putc(as_buf *b, char c)
 {
     /* Masks and escapes build strings a character at a time. */
     if (b->len + 2 > b->cap)
-        buf_reserve(b, 1);
+        as_buf_reserve(b, 1);
     b->data[b->len++] = c;
     b->data[b->len] = '\0';
 }
@@ -213,7 +213,7 @@ void as_buf_printf(as_buf *b, const char *fmt, ...)
     if ((size_t)n < sizeof tmp) {
         as_buf_putn(b, tmp, (size_t)n);
     } else {
-        buf_reserve(b, (size_t)n);
+        as_buf_reserve(b, (size_t)n);
         vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
         b->len += (size_t)n;
     }

@@ -38,6 +38,7 @@ typedef struct as_buf {
 } as_buf;
 
 void  as_buf_init(as_buf *b, as_arena *a);
+void  as_buf_reserve(as_buf *b, size_t extra);   /* room for extra more bytes */
 void  as_buf_putn(as_buf *b, const char *s, size_t n);
 void  as_buf_puts(as_buf *b, const char *s);
 void  as_buf_putc(as_buf *b, char c);

@@ -258,8 +258,12 @@ void as_json_put_string(as_buf *out, const char *s)
     as_buf_putc(out, '"');
 }
 
+/* One result line is a few hundred bytes: room for it at once. */
+enum { LINE_RESERVE = 512 };
+
 void as_bind_error_write(as_buf *out, const as_error *err)
 {
+    as_buf_reserve(out, LINE_RESERVE);
     PUT_LIT(out, "{\"ok\":false,\"error\":");
     as_json_put_string(out, err->type);
     PUT_LIT(out, ",\"category\":");
@@ -281,6 +285,7 @@ void as_bind_case_write(as_buf *out, const as_bind_case *c)
     }
     const as_signature *sig = &c->sig;
     const as_binding *b = &c->binding;
+    as_buf_reserve(out, LINE_RESERVE);
     PUT_LIT(out, "{\"ok\":true,\"binding\":{");
     int cur = 0, n_used = 0;
     for (int p = 0; p < sig->n_params; p++) {

@@ -614,7 +614,8 @@ static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, 
         as_call_item *o = &out->items[k];
         o->kind = it->sh == S_STAR ? AS_ITEM_STAR : it->sh == S_DSTAR ? AS_ITEM_DOUBLESTAR
                 : it->sh == S_KW ? AS_ITEM_KEYWORD : AS_ITEM_POSITIONAL;
-        o->keyword = it->sh == S_KW ? as_expr_text(arena, text, toks, it->lhs_from, it->lhs_to) : NULL;
+        o->keyword = it->sh == S_KW ? as_arena_strndup(arena, text + toks[it->lhs_from].start,
+                                                       (size_t)toks[it->lhs_from].len) : NULL;
         o->text = as_expr_text(arena, text, toks, it->from, it->to);
         o->column = toks[it->first].start + 1;
     }

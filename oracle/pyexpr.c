@@ -29,36 +29,22 @@ static const char *const keywords[] = {
 
 /* keywords[] is in byte order: the first byte picks where to start, and
  * the keywords sharing it are compared by length, then bytes. */
+static const unsigned char keyword_start[256] = {
+    ['F'] = AS_KW_FALSE, ['N'] = AS_KW_NONE, ['T'] = AS_KW_TRUE, ['a'] = AS_KW_AND,
+    ['b'] = AS_KW_BREAK, ['c'] = AS_KW_CLASS, ['d'] = AS_KW_DEF, ['e'] = AS_KW_ELIF,
+    ['f'] = AS_KW_FINALLY, ['g'] = AS_KW_GLOBAL, ['i'] = AS_KW_IF, ['l'] = AS_KW_LAMBDA,
+    ['n'] = AS_KW_NONLOCAL, ['o'] = AS_KW_OR, ['p'] = AS_KW_PASS, ['r'] = AS_KW_RAISE,
+    ['t'] = AS_KW_TRY, ['w'] = AS_KW_WHILE, ['y'] = AS_KW_YIELD,
+};
+
 static int keyword_id(const char *s, size_t n)
 {
     static const unsigned char lens[] = {
         0, 5, 4, 4, 3, 2, 6, 5, 5, 5, 5, 8, 3, 3, 4, 4, 6, 7, 3,
         4, 6, 2, 6, 2, 2, 6, 8, 3, 2, 4, 5, 6, 3, 5, 4, 5};
-    int k;
-    if (n < 2 || n > 8)
+    int k = keyword_start[(unsigned char)s[0]];
+    if (!k || n < 2 || n > 8)
         return 0;
-    switch (s[0]) {
-    case 'F': k = AS_KW_FALSE; break;
-    case 'N': k = AS_KW_NONE; break;
-    case 'T': k = AS_KW_TRUE; break;
-    case 'a': k = AS_KW_AND; break;
-    case 'b': k = AS_KW_BREAK; break;
-    case 'c': k = AS_KW_CLASS; break;
-    case 'd': k = AS_KW_DEF; break;
-    case 'e': k = AS_KW_ELIF; break;
-    case 'f': k = AS_KW_FINALLY; break;
-    case 'g': k = AS_KW_GLOBAL; break;
-    case 'i': k = AS_KW_IF; break;
-    case 'l': k = AS_KW_LAMBDA; break;
-    case 'n': k = AS_KW_NONLOCAL; break;
-    case 'o': k = AS_KW_OR; break;
-    case 'p': k = AS_KW_PASS; break;
-    case 'r': k = AS_KW_RAISE; break;
-    case 't': k = AS_KW_TRY; break;
-    case 'w': k = AS_KW_WHILE; break;
-    case 'y': k = AS_KW_YIELD; break;
-    default: return 0;
-    }
     for (; k <= AS_KW_YIELD && keywords[k][0] == s[0]; k++)
         if (lens[k] == n && memcmp(keywords[k] + 1, s + 1, n - 1) == 0)
             return k;
@@ -431,7 +417,8 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
                 i = L.i;
             } else {
                 t.kind = AS_TK_NAME;
-                t.sub = (unsigned char)keyword_id(text + start, i - start);
+                if (keyword_start[s[start]])   /* most names cannot be keywords */
+                    t.sub = (unsigned char)keyword_id(text + start, i - start);
             }
         } else {
             L.i = i;

@@ -31,6 +31,7 @@ typedef struct sp {
     int second;             /* invalid_* rules enabled */
     int farthest;           /* farthest token that failed a check */
     int *memo;              /* expression end + 2 per token: 0 unknown, 1 failed */
+    unsigned char *facts;   /* FACTS_KNOWN | AS_EXPR_* of the expression parsed from a token */
     int expr_err_set;
     as_error expr_err;      /* first failure inside an expression */
     as_error *err;
@@ -60,6 +61,18 @@ static int raise(sp *s, int tok, const char *msg)
     return RAISED;
 }
 
+enum { FACTS_KNOWN = 0x80 };
+
+/* as_expr_parse, keeping the facts of what parses for scope_check. */
+static int parse_keep_facts(sp *s, int i, as_expr_level level, int *end, as_error *e)
+{
+    unsigned f = 0;
+    int k = as_expr_parse(s->text, s->t, i, level, end, &f, e);
+    if (k >= 0)
+        s->facts[i] = (unsigned char)(FACTS_KNOWN | f);
+    return k;
+}
+
 /* 3.10+ second pass: CPython's invalid_expression rules, tried wherever
  * the grammar asks for an `expression`. */
 static int invalid_expression(sp *s, int i)
@@ -83,7 +96,7 @@ static int expression(sp *s, int i, int star)
             return expression(s, i, 0);
         as_error e;
         int end;
-        if (as_expr_parse(s->text, s->t, i + 1, AS_EXPR_BITOR, &end, NULL, &e) < 0)
+        if (parse_keep_facts(s, i + 1, AS_EXPR_BITOR, &end, &e) < 0)
             return -1;
         return end;
     }
@@ -91,7 +104,7 @@ static int expression(sp *s, int i, int star)
         return s->memo[i] - 2;
     as_error e;
     int end;
-    if (as_expr_parse(s->text, s->t, i, AS_EXPR_EXPRESSION, &end, NULL, &e) < 0) {
+    if (parse_keep_facts(s, i, AS_EXPR_EXPRESSION, &end, &e) < 0) {
         /* A failure at the expression's first token is a plain grammar
          * failure; one further in means the text is not an expression. */
         if (e.column != s->t[i].start + 1 && !s->expr_err_set) {
@@ -741,8 +754,11 @@ static int scope_check(sp *s, const item *items, int n)
             int start = from;
             if (s->t[from].kind == AS_TK_OP && s->t[from].sub == AS_OP_STAR)
                 start++;
-            as_expr_parse(s->text, s->t, start, start == from ? AS_EXPR_EXPRESSION : AS_EXPR_BITOR,
-                          &end, &facts, NULL);
+            if (s->facts[start] & FACTS_KNOWN)   /* the walk parsed it */
+                facts = s->facts[start] & ~(unsigned)FACTS_KNOWN;
+            else
+                as_expr_parse(s->text, s->t, start, start == from ? AS_EXPR_EXPRESSION : AS_EXPR_BITOR,
+                              &end, &facts, NULL);
             if (facts & AS_EXPR_HAS_NESTED) {
                 as_input_error(s->err, s->t[from].start + 1,
                                "yield or await inside a lambda or comprehension is not supported (column %d)",
@@ -821,6 +837,7 @@ static int parse_sig(as_arena *arena, const char *text, as_token *toks, int n, i
     s.second = s.farthest = s.expr_err_set = 0;
     s.err = err;
     s.memo = as_arena_alloc(arena, (size_t)(n + 2) * sizeof *s.memo);
+    s.facts = as_arena_alloc(arena, (size_t)(n + 2));
 
     int max_items = n < AS_MAX_PARAMS + 2 ? n : AS_MAX_PARAMS + 2;   /* an item has a token */
     item *items = as_arena_alloc(arena, (size_t)max_items * sizeof *items);
