@@ -25,6 +25,44 @@ int cli_fail(const char *what, const char *fmt, ...)
     return AS_EXIT_BAD_INPUT;
 }
 
+/* Set by SIGINT/SIGTERM to the signal's number (cli_stop_on_signals).  A
+ * signal flag has to be a global. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+    stop_requested = sig;
+}
+
+void cli_stop_on_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+const volatile sig_atomic_t *cli_stop_flag(void)
+{
+    return &stop_requested;
+}
+
+int cli_stopped(const char *cmd, const char *fmt, ...)
+{
+    int sig = stop_requested;
+    if (!sig)
+        return 0;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "argsplit %s: stopped by %s after ", cmd, sig == SIGINT ? "SIGINT" : "SIGTERM");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return 128 + sig;
+}
+
 static void print_note(void *ctx, const char *note)
 {
     fprintf(stderr, "argsplit %s: %s\n", (const char *)ctx, note);

@@ -14,6 +14,7 @@
 #define ARGSPLIT_CLIUTIL_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -114,5 +115,21 @@ int cli_python_minor(const char *text);
 int cli_write_file(const char *path, const char *text, size_t len);
 
 /* JSON-lines input: oracle/lines.h (as_read_line, as_line_error). */
+
+/* ---- a prompt stop ---------------------------------------------------------
+ * Commands that work through many cases (fuzz, enumerate, check, split
+ * --jsonl) stop on SIGINT/SIGTERM within one case: cli_stop_on_signals
+ * installs handlers that set the flag (no SA_RESTART, so a blocking read
+ * returns), the command polls cli_stop_flag between cases and hands it to
+ * its external subjects (as_ext_set_stop: a wait for an answer ends at once,
+ * the subject's session is killed and reaped), keeps what it already wrote,
+ * and ends with cli_stopped. */
+void cli_stop_on_signals(void);
+const volatile sig_atomic_t *cli_stop_flag(void);
+
+/* After a stop: "argsplit CMD: stopped by SIGTERM after WHAT" on stderr
+ * (WHAT: "12 cases; nothing written") and 128 + the signal (130, 143), as
+ * a shell reports a process a signal killed; 0 when no stop was asked. */
+int cli_stopped(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

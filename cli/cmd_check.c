@@ -43,7 +43,9 @@ static const char usage_text[] =
     "\n"
     "The last line is 'N passed, N failed' (', N skipped').  Exit status 0 when\n"
     "nothing regressed, passed unexpectedly or changed; 1 otherwise; 2 on bad\n"
-    "input (a malformed case or expectation, with FILE:LINE; unknown subject).\n";
+    "input (a malformed case or expectation, with FILE:LINE; unknown subject);\n"
+    "130/143 when stopped by SIGINT/SIGTERM (within one case; external subjects\n"
+    "are killed; nothing is written).\n";
 
 static int is_dir(const char *p)
 {
@@ -257,6 +259,8 @@ int cmd_check(int argc, char **argv)
     int update = 0, status = AS_EXIT_OK;
     cli_subjects names = {NULL, 0, 0};
     as_ext_set *ext = cli_ext_set("check");
+    cli_stop_on_signals();
+    as_ext_set_stop(ext, cli_stop_flag());   /* a stop ends a wait for a subject at once */
     for (int k; (k = cli_next(&p, argc, argv, &v)) != -1;) {
         switch (k) {
         case OPT_CASES: cases_dir = v; break;
@@ -319,9 +323,15 @@ int cmd_check(int argc, char **argv)
         goto done;
     }
     as_gate g;
-    if (as_gate_run(&a, &suite, &ex, sel, n_sel, &g, &err) < 0) {
+    if (as_gate_run(&a, &suite, &ex, sel, n_sel, cli_stop_flag(), &g, &err) < 0) {
         fprintf(stderr, "argsplit: %s\n", err.message);
         status = AS_EXIT_BAD_INPUT;
+        goto done;
+    }
+    if (g.stopped) {
+        /* a part of the results would read as a whole: nothing is written */
+        status = cli_stopped("check", "%d of %d cases; no results or expectations written", g.cases_run,
+                             suite.n_cases);
         goto done;
     }
     if (junit && write_text(junit, as_gate_junit(&a, &g)) != 0)

@@ -79,11 +79,11 @@ static int enumerate_run(const char *db, const char *k_text, const char *s_text,
     }
     o.store = store;
     o.run_id = run_id;
-    o.stop = fuzzcli_stop_flag();
+    o.stop = cli_stop_flag();
     fuzzcli_progress_state ps = {"enumerate", isatty(2), quiet, 0, 0, 0};
     o.progress = fuzzcli_progress;
     o.progress_ctx = &ps;
-    fuzzcli_install_signals();
+    cli_stop_on_signals();
     as_campaign_progress prog;
     rc = as_campaign_enumerate(&o, &eo, &prog, &err);
     fuzzcli_progress_done(&ps);

@@ -202,7 +202,7 @@ static int fuzz_run(fuzz_args f)
     o.shrink_tries = no_shrink ? 0 : o.shrink_tries;
     o.end_case = n_cases >= 0 ? n_cases : -1;
     o.store = store;
-    o.stop = fuzzcli_stop_flag();
+    o.stop = cli_stop_flag();
 
     if (!resumed) {
         json_t *opt = json_object();
@@ -234,11 +234,11 @@ static int fuzz_run(fuzz_args f)
     ps.last = fuzzcli_wall();
     o.progress = fuzzcli_progress;
     o.progress_ctx = &ps;
-    fuzzcli_install_signals();
+    cli_stop_on_signals();
     as_campaign_progress prog;
     int rc = as_campaign_fuzz(&o, &prog, &err);
     fuzzcli_progress_done(&ps);
-    int stopped = *fuzzcli_stop_flag() != 0;
+    int stopped = *cli_stop_flag() != 0;
     int status = fuzzcli_finish(store, run_id, stopped, rc, &err);
     free(subs);
     as_ext_set_free(ext);

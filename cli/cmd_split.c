@@ -33,6 +33,8 @@ static const char usage_text[] =
     "and the exit status is then 2.  A line may name only configured subjects: built-in\n"
     "ids, py:NAME, an ID given with --subject, a NAME of the subjects.toml given with\n"
     "--subjects-config (or $ARGSPLIT_SUBJECTS); never ext:CMD (docs/SECURITY.md).\n"
+    "SIGINT/SIGTERM stop the stream within one request (external subjects killed),\n"
+    "every line written whole; exit status 130/143.\n"
     "--subjects-config F also names the config file of --subject NAME.\n";
 
 static int print_json_line(json_t *j)
@@ -405,6 +407,8 @@ static int jsonl_one(as_ext_set *ext, as_arena *arena, const char *line, long li
         as_split res;
         if (as_subject_split(s, arena, &c, &res) < 0)
             as_split_call_error(&res, "InternalError", "the model failed");
+        if (*cli_stop_flag() && (s->caps & AS_CAP_EXTERNAL))
+            break;   /* the subject may have stopped waiting: no answer to write */
         print_json_line(as_split_to_json(&res, s->id));
         if (single)
             break;
@@ -424,7 +428,10 @@ static int split_jsonl(as_ext_set *ext, int py_minor)
     int bad = 0;
     as_arena arena;
     as_arena_init(&arena);
-    while ((len = as_read_line(stdin, &buf, &cap)) != -1) {
+    long answered = 0;
+    while (!*cli_stop_flag() && (len = as_read_line(stdin, &buf, &cap)) != -1) {
+        if (*cli_stop_flag())
+            break;   /* the read was interrupted: the line may be a part */
         line_no++;
         char msg[128];
         if (as_line_error(buf, len, msg, sizeof msg, NULL)) {
@@ -436,11 +443,14 @@ static int split_jsonl(as_ext_set *ext, int py_minor)
             continue;
         if (jsonl_one(ext, &arena, buf, line_no, py_minor) < 0)
             bad = 1;
+        else if (!*cli_stop_flag())
+            answered++;
         as_arena_reset(&arena);
     }
     free(buf);
     as_arena_free(&arena);
-    return bad ? AS_EXIT_BAD_INPUT : AS_EXIT_OK;
+    int stopped = cli_stopped("split", "%ld requests answered; the output so far is complete lines", answered);
+    return stopped ? stopped : bad ? AS_EXIT_BAD_INPUT : AS_EXIT_OK;
 }
 
 int cmd_split(int argc, char **argv)
@@ -487,6 +497,8 @@ int cmd_split(int argc, char **argv)
              * besides the built-in and configured ones */
             as_ext_set *ext = as_ext_set_new(config);
             cli_ext_notes(ext, "split");
+            cli_stop_on_signals();
+            as_ext_set_stop(ext, cli_stop_flag());   /* a stop ends a wait for a subject at once */
             for (int i = 0; i < names.n; i++)
                 as_ext_set_allow(ext, names.names[i]);
             status = split_jsonl(ext, minor);

@@ -12,31 +12,6 @@
 #include "engine/campaign.h"
 #include "subjects/external.h"
 
-/* Set by SIGINT/SIGTERM to the signal's number: the campaign stops before
- * its next case and the run is recorded as killed (resumable).  A signal
- * flag has to be a global. */
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    stop_requested = sig;
-}
-
-void fuzzcli_install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
-const volatile sig_atomic_t *fuzzcli_stop_flag(void)
-{
-    return &stop_requested;
-}
-
 double fuzzcli_wall(void)
 {
     struct timespec ts;
@@ -124,12 +99,9 @@ int fuzzcli_summary(const as_campaign_progress *p, int fail_on_new)
 
 int fuzzcli_interrupted(const char *cmd, const as_campaign_progress *p, int resumable, int status)
 {
-    if (!stop_requested)
-        return status;
-    fprintf(stderr, "argsplit %s: stopped by %s after %lld cases; the run is stored as killed%s\n", cmd,
-            stop_requested == SIGINT ? "SIGINT" : "SIGTERM", p->cases,
-            resumable ? ": continue it with --resume" : "");
-    return 128 + stop_requested;
+    int stopped = cli_stopped(cmd, "%lld cases; the run is stored as killed%s", p->cases,
+                              resumable ? ": continue it with --resume" : "");
+    return stopped ? stopped : status;
 }
 
 int fuzzcli_finish(as_store *store, long long run_id, int stopped, int rc, const as_error *err)
@@ -165,7 +137,7 @@ int fuzzcli_select_subjects(const char *cmd, const char *list, as_ext_set **ext,
 {
     as_error err;
     *ext = cli_ext_set(cmd);
-    as_ext_set_stop(*ext, fuzzcli_stop_flag());   /* a stop ends a wait for a subject at once */
+    as_ext_set_stop(*ext, cli_stop_flag());   /* a stop ends a wait for a subject at once */
     *subs = NULL;
     *n_subs = 0;
     if (cli_subjects_check(*ext, list) != AS_EXIT_OK) {

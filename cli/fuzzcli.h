@@ -1,6 +1,6 @@
 /* fuzzcli.h — what `argsplit fuzz` and `argsplit enumerate` share (fuzzcli.c):
  * their common options, the subject selection, the progress line, the
- * stop signals and the run's bookkeeping in the store. */
+ * stop (cli_stop_on_signals) and the run's bookkeeping in the store. */
 #ifndef ARGSPLIT_FUZZCLI_H
 #define ARGSPLIT_FUZZCLI_H
 
@@ -59,8 +59,6 @@ typedef struct fuzzcli_progress_state {
     double time_limit;
 } fuzzcli_progress_state;
 
-void fuzzcli_install_signals(void);
-const volatile sig_atomic_t *fuzzcli_stop_flag(void);
 void fuzzcli_progress(void *ctx, const as_campaign_progress *p);
 void fuzzcli_progress_done(fuzzcli_progress_state *st);
 int  fuzzcli_parse_shard(const char *text, int *index, int *count);

@@ -67,7 +67,8 @@ static as_gate_class classify(int agrees, const as_expect_entry *e, const char *
 }
 
 int as_gate_run(as_arena *a, const as_conf_suite *suite, const as_expectations *ex,
-                const as_subject *const *subjects, int n_subjects, as_gate *g, as_error *err)
+                const as_subject *const *subjects, int n_subjects, const volatile sig_atomic_t *stop,
+                as_gate *g, as_error *err)
 {
     memset(g, 0, sizeof *g);
     g->suite = suite;
@@ -93,7 +94,12 @@ int as_gate_run(as_arena *a, const as_conf_suite *suite, const as_expectations *
     as_arena_init(&scratch);
     int rc = 0;
     for (int ci = 0; ci < suite->n_cases && rc == 0; ci++) {
+        if (stop && *stop) {
+            g->stopped = 1;
+            break;
+        }
         const as_conf_case *c = &suite->cases[ci];
+        int first_result = g->n_results;
         as_arena_reset(&scratch);
         const char *ref_text;
         if (as_casefile_check(&scratch, c, &ref_text, err) < 0) {
@@ -160,6 +166,17 @@ int as_gate_run(as_arena *a, const as_conf_suite *suite, const as_expectations *
             r->cls = classify(agrees, e, r->outcome);
             g->counts[r->cls]++;
         }
+        if (rc == 0 && stop && *stop) {
+            /* an external subject may have stopped waiting: this case's
+             * results are not all answers, so none of them is kept */
+            for (int i = first_result; i < g->n_results; i++)
+                g->counts[g->results[i].cls]--;
+            g->n_results = first_result;
+            g->stopped = 1;
+            break;
+        }
+        if (rc == 0)
+            g->cases_run = ci + 1;
     }
     as_arena_free(&scratch);
     return rc;

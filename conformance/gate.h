@@ -15,6 +15,8 @@
 #ifndef ARGSPLIT_CONF_GATE_H
 #define ARGSPLIT_CONF_GATE_H
 
+#include <signal.h>
+
 #include "conformance/casefile.h"
 #include "conformance/expectations.h"
 #include "oracle/arena.h"
@@ -52,12 +54,18 @@ typedef struct as_gate {
     as_gate_result *results;        /* case-major, only applicable pairs */
     int n_results;
     int counts[AS_GATE_NCLASSES];
+    int cases_run;                  /* cases whose results are all in */
+    int stopped;                    /* the stop flag ended the run early */
 } as_gate;
 
 /* Check every case against the reference (an error is an InputError with
- * file:line), then run and classify.  Strings live in `arena`. */
+ * file:line), then run and classify.  Strings live in `arena`.  A nonzero
+ * *stop (a SIGINT/SIGTERM flag; NULL: none) ends the run before the next
+ * case, or during one (an external subject stops waiting): out->stopped is
+ * then set and only the first out->cases_run cases' results are kept. */
 int as_gate_run(as_arena *arena, const as_conf_suite *suite, const as_expectations *ex,
-                const as_subject *const *subjects, int n_subjects, as_gate *out, as_error *err);
+                const as_subject *const *subjects, int n_subjects, const volatile sig_atomic_t *stop,
+                as_gate *out, as_error *err);
 
 /* 1 when subject s runs case c (see above); spec is the case's parsed spec. */
 int as_gate_applies(const as_conf_case *c, const as_spec *spec, const as_subject *s);

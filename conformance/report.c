@@ -23,7 +23,8 @@ char *as_gate_replay_command(as_arena *a, const as_gate *g, const as_gate_result
 {
     const as_conf_case *c = &g->suite->cases[r->kase];
     return as_arena_printf(a, "argsplit replay --case --subject %s --python 3.%d %s %s %s",
-                           g->subjects[r->subject]->id, c->py_minor, as_shell_quote(a, c->signature),
+                           as_shell_quote(a, as_subject_asked_id(g->subjects[r->subject])), c->py_minor,
+                           as_shell_quote(a, c->signature),
                            as_shell_quote(a, c->spec), c->call ? as_shell_quote(a, c->call) : "-");
 }
 

@@ -259,6 +259,7 @@ int as_ext_config_load(as_arena *arena, const char *path, as_ext_config *out, as
 typedef struct ext_subject {
     as_subject subject;
     as_ext *driver;
+    const char *asked;         /* the id it was resolved from */
 } ext_subject;
 
 /* One id asked for: its subject, or why there is none (kept, so a stream
@@ -355,6 +356,11 @@ as_ext *as_subject_driver(const as_subject *s)
     return ((const ext_subject *)s->config)->driver;
 }
 
+const char *as_subject_asked_id(const as_subject *s)
+{
+    return as_subject_driver(s) ? ((const ext_subject *)s->config)->asked : s->id;
+}
+
 static const as_ext_config_entry *config_find(as_ext_set *set, const char *name, as_error *err)
 {
     if (!set->config_path)
@@ -425,6 +431,7 @@ static ext_subject *make(as_ext_set *set, const char *id, as_error *err)
     const as_ext_info *info = as_ext_get_info(drv);
     ext_subject *e = as_arena_alloc(a, sizeof *e);
     e->driver = drv;
+    e->asked = as_arena_strdup(a, id);
     as_subject *s = &e->subject;
     if (!from_ext)
         s->id = as_arena_strdup(a, id);

@@ -202,6 +202,12 @@ void as_ext_set_allow(as_ext_set *set, const char *id);
  * built-in subject: for callers that batch (as_ext_split_many). */
 as_ext *as_subject_driver(const as_subject *s);
 
+/* The id a subject was resolved from, which resolves to it again: for
+ * "ext:CMD" the command as given (its s->id is what the handshake states,
+ * e.g. "py:mylib.jit", which needs the backend on the adapter's path);
+ * s->id for every other subject.  Printed replay lines use it. */
+const char *as_subject_asked_id(const as_subject *s);
+
 /* The finding relation (engine/finding.h) of a split the driver filled in
  * itself: "subject-crash", "subject-timeout"; NULL for a real answer. */
 const char *as_ext_failure_relation(const as_split *s);

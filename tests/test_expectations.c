@@ -136,7 +136,7 @@ static void classification(void **state)
     as_gate g;
     as_error err;
     as_error_clear(&err);
-    if (as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, &g, &err) < 0)
+    if (as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, NULL, &g, &err) < 0)
         fail_msg("%s", err.message);
     assert_int_equal(class_of(&g, "x", "jax.jit@0.3.7"), AS_GATE_CHANGED);
     assert_int_equal(class_of(&g, "x", "jax.jit@0.3.10"), AS_GATE_XFAIL);
@@ -153,7 +153,7 @@ static void classification(void **state)
     /* without the tag entry, t regresses */
     const char *no_tag = "[jax.jit@0.3.10..0.11]\nx: a=static b=traced c=static\n    reason: I1\n";
     load(&f, no_tag);
-    if (as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, &g, &err) < 0)
+    if (as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, NULL, &g, &err) < 0)
         fail_msg("%s", err.message);
     assert_int_equal(class_of(&g, "t", "jax.jit@0.11"), AS_GATE_REGRESSION);
     assert_int_equal(class_of(&g, "x", "jax.jit@0.3.7"), AS_GATE_REGRESSION);
@@ -168,7 +168,7 @@ static void conflicting_entries(void **state)
     as_gate g;
     as_error err;
     as_error_clear(&err);
-    assert_int_equal(as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, &g, &err), -1);
+    assert_int_equal(as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, NULL, &g, &err), -1);
     assert_non_null(strstr(err.message, "e.txt:5: second expectation for case 'x'"));
     as_arena_free(&f.a);
 }
@@ -184,7 +184,7 @@ static void generated_file_round_trip(void **state)
     as_gate g;
     as_error err;
     as_error_clear(&err);
-    if (as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, &g, &err) < 0)
+    if (as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, NULL, &g, &err) < 0)
         fail_msg("%s", err.message);
     char *text = as_gate_family_expectations(&f.a, &g, &f.ex, "jax.jit");
     assert_non_null(strstr(text, "reason: I1 kept"));
@@ -199,7 +199,7 @@ static void generated_file_round_trip(void **state)
     if (as_expect_parse(&f.a, "gen.txt", text, strlen(text), &again, &err) < 0)
         fail_msg("%s\n%s", err.message, text);
     as_gate g2;
-    if (as_gate_run(&f.a, &f.suite, &again, f.subjects, 4, &g2, &err) < 0)
+    if (as_gate_run(&f.a, &f.suite, &again, f.subjects, 4, NULL, &g2, &err) < 0)
         fail_msg("%s", err.message);
     assert_int_equal(g2.counts[AS_GATE_REGRESSION] + g2.counts[AS_GATE_CHANGED] + g2.counts[AS_GATE_UNEXPECTED_PASS],
                      0);
@@ -216,12 +216,65 @@ static void applicability(void **state)
     as_error err;
     const as_subject *mixed[] = {as_subject_find("jax.grad"), as_subject_find("jax.jit"),
                                  as_subject_find("jax.vmap")};
-    if (as_gate_run(&f.a, &f.suite, &f.ex, mixed, 3, &g, &err) < 0)
+    if (as_gate_run(&f.a, &f.suite, &f.ex, mixed, 3, NULL, &g, &err) < 0)
         fail_msg("%s", err.message);
     /* static_argnums cases run on jit only */
     for (int i = 0; i < g.n_results; i++)
         assert_string_equal(g.subjects[g.results[i].subject]->family, "jax.jit");
     assert_int_equal(g.n_results, 3);
+    as_arena_free(&f.a);
+}
+
+/* A subject that behaves as jax.jit@0.11 and raises the stop flag while
+ * splitting case 'p' (the second): as a SIGTERM during an external
+ * subject's wait would. */
+static volatile sig_atomic_t stop_flag;
+
+static int stopping_split(const as_subject *self, as_arena *arena, const as_case *c, as_split *out)
+{
+    (void)self;
+    if (strcmp(c->signature_text, "(a, b, c)") == 0)
+        stop_flag = SIGTERM;
+    const as_subject *jit = as_subject_find("jax.jit@0.11");
+    return jit->split(jit, arena, c, out);
+}
+
+static void stop(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, exp_text);
+    as_gate g;
+    as_error err;
+    as_error_clear(&err);
+    /* raised before the run: nothing runs */
+    stop_flag = SIGINT;
+    assert_int_equal(as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, &stop_flag, &g, &err), 0);
+    assert_true(g.stopped);
+    assert_int_equal(g.cases_run, 0);
+    assert_int_equal(g.n_results, 0);
+
+    /* raised during case 2 of 3: case 1's results are kept, case 2's dropped */
+    const as_subject *jit = as_subject_find("jax.jit@0.11");
+    as_subject stopping = *jit;
+    stopping.split = stopping_split;
+    const as_subject *subs[] = {&stopping};
+    stop_flag = 0;
+    assert_int_equal(as_gate_run(&f.a, &f.suite, &f.ex, subs, 1, &stop_flag, &g, &err), 0);
+    assert_true(g.stopped);
+    assert_int_equal(g.cases_run, 1);
+    assert_int_equal(g.n_results, 1);
+    assert_string_equal(g.suite->cases[g.results[0].kase].id, "x");
+    int total = 0;
+    for (int c = 0; c < AS_GATE_NCLASSES; c++)
+        total += g.counts[c];
+    assert_int_equal(total, 1);
+
+    /* no flag raised: every case */
+    stop_flag = 0;
+    assert_int_equal(as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, &stop_flag, &g, &err), 0);
+    assert_false(g.stopped);
+    assert_int_equal(g.cases_run, 3);
     as_arena_free(&f.a);
 }
 
@@ -231,6 +284,7 @@ int main(void)
         cmocka_unit_test(versions),          cmocka_unit_test(parse_errors),
         cmocka_unit_test(classification),    cmocka_unit_test(conflicting_entries),
         cmocka_unit_test(generated_file_round_trip), cmocka_unit_test(applicability),
+        cmocka_unit_test(stop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

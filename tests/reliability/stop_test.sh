@@ -8,6 +8,9 @@
 # SIGKILL of argsplit takes the subject with it.  An interrupted campaign
 # exits 128 + the signal (143 SIGTERM, 130 SIGINT), says so in one line,
 # keeps what it did (run "killed") and --resume finishes it exactly.
+# `check` and `split --jsonl` stop the same way: within one case, subjects
+# killed and reaped, 130/143; check writes nothing (no part of a result
+# file or of the expectations), split --jsonl keeps every line it wrote.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/common.sh"
 cd "$TMP" || exit 1
@@ -105,5 +108,87 @@ grep -Eq "^argsplit fuzz: stopped by SIGINT after [0-9]+ cases; the run is store
     || fail "SIGINT: no stop line [$(cat int.err)]"
 grep -Eq "^[0-9]+ cases, " int.out || fail "SIGINT: no summary of what was stored [$(cat int.out)]"
 [ "$(sqlite3 int.db 'SELECT status FROM runs')" = killed ] || fail "SIGINT: run not recorded as killed"
+
+# --- check: SIGTERM while the subject hangs; nothing written ------------------------
+rm -f hang.pids
+mkdir exp && printf '[jax.jit]\n' >exp/jax.jit.txt && echo old >junit.xml
+before=$(cat exp/* junit.xml | md5sum)
+"$BIN" check --subject hang --expectations exp --junit junit.xml --update-expectations >check.out 2>check.err &
+pid=$!
+pids=$(wait_pids hang.pids) || fail "check: the subject did not start [$(cat check.err)]"
+sleep 1
+t0=$(date +%s)
+kill -TERM $pid
+wait $pid
+rc=$?
+t1=$(date +%s)
+[ $rc = 143 ] || fail "check: exit $rc after SIGTERM, want 143 [$(cat check.err)]"
+grep -Eq "^argsplit check: stopped by SIGTERM after [0-9]+ of [0-9]+ cases; no results or expectations written$" check.err \
+    || fail "check: no stop line [$(cat check.err)]"
+echo "check: SIGTERM answered in $((t1 - t0)) s"
+[ $((t1 - t0)) -le 60 ] || fail "check: SIGTERM took $((t1 - t0)) s: the wait for the subject was not interrupted"
+pids="$pids $(cat hang.pids)"
+# shellcheck disable=SC2086
+all_gone $pids || fail "check: subject processes survived"
+[ "$(ls exp)" = jax.jit.txt ] && [ "$(cat exp/* junit.xml | md5sum)" = "$before" ] \
+    || fail "check: a stopped run changed its outputs: $(ls exp) $(cat junit.xml)"
+
+# --- check: SIGINT, 130 ---------------------------------------------------------------
+rm -f hang.pids
+"$BIN" check --subject hang >check2.out 2>check2.err &
+pid=$!
+pids=$(wait_pids hang.pids) || fail "check SIGINT: the subject did not start [$(cat check2.err)]"
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc = 130 ] || fail "check: exit $rc after SIGINT, want 130 [$(cat check2.err)]"
+grep -Eq "^argsplit check: stopped by SIGINT after [0-9]+ of [0-9]+ cases" check2.err || fail "check SIGINT: no stop line [$(cat check2.err)]"
+[ ! -s check2.out ] || fail "check SIGINT: a summary of a part was printed [$(cat check2.out)]"
+pids="$pids $(cat hang.pids)"
+# shellcheck disable=SC2086
+all_gone $pids || fail "check SIGINT: subject processes survived"
+
+# --- split --jsonl: SIGTERM while the subject hangs ----------------------------------
+req='{"subject": "%s", "signature": "(a, b)", "spec": "static_argnums=(0,)", "call": null}\n'
+rm -f hang.pids
+mkfifo in.fifo
+exec 3<>in.fifo   # held open: argsplit's read blocks rather than seeing the end
+"$BIN" split --jsonl <in.fifo >split.out 2>split.err &
+pid=$!
+# shellcheck disable=SC2059
+printf "$req" hang >&3
+pids=$(wait_pids hang.pids) || fail "split: the subject did not start [$(cat split.err)]"
+sleep 1
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc = 143 ] || fail "split: exit $rc after SIGTERM, want 143 [$(cat split.err)]"
+grep -q "^argsplit split: stopped by SIGTERM after 0 requests answered; the output so far is complete lines$" split.err \
+    || fail "split: no stop line [$(cat split.err)]"
+[ ! -s split.out ] || fail "split: an answer was made up for the interrupted request [$(cat split.out)]"
+pids="$pids $(cat hang.pids)"
+# shellcheck disable=SC2086
+all_gone $pids || fail "split: subject processes survived"
+exec 3>&-
+
+# --- split --jsonl: SIGINT while waiting for input; every answer kept ------------------
+rm -f answers.pids
+exec 3<>in.fifo
+"$BIN" split --jsonl <in.fifo >split2.out 2>split2.err &
+pid=$!
+# shellcheck disable=SC2059
+printf "$req$req" answers reference >&3
+for _ in $(seq 300); do [ "$(wc -l <split2.out)" = 2 ] && break; sleep 0.1; done
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc = 130 ] || fail "split SIGINT: exit $rc, want 130 [$(cat split2.err)]"
+grep -q "^argsplit split: stopped by SIGINT after 2 requests answered" split2.err || fail "split SIGINT: no stop line [$(cat split2.err)]"
+[ "$(wc -l <split2.out)" = 2 ] && python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' split2.out \
+    || fail "split SIGINT: answers lost or cut [$(cat split2.out)]"
+set -- $(cat answers.pids)
+all_gone "$1" || fail "split SIGINT: the subject $1 survived"
+kill -KILL $(cat answers.pids) 2>/dev/null
+exec 3>&-
 
 finish
