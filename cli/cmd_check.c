@@ -226,9 +226,7 @@ static int add_subject(as_ext_set *ext, const char *id, const as_subject **sel, 
         as_error err;
         const as_subject *s = as_subject_resolve(ext, id, &err);
         if (!s) {
-            if (strcmp(err.type, "InputError") == 0)
-                return -1;   /* the caller says "unknown subject" */
-            cli_fail("--subject", "%s: %s", err.type, err.message);
+            cli_fail_subject(id, &err);   /* unknown, or why it did not start */
             return -2;
         }
         sel[(*n)++] = s;

@@ -12,7 +12,10 @@
  *
  * A `[SELECTOR]` line applies to the entries below it: `family` (every
  * version), `family@V` (one) or `family@LO..HI` (versions compared
- * numerically, inclusive).  An entry's key is a case id or `tag:NAME`
+ * numerically, inclusive).  `family` is a built-in family or an external
+ * subject's namespace (as_expect_namespace): an id with a ':'
+ * ("py:mylib.jit") or a subjects.toml NAME ("mylib"; a NAME that starts
+ * like a built-in family, "jax.nope", is refused as a misspelling).  An entry's key is a case id or `tag:NAME`
  * (every case with that tag); its outcome is one of outcome.h's, `*` (any
  * failure; only for tags) or `skip` (do not run).  `reason:` is required,
  * `link:` optional.  Errors are InputErrors starting "FILE:LINE: ".

@@ -64,5 +64,21 @@ replay=$(sed -n 's/^ *replay: *//p' "$T/out.2" | head -n 1)
 (cd examples/own-library && PATH="$T/bin:$PATH" eval "$replay") >"$T/replay" 2>&1 ||
     { fail "replay line [$replay]: exit $?"; tail -n 3 "$T/replay"; }
 grep -q '^import mylib$' "$T/replay" && grep -q '^g = mylib.jit(f' "$T/replay" || fail "replay snippet does not use mylib"
+# The same backend as a subjects.toml subject: recorded under its NAME
+# ([mylib] in mylib.txt), the file reads back, and the gate then passes.
+mkdir -p "$T/cfg" && cd "$T/cfg" || exit 1
+printf '[subject.mylib]\ncommand = "python3 my_backend.py"\nbackend = "py:mylib.jit"\ncwd = "%s"\n' \
+    "$T/repo/examples/own-library" >subjects.toml
+PATH="$T/bin:$PATH" argsplit check --subject mylib --update-expectations >"$T/cfg.1" 2>&1 ||
+    { fail "subjects.toml: --update-expectations exit $?"; tail -n 3 "$T/cfg.1"; }
+grep -q '^\[mylib\]$' conformance/expectations/mylib.txt 2>/dev/null || fail "subjects.toml: no [mylib] header in conformance/expectations/mylib.txt"
+PATH="$T/bin:$PATH" argsplit check --subject mylib >"$T/cfg.2" 2>&1 || { fail "subjects.toml: the recorded gate exit $?"; tail -n 3 "$T/cfg.2"; }
+grep -Eq '^[1-9][0-9]* passed, 0 failed' "$T/cfg.2" || fail "subjects.toml: not 0 failed [$(tail -n 1 "$T/cfg.2")]"
+# a subject that does not start says why, not "unknown subject"
+sed -i '/^backend/d' subjects.toml
+PATH="$T/bin:$PATH" argsplit check --subject mylib >"$T/cfg.3" 2>&1
+rc=$?
+[ $rc = 2 ] && [ "$(wc -l <"$T/cfg.3")" = 1 ] && grep -q "asked for backend" "$T/cfg.3" ||
+    fail "subjects.toml: a backend mismatch: exit $rc [$(cat "$T/cfg.3")]"
 [ $fails -eq 0 ] && echo "own library example: ok"
 exit $((fails > 0))

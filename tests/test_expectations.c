@@ -45,6 +45,9 @@ static void parse_errors(void **state)
     (void)state;
     expect_error("x: ok\n", "e.txt:1: ", "before the first");
     expect_error("[jax.nope]\n", "e.txt:1: ", "unknown subject family");
+    expect_error("[jax]\n", "e.txt:1: ", "unknown subject family");
+    expect_error("[equinox.nope@1]\n", "e.txt:1: ", "unknown subject family");
+    expect_error("[my lib]\n", "e.txt:1: ", "unknown subject family");
     expect_error("[jax.jit@0.5..0.3]\n", "e.txt:1: ", "bad version range");
     expect_error("[jax.jit\n", "e.txt:1: ", "a header is");
     expect_error("[jax.jit]\nx: ok\n", "e.txt:2: ", "no 'reason:'");
@@ -239,6 +242,26 @@ static int stopping_split(const as_subject *self, as_arena *arena, const as_case
     return jit->split(jit, arena, c, out);
 }
 
+/* A subjects.toml subject records under its NAME ([mylib], the header
+ * --update-expectations writes): the file reads back and applies to it. */
+static void config_namespace(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, "[mylib]\nx: a=static b=traced c=static\n    reason: r\n"
+             "[jax-venv.jit@0.4.30..0.4.31]\np: ok\n    reason: r\n");
+    assert_int_equal(f.ex.n, 2);
+    assert_string_equal(f.ex.v[0].family, "mylib");
+    as_subject mylib = *as_subject_find("jax.jit@0.11");
+    mylib.id = "mylib";
+    mylib.caps |= AS_CAP_EXTERNAL;
+    assert_string_equal(as_expect_namespace(&mylib), "mylib");
+    assert_true(as_expect_applies(&f.ex.v[0], &mylib));
+    assert_false(as_expect_applies(&f.ex.v[1], &mylib));
+    assert_false(as_expect_applies(&f.ex.v[0], as_subject_find("jax.jit@0.11")));
+    as_arena_free(&f.a);
+}
+
 static void stop(void **state)
 {
     (void)state;
@@ -284,7 +307,7 @@ int main(void)
         cmocka_unit_test(versions),          cmocka_unit_test(parse_errors),
         cmocka_unit_test(classification),    cmocka_unit_test(conflicting_entries),
         cmocka_unit_test(generated_file_round_trip), cmocka_unit_test(applicability),
-        cmocka_unit_test(stop),
+        cmocka_unit_test(config_namespace), cmocka_unit_test(stop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -47,6 +47,8 @@ NOT_RUN = [
                                                                 "installed here; the real tier runs them"),
     (r"\[--|^\[|\.\.\.$|\] \.\.\.|\]\.\.\.", "a synopsis (options in brackets), not a command; "
                                                   "the CLI tests run each option"),
+    (r"tests/reliability/soak\.sh \S+ 30\b", "the 30-minute soak; scripts/test runs its 1-minute form "
+                                              "(reliability_soak_short), the nightly workflow the whole"),
     (r"^argsplit merge all\.db shard0\.db shard1\.db$", "names shard databases made by `fuzz --shard`; "
                                                        "store_cli merges real shards"),
 ]
