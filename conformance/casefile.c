@@ -10,6 +10,7 @@
 
 #include "conformance/outcome.h"
 #include "oracle/pyversion.h"
+#include "oracle/textfile.h"
 #include "subjects/registry.h"
 
 void as_conf_suite_init(as_conf_suite *s)
@@ -286,41 +287,7 @@ static int cmp_str(const void *x, const void *y)
 
 int as_conf_read_file(as_arena *a, const char *path, char **text, size_t *len, as_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return as_input_error(err, 0, "%s: %s", path, strerror(errno));
-    as_buf b;
-    as_buf_init(&b, a);
-    char chunk[65536];
-    size_t n, line_len = 0;
-    int lineno = 1, rc = 0;
-    while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        size_t keep = n;   /* bytes of the chunk within the file limit */
-        if (b.len + n > AS_CONF_FILE_MAX)
-            keep = AS_CONF_FILE_MAX - b.len;
-        for (size_t i = 0; i < keep && rc == 0;) {
-            const char *nl = memchr(chunk + i, '\n', keep - i);
-            size_t seg = nl ? (size_t)(nl - (chunk + i)) : keep - i;
-            if (line_len + seg > AS_CONF_LINE_MAX)
-                rc = at_line(err, path, lineno, as_arena_printf(a, "line longer than %d bytes", AS_CONF_LINE_MAX));
-            line_len = nl ? 0 : line_len + seg;
-            lineno += nl != NULL;
-            i += seg + (nl != NULL);
-        }
-        if (rc == 0 && keep < n)
-            rc = at_line(err, path, lineno, as_arena_printf(a, "file larger than %d MiB", AS_CONF_FILE_MAX >> 20));
-        if (rc == 0)
-            as_buf_putn(&b, chunk, n);
-    }
-    int bad = rc == 0 && ferror(f);
-    fclose(f);
-    if (rc < 0)
-        return rc;
-    if (bad)
-        return as_input_error(err, 0, "%s: read error", path);
-    *len = b.len;
-    *text = as_buf_str(&b);
-    return 0;
+    return as_read_text_file(a, path, AS_CONF_LINE_MAX, AS_CONF_FILE_MAX, text, len, err);
 }
 
 /* Collect *.case paths below dir. */

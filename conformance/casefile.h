@@ -67,9 +67,9 @@ enum {
     AS_CONF_FILE_MAX = 64 << 20
 };
 
-/* Read a case or expectation file within these limits: *text is
- * NUL-terminated, *len its length; never holds more than AS_CONF_FILE_MAX
- * bytes, whatever the file's size. */
+/* Read a case or expectation file within these limits (oracle/textfile.h
+ * as_read_text_file): *text is NUL-terminated, *len its length; never
+ * holds more than AS_CONF_FILE_MAX bytes, whatever the file's size. */
 int as_conf_read_file(as_arena *arena, const char *path, char **text, size_t *len, as_error *err);
 
 /* Parse the text of one file (named `file` in messages) and append its

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "oracle/textfile.h"
 #include "subjects/real.h"
 #include "subjects/registry.h"
 
@@ -233,19 +234,11 @@ int as_ext_config_parse(as_arena *arena, const char *text, size_t len, as_ext_co
 
 int as_ext_config_load(as_arena *arena, const char *path, as_ext_config *out, as_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return as_fail(err, "InputError", AS_PHASE_INPUT, AS_CAT_NONE, 0, "cannot open %s: %s", path,
-                       strerror(errno));
-    as_buf b;
-    as_buf_init(&b, arena);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        as_buf_putn(&b, chunk, n);
-    fclose(f);
-    as_buf_puts(&b, "");
-    if (as_ext_config_parse(arena, b.data, b.len, out, err) < 0) {
+    char *text;
+    size_t len;
+    if (as_read_text_file(arena, path, AS_EXT_CONFIG_LINE_MAX, AS_EXT_CONFIG_FILE_MAX, &text, &len, err) < 0)
+        return -1;
+    if (as_ext_config_parse(arena, text, len, out, err) < 0) {
         char *msg = as_arena_printf(arena, "%s: %s", path, err ? err->message : "");
         if (err)
             snprintf(err->message, sizeof err->message, "%.*s", (int)sizeof err->message - 1, msg);

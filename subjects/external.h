@@ -159,6 +159,10 @@ typedef struct as_ext_config {
     int n_entries;
 } as_ext_config;
 
+/* A config file's limits (docs/LIMITS.md): passing one is an InputError
+ * "PATH:LINE: ..." (oracle/textfile.h). */
+enum { AS_EXT_CONFIG_LINE_MAX = 64 << 10, AS_EXT_CONFIG_FILE_MAX = 1 << 20 };
+
 int as_ext_config_parse(as_arena *arena, const char *text, size_t len, as_ext_config *out, as_error *err);
 int as_ext_config_load(as_arena *arena, const char *path, as_ext_config *out, as_error *err);
 

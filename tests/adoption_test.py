@@ -7,7 +7,8 @@ failure first.  Walked literally:
  1. the README block after <!-- library-team --> runs line by line from an
     empty directory (tests/docs/doccmd.py: its one list of what is not run —
     root, the install build — and of equivalent forms — the clone of this
-    repository at HEAD instead of the network), each line with the exit
+    repository at HEAD instead of the network; the build under test is
+    argsplit on PATH and $ARGSPLIT_BIN for scripts/ci-gate), each line with the exit
     status its comment states: the clone, the own subject's expectations
     recorded and committed, the workflows set to gate on it, a change to
     the library, and the pull request's gate failing (exit 1);
@@ -35,6 +36,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 
 import yaml
@@ -62,7 +64,11 @@ def note(msg):
 
 T = tempfile.mkdtemp(prefix="argsplit-adoption-")
 try:
-    env = doccmd.user_env(T, BIN, ARGSPLIT_TEST_REPO=SRC)
+    # the build under test on PATH stands for the README's install line,
+    # and $ARGSPLIT_BIN (scripts/ci-gate's documented option) for the
+    # rebuild ci-gate would otherwise make in the clone (minutes; scripts/test
+    # builds the tree, the install test installs it)
+    env = doccmd.user_env(T, BIN, ARGSPLIT_TEST_REPO=SRC, ARGSPLIT_BIN=BIN)
     schema = subprocess.run(["bash", os.path.join(SRC, "tests/formats/sarif-schema.sh")], stdout=subprocess.PIPE,
                             universal_newlines=True)
     if schema.returncode != 0:
@@ -82,10 +88,12 @@ try:
             continue
         lines.append(line)
     check(len(lines) >= 6, "README: only %d lines to run" % len(lines))
-    for line, rc, out in doccmd.run([doccmd.substitute(l) for l in lines], T, env, os.path.join(T, "readme")):
+    secs = []
+    for (line, rc, out), sec in zip(doccmd.run([doccmd.substitute(l) for l in lines], T, env,
+                                               os.path.join(T, "readme"), seconds=secs), secs):
         want = doccmd.expected_status(line)
         if check(rc == want, "README line [%s]: exit %s, want %d: %s" % (line, rc, want, out.strip()[-400:])):
-            note("ok (exit %d): %s" % (rc, line))
+            note("ok (exit %d, %.1f s): %s" % (rc, sec, line))
     clone = os.path.join(T, "argsplit")
     if not check(os.path.isdir(os.path.join(clone, ".git")), "no clone at %s" % clone):
         sys.exit(1)
@@ -129,13 +137,14 @@ try:
                 cmds.append(doccmd.substitute(line))
             step_env = dict(base)
             step_env.update({k: str(v) for k, v in (st.get("env") or {}).items()})
+            t0 = time.monotonic()
             p = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", "\n".join(cmds)],
                                cwd=clone, env=step_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                universal_newlines=True, timeout=1200)
             w = want(name)
             if check(p.returncode == w, "%s %s step %r: exit %d, want %d: %s" % (wf_name, job_name, name, p.returncode,
                                                                                 w, p.stdout.strip()[-600:])):
-                note("ok (exit %d): %s" % (p.returncode, name))
+                note("ok (exit %d, %.1f s): %s" % (p.returncode, time.monotonic() - t0, name))
             ran[name] = p.returncode
             if p.returncode != 0 and not st.get("continue-on-error"):
                 break           # the runner stops the job here (later steps are `if: always()` actions)

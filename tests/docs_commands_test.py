@@ -90,14 +90,15 @@ try:
             print("equivalent: %s: %s -> %s" % (where, c, sub))
         run.append((where, c, sub, ok))
     print("data blocks (not commands): %s" % ", ".join(data_blocks))
-    results = doccmd.run([s for _, _, s, _ in run], root, env, os.path.join(T, "out"))
+    secs = []
+    results = doccmd.run([s for _, _, s, _ in run], root, env, os.path.join(T, "out"), seconds=secs)
     n_run = 0
-    for (where, c, _, ok), (_, rc, out) in zip(run, results):
+    for (where, c, _, ok), (_, rc, out), sec in zip(run, results, secs):
         if c.startswith("cd "):
             continue
         n_run += 1
         if rc in ok:
-            print("ok (exit %s): %s: %s" % (rc, where, c))
+            print("ok (exit %s, %.1f s): %s: %s" % (rc, sec, where, c))
         else:
             fails.append(c)
             print("FAIL: %s: [%s] exit %s, want %s: %s" % (where, c, rc, "/".join(map(str, sorted(ok))),

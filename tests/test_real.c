@@ -19,6 +19,7 @@
 
 #include "oracle/pyversion.h"
 #include "oracle/spec.h"
+#include "oracle/textfile.h"
 #include "subjects/external.h"
 #include "subjects/real.h"
 #include "subjects/registry.h"
@@ -45,20 +46,13 @@ static void use_fakes(as_arena *a)
     unsetenv("FAKE_REAL_CLAIM_PATH");
 }
 
+/* A fake's log ("" before it wrote one). */
 static char *slurp(as_arena *a, const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return as_arena_strdup(a, "");
-    as_buf b;
-    as_buf_init(&b, a);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        as_buf_putn(&b, chunk, n);
-    fclose(f);
-    as_buf_puts(&b, "");
-    return as_buf_str(&b);
+    char *text;
+    size_t len;
+    as_error err;
+    return as_read_text_file(a, path, 1 << 20, 16 << 20, &text, &len, &err) == 0 ? text : as_arena_strdup(a, "");
 }
 
 static void assert_no_children(void)

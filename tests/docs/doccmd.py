@@ -15,10 +15,11 @@ README.md and docs/*.md).
   SUBSTITUTE          commands run in a documented equivalent form
   user_env(tmp, argsplit, **extra)
                       a new user's environment (argsplit on PATH, empty HOME)
-  run(lines, cwd, env, outdir)
+  run(lines, cwd, env, outdir, seconds=None)
                       run the lines one by one in one bash (so `cd` and
                       `export` carry over), each with its own output file:
-                      [(line, status, output)]
+                      [(line, status, output)] (and each line's wall time
+                      appended to `seconds`)
 """
 import os
 import re
@@ -168,13 +169,15 @@ def expected_status(line):
     return int(m.group(1)) if m else 0
 
 
-def run(lines, cwd, env, outdir, timeout=1800):
-    """Each line in one bash process, its output in outdir/out.N."""
+def run(lines, cwd, env, outdir, timeout=1800, seconds=None):
+    """Each line in one bash process, its output in outdir/out.N; with a
+    list `seconds`, each line's wall time is appended to it."""
     os.makedirs(outdir, exist_ok=True)
     script = ["set +e", "cd %s || exit 99" % _q(cwd)]
     for n, line in enumerate(lines):
-        script.append("{ %s\n} >%s 2>&1 </dev/null; echo $? >%s" % (line, _q("%s/out.%d" % (outdir, n)),
-                                                                     _q("%s/rc.%d" % (outdir, n))))
+        script.append("t0=$(date +%%s%%N); { %s\n} >%s 2>&1 </dev/null; echo $? >%s; echo $(($(date +%%s%%N) - t0)) >%s"
+                      % (line, _q("%s/out.%d" % (outdir, n)), _q("%s/rc.%d" % (outdir, n)),
+                         _q("%s/ns.%d" % (outdir, n))))
     subprocess.run(["bash", "-c", "\n".join(script)], env=env, timeout=timeout)
     res = []
     for n, line in enumerate(lines):
@@ -187,6 +190,11 @@ def run(lines, cwd, env, outdir, timeout=1800):
         except OSError:
             out = ""
         res.append((line, rc, out))
+        if seconds is not None:
+            try:
+                seconds.append(int(open("%s/ns.%d" % (outdir, n)).read()) / 1e9)
+            except (OSError, ValueError):
+                seconds.append(0.0)
     return res
 
 

@@ -67,6 +67,14 @@ PY
 check dups
 expect_refused dups "cases/dups/b\.case:49996: duplicate case id 'c1234' \(first at .*cases/dups/a\.case:6171\)"
 
+# a subjects.toml over its limits: the same reader (oracle/textfile.h), 64 KiB lines, 1 MiB
+{ printf '[subject.x]\ncommand = "'; head -c 70000 /dev/zero | tr '\0' a; printf '"\n'; } >long.toml
+run toml_line "$BIN" split --subjects-config "$TMP/long.toml" --subject x '(a)' '' '(1)'
+expect_refused toml_line "long\.toml:2: line longer than 65536 bytes"
+{ for i in $(seq 40); do printf '# %s\n' "$(head -c 30000 /dev/zero | tr '\0' c)"; done; } >big.toml
+run toml_file "$BIN" split --subjects-config "$TMP/big.toml" --subject x '(a)' '' '(1)'
+expect_refused toml_file "big\.toml:35: file larger than 1 MiB"
+
 # within the limits: fine
 check fine
 [ "$rc" = 0 ] || fail "fine: exit $rc [$(cat "$TMP/fine.err")]"
