@@ -18,11 +18,6 @@ void as_conf_suite_init(as_conf_suite *s)
     memset(s, 0, sizeof *s);
 }
 
-static int at_line(as_error *err, const char *file, int line, const char *msg)
-{
-    return as_fail(err, "InputError", AS_PHASE_INPUT, AS_CAT_NONE, 0, "%s:%d: %s", file, line, msg);
-}
-
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
@@ -79,7 +74,7 @@ static int finish_case(as_arena *a, const char *file, pending *p, as_conf_suite 
     static const int required[] = {F_SIGNATURE, F_SPEC, F_REFERENCE};
     for (int i = 0; i < 3; i++)
         if (!p->line[required[i]])
-            return at_line(err, file, p->header_line,
+            return as_text_error(err, file, p->header_line,
                            as_arena_printf(a, "case '%s' has no '%s:' field", as_buf_str(&p->value[F_ID]),
                                            field_names[required[i]]));
     as_conf_case c;
@@ -101,19 +96,19 @@ static int finish_case(as_arena *a, const char *file, pending *p, as_conf_suite 
     c.reference_line = p->line[F_REFERENCE];
     const char *bad = as_outcome_check(c.reference);
     if (bad)
-        return at_line(err, file, c.reference_line, as_arena_printf(a, "bad reference outcome: %s", bad));
+        return as_text_error(err, file, c.reference_line, as_arena_printf(a, "bad reference outcome: %s", bad));
     c.py_minor = AS_PY_DEFAULT;
     if (p->line[F_PYTHON]) {
         c.py_minor = as_pyversion_parse(as_buf_str(&p->value[F_PYTHON]));
         if (c.py_minor < 0)
-            return at_line(err, file, p->line[F_PYTHON], "python must be 3.8 .. 3.13");
+            return as_text_error(err, file, p->line[F_PYTHON], "python must be 3.8 .. 3.13");
     }
     if (p->line[F_SUBJECTS]) {
         c.subjects = split_words(a, as_buf_str(&p->value[F_SUBJECTS]), &c.n_subjects);
         for (int i = 0; i < c.n_subjects; i++) {
             int known = strcmp(c.subjects[i], "reference") == 0 || as_subject_find(c.subjects[i]) != NULL;
             if (!known)
-                return at_line(err, file, p->line[F_SUBJECTS],
+                return as_text_error(err, file, p->line[F_SUBJECTS],
                                as_arena_printf(a, "unknown subject '%s'", c.subjects[i]));
         }
     }
@@ -170,7 +165,7 @@ static int check_unique_ids(as_arena *a, const as_conf_suite *suite, int from, a
     if (dup < 0)
         return 0;
     const as_conf_case *c = &suite->cases[dup], *f = &suite->cases[first];
-    return at_line(err, c->file, c->line,
+    return as_text_error(err, c->file, c->line,
                    as_arena_printf(a, "duplicate case id '%s' (first at %s:%d)", c->id, f->file, f->line));
 }
 
@@ -204,7 +199,7 @@ static int parse_text(as_arena *a, const char *file, const char *text, size_t le
         while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
             n--;
         if (memchr(line, '\0', n))
-            return at_line(err, file, lineno, "NUL byte in case file");
+            return as_text_error(err, file, lineno, "NUL byte in case file");
         if (n == 0 || line[0] == '#') {
             last_field = -1;
             continue;
@@ -217,7 +212,7 @@ static int parse_text(as_arena *a, const char *file, const char *text, size_t le
             while (h < hend && is_blank(*h))
                 h++;
             if ((size_t)(hend - h) < 3 || memcmp(h, "id:", 3) != 0)
-                return at_line(err, file, lineno, "a case header is '--- id: NAME'");
+                return as_text_error(err, file, lineno, "a case header is '--- id: NAME'");
             h += 3;
             while (h < hend && is_blank(*h))
                 h++;
@@ -226,7 +221,7 @@ static int parse_text(as_arena *a, const char *file, const char *text, size_t le
                 as_buf_init(&p.value[f], a);
             as_buf_putn(&p.value[F_ID], h, (size_t)(hend - h));
             if (!valid_id(as_buf_str(&p.value[F_ID])))
-                return at_line(err, file, lineno, "a case id is letters, digits, '-', '_' and '.'");
+                return as_text_error(err, file, lineno, "a case id is letters, digits, '-', '_' and '.'");
             p.line[F_ID] = lineno;
             p.header_line = lineno;
             in_case = 1;
@@ -234,15 +229,15 @@ static int parse_text(as_arena *a, const char *file, const char *text, size_t le
             continue;
         }
         if (!in_case)
-            return at_line(err, file, lineno, "text before the first '--- id: NAME' header");
+            return as_text_error(err, file, lineno, "text before the first '--- id: NAME' header");
         if (is_blank(line[0])) {
             if (last_field < 0)
-                return at_line(err, file, lineno, "continuation line without a field to continue");
+                return as_text_error(err, file, lineno, "continuation line without a field to continue");
             const char *s = line;
             while (is_blank(*s))
                 s++;
             if (p.value[last_field].len + 1 + (n - (size_t)(s - line)) > AS_CONF_VALUE_MAX)
-                return at_line(err, file, lineno,
+                return as_text_error(err, file, lineno,
                                as_arena_printf(a, "field '%s' longer than %d bytes", field_names[last_field],
                                                AS_CONF_VALUE_MAX));
             if (p.value[last_field].len > 0)
@@ -252,24 +247,24 @@ static int parse_text(as_arena *a, const char *file, const char *text, size_t le
         }
         const char *colon = memchr(line, ':', n);
         if (!colon)
-            return at_line(err, file, lineno, "expected 'key: value'");
+            return as_text_error(err, file, lineno, "expected 'key: value'");
         size_t kn = (size_t)(colon - line);
         int f = -1;
         for (int i = 1; i < F_COUNT; i++)
             if (strlen(field_names[i]) == kn && memcmp(field_names[i], line, kn) == 0)
                 f = i;
         if (f < 0)
-            return at_line(err, file, lineno,
+            return as_text_error(err, file, lineno,
                            as_arena_printf(a, "unknown field '%.*s' (signature, spec, call, reference, python, "
                                               "subjects, tags, description, links)",
                                            (int)(kn > 60 ? 60 : kn), line));
         if (p.line[f])
-            return at_line(err, file, lineno, as_arena_printf(a, "field '%s' given twice", field_names[f]));
+            return as_text_error(err, file, lineno, as_arena_printf(a, "field '%s' given twice", field_names[f]));
         const char *v = colon + 1;
         while (v < line + n && is_blank(*v))
             v++;
         if ((size_t)(line + n - v) > AS_CONF_VALUE_MAX)
-            return at_line(err, file, lineno,
+            return as_text_error(err, file, lineno,
                            as_arena_printf(a, "field '%s' longer than %d bytes", field_names[f], AS_CONF_VALUE_MAX));
         as_buf_putn(&p.value[f], v, (size_t)(line + n - v));
         p.line[f] = lineno;
@@ -382,7 +377,7 @@ static int field_error(as_arena *a, const as_conf_case *c, int line, const char 
                        as_error *err)
 {
     const char *col = e->column > 0 ? as_arena_printf(a, " (column %d)", e->column) : "";
-    return at_line(err, c->file, line, as_arena_printf(a, "%s: %s: %s%s", what, e->type, e->message, col));
+    return as_text_error(err, c->file, line, as_arena_printf(a, "%s: %s: %s%s", what, e->type, e->message, col));
 }
 
 int as_conf_case_build(as_arena *a, const as_conf_case *c, as_spec *spec, as_case *out, as_error *err)
@@ -414,12 +409,12 @@ int as_casefile_check(as_arena *a, const as_conf_case *c, const char **rendered,
         return -1;
     as_split s;
     if (as_subject_split(as_subject_reference(), a, &kase, &s) < 0)
-        return at_line(err, c->file, c->line, "the reference subject failed internally on this case");
+        return as_text_error(err, c->file, c->line, "the reference subject failed internally on this case");
     const char *got = as_outcome_render(a, &s);
     if (rendered)
         *rendered = got;
     if (!as_outcome_matches(c->reference, got))
-        return at_line(err, c->file, c->reference_line,
+        return as_text_error(err, c->file, c->reference_line,
                        as_arena_printf(a, "written reference verdict disagrees with the reference subject:\n"
                                           "  written:   %s\n  reference: %s",
                                        c->reference, got));

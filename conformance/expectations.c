@@ -9,16 +9,12 @@
 #include <string.h>
 
 #include "conformance/outcome.h"
+#include "oracle/textfile.h"
 #include "subjects/registry.h"
 
 void as_expectations_init(as_expectations *e)
 {
     memset(e, 0, sizeof *e);
-}
-
-static int at_line(as_error *err, const char *file, int line, const char *msg)
-{
-    return as_fail(err, "InputError", AS_PHASE_INPUT, AS_CAT_NONE, 0, "%s:%d: %s", file, line, msg);
 }
 
 static int is_blank(char c)
@@ -117,7 +113,7 @@ static as_expect_entry *push(as_arena *a, as_expectations *x)
 static int check_entry(as_arena *a, const as_expect_entry *e, as_error *err)
 {
     if (!e->reason)
-        return at_line(err, e->file, e->line, as_arena_printf(a, "entry '%s' has no 'reason:' line", e->key));
+        return as_text_error(err, e->file, e->line, as_arena_printf(a, "entry '%s' has no 'reason:' line", e->key));
     return 0;
 }
 
@@ -141,7 +137,7 @@ int as_expect_parse(as_arena *a, const char *file, const char *text, size_t len,
         while (n > 0 && is_blank(line[n - 1]))
             n--;
         if (memchr(line, '\0', n))
-            return at_line(err, file, lineno, "NUL byte in expectation file");
+            return as_text_error(err, file, lineno, "NUL byte in expectation file");
         if (n == 0 || line[0] == '#')
             continue;
         if (line[0] == '[') {
@@ -149,11 +145,11 @@ int as_expect_parse(as_arena *a, const char *file, const char *text, size_t len,
                 return -1;
             cur = NULL;
             if (line[n - 1] != ']' || n < 3)
-                return at_line(err, file, lineno, "a header is '[family]', '[family@V]' or '[family@LO..HI]'");
+                return as_text_error(err, file, lineno, "a header is '[family]', '[family@V]' or '[family@LO..HI]'");
             memset(&header, 0, sizeof header);
             header.selector = as_arena_strndup(a, line + 1, n - 2);
             if (parse_selector(a, header.selector, &header) < 0)
-                return at_line(err, file, lineno,
+                return as_text_error(err, file, lineno,
                                as_arena_printf(a, "unknown subject family or bad version range '%s'",
                                                header.selector));
             have_header = 1;
@@ -161,7 +157,7 @@ int as_expect_parse(as_arena *a, const char *file, const char *text, size_t len,
         }
         if (is_blank(line[0])) {
             if (!cur)
-                return at_line(err, file, lineno, "indented line outside an entry");
+                return as_text_error(err, file, lineno, "indented line outside an entry");
             const char *s = line;
             while (is_blank(*s))
                 s++;
@@ -179,15 +175,15 @@ int as_expect_parse(as_arena *a, const char *file, const char *text, size_t len,
                 while (v < line + n && is_blank(*v))
                     v++;
                 if (cur->link)
-                    return at_line(err, file, lineno, "an entry has at most one 'link:'");
+                    return as_text_error(err, file, lineno, "an entry has at most one 'link:'");
                 cur->link = as_arena_strndup(a, v, (size_t)(line + n - v));
             } else {
-                return at_line(err, file, lineno, "expected '    reason: TEXT' or '    link: URL'");
+                return as_text_error(err, file, lineno, "expected '    reason: TEXT' or '    link: URL'");
             }
             continue;
         }
         if (!have_header)
-            return at_line(err, file, lineno, "entry before the first [family...] header");
+            return as_text_error(err, file, lineno, "entry before the first [family...] header");
         if (cur && check_entry(a, cur, err) < 0)
             return -1;
         /* KEY: OUTCOME, where a tag key is tag:NAME */
@@ -197,7 +193,7 @@ int as_expect_parse(as_arena *a, const char *file, const char *text, size_t len,
         while (k < n && line[k] != ':' && !is_blank(line[k]))
             k++;
         if (k >= n || line[k] != ':' || k == 0)
-            return at_line(err, file, lineno, "expected 'CASE-ID: OUTCOME' or 'tag:NAME: OUTCOME'");
+            return as_text_error(err, file, lineno, "expected 'CASE-ID: OUTCOME' or 'tag:NAME: OUTCOME'");
         cur = push(a, out);
         *cur = header;
         cur->key = as_arena_strndup(a, line, k);
@@ -210,11 +206,11 @@ int as_expect_parse(as_arena *a, const char *file, const char *text, size_t len,
         int is_tag = strncmp(cur->key, "tag:", 4) == 0;
         if (strcmp(cur->outcome, "*") == 0) {
             if (!is_tag)
-                return at_line(err, file, lineno, "'*' (any failure) is only for tag:NAME entries");
+                return as_text_error(err, file, lineno, "'*' (any failure) is only for tag:NAME entries");
         } else if (strcmp(cur->outcome, "skip") != 0) {
             const char *bad = as_outcome_check(cur->outcome);
             if (bad)
-                return at_line(err, file, lineno, as_arena_printf(a, "bad outcome: %s", bad));
+                return as_text_error(err, file, lineno, as_arena_printf(a, "bad outcome: %s", bad));
         }
     }
     if (cur && check_entry(a, cur, err) < 0)
@@ -305,7 +301,7 @@ int as_expect_find(as_arena *a, const as_expectations *ex, const as_subject *s, 
         if (!as_expect_applies(e, s))
             continue;
         if (by_id)
-            return at_line(err, e->file, e->line,
+            return as_text_error(err, e->file, e->line,
                            as_arena_printf(a, "second expectation for case '%s' on %s (first at %s:%d)",
                                            c->id, s->id, by_id->file, by_id->line));
         by_id = e;

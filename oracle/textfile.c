@@ -5,10 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static int at_line(as_error *err, const char *path, long line, const char *what, size_t n)
+int as_text_error(as_error *err, const char *file, long line, const char *message)
 {
-    return as_fail(err, "InputError", AS_PHASE_INPUT, AS_CAT_NONE, 0, "%s:%ld: %s %zu %s", path, line, what,
-                   n, strcmp(what, "file larger than") == 0 ? "MiB" : "bytes");
+    return as_fail(err, "InputError", AS_PHASE_INPUT, AS_CAT_NONE, 0, "%s:%ld: %s", file, line, message);
 }
 
 int as_read_text_file(as_arena *a, const char *path, size_t max_line, size_t max_file, char **text, size_t *len,
@@ -31,13 +30,13 @@ int as_read_text_file(as_arena *a, const char *path, size_t max_line, size_t max
             const char *nl = memchr(chunk + i, '\n', keep - i);
             size_t seg = nl ? (size_t)(nl - (chunk + i)) : keep - i;
             if (line_len + seg > max_line)
-                rc = at_line(err, path, lineno, "line longer than", max_line);
+                rc = as_text_error(err, path, lineno, as_arena_printf(a, "line longer than %zu bytes", max_line));
             line_len = nl ? 0 : line_len + seg;
             lineno += nl != NULL;
             i += seg + (nl != NULL);
         }
         if (rc == 0 && keep < n)
-            rc = at_line(err, path, lineno, "file larger than", max_file >> 20);
+            rc = as_text_error(err, path, lineno, as_arena_printf(a, "file larger than %zu MiB", max_file >> 20));
         if (rc == 0)
             as_buf_putn(&b, chunk, n);
     }

@@ -18,4 +18,8 @@
 int as_read_text_file(as_arena *arena, const char *path, size_t max_line, size_t max_file, char **text,
                       size_t *len, as_error *err);
 
+/* The error about line `line` of a text file: an InputError "FILE:LINE:
+ * message"; returns -1. */
+int as_text_error(as_error *err, const char *file, long line, const char *message);
+
 #endif

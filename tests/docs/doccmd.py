@@ -50,8 +50,6 @@ NOT_RUN = [
                                                   "the CLI tests run each option"),
     (r"tests/reliability/soak\.sh \S+ 30\b", "the 30-minute soak; scripts/test runs its 1-minute form "
                                               "(reliability_soak_short), the nightly workflow the whole"),
-    (r"^argsplit merge all\.db shard0\.db shard1\.db$", "names shard databases made by `fuzz --shard`; "
-                                                       "store_cli merges real shards"),
 ]
 
 # Code blocks run elsewhere, by their <!-- marker --> (one place too).
@@ -66,6 +64,9 @@ SUBSTITUTE = [
      "argsplit && cd argsplit", "the repository under test at HEAD instead of the network"),
     (r"--time 1200\b", "--time 5", "a 20-minute campaign shortened to 5 s"),
     (r"--cases 200000\b", "--cases 2000", "fewer cases"),
+    (r"^(argsplit merge all\.db shard0\.db shard1\.db)$", r"argsplit fuzz --db shard0.db --seed 1 --cases 400 "
+     r"--shard 0/2 --quiet && argsplit fuzz --db shard1.db --seed 1 --cases 400 --shard 1/2 --quiet && \1",
+     "the two shards it names made first by `fuzz --shard`"),
     (r"^argsplit enumerate --max-params 3 --max-spec 2$", "argsplit enumerate --max-params 2 --max-spec 2",
      "1.1M cases (a minute or more on a loaded machine); 2 parameters run the same code"),
 ]

@@ -48,25 +48,38 @@ command = "$PY $HERE/subject.py $TMP/answers.pids"
 TOML
 export ARGSPLIT_SUBJECTS=$TMP/subjects.toml
 
+# stop_hanging NAME SIGNAL CMD...: start CMD (standard input $STDIN, else
+# /dev/null) with the subject `hang`, send SIGNAL a second after the subject
+# started, and check what every command owes a stop: exit 128 + SIGNAL
+# within a minute — not a timing test: waiting for the subject would take
+# 120 s (twice, with the retry) — and every process of the subject killed
+# and reaped, including the grandchild that called setsid.  NAME.err holds
+# the command's stderr.
+stop_hanging() {
+    local name=$1 sig=$2 pid t0 want
+    shift 2
+    rm -f hang.pids
+    "$@" <"${STDIN:-/dev/null}" >"$name.out" 2>"$name.err" &
+    pid=$!
+    pids=$(wait_pids hang.pids) || fail "$name: the subject did not start [$(cat "$name.err")]"
+    sleep 1
+    t0=$(date +%s)
+    kill -"$sig" $pid
+    wait $pid
+    rc=$?
+    want=$((128 + $(kill -l "$sig")))
+    [ $rc = $want ] || fail "$name: exit $rc after SIG$sig, want $want [$(cat "$name.err")]"
+    echo "$name: SIG$sig answered in $(($(date +%s) - t0)) s"
+    [ $(($(date +%s) - t0)) -le 60 ] || fail "$name: SIG$sig took too long: the wait for the subject was not interrupted"
+    pids="$pids $(cat hang.pids)"   # a restarted subject wrote new ones
+    # shellcheck disable=SC2086
+    all_gone $pids || fail "$name: subject processes survived: $(for p in $pids; do [ -d /proc/$p ] && echo -n "$p "; done)"
+}
+
 # --- SIGTERM while the subject hangs -----------------------------------------------
-"$BIN" fuzz --db hang.db --seed 1 --cases 1000000 --subject hang --no-shrink --quiet >hang.out 2>hang.err &
-pid=$!
-pids=$(wait_pids hang.pids) || fail "hang: the subject did not start [$(cat hang.err)]"
-sleep 1
-t0=$(date +%s)
-kill -TERM $pid
-wait $pid
-rc=$?
-t1=$(date +%s)
-[ $rc = 143 ] || fail "hang: exit $rc after SIGTERM, want 143 [$(cat hang.err)]"
+stop_hanging hang TERM "$BIN" fuzz --db hang.db --seed 1 --cases 1000000 --subject hang --no-shrink --quiet
 grep -q "^argsplit fuzz: stopped by SIGTERM after 0 cases; the run is stored as killed: continue it with --resume$" hang.err \
     || fail "hang: no stop line [$(cat hang.err)]"
-# not a timing test: waiting for the subject would take 120 s (twice, with the retry)
-echo "hang: SIGTERM answered in $((t1 - t0)) s"
-[ $((t1 - t0)) -le 60 ] || fail "hang: SIGTERM took $((t1 - t0)) s: the wait for the subject was not interrupted"
-pids="$pids $(cat hang.pids)"   # a restarted subject wrote new ones
-# shellcheck disable=SC2086
-all_gone $pids || fail "hang: subject processes survived: $(for p in $pids; do [ -d /proc/$p ] && echo -n "$p "; done)"
 [ "$(sqlite3 hang.db 'SELECT status FROM runs')" = killed ] || fail "hang: run not recorded as killed"
 
 # --- SIGKILL of argsplit takes the subject with it ------------------------------------
@@ -110,65 +123,29 @@ grep -Eq "^[0-9]+ cases, " int.out || fail "SIGINT: no summary of what was store
 [ "$(sqlite3 int.db 'SELECT status FROM runs')" = killed ] || fail "SIGINT: run not recorded as killed"
 
 # --- check: SIGTERM while the subject hangs; nothing written ------------------------
-rm -f hang.pids
 mkdir exp && printf '[jax.jit]\n' >exp/jax.jit.txt && echo old >junit.xml
 before=$(cat exp/* junit.xml | md5sum)
-"$BIN" check --subject hang --expectations exp --junit junit.xml --update-expectations >check.out 2>check.err &
-pid=$!
-pids=$(wait_pids hang.pids) || fail "check: the subject did not start [$(cat check.err)]"
-sleep 1
-t0=$(date +%s)
-kill -TERM $pid
-wait $pid
-rc=$?
-t1=$(date +%s)
-[ $rc = 143 ] || fail "check: exit $rc after SIGTERM, want 143 [$(cat check.err)]"
+stop_hanging check TERM "$BIN" check --subject hang --expectations exp --junit junit.xml --update-expectations
 grep -Eq "^argsplit check: stopped by SIGTERM after [0-9]+ of [0-9]+ cases; no results or expectations written$" check.err \
     || fail "check: no stop line [$(cat check.err)]"
-echo "check: SIGTERM answered in $((t1 - t0)) s"
-[ $((t1 - t0)) -le 60 ] || fail "check: SIGTERM took $((t1 - t0)) s: the wait for the subject was not interrupted"
-pids="$pids $(cat hang.pids)"
-# shellcheck disable=SC2086
-all_gone $pids || fail "check: subject processes survived"
 [ "$(ls exp)" = jax.jit.txt ] && [ "$(cat exp/* junit.xml | md5sum)" = "$before" ] \
     || fail "check: a stopped run changed its outputs: $(ls exp) $(cat junit.xml)"
 
 # --- check: SIGINT, 130 ---------------------------------------------------------------
-rm -f hang.pids
-"$BIN" check --subject hang >check2.out 2>check2.err &
-pid=$!
-pids=$(wait_pids hang.pids) || fail "check SIGINT: the subject did not start [$(cat check2.err)]"
-kill -INT $pid
-wait $pid
-rc=$?
-[ $rc = 130 ] || fail "check: exit $rc after SIGINT, want 130 [$(cat check2.err)]"
+stop_hanging check2 INT "$BIN" check --subject hang
 grep -Eq "^argsplit check: stopped by SIGINT after [0-9]+ of [0-9]+ cases" check2.err || fail "check SIGINT: no stop line [$(cat check2.err)]"
 [ ! -s check2.out ] || fail "check SIGINT: a summary of a part was printed [$(cat check2.out)]"
-pids="$pids $(cat hang.pids)"
-# shellcheck disable=SC2086
-all_gone $pids || fail "check SIGINT: subject processes survived"
 
 # --- split --jsonl: SIGTERM while the subject hangs ----------------------------------
 req='{"subject": "%s", "signature": "(a, b)", "spec": "static_argnums=(0,)", "call": null}\n'
-rm -f hang.pids
 mkfifo in.fifo
 exec 3<>in.fifo   # held open: argsplit's read blocks rather than seeing the end
-"$BIN" split --jsonl <in.fifo >split.out 2>split.err &
-pid=$!
 # shellcheck disable=SC2059
 printf "$req" hang >&3
-pids=$(wait_pids hang.pids) || fail "split: the subject did not start [$(cat split.err)]"
-sleep 1
-kill -TERM $pid
-wait $pid
-rc=$?
-[ $rc = 143 ] || fail "split: exit $rc after SIGTERM, want 143 [$(cat split.err)]"
+STDIN=in.fifo stop_hanging split TERM "$BIN" split --jsonl
 grep -q "^argsplit split: stopped by SIGTERM after 0 requests answered; the output so far is complete lines$" split.err \
     || fail "split: no stop line [$(cat split.err)]"
 [ ! -s split.out ] || fail "split: an answer was made up for the interrupted request [$(cat split.out)]"
-pids="$pids $(cat hang.pids)"
-# shellcheck disable=SC2086
-all_gone $pids || fail "split: subject processes survived"
 exec 3>&-
 
 # --- split --jsonl: SIGINT while waiting for input; every answer kept ------------------
