@@ -131,16 +131,22 @@ static as_gate_class class_of(const as_gate *g, const char *case_id, const char 
     return AS_GATE_NCLASSES;
 }
 
+/* Run the gate on the fixture; a failure fails the test. */
+static void run_gate(fixture *f, const as_subject *const *subs, int n, const volatile sig_atomic_t *stop, as_gate *g)
+{
+    as_error err;
+    as_error_clear(&err);
+    if (as_gate_run(&f->a, &f->suite, &f->ex, subs, n, stop, g, &err) < 0)
+        fail_msg("%s", err.message);
+}
+
 static void classification(void **state)
 {
     (void)state;
     fixture f;
     load(&f, exp_text);
     as_gate g;
-    as_error err;
-    as_error_clear(&err);
-    if (as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, NULL, &g, &err) < 0)
-        fail_msg("%s", err.message);
+    run_gate(&f, f.subjects, 4, NULL, &g);
     assert_int_equal(class_of(&g, "x", "jax.jit@0.3.7"), AS_GATE_CHANGED);
     assert_int_equal(class_of(&g, "x", "jax.jit@0.3.10"), AS_GATE_XFAIL);
     assert_int_equal(class_of(&g, "x", "jax.jit@0.11"), AS_GATE_XFAIL);
@@ -156,8 +162,7 @@ static void classification(void **state)
     /* without the tag entry, t regresses */
     const char *no_tag = "[jax.jit@0.3.10..0.11]\nx: a=static b=traced c=static\n    reason: I1\n";
     load(&f, no_tag);
-    if (as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, NULL, &g, &err) < 0)
-        fail_msg("%s", err.message);
+    run_gate(&f, f.subjects, 4, NULL, &g);
     assert_int_equal(class_of(&g, "t", "jax.jit@0.11"), AS_GATE_REGRESSION);
     assert_int_equal(class_of(&g, "x", "jax.jit@0.3.7"), AS_GATE_REGRESSION);
     as_arena_free(&f.a);
@@ -185,10 +190,7 @@ static void generated_file_round_trip(void **state)
     fixture f;
     load(&f, "[jax.jit@0.3.10..0.11]\nx: a=static b=traced c=static\n    reason: I1 kept\n");
     as_gate g;
-    as_error err;
-    as_error_clear(&err);
-    if (as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, NULL, &g, &err) < 0)
-        fail_msg("%s", err.message);
+    run_gate(&f, f.subjects, 4, NULL, &g);
     char *text = as_gate_family_expectations(&f.a, &g, &f.ex, "jax.jit");
     assert_non_null(strstr(text, "reason: I1 kept"));
     /* versions not run (0.3.14, 0.4.27, 0.9.0) keep their recorded entry, so
@@ -199,11 +201,12 @@ static void generated_file_round_trip(void **state)
 
     as_expectations again;
     as_expectations_init(&again);
+    as_error err;
     if (as_expect_parse(&f.a, "gen.txt", text, strlen(text), &again, &err) < 0)
         fail_msg("%s\n%s", err.message, text);
     as_gate g2;
-    if (as_gate_run(&f.a, &f.suite, &again, f.subjects, 4, NULL, &g2, &err) < 0)
-        fail_msg("%s", err.message);
+    f.ex = again;
+    run_gate(&f, f.subjects, 4, NULL, &g2);
     assert_int_equal(g2.counts[AS_GATE_REGRESSION] + g2.counts[AS_GATE_CHANGED] + g2.counts[AS_GATE_UNEXPECTED_PASS],
                      0);
     assert_int_equal(g2.counts[AS_GATE_XFAIL], g.counts[AS_GATE_XFAIL] + g.counts[AS_GATE_REGRESSION]);
@@ -216,11 +219,9 @@ static void applicability(void **state)
     fixture f;
     load(&f, "");
     as_gate g;
-    as_error err;
     const as_subject *mixed[] = {as_subject_find("jax.grad"), as_subject_find("jax.jit"),
                                  as_subject_find("jax.vmap")};
-    if (as_gate_run(&f.a, &f.suite, &f.ex, mixed, 3, NULL, &g, &err) < 0)
-        fail_msg("%s", err.message);
+    run_gate(&f, mixed, 3, NULL, &g);
     /* static_argnums cases run on jit only */
     for (int i = 0; i < g.n_results; i++)
         assert_string_equal(g.subjects[g.results[i].subject]->family, "jax.jit");
@@ -268,11 +269,9 @@ static void stop(void **state)
     fixture f;
     load(&f, exp_text);
     as_gate g;
-    as_error err;
-    as_error_clear(&err);
     /* raised before the run: nothing runs */
     stop_flag = SIGINT;
-    assert_int_equal(as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, &stop_flag, &g, &err), 0);
+    run_gate(&f, f.subjects, 4, &stop_flag, &g);
     assert_true(g.stopped);
     assert_int_equal(g.cases_run, 0);
     assert_int_equal(g.n_results, 0);
@@ -283,7 +282,7 @@ static void stop(void **state)
     stopping.split = stopping_split;
     const as_subject *subs[] = {&stopping};
     stop_flag = 0;
-    assert_int_equal(as_gate_run(&f.a, &f.suite, &f.ex, subs, 1, &stop_flag, &g, &err), 0);
+    run_gate(&f, subs, 1, &stop_flag, &g);
     assert_true(g.stopped);
     assert_int_equal(g.cases_run, 1);
     assert_int_equal(g.n_results, 1);
@@ -295,7 +294,7 @@ static void stop(void **state)
 
     /* no flag raised: every case */
     stop_flag = 0;
-    assert_int_equal(as_gate_run(&f.a, &f.suite, &f.ex, f.subjects, 4, &stop_flag, &g, &err), 0);
+    run_gate(&f, f.subjects, 4, &stop_flag, &g);
     assert_false(g.stopped);
     assert_int_equal(g.cases_run, 3);
     as_arena_free(&f.a);
