@@ -1,7 +1,8 @@
 # Reliability (issue 16): trust boundaries, the store's promises, prompt stop
 # and process lifecycle, each reproducer of the issue as a test; tests live
 # in tests/reliability/.  The short soak (about a minute) is in the default
-# suite; the 30-minute soak only with -DARGSPLIT_SLOW_TESTS=ON (label slow).
+# suite; the 30-minute soak with -DARGSPLIT_SLOW_TESTS=ON (label slow) and in
+# the nightly workflow.
 add_executable(test_lifecycle ${CMAKE_SOURCE_DIR}/tests/reliability/test_lifecycle.c)
 target_link_libraries(test_lifecycle PRIVATE argsplit PkgConfig::CMOCKA)
 add_test(NAME reliability_lifecycle COMMAND test_lifecycle)

@@ -6,7 +6,8 @@
 # passes `argsplit check-db` after every interruption (issue 16, item 6).
 # MINUTES of campaigns (the last one always completes); prints a summary.
 # ctest: reliability_soak_short (1 minute, default suite), reliability_soak
-# (30 minutes, -DARGSPLIT_SLOW_TESTS=ON, label slow).
+# (30 minutes, -DARGSPLIT_SLOW_TESTS=ON, label slow); the nightly workflow
+# (.github/workflows/nightly.yml) runs the 30 minutes every night.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/common.sh"
 MINUTES=${2:?usage: soak.sh ARGSPLIT MINUTES [SEED]}
