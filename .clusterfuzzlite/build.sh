@@ -8,6 +8,9 @@
 # its import line to standard error and goes on (ARGSPLIT_FUZZ_FINDINGS_STDERR,
 # as the nightly's ARGSPLIT_FUZZ_FINDINGS file); only sanitizer reports and
 # real crashes stop the engine.
+# (-e also when run as `bash build.sh`, where the #! line's flags are not
+# read: a failed link must fail the build.)
+set -eu
 if [ -f "${SRC:-}/argsplit/CMakeLists.txt" ]; then
     R="$SRC/argsplit"
 elif [ -f "${SRC:-}/CMakeLists.txt" ] && [ -d "${SRC:-}/fuzz" ]; then
@@ -22,9 +25,11 @@ DEFS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DARGSPLIT_SOURCE_DIR
 INCS="-I$R -I$R/fuzz $(pkg-config --cflags jansson sqlite3 2>/dev/null || true)"
 LIBS="$(pkg-config --libs jansson sqlite3 2>/dev/null || echo -ljansson -lsqlite3) -lm -lpthread"
 
-# The library and the harness support code, once.
+# The library (every directory CMakeLists.txt puts in libargsplit) and the
+# harness support code, once.
 i=0
-for src in "$R"/oracle/*.c "$R"/subjects/*.c "$R"/engine/*.c "$R"/conformance/*.c "$R"/fuzz/support/*.c; do
+for src in "$R"/oracle/*.c "$R"/subjects/*.c "$R"/engine/*.c "$R"/conformance/*.c "$R"/reports/*.c \
+    "$R"/fuzz/support/*.c; do
     i=$((i + 1))
     # shellcheck disable=SC2086
     $CC $CFLAGS $DEFS $INCS -c "$src" -o "$OBJ/$i-$(basename "$src" .c).o" &
