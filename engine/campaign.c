@@ -314,6 +314,7 @@ static void worker_init(worker *w, const engine *e)
     memset(w, 0, sizeof *w);
     w->ck.hit = worker_hit;
     w->ck.memo = as_message_memo_new();
+    w->ck.causes = as_cause_memo_new();
     w->e = e;
     as_arena_init(&w->arena);
     as_arena_init(&w->keep);
@@ -326,6 +327,7 @@ static void worker_free(worker *w)
     free(w->pend);
     seen_free(&w->seen);
     as_message_memo_free(w->ck.memo);
+    as_cause_memo_free(w->ck.causes);
     as_arena_free(&w->arena);
     as_arena_free(&w->keep);
 }
@@ -520,6 +522,7 @@ typedef struct main_state {
     as_cause_set *causes_seen, *causes_stored;   /* this call's; the store's (grows as it learns) */
     as_cause_set *causes_shrunk;                 /* root causes (and kind) given a full shrink */
     as_message_memo *memo;                       /* the shrinker's checks' */
+    as_cause_memo *causes;
     as_campaign_progress prog;
     double start;
     double last_commit;                          /* when the store last committed */
@@ -533,6 +536,7 @@ static int main_state_init(main_state *ms, const as_campaign_options *o, as_erro
     ms->causes_stored = as_cause_set_new();
     ms->causes_shrunk = as_cause_set_new();
     ms->memo = as_message_memo_new();
+    ms->causes = as_cause_memo_new();
     return o->store ? as_cause_set_load(ms->causes_stored, o->store, err) : 0;
 }
 
@@ -542,6 +546,7 @@ static void main_state_free(main_state *ms)
     as_cause_set_free(ms->causes_stored);
     as_cause_set_free(ms->causes_shrunk);
     as_message_memo_free(ms->memo);
+    as_cause_memo_free(ms->causes);
 }
 
 typedef struct match_checker {
@@ -569,6 +574,7 @@ typedef struct shrink_ctx {
     const char *relation;
     const char *key;
     as_message_memo *memo;
+    as_cause_memo *causes;
 } shrink_ctx;
 
 static int shrink_keep(void *ctx, as_arena *scratch, const as_gen_case *cand)
@@ -576,7 +582,7 @@ static int shrink_keep(void *ctx, as_arena *scratch, const as_gen_case *cand)
     shrink_ctx *s = ctx;
     if (s->e->o->stop && *s->e->o->stop)
         return 0;          /* stopping: keep the case as shrunk so far */
-    match_checker m = {{match_hit, s->subj, s->relation, s->memo}, s->key, 0, NULL, NULL};
+    match_checker m = {{match_hit, s->subj, s->relation, s->memo, s->causes}, s->key, 0, NULL, NULL};
     run_checks(s->e, scratch, s->g, cand, &m.ck, -1);
     return m.found;
 }
@@ -592,7 +598,7 @@ static int store_new_class(main_state *ms, pending *p, as_error *err)
         return 0;
     as_arena a;
     as_arena_init(&a);
-    shrink_ctx sc = {ms->e, p->g, p->subj, p->f.relation, p->f.key, ms->memo};
+    shrink_ctx sc = {ms->e, p->g, p->subj, p->f.relation, p->f.key, ms->memo, ms->causes};
     as_gen_case gc;
     as_gen_case_copy_deep(&a, &p->gc, &gc);
     /* the full budget for the first class of a root cause (its
@@ -606,7 +612,7 @@ static int store_new_class(main_state *ms, pending *p, as_error *err)
     free(slot);
     as_shrink(&a, &gc, o->py_minor, shrink_keep, &sc, first ? o->shrink_tries : o->shrink_tries / 10, NULL);
     as_finding shrunk = {0};
-    match_checker m = {{match_hit, p->subj, p->f.relation, ms->memo}, p->f.key, 0, &shrunk, &a};
+    match_checker m = {{match_hit, p->subj, p->f.relation, ms->memo, ms->causes}, p->f.key, 0, &shrunk, &a};
     as_arena scratch;
     as_arena_init(&scratch);
     run_checks(ms->e, &scratch, p->g, &gc, &m.ck, -1);

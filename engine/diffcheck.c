@@ -1,6 +1,7 @@
 /* diffcheck.c — the one check loop; see diffcheck.h. */
 #include "engine/diffcheck.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,79 @@ void as_check_group_family(as_check_group *g, const char *family)
         if (*s != ref && !((*s)->caps & AS_CAP_EXTERNAL) && strcmp((*s)->family, family) == 0)
             as_check_group_add(g, *s, NULL);
     as_check_group_finish(g);
+}
+
+/* ---- the root-cause memo --------------------------------------------------- */
+
+enum { CAUSE_MEMO_CAP = 4096 };   /* slots; half of them are filled at most */
+
+struct as_cause_memo {
+    struct cause_slot {
+        char *family;              /* the subject id up to '@' (what the cause reads of it); NULL = empty */
+        int ref;                   /* as_rootcause_ref_key (1) or as_rootcause_key (0) */
+        uint64_t hash;
+        char *mechanism, *cause;
+        char cause_hash[9];
+    } slots[CAUSE_MEMO_CAP];
+    int n;
+};
+
+as_cause_memo *as_cause_memo_new(void)
+{
+    as_cause_memo *m = calloc(1, sizeof *m);
+    if (!m)
+        abort();
+    return m;
+}
+
+void as_cause_memo_free(as_cause_memo *m)
+{
+    if (!m)
+        return;
+    for (int i = 0; i < CAUSE_MEMO_CAP; i++) {
+        free(m->slots[i].family);
+        free(m->slots[i].mechanism);
+        free(m->slots[i].cause);
+    }
+    free(m);
+}
+
+/* A subject's root cause for `mechanism` (as_rootcause_ref_key when `ref`,
+ * else as_rootcause_key) and its as_rootcause_hash, through the memo when
+ * there is one (the strings then live as long as the memo).  Of the
+ * subject the cause reads only its family, the id up to '@'. */
+static const char *cause_of(as_cause_memo *m, as_arena *a, const as_subject *subj, const char *mechanism, int ref,
+                            const char **hash)
+{
+    size_t fam = strcspn(subj->id, "@");
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)ref;
+    for (size_t i = 0; m && i < fam; i++)
+        h = (h ^ (unsigned char)subj->id[i]) * 1099511628211ull;
+    for (const char *p = mechanism; m && *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    uint64_t j = h & (CAUSE_MEMO_CAP - 1);
+    for (; m && m->slots[j].family; j = (j + 1) & (CAUSE_MEMO_CAP - 1)) {
+        struct cause_slot *e = &m->slots[j];
+        if (e->hash == h && e->ref == ref && strncmp(e->family, subj->id, fam) == 0 && e->family[fam] == '\0' &&
+            strcmp(e->mechanism, mechanism) == 0) {
+            *hash = e->cause_hash;
+            return e->cause;
+        }
+    }
+    const char *cause = ref ? as_rootcause_ref_key(a, subj->id, mechanism) : as_rootcause_key(a, subj->id, mechanism);
+    char *hex = as_arena_alloc_raw(a, 9);
+    as_rootcause_hash(cause, hex);
+    *hash = hex;
+    if (!m || 2 * (m->n + 1) > CAUSE_MEMO_CAP)   /* full: the rest are computed each time */
+        return cause;
+    struct cause_slot *e = &m->slots[j];
+    *e = (struct cause_slot){strndup(subj->id, fam), ref, h, strdup(mechanism), strdup(cause), {0}};
+    if (!e->family || !e->mechanism || !e->cause)
+        abort();
+    memcpy(e->cause_hash, hex, 9);
+    m->n++;
+    *hash = e->cause_hash;
+    return e->cause;
 }
 
 /* ---- one comparison ------------------------------------------------------ */
@@ -108,12 +182,16 @@ static void report(loop *l, const as_case *c, const as_subject *subj, const char
     l->ck->hit(l->ck, &h);
 }
 
+/* `hash`: as_rootcause_hash(cause), or NULL to compute it here. */
 static void emit(loop *l, const as_case *c, const as_subject *subj, const char *other, const char *relation,
-                 const as_compare_result *r, const char *cause, const as_split *expected,
+                 const as_compare_result *r, const char *cause, const char *hash, const as_split *expected,
                  const as_split *observed, const as_case *rewritten, last_hit *last)
 {
-    char hash[9];
-    as_rootcause_hash(cause, hash);
+    char hex[9];
+    if (!hash) {
+        as_rootcause_hash(cause, hex);
+        hash = hex;
+    }
     as_buf key;
     as_buf_init(&key, l->a);
     as_buf_puts(&key, r->key);
@@ -170,8 +248,8 @@ static void check_plain(loop *l, const as_case *c, const as_subject *subj, const
     as_compare_result r;
     if (!compare(l, c, key_subject, relation, expected, observed, 0, &r))
         return;
-    emit(l, c, subj, other, relation, &r, as_rootcause_key(l->a, subj->id, r.mechanism), expected, observed,
-         NULL, NULL);
+    const char *hash, *cause = cause_of(l->ck->causes, l->a, subj, r.mechanism, 0, &hash);
+    emit(l, c, subj, other, relation, &r, cause, hash, expected, observed, NULL, NULL);
 }
 
 /* subs[i] against the reference on the original case; its mechanism is
@@ -193,8 +271,8 @@ static void check_vs_ref(loop *l, const as_case *c, int i, const as_split *split
         return;
     }
     l->vs_ref[i] = r.mechanism;
-    emit(l, c, subj, l->o->reference->id, "vs-reference", &r, as_rootcause_ref_key(l->a, subj->id, r.mechanism),
-         l->ref, split, NULL, last);
+    const char *hash, *cause = cause_of(l->ck->causes, l->a, subj, r.mechanism, 1, &hash);
+    emit(l, c, subj, l->o->reference->id, "vs-reference", &r, cause, hash, l->ref, split, NULL, last);
 }
 
 /* Version pair old -> new: the root cause of the side that differs from the reference. */
@@ -207,9 +285,9 @@ static void check_pair(loop *l, const as_case *c, const as_check_group *g, int i
     const char *m = vs_ref(l, c, g->subs[i], ref, &split[i]);
     if (!m)
         m = vs_ref(l, c, g->subs[i - 1], ref, &split[i - 1]);
-    emit(l, c, g->subs[i], g->subs[i - 1]->id, "version-pair", &r,
-         m ? as_rootcause_ref_key(l->a, g->subs[i]->id, m) : as_rootcause_key(l->a, g->subs[i]->id, r.mechanism),
-         &split[i - 1], &split[i], NULL, NULL);
+    const char *hash, *cause = cause_of(l->ck->causes, l->a, g->subs[i], m ? m : r.mechanism, m != NULL, &hash);
+    emit(l, c, g->subs[i], g->subs[i - 1]->id, "version-pair", &r, cause, hash, &split[i - 1], &split[i], NULL,
+         NULL);
 }
 
 /* A subject's (or the reference's) answers on the original and the
@@ -229,18 +307,18 @@ static void check_meta(loop *l, const as_case *c, const as_case *c2, const as_su
     as_compare_result r;
     if (!compare(l, c, subj->id, relation, s1, s2, flags, &r))
         return;
-    const char *cause;
+    const char *cause, *hash;
     const char *m = subj == l->o->reference ? NULL : vs_ref(l, c, subj, ref, s1);
     if (!m && subj != l->o->reference)
         m = vs_ref(l, c2, subj, ref2, s2);
     as_compare_result rr;
     if (m)
-        cause = as_rootcause_ref_key(l->a, subj->id, m);
+        cause = cause_of(l->ck->causes, l->a, subj, m, 1, &hash);
     else if (subj != l->o->reference && compare(l, c, "reference", relation, ref, ref2, flags, &rr))
-        cause = as_rootcause_key(l->a, "reference", rr.mechanism);   /* the reference breaks it */
+        cause = cause_of(l->ck->causes, l->a, l->o->reference, rr.mechanism, 0, &hash);   /* the reference breaks it */
     else
-        cause = as_rootcause_key(l->a, subj->id, r.mechanism);
-    emit(l, c, subj, NULL, relation, &r, cause, s1, s2, c2, last);
+        cause = cause_of(l->ck->causes, l->a, subj, r.mechanism, 0, &hash);
+    emit(l, c, subj, NULL, relation, &r, cause, hash, s1, s2, c2, last);
 }
 
 static int is_failure_relation(const char *rel)
@@ -270,7 +348,7 @@ static void check_external(loop *l, const as_case *c, const as_check_group *g, i
         r.rule = fail;
         r.mechanism = as_arena_printf(l->a, "%s %s %s", fail, at_call ? "call" : "decoration", type);
         emit(l, c, g->subs[i], l->o->reference->id, fail, &r, as_rootcause_key(l->a, g->subs[i]->id, r.mechanism),
-             ref, split, NULL, NULL);
+             NULL, ref, split, NULL, NULL);
         return;
     }
     if (g->model[i] && (!rel || strcmp(rel, "model-fidelity") == 0)) {
@@ -423,7 +501,7 @@ int as_diffcheck_case(as_arena *arena, const as_gen_case *gc, const char *family
     as_check_group g;
     as_check_group_family(&g, family);
     as_check_options o = {as_subject_reference(), py_minor, 1, 1};
-    finding_checker k = {{finding_hit, NULL, NULL, NULL}, arena, full, 0, 0, fn, ctx};
+    finding_checker k = {{finding_hit, NULL, NULL, NULL, NULL}, arena, full, 0, 0, fn, ctx};
     if (as_check_case(&o, arena, &g, gc, &k.ck, -1) < 0)
         return -1;
     return k.n;

@@ -69,12 +69,21 @@ typedef struct as_check_hit {
     const as_case *rewritten;      /* metamorphic relations: the rewritten case */
 } as_check_hit;
 
+/* A memo of root causes for one thread's check loop: a hit's root cause
+ * and its hash depend only on the subject's family and the mechanism, and
+ * mechanisms repeat across cases far more than they vary. */
+typedef struct as_cause_memo as_cause_memo;
+
+as_cause_memo *as_cause_memo_new(void);
+void as_cause_memo_free(as_cause_memo *m);   /* NULL is a no-op */
+
 typedef struct as_checker as_checker;
 struct as_checker {
     void (*hit)(as_checker *self, const as_check_hit *h);
     const as_subject *only;        /* only findings about this subject, or NULL */
     const char *only_relation;     /* only this relation, or NULL */
     as_message_memo *memo;         /* this thread's message memo (engine/rootcause.h), or NULL */
+    as_cause_memo *causes;         /* this thread's root-cause memo, or NULL */
 };
 
 typedef struct as_check_options {

@@ -319,7 +319,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int meta = (int)(pick % AS_META_COUNT);
         uint32_t who = pick / AS_META_COUNT % (uint32_t)(g->n + 1);
         as_check_options o = {as_subject_reference(), c.py_minor, 1, 1};
-        hit_ctx h = {{on_hit, (int)who < g->n ? g->subs[who] : o.reference, NULL, cfg->memo}, cfg, &c, 0, 0};
+        hit_ctx h = {{on_hit, (int)who < g->n ? g->subs[who] : o.reference, NULL, cfg->memo, NULL}, cfg, &c, 0, 0};
         as_check_case(&o, arena, g, &c.gc, &h.ck, meta);
     }
     return 0;

@@ -217,7 +217,7 @@ static void check_class(as_arena *a, const as_class_row *c, const char *cause)
     as_check_group g;
     as_check_group_family(&g, subj == as_subject_reference() ? "" : subj->family);
     as_check_options o = {as_subject_reference(), r->py_minor, 1, 1};
-    replay rp = {{replay_hit, subj, c->relation, NULL}, c->key, 0, {0}, a};
+    replay rp = {{replay_hit, subj, c->relation, NULL, NULL}, c->key, 0, {0}, a};
     assert_int_equal(as_check_case(&o, a, &g, &gc, &rp.ck, -1), 0);
     if (!rp.found)
         fail_msg("reproducer of %s no longer shows it", c->key);
@@ -275,7 +275,7 @@ static const char *cause_of(as_arena *a, const char *subject, const char *sig, c
     as_check_group g;
     as_check_group_family(&g, subj->family);
     as_check_options o = {as_subject_reference(), AS_PY_DEFAULT, 0, 0};
-    cause_hit ch = {{cause_hit_fn, subj, "vs-reference", NULL}, NULL};
+    cause_hit ch = {{cause_hit_fn, subj, "vs-reference", NULL, NULL}, NULL};
     assert_int_equal(as_check_case(&o, a, &g, &gc, &ch.ck, -1), 0);
     return ch.cause;
 }
