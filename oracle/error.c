@@ -5,14 +5,27 @@
 #include <stdio.h>
 #include <string.h>
 
-static void error_vset(as_error *err, const char *type, as_phase phase, as_category category,
-                       int column, const char *fmt, va_list ap)
+/* snprintf(dst, cap, "%s", src) without printf: every model error passes here */
+static void copy_text(char *dst, size_t cap, const char *src)
 {
-    snprintf(err->type, sizeof err->type, "%s", type);
+    size_t n = strlen(src ? src : "(null)");
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, src ? src : "(null)", n);
+    dst[n] = '\0';
+}
+
+void as_error_vset(as_error *err, const char *type, as_phase phase, as_category category, int column,
+                   const char *fmt, va_list ap)
+{
+    copy_text(err->type, sizeof err->type, type);
     err->phase = phase;
     err->category = category;
     err->column = column;
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    if (strcmp(fmt, "%s") == 0)
+        copy_text(err->message, sizeof err->message, va_arg(ap, const char *));
+    else
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
 }
 
 int as_fail(as_error *err, const char *type, as_phase phase, as_category category,
@@ -22,7 +35,7 @@ int as_fail(as_error *err, const char *type, as_phase phase, as_category categor
         return -1;
     va_list ap;
     va_start(ap, fmt);
-    error_vset(err, type, phase, category, column, fmt, ap);
+    as_error_vset(err, type, phase, category, column, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -33,7 +46,7 @@ int as_input_error(as_error *err, int column, const char *fmt, ...)
         return -1;
     va_list ap;
     va_start(ap, fmt);
-    error_vset(err, "InputError", AS_PHASE_INPUT, AS_CAT_OTHER, column, fmt, ap);
+    as_error_vset(err, "InputError", AS_PHASE_INPUT, AS_CAT_OTHER, column, fmt, ap);
     va_end(ap);
     return -1;
 }

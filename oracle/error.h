@@ -10,6 +10,8 @@
 #ifndef ARGSPLIT_ERROR_H
 #define ARGSPLIT_ERROR_H
 
+#include <stdarg.h>
+
 enum { AS_MESSAGE_MAX = 2048, AS_TYPE_MAX = 48 };
 
 /* Where in the pipeline the error arose (the `phase` field of JSON output). */
@@ -52,6 +54,10 @@ int as_fail(as_error *err, const char *type, as_phase phase, as_category categor
 /* Shorthand for an InputError at a column. */
 int as_input_error(as_error *err, int column, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Fill every field of *err (as_fail without the -1), from a va_list. */
+void as_error_vset(as_error *err, const char *type, as_phase phase, as_category category, int column,
+                   const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 
 void as_error_clear(as_error *err);
 

@@ -127,10 +127,7 @@ int as_split_entries_from_binding(as_arena *arena, const as_case *c, as_split *o
 
 static void set_error(as_error *err, const char *type, as_phase phase, const char *fmt, va_list ap)
 {
-    as_error_clear(err);
-    snprintf(err->type, sizeof err->type, "%s", type);
-    err->phase = phase;
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    as_error_vset(err, type, phase, AS_CAT_NONE, 0, fmt, ap);
 }
 
 void as_split_decoration_error(as_split *out, const char *type, const char *fmt, ...)

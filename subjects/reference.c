@@ -322,12 +322,15 @@ static const char *atom_label(as_arena *arena, const as_signature *sig, int para
 static int check_atom(const policy *p, as_arena *arena, int param, const char *key, as_split *out)
 {
     atom a = atom_of(p, param, key);
-    const char *label = atom_label(arena, p->sig, param, key);
     if (a.why[ROLE_STATIC] && a.why[ROLE_DIFF]) {
         as_split_decoration_error(out, "ValueError", "%s cannot be both static (%s) and differentiated (%s)",
-                                  label, a.why[ROLE_STATIC], a.why[ROLE_DIFF]);
+                                  atom_label(arena, p->sig, param, key), a.why[ROLE_STATIC], a.why[ROLE_DIFF]);
         return -1;
     }
+    /* the texts only for an error: this runs for every parameter of every case */
+    if (!a.why[ROLE_DONATE] && !(a.why[ROLE_STATIC] && a.has_axis && !a.axis_null))
+        return 0;
+    const char *label = atom_label(arena, p->sig, param, key);
     const char *st = static_reason(p, &a, arena);
     if (a.why[ROLE_DONATE] && st) {
         as_split_decoration_error(out, "ValueError", "%s cannot be both %s and donated (%s)", label, st,
