@@ -248,6 +248,13 @@ static const char *wording(as_arena *a, const char *s)
         id++;
     if (id && strncmp(s + id, "[*] ", 4) == 0)
         s = as_arena_printf(a, "'?'%s", s + id + 3);
+    /* the reference's R6 names why an argument is static; the check is one
+     * (static and donated) whatever the reason: "static (in_axes None)",
+     * "static (not selected by argnums)", "static (static_argnums)" */
+    const char *st = strstr(s, "cannot be both static (");
+    const char *st_end = st ? strstr(st, ") and donated") : NULL;
+    if (st_end)
+        s = as_arena_printf(a, "%.*sstatic_argnums%s", (int)(st - s + 23), s, st_end);
     /* the list of keywords one release forbids more of */
     const char *list = strstr(s, "cannot contain '");
     if (list)

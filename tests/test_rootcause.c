@@ -102,6 +102,15 @@ static void test_message(void **state)
                                                  "(donate_argnames)", 1),
                         as_rootcause_message(&a, "'b' cannot be both static (static_argnames) and donated "
                                                  "(donate_argnums)", 1));
+    /* the reference's static-and-donated check, whatever makes the argument static */
+    assert_string_equal(as_rootcause_message(&a, "'c' cannot be both static (in_axes None) and donated "
+                                                 "(donate_argnums)", 1),
+                        as_rootcause_message(&a, "'a' cannot be both static (static_broadcasted_argnums) and donated "
+                                                 "(donate_argnums)", 1));
+    assert_string_not_equal(as_rootcause_message(&a, "'a' cannot be both static (static_argnums) and mapped "
+                                                     "(in_axes 0)", 1),
+                            as_rootcause_message(&a, "'a' cannot be both static (static_argnums) and donated "
+                                                     "(donate_argnums)", 1));
     as_arena_free(&a);
 }
 
