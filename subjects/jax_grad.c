@@ -16,7 +16,10 @@
  *   0.3.11-0.10.1 the same rebuild over indices resolved with
  *                 _ensure_inbounds (ValueError out of range, negatives mod N);
  *                 a duplicate index still leaves one slot too many, and the
- *                 iterator runs dry: "generator raised StopIteration";
+ *                 iterator runs dry: "generator raised StopIteration" while
+ *                 _argnums_partial is a generator (lu.transformation, to
+ *                 0.4.35), a bare StopIteration from 0.4.36 on, where it is
+ *                 a plain function (lu.transformation2; real 0.9.1, 0.10.0);
  *   0.10.2-       argnums_partial2 assigns into a copy of the call again; a
  *                 duplicated index hands f None at that slot (no error).
  * reduce_axes: before 0.4.26 grad/value_and_grad normalise it with
@@ -45,7 +48,8 @@ enum { CHECK_REVDERIV, CHECK_JACFWD };
 typedef enum grad_partial {
     PARTIAL_ASSIGN_RAW,   /* 0.3.0-0.3.7 */
     PARTIAL_REBUILD_RAW,  /* 0.3.8-0.3.10 */
-    PARTIAL_REBUILD,      /* 0.3.11-0.10.1 */
+    PARTIAL_REBUILD,      /* 0.3.11-0.4.35 */
+    PARTIAL_REBUILD_PLAIN,/* 0.4.36-0.10.1: the same outside a generator */
     PARTIAL_ASSIGN        /* 0.10.2- (argnums_partial2) */
 } grad_partial;
 
@@ -147,7 +151,8 @@ static const char *argnums_repr(as_arena *a, const as_jax_nums *nums, int is_int
  * len(dyn)) and the fixed ones (filling the rest in order), then call f.
  * On success fills *out with f's binding and marks the dynamic slots
  * traced. */
-static int rebuild_call(as_arena *a, const as_case *c, const as_jax_nums *dyn, as_split *out)
+static int rebuild_call(const grad_config *cfg, as_arena *a, const as_case *c, const as_jax_nums *dyn,
+                        as_split *out)
 {
     const as_call_args *args = c->args;
     int n = args->n_positional, n_fixed = 0;
@@ -175,8 +180,12 @@ static int rebuild_call(as_arena *a, const as_case *c, const as_jax_nums *dyn, a
         while (next_fixed < n && as_jax_nums_contains(dyn, next_fixed))
             next_fixed++;
         if (next_fixed >= n) {
-            /* next() on the exhausted iterator, inside a generator (PEP 479). */
-            as_split_call_error(out, "RuntimeError", "generator raised StopIteration");
+            /* next() on the exhausted iterator: inside a generator PEP 479
+             * turns it into a RuntimeError; from 0.4.36 it escapes as is. */
+            if (cfg->partial == PARTIAL_REBUILD_PLAIN)
+                as_split_call_error(out, "StopIteration", "%s", "");
+            else
+                as_split_call_error(out, "RuntimeError", "generator raised StopIteration");
             return 0;
         }
         src[i] = next_fixed++;
@@ -325,8 +334,9 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
         as_split_call_error(out, "ValueError", "at least one array or dtype is required");
         return 0;
     }
-    int rc = cfg->partial == PARTIAL_REBUILD_RAW || cfg->partial == PARTIAL_REBUILD
-                 ? rebuild_call(a, c, &dyn, out) : assign_call(cfg, a, c, &dyn, n, out);
+    int rc = cfg->partial == PARTIAL_REBUILD_RAW || cfg->partial == PARTIAL_REBUILD ||
+                     cfg->partial == PARTIAL_REBUILD_PLAIN
+                 ? rebuild_call(cfg, a, c, &dyn, out) : assign_call(cfg, a, c, &dyn, n, out);
     if (rc == 0 && out->call_ok && unravel_fails(cfg, &dyn, n))
         as_split_call_error(out, "ValueError", "Too few leaves for PyTreeDef; expected 1, got 0");
     return rc;
@@ -383,29 +393,35 @@ REV(grad_030, "grad", PARTIAL_ASSIGN_RAW, REDUCE_STR_TUPLE);
 REV(grad_038, "grad", PARTIAL_REBUILD_RAW, REDUCE_STR_TUPLE);
 REV(grad_0311, "grad", PARTIAL_REBUILD, REDUCE_STR_TUPLE);
 REV(grad_0426, "grad", PARTIAL_REBUILD, REDUCE_RAISES);
+REV(grad_0436, "grad", PARTIAL_REBUILD_PLAIN, REDUCE_RAISES);
 REV(grad_0102, "grad", PARTIAL_ASSIGN, REDUCE_RAISES);
 REV(vag_030, "value_and_grad", PARTIAL_ASSIGN_RAW, REDUCE_STR_TUPLE);
 REV(vag_038, "value_and_grad", PARTIAL_REBUILD_RAW, REDUCE_STR_TUPLE);
 REV(vag_0311, "value_and_grad", PARTIAL_REBUILD, REDUCE_STR_TUPLE);
 REV(vag_0426, "value_and_grad", PARTIAL_REBUILD, REDUCE_RAISES);
+REV(vag_0436, "value_and_grad", PARTIAL_REBUILD_PLAIN, REDUCE_RAISES);
 REV(vag_0102, "value_and_grad", PARTIAL_ASSIGN, REDUCE_RAISES);
 JACFWD(jacfwd_030, "jacfwd", PARTIAL_ASSIGN_RAW);
 JACFWD(jacfwd_038, "jacfwd", PARTIAL_REBUILD_RAW);
 JACFWD(jacfwd_0311, "jacfwd", PARTIAL_REBUILD);
+JACFWD(jacfwd_0436, "jacfwd", PARTIAL_REBUILD_PLAIN);
 JACFWD(jacfwd_0102, "jacfwd", PARTIAL_ASSIGN);
 JACREV(jacrev_030, PARTIAL_ASSIGN_RAW);
 JACREV(jacrev_038, PARTIAL_REBUILD_RAW);
 JACREV(jacrev_0311, PARTIAL_REBUILD);
+JACREV(jacrev_0436, PARTIAL_REBUILD_PLAIN);
 JACREV(jacrev_0102, PARTIAL_ASSIGN);
 /* hessian(f) = jacfwd(jacrev(f)): the outer jacfwd checks first. */
 JACFWD(hessian_030, "hessian", PARTIAL_ASSIGN_RAW);
 JACFWD(hessian_038, "hessian", PARTIAL_REBUILD_RAW);
 JACFWD(hessian_0311, "hessian", PARTIAL_REBUILD);
+JACFWD(hessian_0436, "hessian", PARTIAL_REBUILD_PLAIN);
 JACFWD(hessian_0102, "hessian", PARTIAL_ASSIGN);
 
 #define V030 "0.3.0-0.3.7: raw argnums assigned by index (IndexError out of range, negatives from the end)"
 #define V038 "0.3.8-0.3.10: raw argnums (IndexError out of range; a negative index calls f with an extra argument)"
 #define V0311 "argnums resolved against the call (ValueError out of range, negatives mod N); duplicates raise RuntimeError"
+#define V0436 "argnums resolved against the call; duplicates raise a bare StopIteration"
 #define V0102 "0.10.2-: argnums resolved against the call; duplicate argnums accepted"
 
 #define S(var, fam, ver, desc, cfg) \
@@ -413,31 +429,36 @@ JACFWD(hessian_0102, "hessian", PARTIAL_ASSIGN);
 S(s_grad_030, "jax.grad", "0.3.0", V030, grad_030);
 S(s_grad_038, "jax.grad", "0.3.10", V038, grad_038);
 S(s_grad_0311, "jax.grad", "0.3.11", "0.3.11-0.4.25: " V0311, grad_0311);
-S(s_grad_0426, "jax.grad", "0.4.26", "0.4.26-0.10.1: truthy reduce_axes raises; " V0311, grad_0426);
+S(s_grad_0426, "jax.grad", "0.4.26", "0.4.26-0.4.35: truthy reduce_axes raises; " V0311, grad_0426);
+S(s_grad_0436, "jax.grad", "0.4.36", "0.4.36-0.10.1: truthy reduce_axes raises; " V0436, grad_0436);
 S(s_grad_0102, "jax.grad", "0.10.2", V0102, grad_0102);
 S(s_vag_030, "jax.value_and_grad", "0.3.0", V030, vag_030);
 S(s_vag_038, "jax.value_and_grad", "0.3.10", V038, vag_038);
 S(s_vag_0311, "jax.value_and_grad", "0.3.11", "0.3.11-0.4.25: " V0311, vag_0311);
-S(s_vag_0426, "jax.value_and_grad", "0.4.26", "0.4.26-0.10.1: truthy reduce_axes raises; " V0311, vag_0426);
+S(s_vag_0426, "jax.value_and_grad", "0.4.26", "0.4.26-0.4.35: truthy reduce_axes raises; " V0311, vag_0426);
+S(s_vag_0436, "jax.value_and_grad", "0.4.36", "0.4.36-0.10.1: truthy reduce_axes raises; " V0436, vag_0436);
 S(s_vag_0102, "jax.value_and_grad", "0.10.2", V0102, vag_0102);
 S(s_jacfwd_030, "jax.jacfwd", "0.3.0", V030, jacfwd_030);
 S(s_jacfwd_038, "jax.jacfwd", "0.3.10", V038, jacfwd_038);
-S(s_jacfwd_0311, "jax.jacfwd", "0.3.11", "0.3.11-0.10.1: " V0311, jacfwd_0311);
+S(s_jacfwd_0311, "jax.jacfwd", "0.3.11", "0.3.11-0.4.35: " V0311, jacfwd_0311);
+S(s_jacfwd_0436, "jax.jacfwd", "0.4.36", "0.4.36-0.10.1: " V0436, jacfwd_0436);
 S(s_jacfwd_0102, "jax.jacfwd", "0.10.2", V0102, jacfwd_0102);
 S(s_jacrev_030, "jax.jacrev", "0.3.0", V030, jacrev_030);
 S(s_jacrev_038, "jax.jacrev", "0.3.10", V038, jacrev_038);
-S(s_jacrev_0311, "jax.jacrev", "0.3.11", "0.3.11-0.10.1: " V0311, jacrev_0311);
+S(s_jacrev_0311, "jax.jacrev", "0.3.11", "0.3.11-0.4.35: " V0311, jacrev_0311);
+S(s_jacrev_0436, "jax.jacrev", "0.4.36", "0.4.36-0.10.1: " V0436, jacrev_0436);
 S(s_jacrev_0102, "jax.jacrev", "0.10.2", V0102, jacrev_0102);
 S(s_hessian_030, "jax.hessian", "0.3.0", V030, hessian_030);
 S(s_hessian_038, "jax.hessian", "0.3.10", V038, hessian_038);
-S(s_hessian_0311, "jax.hessian", "0.3.11", "0.3.11-0.10.1: " V0311, hessian_0311);
+S(s_hessian_0311, "jax.hessian", "0.3.11", "0.3.11-0.4.35: " V0311, hessian_0311);
+S(s_hessian_0436, "jax.hessian", "0.4.36", "0.4.36-0.10.1: " V0436, hessian_0436);
 S(s_hessian_0102, "jax.hessian", "0.10.2", V0102, hessian_0102);
 
 const as_subject *const as_subjects_jax_grad[] = {
-    &s_grad_030,    &s_grad_038,    &s_grad_0311,    &s_grad_0426,    &s_grad_0102,
-    &s_vag_030,     &s_vag_038,     &s_vag_0311,     &s_vag_0426,     &s_vag_0102,
-    &s_jacfwd_030,  &s_jacfwd_038,  &s_jacfwd_0311,  &s_jacfwd_0102,
-    &s_jacrev_030,  &s_jacrev_038,  &s_jacrev_0311,  &s_jacrev_0102,
-    &s_hessian_030, &s_hessian_038, &s_hessian_0311, &s_hessian_0102,
+    &s_grad_030,    &s_grad_038,    &s_grad_0311,    &s_grad_0426,    &s_grad_0436,    &s_grad_0102,
+    &s_vag_030,     &s_vag_038,     &s_vag_0311,     &s_vag_0426,     &s_vag_0436,     &s_vag_0102,
+    &s_jacfwd_030,  &s_jacfwd_038,  &s_jacfwd_0311,  &s_jacfwd_0436,  &s_jacfwd_0102,
+    &s_jacrev_030,  &s_jacrev_038,  &s_jacrev_0311,  &s_jacrev_0436,  &s_jacrev_0102,
+    &s_hessian_030, &s_hessian_038, &s_hessian_0311, &s_hessian_0436, &s_hessian_0102,
     NULL,
 };

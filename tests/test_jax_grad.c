@@ -88,6 +88,10 @@ static void test_versions(void **state)
      * iterator dry (0.3.11-0.10.1; real 0.4.13 and 0.4.14 raise exactly this) */
     EXPECT("jax.grad@0.3.11", "(x, y)", "argnums=(0, 0)", "(1., 2.)", "call RuntimeError: generator raised StopIteration");
     EXPECT("jax.grad@0.4.26", "(x, y)", "argnums=(0, 0)", "(1., 2.)", "call RuntimeError: generator raised StopIteration");
+    /* 0.4.36-0.10.1: _argnums_partial is a plain function (lu.transformation2), so
+     * the iterator's StopIteration escapes bare (real 0.9.1 and 0.10.0; 0.4.33 as above) */
+    EXPECT("jax.grad@0.4.36", "(x, y)", "argnums=(0, 0)", "(1., 2.)", "call StopIteration: ");
+    EXPECT("jax.hessian@0.4.36", "(x, y)", "argnums=(0, 0)", "(1., 2.)", "call StopIteration: ");
     /* 0.10.2: argnums_partial2 assigns into a copy; the second copy of a duplicated index
      * is the None it left behind (real 0.12.0.1: f receives None, no error) */
     EXPECT("jax.grad@0.10.2", "(x, y)", "argnums=(0, 0)", "(1., 2.)", "x:static y:static");
