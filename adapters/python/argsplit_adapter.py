@@ -325,21 +325,31 @@ def _at(loc, fn, e):
     return v
 
 
-def observe(fn, call, transformed, convert=None):
+def observe(fn, call, transformed, convert=None, origin=None):
     """Make the call through `transformed`, then on the plain f.
 
     The transformed run comes first: its exceptions are the real call's.
     The plain run gives CPython's binding (which delivered value binds to
-    which parameter, how it was passed).  Each entry then carries `sent`,
-    the object the transform was given for that position (after
-    `convert`, or the Default), and `value`, what f received there; a value
-    that is `sent` itself went through untouched (static), anything else
-    was replaced (traced) — the rule `verdict_by_identity` applies."""
-    delivered = {}
+    which parameter, how it was passed).  The entries are those of what f
+    *received* in the transformed run: a transform may hand f another
+    argument list than the call's (a duplicated static index gives f an
+    extra positional argument, reordered static indices permute the slots),
+    so each value f received is traced back to the delivered value it came
+    from — the plain binding's at the same position when it is that value,
+    else the delivered value it is (identity) or whose array it carries
+    (`origin(value)`: the number of the delivered value, in delivery order,
+    or None).  Each entry carries `sent`, the object the transform was given
+    for it (after `convert`, or the Default), and `value`, what f received
+    there; a value that is `sent` itself went through untouched (static),
+    anything else was replaced (traced) — the rule `verdict_by_identity`
+    applies."""
+    delivered, order = {}, []
 
     def give(v, slot, keyword):
         c = convert(v) if convert is not None else v
-        delivered[("k", keyword) if keyword is not None else ("s", slot)] = c
+        key = ("k", keyword) if keyword is not None else ("s", slot)
+        delivered[key] = c
+        order.append(key)
         return c
 
     fn.last = None
@@ -349,17 +359,51 @@ def observe(fn, call, transformed, convert=None):
         raise RuntimeError("the transformed function never called f")
     fn.last = None
     call.run(_make_shim(fn.f, Tagged))
-    entries = binding_entries(fn, fn.last)
-    for e in entries:
+    plain = {}
+    for e in binding_entries(fn, fn.last):
         if e["passed"] == "default":
             e["sent"] = e["value"]
-        elif e["passed"] == "positional":
-            e["sent"] = delivered[("s", e["slot"])]
         else:
-            name = e["key"] if e["key"] is not None else fn.params[e["index"]][0]
-            e["sent"] = delivered[("k", name)]
-        e["value"] = _at(got, fn, e)
+            e["sent"] = delivered[_key(fn, e)]
+        plain[(e["index"], e["element"], e["key"])] = e
+
+    def source(v):
+        """The key of the delivered value v is, or came from; None."""
+        found = [k for k in order if delivered[k] is v]
+        if len(found) == 1:
+            return found[0]
+        n = origin(v) if origin is not None and not found else None
+        return order[n] if n is not None and 0 <= n < len(order) else None
+
+    entries = []
+    for r in binding_entries(fn, got):
+        e = plain.get((r["index"], r["element"], r["key"]))
+        v = r["value"]
+        if e is not None and (e["passed"] == "default" and isinstance(v, Default)
+                              or e["passed"] != "default" and (v is e["sent"] or source(v) in (None, _key(fn, e)))):
+            pass                       # the value the call put there (or nothing says otherwise)
+        else:
+            k = source(v)
+            if k is None and e is not None:
+                pass
+            elif k is None:            # an extra argument from nowhere the call shows
+                r.update(passed="positional", slot=None, sent=v)
+                e = r
+            else:
+                r.update(passed="positional" if k[0] == "s" else "keyword",
+                         slot=k[1] if k[0] == "s" else None, sent=delivered[k])
+                e = r
+        e = dict(e)
+        e["value"] = v
+        entries.append(e)
     return entries
+
+
+def _key(fn, e):
+    """The delivered-value key of a plain-binding entry."""
+    if e["passed"] == "positional":
+        return ("s", e["slot"])
+    return ("k", e["key"] if e["key"] is not None else fn.params[e["index"]][0])
 
 
 def verdict_by_identity(e):
@@ -372,8 +416,38 @@ def clean(entries, keep=("param", "kind", "passed", "slot", "verdict", "donated"
     return [dict((k, e[k]) for k in keep if k in e) for e in entries]
 
 
+_STR_SET = re.compile(r"""\{(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")(?:, (?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"))+\}""")
+
+
+def _sorted_set(m):
+    try:
+        v = ast.literal_eval(m.group(0))
+    except (ValueError, SyntaxError):
+        return m.group(0)
+    if not isinstance(v, set) or not all(isinstance(x, str) for x in v):
+        return m.group(0)
+    return "{" + ", ".join(repr(x) for x in sorted(v)) + "}"
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
+
+
+def canonical_text(text):
+    """A message as argsplit compares it: a displayed set of str in sorted
+    order and an object's address masked (`<... object at 0x?>`).  Both
+    belong to the process, not the library: Python iterates a str set in the
+    order of the process's hash seed (PYTHONHASHSEED), so two runs of one
+    release print {'a', 'zz'} either way (the models print sorted), and
+    an address differs from run to run."""
+    if " at 0x" in text:
+        text = _ADDRESS.sub(" at 0x?>", text)
+    if "{" not in text:
+        return text
+    return _STR_SET.sub(_sorted_set, text)
+
+
 def error_obj(exc):
-    return {"ok": False, "error": type(exc).__name__, "message": str(exc)}
+    return {"ok": False, "error": type(exc).__name__, "message": canonical_text(str(exc))}
 
 
 class _Cache(object):
@@ -417,7 +491,7 @@ def run_case(backend, case):
             raise
         except Exception as e:
             return {"decoration": error_obj(e), "call": None}
-    decorated = {"ok": True, "warnings": ["%s: %s" % (w.category.__name__, w.message) for w in caught]}
+    decorated = {"ok": True, "warnings": [canonical_text("%s: %s" % (w.category.__name__, w.message)) for w in caught]}
     if case.call_text is None:
         return {"decoration": decorated, "call": None}
     try:

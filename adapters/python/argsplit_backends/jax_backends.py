@@ -136,6 +136,13 @@ class Values(object):
         self.delivered += 1
         return out
 
+    def origin(self, v):
+        """The number of the delivered value whose array v carries (None:
+        no array of this call)."""
+        for p in _probes(v):
+            return self.owner.get(p.index)
+        return None
+
     def _convert(self, v):
         text = getattr(v, "text", None)
         if self.policy == "vmap":
@@ -343,7 +350,7 @@ class JaxBackend(object):
                 return box[0] if box else None
         if self.kind == "custom":
             fn.jax_call.clear()
-        entries = observe(fn, call, callee, convert=values.convert)
+        entries = observe(fn, call, callee, convert=values.convert, origin=values.origin)
         spec_axes = set(_ints(kw.get("in_axes", 0)))
         for e in entries:
             e["_dyn"] = e["passed"] != "default" and has_tracer(jax, e["value"])
