@@ -428,6 +428,92 @@ static int po_name_in_kwargs(const as_case *c, const as_binding *use, const as_s
     return 0;
 }
 
+/* Is call slot i static for the debug info (_ensure_inbounds(True, n, ...):
+ * out-of-range indices skipped, negatives mod n)? */
+static int debug_static_slot(const jit_state *st, int i, int n)
+{
+    for (int k = 0; k < st->static_nums.n; k++) {
+        long long v = st->static_nums.v[k];
+        if (v >= -(long long)n && v < n && (v < 0 ? v + n : v) == i)
+            return 1;
+    }
+    return 0;
+}
+
+static int call_has_keyword(const as_case *c, const char *name)
+{
+    for (int j = 0; j < c->args->n_keywords; j++)
+        if (c->args->keywords[j].keyword && strcmp(c->args->keywords[j].keyword, name) == 0)
+            return 1;
+    return 0;
+}
+
+static int cmp_cstr(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The AssertionError of 0.7.2+ (assert_arg_names): (len(flat args),
+ * repr(debug_info)).  arg_names is _non_static_arg_names: the parameters
+ * bound positionally and not named by a call keyword, then the keywords
+ * sorted by key ('k' when k is a bound parameter, "kw['k']" else), one name
+ * per dynamic leaf — the adapter's values are one-leaf pytree nodes, hence
+ * "[0]", and its f is compiled from "<def>"; the object address is masked
+ * ("0x?") by the adapter, as here. */
+static const char *debug_info_assert(as_arena *a, const as_case *c, const jit_state *st)
+{
+    const as_signature *sig = c->sig;
+    const as_call_args *args = c->args;
+    const as_binding *ba = c->binding;
+    int n = args->n_positional, n_flat = 0, n_names = 0;
+    const char **names = as_arena_alloc(a, sizeof *names * (size_t)(n + args->n_keywords + 1));
+    for (int i = 0; i < n; i++)
+        n_flat += !debug_static_slot(st, i, n);
+    for (int j = 0; j < args->n_keywords; j++)
+        n_flat += !as_jax_names_contains(&st->static_names, args->keywords[j].keyword);
+    const char *kwname = sig->varkw_index >= 0 ? sig->params[sig->varkw_index].name : NULL;
+    if (ba) {
+        for (int i = 0; i < ba->n_values; i++) {
+            const as_bound *v = &ba->values[i];
+            const char *pname = sig->params[v->param].name;
+            if (v->passed != AS_PASSED_POSITIONAL || call_has_keyword(c, pname) || debug_static_slot(st, v->slot, n))
+                continue;
+            names[n_names++] = v->element >= 0 ? as_arena_printf(a, "%s[%d][0]", pname, v->element)
+                                                : as_arena_printf(a, "%s[0]", pname);
+        }
+    } else {
+        for (int i = 0; i < n; i++)
+            if (!debug_static_slot(st, i, n))
+                names[n_names++] = as_arena_printf(a, "args[%d][0]", i);
+    }
+    const char **keys = as_arena_alloc(a, sizeof *keys * (size_t)(args->n_keywords + 1));
+    int n_keys = 0;
+    for (int j = 0; j < args->n_keywords; j++)
+        if (!as_jax_names_contains(&st->static_names, args->keywords[j].keyword))
+            keys[n_keys++] = args->keywords[j].keyword;
+    qsort(keys, (size_t)n_keys, sizeof *keys, cmp_cstr);
+    for (int j = 0; j < n_keys; j++) {
+        int bound = 0;
+        if (ba)
+            for (int i = 0; i < ba->n_values && !bound; i++)
+                bound = ba->values[i].passed != AS_PASSED_DEFAULT && strcmp(sig->params[ba->values[i].param].name, keys[j]) == 0;
+        names[n_names++] = !ba ? as_arena_printf(a, "kwargs['%s'][0]", keys[j])
+                           : bound ? as_arena_printf(a, "%s[0]", keys[j])
+                                   : as_arena_printf(a, "%s['%s'][0]", kwname ? kwname : "None", keys[j]);
+    }
+    as_buf b;
+    as_buf_init(&b, a);
+    as_buf_printf(&b, "(%d, DebugInfo(traced_for='jit', func_src_info='f at <def>:1', arg_names=(", n_flat);
+    for (int i = 0; i < n_names; i++) {
+        if (i)
+            as_buf_puts(&b, ", ");
+        as_buf_puts(&b, as_jax_repr_str(a, names[i]));
+    }
+    as_buf_puts(&b, n_names == 1 ? ",), " : "), ");
+    as_buf_puts(&b, "result_paths=<jax._src.linear_util.InitialResultPaths object at 0x?>))");
+    return as_buf_str(&b);
+}
+
 /* The dynamic keyword (not in static_argnames) whose donation flag lands
  * on `key`'s leaf: the one at key's sorted position, counted in call order. */
 static const char *kw_in_call_order(const as_case *c, const jit_state *st, const char *key)
@@ -544,11 +630,8 @@ static void call_split(const jit_config *k, as_arena *a, const as_case *c, const
             e->verdict = is_static ? AS_VERDICT_STATIC : AS_VERDICT_TRACED;
         e->donated = donated;
     }
-    if (k->po_kwarg_assert && po_name_in_kwargs(c, use, out)) {
-        /* The message is the count and a DebugInfo repr naming the
-         * function's source file: not reproducible, left empty. */
-        as_split_call_error(out, "AssertionError", "%s", "");
-    }
+    if (k->po_kwarg_assert && po_name_in_kwargs(c, use, out))
+        as_split_call_error(out, "AssertionError", "%s", debug_info_assert(a, c, st));
 }
 
 static int jit_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)

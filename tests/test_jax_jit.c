@@ -424,7 +424,16 @@ static void test_partial_and_pjit(void **state)
         /* 0.7.2+: a traced positional-only argument also named by a **kwargs key loses its debug-info
          * name and the arg-name count assertion fires (real 0.10.2 and 0.12.0.1; real 0.4.30 accepts) */
         {"jax.jit@0.4.27", 0, "(a, /, **kw)", "", "(x, a=y)", "a:traced kw['a']:traced", 0},
-        {"jax.jit@0.9.0", 0, "(a, /, **kw)", "", "(x, a=y)", "call AssertionError: ", 0},
+        {"jax.jit@0.9.0", 0, "(a, /, **kw)", "", "(x, a=y)",
+         "call AssertionError: (2, DebugInfo(traced_for='jit', func_src_info='f at <def>:1', arg_names=('a[0]',), "
+         "result_paths=<jax._src.linear_util.InitialResultPaths object at 0x?>))", 0},
+        /* the names: positionals not named by a call keyword, then the keywords sorted (real 0.9.1, 0.12.0.1) */
+        {"jax.pjit@0.12", 0, "(a, /, *args, **kw)", "", "(x, 1, a=y)",
+         "call AssertionError: (3, DebugInfo(traced_for='jit', func_src_info='f at <def>:1', "
+         "arg_names=('args[0][0]', 'a[0]'), result_paths=<jax._src.linear_util.InitialResultPaths object at 0x?>))", 0},
+        {"jax.jit@0.12", 0, "(a, /, b, **kw)", "static_argnums=1", "(x, 2, a=y, c=z)",
+         "call AssertionError: (3, DebugInfo(traced_for='jit', func_src_info='f at <def>:1', "
+         "arg_names=('a[0]', \"kw['c'][0]\"), result_paths=<jax._src.linear_util.InitialResultPaths object at 0x?>))", 0},
         {"jax.jit@0.12", 0, "(a, /, **kw)", "static_argnums=0", "(x, a=y)", "a:static kw['a']:traced", 0},
         /* 0.12: negatives name PK parameters (i - len(params)) and, with *args, an index below -N
          * asserts only when the C++ mask (i + N) and statics_mask (i mod N) differ */
