@@ -28,9 +28,11 @@ traced leaf, so each donated buffer has an output to be aliased to; CPU
 consumes only those).  JAX's own report, `lower().args_info`, disagrees with
 the buffers both ways (real 0.4.13/0.4.14 report `t` donated in
 `jit(f, donate_argnums=1)(x, t=y)` and keep it; 0.4.14 reports
-`donate_argnames='t'` on a keyword-only `t` not donated and consumes it), so
-it is read only for pmap, whose inputs are copied onto the devices and never
-consumed.
+`donate_argnames='t'` on a keyword-only `t` not donated and consumes it).
+pmap copies its inputs onto the devices and never consumes them: its
+donation is the flags pmap itself hands XLA (donated_invars, matched to the
+leaves by identity; see _watch_pmap), the report only where they cannot be
+read.
 
 Reading.  A value that reached f untouched was static; one whose leaves are
 Tracers was traced (for vmap: a BatchTracer, its batch_dim is the axis; for
@@ -350,6 +352,9 @@ class JaxBackend(object):
                 return box[0] if box else None
         if self.kind == "custom":
             fn.jax_call.clear()
+        if self.kind == "pmap":
+            _watch_pmap(jax)
+        _pmap_decision.clear()
         entries = observe(fn, call, callee, convert=values.convert, origin=values.origin)
         spec_axes = set(_ints(kw.get("in_axes", 0)))
         for e in entries:
@@ -363,7 +368,12 @@ class JaxBackend(object):
         if self.kind == "pmap":
             self.pmap_axes(jax, entries, seen.get("out"), kw, rank, spec_axes)
         if "donate" in self.capabilities:
-            if buffers_show_donation(jax, self.kind):
+            decided = _pmap_decision.get("donated") if self.kind == "pmap" else None
+            if decided is not None:
+                # what pmap handed XLA (donated_invars, by leaf identity)
+                for e in entries:
+                    e["donated"] = e["passed"] != "default" and any(id(p.leaf) in decided for p in _probes(e["sent"]))
+            elif buffers_show_donation(jax, self.kind):
                 for e in entries:      # what happened to the buffers, not what JAX reports
                     e["donated"] = e["passed"] != "default" and any(_deleted(p.leaf) for p in _probes(e["sent"]))
             elif "args_info" in seen:
@@ -460,6 +470,62 @@ class JaxBackend(object):
                 e["axis"] = rank_free(axes.pop(), rank, spec_axes)
             else:
                 del e["axis"]
+
+
+_pmap_decision = {}
+
+
+def _decided(flat, flags):
+    if flat is not None and flags is not None and len(flat) == len(flags):
+        _pmap_decision["donated"] = set(id(x) for x, d in zip(flat, flags) if d)
+
+
+def _wrap(module, name, make):
+    old = getattr(module, name, None) if module is not None else None
+    if old is not None and not getattr(old, "_argsplit_watch", False):
+        new = make(old)
+        new._argsplit_watch = True
+        setattr(module, name, new)
+
+
+def _watch_pmap(jax):
+    """pmap decides donation as one flag per flat argument (donated_invars),
+    what XLA is handed: in api._prepare_pmap (0.4.x-0.7.x) and in
+    pmap._get_donated_invars over the flat arguments _mapped_axis_size was
+    given just before (the shard_map pmap, 0.8.0+).  The argument's own
+    buffer cannot show it (pmap copies its inputs onto the devices) and JAX's
+    report (`lower().args_info`) is wrong for keyword arguments (it indexes
+    the flat leaves by donate_argnums), so the decision itself is read: the
+    ids of the donated leaves."""
+    def module(name):
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            return None
+
+    def prepare(old):
+        def watched(*a, **k):
+            info = old(*a, **k)
+            _decided(getattr(info, "flat_args", None), getattr(info, "donated_invars", None))
+            return info
+        return watched
+
+    def axis_size(old):
+        def watched(args, *a, **k):
+            _pmap_decision["flat"] = list(args)
+            return old(args, *a, **k)
+        return watched
+
+    def donated(old):
+        def watched(*a, **k):
+            flags = old(*a, **k)
+            _decided(_pmap_decision.pop("flat", None), flags)
+            return flags
+        return watched
+    _wrap(module("jax._src.api"), "_prepare_pmap", prepare)
+    shmap = module("jax._src.pmap")
+    _wrap(shmap, "_mapped_axis_size", axis_size)
+    _wrap(shmap, "_get_donated_invars", donated)
 
 
 def _deleted(leaf):
