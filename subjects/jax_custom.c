@@ -74,6 +74,44 @@ static int collect_nums(as_arena *a, const as_value *v, int py_minor, as_jax_num
     return 0;
 }
 
+/* 0.5.1-0.6.1: debug_info runs _ensure_inbounds(True, N, nondiff_argnums)
+ * on the value as given, before anything else of the call: a non-iterable
+ * fails even when falsy (0, False, None; a truthy one fails as in
+ * collect_nums), and each element is compared with N in order (an int at
+ * or past N skipped, one below -N the range error, anything else the
+ * comparison's TypeError).  Returns 1 with the call error set. */
+static int debug_info_iterates(as_arena *a, const as_value *v, int n, as_split *out)
+{
+    if (!v)
+        return 0;
+    if (v->type == AS_VALUE_NONE || ((v->type == AS_VALUE_INT || v->type == AS_VALUE_BOOL || v->type == AS_VALUE_FLOAT)
+                                     && !as_value_truthy(v))) {
+        as_split_call_error(out, "TypeError", "'%s' object is not iterable", as_value_type_name(v));
+        return 1;
+    }
+    int count = v->type == AS_VALUE_STR ? (int)strlen(v->s) : v->type == AS_VALUE_TUPLE || v->type == AS_VALUE_LIST ||
+                                                                    v->type == AS_VALUE_DICT ? v->n_items : 0;
+    for (int i = 0; i < count; i++) {
+        const as_value *e = v->type == AS_VALUE_TUPLE || v->type == AS_VALUE_LIST ? &v->items[i] : NULL;
+        if (!e || (e->type != AS_VALUE_INT && e->type != AS_VALUE_BOOL)) {
+            /* a str's characters and a dict's keys are str */
+            as_split_call_error(out, "TypeError", "'>=' not supported between instances of '%s' and 'int'",
+                                e ? as_value_type_name(e) : "str");
+            return 1;
+        }
+        long long idx = e->i;
+        unsigned char no_bool = 0;
+        as_jax_nums one = {&idx, &no_bool, 1}, ignored;
+        as_error err;
+        if (e->i < n)
+            if (as_jax_ensure_inbounds(a, 1, n, &one, &ignored, &err) < 0) {
+                as_split_call_error(out, err.type, "%s", err.message);
+                return 1;
+            }
+    }
+    return 0;
+}
+
 static void kwargs_error(as_arena *a, const custom_config *cfg, as_split *out, const char *inner)
 {
     if (cfg->kwargs_rule == KW_PASSED_WRAPPED)
@@ -137,6 +175,9 @@ static int custom_split(const as_subject *self, as_arena *a, const as_case *c, a
 
     /* Call. */
     const as_call_args *args = c->args;
+    if (cfg->debug_info == 1 && !cfg->has_argnames &&
+        debug_info_iterates(a, nums_v, args->n_positional, out))
+        return 0;
     /* 0.12's debug info skips an index outside [-N, N) instead of raising
      * (real 0.12.0.1): the index then fails later, or not at all. */
     if (cfg->debug_info == 1 && !bad) {

@@ -60,6 +60,23 @@ static void test_e14_nondiff_argnames(void **state)
               "decoration TypeError: __init__() got an unexpected keyword argument 'nondiff_argnames'");
 }
 
+/* 0.5.1-0.6.1: debug_info iterates nondiff_argnums as given, first thing at the call (real 0.5.1,
+ * 0.5.2, 0.5.3, 0.6.0, 0.6.1); 0.6.2 normalises it at construction, a falsy one to (). */
+static void test_debug_info_iterates(void **state)
+{
+    (void)state;
+    EXPECT("jax.custom_vjp@0.5.3", "(f, x)", "nondiff_argnums=0", "(1., 2.)",
+           "call TypeError: 'int' object is not iterable");
+    EXPECT("jax.custom_jvp@0.5.1", "(f, x)", "nondiff_argnums=None", "(1., 2.)",
+           "call TypeError: 'NoneType' object is not iterable");
+    EXPECT("jax.custom_vjp@0.5.3", "(f, x)", "nondiff_argnums=(0, 'a')", "(1., 2.)",
+           "call TypeError: '>=' not supported between instances of 'str' and 'int'");
+    EXPECT("jax.custom_vjp@0.5.3", "(f, x)", "nondiff_argnums=(5, -9)", "(1., 2.)",
+           "call ValueError: Positional argument indices, e.g. for `static_argnums`, must have value greater than or "
+           "equal to -len(args) and less than len(args), but got value -9 for len(args) == 2.");
+    EXPECT("jax.custom_vjp@0.6.2", "(f, x)", "nondiff_argnums=0", "(1., 2.)", "f:traced x:traced");
+}
+
 /* §4/§8: keyword arguments left in ba.kwargs, by version. */
 static void test_keyword_resolution(void **state)
 {
@@ -186,6 +203,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_e13_defaults_become_primals),
         cmocka_unit_test(test_e14_nondiff_argnames),
+        cmocka_unit_test(test_debug_info_iterates),
         cmocka_unit_test(test_keyword_resolution),
         cmocka_unit_test(test_nondiff_ranges),
         cmocka_unit_test(test_inspect_bind_differential),
