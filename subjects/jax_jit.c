@@ -412,22 +412,6 @@ static int bind_rebuilt(as_arena *a, const as_case *c, const jit_pos *pos, int n
     return 0;
 }
 
-/* A positional-only parameter passed positionally and traced, whose name
- * is also the key of a keyword argument (which went to **kwargs). */
-static int po_name_in_kwargs(const as_case *c, const as_binding *use, const as_split *out)
-{
-    for (int i = 0; i < out->n_entries; i++) {
-        const as_bound *v = &use->values[i];
-        if (v->passed != AS_PASSED_POSITIONAL || c->sig->params[v->param].kind != AS_POSITIONAL_ONLY
-            || out->entries[i].verdict != AS_VERDICT_TRACED)
-            continue;
-        for (int j = 0; j < c->args->n_keywords; j++)
-            if (strcmp(c->args->keywords[j].keyword, c->sig->params[v->param].name) == 0)
-                return 1;
-    }
-    return 0;
-}
-
 /* Is call slot i static for the debug info (_ensure_inbounds(True, n, ...):
  * out-of-range indices skipped, negatives mod n)? */
 static int debug_static_slot(const jit_state *st, int i, int n)
@@ -453,12 +437,15 @@ static int cmp_cstr(const void *x, const void *y)
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-/* The AssertionError of 0.7.2+ (assert_arg_names): (len(flat args),
- * repr(debug_info)).  arg_names is _non_static_arg_names: the parameters
- * bound positionally and not named by a call keyword, then the keywords
- * sorted by key ('k' when k is a bound parameter, "kw['k']" else), one name
- * per dynamic leaf — the adapter's values are one-leaf pytree nodes, hence
- * "[0]", and its f is compiled from "<def>"; the object address is masked
+/* The AssertionError of 0.7.2+ (assert_arg_names), NULL when it does not
+ * fire: _non_static_arg_names names the parameters bound positionally and
+ * not named by a call keyword, then the keywords sorted by key ('k' when k
+ * is a bound parameter, "kw['k']" else), one name per dynamic leaf; a
+ * positional-only or *args parameter whose name is also a keyword (which
+ * went to **kwargs) loses its names, and the count no longer matches the
+ * flat arguments.  The message is (len(flat args), repr(debug_info)) under
+ * the adapter's conventions: its values are one-leaf pytree nodes, hence
+ * "[0]", its f is compiled from "<def>", the object address is masked
  * ("0x?") by the adapter, as here. */
 static const char *debug_info_assert(as_arena *a, const as_case *c, const jit_state *st)
 {
@@ -501,6 +488,8 @@ static const char *debug_info_assert(as_arena *a, const as_case *c, const jit_st
                            : bound ? as_arena_printf(a, "%s[0]", keys[j])
                                    : as_arena_printf(a, "%s['%s'][0]", kwname ? kwname : "None", keys[j]);
     }
+    if (n_names == n_flat)
+        return NULL;
     as_buf b;
     as_buf_init(&b, a);
     as_buf_printf(&b, "(%d, DebugInfo(traced_for='jit', func_src_info='f at <def>:1', arg_names=(", n_flat);
@@ -630,8 +619,9 @@ static void call_split(const jit_config *k, as_arena *a, const as_case *c, const
             e->verdict = is_static ? AS_VERDICT_STATIC : AS_VERDICT_TRACED;
         e->donated = donated;
     }
-    if (k->po_kwarg_assert && po_name_in_kwargs(c, use, out))
-        as_split_call_error(out, "AssertionError", "%s", debug_info_assert(a, c, st));
+    const char *assert_msg = k->po_kwarg_assert ? debug_info_assert(a, c, st) : NULL;
+    if (assert_msg)
+        as_split_call_error(out, "AssertionError", "%s", assert_msg);
 }
 
 static int jit_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
