@@ -12,7 +12,11 @@
  *                all and no mapped leaf are errors of their own, a negative
  *                axis on an array fails an assert; the in_axes
  *                prefix message links jax.readthedocs.io (docs.jax.dev from 0.6.0);
- *   0.8.0-       the shard_map-based jax/_src/pmap.py (jax_pmap_shmap_merge on):
+ *   0.8.0-0.9.0.x the api.py checks still, but an error raised once tracing
+ *                began (f's own binding, the negative-axis assert) is lost:
+ *                linear_util's "StoreException: Store empty" (real 0.8.0,
+ *                0.8.3, 0.9.0, 0.9.0.1);
+ *   0.9.1-       the shard_map-based jax/_src/pmap.py (jax_pmap_shmap_merge on):
  *                the first mapped leaf with a shape gives the size, else
  *                "pmap requires at least one argument with a mapped axis";
  *                then jit's in_shardings reject a mapped Python scalar.
@@ -54,6 +58,8 @@ typedef struct pmap_config {
     int debug_index_check;   /* debug_info's _ensure_inbounds runs first (0.4.7-0.7.x) */
     int leaf_axis_size;      /* api._mapped_axis_size over every flat leaf (<= 0.7.x) */
     const char *docs_url;    /* linked from the in_axes prefix message */
+    int store_empty;         /* 0.8.0-0.9.0.x: an error raised once tracing began (f's binding, the
+                                negative-axis assert) surfaces as linear_util's "Store empty" */
 } pmap_config;
 
 /* The Python type name of an unhashable literal value, or NULL. */
@@ -459,7 +465,10 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
             continue;
         count_leaves(a, args->positional[i].text, 0, &arrays, &scalars);
         if (arrays > 0) {
-            as_split_call_error(out, "AssertionError", "(%lld, %d)", axis[i], rank);
+            if (cfg->store_empty)
+                as_split_call_error(out, "StoreException", "%s", "Store empty");
+            else
+                as_split_call_error(out, "AssertionError", "(%lld, %d)", axis[i], rank);
             return 0;
         }
     }
@@ -467,8 +476,11 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
         return 0;
 
     /* Tracing calls f with the original arguments. */
-    if (as_split_unbound_call(c, out))
+    if (as_split_unbound_call(c, out)) {
+        if (cfg->store_empty)
+            as_split_call_error(out, "StoreException", "%s", "Store empty");
         return 0;
+    }
     if (as_split_entries_from_binding(a, c, out) < 0)
         return -1;
     for (int i = 0; i < out->n_entries; i++) {
@@ -512,9 +524,10 @@ decoration_error:
     return 0;
 }
 
-static const pmap_config cfg_049 = {1, 1, "jax.readthedocs.io"};
-static const pmap_config cfg_060 = {1, 1, "docs.jax.dev"};
-static const pmap_config cfg_080 = {0, 0, "docs.jax.dev"};
+static const pmap_config cfg_049 = {1, 1, "jax.readthedocs.io", 0};
+static const pmap_config cfg_060 = {1, 1, "docs.jax.dev", 0};
+static const pmap_config cfg_080 = {1, 1, "docs.jax.dev", 1};
+static const pmap_config cfg_091 = {0, 0, "docs.jax.dev", 0};
 
 static const as_subject s_pmap_049 = {
     "jax.pmap@0.4.9", "jax.pmap", "0.4.9",
@@ -524,10 +537,14 @@ static const as_subject s_pmap_060 = {
     "jax.pmap@0.6.0", "jax.pmap", "0.6.0",
     "jax.pmap 0.6.0-0.7.x: as 0.4.9, docs.jax.dev in the in_axes message",
     AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_060};
-/* Named 0.11 when it was the only pmap model; it stands for 0.8.0 onwards. */
+static const as_subject s_pmap_080 = {
+    "jax.pmap@0.8.0", "jax.pmap", "0.8.0",
+    "jax.pmap 0.8.0-0.9.0.x: as 0.6.0, but an error raised once tracing began is StoreException: Store empty",
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_080};
+/* Named 0.11 when it was the only pmap model; it stands for 0.9.1 onwards. */
 static const as_subject s_pmap = {
     "jax.pmap@0.11", "jax.pmap", "0.11",
-    "jax.pmap 0.8.0- (shard_map): positional-only static_broadcasted_argnums, kwargs mapped on axis 0",
-    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_080};
+    "jax.pmap 0.9.1- (shard_map): positional-only static_broadcasted_argnums, kwargs mapped on axis 0",
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_091};
 
-const as_subject *const as_subjects_jax_pmap[] = {&s_pmap_049, &s_pmap_060, &s_pmap, NULL};
+const as_subject *const as_subjects_jax_pmap[] = {&s_pmap_049, &s_pmap_060, &s_pmap_080, &s_pmap, NULL};

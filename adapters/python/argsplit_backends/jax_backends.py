@@ -312,6 +312,8 @@ class JaxBackend(object):
             def target(*a, **k):
                 fn.jax_call.update(n=len(a), keys=set(k))
                 return fn.f(*a, **k)
+        if kind == "pmap":
+            _watch_pmap(jax)          # before pmap binds _prepare_pmap (0.9.0.x keeps a partial of it)
         transformed = self.make(jax, eqx, target, kw)
         if kind == "custom":
             if hasattr(transformed, "defjvp"):
@@ -352,8 +354,6 @@ class JaxBackend(object):
                 return box[0] if box else None
         if self.kind == "custom":
             fn.jax_call.clear()
-        if self.kind == "pmap":
-            _watch_pmap(jax)
         _pmap_decision.clear()
         entries = observe(fn, call, callee, convert=values.convert, origin=values.origin)
         spec_axes = set(_ints(kw.get("in_axes", 0)))
@@ -490,7 +490,7 @@ def _wrap(module, name, make):
 
 def _watch_pmap(jax):
     """pmap decides donation as one flag per flat argument (donated_invars),
-    what XLA is handed: in api._prepare_pmap (0.4.x-0.7.x) and in
+    what XLA is handed: in api._prepare_pmap (0.4.x-0.9.0.x) and in
     pmap._get_donated_invars over the flat arguments _mapped_axis_size was
     given just before (the shard_map pmap, 0.8.0+).  The argument's own
     buffer cannot show it (pmap copies its inputs onto the devices) and JAX's
@@ -524,6 +524,8 @@ def _watch_pmap(jax):
         return watched
     _wrap(module("jax._src.api"), "_prepare_pmap", prepare)
     shmap = module("jax._src.pmap")
+    for m in (module("jax._src.shard_map"), shmap):      # their own imports of it (0.8.0-0.9.0.x)
+        _wrap(m, "_prepare_pmap", prepare)
     _wrap(shmap, "_mapped_axis_size", axis_size)
     _wrap(shmap, "_get_donated_invars", donated)
 
