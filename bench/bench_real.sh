@@ -9,6 +9,8 @@
 #   real    argsplit fuzz --subjects real:S,S --cases N --seed SEED
 #           (the real release through the adapter, checked against its
 #           model: the model-fidelity campaign of docs/REAL.md)
+#   real, no shrink   the same with --no-shrink: the subject's own rate,
+#           without the one-case round trips of shrinking each new class
 #   model   argsplit fuzz --subjects S --cases M --seed SEED
 #           (the in-process model alone; the first N cases are the same)
 # and their ratio.  Goal: the real subject answers >= 10 cases/s (wall), so
@@ -39,9 +41,10 @@ binary, subject, cases, model_cases, seed, tmp, out = sys.argv[1:]
 cases, model_cases = int(cases), int(model_cases)
 
 
-def campaign(tag, subjects, n):
+def campaign(tag, subjects, n, extra=()):
     db = os.path.join(tmp, tag + ".db")
-    cmd = [binary, "fuzz", "--subjects", subjects, "--cases", str(n), "--seed", seed, "--db", db, "--quiet"]
+    cmd = [binary, "fuzz", "--subjects", subjects, "--cases", str(n), "--seed", seed] + list(extra) + \
+          ["--db", db, "--quiet"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -64,6 +67,7 @@ def campaign(tag, subjects, n):
 
 
 real = campaign("real", "real:%s,%s" % (subject, subject), cases)
+real_noshrink = campaign("real-noshrink", "real:%s,%s" % (subject, subject), cases, ["--no-shrink"])
 model = campaign("model", subject, model_cases)
 try:
     load = open("/proc/loadavg").read().split()[0]
@@ -72,12 +76,14 @@ except OSError:
 res = {"benchmark": "campaign with a real subject (real:%s) vs the in-process model (%s)" % (subject, subject),
        "subject": subject, "seed": int(seed), "machine": platform.machine(), "cpus": os.cpu_count(), "load_average_1min": load,
        "goal": "real subject >= 10 cases/s wall", "goal_met": real["cases_per_s_wall"] >= 10,
-       "real": real, "model": model,
+       "real": real, "real_no_shrink": real_noshrink, "model": model,
        "ratio_model_over_real_wall": round(model["cases_per_s_wall"] / real["cases_per_s_wall"], 1)}
 json.dump(res, open(out, "w"), indent=2)
 open(out, "a").write("\n")
 print("real:%s  %d cases  %.2f cases/s wall  %s cases/s cpu  (%s model-fidelity classes)" % (
     subject, cases, real["cases_per_s_wall"], real["cases_per_s_cpu"], real["model_fidelity_classes"]))
+print("real:%s --no-shrink  %d cases  %.2f cases/s wall  %s cases/s cpu" % (
+    subject, cases, real_noshrink["cases_per_s_wall"], real_noshrink["cases_per_s_cpu"]))
 print("%s (model)  %d cases  %.0f cases/s wall  %s cases/s cpu" % (
     subject, model_cases, model["cases_per_s_wall"], model["cases_per_s_cpu"]))
 print("model/real %.1fx; goal >= 10 cases/s: %s" % (res["ratio_model_over_real_wall"],
