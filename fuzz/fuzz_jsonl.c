@@ -1,8 +1,10 @@
 /* fuzz_jsonl.c — the JSON-lines protocols of `bind --jsonl` and
  * `split --jsonl`, decoded the way the CLI decodes them with the library's
  * pieces: any bytes as a line give exactly one output line that is valid
- * JSON, never a crash.  Also: the bind fast writer is byte for byte
- * jansson's output, and a split read back from its JSON is the same split.
+ * JSON, never a crash.  Also: the bind request decoder the CLI uses
+ * (as_bind_request_decode) reads every line as jansson does, the bind fast
+ * writer is byte for byte jansson's output, and a split read back from its
+ * JSON is the same split.
  *
  * The first byte picks the protocol (even: bind, odd: split) and, for
  * split, the subject; the rest is the line. */
@@ -50,20 +52,43 @@ static void emit(json_t *j, const char *line)
     json_decref(j);
 }
 
-static void bind_line(as_arena *a, const json_t *req, const char *line)
+/* The request as jansson reads it, checked the way the decoder documents
+ * it: 0 and the fields, or -1. */
+static int jansson_request(const json_t *req, as_bind_request *out)
 {
     const json_t *sig = json_object_get(req, "signature"), *call = json_object_get(req, "call"),
                  *py = json_object_get(req, "python");
-    int minor = AS_PY_DEFAULT;
     if (py)
-        minor = json_is_string(py) ? as_pyversion_parse(json_string_value(py)) : -1;
-    if (!json_is_object(req) || !json_is_string(sig) || !json_is_string(call) || minor < 0) {
-        emit(error_line("InputError", "expected {\"signature\": S, \"call\": C}"), line);
+        out->py_minor = json_is_string(py) ? as_pyversion_parse(json_string_value(py)) : -1;
+    if (!json_is_object(req) || !json_is_string(sig) || !json_is_string(call) || out->py_minor < 0)
+        return -1;
+    out->sig = json_string_value(sig), out->sig_len = json_string_length(sig);
+    out->call = json_string_value(call), out->call_len = json_string_length(call);
+    return 0;
+}
+
+/* The CLI's decoder (as_bind_request_decode, in place on a copy) must agree
+ * with jansson on every line: the same verdict, the same strings. */
+static void bind_line(as_arena *a, const json_t *req, const char *line)
+{
+    char msg[256];
+    as_bind_request got = {NULL, NULL, 0, 0, AS_PY_DEFAULT};
+    as_bind_request want = {NULL, NULL, 0, 0, AS_PY_DEFAULT};
+    int rc = as_bind_request_decode(a, as_arena_strdup(a, line), &got, msg, sizeof msg);
+    int want_rc = req ? jansson_request(req, &want) : -1;
+    if (rc != want_rc)
+        fuzz_violation(rc ? "as_bind_request_decode refuses a line jansson reads"
+                          : "as_bind_request_decode takes a line jansson refuses", line);
+    if (rc != 0) {
+        emit(error_line("InputError", msg), line);
         return;
     }
+    if (got.py_minor != want.py_minor || got.sig_len != want.sig_len || got.call_len != want.call_len ||
+        memcmp(got.sig, want.sig, got.sig_len) != 0 || memcmp(got.call, want.call, got.call_len) != 0 ||
+        got.sig[got.sig_len] != '\0' || got.call[got.call_len] != '\0')
+        fuzz_violation("as_bind_request_decode decodes a line unlike jansson", line);
     as_bind_case c;
-    as_bind_case_run(a, json_string_value(sig), json_string_length(sig), json_string_value(call),
-                     json_string_length(call), minor, &c);
+    as_bind_case_run(a, got.sig, got.sig_len, got.call, got.call_len, got.py_minor, &c);
     json_t *j = as_bind_case_json(&c);
     char *slow = json_dumps(j, JSON_COMPACT);
     as_buf fast;
@@ -135,10 +160,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!memchr(data + 1, '\0', size - 1))
             fuzz_violation("line refused without a NUL byte", why);
         emit(error_line("InputError", why), line);
+    } else if (data[0] % 2 == 0) {
+        req = json_loads(line, 0, &jerr);
+        bind_line(arena, req, line);
     } else if (!(req = json_loads(line, 0, &jerr))) {
         emit(error_line("InputError", jerr.text), line);
-    } else if (data[0] % 2 == 0) {
-        bind_line(arena, req, line);
     } else {
         /* Only in-process subjects: an external one would start a process. */
         const as_subject *const *all = as_subjects_all();
