@@ -148,18 +148,18 @@ static void calls_from(walk *w, call_state *cs, int j)
     }
     const as_param *p = &sig->params[j];
     if (p->kind == AS_POSITIONAL_OR_KEYWORD || p->kind == AS_KEYWORD_ONLY) {
-        cs->items[cs->n++] = (as_call_item){AS_ITEM_KEYWORD, p->name, NULL, 0};
+        cs->items[cs->n++] = (as_call_item){.kind = AS_ITEM_KEYWORD, .keyword = p->name, .text = NULL};
         calls_from(w, cs, j + 1);
         cs->n--;
         if (p->default_text)
             calls_from(w, cs, j + 1);
     } else if (p->kind == AS_VAR_KEYWORD) {
         calls_from(w, cs, j + 1);
-        cs->items[cs->n++] = (as_call_item){AS_ITEM_KEYWORD, "k0", NULL, 0};
+        cs->items[cs->n++] = (as_call_item){.kind = AS_ITEM_KEYWORD, .keyword = "k0", .text = NULL};
         calls_from(w, cs, j + 1);
         cs->n--;
         if (sig->n_posonly) {
-            cs->items[cs->n++] = (as_call_item){AS_ITEM_KEYWORD, sig->params[0].name, NULL, 0};
+            cs->items[cs->n++] = (as_call_item){.kind = AS_ITEM_KEYWORD, .keyword = sig->params[0].name, .text = NULL};
             calls_from(w, cs, j + 1);
             cs->n--;
         }
@@ -181,7 +181,7 @@ static void build_calls(walk *w)
         for (int extra = 0; extra <= (p == np && sig->varargs_index >= 0); extra++) {
             call_state cs = {.n = 0};
             for (int i = 0; i < p + extra; i++)
-                cs.items[cs.n++] = (as_call_item){AS_ITEM_POSITIONAL, NULL, NULL, 0};
+                cs.items[cs.n++] = (as_call_item){.kind = AS_ITEM_POSITIONAL};
             calls_from(w, &cs, p);
         }
     }

@@ -136,12 +136,12 @@ static int positional_keyword(as_arena *a, as_gen_case *g, const as_case *c)
     as_call_item *items = as_arena_alloc(a, sizeof(as_call_item) * (size_t)(n + 1));
     int k = 0;
     for (int i = 0; i < s; i++)
-        items[k++] = (as_call_item){AS_ITEM_POSITIONAL, NULL, args->positional[i].text, 0};
+        items[k++] = (as_call_item){.kind = AS_ITEM_POSITIONAL, .text = args->positional[i].text};
     for (int i = s; i < np; i++)
-        items[k++] = (as_call_item){AS_ITEM_KEYWORD, g->sig.params[param_of[i]].name,
-                                    args->positional[i].text, 0};
+        items[k++] = (as_call_item){.kind = AS_ITEM_KEYWORD, .keyword = g->sig.params[param_of[i]].name,
+                                    .text = args->positional[i].text};
     for (int i = 0; i < args->n_keywords; i++)
-        items[k++] = (as_call_item){AS_ITEM_KEYWORD, args->keywords[i].keyword, args->keywords[i].text, 0};
+        items[k++] = (as_call_item){.kind = AS_ITEM_KEYWORD, .keyword = args->keywords[i].keyword, .text = args->keywords[i].text};
     g->call.items = items;
     g->call.n_items = k;
     return 1;

@@ -66,9 +66,9 @@ static int flatten_call(as_arena *a, as_gen_case *g, int py_minor)
     as_call_item *items = as_arena_alloc(a, sizeof(as_call_item) * (size_t)(n + 1));
     int k = 0;
     for (int i = 0; i < args.n_positional; i++)
-        items[k++] = (as_call_item){AS_ITEM_POSITIONAL, NULL, args.positional[i].text, 0};
+        items[k++] = (as_call_item){.kind = AS_ITEM_POSITIONAL, .text = args.positional[i].text};
     for (int i = 0; i < args.n_keywords; i++)
-        items[k++] = (as_call_item){AS_ITEM_KEYWORD, args.keywords[i].keyword, args.keywords[i].text, 0};
+        items[k++] = (as_call_item){.kind = AS_ITEM_KEYWORD, .keyword = args.keywords[i].keyword, .text = args.keywords[i].text};
     g->call.items = items;
     g->call.n_items = k;
     return 1;

@@ -618,6 +618,15 @@ static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, 
                                                        (size_t)toks[it->lhs_from].len) : NULL;
         o->text = as_expr_text(arena, text, toks, it->from, it->to);
         o->column = toks[it->first].start + 1;
+        if (it->sh == S_STAR || it->sh == S_DSTAR) {
+            o->toks = as_expr_text_tokens(arena, toks, it->from, it->to);
+            o->n_toks = it->to - it->from;
+            o->toks_text = o->text;
+        } else {
+            o->toks = NULL;
+            o->n_toks = 0;
+            o->toks_text = NULL;
+        }
     }
     return 0;
 }
@@ -840,12 +849,21 @@ static int cannot_expand(expander *x, const as_call_item *it, const char *what)
         what, it->text, it->column);
 }
 
+/* Classify a * or ** item's value, from the parser's tokens when the item
+ * still has them. */
+static int classify_item(expander *x, const as_call_item *it, as_expr_class *cls)
+{
+    if (it->toks && it->toks_text == it->text)
+        return as_expr_classify_tokens(x->arena, it->text, it->toks, it->n_toks, AS_MAX_ARGS + 1, cls, x->err);
+    return as_expr_classify_limit(x->arena, it->text, strlen(it->text), AS_MAX_ARGS + 1, cls, x->err);
+}
+
 /* Expand one `*` item; single says it is the call's only positional item. */
 static int expand_star(expander *x, int idx, int single)
 {
     const as_call_item *it = &x->call->items[idx];
     as_expr_class cls;
-    if (as_expr_classify_limit(x->arena, it->text, strlen(it->text), AS_MAX_ARGS + 1, &cls, x->err) < 0)
+    if (classify_item(x, it, &cls) < 0)
         return -1;
     if (cls.kind != AS_LIT_UNKNOWN && !as_lit_iterable(cls.kind)) {
         if (single || x->py == 8)
@@ -930,7 +948,7 @@ static int expand_dstar(expander *x, int idx)
 {
     const as_call_item *it = &x->call->items[idx];
     as_expr_class cls;
-    if (as_expr_classify_limit(x->arena, it->text, strlen(it->text), AS_MAX_ARGS + 1, &cls, x->err) < 0)
+    if (classify_item(x, it, &cls) < 0)
         return -1;
     if (cls.kind != AS_LIT_UNKNOWN && cls.kind != AS_LIT_DICT)
         return type_error(x, AS_CAT_OTHER, "%s() argument after ** must be a mapping, not %s",

@@ -39,6 +39,13 @@ typedef struct as_call_item {
     const char *keyword;        /* AS_ITEM_KEYWORD only, else NULL */
     const char *text;           /* normalised expression text (without * / ** / name=) */
     int column;                 /* 1-based column of the item in the input */
+    /* For * and ** items from as_call_parse: text's tokens (n_toks, then an
+     * AS_TK_END), so expansion need not tokenize text again.  Used only
+     * while toks_text == text: code that builds or rebuilds items leaves
+     * them zero or changes text. */
+    const struct as_token *toks;
+    int n_toks;
+    const char *toks_text;
 } as_call_item;
 
 /* The call as written. */

@@ -1569,6 +1569,23 @@ char *as_expr_text(as_arena *arena, const char *text, const as_token *toks, int 
     return out;
 }
 
+/* Normal form keeps every token's bytes and puts one space where the
+ * token's space flag is set, so only the starts move. */
+as_token *as_expr_text_tokens(as_arena *arena, const as_token *toks, int from, int to)
+{
+    int n = to > from ? to - from : 0, pos = 0;
+    as_token *out = as_arena_alloc_raw(arena, (size_t)(n + 1) * sizeof *out);
+    for (int i = 0; i < n; i++) {
+        out[i] = toks[from + i];
+        out[i].space = (unsigned char)(i > 0 && out[i].space);
+        pos += out[i].space;
+        out[i].start = pos;
+        pos += out[i].len;
+    }
+    out[n] = (as_token){AS_TK_END, 0, 0, 0, pos, 0};
+    return out;
+}
+
 int as_expr_normalize(as_arena *arena, const char *text, size_t len, char **out, as_error *err)
 {
     as_token *toks;
@@ -2150,6 +2167,12 @@ int as_expr_classify_limit(as_arena *arena, const char *text, size_t len, int ma
     int n;
     if (as_tokenize(arena, text, len, &toks, &n, err) < 0)
         return -1;
+    return as_expr_classify_tokens(arena, text, toks, n, max_elems, out, err);
+}
+
+int as_expr_classify_tokens(as_arena *arena, const char *text, const as_token *toks, int n,
+                            int max_elems, as_expr_class *out, as_error *err)
+{
     classifier c;
     memset(&c, 0, sizeof c);
     c.arena = arena;

@@ -239,6 +239,16 @@ int as_expr_classify(as_arena *arena, const char *text, size_t len,
 int as_expr_classify_limit(as_arena *arena, const char *text, size_t len, int max_elems,
                            as_expr_class *out, as_error *err);
 
+/* The same for text already tokenized (toks: n tokens and an AS_TK_END,
+ * as as_tokenize gives them for text). */
+int as_expr_classify_tokens(as_arena *arena, const char *text, const as_token *toks, int n,
+                            int max_elems, as_expr_class *out, as_error *err);
+
+/* The tokens of as_expr_text(text, toks, from, to) as as_tokenize would
+ * give them for that text (n = to - from, then an AS_TK_END), without
+ * tokenizing it again. */
+as_token *as_expr_text_tokens(as_arena *arena, const as_token *toks, int from, int to);
+
 /* Decode a str or bytes literal (implicit concatenation allowed, no
  * f-strings) into *out and *out_len (UTF-8 for str; NUL-terminated as a
  * convenience).  *is_bytes (may be NULL) says which.  \N{...} escapes are an
