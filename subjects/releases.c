@@ -89,7 +89,7 @@ static const as_release_range rows[] = {
     {"jax.custom_vjp@0.4.32", "0.4.32", "0.5.0", ""},
     {"jax.custom_vjp@0.5.1", "0.5.1", "0.5.2", ""},
     {"jax.custom_vjp@0.5.3", "0.5.3", "0.6.1", ""},
-    {"jax.custom_vjp@0.6.2", "0.6.2", "0.9.0", ""},
+    {"jax.custom_vjp@0.6.2", "0.6.2", "0.9.0.x", ""},
     {"jax.custom_vjp@0.9.1", "0.9.1", "0.11.x", "0.10.2"},
     {"jax.custom_vjp@0.12", "0.12.0", "", "0.12.0.1"},
     /* vmap, checkpoint */
