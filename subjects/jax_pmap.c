@@ -12,10 +12,11 @@
  *                all and no mapped leaf are errors of their own, a negative
  *                axis on an array fails an assert; the in_axes
  *                prefix message links jax.readthedocs.io (docs.jax.dev from 0.6.0);
- *   0.8.0-0.9.0.x the api.py checks still, but an error raised once tracing
- *                began (f's own binding, the negative-axis assert) is lost:
- *                linear_util's "StoreException: Store empty" (real 0.8.0,
- *                0.8.3, 0.9.0, 0.9.0.1);
+ *   0.8.0-0.9.0.x the api.py checks still, but a negative axis on an
+ *                array is squeezed as in the shard_map era (no assert); f's
+ *                own binding errors surface as themselves on a fresh pmap
+ *                object (real 0.8.0: "StoreException: Store empty" only on
+ *                the object's second use after a failed trace);
  *   0.9.1-       the shard_map-based jax/_src/pmap.py (jax_pmap_shmap_merge on):
  *                the first mapped leaf with a shape gives the size, else
  *                "pmap requires at least one argument with a mapped axis";
@@ -58,8 +59,8 @@ typedef struct pmap_config {
     int debug_index_check;   /* debug_info's _ensure_inbounds runs first (0.4.7-0.7.x) */
     int leaf_axis_size;      /* api._mapped_axis_size over every flat leaf (<= 0.7.x) */
     const char *docs_url;    /* linked from the in_axes prefix message */
-    int store_empty;         /* 0.8.0-0.9.0.x: an error raised once tracing began (f's binding, the
-                                negative-axis assert) surfaces as linear_util's "Store empty" */
+    int squeeze_negative;    /* 0.8.0-0.9.0.x: a negative axis is squeezed as in the shard_map era
+                                instead of the api.py assert */
 } pmap_config;
 
 /* The Python type name of an unhashable literal value, or NULL. */
@@ -271,6 +272,36 @@ static int leaf_axis_size(as_arena *a, const as_call_args *args, const as_jax_nu
     return 0;
 }
 
+/* Inside the shard_map, a negative axis is partitioned as axis 0
+ * (P(*[None] * axis + [name])) but squeezed as itself: the local
+ * block is (1, 2, ..., 2) and squeezing rank + axis fails unless
+ * that is 0.  The first such positional, before f is traced; 1 when
+ * it raised. */
+static int negative_axis_squeeze(as_arena *a, const as_call_args *args, const as_jax_nums *statics,
+                                 const long long *axis, const unsigned char *axis_kind, int rank, as_split *out)
+{
+    int n = args->n_positional;
+    for (int i = 0; i < n; i++) {
+        int arrays = 0, scalars = 0;
+        if (as_jax_nums_contains(statics, i) || axis_kind[i] != AX_INT || axis[i] >= 0 || axis[i] < -5)
+            continue;
+        count_leaves(a, args->positional[i].text, 0, &arrays, &scalars);
+        if (arrays == 0 || rank + axis[i] == 0)
+            continue;
+        as_buf shape;
+        as_buf_init(&shape, a);
+        as_buf_puts(&shape, "(1");
+        for (int d = 1; d < rank; d++)
+            as_buf_puts(&shape, ", 2");
+        as_buf_puts(&shape, rank == 1 ? ",)" : ")");
+        as_split_call_error(out, "ValueError",
+                            "cannot select an axis to squeeze out which has size not equal to one, got "
+                            "shape=%s and dimensions=(%lld,)", as_buf_str(&shape), rank + axis[i]);
+        return 1;
+    }
+    return 0;
+}
+
 /* jax/_src/pmap.py (0.8.0+): the first mapped flat leaf with a shape gives
  * the axis size (2: every dimension of an array is 2 in the real runs), else
  * an error; then jit's in_shardings P(..., axis) reject a mapped Python
@@ -304,29 +335,7 @@ static int shard_map_checks(as_arena *a, const as_call_args *args, const as_jax_
         return 1;
     }
     if (bad < 0) {
-        /* Inside the shard_map, a negative axis is partitioned as axis 0
-         * (P(*[None] * axis + [name])) but squeezed as itself: the local
-         * block is (1, 2, ..., 2) and squeezing rank + axis fails unless
-         * that is 0.  The first such positional, before f is traced. */
-        for (int i = 0; i < n; i++) {
-            int arrays = 0, scalars = 0;
-            if (as_jax_nums_contains(statics, i) || axis_kind[i] != AX_INT || axis[i] >= 0 || axis[i] < -5)
-                continue;
-            count_leaves(a, args->positional[i].text, 0, &arrays, &scalars);
-            if (arrays == 0 || rank + axis[i] == 0)
-                continue;
-            as_buf shape;
-            as_buf_init(&shape, a);
-            as_buf_puts(&shape, "(1");
-            for (int d = 1; d < rank; d++)
-                as_buf_puts(&shape, ", 2");
-            as_buf_puts(&shape, rank == 1 ? ",)" : ")");
-            as_split_call_error(out, "ValueError",
-                                "cannot select an axis to squeeze out which has size not equal to one, got "
-                                "shape=%s and dimensions=(%lld,)", as_buf_str(&shape), rank + axis[i]);
-            return 1;
-        }
-        return 0;
+        return negative_axis_squeeze(a, args, statics, axis, axis_kind, rank, out);
     }
     as_buf spec;
     as_buf_init(&spec, a);
@@ -459,16 +468,15 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
         return 0;
     /* api.py era: sharding the avals deletes the mapped axis with an
      * assert 0 <= axis < rank, before f is traced. */
-    for (int i = 0; i < n && cfg->leaf_axis_size; i++) {
+    if (cfg->leaf_axis_size && cfg->squeeze_negative && negative_axis_squeeze(a, args, &statics, axis, axis_kind, rank, out))
+        return 0;
+    for (int i = 0; i < n && cfg->leaf_axis_size && !cfg->squeeze_negative; i++) {
         int arrays = 0, scalars = 0;
         if (as_jax_nums_contains(&statics, i) || axis_kind[i] != AX_INT || axis[i] >= 0)
             continue;
         count_leaves(a, args->positional[i].text, 0, &arrays, &scalars);
         if (arrays > 0) {
-            if (cfg->store_empty)
-                as_split_call_error(out, "StoreException", "%s", "Store empty");
-            else
-                as_split_call_error(out, "AssertionError", "(%lld, %d)", axis[i], rank);
+            as_split_call_error(out, "AssertionError", "(%lld, %d)", axis[i], rank);
             return 0;
         }
     }
@@ -476,11 +484,8 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
         return 0;
 
     /* Tracing calls f with the original arguments. */
-    if (as_split_unbound_call(c, out)) {
-        if (cfg->store_empty)
-            as_split_call_error(out, "StoreException", "%s", "Store empty");
+    if (as_split_unbound_call(c, out))
         return 0;
-    }
     if (as_split_entries_from_binding(a, c, out) < 0)
         return -1;
     for (int i = 0; i < out->n_entries; i++) {
@@ -539,7 +544,7 @@ static const as_subject s_pmap_060 = {
     AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_060};
 static const as_subject s_pmap_080 = {
     "jax.pmap@0.8.0", "jax.pmap", "0.8.0",
-    "jax.pmap 0.8.0-0.9.0.x: as 0.6.0, but an error raised once tracing began is StoreException: Store empty",
+    "jax.pmap 0.8.0-0.9.0.x: as 0.6.0, but a negative in_axes is squeezed as in the shard_map era",
     AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_080};
 /* Named 0.11 when it was the only pmap model; it stands for 0.9.1 onwards. */
 static const as_subject s_pmap = {

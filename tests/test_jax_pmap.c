@@ -118,13 +118,17 @@ static void test_api_era(void **state)
            "call ValueError: Positional argument indices, e.g. for `static_argnums`, must have value greater "
            "than or equal to -len(args) and less than len(args), but got value -2 for len(args) == 1.");
     EXPECT("jax.pmap@0.9.1", "(x, y)", "static_broadcasted_argnums=-3", "(xs, ys)", "x:traced/0 y:traced/0");
-    /* 0.8.0-0.9.0.x: the api.py checks, but an error raised once tracing began is lost to
-     * linear_util's store (real 0.8.0, 0.8.3, 0.9.0, 0.9.0.1) */
+    /* 0.8.0-0.9.0.x: the api.py checks, f's own binding error as itself, a negative axis
+     * squeezed as in the shard_map era (real 0.8.0, fresh pmap objects) */
     EXPECT("jax.pmap@0.8.0", "(x, y)", "static_broadcasted_argnums=-3", "(xs, ys)",
            "call ValueError: Positional argument indices, e.g. for `static_argnums`, must have value greater "
            "than or equal to -len(args) and less than len(args), but got value -3 for len(args) == 2.");
-    EXPECT("jax.pmap@0.9.0.1", "(o)", "", "(xs, ys)", "call StoreException: Store empty");
-    EXPECT("jax.pmap@0.8.0", "(a)", "in_axes=-1", "(xs)", "call StoreException: Store empty");
+    EXPECT("jax.pmap@0.9.0.1", "(o)", "", "(xs, ys)",
+           "call TypeError: f() takes 1 positional argument but 2 were given");
+    EXPECT("jax.pmap@0.8.0", "(a)", "in_axes=-1", "(xs)",
+           "call ValueError: cannot select an axis to squeeze out which has size not equal to one, got "
+           "shape=(1, 2) and dimensions=(1,)");
+    EXPECT("jax.pmap@0.7.2", "(a)", "in_axes=-1", "(xs)", "call AssertionError: (-1, 2)");
     EXPECT("jax.pmap@0.4.30", "(x, y)", "in_axes=(0, 1)", "(xs, 3)",
            "call ValueError: pmap was requested to map its argument along axis 1, which implies that its rank "
            "should be at least 2, but is only 0 (its shape is ())");

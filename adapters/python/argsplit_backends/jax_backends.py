@@ -332,13 +332,22 @@ class JaxBackend(object):
         seen = {}
 
         def callee(*a, **k):
-            if "donate" in self.capabilities and not buffers_show_donation(jax, self.kind):
+            report = "donate" in self.capabilities and not buffers_show_donation(jax, self.kind)
+            if report and self.kind != "pmap":
                 try:     # lowered before the call: a donated buffer is gone after it
                     seen["args_info"] = transformed.lower(*a, **k).args_info
                 except Exception:
                     pass
             out = transformed(*a, **k)
             seen["out"] = out
+            if report and self.kind == "pmap" and _pmap_decision.get("donated") is None:
+                # pmap copies its inputs, so lowering after the call is safe; before
+                # it, a failed trace is cached (0.8.0-0.9.0.x: the call then says
+                # StoreException) and lower() asserts where the call does not (0.4.36)
+                try:
+                    seen["args_info"] = transformed.lower(*a, **k).args_info
+                except Exception:
+                    pass
             return out
 
         if self.kind == "custom":
