@@ -8,6 +8,7 @@
 #include "engine/pysnippet.h"
 #include "reports/model.h"
 #include "subjects/external.h"
+#include "oracle/fnv.h"
 
 static int n_passed(const int *k)
 {
@@ -291,12 +292,8 @@ const char *as_gate_reference_rule(const as_gate *g, const as_gate_result *r, co
  * only (not on file lines or the order of results). */
 static const char *fingerprint(as_arena *a, const char *case_id, const char *subject)
 {
-    unsigned long long h = 1469598103934665603ull;
-    const char *parts[3] = {case_id, "\x1f", subject};
-    for (int i = 0; i < 3; i++)
-        for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++)
-            h = (h ^ *p) * 1099511628211ull;
-    return as_arena_printf(a, "%016llx", h);
+    uint64_t h = as_fnv_str(as_fnv_str(as_fnv_str(AS_FNV_OFFSET, case_id), "\x1f"), subject);
+    return as_arena_printf(a, "%016llx", (unsigned long long)h);
 }
 
 /* Percent-encode what may not appear in a URI path. */

@@ -18,6 +18,7 @@
 #include "oracle/split.h"
 #include "subjects/external.h"
 #include "subjects/registry.h"
+#include "oracle/fnv.h"
 
 enum { MAX_GROUPS = 64, MAX_BATCH = 1 << 16, COMMIT_SECONDS = 2 };
 
@@ -197,10 +198,7 @@ typedef struct seen_set {
 
 static uint64_t hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603ull;
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-    return h;
+    return as_fnv_str(AS_FNV_OFFSET, s);
 }
 
 static seen_entry *seen_find(seen_set *set, const char *key, int *created, const char *subject,

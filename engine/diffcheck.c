@@ -13,6 +13,7 @@
 #include "oracle/split.h"
 #include "subjects/external.h"
 #include "subjects/registry.h"
+#include "oracle/fnv.h"
 
 void as_check_group_init(as_check_group *g, const char *family)
 {
@@ -90,11 +91,7 @@ static const char *cause_of(as_cause_memo *m, as_arena *a, const as_subject *sub
                             const char **hash)
 {
     size_t fam = strcspn(subj->id, "@");
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)ref;
-    for (size_t i = 0; m && i < fam; i++)
-        h = (h ^ (unsigned char)subj->id[i]) * 1099511628211ull;
-    for (const char *p = mechanism; m && *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    uint64_t h = m ? as_fnv_str(as_fnv_bytes(AS_FNV_OFFSET ^ (uint64_t)ref, subj->id, fam), mechanism) : 0;
     uint64_t j = h & (CAUSE_MEMO_CAP - 1);
     for (; m && m->slots[j].family; j = (j + 1) & (CAUSE_MEMO_CAP - 1)) {
         struct cause_slot *e = &m->slots[j];

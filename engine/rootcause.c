@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "subjects/registry.h"
+#include "oracle/fnv.h"
 
 /* ---- masking ----------------------------------------------------------- */
 
@@ -324,9 +325,7 @@ const char *as_rootcause_read(as_message_memo *m, as_arena *a, const char *msg, 
 {
     if (!m)
         return read_message(a, msg, how);
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)how;
-    for (const char *p = msg; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    uint64_t h = as_fnv_str(AS_FNV_OFFSET ^ (uint64_t)how, msg);
     uint64_t j = h & (MEMO_CAP - 1);
     for (; m->slots[j].msg; j = (j + 1) & (MEMO_CAP - 1))
         if (m->slots[j].hash == h && m->slots[j].msg[0] == (char)('0' + how) && strcmp(m->slots[j].msg + 1, msg) == 0)
@@ -484,14 +483,6 @@ struct as_cause_set {
     int cap, n;
 };
 
-static uint64_t fnv64(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-    return h;
-}
-
 as_cause_set *as_cause_set_new(void)
 {
     as_cause_set *set = calloc(1, sizeof *set);
@@ -519,7 +510,7 @@ int as_cause_set_add(as_cause_set *set, const char *cause)
             abort();
         for (int i = 0; i < set->cap; i++)
             if (set->slots[i]) {
-                uint64_t j = fnv64(set->slots[i]) & (uint64_t)(cap - 1);
+                uint64_t j = as_fnv_str(AS_FNV_OFFSET, set->slots[i]) & (uint64_t)(cap - 1);
                 while (slots[j])
                     j = (j + 1) & (uint64_t)(cap - 1);
                 slots[j] = set->slots[i];
@@ -528,7 +519,7 @@ int as_cause_set_add(as_cause_set *set, const char *cause)
         set->slots = slots;
         set->cap = cap;
     }
-    uint64_t j = fnv64(cause) & (uint64_t)(set->cap - 1);
+    uint64_t j = as_fnv_str(AS_FNV_OFFSET, cause) & (uint64_t)(set->cap - 1);
     while (set->slots[j]) {
         if (strcmp(set->slots[j], cause) == 0)
             return 0;

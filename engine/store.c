@@ -1,6 +1,7 @@
 /* store.c — see store.h; the schema is documented in docs/STORE.md. */
 #define _GNU_SOURCE   /* F_OFD_SETLK */
 #include "engine/store.h"
+#include "oracle/fnv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -286,10 +287,7 @@ static char *col_text(as_arena *a, sqlite3_stmt *st, int i)
 
 static uint64_t hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603ull;        /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
+    return as_fnv_str(AS_FNV_OFFSET, s);
 }
 
 static void *xrealloc(void *p, size_t n)
