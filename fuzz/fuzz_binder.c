@@ -119,6 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_case_decode(arena, data, size, &c);
     if (!c.gc.has_call)
         return 0;
+    fz_case_texts(arena, &c);
     const as_signature *sig = &c.gc.sig;
     /* The signature printer round-trips. */
     char *printed = as_signature_print(arena, sig);

@@ -67,42 +67,26 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2
 /* The harness's configuration, read once per process: an engine calls the
  * entry point millions of times and gives it no context argument. */
 typedef struct config {
-    char **keys;          /* sorted */
-    size_t n_keys;
-    char **found;         /* keys recorded by this process, sorted */
-    size_t n_found, cap_found;
+    as_cause_set *seen;   /* the known keys, then every key this process recorded (a string set) */
     int findings_fd;      /* ARGSPLIT_FUZZ_FINDINGS, or -1 */
     int all, print_keys, decode, ignore;
     as_message_memo *memo;   /* message readings (engine/rootcause.h), for the process */
+    as_cause_memo *causes;   /* root causes by family and mechanism (engine/diffcheck.h), for the process */
 } config;
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static void load_keys(config *cfg, const char *path)
 {
     FILE *f = fopen(path, "r");
     if (!f)
         return;
-    size_t cap = 0;
     char line[4096];
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\r\n")] = '\0';
         if (line[0] == '\0' || line[0] == '#')
             continue;
-        if (cfg->n_keys == cap) {
-            cap = cap ? 2 * cap : 256;
-            char **k = realloc(cfg->keys, cap * sizeof *k);
-            if (!k)
-                abort();
-            cfg->keys = k;
-        }
-        cfg->keys[cfg->n_keys++] = strdup(line);
+        as_cause_set_add(cfg->seen, line);
     }
     fclose(f);
-    qsort(cfg->keys, cfg->n_keys, sizeof *cfg->keys, cmp_str);
 }
 
 static config *get_config(void)
@@ -111,7 +95,9 @@ static config *get_config(void)
     static int loaded;
     if (!loaded) {
         loaded = 1;
+        cfg.seen = as_cause_set_new();
         cfg.memo = as_message_memo_new();
+        cfg.causes = as_cause_memo_new();
         const char *e;
         cfg.all = (e = getenv("ARGSPLIT_FUZZ_ALL")) && *e && *e != '0';
         cfg.print_keys = (e = getenv("ARGSPLIT_FUZZ_KEYS")) && *e && *e != '0';
@@ -151,11 +137,6 @@ static config *get_config(void)
     return &cfg;
 }
 
-static int known(const config *cfg, const char *key)
-{
-    return bsearch(&key, cfg->keys, cfg->n_keys, sizeof *cfg->keys, cmp_str) != NULL;
-}
-
 static json_t *case_json(const fz_case *c)
 {
     json_t *j = json_object();
@@ -165,48 +146,6 @@ static json_t *case_json(const fz_case *c)
     json_object_set_new(j, "spec", json_string(c->spec));
     json_object_set_new(j, "call", c->call ? json_string(c->call) : json_null());
     return j;
-}
-
-/* Where `key` is, or belongs, in the sorted `found`; *hit when it is there.
- * (A stale known-keys list makes thousands of keys new: no linear scans.) */
-static size_t found_pos(const config *cfg, const char *key, int *hit)
-{
-    size_t lo = 0, hi = cfg->n_found;
-    *hit = 0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(cfg->found[mid], key);
-        if (c == 0) {
-            *hit = 1;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* 1 when `key` was recorded before, else remembers it and returns 0. */
-static int found_before(config *cfg, const char *key)
-{
-    int hit;
-    size_t at = found_pos(cfg, key, &hit);
-    if (hit)
-        return 1;
-    if (cfg->n_found == cfg->cap_found) {
-        cfg->cap_found = cfg->cap_found ? 2 * cfg->cap_found : 64;
-        char **k = realloc(cfg->found, cfg->cap_found * sizeof *k);
-        if (!k)
-            abort();
-        cfg->found = k;
-    }
-    memmove(cfg->found + at + 1, cfg->found + at, (cfg->n_found - at) * sizeof *cfg->found);
-    if (!(cfg->found[at] = strdup(key)))
-        abort();
-    cfg->n_found++;
-    return 0;
 }
 
 /* Append the case as one import line (the importer finds all its keys). */
@@ -230,7 +169,8 @@ static void record(const config *cfg, const fz_case *c, const char *key)
 typedef struct hit_ctx {
     as_checker ck;        /* first: the hit callback casts back */
     config *cfg;
-    const fz_case *c;
+    fz_case *c;           /* its texts printed only when a finding needs them */
+    as_arena *arena;
     int recorded;         /* this input's case is in the findings file */
     int stop;
 } hit_ctx;
@@ -243,16 +183,18 @@ static int on_finding(hit_ctx *h, const as_finding *f)
     }
     if (h->cfg->ignore)
         return 1;
-    if (h->cfg->all || !known(h->cfg, f->key)) {
+    /* a key not seen before (neither known nor recorded) joins the set */
+    if (h->cfg->all || as_cause_set_add(h->cfg->seen, f->key)) {
         if (!h->cfg->all && h->cfg->findings_fd >= 0) {
-            if (!found_before(h->cfg, f->key)) {
-                if (!h->recorded)
-                    record(h->cfg, h->c, f->key);
-                h->recorded = 1;
+            if (!h->recorded) {
+                fz_case_texts(h->arena, h->c);
+                record(h->cfg, h->c, f->key);
             }
+            h->recorded = 1;
             return 0;
         }
         fprintf(stderr, "argsplit-fuzz: discrepancy key: %s\n", f->key);
+        fz_case_texts(h->arena, h->c);
         fprintf(stderr, "argsplit-fuzz: case: python 3.%d, %s, signature %s, spec %s, call %s\n",
                 h->c->py_minor, h->c->family, h->c->signature, h->c->spec,
                 h->c->call ? h->c->call : "-");
@@ -312,6 +254,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_case c;
     fz_case_decode(arena, data, size, &c);
     if (cfg->decode) {
+        fz_case_texts(arena, &c);
         print_decoded(&c);
     } else {
         const as_check_group *g = group_for(c.family);
@@ -319,7 +262,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int meta = (int)(pick % AS_META_COUNT);
         uint32_t who = pick / AS_META_COUNT % (uint32_t)(g->n + 1);
         as_check_options o = {as_subject_reference(), c.py_minor, 1, 1};
-        hit_ctx h = {{on_hit, (int)who < g->n ? g->subs[who] : o.reference, NULL, cfg->memo, NULL}, cfg, &c, 0, 0};
+        hit_ctx h = {{on_hit, (int)who < g->n ? g->subs[who] : o.reference, NULL, cfg->memo, cfg->causes}, cfg, &c, arena, 0, 0};
         as_check_case(&o, arena, g, &c.gc, &h.ck, meta);
     }
     return 0;

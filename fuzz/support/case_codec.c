@@ -173,50 +173,16 @@ static int render_params(as_arena *a, const fz_plan *plan, rparam *out)
     return n;
 }
 
-static const char *signature_text(as_arena *a, const rparam *p, int n)
-{
-    as_buf b;
-    as_buf_init(&b, a);
-    as_buf_putc(&b, '(');
-    int n_po = 0, has_vp = 0;
-    for (int i = 0; i < n; i++) {
-        n_po += p[i].kind == AS_POSITIONAL_ONLY;
-        has_vp |= p[i].kind == AS_VAR_POSITIONAL;
-    }
-    int first = 1, star_done = has_vp;
-    for (int i = 0; i < n; i++) {
-        if (p[i].kind == AS_KEYWORD_ONLY && !star_done) {
-            as_buf_puts(&b, first ? "*" : ", *");
-            first = 0;
-            star_done = 1;
-        }
-        if (!first)
-            as_buf_puts(&b, ", ");
-        first = 0;
-        if (p[i].kind == AS_VAR_POSITIONAL)
-            as_buf_putc(&b, '*');
-        if (p[i].kind == AS_VAR_KEYWORD)
-            as_buf_puts(&b, "**");
-        as_buf_puts(&b, p[i].name);
-        if (p[i].ann)
-            as_buf_printf(&b, ": %s", p[i].ann);
-        if (p[i].def)
-            as_buf_printf(&b, p[i].ann ? " = %s" : "=%s", p[i].def);
-        if (p[i].kind == AS_POSITIONAL_ONLY && i == n_po - 1)
-            as_buf_puts(&b, ", /");
-    }
-    as_buf_putc(&b, ')');
-    return as_buf_str(&b);
-}
-
 static const char *pick_name(const rparam *p, int n, uint8_t byte)
 {
     int k = byte % (n + COUNT(unknown_names));
     return k < n ? p[k].name : unknown_names[k - n];
 }
 
-static void put_selector(as_buf *b, const fz_selector *s, as_kw_form form, const rparam *p, int n)
+static as_value selector_value(const fz_selector *s, as_kw_form form, const rparam *p, int n)
 {
+    as_value v;
+    memset(&v, 0, sizeof v);
     int type = s->type % 8;
     if (type >= 4)
         type = 0;
@@ -225,28 +191,30 @@ static void put_selector(as_buf *b, const fz_selector *s, as_kw_form form, const
     int range = n + 2;
     switch (type) {
     case 1:
-        as_buf_printf(b, "%d", s->index % (2 * range + 1) - range);
+        v.type = AS_VALUE_INT;
+        v.i = s->index % (2 * range + 1) - range;
         break;
     case 2:
-        as_buf_printf(b, "'%s'", pick_name(p, n, s->name));
+        v.type = AS_VALUE_STR;
+        v.s = pick_name(p, n, s->name);
         break;
     default:
-        as_buf_puts(b, "None");
+        v.type = AS_VALUE_NONE;
         break;
     }
+    return v;
 }
 
-static const char *spec_text(as_arena *a, const fz_plan *plan, const char *family, const rparam *p,
-                             int n)
+/* The plan's spec as the parser would read its text: no keyword twice. */
+static void build_spec(as_arena *a, const fz_plan *plan, const char *family, const rparam *p, int n,
+                       as_spec *out)
 {
     const as_gen_family *fam = as_gen_family_for(family);
     int has_static = 0;
     for (int i = 0; i < fam->n_keywords; i++)
         has_static |= strcmp(fam->keywords[i].name, "static_argnums") == 0;
-    const char *used[FZ_MAX_ENTRIES];
-    int n_used = 0;
-    as_buf b;
-    as_buf_init(&b, a);
+    out->entries = as_arena_alloc(a, FZ_MAX_ENTRIES * sizeof *out->entries);
+    out->n_entries = 0;
     for (int i = 0; i < plan->n_entries; i++) {
         const fz_entry *e = &plan->entries[i];
         int k = e->keyword % (fam->n_keywords + 1);
@@ -254,54 +222,48 @@ static const char *spec_text(as_arena *a, const fz_plan *plan, const char *famil
                                              : has_static ? "argnums" : "static_argnums";
         as_kw_form form = k < fam->n_keywords ? fam->keywords[k].form : AS_KW_NUMS;
         int dup = 0;
-        for (int j = 0; j < n_used; j++)
-            dup |= strcmp(used[j], kw) == 0;
+        for (int j = 0; j < out->n_entries; j++)
+            dup |= strcmp(out->entries[j].keyword, kw) == 0;
         if (dup)
             continue;
-        used[n_used++] = kw;
-        if (b.len)
-            as_buf_puts(&b, ", ");
-        as_buf_printf(&b, "%s=", kw);
+        as_spec_entry *en = &out->entries[out->n_entries++];
+        en->keyword = kw;
+        memset(&en->value, 0, sizeof en->value);
         int ns = e->n % (FZ_MAX_SELECTORS + 1);
         switch (e->shape % 5) {
         case 0:
-            put_selector(&b, &e->sel[0], form, p, n);
+            en->value = selector_value(&e->sel[0], form, p, n);
             break;
         case 1:
-        case 2: {
-            int list = e->shape % 5 == 2;
-            as_buf_putc(&b, list ? '[' : '(');
-            for (int j = 0; j < ns; j++) {
-                if (j)
-                    as_buf_puts(&b, ", ");
-                put_selector(&b, &e->sel[j], form, p, n);
-            }
-            if (!list && ns == 1)
-                as_buf_putc(&b, ',');
-            as_buf_putc(&b, list ? ']' : ')');
+        case 2:
+            en->value.type = e->shape % 5 == 2 ? AS_VALUE_LIST : AS_VALUE_TUPLE;
+            en->value.n_items = ns;
+            if (ns)
+                en->value.items = as_arena_alloc(a, (size_t)ns * sizeof *en->value.items);
+            for (int j = 0; j < ns; j++)
+                en->value.items[j] = selector_value(&e->sel[j], form, p, n);
             break;
-        }
         case 3:
-            as_buf_puts(&b, "()");
+            en->value.type = AS_VALUE_TUPLE;
             break;
         default:
-            as_buf_puts(&b, "None");
+            en->value.type = AS_VALUE_NONE;
             break;
         }
     }
-    return as_buf_str(&b);
 }
 
-static const char *call_text(as_arena *a, const fz_plan *plan, const rparam *p, int n)
+/* The plan's call as the parser would read its text: positional and *
+ * items first, then keyword and ** items, no literal keyword twice; each
+ * item's column is where the printed call has it. */
+static int build_call(as_arena *a, const fz_plan *plan, const rparam *p, int n, as_call *out)
 {
     if (plan->has_call % 8 == 0)
-        return NULL;
-    as_buf b;
-    as_buf_init(&b, a);
-    as_buf_putc(&b, '(');
+        return 0;
+    out->items = as_arena_alloc(a, FZ_MAX_ITEMS * sizeof *out->items);
+    out->n_items = 0;
     const char *kws[FZ_MAX_ITEMS];
-    int n_kws = 0, first = 1;
-    /* Positional and * items first, then keyword and ** items. */
+    int n_kws = 0, column = 2;   /* after "(" */
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < plan->n_items; i++) {
             const fz_item *it = &plan->items[i];
@@ -318,38 +280,62 @@ static const char *call_text(as_arena *a, const fz_plan *plan, const rparam *p, 
                     continue;
                 kws[n_kws++] = name;
             }
-            if (!first)
-                as_buf_puts(&b, ", ");
-            first = 0;
+            as_call_item *ci = &out->items[out->n_items];
+            memset(ci, 0, sizeof *ci);
+            ci->kind = (as_item_kind)kind;
+            if (out->n_items++)
+                column += 2;   /* ", " */
+            ci->column = column;
             int nx = it->n % (FZ_MAX_ELEMS + 1);
+            size_t written;   /* the item's printed length */
             switch (kind) {
             case AS_ITEM_POSITIONAL:
-                as_buf_puts(&b, expr_pool[it->expr[0] % COUNT(expr_pool)]);
+                ci->text = expr_pool[it->expr[0] % COUNT(expr_pool)];
+                written = strlen(ci->text);
                 break;
             case AS_ITEM_KEYWORD:
-                as_buf_printf(&b, "%s=%s", name, expr_pool[it->expr[0] % COUNT(expr_pool)]);
+                ci->keyword = name;
+                ci->text = expr_pool[it->expr[0] % COUNT(expr_pool)];
+                written = strlen(name) + 1 + strlen(ci->text);
                 break;
             case AS_ITEM_STAR: {
                 int tuple = it->tuple & 1;
-                as_buf_puts(&b, tuple ? "*(" : "*[");
-                for (int j = 0; j < nx; j++)
-                    as_buf_printf(&b, "%s%s", j ? ", " : "", expr_pool[it->expr[j] % COUNT(expr_pool)]);
+                as_buf b;
+                as_buf_init(&b, a);
+                as_buf_putc(&b, tuple ? '(' : '[');
+                for (int j = 0; j < nx; j++) {
+                    if (j)
+                        as_buf_puts(&b, ", ");
+                    as_buf_puts(&b, expr_pool[it->expr[j] % COUNT(expr_pool)]);
+                }
                 if (tuple && nx == 1)
                     as_buf_putc(&b, ',');
                 as_buf_putc(&b, tuple ? ')' : ']');
+                written = 1 + b.len;
+                ci->text = as_buf_str(&b);
                 break;
             }
-            default:
-                as_buf_puts(&b, "**{");
-                for (int j = 0; j < nx; j++)
-                    as_buf_printf(&b, "%s'%s': %s", j ? ", " : "", pick_name(p, n, (uint8_t)(it->name + j)),
-                                  expr_pool[it->expr[j] % COUNT(expr_pool)]);
+            default: {
+                as_buf b;
+                as_buf_init(&b, a);
+                as_buf_putc(&b, '{');
+                for (int j = 0; j < nx; j++) {
+                    if (j)
+                        as_buf_puts(&b, ", ");
+                    as_buf_putc(&b, '\'');
+                    as_buf_puts(&b, pick_name(p, n, (uint8_t)(it->name + j)));
+                    as_buf_puts(&b, "': ");
+                    as_buf_puts(&b, expr_pool[it->expr[j] % COUNT(expr_pool)]);
+                }
                 as_buf_putc(&b, '}');
+                written = 2 + b.len;
+                ci->text = as_buf_str(&b);
                 break;
             }
+            }
+            column += (int)written;
         }
-    as_buf_putc(&b, ')');
-    return as_buf_str(&b);
+    return 1;
 }
 
 /* Parse the three texts into out->gc; fills the canonical texts.  -1 when
@@ -389,17 +375,34 @@ void fz_plan_render(as_arena *arena, const fz_plan *plan, fz_case *out)
     out->family = family_at(plan->family);
     rparam p[FZ_MAX_PARAMS];
     int n = render_params(arena, plan, p);
-    const char *sig = signature_text(arena, p, n);
-    const char *spec = spec_text(arena, plan, out->family, p, n);
-    const char *call = call_text(arena, plan, p, n);
-    /* The normalisation makes every plan valid; the fallbacks only guard
-     * against a parser that disagrees, so the harness still runs. */
-    if (parse_case(arena, sig, spec, call, out) == 0)
+    /* Built as the parsers would build them from the plan's texts (no
+     * text is printed or parsed here: fz_case_texts prints them when
+     * asked; fuzz_codec checks that they parse back to these parts). */
+    as_signature *sig = &out->gc.sig;
+    sig->params = as_arena_alloc(arena, FZ_MAX_PARAMS * sizeof *sig->params);
+    sig->n_params = n;
+    for (int i = 0; i < n; i++)
+        sig->params[i] = (as_param){p[i].name, p[i].kind, p[i].ann, p[i].def};
+    as_error err;
+    if (as_signature_finish(sig, out->py_minor, &err) != 0) {
+        /* The normalisation makes every plan valid; this only guards
+         * against a rule it missed, so the harness still runs. */
+        out->fallback = 1;
+        sig->n_params = 0;
+        as_signature_finish(sig, out->py_minor, &err);
         return;
-    out->fallback = 1;
-    if (parse_case(arena, sig, spec, NULL, out) == 0)
+    }
+    build_spec(arena, plan, out->family, p, n, &out->gc.spec);
+    out->gc.has_call = build_call(arena, plan, p, n, &out->gc.call);
+}
+
+void fz_case_texts(as_arena *arena, fz_case *c)
+{
+    if (c->signature)
         return;
-    parse_case(arena, "()", "", NULL, out);
+    c->signature = as_signature_print(arena, &c->gc.sig);
+    c->spec = as_spec_print(arena, &c->gc.spec);
+    c->call = c->gc.has_call ? as_call_print(arena, &c->gc.call) : NULL;
 }
 
 /* ---- text form ----------------------------------------------------------- */
@@ -693,6 +696,7 @@ size_t fz_mutate_bytes(const uint8_t *data, size_t size, uint8_t *out, size_t ca
         as_arena_reset(&a);
         fz_case c;
         fz_case_decode(&a, data, size, &c);
+        fz_case_texts(&a, &c);
         const char *fams[64];
         int nf = fz_families(fams, 64);
         uint32_t r = step(&s);

@@ -79,16 +79,18 @@ typedef struct fz_plan {
     fz_item items[FZ_MAX_ITEMS];
 } fz_plan;
 
-/* The decoded case, rendered as text (and parsed). */
+/* The decoded case: its parts, built from the plan as the parsers would
+ * build them from its text (or parsed, for the text form), and its
+ * canonical texts once fz_case_texts has printed them. */
 typedef struct fz_case {
     int py_minor;
     const char *family;            /* subject family, e.g. "jax.jit" */
-    const char *signature;         /* canonical texts */
+    const char *signature;         /* canonical texts: NULL until fz_case_texts */
     const char *spec;
     const char *call;              /* NULL: no call */
-    as_gen_case gc;                /* parsed parts (gc.has_call) */
+    as_gen_case gc;                /* the parts (gc.has_call) */
     int from_text;                 /* decoded from the text form */
-    int fallback;                  /* the plan's texts were rejected (a codec bug) */
+    int fallback;                  /* the plan's header was rejected (a codec bug) */
 } fz_case;
 
 /* The subject families of the registry (reference excluded), registry
@@ -98,11 +100,16 @@ int fz_families(const char **out, int cap);
 void   fz_plan_decode(const uint8_t *data, size_t size, fz_plan *out);
 size_t fz_plan_encode(const fz_plan *plan, uint8_t *out, size_t cap);
 
-/* Render a plan into a case (memory from `arena`). */
+/* Render a plan into a case (memory from `arena`): the parts are built
+ * directly, no text is printed or parsed (that was a sixth of
+ * fuzz_differential's time). */
 void fz_plan_render(as_arena *arena, const fz_plan *plan, fz_case *out);
 
 /* Decode any bytes (either form) into a valid case. */
 void fz_case_decode(as_arena *arena, const uint8_t *data, size_t size, fz_case *out);
+
+/* Fill c's canonical texts (print of its parts) unless they are there. */
+void fz_case_texts(as_arena *arena, fz_case *c);
 
 /* The text form of a case: magic, header, three lines.  Returns the length
  * written (the buffer comes from `arena`). */
