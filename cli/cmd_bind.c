@@ -184,8 +184,9 @@ static int bind_stream(int py_minor, int line_buffered)
     else
         setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 
-    as_arena arena;
+    as_arena arena, out_arena;
     as_arena_init(&arena);
+    as_arena_init(&out_arena);
     sig_cache *sc = calloc(1, sizeof *sc);
     if (!sc)
         abort();
@@ -195,45 +196,50 @@ static int bind_stream(int py_minor, int line_buffered)
     size_t line_cap = 0;
     long n;
     long lineno = 0, bad_lines = 0;
+    /* Output lines gather in one buffer that lives across lines and goes
+     * out in blocks (or after each line when line-buffered). */
+    enum { OUT_BLOCK = 1 << 16 };
+    as_buf out;
+    as_buf_init(&out, &out_arena);
+    as_buf_reserve(&out, 2 * OUT_BLOCK);
     while ((n = as_read_line(stdin, &line, &line_cap)) != -1) {
         lineno++;
         as_arena_reset(&arena);
         char msg[AS_MESSAGE_MAX - 32];
-        as_buf out;
-        as_buf_init(&out, &arena);
         int column;
         if (as_line_error(line, n, msg, sizeof msg, &column)) {
             as_error err;
             as_error_clear(&err);
             as_input_error(&err, column, "line %ld: %s", lineno, msg);
             as_bind_error_write(&out, &err);
-            as_buf_putc(&out, '\n');
-            fwrite(out.data, 1, out.len, stdout);
-            if (line_buffered)
-                fflush(stdout);
             bad_lines++;
-            continue;
-        }
-        as_bind_request lc = {NULL, NULL, 0, 0, py_minor};
-        if (as_bind_request_decode(&arena, line, &lc, msg, sizeof msg) != 0) {
-            as_error err;
-            as_error_clear(&err);
-            as_input_error(&err, 0, "line %ld: %s", lineno, msg);
-            as_bind_error_write(&out, &err);
-            bad_lines++;
-        }
-        if (lc.sig) {
-            as_bind_case c;
-            run_cached(sc, &arena, &lc, &c);
-            as_bind_case_write(&out, &c);
+        } else {
+            as_bind_request lc = {NULL, NULL, 0, 0, py_minor};
+            if (as_bind_request_decode(&arena, line, &lc, msg, sizeof msg) != 0) {
+                as_error err;
+                as_error_clear(&err);
+                as_input_error(&err, 0, "line %ld: %s", lineno, msg);
+                as_bind_error_write(&out, &err);
+                bad_lines++;
+            }
+            if (lc.sig) {
+                as_bind_case c;
+                run_cached(sc, &arena, &lc, &c);
+                as_bind_case_write(&out, &c);
+            }
         }
         as_buf_putc(&out, '\n');
-        fwrite(out.data, 1, out.len, stdout);
-        if (line_buffered)
-            fflush(stdout);
+        if (line_buffered || out.len >= OUT_BLOCK) {
+            fwrite(out.data, 1, out.len, stdout);
+            out.len = 0;
+            if (line_buffered)
+                fflush(stdout);
+        }
     }
+    fwrite(out.data, 1, out.len, stdout);
     free(line);
     as_arena_free(&arena);
+    as_arena_free(&out_arena);
     for (int k = 0; k < SIG_CACHE_SLOTS; k++)
         as_arena_free(&sc->slot[k].arena);
     free(sc);

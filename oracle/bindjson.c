@@ -203,12 +203,13 @@ static const unsigned char json_plain[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-/* The escaped contents of a JSON string, without the quotes: runs of
- * plain bytes and valid UTF-8 are copied at once. */
-static void put_string_body(as_buf *out, const char *s)
+/* The escaped contents of s[0..n), without the quotes, written at d (room
+ * for 6 * n bytes): runs of plain bytes and valid UTF-8 are copied at once.
+ * Returns the end of what was written. */
+static char *put_body(char *d, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
-    const unsigned char *p = (const unsigned char *)s, *run = p;
+    const unsigned char *p = (const unsigned char *)s, *run = p, *end = p + n;
     for (;;) {
         while (json_plain[*p])
             p++;
@@ -219,59 +220,119 @@ static void put_string_body(as_buf *out, const char *s)
                 p += k;
                 continue;
             }
-            as_buf_putn(out, (const char *)run, (size_t)(p - run));
-            as_buf_putn(out, "\xef\xbf\xbd", 3);   /* U+FFFD, as jstr */
+            memcpy(d, run, (size_t)(p - run));
+            d += p - run;
+            memcpy(d, "\xef\xbf\xbd", 3);   /* U+FFFD, as jstr */
+            d += 3;
             run = ++p;
             continue;
         }
-        as_buf_putn(out, (const char *)run, (size_t)(p - run));
-        if (ch == '\0')
-            break;
+        memcpy(d, run, (size_t)(p - run));
+        d += p - run;
+        if (p == end)
+            return d;
         run = ++p;
-        char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
-        size_t n = 2;
+        *d++ = '\\';
         switch (ch) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
+        case '"': *d++ = '"'; break;
+        case '\\': *d++ = '\\'; break;
+        case '\b': *d++ = 'b'; break;
+        case '\f': *d++ = 'f'; break;
+        case '\n': *d++ = 'n'; break;
+        case '\r': *d++ = 'r'; break;
+        case '\t': *d++ = 't'; break;
         default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[ch >> 4];
-            esc[5] = hex[ch & 15];
-            n = 6;
+            memcpy(d, "u00", 3);
+            d[3] = hex[ch >> 4];
+            d[4] = hex[ch & 15];
+            d += 5;
         }
-        as_buf_putn(out, esc, n);
     }
 }
 
-/* A constant piece of output, without measuring it at run time. */
-#define PUT_LIT(out, lit) as_buf_putn((out), (lit), sizeof(lit) - 1)
+/* The result line is written straight into out's memory: w is the write
+ * position, made room for before each piece (a string needs at most 6
+ * bytes per byte: \u00XX), and out->len follows it at the end. */
+typedef struct jw {
+    as_buf *out;
+    char *d;
+} jw;
+
+static void jw_room(jw *w, size_t n)
+{
+    as_buf *b = w->out;
+    if ((size_t)(w->d - b->data) + n + 1 > b->cap) {
+        b->len = (size_t)(w->d - b->data);
+        as_buf_reserve(b, n);
+        w->d = b->data + b->len;
+    }
+}
+
+static void jw_begin(jw *w, as_buf *out, size_t n)
+{
+    as_buf_reserve(out, n);
+    w->out = out;
+    w->d = out->data + out->len;
+}
+
+static void jw_end(jw *w)
+{
+    w->out->len = (size_t)(w->d - w->out->data);
+    *w->d = '\0';
+}
+
+/* A constant piece of output (room already made), measured at compile time. */
+#define JW_LIT(w, lit) (memcpy((w)->d, (lit), sizeof(lit) - 1), (w)->d += sizeof(lit) - 1)
+
+/* A string literal: prefix bytes (for "=" of a default), then s, quoted. */
+static void jw_string(jw *w, const char *prefix, size_t np, const char *s)
+{
+    size_t n = strlen(s);
+    jw_room(w, 6 * n + np + 4);
+    *w->d++ = '"';
+    memcpy(w->d, prefix, np);
+    w->d = put_body(w->d + np, s, n);
+    *w->d++ = '"';
+}
 
 void as_json_put_string(as_buf *out, const char *s)
 {
-    as_buf_putc(out, '"');
-    put_string_body(out, s);
-    as_buf_putc(out, '"');
+    jw w;
+    jw_begin(&w, out, 0);
+    jw_string(&w, "", 0, s);
+    jw_end(&w);
 }
 
 /* One result line is a few hundred bytes: room for it at once. */
 enum { LINE_RESERVE = 512 };
 
+/* Printable ASCII names from the library's own tables: no escaping. */
+static void jw_name(jw *w, const char *s)
+{
+    size_t n = strlen(s);
+    jw_room(w, n + 2);
+    *w->d++ = '"';
+    memcpy(w->d, s, n);
+    w->d += n;
+    *w->d++ = '"';
+}
+
 void as_bind_error_write(as_buf *out, const as_error *err)
 {
-    as_buf_reserve(out, LINE_RESERVE);
-    PUT_LIT(out, "{\"ok\":false,\"error\":");
-    as_json_put_string(out, err->type);
-    PUT_LIT(out, ",\"category\":");
-    as_json_put_string(out, category_of(err));
-    PUT_LIT(out, ",\"message\":");
-    as_json_put_string(out, err->message);
-    PUT_LIT(out, ",\"phase\":");
-    as_json_put_string(out, as_phase_name(err->phase));
+    jw w;
+    jw_begin(&w, out, LINE_RESERVE);
+    JW_LIT(&w, "{\"ok\":false,\"error\":");
+    jw_string(&w, "", 0, err->type);
+    jw_room(&w, 64);
+    JW_LIT(&w, ",\"category\":");
+    jw_name(&w, category_of(err));
+    jw_room(&w, 64);
+    JW_LIT(&w, ",\"message\":");
+    jw_string(&w, "", 0, err->message);
+    jw_room(&w, 64);
+    JW_LIT(&w, ",\"phase\":");
+    jw_name(&w, as_phase_name(err->phase));
+    jw_end(&w);
     if (err->phase == AS_PHASE_INPUT)
         as_buf_printf(out, ",\"column\":%d", err->column);
     as_buf_putc(out, '}');
@@ -285,39 +346,40 @@ void as_bind_case_write(as_buf *out, const as_bind_case *c)
     }
     const as_signature *sig = &c->sig;
     const as_binding *b = &c->binding;
-    as_buf_reserve(out, LINE_RESERVE);
-    PUT_LIT(out, "{\"ok\":true,\"binding\":{");
+    jw w;
+    jw_begin(&w, out, LINE_RESERVE);
+    JW_LIT(&w, "{\"ok\":true,\"binding\":{");
     int cur = 0, n_used = 0;
     for (int p = 0; p < sig->n_params; p++) {
         const as_param *param = &sig->params[p];
         int start = take_values(b, p, &cur);
         if (p)
-            as_buf_putc(out, ',');
-        as_json_put_string(out, param->name);
-        as_buf_putc(out, ':');
+            *w.d++ = ',';   /* every string leaves room for 4 more bytes */
+        jw_string(&w, "", 0, param->name);
+        *w.d++ = ':';
         if (param->kind == AS_VAR_POSITIONAL || param->kind == AS_VAR_KEYWORD) {
             int is_dict = param->kind == AS_VAR_KEYWORD;
-            as_buf_putc(out, is_dict ? '{' : '[');
+            *w.d++ = is_dict ? '{' : '[';
             for (int i = start; i < cur; i++) {
                 if (i > start)
-                    as_buf_putc(out, ',');
+                    *w.d++ = ',';
                 if (is_dict) {
-                    as_json_put_string(out, b->values[i].key);
-                    as_buf_putc(out, ':');
+                    jw_string(&w, "", 0, b->values[i].key);
+                    *w.d++ = ':';
                 }
-                as_json_put_string(out, b->values[i].text);
+                jw_string(&w, "", 0, b->values[i].text);
             }
-            as_buf_putc(out, is_dict ? '}' : ']');
+            jw_room(&w, 2);
+            *w.d++ = is_dict ? '}' : ']';
         } else if (b->values[start].passed == AS_PASSED_DEFAULT) {
-            PUT_LIT(out, "\"=");
-            put_string_body(out, b->values[start].text);
-            as_buf_putc(out, '"');
+            jw_string(&w, "=", 1, b->values[start].text);
             n_used++;
         } else {
-            as_json_put_string(out, b->values[start].text);
+            jw_string(&w, "", 0, b->values[start].text);
         }
     }
-    PUT_LIT(out, "},\"defaults_used\":[");
+    jw_room(&w, 32);
+    JW_LIT(&w, "},\"defaults_used\":[");
     int k = 0;
     cur = 0;
     for (int p = 0; p < sig->n_params && n_used; p++) {
@@ -328,10 +390,12 @@ void as_bind_case_write(as_buf *out, const as_bind_case *c)
         if (b->values[start].passed != AS_PASSED_DEFAULT)
             continue;
         if (k++)
-            as_buf_putc(out, ',');
-        as_json_put_string(out, sig->params[p].name);
+            *w.d++ = ',';
+        jw_string(&w, "", 0, sig->params[p].name);
     }
-    PUT_LIT(out, "]}");
+    jw_room(&w, 4);
+    JW_LIT(&w, "]}");
+    jw_end(&w);
 }
 
 /* ---- requests --------------------------------------------------------- */
