@@ -46,10 +46,11 @@ static char *dump_compact(as_arena *arena, json_t *j)
 }
 
 /* Build the finding for a case given on the command line; *module is the
- * library an external subject's handshake named (NULL otherwise). */
+ * library an external subject's handshake named (NULL otherwise), *asked
+ * the subject id as given, which the snippet's re-run line names. */
 static int case_finding(as_arena *arena, as_ext_set *ext, const char *subject_id, int py_minor,
                         const char *sig, const char *spec_text, const char *call, as_finding *f,
-                        const char **module)
+                        const char **module, const char **asked)
 {
     as_error rerr;
     const as_subject *subj = as_subject_resolve(ext, subject_id, &rerr);
@@ -58,6 +59,7 @@ static int case_finding(as_arena *arena, as_ext_set *ext, const char *subject_id
     as_ext *driver = as_subject_driver(subj);
     const as_ext_info *info = driver ? as_ext_get_info(driver) : NULL;
     *module = info && info->module && *info->module ? as_arena_strdup(arena, info->module) : NULL;
+    *asked = as_arena_strdup(arena, as_subject_asked_id(subj));
     as_error err;
     as_error_clear(&err);
     as_spec spec;
@@ -224,7 +226,7 @@ int cmd_replay(int argc, char **argv)
     as_arena arena;
     as_arena_init(&arena);
     as_finding f;
-    const char *module = NULL;
+    const char *module = NULL, *asked = NULL;
     int status;
     if (is_case) {
         if (n_pos < 2) {
@@ -232,7 +234,8 @@ int cmd_replay(int argc, char **argv)
         } else {
             as_ext_set *ext = cli_ext_set("replay");
             status = case_finding(&arena, ext, subject, py_minor, pos[0], pos[1],
-                                  n_pos == 3 && strcmp(pos[2], "-") != 0 ? pos[2] : NULL, &f, &module);
+                                  n_pos == 3 && strcmp(pos[2], "-") != 0 ? pos[2] : NULL, &f, &module,
+                                  &asked);
             as_ext_set_free(ext);
         }
     } else if (n_pos != 1) {
@@ -244,7 +247,7 @@ int cmd_replay(int argc, char **argv)
         as_error err;
         as_error_clear(&err);
         char *text;
-        if (as_pysnippet_module(&arena, &f, module, &text, &err) < 0) {
+        if (as_pysnippet_for(&arena, &f, module, asked, &text, &err) < 0) {
             status = cli_fail_error("replay", &err);
         } else {
             fputs(text, stdout);

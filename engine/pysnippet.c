@@ -549,6 +549,12 @@ int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err
 
 int as_pysnippet_module(as_arena *arena, const as_finding *f, const char *module, char **out, as_error *err)
 {
+    return as_pysnippet_for(arena, f, module, NULL, out, err);
+}
+
+int as_pysnippet_for(as_arena *arena, const as_finding *f, const char *module, const char *rerun_subject,
+                     char **out, as_error *err)
+{
     /* Stored text is data: only its re-printed canonical form becomes code. */
     const char *sig, *call, *spec_text;
     if (as_pysnippet_canonical(arena, f, &sig, &call, &spec_text, err) < 0)
@@ -648,9 +654,10 @@ int as_pysnippet_module(as_arena *arena, const as_finding *f, const char *module
     as_buf_putc(&b, '\n');
     as_buf_puts(&b, as_pysnippet_table(arena, f, "# "));
     as_buf_puts(&b, "#\n");
-    put_rerun(arena, &b, meta ? "re-run original" : "re-run", f->subject, minor, sig, spec_text, call);
+    const char *rerun = is_empty(rerun_subject) ? f->subject : rerun_subject;
+    put_rerun(arena, &b, meta ? "re-run original" : "re-run", rerun, minor, sig, spec_text, call);
     if (meta)
-        put_rerun(arena, &b, "re-run rewritten", f->subject, minor, sig, rw_spec, rw_call);
+        put_rerun(arena, &b, "re-run rewritten", rerun, minor, sig, rw_spec, rw_call);
     *out = as_buf_str(&b);
     return 0;
 }

@@ -35,6 +35,14 @@ int as_pysnippet(as_arena *arena, const as_finding *f, char **out, as_error *err
  * dotted Python name is used; anything else is ignored. */
 int as_pysnippet_module(as_arena *arena, const as_finding *f, const char *module, char **out, as_error *err);
 
+/* ... and with the subject id the `# re-run:` line names (NULL or "":
+ * f->subject).  For an `ext:CMD` subject f->subject is what its handshake
+ * states ("py:mylib.jit"), which does not resolve again; the caller passes
+ * the id as the user gave it (as_subject_asked_id) so the line runs as
+ * printed.  It is shell-quoted like every other text of that line. */
+int as_pysnippet_for(as_arena *arena, const as_finding *f, const char *module, const char *rerun_subject,
+                     char **out, as_error *err);
+
 /* The canonical texts of f's signature, call (NULL: decoration only) and
  * spec keywords, or -1 with the one-line error as_pysnippet gives.  For
  * commands that carry stored cases along (merge) to refuse what replay

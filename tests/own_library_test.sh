@@ -64,6 +64,16 @@ replay=$(sed -n 's/^ *replay: *//p' "$T/out.2" | head -n 1)
 (cd examples/own-library && PATH="$T/bin:$PATH" eval "$replay") >"$T/replay" 2>&1 ||
     { fail "replay line [$replay]: exit $?"; tail -n 3 "$T/replay"; }
 grep -q '^import mylib$' "$T/replay" && grep -q '^g = mylib.jit(f' "$T/replay" || fail "replay snippet does not use mylib"
+# ... and the snippet's own "# re-run:" line names it as given too and runs
+# as printed there, answering for the library's subject.
+rerun=$(sed -n 's/^# re-run: //p' "$T/replay" | head -n 1)
+case $rerun in
+    "argsplit split --subject 'ext:python3 my_backend.py' "*) ;;
+    *) fail "snippet's re-run line does not name the ext: subject as given [$rerun]" ;;
+esac
+(cd examples/own-library && PATH="$T/bin:$PATH" eval "$rerun") >"$T/rerun" 2>&1 ||
+    { fail "re-run line [$rerun]: exit $?"; tail -n 3 "$T/rerun"; }
+grep -q '^subject *py:mylib.jit$' "$T/rerun" || fail "re-run line did not answer for py:mylib.jit [$(head -n 1 "$T/rerun")]"
 # The same backend as a subjects.toml subject: recorded under its NAME
 # ([mylib] in mylib.txt), the file reads back, and the gate then passes.
 mkdir -p "$T/cfg" && cd "$T/cfg" || exit 1

@@ -299,6 +299,22 @@ static void test_own_library(void **state)
         expect_not_in(t, "import mylib");
         expect_not_in(t, "import sys");
     }
+    /* The re-run line names the subject as the user gave it (an ext: command,
+     * quoted for the shell, newlines kept out of the comment); the header
+     * keeps the handshake's id. */
+    {
+        as_finding f = {.subject = "py:mylib.jit", .signature = "(x)", .spec_json = "{}", .call = "(1)",
+                        .observed_json = obs_json, .expected_json = ref_json, .py_minor = 11};
+        char *t;
+        as_error err;
+        as_error_clear(&err);
+        assert_int_equal(as_pysnippet_for(&a, &f, "mylib", "ext:python3 'my backend.py'\nimport os", &t, &err), 0);
+        expect_in(t, "# subject py:mylib.jit,");
+        expect_in(t, "# re-run: argsplit split --subject 'ext:python3 '\\''my backend.py'\\''");
+        expect_not_in(t, "\nimport os");
+        assert_int_equal(as_pysnippet_for(&a, &f, "mylib", NULL, &t, &err), 0);
+        expect_in(t, "# re-run: argsplit split --subject 'py:mylib.jit' --python 3.11 '(x)'");
+    }
     as_arena_free(&a);
     check_snippets();
 }
