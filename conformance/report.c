@@ -442,6 +442,9 @@ json_t *as_gate_json(const as_gate *g)
         const as_ext_info *info = as_subject_driver(subj) ? as_ext_get_info(as_subject_driver(subj)) : NULL;
         if (info && info->module && *info->module)
             json_object_set_new(js, "module", json_string(info->module));
+        /* the id as given (`ext:CMD`), which resolves to it again: replay lines name it */
+        if (strcmp(as_subject_asked_id(subj), subj->id) != 0)
+            json_object_set_new(js, "asked", json_string(as_subject_asked_id(subj)));
         json_array_append_new(subjects, js);
     }
     json_object_set_new(root, "subjects", subjects);

@@ -74,6 +74,12 @@ esac
 (cd examples/own-library && PATH="$T/bin:$PATH" eval "$rerun") >"$T/rerun" 2>&1 ||
     { fail "re-run line [$rerun]: exit $?"; tail -n 3 "$T/rerun"; }
 grep -q '^subject *py:mylib.jit$' "$T/rerun" || fail "re-run line did not answer for py:mylib.jit [$(head -n 1 "$T/rerun")]"
+# the gate's JSON keeps the id as given beside the handshake's (a report's replay lines name it)
+(cd examples/own-library && PATH="$T/bin:$PATH" argsplit check --subject 'ext:python3 my_backend.py' --json "$T/gate.json") \
+    >/dev/null 2>&1
+/usr/bin/python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["subjects"][0]
+sys.exit(0 if (s["id"], s.get("asked")) == ("py:mylib.jit", "ext:python3 my_backend.py") else 1)' "$T/gate.json" ||
+    fail "check --json: subjects[0] has no asked id [$(head -c 300 "$T/gate.json")]"
 # The same backend as a subjects.toml subject: recorded under its NAME
 # ([mylib] in mylib.txt), the file reads back, and the gate then passes.
 mkdir -p "$T/cfg" && cd "$T/cfg" || exit 1
