@@ -5,7 +5,8 @@ when": every command the documentation prints runs as printed.
 The commands: every shell code block of README.md and docs/*.md (fenced
 ```sh/```bash/``` or indented; a block is shell when its first line starts
 with a command: argsplit, scripts/..., bash, sh, sed, git, cd, python3,
-sudo, $(...) — other blocks are data: case files, JSON, TOML, listed on
+sudo, $(...) — other blocks are data: case files, JSON, TOML, `usage:`
+synopses, listed on
 one line), and the `argsplit ...` / `scripts/...` code spans of README.md's
 command table.  They run in order in a clone of this repository at HEAD
 (the build under test first on PATH; $ARGSPLIT_BIN for scripts/ci-gate,
@@ -16,6 +17,19 @@ or 1 (findings), never 2 or a crash.
 What is not run, or run in an equivalent form, is listed in one place
 with its reason: tests/docs/doccmd.py (NOT_RUN, NOT_RUN_BLOCKS,
 SUBSTITUTE); this test prints each.
+
+    docs_commands_test.py ARGSPLIT SOURCE_DIR [--slow]
+
+--slow (ctest docs_commands_slow with -DARGSPLIT_SLOW_TESTS=ON; the
+nightly workflow) runs the doccmd.SLOW commands too: the install, the demo,
+the benchmarks' quick mode, the fuzzer builds, the nightly, real JAX and
+Equinox releases (synopses among them with their options given:
+doccmd.SLOW_SUBSTITUTE).  It first installs every real release the commands
+name (`scripts/real-env install`, into $ARGSPLIT_REAL_CACHE or the user's
+~/.cache/argsplit/real: a new user's empty HOME would download them again)
+or fails with one line, and lays out jax 0.4.14's package tree as the
+checkout `~/src/jax` the README's `real:jax.jit@~/src/jax` names (run by
+that release's interpreter, $ARGSPLIT_REAL_PYTHON, as docs/EXTERNAL.md says).
 """
 import glob
 import os
@@ -26,6 +40,7 @@ import sys
 import tempfile
 
 BIN, SRC = os.path.realpath(sys.argv[1]), os.path.realpath(sys.argv[2])
+SLOW = "--slow" in sys.argv[3:]
 sys.path.insert(0, os.path.join(SRC, "tests/docs"))
 import doccmd  # noqa: E402
 
@@ -48,12 +63,52 @@ def table_spans(path):
     return out
 
 
+def prepare_real(commands, root, env):
+    """Install every real release the commands name (or fail with one line),
+    and make ~/src/jax: jax 0.4.14's package tree where a checkout has it."""
+    text = "\n".join(commands)
+    jax = set(re.findall(r"(?:real:jax\.[\w]+@|real-env (?:install|python) |--real |--jax )((?:\d+\.)+\d+)", text))
+    jax |= set(v for line in re.findall(r"real-env install ((?:\d[\d.]* ?)+)", text) for v in line.split())
+    eqx = set(re.findall(r"(?:real:equinox\.[\w]+@|--equinox )((?:\d+\.)+\d+)", text))
+    if "~/src/jax" in text:
+        jax.add("0.4.14")
+    for kind, versions in (("", jax), ("--equinox", eqx)):
+        if not versions:
+            continue
+        argv = ["scripts/real-env", "install"] + ([kind] if kind else []) + sorted(versions)
+        p = subprocess.run(argv, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           universal_newlines=True)
+        if p.returncode != 0:
+            last = (p.stdout.strip().splitlines() or ["(no output)"])[-1]
+            sys.exit("FAIL: docs_commands --slow: cannot install the real releases the docs name (%s): exit %d: %s"
+                     % (" ".join(argv[2:]), p.returncode, last))
+        print("real releases installed (or already there): %s" % " ".join(argv[2:]))
+    if "~/src/jax" in text:
+        py = subprocess.run(["scripts/real-env", "python", "0.4.14"], cwd=root, env=env, stdout=subprocess.PIPE,
+                            universal_newlines=True).stdout.strip()
+        pkg = subprocess.run([py, "-c", "import jax, os; print(os.path.dirname(jax.__file__))"], env=env,
+                             stdout=subprocess.PIPE, universal_newlines=True).stdout.strip()
+        if not py or not os.path.isdir(pkg):
+            sys.exit("FAIL: docs_commands --slow: no jax package in 0.4.14's environment (%r) for ~/src/jax" % pkg)
+        shutil.copytree(pkg, os.path.join(env["HOME"], "src/jax/jax"))
+        env["ARGSPLIT_REAL_PYTHON"] = py
+        print("~/src/jax: jax 0.4.14's package tree laid out as a checkout, run by %s" % py)
+
+
 fails = []
 T = tempfile.mkdtemp(prefix="argsplit-docs-")
 try:
+    real_home = os.path.expanduser("~")
     env = doccmd.user_env(T, BIN, ARGSPLIT_BIN=BIN)
     root = os.path.join(T, "repo")
     subprocess.run(["git", "clone", "-q", SRC, root], check=True)
+    if SLOW:
+        # the real releases, pip's cache and pyenv's Pythons stay where this
+        # machine keeps them (the new user's HOME is empty)
+        env.update(ARGSPLIT_REAL_CACHE=os.environ.get("ARGSPLIT_REAL_CACHE") or
+                   os.path.join(real_home, ".cache/argsplit/real"),
+                   PIP_CACHE_DIR=os.environ.get("PIP_CACHE_DIR") or os.path.join(real_home, ".cache/pip"),
+                   PYENV_ROOT=os.environ.get("PYENV_ROOT") or os.path.join(real_home, ".pyenv"))
 
     todo = []          # (where, command, allowed statuses)
     data_blocks, skipped = [], 0
@@ -73,14 +128,16 @@ try:
                 continue
             todo.append(("%s:%d" % (rel, start), "cd %s" % doccmd._q(root), {0}))
             for c in cmds:
-                todo.append(("%s:%d" % (rel, start), c, {doccmd.expected_status(c)}))
+                if doccmd.slow_substitute(c) != c:
+                    print("synopsis: %s:%d: %s -> %s" % (rel, start, c, doccmd.slow_substitute(c)))
+                todo.append(("%s:%d" % (rel, start), doccmd.slow_substitute(c), {doccmd.expected_status(c)}))
     for n, span in table_spans(os.path.join(SRC, "README.md")):
         todo.append(("README.md:%d" % n, "cd %s" % doccmd._q(root), {0}))
         todo.append(("README.md:%d" % n, span, {0, 1}))
 
     run = []
     for where, c, ok in todo:
-        why = doccmd.not_run(c)
+        why = doccmd.not_run(c, slow=SLOW)
         if why and doccmd.substitute(c) == c:
             print("not run: %s: %s  (%s)" % (where, c, why))
             skipped += 1
@@ -90,8 +147,11 @@ try:
             print("equivalent: %s: %s -> %s" % (where, c, sub))
         run.append((where, c, sub, ok))
     print("data blocks (not commands): %s" % ", ".join(data_blocks))
+    if SLOW:
+        prepare_real([c for _, c, _, _ in run], root, env)
     secs = []
-    results = doccmd.run([s for _, _, s, _ in run], root, env, os.path.join(T, "out"), seconds=secs)
+    results = doccmd.run([s for _, _, s, _ in run], root, env, os.path.join(T, "out"), seconds=secs,
+                         timeout=5400 if SLOW else 1800)
     n_run = 0
     for (where, c, _, ok), (_, rc, out), sec in zip(run, results, secs):
         if c.startswith("cd "):
@@ -106,7 +166,8 @@ try:
     if n_run < 15:
         fails.append("only %d commands ran" % n_run)
         print("FAIL: only %d commands ran" % n_run)
-    print("docs commands: %d ran, %d not run (listed above), %d failed" % (n_run, skipped, len(fails)))
+    print("docs commands%s: %d ran, %d not run (listed above), %d failed"
+          % (" (--slow)" if SLOW else "", n_run, skipped, len(fails)))
 finally:
     shutil.rmtree(T, ignore_errors=True)
 sys.exit(1 if fails else 0)

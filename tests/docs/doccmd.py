@@ -12,7 +12,11 @@ README.md and docs/*.md).
   expected_status(l)  N of a trailing "# exit N" comment, else 0
   NOT_RUN             the one list of documented commands no test runs, each
                       with the reason (and where it is tested instead)
+  SLOW                commands only the --slow mode runs (builds, installs,
+                      real releases), each with why it is slow
   SUBSTITUTE          commands run in a documented equivalent form
+  SLOW_SUBSTITUTE     synopses run with their options given (most by --slow)
+  not_run(c, slow)    why c is not run (None: it runs)
   user_env(tmp, argsplit, **extra)
                       a new user's environment (argsplit on PATH, empty HOME)
   run(lines, cwd, env, outdir, seconds=None)
@@ -25,31 +29,56 @@ import os
 import re
 import subprocess
 
-# (regular expression matched against the whole command, reason).
+# (regular expression matched against the whole command, reason): never run
+# by a test, each for the reason given.
 NOT_RUN = [
-    (r"^sudo bash scripts/bootstrap\b", "needs root; scripts/test runs scripts/bootstrap before every suite"),
-    (r"^scripts/install ", "a full Release build and install (minutes); the `install` test installs one and "
-                           "checks it; the tests put their own build on PATH instead"),
+    (r"^sudo bash scripts/bootstrap\b", "needs root and sudo; scripts/test runs scripts/bootstrap (as root) before "
+                                       "every suite, and --slow runs `scripts/bootstrap --real`"),
     (r"^scripts/test\b", "the whole suite itself (this test is part of it)"),
-    (r"^scripts/demo\b", "a campaign of minutes and its own build; what it runs (fuzz, report) runs here on "
-                         "smaller inputs"),
-    (r"^scripts/bench\b", "benchmarks: an hour in full mode, never a test (bench/README.md)"),
-    (r"^scripts/nightly\b|scripts/nightly --", "libFuzzer/AFL++ builds and minutes of fuzzing; tested by "
-                                               "fuzz_nightly (tests/fuzz_nightly.cmake)"),
-    (r"^scripts/fuzz-build\b", "the libFuzzer/AFL++ builds; tested by fuzz_nightly"),
-    (r"^scripts/real-env install\b|^scripts/bootstrap --real\b",
-     "downloads real JAX releases from PyPI into per-release venvs; the real tier (tests/real) runs them"),
-    (r"^scripts/fidelity\b", "needs the real JAX releases (scripts/real-env); real tier"),
-    (r"--subjects? real:|--subject real:", "a real JAX release or checkout; the real tier and real_cli "
-                                            "(a fake real-env) run these"),
+    (r"^scripts/bench\s*(#.*)?$", "the benchmarks' full mode (about an hour; never a test, bench/README.md); --slow "
+                                  "runs `scripts/bench --quick`, the same items on smaller inputs"),
+    (r"^scripts/real-env install --all\b", "every pinned release (81 environments, several GB from PyPI); --slow runs "
+                                           "`scripts/real-env install` of the releases the docs name, the same code"),
     (r"^git clone https://", "network; the tests clone the repository under test instead"),
     (r"^(ctest|cmake|bash scripts/build|scripts/build)\b", "builds and test runs: what scripts/test does"),
-    (r"^scripts/real-env python\b|\$\(scripts/real-env python", "exit 0 or 3 by which real releases are "
-                                                                "installed here; the real tier runs them"),
     (r"\[--|^\[|\.\.\.$|\] \.\.\.|\]\.\.\.", "a synopsis (options in brackets), not a command; "
                                                   "the CLI tests run each option"),
     (r"tests/reliability/soak\.sh \S+ 30\b", "the 30-minute soak; scripts/test runs its 1-minute form "
                                               "(reliability_soak_short), the nightly workflow the whole"),
+    (r"docs_commands_test\.py .*--slow", "the slow documented commands themselves (ctest docs_commands_slow)"),
+]
+
+# Commands run only by `docs_commands_test.py --slow` (ctest docs_commands_slow
+# with -DARGSPLIT_SLOW_TESTS=ON, and the nightly workflow): builds, installs
+# and real releases, minutes each; scripts/test's budget is ~15 minutes on 2
+# cores.  Without --slow each is listed as not run, with this reason.
+SLOW = [
+    (r"^scripts/install ", "a Release build and `cmake --install` (minutes)"),
+    (r"^scripts/demo\b", "a campaign of minutes and its own build"),
+    (r"^scripts/bench --quick\b", "the benchmarks' quick mode (about 10 minutes)"),
+    (r"^scripts/nightly\b|scripts/nightly --", "libFuzzer/AFL++ builds and minutes of fuzzing"),
+    (r"^scripts/fuzz-build\b", "the libFuzzer/AFL++/coverage builds (minutes each)"),
+    (r"^scripts/real-env (install|python)\b|^scripts/bootstrap --real\b|\$\(scripts/real-env python",
+     "real JAX/Equinox releases (installed into ~/.cache/argsplit/real when missing)"),
+    (r"^scripts/fidelity\b", "runs real JAX releases"),
+    (r"--subjects? real:", "runs a real JAX release or checkout"),
+]
+
+# Synopses run as the synopsis with its options given (regular expression,
+# replacement, reason), applied before NOT_RUN and SLOW are asked (most are
+# of commands only --slow runs).
+SLOW_SUBSTITUTE = [
+    (r"^scripts/real-env install 0\.4\.14 \.\.\.(\s+#.*)?$", "scripts/real-env install 0.4.14", "one release"),
+    (r"^scripts/bootstrap --real 0\.4\.14 \.\.\.(\s+#.*)?$", "scripts/bootstrap --real 0.4.14", "one release"),
+    (r"^scripts/real-env list \[--json\] \[--all\](\s+#.*)?$", "scripts/real-env list --json --all",
+     "every option of the synopsis"),
+    (r"^scripts/real-env newest \[--equinox\](\s+#.*)?$", "scripts/real-env newest --equinox",
+     "every option of the synopsis"),
+    (r"^scripts/fidelity run --jax 0\.4\.14 \[--families jax\.jit,\.\.\.\] \[--cases 5000\] "
+     r"\[--weights int_value=0\]$", "scripts/fidelity run --jax 0.4.14 --families jax.jit --cases 200 "
+     "--weights int_value=0", "the synopsis with its options, 200 generated cases"),
+    (r"^scripts/fidelity report --md docs/FIDELITY\.md \[--remodel\]$",
+     "scripts/fidelity report --md docs/FIDELITY.md --remodel", "every option of the synopsis"),
 ]
 
 # Code blocks run elsewhere, by their <!-- marker --> (one place too).
@@ -90,11 +119,23 @@ def user_env(tmp, argsplit, **extra):
     return env
 
 
-def not_run(command):
+def not_run(command, slow=False):
+    """Why `command` is not run (None: it runs); `slow`: the --slow mode,
+    which runs the SLOW commands too."""
     for rx, reason in NOT_RUN:
         if re.search(rx, command):
             return reason
+    for rx, reason in SLOW:
+        if re.search(rx, command):
+            return None if slow else "slow: %s; run by docs_commands_test.py --slow (ctest docs_commands_slow, " \
+                                     "the nightly workflow)" % reason
     return None
+
+
+def slow_substitute(command):
+    for rx, repl, _ in SLOW_SUBSTITUTE:
+        command = re.sub(rx, repl, command)
+    return command
 
 
 def substitute(command):
