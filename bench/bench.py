@@ -274,9 +274,20 @@ def item_instr(o, work):
                     "parse is cached across lines with the same signature by cmd_bind"}
 
 
+# where scripts/fuzz-build put build-fuzz/ and build-afl/ (docs/FUZZING.md)
+FUZZ_BUILD = os.environ.get("ARGSPLIT_FUZZ_BUILD") or ROOT
+
+
+def afl_pin():
+    """afl-fuzz and its persistent-mode target on one core, as scripts/nightly
+    runs them (each execution is a SIGSTOP/pipe hand-over between the two;
+    across cores every one is a cross-CPU wake-up)."""
+    return ["taskset", "-c", str((os.cpu_count() or 1) - 1)] if shutil.which("taskset") else []
+
+
 def item_fuzz(o, work):
     res = {"seconds_per_target": o.fuzz_seconds}
-    lf = os.path.join(ROOT, "build-fuzz")
+    lf = os.path.join(FUZZ_BUILD, "build-fuzz")
     targets = sorted(f[:-2] for f in os.listdir(os.path.join(ROOT, "fuzz")) if f.startswith("fuzz_") and f.endswith(".c"))
     have = [t for t in targets if os.access(os.path.join(lf, t), os.X_OK)]
     res["libfuzzer_missing"] = [t for t in targets if t not in have]
@@ -292,13 +303,13 @@ def item_fuzz(o, work):
                              "result": " ".join(f[4:])}
     res["libfuzzer"] = lib
     res["libfuzzer_build"] = "build-fuzz (ASan+UBSan, scripts/fuzz-build libfuzzer), via scripts/nightly --smoke"
-    afl = os.path.join(ROOT, "build-afl", "fuzz_differential")
+    afl = os.path.join(FUZZ_BUILD, "build-afl", "fuzz_differential")
     if shutil.which("afl-fuzz") and os.access(afl, os.X_OK):
         d = os.path.join(work, "afl")
         env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
                    AFL_NO_AFFINITY="1", AFL_SUPPRESS_BANNER="1", AFL_QUIET="1",
-                   AFL_CUSTOM_MUTATOR_LIBRARY=os.path.join(ROOT, "build-afl", "libcase_mutator.so"))
-        subprocess.run(["afl-fuzz", "-i", os.path.join(ROOT, "corpus", "fuzz_differential"), "-o", d, "-M", "main",
+                   AFL_CUSTOM_MUTATOR_LIBRARY=os.path.join(FUZZ_BUILD, "build-afl", "libcase_mutator.so"))
+        subprocess.run(afl_pin() + ["afl-fuzz", "-i", os.path.join(ROOT, "corpus", "fuzz_differential"), "-o", d, "-M", "main",
                         "-V", str(o.fuzz_seconds), "-x", os.path.join(ROOT, "fuzz/dict/all.dict"), "--", afl],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         st = os.path.join(d, "main", "fuzzer_stats")
@@ -331,7 +342,7 @@ def differential_per_cpu(o, work):
            "AFL++ persistent >= 60000, RSS flat"}
     corpus = os.path.join(ROOT, "corpus", "fuzz_differential")
     d = os.path.join(work, "diff")
-    lf = os.path.join(ROOT, "build-fuzz", "fuzz_differential")
+    lf = os.path.join(FUZZ_BUILD, "build-fuzz", "fuzz_differential")
     if os.access(lf, os.X_OK):
         os.makedirs(os.path.join(d, "lf-new"))
         env = dict(os.environ, ARGSPLIT_FUZZ_FINDINGS=os.path.join(d, "lf-findings.jsonl"))
@@ -350,14 +361,14 @@ def differential_per_cpu(o, work):
         out["libfuzzer"]["goal_met"] = (out["libfuzzer"]["execs_per_cpu_s"] or 0) >= 20000
     else:
         out["libfuzzer"] = {"skipped": "build-fuzz/fuzz_differential missing (scripts/fuzz-build libfuzzer)"}
-    afl = os.path.join(ROOT, "build-afl", "fuzz_differential")
+    afl = os.path.join(FUZZ_BUILD, "build-afl", "fuzz_differential")
     if shutil.which("afl-fuzz") and os.access(afl, os.X_OK):
         env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
                    AFL_NO_AFFINITY="1", AFL_SUPPRESS_BANNER="1", AFL_QUIET="1",
                    ARGSPLIT_FUZZ_FINDINGS=os.path.join(d, "afl-findings.jsonl"),
-                   AFL_CUSTOM_MUTATOR_LIBRARY=os.path.join(ROOT, "build-afl", "libcase_mutator.so"))
+                   AFL_CUSTOM_MUTATOR_LIBRARY=os.path.join(FUZZ_BUILD, "build-afl", "libcase_mutator.so"))
         log = os.path.join(d, "afl.log")
-        cmd = ["afl-fuzz", "-i", corpus, "-o", os.path.join(d, "afl"), "-M", "main", "-V", str(o.fuzz_diff_seconds),
+        cmd = afl_pin() + ["afl-fuzz", "-i", corpus, "-o", os.path.join(d, "afl"), "-M", "main", "-V", str(o.fuzz_diff_seconds),
                "-x", os.path.join(ROOT, "fuzz/dict/all.dict"), "--", afl]
         # afl-fuzz never waits for its fork server, so rusage misses the
         # target's CPU; perf stat's task-clock follows every descendant.
@@ -375,7 +386,8 @@ def differential_per_cpu(o, work):
             out["afl"] = {"execs": execs, "cpu_s": round(cpu, 1), "wall_s": wall,
                           "execs_per_cpu_s": round(execs / cpu) if cpu else None,
                           "afl_execs_per_s_wall": round(float(kv.get("execs_per_sec", 0))),
-                          "build": "build-afl: afl-clang-fast persistent mode, no sanitizer, case mutator",
+                          "build": "build-afl: afl-clang-fast persistent mode, no sanitizer, case mutator, "
+                                   "afl-fuzz and target pinned to one core",
                           "note": "CPU = perf stat task-clock of afl-fuzz and all its descendants "
                                   "(rusage without perf: the target's CPU is missed)"}
             out["afl"]["goal_met"] = (out["afl"]["execs_per_cpu_s"] or 0) >= 60000
