@@ -3,7 +3,8 @@
 # both engines into a temporary store, corpus untouched (--no-merge); the
 # store then holds fuzz stats for both engines with nonzero execs/s, and the
 # verdict is consistent: exit 1 exactly when new classes are printed (what
-# fuzz_differential finds beyond the known keys in 15 s varies), 0 otherwise.
+# fuzz_differential finds beyond the known keys in 15 s varies), 0 otherwise;
+# each engine's import read every line written for it.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
@@ -19,6 +20,13 @@ case $rc in
    grep -q 'nothing new' "$tmp/out" || { echo "FAIL: no verdict line"; exit 1; } ;;
 *) echo "FAIL: exit $rc"; exit 1 ;;
 esac
+# The first engine's import reads its file while the fuzzing goes on: it
+# must have read every line of it, no more, no fewer.
+for e in libfuzzer afl; do
+    want=$(wc -l <"$tmp/work/$e.jsonl" | tr -d ' ')
+    got=$(sed -n 's/^\([0-9]*\) lines, .*/\1/p' "$tmp/work/import-$e.log")
+    [ "$want" = "$got" ] || { echo "FAIL: $e: $want lines written, import read ${got:-none}"; exit 1; }
+done
 PY=$(python3 -c 'import sys; print(sys.executable)')
 "$PY" - "$tmp/n.db" <<'PYEOF'
 import sqlite3, sys
