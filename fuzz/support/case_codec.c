@@ -53,12 +53,12 @@ typedef struct reader {
     size_t n, at;
 } reader;
 
-static uint8_t rd(reader *r)
+FZ_NO_COVERAGE static uint8_t rd(reader *r)
 {
     return r->at < r->n ? r->p[r->at++] : 0;
 }
 
-void fz_plan_decode(const uint8_t *data, size_t size, fz_plan *out)
+FZ_NO_COVERAGE void fz_plan_decode(const uint8_t *data, size_t size, fz_plan *out)
 {
     reader r = {data, size, 0};
     memset(out, 0, sizeof *out);
@@ -99,7 +99,7 @@ void fz_plan_decode(const uint8_t *data, size_t size, fz_plan *out)
     }
 }
 
-size_t fz_plan_encode(const fz_plan *plan, uint8_t *out, size_t cap)
+FZ_NO_COVERAGE size_t fz_plan_encode(const fz_plan *plan, uint8_t *out, size_t cap)
 {
     size_t n = 0;
 #define PUT(v) do { if (n < cap) out[n] = (uint8_t)(v); n++; } while (0)
@@ -467,7 +467,7 @@ size_t fz_case_encode_text(as_arena *arena, int py_minor, const char *family, co
 
 /* ---- case-level mutation ----------------------------------------------- */
 
-static uint32_t step(uint32_t *s)
+FZ_NO_COVERAGE static uint32_t step(uint32_t *s)
 {
     uint32_t x = *s ? *s : 0x9e3779b9u;
     x ^= x << 13;
@@ -477,7 +477,7 @@ static uint32_t step(uint32_t *s)
     return x;
 }
 
-static void random_param(fz_param *p, uint32_t *s)
+FZ_NO_COVERAGE static void random_param(fz_param *p, uint32_t *s)
 {
     uint32_t r = step(s);
     /* Mostly plain positional-or-keyword parameters, as in real code. */
@@ -490,7 +490,7 @@ static void random_param(fz_param *p, uint32_t *s)
     p->ann_expr = (uint8_t)(r >> 8);
 }
 
-static void random_selector(fz_selector *sel, uint32_t *s)
+FZ_NO_COVERAGE static void random_selector(fz_selector *sel, uint32_t *s)
 {
     uint32_t r = step(s);
     sel->type = (uint8_t)r;
@@ -498,7 +498,7 @@ static void random_selector(fz_selector *sel, uint32_t *s)
     sel->name = (uint8_t)(r >> 16);
 }
 
-static void random_item(fz_item *it, uint32_t *s)
+FZ_NO_COVERAGE static void random_item(fz_item *it, uint32_t *s)
 {
     uint32_t r = step(s);
     it->kind = (uint8_t)r;
@@ -510,7 +510,7 @@ static void random_item(fz_item *it, uint32_t *s)
         it->expr[j] = (uint8_t)(r >> (8 * j));
 }
 
-void fz_plan_mutate(fz_plan *plan, uint32_t seed)
+FZ_NO_COVERAGE void fz_plan_mutate(fz_plan *plan, uint32_t seed)
 {
     uint32_t s = seed | 1;
     int ops = 1 + (int)(step(&s) % 3);
@@ -652,7 +652,7 @@ void fz_plan_mutate(fz_plan *plan, uint32_t seed)
     }
 }
 
-void fz_plan_cross(const fz_plan *a, const fz_plan *b, uint32_t seed, fz_plan *out)
+FZ_NO_COVERAGE void fz_plan_cross(const fz_plan *a, const fz_plan *b, uint32_t seed, fz_plan *out)
 {
     uint32_t s = seed | 1;
     uint32_t r = step(&s);
@@ -680,7 +680,7 @@ void fz_plan_cross(const fz_plan *a, const fz_plan *b, uint32_t seed, fz_plan *o
     }
 }
 
-size_t fz_mutate_bytes(const uint8_t *data, size_t size, uint8_t *out, size_t cap, uint32_t seed)
+FZ_NO_COVERAGE size_t fz_mutate_bytes(const uint8_t *data, size_t size, uint8_t *out, size_t cap, uint32_t seed)
 {
     uint32_t s = seed | 1;
     if (size > 0 && data[0] == FZ_TEXT_MAGIC && (step(&s) & 3) != 0) {

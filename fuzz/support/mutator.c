@@ -6,7 +6,7 @@
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size) __attribute__((weak));
 
-size_t fz_case_mutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+FZ_NO_COVERAGE size_t fz_case_mutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
     if (LLVMFuzzerMutate && seed % 4 == 0)
         return LLVMFuzzerMutate(data, size, max_size);
@@ -18,7 +18,7 @@ size_t fz_case_mutator(uint8_t *data, size_t size, size_t max_size, unsigned int
     return n;
 }
 
-size_t fz_case_crossover(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2, uint8_t *out,
+FZ_NO_COVERAGE size_t fz_case_crossover(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2, uint8_t *out,
                          size_t max_out, unsigned int seed)
 {
     fz_plan a, b, c;
