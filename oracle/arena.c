@@ -139,16 +139,167 @@ char *as_arena_strdup(as_arena *a, const char *s)
     return as_arena_strndup(a, s, strlen(s));
 }
 
+/* ---- formatting ------------------------------------------------------ */
+
+/* The conversions argsplit's messages use, without printf's machinery
+ * (every model error and root-cause mask formats a message: glibc's
+ * vsnprintf set-up alone cost more than the text).  Known: %% %c %s %.*s
+ * %.Ns %d %i %u with no length, l, ll or z.  Anything else (flags, width,
+ * other conversions) makes fast_known() say no, and vsnprintf does it. */
+static int fast_known(const char *fmt)
+{
+    for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
+        p++;
+        if (*p == '%') {
+            p++;
+            continue;
+        }
+        int prec = 0;
+        if (*p == '.') {
+            prec = 1;
+            p++;
+            if (*p == '*')
+                p++;
+            else if (*p >= '0' && *p <= '9')
+                while (*p >= '0' && *p <= '9')
+                    p++;
+            else
+                return 0;
+        }
+        if (prec) {
+            if (*p != 's')
+                return 0;
+            p++;
+            continue;
+        }
+        if (*p == 's' || *p == 'c' || *p == 'd' || *p == 'i' || *p == 'u') {
+            p++;
+            continue;
+        }
+        if (*p == 'z')
+            p++;
+        else if (p[0] == 'l' && p[1] == 'l')
+            p += 2;
+        else if (*p == 'l')
+            p++;
+        else
+            return 0;
+        if (*p != 'd' && *p != 'i' && *p != 'u')
+            return 0;
+        p++;
+    }
+    return 1;
+}
+
+typedef struct fmt_out {
+    char *dst;
+    size_t cap, len;     /* len counts every byte, written or not (snprintf's result) */
+} fmt_out;
+
+static void out_put(fmt_out *o, const char *s, size_t n)
+{
+    if (o->len < o->cap) {
+        size_t room = o->cap - o->len;
+        memcpy(o->dst + o->len, s, n < room ? n : room);
+    }
+    o->len += n;
+}
+
+static void out_num(fmt_out *o, unsigned long long v, int neg)
+{
+    char tmp[24];
+    int i = (int)sizeof tmp;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (neg)
+        tmp[--i] = '-';
+    out_put(o, tmp + i, sizeof tmp - (size_t)i);
+}
+
+static size_t fast_format(char *dst, size_t cap, const char *fmt, va_list ap)
+{
+    fmt_out o = {dst, cap ? cap - 1 : 0, 0};
+    const char *p = fmt;
+    for (;;) {
+        const char *q = strchr(p, '%');
+        if (!q) {
+            out_put(&o, p, strlen(p));
+            break;
+        }
+        out_put(&o, p, (size_t)(q - p));
+        p = q + 1;
+        if (*p == '%') {
+            out_put(&o, "%", 1);
+            p++;
+            continue;
+        }
+        long prec = -1;
+        if (*p == '.') {
+            p++;
+            if (*p == '*') {
+                int pr = va_arg(ap, int);
+                prec = pr < 0 ? -1 : pr;
+                p++;
+            } else {
+                prec = 0;
+                while (*p >= '0' && *p <= '9')
+                    prec = prec * 10 + (*p++ - '0');
+            }
+        }
+        int len = 0;   /* 0 int, 1 long, 2 long long, 3 size_t */
+        if (*p == 'z')
+            len = 3, p++;
+        else if (p[0] == 'l' && p[1] == 'l')
+            len = 2, p += 2;
+        else if (*p == 'l')
+            len = 1, p++;
+        char conv = *p++;
+        if (conv == 's') {
+            const char *s = va_arg(ap, const char *);
+            if (!s)   /* glibc's rendering (a precision under 6 prints nothing) */
+                s = prec < 0 || prec >= 6 ? "(null)" : "";
+            size_t n = prec < 0 ? strlen(s) : strnlen(s, (size_t)prec);
+            out_put(&o, s, n);
+        } else if (conv == 'c') {
+            char c = (char)va_arg(ap, int);
+            out_put(&o, &c, 1);
+        } else if (conv == 'u') {
+            unsigned long long v = len == 0 ? va_arg(ap, unsigned) : len == 1 ? va_arg(ap, unsigned long)
+                                   : len == 2 ? va_arg(ap, unsigned long long) : va_arg(ap, size_t);
+            out_num(&o, v, 0);
+        } else {   /* d, i */
+            long long v = len == 0 ? va_arg(ap, int) : len == 1 ? va_arg(ap, long)
+                          : len == 2 ? va_arg(ap, long long) : (long long)va_arg(ap, size_t);
+            out_num(&o, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, v < 0);
+        }
+    }
+    if (cap)
+        dst[o.len < o.cap ? o.len : o.cap] = '\0';
+    return o.len;
+}
+
+int as_vformat(char *dst, size_t cap, const char *fmt, va_list ap)
+{
+    if (!fast_known(fmt))
+        return vsnprintf(dst, cap, fmt, ap);
+    return (int)fast_format(dst, cap, fmt, ap);
+}
+
 static char *arena_vprintf(as_arena *a, const char *fmt, va_list ap)
 {
+    char tmp[512];
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = as_vformat(tmp, sizeof tmp, fmt, ap2);
     va_end(ap2);
     if (n < 0)
         n = 0;
-    char *p = as_arena_alloc(a, (size_t)n + 1);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    if ((size_t)n < sizeof tmp)
+        return as_arena_strndup(a, tmp, (size_t)n);
+    char *p = as_arena_alloc_raw(a, (size_t)n + 1);
+    as_vformat(p, (size_t)n + 1, fmt, ap);
     return p;
 }
 
@@ -204,7 +355,7 @@ void as_buf_printf(as_buf *b, const char *fmt, ...)
     char tmp[256];
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap2);
+    int n = as_vformat(tmp, sizeof tmp, fmt, ap2);
     va_end(ap2);
     if (n < 0) {
         va_end(ap);
@@ -214,7 +365,7 @@ void as_buf_printf(as_buf *b, const char *fmt, ...)
         as_buf_putn(b, tmp, (size_t)n);
     } else {
         as_buf_reserve(b, (size_t)n);
-        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+        as_vformat(b->data + b->len, (size_t)n + 1, fmt, ap);
         b->len += (size_t)n;
     }
     va_end(ap);

@@ -9,6 +9,7 @@
 #ifndef ARGSPLIT_ARENA_H
 #define ARGSPLIT_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct as_arena_chunk as_arena_chunk;
@@ -29,6 +30,11 @@ char *as_arena_strndup(as_arena *a, const char *s, size_t n);
 char *as_arena_strdup(as_arena *a, const char *s);
 char *as_arena_printf(as_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* vsnprintf(dst, cap, fmt, ap), byte for byte, with the conversions
+ * messages use (%s %.*s %d %lld %zu %c %% ...) done without printf's
+ * machinery; any other format goes to vsnprintf. */
+int   as_vformat(char *dst, size_t cap, const char *fmt, va_list ap);
 
 /* A growable string built inside an arena. */
 typedef struct as_buf {

@@ -1,6 +1,8 @@
 /* error.c — see error.h. */
 #include "oracle/error.h"
 
+#include "oracle/arena.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,7 +27,7 @@ void as_error_vset(as_error *err, const char *type, as_phase phase, as_category 
     if (strcmp(fmt, "%s") == 0)
         copy_text(err->message, sizeof err->message, va_arg(ap, const char *));
     else
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        as_vformat(err->message, sizeof err->message, fmt, ap);
 }
 
 int as_fail(as_error *err, const char *type, as_phase phase, as_category category,
