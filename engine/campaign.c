@@ -198,7 +198,7 @@ typedef struct seen_set {
 
 static uint64_t hash_str(const char *s)
 {
-    return as_fnv_str(AS_FNV_OFFSET, s);
+    return as_hash_str(0, s);
 }
 
 static seen_entry *seen_find(seen_set *set, const char *key, int *created, const char *subject,

@@ -325,7 +325,7 @@ const char *as_rootcause_read(as_message_memo *m, as_arena *a, const char *msg, 
 {
     if (!m)
         return read_message(a, msg, how);
-    uint64_t h = as_fnv_str(AS_FNV_OFFSET ^ (uint64_t)how, msg);
+    uint64_t h = as_hash_str((uint64_t)how, msg);
     uint64_t j = h & (MEMO_CAP - 1);
     for (; m->slots[j].msg; j = (j + 1) & (MEMO_CAP - 1))
         if (m->slots[j].hash == h && m->slots[j].msg[0] == (char)('0' + how) && strcmp(m->slots[j].msg + 1, msg) == 0)

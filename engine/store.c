@@ -287,7 +287,7 @@ static char *col_text(as_arena *a, sqlite3_stmt *st, int i)
 
 static uint64_t hash_str(const char *s)
 {
-    return as_fnv_str(AS_FNV_OFFSET, s);
+    return as_hash_str(0, s);
 }
 
 static void *xrealloc(void *p, size_t n)
