@@ -12,6 +12,11 @@
  *                all and no mapped leaf are errors of their own, a negative
  *                axis on an array fails an assert; the in_axes
  *                prefix message links jax.readthedocs.io (docs.jax.dev from 0.6.0);
+ *                0.4.36-0.5.0 only: an argument named by a negative static
+ *                index is mapped (_prepare_pmap compares raw indices) but
+ *                left out of the debug info's argument names (resolved
+ *                indices), so a leaf in it fails core.Jaxpr's assert after
+ *                the trace: a bare AssertionError;
  *   0.8.0-0.9.0.x the api.py checks still, but a negative axis on an
  *                array is squeezed as in the shard_map era (no assert); f's
  *                own binding errors surface as themselves on a fresh pmap
@@ -61,6 +66,7 @@ typedef struct pmap_config {
     const char *docs_url;    /* linked from the in_axes prefix message */
     int squeeze_negative;    /* 0.8.0-0.9.0.x: a negative axis is squeezed as in the shard_map era
                                 instead of the api.py assert */
+    int names_assert;        /* 0.4.36-0.5.0: the jaxpr's debug info must name every input */
 } pmap_config;
 
 /* The Python type name of an unhashable literal value, or NULL. */
@@ -384,7 +390,7 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
     /* Call: _get_dyn_args. */
     const as_call_args *args = c->args;
     int n = args->n_positional;
-    as_jax_nums resolved;
+    as_jax_nums resolved = {0};
     if (cfg->debug_index_check && as_jax_ensure_inbounds(a, 1, n, &statics, &resolved, &err) < 0) {
         as_split_call_error(out, err.type, "%s", err.message);
         return 0;
@@ -486,6 +492,23 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
     /* Tracing calls f with the original arguments. */
     if (as_split_unbound_call(c, out))
         return 0;
+    /* 0.4.36-0.5.0: the traced jaxpr's debug info names the arguments with
+     * the static indices resolved (api_util._arg_names: a negative one counts
+     * from len(args)), while _prepare_pmap kept every argument whose raw
+     * index is not listed, negative ones included; core.Jaxpr asserts the
+     * names and inputs agree in number, so a leaf in such an argument is a
+     * bare AssertionError (real 0.4.36, 0.4.38, 0.5.0 with a hashable pytree
+     * holding an array; a leafless None or () passes). */
+    for (int k = 0; cfg->names_assert && cfg->debug_index_check && k < resolved.n; k++) {
+        int r = (int)resolved.v[k], arrays = 0, scalars = 0;
+        if (as_jax_nums_contains(&statics, r))
+            continue;
+        count_leaves(a, args->positional[r].text, 0, &arrays, &scalars);
+        if (arrays + scalars > 0) {
+            as_split_call_error(out, "AssertionError", "%s", "");
+            return 0;
+        }
+    }
     if (as_split_entries_from_binding(a, c, out) < 0)
         return -1;
     for (int i = 0; i < out->n_entries; i++) {
@@ -529,14 +552,23 @@ decoration_error:
     return 0;
 }
 
-static const pmap_config cfg_049 = {1, 1, "jax.readthedocs.io", 0};
-static const pmap_config cfg_060 = {1, 1, "docs.jax.dev", 0};
-static const pmap_config cfg_080 = {1, 1, "docs.jax.dev", 1};
-static const pmap_config cfg_091 = {0, 0, "docs.jax.dev", 0};
+static const pmap_config cfg_049 = {1, 1, "jax.readthedocs.io", 0, 0};
+static const pmap_config cfg_0436 = {1, 1, "jax.readthedocs.io", 0, 1};
+static const pmap_config cfg_060 = {1, 1, "docs.jax.dev", 0, 0};
+static const pmap_config cfg_080 = {1, 1, "docs.jax.dev", 1, 0};
+static const pmap_config cfg_091 = {0, 0, "docs.jax.dev", 0, 0};
 
 static const as_subject s_pmap_049 = {
     "jax.pmap@0.4.9", "jax.pmap", "0.4.9",
-    "jax.pmap 0.4.9-0.5.3 (api.py): index check of the debug info first, every flat leaf's axis checked",
+    "jax.pmap 0.4.9-0.4.35 (api.py): index check of the debug info first, every flat leaf's axis checked",
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_049};
+static const as_subject s_pmap_0436 = {
+    "jax.pmap@0.4.36", "jax.pmap", "0.4.36",
+    "jax.pmap 0.4.36-0.5.0: as 0.4.9, but an argument kept by a negative static index fails the jaxpr's debug-info assert",
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_0436};
+static const as_subject s_pmap_051 = {
+    "jax.pmap@0.5.1", "jax.pmap", "0.5.1",
+    "jax.pmap 0.5.1-0.5.3: as 0.4.9 (the debug-info assert gone)",
     AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_049};
 static const as_subject s_pmap_060 = {
     "jax.pmap@0.6.0", "jax.pmap", "0.6.0",
@@ -552,4 +584,4 @@ static const as_subject s_pmap = {
     "jax.pmap 0.9.1- (shard_map): positional-only static_broadcasted_argnums, kwargs mapped on axis 0",
     AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_091};
 
-const as_subject *const as_subjects_jax_pmap[] = {&s_pmap_049, &s_pmap_060, &s_pmap_080, &s_pmap, NULL};
+const as_subject *const as_subjects_jax_pmap[] = {&s_pmap_049, &s_pmap_0436, &s_pmap_051, &s_pmap_060, &s_pmap_080, &s_pmap, NULL};

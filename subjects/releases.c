@@ -45,7 +45,9 @@ static const as_release_range rows[] = {
     {"jax.pjit@0.9.0", "0.9.0", "0.11.x", "0.10.2"},
     {"jax.pjit@0.12", "0.12.0", "", "0.12.0.1"},
     /* pmap: api.py until 0.9.0.x (0.8.0-0.9.0.x losing errors raised in the trace), shard_map from 0.9.1; before 0.4.9 not modelled */
-    {"jax.pmap@0.4.9", "0.4.9", "0.5.3", "0.4.31"},
+    {"jax.pmap@0.4.9", "0.4.9", "0.4.35", "0.4.35"},
+    {"jax.pmap@0.4.36", "0.4.36", "0.5.0", "0.5.0"},
+    {"jax.pmap@0.5.1", "0.5.1", "0.5.3", "0.5.3"},
     {"jax.pmap@0.6.0", "0.6.0", "0.7.x", ""},
     {"jax.pmap@0.8.0", "0.8.0", "0.9.0.x", "0.9.0.1"},
     {"jax.pmap@0.11", "0.9.1", "", "0.12.0.1"},
