@@ -42,7 +42,10 @@ are called inside jax.make_jaxpr (traced, not compiled): primals reach f
 as tracers, nondiff arguments as the values themselves; f is wrapped to
 record what JAX passed it, so a parameter default JAX passed (apply_defaults)
 is traced (it holds a tracer: a primal) or static (a nondiff argument), and
-one JAX left to Python is a default.
+one JAX left to Python is a default.  Equinox's filter_jit is recorded the
+same way: before 0.11.5 it calls apply_defaults() and partitions a default
+like any value (static unless it holds an array), later ones leave it to
+Python (a default).
 """
 import ast
 import functools
@@ -303,9 +306,9 @@ class JaxBackend(object):
 
         fn = Function(case.signature, body)
         target = fn.f
-        if kind == "custom":
-            # what JAX itself passes f: a default it passed (apply_defaults)
-            # is an argument, one it left to Python is a default
+        if kind in _RECORDS_CALL:
+            # what the transform itself passes f: a default it passed
+            # (apply_defaults) is an argument, one it left to Python is a default
             fn.jax_call = {}
 
             @functools.wraps(fn.f)
@@ -361,17 +364,17 @@ class JaxBackend(object):
                 box = []
                 jax.make_jaxpr(lambda: box.append(plain(*a, **k)) or 0)()
                 return box[0] if box else None
-        if self.kind == "custom":
+        if self.kind in _RECORDS_CALL:
             fn.jax_call.clear()
         _pmap_decision.clear()
         entries = observe(fn, call, callee, convert=values.convert, origin=values.origin)
         spec_axes = set(_ints(kw.get("in_axes", 0)))
         for e in entries:
             e["_dyn"] = e["passed"] != "default" and has_tracer(jax, e["value"])
-            if self.kind == "custom" and e["passed"] == "default":
+            if self.kind in _RECORDS_CALL and e["passed"] == "default":
                 jc = fn.jax_call
                 i = fn.index(e["param"])
-                e["_by_jax"] = e["param"] in jc.get("keys", ()) or \
+                e["_by_jax"] = (e["param"] in jc.get("keys", ()) and e["kind"] != "positional_only") or \
                     (e["kind"] in ("positional_only", "positional_or_keyword") and 0 <= i < jc.get("n", 0))
             self.verdict(jax, e, spec_axes, rank)
         if self.kind == "pmap":
@@ -391,7 +394,7 @@ class JaxBackend(object):
 
     def verdict(self, jax, e, spec_axes, rank):
         sent, got = e["sent"], e["value"]
-        if self.kind == "custom" and e["passed"] == "default":
+        if self.kind in _RECORDS_CALL and e["passed"] == "default":
             if not e.get("_by_jax"):
                 e["verdict"] = "default"        # left to Python
             else:                               # apply_defaults: a primal or a nondiff argument
@@ -480,6 +483,13 @@ class JaxBackend(object):
             else:
                 del e["axis"]
 
+
+# The kinds whose f is wrapped to record what the transform passed it:
+# custom_jvp/custom_vjp and Equinox's filter_jit before 0.11.5 call
+# apply_defaults() and hand f the defaults themselves (a default Equinox
+# passed is partitioned like any value: static unless it holds an array);
+# later filter_jit leave them to Python (`default`), as filter_grad does.
+_RECORDS_CALL = ("custom", "eqx_jit")
 
 _pmap_decision = {}
 
