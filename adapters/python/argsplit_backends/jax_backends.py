@@ -123,6 +123,8 @@ class Values(object):
         self.n = 0
         self.owner = {}      # array number -> delivered value number
         self.delivered = 0
+        self.host = {}       # id(leaf) -> its content on the host ("axes": read after the call,
+                             # when a donated leaf may be gone: shard_map pmap consumes it)
 
     def array(self):
         np = self.jax.numpy
@@ -134,6 +136,7 @@ class Values(object):
         else:                                 # mapped axes: same shape, distinct content
             size = 2 ** self.rank
             leaf = np.arange(k * size, (k + 1) * size, dtype=np.float32).reshape((2,) * self.rank)
+            self.host[id(leaf)] = _numpy().arange(k * size, (k + 1) * size, dtype="float32").reshape((2,) * self.rank)
         return Probe(leaf, k)
 
     def convert(self, v):
@@ -194,6 +197,11 @@ class Values(object):
         return self.array()
 
 
+def _numpy():
+    import numpy
+    return numpy
+
+
 def _is_tracer(jax, x):
     return isinstance(x, jax.core.Tracer)
 
@@ -218,7 +226,8 @@ def has_tracer(jax, v):
 
 
 def _body_leaves(jax, loc):
-    """Every tracer f received, in parameter order."""
+    """Every tracer f received, in the order of f's locals() (CPython's
+    co_varnames: keyword-only parameters before *args and **kwargs)."""
     out = []
     for v in loc.values():
         for x in _leaves_of(v):
@@ -290,7 +299,19 @@ class JaxBackend(object):
         def body(loc):
             tracers = _body_leaves(jax, loc)
             if kind == "pmap":
-                return tuple(tracers)        # the output shows each one's mapped axis
+                # the output shows each one's mapped axis; which output is
+                # whose is kept by identity (locals() order is not the
+                # entries'), from the traced run (observe's plain run after
+                # it has no tracers)
+                if tracers:
+                    fn.out_of = dict((id(t), k) for k, t in enumerate(tracers))
+                return tuple(tracers)
+            if kind in ("jit", "eqx_jit"):
+                # every traced leaf comes back (doubled): a donated buffer
+                # needs an output of its shape, or XLA on CPU keeps it alive
+                # (one operation per leaf: tracing, lowering and compiling
+                # are most of a case's time)
+                return tuple(t * 2.0 for t in tracers)
             total = jnp.float32(0.0)
             for t in tracers:
                 total = total + jnp.sum(t)
@@ -298,10 +319,6 @@ class JaxBackend(object):
                 return (total, total) if aux else total
             if kind == "vmap":
                 return jnp.zeros((2,) * rank, jnp.float32) + total
-            if kind in ("jit", "eqx_jit"):
-                # every traced leaf comes back (doubled): a donated buffer
-                # needs an output of its shape, or XLA on CPU keeps it alive
-                return (total,) + tuple(t * 2.0 for t in tracers)
             return (total, total)
 
         fn = Function(case.signature, body)
@@ -378,7 +395,7 @@ class JaxBackend(object):
                     (e["kind"] in ("positional_only", "positional_or_keyword") and 0 <= i < jc.get("n", 0))
             self.verdict(jax, e, spec_axes, rank)
         if self.kind == "pmap":
-            self.pmap_axes(jax, entries, seen.get("out"), kw, rank, spec_axes)
+            self.pmap_axes(jax, entries, seen.get("out"), kw, rank, spec_axes, getattr(fn, "out_of", {}), values.host)
         if "donate" in self.capabilities:
             decided = _pmap_decision.get("donated") if self.kind == "pmap" else None
             if decided is not None:
@@ -447,14 +464,15 @@ class JaxBackend(object):
                     if sub is not None:
                         e["donated"] = any(bool(i.donated) for i in jax.tree_util.tree_leaves(sub))
 
-    def pmap_axes(self, jax, entries, out, kw, rank, spec_axes):
+    def pmap_axes(self, jax, entries, out, kw, rank, spec_axes, out_of, host):
         """pmap returns every tracer f received, stacked on out_axes: a mapped
         leaf comes back as moveaxis(x, a, o), an unmapped one (in_axes None,
-        broadcast) with one more dimension."""
+        broadcast) with one more dimension.  out_of: the output position of
+        each tracer (by id; f's locals keep them alive); host: each array
+        argument's content by id (a donated one may be deleted by now)."""
         import numpy as np
         o = kw.get("out_axes", 0)
         outs = list(out) if isinstance(out, (tuple, list)) else []
-        k = 0
         for e in entries:
             if e["passed"] == "default":
                 continue
@@ -462,11 +480,12 @@ class JaxBackend(object):
             if not e["_dyn"]:
                 continue
             pairs = [(x, y) for x, y in zip(_leaves_of(e["sent"]), _leaves_of(e["value"])) if _is_tracer(jax, y)]
-            mine, k = outs[k:k + len(pairs)], k + len(pairs)
+            at = [out_of.get(id(y)) for _, y in pairs]
+            mine = [outs[i] for i in at if i is not None and i < len(outs)]
             axes = set()
             for (x, _), r in zip(pairs, mine):
                 r = np.asarray(r)
-                x = np.asarray(x)
+                x = host[id(x)] if id(x) in host else np.asarray(x)
                 if not isinstance(o, int) or isinstance(o, bool):
                     axes.add("?")
                 elif r.ndim == x.ndim + 1:
