@@ -4,7 +4,8 @@
 # store then holds fuzz stats for both engines with nonzero execs/s, and the
 # verdict is consistent: exit 1 exactly when new classes are printed (what
 # fuzz_differential finds beyond the known keys in 15 s varies), 0 otherwise;
-# each engine's import read every line written for it.
+# each engine's import read every line written for it; a crashing run
+# exits 3 and stores the crash class.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
@@ -38,4 +39,17 @@ engines = {r["engine"] for r in rows}
 assert engines == {"libfuzzer", "afl"}, rows
 assert all(r["execs_per_sec"] > 0 for r in rows), rows
 print("nightly ok:", rows)
+PYEOF
+# A crash (here: every differential finding aborts, ARGSPLIT_FUZZ_ALL=1, on
+# inputs that hold NUL bytes) is imported as a crash class and the run
+# exits 3, not 1: a crash that stays is never "nothing new".
+ARGSPLIT_FUZZ_ALL=1 "$root/scripts/nightly" --minutes 1 --jobs 1 --engines libfuzzer \
+    --targets fuzz_differential --db "$tmp/c.db" --no-merge --no-cov --work "$tmp/cwork" >"$tmp/cout" 2>&1
+rc=$?
+[ $rc -eq 3 ] || { cat "$tmp/cout"; echo "FAIL: a crashing run exited $rc, not 3"; exit 1; }
+"$PY" - "$tmp/c.db" <<'PYEOF'
+import sqlite3, sys
+keys = [r[0] for r in sqlite3.connect(sys.argv[1]).execute("select key from classes")]
+assert any("|fuzz-crash|" in k for k in keys), keys
+print("nightly crash ok:", [k for k in keys if "|fuzz-crash|" in k])
 PYEOF
