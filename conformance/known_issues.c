@@ -32,10 +32,8 @@ static const as_known_issue known[] = {
      "pmap static_broadcasted_argnums does not respect keyword arguments"},
     {JAX(9904), "jax.pmap | raises decoration TypeError: ?(*) got an unexpected keyword argument 'static_broadcasted_argnames'",
      "pmap has no static_broadcasted_argnames"},
-    {JAX(7465), "jax.vmap | raises call ValueError: vmap in_axes must be *Note that the function was called with keyword arguments*",
-     "vmap in_axes tuple does not cover keyword arguments"},
-    {JAX(7465), "jax.vmap | raises call ValueError: vmap in_axes must be an int, None, or a tuple of entries *",
-     "vmap in_axes tuple counts positional arguments only"},
+    {JAX(7465), "jax.vmap | code api.vmap_f: a tuple in_axes is matched against the positional arguments*",
+     "vmap in_axes tuple counts positional arguments only: keyword arguments are not covered"},
 };
 
 const as_known_issue *as_known_issues(int *n)

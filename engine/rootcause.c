@@ -39,6 +39,15 @@ static char *mask_atoms(as_arena *a, const char *msg)
             p = q ? q + 1 : p + strlen(p);
             continue;
         }
+        if (*p == '"' && p > msg && (strchr("([{=", p[-1]) || (p[-1] == ' ' && p - 1 > msg && p[-2] == ','))) {
+            /* a double-quoted name (repr() of a str holding a single quote) */
+            const char *end = strchr(p + 1, '"');
+            if (end) {
+                as_buf_puts(&b, "'?'");
+                p = end + 1;
+                continue;
+            }
+        }
         if (*p == '\'') {
             const char *end = strchr(p + 1, '\'');
             if (!end) {
@@ -432,6 +441,135 @@ const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *m
     return as_rootcause_key(a, subject, mechanism);
 }
 
+/* ---- mechanisms ------------------------------------------------------------ */
+
+#define REF_MISSING "reference-check | lacks call TypeError: ?(\\*) missing N required positional argument: '?'"
+
+static const as_mechanism mechanisms[] = {
+    /* jax._src.api_util.argnums_partial_except + _argnums_partial (0.3.8 -
+     * 0.8.x; tags jax-v0.3.10, jax-v0.4.14, jax-v0.8.2): fixed_args gets one
+     * entry per static index, `args = [sentinel] * (len(fixed_args) +
+     * len(dyn_args))`, so a static index given twice (a negative one
+     * resolved onto another by _ensure_inbounds from 0.3.11, any negative
+     * before) makes the list one longer and f is called with one positional
+     * argument more.  CPython then says "takes N positional arguments",
+     * "got multiple values", binds it to *args, or fills a parameter the
+     * call left missing: one check, four wordings.  From 0.9 a membership
+     * mask replaced the rebuild. */
+    {"jax.jit/pjit",
+     "jax.jit/pjit | code api_util._argnums_partial: a repeated static index gives f an extra positional argument",
+     "jax-v0.4.14 jax/_src/api_util.py:270-302 (argnums_partial_except, _argnums_partial)", AS_MECH_REPEATED_INDEX,
+     {"jax.jit/pjit | raises call TypeError: ?(\\*) takes N positional argument but N were given",
+      "jax.jit/pjit | raises call TypeError: ?(\\*) got multiple values for argument '?'",
+      "jax.jit/pjit | shape entries", REF_MISSING}},
+    /* the same _argnums_partial under argnums_partial (grad family,
+     * 0.3.8-0.3.10, tag jax-v0.3.10): raw negative indices assigned into
+     * the rebuilt list leave one slot too many (#10669), and f gets an
+     * extra positional argument; the parameter it lands on is the
+     * "positional-params" reading of the verdicts */
+    {"jax.grad-family",
+     "jax.grad-family | code api_util._argnums_partial: a negative argnums index gives f an extra positional argument",
+     "jax-v0.3.10 jax/_src/api_util.py (argnums_partial, _argnums_partial); fixed by #10669", AS_MECH_REPEATED_INDEX,
+     {"jax.grad-family | raises call TypeError: ?(\\*) takes N positional argument but N were given",
+      "jax.grad-family | raises call TypeError: ?(\\*) got multiple values for argument '?'",
+      "jax.grad-family | shape entries", "jax.grad-family | verdict neg-index-positional-params", REF_MISSING}},
+    /* _argnums_partial from 0.3.11: a repeated index (after _ensure_inbounds)
+     * leaves fixed_args short and `next(fixed_args_)` raises StopIteration;
+     * inside the lu.transformation generator (to 0.4.35) PEP 479 turns it
+     * into "RuntimeError: generator raised StopIteration", in the plain
+     * lu.transformation2 function (0.4.36-0.10.1) it escapes bare */
+    {"jax.grad-family",
+     "jax.grad-family | code api_util._argnums_partial: a repeated argnums index exhausts the static values (StopIteration)",
+     "jax-v0.4.35 vs jax-v0.4.36 jax/_src/api_util.py _argnums_partial, `next(fixed_args_)`", AS_MECH_REPEATED_INDEX,
+     {"jax.grad-family | raises call RuntimeError: generator raised StopIteration",
+      "jax.grad-family | raises call StopIteration: "}},
+    /* custom_jvp/custom_vjp never normalise an int nondiff_argnums: up to
+     * 0.5.3 `set(self.nondiff_argnums)` in __call__ iterates it, from 0.6.2
+     * `nondiff_argnums_.update(nondiff_argnums)` in __init__ does: one
+     * missing normalisation, raised at the call, then at decoration */
+    {"jax.custom_jvp/vjp",
+     "jax.custom_jvp/vjp | code custom_derivatives: an int nondiff_argnums is iterated ('int' object is not iterable)",
+     "jax-v0.5.3 jax/_src/custom_derivatives.py:263, jax-v0.6.2 :159", AS_MECH_INT_NUMS,
+     {"jax.custom_jvp/vjp | raises call TypeError: '?' object is not iterable",
+      "jax.custom_jvp/vjp | raises decoration TypeError: '?' object is not iterable"}},
+    /* jax.checkpoint from 0.10.2 takes static_argnames but hands it only to
+     * remat3 (config.remat3, off by default); fun_remat reads static_argnums
+     * alone, so every argument static_argnames names stays traced, however
+     * it is passed and whatever else the spec gives (tag jax-v0.10.2) */
+    {"jax.checkpoint",
+     "jax.checkpoint | code ad_checkpoint.checkpoint: static_argnames is accepted and ignored (only remat3 reads it)",
+     "jax-v0.10.2 jax/_src/ad_checkpoint.py:364-383", AS_MECH_ARGNAMES,
+     {"jax.checkpoint | verdict argnames-posonly", "jax.checkpoint | verdict keyword-arg",
+      "jax.checkpoint | verdict selected", "jax.checkpoint | spec both-specs"}},
+    /* vmap_f compares a tuple in_axes with the call's positional arguments:
+     * at 0.3.10 through flatten_axes("vmap in_axes", (args, kwargs)), a tree
+     * prefix error; from 0.4.21 an explicit `len(in_axes) != len(args)`
+     * check raises first, and from 0.11.1 it adds a note when keywords were
+     * passed (they are never covered by the tuple: #7465).  One check that
+     * counts the call, not the signature, in three wordings. */
+    {"jax.vmap",
+     "jax.vmap | code api.vmap_f: a tuple in_axes is matched against the positional arguments of the call only",
+     "jax-v0.3.10 jax/_src/api.py:1481 (flatten_axes), jax-v0.4.21 jax/_src/api.py:1248", AS_MECH_TUPLE_AXES,
+     {"jax.vmap | raises call ValueError: vmap in_axes specification must be a tree prefix of the corresponding "
+      "value, got specification (\\*) for value tree PyTreeDef(\\*)",
+      "jax.vmap | raises call ValueError: vmap in_axes must be an int, None, or a tuple of entries corresponding to "
+      "the positional arguments passed to the function, but got len(in_axes)=\\*, len(args)=\\*",
+      "jax.vmap | raises call ValueError: vmap in_axes must be an int, None, or a tuple of entries corresponding to "
+      "the positional arguments passed to the function, but got len(in_axes)=\\*, len(args)=\\*. Note that the "
+      "function was called with keyword arguments*"}},
+    /* pmap (0.4.9-): broadcast_prefix((dyn_in_axes, 0), (dyn_args,
+     * kwargs)) fails when the in_axes tuple is no prefix of the positional
+     * arguments; the message gains a paragraph "When some arguments are
+     * passed by keyword ..." when kwargs is not empty.  One check. */
+    {"jax.pmap",
+     "jax.pmap | code api._prepare_pmap: a tuple in_axes must be a prefix of the positional arguments of the call",
+     "jax-v0.4.9 jax/_src/api.py:1653-1672", AS_MECH_TUPLE_AXES,
+     {"jax.pmap | raises call ValueError: pytree structure error: *"}},
+    /* equinox.filter_grad differentiates its first positional argument:
+     * 0.10.x declares it, `__call__(self, x, /, *args, **kwargs)` (a call
+     * without one fails in CPython's binding), 0.11.0 checks `if len(args)
+     * == 0` itself (equinox v0.10.0 equinox/ad.py:30, v0.11.0
+     * equinox/_ad.py:64) */
+    {"equinox.filter_grad",
+     "equinox.filter_grad | code _GradWrapper.__call__: the differentiated argument must be passed by position",
+     "equinox v0.10.0 equinox/ad.py:30, v0.11.0 equinox/_ad.py:64", AS_MECH_NO_POSITIONAL,
+     {"equinox.filter_grad | raises call TypeError: ?(\\*) missing N required positional argument: '?'",
+      "equinox.filter_grad | raises call TypeError: Functions wrapped with * must have their first argument passed by "
+      "position, not keyword*"}},
+};
+
+const as_mechanism *as_rootcause_mechanisms(int *n)
+{
+    *n = (int)(sizeof mechanisms / sizeof *mechanisms);
+    return mechanisms;
+}
+
+const as_mechanism *as_rootcause_mechanism_for(const char *cause)
+{
+    for (size_t i = 0; i < sizeof mechanisms / sizeof *mechanisms; i++)
+        if (strcmp(mechanisms[i].key, cause) == 0)
+            return &mechanisms[i];
+    return NULL;
+}
+
+const char *as_rootcause_join(const char *subject, const char *variant_cause)
+{
+    const char *g = as_rootcause_group(subject);
+    const char *fam = strchr(subject, '>') ? strchr(subject, '>') + 1 : subject;
+    size_t n = g ? strlen(g) : strcspn(fam, "@");
+    if (!g)
+        g = fam;
+    for (size_t i = 0; i < sizeof mechanisms / sizeof *mechanisms; i++) {
+        const as_mechanism *m = &mechanisms[i];
+        if (strlen(m->group) != n || strncmp(m->group, g, n) != 0)
+            continue;
+        for (int j = 0; j < 6 && m->fine[j]; j++)
+            if (fnmatch(m->fine[j], variant_cause, 0) == 0)
+                return m->key;
+    }
+    return variant_cause;
+}
+
 void as_rootcause_hash(const char *cause, char out[9])
 {
     uint32_t h = 2166136261u;
@@ -706,7 +844,7 @@ int as_rootcauses_build(as_arena *arena, const as_class_row *rows, const char *c
 {
     item *it = as_arena_alloc(arena, sizeof *it * (size_t)(n + 1));
     for (int i = 0; i < n; i++) {
-        it[i].cause = causes && causes[i] && *causes[i] ? causes[i] : "(unknown: stored without a root cause)";
+        it[i].cause = causes && causes[i] && *causes[i] ? causes[i] : AS_ROOTCAUSE_UNKNOWN;
         it[i].variant = as_rootcause_variant(arena, rows[i].key);
         it[i].row = &rows[i];
     }
@@ -769,6 +907,16 @@ int as_rootcauses_build(as_arena *arena, const as_class_row *rows, const char *c
     *out = rc;
     *n_out = n_rc;
     return 0;
+}
+
+int as_rootcause_find(const as_rootcause *rc, int n, const char *cause)
+{
+    if (!cause || !*cause)
+        cause = AS_ROOTCAUSE_UNKNOWN;
+    for (int i = 0; i < n; i++)
+        if (strcmp(rc[i].key, cause) == 0)
+            return i;
+    return -1;
 }
 
 int as_rootcause_classes(as_store *s, as_arena *arena, as_class_row **rows, const char ***causes, int *n,

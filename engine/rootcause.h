@@ -23,6 +23,8 @@
  *              "verdict RULE"                only verdicts differ: the rule
  *              "donation RULE", "axes RULE"  only donation / axes differ
  *              "warning ...", "shape ..."    the rest
+ *              "code FUNCTION: WHAT"         a mechanism joining several of the
+ *                                            above (as_rootcause_join, below)
  *
  * Version-pair and metamorphic findings take the root cause of the
  * vs-reference difference they come from (the check loop, diffcheck.h,
@@ -105,6 +107,44 @@ const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *m
  * ...), or NULL: as_rootcause_ref_key groups such a mechanism under it. */
 const char *as_rootcause_shared_code(const char *mechanism);
 
+/* ---- mechanisms: one check in the subject's source, several messages -----
+ *
+ * The key above names one masked message (or one rule) per group: a check
+ * whose consequence CPython words differently case by case (an extra
+ * positional argument is "takes N positional arguments", "got multiple
+ * values", a *args entry more or a missing argument supplied) shows as
+ * several such keys.  A mechanism joins them into one root cause, "GROUP |
+ * code FUNCTION: WHAT", read at the JAX sources of the releases concerned
+ * (`why`).  Each joined key stays a variant of its own: the class key still
+ * ends in "|#" + as_rootcause_hash of the joined key, so a
+ * class — and the shrinker, which keeps the key — keeps one masked message;
+ * only the grouping is the mechanism's.  `requires` names what every case of
+ * the mechanism has (the tests check each stored reproducer against it). */
+typedef struct as_mechanism {
+    const char *group;       /* as_rootcause_group of the subject, else its family */
+    const char *key;         /* the root cause */
+    const char *why;
+    const char *requires;    /* AS_MECH_* */
+    const char *fine[6];     /* fnmatch(3) patterns over the keys it joins */
+} as_mechanism;
+
+#define AS_MECH_REPEATED_INDEX "a negative or repeated index among the nums"
+#define AS_MECH_INT_NUMS "a bare int nums value"
+#define AS_MECH_ARGNAMES "an argnames keyword"
+#define AS_MECH_TUPLE_AXES "a tuple in_axes"
+#define AS_MECH_NO_POSITIONAL "a call without positional arguments"
+
+const as_mechanism *as_rootcause_mechanisms(int *n);
+
+/* The mechanism whose key is `cause`, or NULL. */
+const as_mechanism *as_rootcause_mechanism_for(const char *cause);
+
+/* The root cause of a subject's per-message key `variant_cause`
+ * (as_rootcause_ref_key or as_rootcause_key): the key of the mechanism
+ * that joins it, else `variant_cause` itself.  It reads only the subject's
+ * family, so a memo keyed by family may keep it. */
+const char *as_rootcause_join(const char *subject, const char *variant_cause);
+
 /* Eight hex digits naming a root-cause key (FNV-1a). */
 void as_rootcause_hash(const char *cause, char out[9]);
 
@@ -154,7 +194,7 @@ typedef struct as_rc_variant {
 } as_rc_variant;
 
 typedef struct as_rootcause {
-    const char *key;               /* GROUP | MECHANISM ("(unknown)" for classes stored without one) */
+    const char *key;               /* GROUP | MECHANISM (AS_ROOTCAUSE_UNKNOWN for classes stored without one) */
     const char *group, *mechanism;
     const char *releases;          /* "jax.jit 0.3.10 – 0.3.14; jax.pjit 0.4.1 – newest" */
     long long hits;
@@ -169,11 +209,17 @@ typedef struct as_rootcause {
     int n_families;
 } as_rootcause;
 
+#define AS_ROOTCAUSE_UNKNOWN "(unknown: stored without a root cause)"
+
 /* Group `rows` (as_store_classes) by root cause; causes[i] is the root
  * cause stored for rows[i] (NULL when none).  Root causes come most hits
  * first.  Everything lives in `arena`; rows must outlive the result. */
 int as_rootcauses_build(as_arena *arena, const as_class_row *rows, const char *const *causes, int n,
                         as_rootcause **out, int *n_out);
+
+/* The index in rc[0..n) of the root cause keyed `cause` (NULL or "": the
+ * classes stored without one), or -1. */
+int as_rootcause_find(const as_rootcause *rc, int n, const char *cause);
 
 /* The classes of a store (as_store_classes), each with its stored root
  * cause: (*causes)[i] is rows[i]'s, NULL when it has none. */
