@@ -180,6 +180,29 @@ static void class_list_html(as_buf *b, const char *what, const as_class_row *con
     as_buf_puts(b, "</ul></details>\n");
 }
 
+static void cause_list_html(as_buf *b, const char *what, const as_rep_cause_diff *v, int n)
+{
+    as_buf_printf(b, "<details%s><summary>%s: %d</summary><ul>", n && n <= 20 ? " open" : "", what, n);
+    for (int i = 0; i < n && i < 200; i++) {
+        char id[9];
+        as_rootcause_hash(v[i].cause->key, id);
+        as_buf_printf(b, "<li><a href=\"#cause-%s\"><code>%s</code></a> ", id, id);
+        h(b, v[i].cause->key);
+        as_buf_puts(b, " <small>(");
+        h(b, v[i].cause->releases);
+        if (*v[i].gained) {
+            as_buf_puts(b, "; now also on ");
+            h(b, v[i].gained);
+        }
+        if (*v[i].lost) {
+            as_buf_puts(b, "; no longer on ");
+            h(b, v[i].lost);
+        }
+        as_buf_puts(b, ")</small></li>");
+    }
+    as_buf_puts(b, "</ul></details>\n");
+}
+
 static void diff_html(as_buf *b, const as_report *r)
 {
     const as_rep_diff *d = &r->diff;
@@ -188,9 +211,16 @@ static void diff_html(as_buf *b, const as_report *r)
         as_buf_puts(b, "<p>The store has one run: nothing to compare yet.</p></section>\n");
         return;
     }
-    as_buf_printf(b, "<p>Run %lld against run %lld: <b>%d new</b> discrepancy classes, <b>%d fixed</b> (hit by run "
-                     "%lld, not by run %lld), <b>%d changed</b> (the same case, another outcome), %d still present.</p>\n",
-                  d->run, d->previous, d->n_new, d->n_fixed, d->previous, d->run, d->n_changed, d->n_still);
+    as_buf_printf(b, "<p>Run %lld against run %lld: <b>%d new</b> root causes, <b>%d fixed</b> (hit by run %lld, not "
+                     "by run %lld), <b>%d changed</b> (hit on other releases), %d still present.</p>\n",
+                  d->run, d->previous, d->n_new_causes, d->n_fixed_causes, d->previous, d->run, d->n_changed_causes,
+                  d->n_still_causes);
+    cause_list_html(b, "New root causes", d->new_causes, d->n_new_causes);
+    cause_list_html(b, "Fixed root causes", d->fixed_causes, d->n_fixed_causes);
+    cause_list_html(b, "Changed root causes", d->changed_causes, d->n_changed_causes);
+    as_buf_printf(b, "<details><summary>By discrepancy class: %d new, %d fixed, %d changed (the same case, another "
+                     "outcome), %d still</summary>\n",
+                  d->n_new, d->n_fixed, d->n_changed, d->n_still);
     class_list_html(b, "New", d->new_classes, d->n_new);
     class_list_html(b, "Fixed", d->fixed, d->n_fixed);
     as_buf_printf(b, "<details%s><summary>Changed: %d</summary><ul>", d->n_changed && d->n_changed <= 20 ? " open" : "",
@@ -203,7 +233,7 @@ static void diff_html(as_buf *b, const as_report *r)
         h(b, y->key);
         as_buf_puts(b, "</code></li>");
     }
-    as_buf_puts(b, "</ul></details>\n");
+    as_buf_puts(b, "</ul></details>\n</details>\n");
     as_buf_puts(b, "</section>\n");
 }
 
@@ -617,7 +647,7 @@ static void causes_html(as_arena *a, as_buf *b, const as_report *r)
             as_error err;
             if (as_pysnippet_spec_text(a, f->spec_json, &spec, &err) < 0)
                 spec = "";
-            as_buf_printf(b, "<tr><td><code>%s</code></td><td>", id);
+            as_buf_printf(b, "<tr id=\"cause-%s\"><td><code>%s</code></td><td>", id, id);
             h(b, c->key);
             as_buf_puts(b, "</td><td>");
             h(b, c->releases);

@@ -190,11 +190,27 @@ json_t *as_report_json(const as_report *r)
                                             "before", d->changed[i].before->key, "after", d->changed[i].after->key,
                                             "signature", f->signature ? f->signature : "", "call", f->call));
     }
+    /* by root cause: {"id", "key", "gained", "lost"} each */
+    json_t *rn = json_array(), *rf = json_array(), *rc = json_array();
+    const struct { json_t *arr; const as_rep_cause_diff *v; int n; } lists[] = {
+        {rn, d->new_causes, d->n_new_causes}, {rf, d->fixed_causes, d->n_fixed_causes},
+        {rc, d->changed_causes, d->n_changed_causes}};
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+        for (int i = 0; i < lists[l].n; i++) {
+            char id[9];
+            as_rootcause_hash(lists[l].v[i].cause->key, id);
+            json_array_append_new(lists[l].arr, json_pack("{s:s, s:s, s:s, s:s}", "id", id, "key",
+                                                          lists[l].v[i].cause->key, "gained", lists[l].v[i].gained,
+                                                          "lost", lists[l].v[i].lost));
+        }
+    json_t *by_cause = json_pack("{s:o, s:o, s:o, s:i}", "new", rn, "fixed", rf, "changed", rc, "still",
+                                 d->n_still_causes);
     json_object_set_new(root, "changes",
-                        d->run ? json_pack("{s:I, s:I, s:o, s:o, s:o, s:i}", "run", (json_int_t)d->run, "previous",
-                                           (json_int_t)d->previous, "new", dn, "fixed", df, "changed", dc, "still",
-                                           d->n_still)
-                               : (json_decref(dn), json_decref(df), json_decref(dc), json_null()));
+                        d->run ? json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:i}", "run", (json_int_t)d->run,
+                                           "previous", (json_int_t)d->previous, "root_causes", by_cause, "new", dn,
+                                           "fixed", df, "changed", dc, "still", d->n_still)
+                               : (json_decref(by_cause), json_decref(dn), json_decref(df), json_decref(dc),
+                                  json_null()));
 
     json_t *subs = json_array();
     for (int i = 0; i < r->n_subjects; i++) {

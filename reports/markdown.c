@@ -137,6 +137,25 @@ static void rates_md(as_arena *a, as_buf *b, const as_report *r)
     as_buf_putc(b, '\n');
 }
 
+static void cause_line_md(as_buf *b, const char *what, const as_rep_cause_diff *e)
+{
+    char id[9];
+    as_rootcause_hash(e->cause->key, id);
+    as_buf_printf(b, "- %s: `%s` ", what, id);
+    md(b, e->cause->key);
+    as_buf_puts(b, " (");
+    md(b, e->cause->releases);
+    if (*e->gained) {
+        as_buf_puts(b, "; now also on ");
+        md(b, e->gained);
+    }
+    if (*e->lost) {
+        as_buf_puts(b, "; no longer on ");
+        md(b, e->lost);
+    }
+    as_buf_puts(b, ")\n");
+}
+
 static void diff_md(as_buf *b, const as_report *r)
 {
     const as_rep_diff *d = &r->diff;
@@ -145,27 +164,18 @@ static void diff_md(as_buf *b, const as_report *r)
         as_buf_puts(b, "One run in the store: nothing to compare yet.\n\n");
         return;
     }
-    as_buf_printf(b, "Run %lld against run %lld: **%d new** discrepancy classes, **%d fixed**, **%d changed** (same "
-                     "case, another outcome), %d still present.\n\n",
-                  d->run, d->previous, d->n_new, d->n_fixed, d->n_changed, d->n_still);
-    for (int i = 0; i < d->n_changed && i < 10; i++) {
-        as_buf_puts(b, "- changed: ");
-        md(b, d->changed[i].before->key);
-        as_buf_puts(b, " → ");
-        md(b, d->changed[i].after->key);
-        as_buf_putc(b, '\n');
-    }
-    for (int i = 0; i < d->n_new && i < 10; i++) {
-        as_buf_puts(b, "- new: ");
-        md(b, d->new_classes[i]->key);
-        as_buf_putc(b, '\n');
-    }
-    for (int i = 0; i < d->n_fixed && i < 10; i++) {
-        as_buf_puts(b, "- fixed: ");
-        md(b, d->fixed[i]->key);
-        as_buf_putc(b, '\n');
-    }
-    if (d->n_new || d->n_fixed || d->n_changed)
+    as_buf_printf(b, "Run %lld against run %lld: **%d new** root causes, **%d fixed** (hit by run %lld, not by run "
+                     "%lld), **%d changed** (hit on other releases), %d still present.  By "
+                     "discrepancy class: %d new, %d fixed, %d changed (same case, another outcome), %d still.\n\n",
+                  d->run, d->previous, d->n_new_causes, d->n_fixed_causes, d->previous, d->run, d->n_changed_causes,
+                  d->n_still_causes, d->n_new, d->n_fixed, d->n_changed, d->n_still);
+    for (int i = 0; i < d->n_new_causes && i < 10; i++)
+        cause_line_md(b, "new", &d->new_causes[i]);
+    for (int i = 0; i < d->n_fixed_causes && i < 10; i++)
+        cause_line_md(b, "fixed", &d->fixed_causes[i]);
+    for (int i = 0; i < d->n_changed_causes && i < 10; i++)
+        cause_line_md(b, "changed", &d->changed_causes[i]);
+    if (d->n_new_causes || d->n_fixed_causes || d->n_changed_causes)
         as_buf_putc(b, '\n');
 }
 

@@ -839,6 +839,87 @@ static void pair_changes(as_arena *arena, as_rep_diff *d)
     d->n_new = nn;
 }
 
+/* "a, b" of the subjects flagged in `on` (those of one root cause). */
+static const char *subject_list(as_arena *a, const as_report *out, const unsigned char *on)
+{
+    as_buf b;
+    as_buf_init(&b, a);
+    for (int s = 0; s < out->n_subjects; s++)
+        if (on[s]) {
+            if (b.len)
+                as_buf_puts(&b, ", ");
+            as_buf_puts(&b, out->subjects[s].id);
+        }
+    return as_buf_str(&b);
+}
+
+/* The run diff by root cause (see as_rep_diff): which of the two runs hit
+ * each class (class_runs), and on which releases each run hit each root
+ * cause (its vs-reference classes) among the releases both runs tested. */
+static void diff_causes(as_arena *arena, as_report *out, const as_class_row *rows, const char *const *row_causes,
+                        int n_rows, const as_class_run_row *cr, int n_cr, const as_subject_stat_row *ss, int n_ss)
+{
+    as_rep_diff *d = &out->diff;
+    int n = out->n_causes, ns = out->n_subjects;
+    /* per cause: bit 0 hit by the latest run, bit 1 by the previous one;
+     * per cause and subject the same for its vs-reference classes */
+    unsigned char *hit_cause = as_arena_alloc(arena, (size_t)n + 1);
+    unsigned char *on = as_arena_alloc(arena, (size_t)n * (size_t)ns + 1);
+    unsigned char *tested = as_arena_alloc(arena, (size_t)ns + 1);
+    memset(hit_cause, 0, (size_t)n + 1);
+    memset(on, 0, (size_t)n * (size_t)ns + 1);
+    memset(tested, 0, (size_t)ns + 1);
+    for (int k = 0; k < n_ss; k++) {
+        int s = find_subject(out, ss[k].subject);
+        if (s >= 0 && ss[k].cases > 0)
+            tested[s] |= (ss[k].run_id == d->run ? 1 : 0) | (ss[k].run_id == d->previous ? 2 : 0);
+    }
+    long long max_id = 0;
+    for (int i = 0; i < n_rows; i++)
+        if (rows[i].id > max_id)
+            max_id = rows[i].id;
+    unsigned char *hit = as_arena_alloc(arena, (size_t)max_id + 1);
+    memset(hit, 0, (size_t)max_id + 1);
+    for (int k = 0; k < n_cr; k++)
+        if (cr[k].class_id >= 0 && cr[k].class_id <= max_id)
+            hit[cr[k].class_id] |= (cr[k].run_id == d->run ? 1 : 0) | (cr[k].run_id == d->previous ? 2 : 0);
+    for (int i = 0; i < n_rows; i++) {
+        int c = as_rootcause_find(out->causes, n, row_causes ? row_causes[i] : NULL);
+        if (c < 0)
+            continue;
+        hit_cause[c] |= hit[rows[i].id];
+        int s = strcmp(rows[i].relation, "vs-reference") == 0 ? find_subject(out, rows[i].subject) : -1;
+        if (s >= 0)
+            on[(size_t)c * (size_t)ns + (size_t)s] |= hit[rows[i].id];
+    }
+    d->new_causes = as_arena_alloc(arena, sizeof *d->new_causes * (size_t)(n + 1));
+    d->fixed_causes = as_arena_alloc(arena, sizeof *d->fixed_causes * (size_t)(n + 1));
+    d->changed_causes = as_arena_alloc(arena, sizeof *d->changed_causes * (size_t)(n + 1));
+    unsigned char *gained = as_arena_alloc(arena, (size_t)ns + 1), *lost = as_arena_alloc(arena, (size_t)ns + 1);
+    for (int c = 0; c < n; c++) {   /* out->causes is most hits first: so are the lists */
+        int any_gained = 0, any_lost = 0;
+        for (int s = 0; s < ns; s++) {
+            unsigned char h = on[(size_t)c * (size_t)ns + (size_t)s];
+            gained[s] = (h & 1) && !(h & 2) && (tested[s] & 2);   /* the previous run tested it, no hit */
+            lost[s] = (h & 2) && !(h & 1) && (tested[s] & 1);
+            any_gained |= gained[s];
+            any_lost |= lost[s];
+        }
+        as_rep_cause_diff e = {&out->causes[c], "", ""};
+        if ((hit_cause[c] & 1) && out->causes[c].first_run == d->run) {
+            d->new_causes[d->n_new_causes++] = e;
+        } else if ((hit_cause[c] & 2) && !(hit_cause[c] & 1)) {
+            d->fixed_causes[d->n_fixed_causes++] = e;
+        } else if (hit_cause[c] == 3 && (any_gained || any_lost)) {
+            e.gained = subject_list(arena, out, gained);
+            e.lost = subject_list(arena, out, lost);
+            d->changed_causes[d->n_changed_causes++] = e;
+        } else if (hit_cause[c] == 3) {
+            d->n_still_causes++;
+        }
+    }
+}
+
 int as_report_load(as_arena *arena, const char *db_path, const char *conformance_path,
                    const as_report_options *opt, as_report *out, as_error *err)
 {
@@ -855,8 +936,10 @@ int as_report_load(as_arena *arena, const char *db_path, const char *conformance
     as_class_run_row *cr = NULL;
     as_subject_stat_row *ss = NULL;
     int n_runs = 0, n_rows = 0, n_cr = 0, n_ss = 0;
+    const char **row_causes = NULL;
     if (as_store_runs(st, arena, &runs, &n_runs, err) != 0 ||
-        as_rootcauses_load(st, arena, &out->causes, &out->n_causes, &rows, &n_rows, err) != 0 ||
+        as_rootcause_classes(st, arena, &rows, &row_causes, &n_rows, err) != 0 ||
+        as_rootcauses_build(arena, rows, row_causes, n_rows, &out->causes, &out->n_causes) != 0 ||
         as_store_class_runs(st, arena, &cr, &n_cr, err) != 0 ||
         as_store_subject_stats(st, arena, &ss, &n_ss, err) != 0) {
         as_store_close(st, NULL);
@@ -962,6 +1045,7 @@ int as_report_load(as_arena *arena, const char *db_path, const char *conformance
                 d->fixed[d->n_fixed++] = &rows[i];
         }
         pair_changes(arena, d);
+        diff_causes(arena, out, rows, row_causes, n_rows, cr, n_cr, ss, n_ss);
     }
 
     /* classes in detail */

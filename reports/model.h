@@ -139,7 +139,20 @@ typedef struct as_rep_change {
     const as_class_row *before, *after;
 } as_rep_change;
 
-/* What changed since the previous run of the same store: classes found
+/* A root cause in the run diff; for a changed one the releases (subject
+ * ids, "a, b") the latest run hit it on and the previous did not, and the
+ * reverse, among releases both runs tested ("" none). */
+typedef struct as_rep_cause_diff {
+    const as_rootcause *cause;
+    const char *gained, *lost;
+} as_rep_cause_diff;
+
+/* What changed since the previous run of the same store, by root cause:
+ * new (first found by the latest run), fixed (hit by the previous run, by
+ * none of its classes in the latest: fixed, or not looked for, as a run may
+ * select subjects), changed (hit by both, on releases one run tested and
+ * hit and the other tested and did not: as_rep_cause_diff), still (hit by
+ * both, the rest); and by class: classes found
  * first by the latest run (new), classes the previous run hit and the
  * latest did not (fixed, or not looked for: a run may select subjects),
  * pairs of those two on the same case (changed: counted in neither), and
@@ -149,6 +162,8 @@ typedef struct as_rep_diff {
     const as_class_row **new_classes, **fixed;
     as_rep_change *changed;
     int n_new, n_fixed, n_changed, n_still;
+    as_rep_cause_diff *new_causes, *fixed_causes, *changed_causes;   /* most hits first */
+    int n_new_causes, n_fixed_causes, n_changed_causes, n_still_causes;
 } as_rep_diff;
 
 typedef struct as_report_options {

@@ -420,13 +420,22 @@ static void test_json(void **state)
     json_decref(back);
 }
 
-/* One stored class of subject "ext:s@1": KEY on case CALL of "(a, b)". */
-static void add_class(as_store *st, long long run, const char *key, const char *call)
+/* One stored class of subject "ext:s@1" (SUBJECT when given): KEY on case
+ * CALL of "(a, b)", its root cause "ext:s | CAUSE". */
+static void add_class_of(as_store *st, long long run, const char *subject, const char *key, const char *call,
+                         const char *cause)
 {
-    as_finding f = {key, "ext:s@1", "reference", "vs-reference", "neg-index", "(a, b)", "{\"static_argnums\": 0}",
-                    call, "{}", "{}", 11, NULL};
+    char rc[64];
+    snprintf(rc, sizeof rc, "ext:s | %s", cause);
+    as_finding f = {key, subject, "reference", "vs-reference", "neg-index", "(a, b)", "{\"static_argnums\": 0}",
+                    call, "{}", "{}", 11, rc};
     as_error err;
     assert_int_equal(as_store_add_finding(st, run, &f, NULL, &err), 0);
+}
+
+static void add_class(as_store *st, long long run, const char *key, const char *call, const char *cause)
+{
+    add_class_of(st, run, "ext:s@1", key, call, cause);
 }
 
 /* The run diff: new, fixed, changed (the same case, another class) and still. */
@@ -441,15 +450,21 @@ static void test_run_diff(void **state)
     as_run_info info = {"campaign", 1, NULL, "[\"ext:s@1\"]", NULL, 0, 1};
     long long r1 = 0, r2 = 0;
     assert_int_equal(as_store_run_begin(st, &info, &r1, &err), 0);
-    add_class(st, r1, "ext:s|was-static", "(1, 2)");     /* changes outcome in run 2 */
-    add_class(st, r1, "ext:s|gone", "(3, 4)");           /* fixed */
-    add_class(st, r1, "ext:s|stays", "(5, 6)");          /* still */
+    /* root causes: A is hit on one more release, B is fixed, C stays, D is new */
+    assert_int_equal(as_store_count_subject_cases(st, r1, "ext:s@1", 10, &err), 0);
+    assert_int_equal(as_store_count_subject_cases(st, r1, "ext:s@2", 10, &err), 0);
+    add_class(st, r1, "ext:s|was-static", "(1, 2)", "A");     /* changes outcome in run 2 */
+    add_class(st, r1, "ext:s|gone", "(3, 4)", "B");           /* fixed */
+    add_class(st, r1, "ext:s|stays", "(5, 6)", "C");          /* still */
     assert_int_equal(as_store_run_end(st, r1, AS_RUN_DONE, &err), 0);
     info.seed = 2;
     assert_int_equal(as_store_run_begin(st, &info, &r2, &err), 0);
-    add_class(st, r2, "ext:s|now-traced", "(1, 2)");
-    add_class(st, r2, "ext:s|stays", "(5, 6)");
-    add_class(st, r2, "ext:s|appears", "(7, 8)");        /* new */
+    assert_int_equal(as_store_count_subject_cases(st, r2, "ext:s@1", 10, &err), 0);
+    assert_int_equal(as_store_count_subject_cases(st, r2, "ext:s@2", 10, &err), 0);
+    add_class(st, r2, "ext:s|now-traced", "(1, 2)", "A");
+    add_class_of(st, r2, "ext:s@2", "ext:s@2|was-static", "(1, 2)", "A");   /* A now also on release 2 */
+    add_class(st, r2, "ext:s|stays", "(5, 6)", "C");
+    add_class(st, r2, "ext:s|appears", "(7, 8)", "D");        /* new */
     assert_int_equal(as_store_run_end(st, r2, AS_RUN_DONE, &err), 0);
     assert_int_equal(as_store_close(st, &err), 0);
 
@@ -462,13 +477,29 @@ static void test_run_diff(void **state)
     assert_int_equal(r.diff.n_changed, 1);
     assert_string_equal(r.diff.changed[0].before->key, "ext:s|was-static");
     assert_string_equal(r.diff.changed[0].after->key, "ext:s|now-traced");
-    assert_int_equal(r.diff.n_new, 1);
-    assert_string_equal(r.diff.new_classes[0]->key, "ext:s|appears");
+    assert_int_equal(r.diff.n_new, 2);   /* ext:s@2|was-static and ext:s|appears */
+    assert_true(strcmp(r.diff.new_classes[0]->key, "ext:s|appears") == 0 ||
+                strcmp(r.diff.new_classes[1]->key, "ext:s|appears") == 0);
     assert_int_equal(r.diff.n_fixed, 1);
     assert_string_equal(r.diff.fixed[0]->key, "ext:s|gone");
     assert_int_equal(r.diff.n_still, 1);
+    /* by root cause */
+    assert_int_equal(r.diff.n_new_causes, 1);
+    assert_string_equal(r.diff.new_causes[0].cause->key, "ext:s | D");
+    assert_int_equal(r.diff.n_fixed_causes, 1);
+    assert_string_equal(r.diff.fixed_causes[0].cause->key, "ext:s | B");
+    assert_int_equal(r.diff.n_changed_causes, 1);
+    assert_string_equal(r.diff.changed_causes[0].cause->key, "ext:s | A");
+    assert_string_equal(r.diff.changed_causes[0].gained, "ext:s@2");
+    assert_string_equal(r.diff.changed_causes[0].lost, "");
+    assert_int_equal(r.diff.n_still_causes, 1);
 
     json_t *j = as_report_json(&r);
+    json_t *jc = json_object_get(json_object_get(j, "changes"), "root_causes");
+    assert_int_equal(json_array_size(json_object_get(jc, "new")), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(jc, "fixed"), 0), "key")),
+                        "ext:s | B");
+    assert_int_equal(json_integer_value(json_object_get(jc, "still")), 1);
     json_t *ch = json_object_get(json_object_get(j, "changes"), "changed");
     assert_int_equal(json_array_size(ch), 1);
     assert_string_equal(json_string_value(json_object_get(json_array_get(ch, 0), "before")), "ext:s|was-static");
@@ -476,9 +507,13 @@ static void test_run_diff(void **state)
     assert_string_equal(json_string_value(json_object_get(json_array_get(ch, 0), "call")), "(1, 2)");
     json_decref(j);
     char *md = as_report_markdown(&fx->arena, &r);
-    assert_non_null(strstr(md, "**1 changed**"));
-    assert_non_null(strstr(md, "- changed: ext:s\\|was-static → ext:s\\|now-traced"));
+    assert_non_null(strstr(md, "**1 new** root causes, **1 fixed** (hit by run 1, not by run 2), **1 changed**"));
+    assert_non_null(strstr(md, "- changed: `"));
+    assert_non_null(strstr(md, "ext:s \\| A (ext:s ext:s\\@1, ext:s\\@2; now also on ext:s\\@2)"));
+    assert_non_null(strstr(md, "- fixed: `"));
+    assert_non_null(strstr(md, "By discrepancy class: 2 new, 1 fixed, 1 changed"));
     char *html = as_report_html(&fx->arena, &r);
+    assert_non_null(strstr(html, "<summary>Changed root causes: 1</summary>"));
     assert_non_null(strstr(html, "<summary>Changed: 1</summary>"));
     assert_non_null(strstr(html, "<code>ext:s|now-traced</code>"));
 }
