@@ -846,6 +846,11 @@ int as_rootcauses_build(as_arena *arena, const as_class_row *rows, const char *c
     for (int i = 0; i < n; i++) {
         it[i].cause = causes && causes[i] && *causes[i] ? causes[i] : AS_ROOTCAUSE_UNKNOWN;
         it[i].variant = as_rootcause_variant(arena, rows[i].key);
+        /* under a mechanism a variant is also one of the keys it joins
+         * (the class key's id): one variant, one masked message */
+        const char *tail = strstr(rows[i].key, "|#");
+        if (tail && strlen(tail) == 10 && as_rootcause_mechanism_for(it[i].cause))
+            it[i].variant = as_arena_printf(arena, "%s%s", it[i].variant, tail);
         it[i].row = &rows[i];
     }
     qsort(it, (size_t)n, sizeof *it, item_cmp);

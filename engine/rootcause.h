@@ -185,7 +185,8 @@ const as_known_issue *as_known_issues(int *n);
 /* ---- the two-level view ------------------------------------------------ */
 
 typedef struct as_rc_variant {
-    const char *name;              /* as_rootcause_variant of its classes */
+    const char *name;              /* as_rootcause_variant of its classes; under a mechanism
+                                      with the "|#" id of the key it joins */
     const char *relation;
     const char *releases;          /* "0.3.10 – 0.3.14, 0.4.1 – newest" (subject versions) */
     long long hits;

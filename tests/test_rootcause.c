@@ -678,6 +678,12 @@ static void test_campaign_causes(void **state)
         assert_true(rc[i].reproducer->has_shrunk);
         if (as_rootcause_params(f->signature) > 4)
             fail_msg("root cause %s: reproducer %s", rc[i].key, f->signature);
+        /* a mechanism's variants are each one of the keys it joins */
+        for (int v = 0; as_rootcause_mechanism_for(rc[i].key) && v < rc[i].n_variants; v++) {
+            const char *tail = strstr(rc[i].variants[v].name, "|#");
+            if (!tail || strlen(tail) != 10)
+                fail_msg("variant %s of mechanism %s names no joined key", rc[i].variants[v].name, rc[i].key);
+        }
     }
     long long *ids;
     const char **causes;
