@@ -92,7 +92,7 @@ static const char *cause_of(as_cause_memo *m, as_arena *a, const as_subject *sub
                             const char **hash)
 {
     size_t fam = strcspn(subj->id, "@");
-    uint64_t h = m ? as_fnv_str(as_fnv_bytes(AS_FNV_OFFSET ^ (uint64_t)ref, subj->id, fam), mechanism) : 0;
+    uint64_t h = m ? as_hash_str(as_hash_bytes((uint64_t)ref, subj->id, fam), mechanism) : 0;
     uint64_t j = h & (CAUSE_MEMO_CAP - 1);
     for (; m && m->slots[j].family; j = (j + 1) & (CAUSE_MEMO_CAP - 1)) {
         struct cause_slot *e = &m->slots[j];
@@ -452,6 +452,161 @@ static const char *json_text(as_arena *a, json_t *j)
     return copy;
 }
 
+/* as_split_to_json + json_dumps(JSON_COMPACT | JSON_ENSURE_ASCII), byte for
+ * byte, written directly (jansson built and dumped ~23k instructions of
+ * objects per split of every new class).  Returns 0 when a string is not
+ * UTF-8 as jansson checks it (jansson then drops the member: the caller
+ * asks jansson itself, so the text stays whatever jansson makes of it). */
+static int put_json_string(as_buf *b, const char *str)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *p = (const unsigned char *)str;
+    as_buf_putc(b, '"');
+    while (*p) {
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        if (p > run)
+            as_buf_putn(b, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
+        unsigned long cp = *p;
+        int len = 1;
+        if (cp >= 0x80) {   /* jansson's utf8_check_first / utf8_check_full */
+            if (cp < 0xC2 || cp > 0xF4)
+                return 0;
+            len = cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+            cp &= len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07;
+            for (int i = 1; i < len; i++) {
+                if (p[i] < 0x80 || p[i] > 0xBF)
+                    return 0;
+                cp = (cp << 6) | (p[i] & 0x3F);
+            }
+            if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || (len == 3 && cp < 0x800) ||
+                (len == 4 && cp < 0x10000))
+                return 0;
+        }
+        p += len;
+        const char *esc = cp == '\\' ? "\\\\" : cp == '"' ? "\\\"" : cp == '\b' ? "\\b" : cp == '\f' ? "\\f"
+                          : cp == '\n' ? "\\n" : cp == '\r' ? "\\r" : cp == '\t' ? "\\t" : NULL;
+        if (esc) {
+            as_buf_puts(b, esc);
+            continue;
+        }
+        unsigned long units[2] = {cp, 0};
+        int n_units = 1;
+        if (cp >= 0x10000) {
+            units[0] = 0xD800 | ((cp - 0x10000) >> 10);
+            units[1] = 0xDC00 | ((cp - 0x10000) & 0x3FF);
+            n_units = 2;
+        }
+        for (int i = 0; i < n_units; i++) {
+            char u[6] = {'\\', 'u', hex[(units[i] >> 12) & 15], hex[(units[i] >> 8) & 15], hex[(units[i] >> 4) & 15],
+                         hex[units[i] & 15]};
+            as_buf_putn(b, u, 6);
+        }
+    }
+    as_buf_putc(b, '"');
+    return 1;
+}
+
+static int put_json_error(as_buf *b, const as_error *e)
+{
+    as_buf_puts(b, "{\"ok\":false,\"error\":");
+    if (!put_json_string(b, e->type))
+        return 0;
+    as_buf_puts(b, ",\"message\":");
+    if (!put_json_string(b, e->message))
+        return 0;
+    as_buf_putc(b, '}');
+    return 1;
+}
+
+static void put_json_int(as_buf *b, long long v)
+{
+    char tmp[24];
+    int i = (int)sizeof tmp;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        tmp[--i] = '-';
+    as_buf_putn(b, tmp + i, sizeof tmp - (size_t)i);
+}
+
+static int put_split_json(as_buf *b, const as_split *s, const char *subject_id)
+{
+    as_buf_puts(b, "{\"subject\":");
+    if (!subject_id)
+        as_buf_puts(b, "null");
+    else if (!put_json_string(b, subject_id))
+        return 0;
+    as_buf_puts(b, ",\"decoration\":");
+    if (s->decoration_ok) {
+        as_buf_puts(b, "{\"ok\":true,\"warnings\":[");
+        for (int i = 0; i < s->n_warnings; i++) {
+            if (i)
+                as_buf_putc(b, ',');
+            if (!put_json_string(b, s->warnings[i]))
+                return 0;
+        }
+        as_buf_puts(b, "]}");
+    } else if (!put_json_error(b, &s->decoration_error)) {
+        return 0;
+    }
+    as_buf_puts(b, ",\"call\":");
+    if (!s->decoration_ok || !s->has_call) {
+        as_buf_puts(b, "null");
+    } else if (!s->call_ok) {
+        if (!put_json_error(b, &s->call_error))
+            return 0;
+    } else {
+        as_buf_puts(b, "{\"ok\":true,\"args\":[");
+        for (int i = 0; i < s->n_entries; i++) {
+            const as_split_entry *e = &s->entries[i];
+            as_buf_puts(b, i ? ",{\"param\":" : "{\"param\":");
+            if (!put_json_string(b, e->param))
+                return 0;
+            as_buf_puts(b, ",\"kind\":\"");
+            as_buf_puts(b, as_kind_name(e->kind));
+            as_buf_puts(b, "\",\"passed\":\"");
+            as_buf_puts(b, as_passed_name(e->passed));
+            as_buf_puts(b, "\",\"slot\":");
+            if (e->slot >= 0)
+                put_json_int(b, e->slot);
+            else
+                as_buf_puts(b, "null");
+            as_buf_puts(b, ",\"verdict\":\"");
+            as_buf_puts(b, as_verdict_name(e->verdict));
+            as_buf_putc(b, '"');
+            if (e->donated >= 0)
+                as_buf_puts(b, e->donated ? ",\"donated\":true" : ",\"donated\":false");
+            if (e->has_axis) {
+                as_buf_puts(b, ",\"axis\":");
+                if (e->axis_is_null)
+                    as_buf_puts(b, "null");
+                else
+                    put_json_int(b, e->axis);
+            }
+            as_buf_putc(b, '}');
+        }
+        as_buf_puts(b, "]}");
+    }
+    as_buf_putc(b, '}');
+    return 1;
+}
+
+const char *as_check_split_json(as_arena *a, const as_split *s, const char *subject_id)
+{
+    as_buf b;
+    as_buf_init(&b, a);
+    if (put_split_json(&b, s, subject_id))
+        return as_buf_str(&b);
+    return json_text(a, as_split_to_json(s, subject_id));
+}
+
 void as_check_finding(as_arena *a, const as_check_hit *h, int full, as_finding *f)
 {
     memset(f, 0, sizeof *f);
@@ -470,8 +625,8 @@ void as_check_finding(as_arena *a, const as_check_hit *h, int full, as_finding *
     f->signature = h->c->signature_text;
     f->spec_json = json_text(a, as_spec_to_json(h->c->spec));
     f->call = h->c->call_text;
-    f->observed_json = json_text(a, as_split_to_json(h->observed, h->subj->id));
-    f->expected_json = json_text(a, as_split_to_json(h->expected, h->other ? h->other : h->subj->id));
+    f->observed_json = as_check_split_json(a, h->observed, h->subj->id);
+    f->expected_json = as_check_split_json(a, h->expected, h->other ? h->other : h->subj->id);
 }
 
 typedef struct finding_checker {

@@ -104,6 +104,10 @@ int as_check_case(const as_check_options *o, as_arena *a, const as_check_group *
  * `full`; strings in `a`. */
 void as_check_finding(as_arena *a, const as_check_hit *h, int full, as_finding *f);
 
+/* json_dumps(as_split_to_json(s, subject_id), JSON_COMPACT | JSON_ENSURE_ASCII),
+ * the text findings store, written without building JSON objects; in `a`. */
+const char *as_check_split_json(as_arena *a, const as_split *s, const char *subject_id);
+
 /* Called once per disagreement.  The finding's strings live in the arena
  * passed to as_diffcheck_case (valid until it is reset).  Return nonzero to stop. */
 typedef int (*as_finding_fn)(void *ctx, const as_finding *f);
