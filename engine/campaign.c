@@ -519,13 +519,13 @@ typedef struct main_state {
     seen_set global;
     as_cause_set *causes_seen, *causes_stored;   /* this call's; the store's (grows as it learns) */
     as_cause_set *causes_shrunk;                 /* root causes (and kind) given a full shrink */
-    as_message_memo *memo;                       /* the shrinker's checks' */
-    as_cause_memo *causes;
     as_campaign_progress prog;
     double start;
     double last_commit;                          /* when the store last committed */
     long long unsaved_cases;                     /* cases done since then */
     double unsaved_seconds;
+    struct shrink_job *jobs;                     /* this round's new classes to shrink, in case order */
+    int n_jobs, cap_jobs;
 } main_state;
 
 static int main_state_init(main_state *ms, const as_campaign_options *o, as_error *err)
@@ -533,18 +533,15 @@ static int main_state_init(main_state *ms, const as_campaign_options *o, as_erro
     ms->causes_seen = as_cause_set_new();
     ms->causes_stored = as_cause_set_new();
     ms->causes_shrunk = as_cause_set_new();
-    ms->memo = as_message_memo_new();
-    ms->causes = as_cause_memo_new();
     return o->store ? as_cause_set_load(ms->causes_stored, o->store, err) : 0;
 }
 
 static void main_state_free(main_state *ms)
 {
+    free(ms->jobs);
     as_cause_set_free(ms->causes_seen);
     as_cause_set_free(ms->causes_stored);
     as_cause_set_free(ms->causes_shrunk);
-    as_message_memo_free(ms->memo);
-    as_cause_memo_free(ms->causes);
 }
 
 typedef struct match_checker {
@@ -585,20 +582,25 @@ static int shrink_keep(void *ctx, as_arena *scratch, const as_gen_case *cand)
     return m.found;
 }
 
-static int store_new_class(main_state *ms, pending *p, as_error *err)
+/* A new class to shrink: decided on the main thread in case order (so the
+ * budget, full or a tenth, is what one thread would give it), shrunk by
+ * any worker thread (run_shrinks), stored in case order again. */
+typedef struct shrink_job {
+    const pending *p;
+    int tries;
+    int found;                     /* the shrunk case still shows the class */
+    as_finding shrunk;
+} shrink_job;
+
+static void queue_new_class(main_state *ms, const pending *p)
 {
     const as_campaign_options *o = ms->e->o;
     if (!o->shrink_tries || !o->store)
-        return 0;
+        return;
     /* a crash or hang stays with its case: shrinking would crash the
      * subject hundreds of times, each followed by a restart (or a timeout) */
     if (is_failure_relation(p->f.relation))
-        return 0;
-    as_arena a;
-    as_arena_init(&a);
-    shrink_ctx sc = {ms->e, p->g, p->subj, p->f.relation, p->f.key, ms->memo, ms->causes};
-    as_gen_case gc;
-    as_gen_case_copy_deep(&a, &p->gc, &gc);
+        return;
     /* the full budget for the first class of a root cause (its
      * vs-reference reproducer, and its evidence apart); a tenth for the
      * other classes of a root cause already shrunk in this run */
@@ -608,19 +610,95 @@ static int store_new_class(main_state *ms, pending *p, as_error *err)
     sprintf(slot, "%s|%c", p->f.cause, strcmp(p->f.relation, "vs-reference") == 0 ? 'r' : 'e');
     int first = as_cause_set_add(ms->causes_shrunk, slot);
     free(slot);
-    as_shrink(&a, &gc, o->py_minor, shrink_keep, &sc, first ? o->shrink_tries : o->shrink_tries / 10, NULL);
-    as_finding shrunk = {0};
-    match_checker m = {{match_hit, p->subj, p->f.relation, ms->memo, ms->causes}, p->f.key, 0, &shrunk, &a};
+    if (ms->n_jobs == ms->cap_jobs) {
+        ms->cap_jobs = ms->cap_jobs ? 2 * ms->cap_jobs : 64;
+        ms->jobs = realloc(ms->jobs, sizeof *ms->jobs * (size_t)ms->cap_jobs);
+        if (!ms->jobs)
+            abort();
+    }
+    ms->jobs[ms->n_jobs++] = (shrink_job){p, first ? o->shrink_tries : o->shrink_tries / 10, 0, {0}};
+}
+
+static void shrink_one(const engine *e, worker *w, shrink_job *j)
+{
+    const pending *p = j->p;
+    as_arena a;
+    as_arena_init(&a);
+    shrink_ctx sc = {e, p->g, p->subj, p->f.relation, p->f.key, w->ck.memo, w->ck.causes};
+    as_gen_case gc;
+    as_gen_case_copy_deep(&a, &p->gc, &gc);
+    as_shrink(&a, &gc, e->o->py_minor, shrink_keep, &sc, j->tries, NULL);
+    match_checker m = {{match_hit, p->subj, p->f.relation, w->ck.memo, w->ck.causes}, p->f.key, 0, &j->shrunk, &a};
     as_arena scratch;
     as_arena_init(&scratch);
-    run_checks(ms->e, &scratch, p->g, &gc, &m.ck, -1);
-    int rc = 0;
-    if (m.found)
-        rc = as_store_set_shrunk(o->store, p->f.key, &shrunk, err);
-    finding_free(&shrunk);
+    run_checks(e, &scratch, p->g, &gc, &m.ck, -1);
+    j->found = m.found;
     as_arena_free(&scratch);
     as_arena_free(&a);
+}
+
+typedef struct shrink_pool {
+    main_state *ms;
+    worker *w;
+    int *next;                     /* the next job to take (shared) */
+    pthread_mutex_t *lock;
+} shrink_pool;
+
+static void *shrink_run(void *arg)
+{
+    shrink_pool *sp = arg;
+    for (;;) {
+        pthread_mutex_lock(sp->lock);
+        int i = (*sp->next)++;
+        pthread_mutex_unlock(sp->lock);
+        if (i >= sp->ms->n_jobs)
+            return NULL;
+        shrink_one(sp->ms->e, sp->w, &sp->ms->jobs[i]);
+    }
+}
+
+/* Shrink the round's new classes on the worker threads (each with its own
+ * memos; the results do not depend on which thread shrinks which), then
+ * store them in case order. */
+static int run_shrinks(main_state *ms, worker *workers, int n_workers, as_error *err)
+{
+    int rc = 0, next = 0;
+    if (ms->n_jobs > 0) {
+        int n = n_workers < ms->n_jobs ? n_workers : ms->n_jobs;
+        pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+        shrink_pool pools[256];
+        pthread_t threads[256];
+        for (int t = 0; t < n; t++) {
+            pools[t] = (shrink_pool){ms, &workers[t], &next, &lock};
+            threads[t] = 0;
+            if (t > 0 && pthread_create(&threads[t], NULL, shrink_run, &pools[t]) != 0)
+                threads[t] = 0;
+        }
+        shrink_run(&pools[0]);
+        for (int t = 1; t < n; t++)
+            if (threads[t])
+                pthread_join(threads[t], NULL);
+            else
+                shrink_run(&pools[t]);
+        pthread_mutex_destroy(&lock);
+    }
+    for (int i = 0; i < ms->n_jobs; i++) {
+        shrink_job *j = &ms->jobs[i];
+        if (rc == 0 && j->found)
+            rc = as_store_set_shrunk(ms->e->o->store, j->p->f.key, &j->shrunk, err);
+        finding_free(&j->shrunk);
+    }
+    ms->n_jobs = 0;
     return rc;
+}
+
+/* A merged worker's findings are kept until the round's shrinks are done. */
+static void worker_release(worker *w)
+{
+    for (int i = 0; i < w->n_pend; i++)
+        finding_free(&w->pend[i].f);
+    w->n_pend = 0;
+    as_arena_reset(&w->keep);
 }
 
 static int merge_worker(main_state *ms, worker *w, as_error *err)
@@ -652,13 +730,9 @@ static int merge_worker(main_state *ms, worker *w, as_error *err)
             ms->prog.new_classes++;
             if (as_cause_set_add(ms->causes_stored, p->f.cause))
                 ms->prog.new_root_causes++;
-            rc = store_new_class(ms, p, err);
+            queue_new_class(ms, p);
         }
     }
-    for (int i = 0; i < w->n_pend; i++)
-        finding_free(&w->pend[i].f);
-    w->n_pend = 0;
-    as_arena_reset(&w->keep);
     for (int i = 0; i < w->seen.cap; i++) {
         seen_entry *s = &w->seen.slots[i];
         if (!s->key || !s->hits)
@@ -797,6 +871,11 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
                 stopped = 1;
             }
         }
+        if (rc == 0)
+            rc = run_shrinks(&ms, workers, jobs, err);
+        ms.n_jobs = 0;
+        for (int j = 0; j < jobs; j++)
+            worker_release(&workers[j]);
         if (rc == 0 && (done_to > k || !stopped))
             rc = commit_round(&ms, done_to, done_to - k, round_start, err);
         k = done_to;
@@ -852,6 +931,10 @@ static int enum_case(void *ctx, const as_gen_case *gc)
     if (r->k - r->batch_lo >= per) {
         r->rc = merge_worker(r->ms, r->w, r->err);
         if (r->rc == 0)
+            r->rc = run_shrinks(r->ms, r->w, 1, r->err);
+        r->ms->n_jobs = 0;
+        worker_release(r->w);
+        if (r->rc == 0)
             r->rc = commit_round(r->ms, r->k, r->k - r->batch_lo, r->batch_start, r->err);
         r->batch_lo = r->k;
         r->batch_start = now();
@@ -894,6 +977,10 @@ int as_campaign_enumerate(const as_campaign_options *o, const as_enum_options *e
     }
     if (r.rc == 0 && r.k > r.batch_lo) {
         r.rc = merge_worker(&ms, &w, err);
+        if (r.rc == 0)
+            r.rc = run_shrinks(&ms, &w, 1, err);
+        ms.n_jobs = 0;
+        worker_release(&w);
         if (r.rc == 0)
             r.rc = commit_round(&ms, r.k, r.k - r.batch_lo, r.batch_start, err);
     }
