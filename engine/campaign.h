@@ -8,7 +8,11 @@
  * J contiguous ranges run by J threads, each with its own arena and its own
  * set of keys already reported, and the main thread merges their findings
  * in case order — so the store sees the same classes (with the same first
- * reproducers) whatever J is.
+ * reproducers) whatever J is.  The round's new classes are then shrunk on
+ * the J threads (which class gets which budget is decided during the merge,
+ * in case order; a shrink's result does not depend on the thread) and
+ * stored in case order: tests/campaign_golden_test.sh holds J = 1 and 2 to
+ * the same store.
  *
  * Every case goes to the reference and to the selected subjects of one
  * family (the family is drawn from the stream too; the spec's keywords are
