@@ -63,6 +63,49 @@ def table_spans(path):
     return out
 
 
+# Paths the docs name that a reader makes (the examples' own files), not the repository's.
+READER_MADE = {
+    "conformance/expectations/py_mylib.jit.txt": "written by the library-team example's --update-expectations",
+    "conformance/expectations/mylib.compile.txt": "written by docs/CONFORMANCE.md's own-model example",
+    "subjects/mylib.c": "the reader's own model in docs/CONFORMANCE.md's example",
+}
+
+
+def citation_problems(src):
+    """Docs cite only files of the repository and no internal issue numbers
+    (issue 17 item 6): every path under a tracked top-level directory that
+    README.md, docs/*.md and conformance/REFERENCE.md name is tracked (as a
+    file, a directory, or a module: `engine/gen` for engine/gen.c), and no
+    text says "issue N"; no build log is tracked.  The README's benchmark
+    table is bench/results.md's copy (scripts/bench writes it): not read."""
+    tracked = set(subprocess.run(["git", "-C", src, "ls-files"], stdout=subprocess.PIPE,
+                                 universal_newlines=True).stdout.split())
+    prefixes = {"/".join(t.split("/")[:i]) for t in tracked for i in range(1, t.count("/") + 1)}
+    tops = {t.split("/")[0] for t in tracked if "/" in t}
+    out = ["tracked build log %s" % t for t in sorted(tracked) if re.match(r"^build.*\.log$", t)]
+    files = ["README.md", "conformance/REFERENCE.md"] + sorted(os.path.relpath(f, src) for f in
+                                                               glob.glob(os.path.join(src, "docs/*.md")))
+    for rel in files:
+        in_bench = False
+        for n, line in enumerate(open(os.path.join(src, rel), encoding="utf-8"), 1):
+            if rel == "README.md" and line.startswith("## "):
+                in_bench = line.startswith("## Benchmarks")
+            if in_bench and re.match(r"^\| *\d+ *\|", line):
+                continue
+            for m in re.finditer(r"(?<![\w./~$-])((?:\.?[\w-]+/)+[\w.-]*\w)", line):
+                path = m.group(1)
+                if path.split("/")[0] not in tops or re.search(r"[A-Z]{2,}|NAME|VERSION", path) or \
+                        line[m.end():m.end() + 1] in ("*", "{"):   # a pattern: subjects/jax_*.c
+                    continue
+                if path in tracked or path in prefixes or path in READER_MADE or \
+                        any(t.startswith(path + ".") for t in tracked):
+                    continue
+                out.append("%s:%d: cites %s, which is not in the repository" % (rel, n, path))
+            for m in re.finditer(r"\b[Ii]ssues?[ -]\d+", line):
+                out.append("%s:%d: cites an internal issue number (%s)" % (rel, n, m.group(0)))
+    return out
+
+
 def prepare_real(commands, root, env):
     """Install every real release the commands name (or fail with one line),
     and make ~/src/jax: jax 0.4.14's package tree where a checkout has it."""
@@ -163,6 +206,9 @@ try:
             fails.append(c)
             print("FAIL: %s: [%s] exit %s, want %s: %s" % (where, c, rc, "/".join(map(str, sorted(ok))),
                                                           out.strip()[-400:]))
+    for problem in citation_problems(SRC):
+        fails.append(problem)
+        print("FAIL: " + problem)
     if n_run < 15:
         fails.append("only %d commands ran" % n_run)
         print("FAIL: only %d commands ran" % n_run)
