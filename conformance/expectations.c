@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "conformance/outcome.h"
+#include "engine/pysnippet.h"
 #include "oracle/textfile.h"
+#include "subjects/external.h"
 #include "subjects/registry.h"
 
 void as_expectations_init(as_expectations *e)
@@ -355,10 +357,15 @@ char *as_expect_write_family(as_arena *a, const char *family, const as_subject *
 {
     as_buf b;
     as_buf_init(&b, a);
+    /* an ext:CMD subject is named again as it was given (its handshake's id does not resolve) */
+    const char *again = family;
+    for (int s = 0; s < n_subjects; s++)
+        if (strcmp(as_subject_asked_id(subjects[s]), subjects[s]->id) != 0)
+            again = as_shell_quote(a, as_subject_asked_id(subjects[s]));
     as_buf_printf(&b, "# Known discrepancies of %s from the reference policy (conformance/REFERENCE.md).\n"
                       "# Each entry records what the subject does; see docs/CONFORMANCE.md.\n"
                       "# Regenerate with: argsplit check --subject %s --update-expectations\n",
-                  family, family);
+                  family, again);
     const char *last_sel = NULL;
     for (int i = 0; keep && i < keep->n; i++) {
         const as_expect_entry *e = &keep->v[i];

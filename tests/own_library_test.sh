@@ -55,6 +55,10 @@ f=examples/own-library/conformance/expectations/py_mylib.jit.txt
 [ -s "$f" ] || fail "no $f"
 grep -q '^\[py:mylib.jit\]$' "$f" || fail "$f has no [py:mylib.jit] header"
 grep -q '^\[jax' "$f" && fail "$f has jax.jit entries"
+# its "Regenerate with:" line names the subject as given, so it runs as printed
+regen=$(sed -n 's/^# Regenerate with: //p' "$f")
+[ "$regen" = "argsplit check --subject 'ext:python3 my_backend.py' --update-expectations" ] ||
+    fail "$f: the regenerate line does not name the ext: subject as given [$regen]"
 # The replay line names the subject as it was given (the ext: command, not
 # the handshake's py:mylib.jit, which would need the backend on the
 # adapter's path), runs as printed where the gate ran, and imports the library.
