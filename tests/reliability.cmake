@@ -16,6 +16,11 @@ add_test(NAME reliability_values COMMAND bash ${REL}/values_test.sh $<TARGET_FIL
 set_tests_properties(reliability_lifecycle reliability_trust reliability_store reliability_stop
                      reliability_soak_short reliability_casefile_limits reliability_values PROPERTIES LABELS reliability TIMEOUT 600
                      ENVIRONMENT "ARGSPLIT_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+# The issue's 1 GiB line, with its peak RSS (peak_rss: tests/limits.cmake, plain build only).
+if(NOT ARGSPLIT_SANITIZE)
+  add_test(NAME reliability_bigline COMMAND bash ${REL}/bigline_test.sh $<TARGET_FILE:argsplit_cli> $<TARGET_FILE:peak_rss>)
+  set_tests_properties(reliability_bigline PROPERTIES LABELS reliability TIMEOUT 600)
+endif()
 if(ARGSPLIT_SLOW_TESTS)
   add_test(NAME reliability_soak COMMAND bash ${REL}/soak.sh $<TARGET_FILE:argsplit_cli> 30)
   set_tests_properties(reliability_soak PROPERTIES LABELS "slow;reliability" TIMEOUT 3000)
