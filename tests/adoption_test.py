@@ -196,6 +196,15 @@ try:
             m = re.search(r"Gate failures \((\d+)\)", first_text)
             check(m and int(m.group(1)) == len(failing), "the first section's count: %r vs %d" % (m and m.group(0), len(failing)))
             note("first section: %s, %d failing results, e.g. %s" % (first_id, len(failing), named[:1]))
+        # the matrix a laptop shows first: one column per family (releases
+        # collapsed to ranges), not one per release (41+ columns)
+        src = open(report, encoding="utf-8").read()
+        mat = src[src.find('id="matrix"'):]
+        head = mat[mat.find("<table"):mat.find("</table>")]
+        head = head[:head.find("</tr>", head.find("<th"))]
+        cols = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
+        check(cols and len(cols) <= 20 and not any("@" in c for c in cols) and "py:mylib.jit" in cols,
+              "the matrix's first table is not one column per family: %d columns %s" % (len(cols), cols[:6]))
         md = open(summary).read() if os.path.exists(summary) else ""
         heads = re.findall(r"^## .*", md, re.M)
         check(heads and heads[0].startswith("## Gate failures (") and not heads[0].startswith("## Gate failures (0)"),
