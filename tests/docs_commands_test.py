@@ -28,7 +28,7 @@ doccmd.SLOW_SUBSTITUTE).  It first installs every real release the commands
 name (`scripts/real-env install`, into $ARGSPLIT_REAL_CACHE or the user's
 ~/.cache/argsplit/real: a new user's empty HOME would download them again)
 or fails with one line, and lays out jax 0.4.14's package tree as the
-checkout `~/src/jax` the README's `real:jax.jit@~/src/jax` names (run by
+checkout `~/src/jax` the README's `real:jax.jit@$HOME/src/jax` names (run by
 that release's interpreter, $ARGSPLIT_REAL_PYTHON, as docs/EXTERNAL.md says).
 """
 import glob
@@ -113,7 +113,7 @@ def prepare_real(commands, root, env):
     jax = set(re.findall(r"(?:real:jax\.[\w]+@|real-env (?:install|python) |--real |--jax )((?:\d+\.)+\d+)", text))
     jax |= set(v for line in re.findall(r"real-env install ((?:\d[\d.]* ?)+)", text) for v in line.split())
     eqx = set(re.findall(r"(?:real:equinox\.[\w]+@|--equinox )((?:\d+\.)+\d+)", text))
-    if "~/src/jax" in text:
+    if "$HOME/src/jax" in text:
         jax.add("0.4.14")
     for kind, versions in (("", jax), ("--equinox", eqx)):
         if not versions:
@@ -126,7 +126,7 @@ def prepare_real(commands, root, env):
             sys.exit("FAIL: docs_commands --slow: cannot install the real releases the docs name (%s): exit %d: %s"
                      % (" ".join(argv[2:]), p.returncode, last))
         print("real releases installed (or already there): %s" % " ".join(argv[2:]))
-    if "~/src/jax" in text:
+    if "$HOME/src/jax" in text:
         py = subprocess.run(["scripts/real-env", "python", "0.4.14"], cwd=root, env=env, stdout=subprocess.PIPE,
                             universal_newlines=True).stdout.strip()
         pkg = subprocess.run([py, "-c", "import jax, os; print(os.path.dirname(jax.__file__))"], env=env,
