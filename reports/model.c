@@ -255,15 +255,16 @@ static const char *failing_since(as_arena *a, const result_ref *idx, size_t n, c
     return since ? as_arena_strdup(a, since) : as_arena_strdup(a, s->version);
 }
 
-/* The module an external subject's handshake named (conformance JSON
- * subjects[].module), or NULL. */
-static const char *subject_module(json_t *subjects, const char *id)
+/* A field of the conformance JSON's entry for subject `id`, or NULL:
+ * "module" (the library an external subject's handshake named), "asked"
+ * (an ext:CMD subject's id as given, which resolves to it again). */
+static const char *subject_field(json_t *subjects, const char *id, const char *field)
 {
     for (size_t i = 0; i < json_array_size(subjects); i++) {
         json_t *s = json_array_get(subjects, i);
         const char *sid = json_string_value(json_object_get(s, "id"));
         if (sid && strcmp(sid, id) == 0)
-            return json_string_value(json_object_get(s, "module"));
+            return json_string_value(json_object_get(s, field));
     }
     return NULL;
 }
@@ -319,7 +320,9 @@ static void load_gate_failures(loader *L, json_t *subjects, json_t *cases, json_
         const char *py = json_string_value(json_object_get(kase, "python"));
         if (!sig || !spec)
             continue;
-        g->replay = as_arena_printf(a, "argsplit replay --case --subject %s --python %s %s %s %s", as_shell_quote(a, subj),
+        const char *asked = subject_field(subjects, subj, "asked");   /* replay lines run as printed */
+        g->replay = as_arena_printf(a, "argsplit replay --case --subject %s --python %s %s %s %s",
+                                    as_shell_quote(a, asked ? asked : subj),
                                     py ? py : "3.11", as_shell_quote(a, sig), as_shell_quote(a, spec),
                                     call ? as_shell_quote(a, call) : "-");
         as_spec sp;
@@ -343,7 +346,7 @@ static void load_gate_failures(loader *L, json_t *subjects, json_t *cases, json_
         f.expected_json = dump(a, json_object_get(kase, "reference_split"));
         f.py_minor = py && strlen(py) > 2 ? atoi(py + 2) : 11;
         char *text = NULL;
-        if (f.spec_json && as_pysnippet_module(a, &f, subject_module(subjects, subj), &text, &e) == 0)
+        if (f.spec_json && as_pysnippet_for(a, &f, subject_field(subjects, subj, "module"), asked, &text, &e) == 0)
             g->snippet = text;
     }
 }

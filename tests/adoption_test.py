@@ -205,6 +205,15 @@ try:
         cols = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
         check(cols and len(cols) <= 20 and not any("@" in c for c in cols) and "py:mylib.jit" in cols,
               "the matrix's first table is not one column per family: %d columns %s" % (len(cols), cols[:6]))
+        # the report's reproducer line names the subject as the workflow gave
+        # it and runs as printed in the clone: a snippet importing the library
+        replays = re.findall(r"`(argsplit replay --case --subject 'ext:[^`]*)`",
+                             open(os.path.join(clone, "out/report.md")).read())
+        if check(replays, "report.md's gate failures have no replay line naming the ext: subject as given"):
+            p = subprocess.run(["bash", "-c", replays[0]], cwd=clone, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, universal_newlines=True)
+            check(p.returncode == 0 and "\nimport mylib\n" in p.stdout,
+                  "the report's replay line [%s]: exit %d: %s" % (replays[0], p.returncode, p.stdout.strip()[-300:]))
         md = open(summary).read() if os.path.exists(summary) else ""
         heads = re.findall(r"^## .*", md, re.M)
         check(heads and heads[0].startswith("## Gate failures (") and not heads[0].startswith("## Gate failures (0)"),
