@@ -61,6 +61,14 @@ one_line_error "subject typo (fuzz)" "unknown subject 'jax.jitt'; did you mean '
 one_line_error "subject typo (enumerate)" "unknown subject 'jax.pmapp'; did you mean 'jax.pmap'\\?" \
     enumerate --db "$TMP/e.db" --subject jax.jit,jax.pmapp
 
+# One spelling of the Python version (3.X) and one answer to another, in every command that takes it.
+for c in "bind" "split" "fuzz --db $TMP/py.db --cases 1" "enumerate --db $TMP/py2.db" "replay --case"; do
+    # shellcheck disable=SC2086
+    one_line_error "${c%% *} --python 39" "^argsplit: --python: '39' is not a supported Python version \\(3\\.8 to 3\\.13\\)\$" $c --python 39
+done
+run bind --python 3.8 '(a, /)' '(1)'
+[ "$rc" = 0 ] || fail "bind --python 3.8: exit $rc [$err]"
+
 # --subject repeated == comma-separated == --subjects.
 run split --json --subject jax.jit --subject jax.grad '(a, b)' 'static_argnums=(0,)' '(1, 2)'
 a=$out
