@@ -67,9 +67,10 @@ typedef struct jit_config {
     int shardings_check_first;      /* kwargs+in_shardings checked before index resolution */
     int pjit_legacy;                /* pjit 0.3.x: no kwargs, max(static+donate) < N */
     int abstracted_axes_check;      /* 0.3.6-0.8.1: abstracted_axes needs jax_dynamic_shapes (off) */
-    int po_kwarg_assert;            /* >= 0.7.2: a dynamic positional-only argument whose name is also a
+    const char *po_kwarg_assert;    /* >= 0.8.0: a dynamic positional-only argument whose name is also a
                                      * **kwargs key loses its debug-info name, and the arg-name count
-                                     * check asserts (real 0.10.2, 0.12.0.1; 0.4.30 does not) */
+                                     * check asserts (real 0.8.0-0.12.0; 0.7.2 and 0.4.30 do not); the
+                                     * repr of the DebugInfo's result_paths in the message, NULL: no check */
     int kw_donate_call_order;       /* 0.4.14-0.4.26: donation_vector flags the dynamic keywords in call
                                      * order, tree_flatten lays them out sorted by name (real 0.4.14) */
     int signature_negatives;        /* >= 0.12: negative nums infer names (i - len(params)) and, without
@@ -437,7 +438,7 @@ static int cmp_cstr(const void *x, const void *y)
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-/* The AssertionError of 0.7.2+ (assert_arg_names), NULL when it does not
+/* The AssertionError of 0.8.0+ (assert_arg_names), NULL when it does not
  * fire: _non_static_arg_names names the parameters bound positionally and
  * not named by a call keyword, then the keywords sorted by key ('k' when k
  * is a bound parameter, "kw['k']" else), one name per dynamic leaf; a
@@ -447,7 +448,7 @@ static int cmp_cstr(const void *x, const void *y)
  * the adapter's conventions: its values are one-leaf pytree nodes, hence
  * "[0]", its f is compiled from "<def>", the object address is masked
  * ("0x?") by the adapter, as here. */
-static const char *debug_info_assert(as_arena *a, const as_case *c, const jit_state *st)
+static const char *debug_info_assert(as_arena *a, const jit_config *k, const as_case *c, const jit_state *st)
 {
     const as_signature *sig = c->sig;
     const as_call_args *args = c->args;
@@ -499,7 +500,7 @@ static const char *debug_info_assert(as_arena *a, const as_case *c, const jit_st
         as_buf_puts(&b, as_jax_repr_str(a, names[i]));
     }
     as_buf_puts(&b, n_names == 1 ? ",), " : "), ");
-    as_buf_puts(&b, "result_paths=<jax._src.linear_util.InitialResultPaths object at 0x?>))");
+    as_buf_printf(&b, "result_paths=%s))", k->po_kwarg_assert);
     return as_buf_str(&b);
 }
 
@@ -619,7 +620,7 @@ static void call_split(const jit_config *k, as_arena *a, const as_case *c, const
             e->verdict = is_static ? AS_VERDICT_STATIC : AS_VERDICT_TRACED;
         e->donated = donated;
     }
-    const char *assert_msg = k->po_kwarg_assert ? debug_info_assert(a, c, st) : NULL;
+    const char *assert_msg = k->po_kwarg_assert ? debug_info_assert(a, k, c, st) : NULL;
     if (assert_msg)
         as_split_call_error(out, "AssertionError", "%s", assert_msg);
 }
@@ -677,18 +678,25 @@ static const jit_config rules_050 = {   /* 0.5.0-0.6.0: debug info (index check)
 static const jit_config rules_061 = {   /* 0.6.1-0.8.1: static values in sorted order */
     .resolve_negative = 1, .place = PLACE_SORTED, .validation = CHECK_ERROR, .name_overlap = 1,
     .numeric_overlap = 1, .donate = DONATE_DYN_NAMED, .abstracted_axes_check = 1};
-static const jit_config rules_072 = {   /* 0.7.2-0.8.1: the arg-name count is asserted */
+/* The DebugInfo's result_paths in the arg-name assertion's message, per
+ * release (real 0.8.0/0.8.1, 0.8.2/0.8.3, 0.9.0-0.12.0; the address masked
+ * by the adapter). */
+#define RESULT_PATHS_080 "<hashable <lambda> with closure=()>"
+#define RESULT_PATHS_082 "None"
+#define RESULT_PATHS_090 "<jax._src.linear_util.InitialResultPaths object at 0x?>"
+static const jit_config rules_080 = {   /* 0.8.0-0.8.1: the arg-name count is asserted */
     .resolve_negative = 1, .place = PLACE_SORTED, .validation = CHECK_ERROR, .name_overlap = 1,
-    .numeric_overlap = 1, .donate = DONATE_DYN_NAMED, .abstracted_axes_check = 1, .po_kwarg_assert = 1};
+    .numeric_overlap = 1, .donate = DONATE_DYN_NAMED, .abstracted_axes_check = 1,
+    .po_kwarg_assert = RESULT_PATHS_080};
 static const jit_config rules_082 = {   /* 0.8.2-0.8.3: abstracted_axes removed */
     .resolve_negative = 1, .place = PLACE_SORTED, .validation = CHECK_ERROR, .name_overlap = 1,
-    .numeric_overlap = 1, .donate = DONATE_DYN_NAMED, .po_kwarg_assert = 1};
+    .numeric_overlap = 1, .donate = DONATE_DYN_NAMED, .po_kwarg_assert = RESULT_PATHS_082};
 static const jit_config rules_090 = {   /* 0.9.0-0.11.x: statics mask, no numeric overlap check */
     .resolve_negative = 1, .place = PLACE_MASK, .validation = CHECK_ERROR, .name_overlap = 1,
-    .donate = DONATE_ORIGINAL, .po_kwarg_assert = 1};
+    .donate = DONATE_ORIGINAL, .po_kwarg_assert = RESULT_PATHS_090};
 static const jit_config rules_012 = {   /* 0.12-: negatives against the signature (read from the 0.12.0.1 wheel) */
     .resolve_negative = 1, .place = PLACE_MASK, .validation = CHECK_ERROR, .name_overlap = 1,
-    .donate = DONATE_ORIGINAL, .po_kwarg_assert = 1, .signature_negatives = 1};
+    .donate = DONATE_ORIGINAL, .po_kwarg_assert = RESULT_PATHS_090, .signature_negatives = 1};
 /* pjit 0.3.x: no keyword arguments at the call, max(static+donate) < N. */
 static const jit_config rules_pjit_030 = {
     .place = PLACE_BY_INDEX, .validation = CHECK_NONE, .legacy_decoration = 1, .numeric_overlap = 1,
@@ -744,7 +752,8 @@ JIT(m_0436, rules_0427, kw_0436, 0);
 JIT(m_050, rules_050, kw_0436, 0);
 JIT(m_060, rules_050, kw_0436, 1);
 JIT(m_061, rules_061, kw_0436, 1);
-JIT(m_072, rules_072, kw_0436, 1);
+JIT(m_072, rules_061, kw_0436, 1);
+JIT(m_080, rules_080, kw_0436, 1);
 JIT(m_082, rules_082, kw_082, 1);
 JIT(m_090, rules_090, kw_082, 1);
 JIT(m_012, rules_012, kw_082, 1);
@@ -758,7 +767,8 @@ PJIT(p_0427, rules_0427, kw_0414);
 PJIT(p_0436, rules_0427, kw_0436);
 PJIT(p_050, rules_050, kw_0436);
 PJIT(p_061, rules_061, kw_0436);
-PJIT(p_072, rules_072, kw_0436);
+PJIT(p_072, rules_061, kw_0436);
+PJIT(p_080, rules_080, kw_0436);
 PJIT(p_082, rules_082, kw_082);
 PJIT(p_090, rules_090, kw_082);
 PJIT(p_012, rules_012, kw_082);
@@ -781,7 +791,10 @@ SUBJ(jit_0436, "jax.jit", "0.4.36", "jit 0.4.36-0.4.38: as 0.4.27 plus compiler_
 SUBJ(jit_050, "jax.jit", "0.5.0", "jit 0.5.0-0.5.3: the call's index check precedes the kwargs+in_shardings check", m_050);
 SUBJ(jit_060, "jax.jit", "0.6.0", "jit 0.6.0: `fun` becomes positional-only", m_060);
 SUBJ(jit_061, "jax.jit", "0.6.1", "jit 0.6.1-0.7.1: static values placed in sorted order, numeric static/donate overlap check", m_061);
-SUBJ(jit_072, "jax.jit", "0.7.2", "jit 0.7.2-0.8.1: a traced positional-only argument also named by a **kwargs key is an AssertionError", m_072);
+/* 0.7.2 was first modelled with 0.8.0's assertion, a guess from 0.10.2 and
+ * 0.12.0.1; real 0.7.2 accepts (kept as its own id, known to stored runs) */
+SUBJ(jit_072, "jax.jit", "0.7.2", "jit 0.7.2-0.7.x: as 0.6.1 (real 0.7.2: no arg-name count assertion yet)", m_072);
+SUBJ(jit_080, "jax.jit", "0.8.0", "jit 0.8.0-0.8.1: a traced positional-only argument also named by a **kwargs key is an AssertionError", m_080);
 SUBJ(jit_082, "jax.jit", "0.8.2", "jit 0.8.2-0.8.3: abstracted_axes removed", m_082);
 SUBJ(jit_090, "jax.jit", "0.9.0", "jit 0.9.0-0.10.x: statics mask, name-only static/donate overlap, donation by original position", m_090);
 /* 0.11.0 annotates exactly as 0.9.0 (spec §0, §8); kept as its own id
@@ -799,13 +812,14 @@ SUBJ(pjit_0427, "jax.pjit", "0.4.27", "pjit 0.4.27-0.4.35: jit 0.4.27 rules", p_
 SUBJ(pjit_0436, "jax.pjit", "0.4.36", "pjit 0.4.36-0.4.38: jit 0.4.36 rules", p_0436);
 SUBJ(pjit_050, "jax.pjit", "0.5.0", "pjit 0.5.0-0.6.0: jit 0.5.0 rules (`fun` stays positional-or-keyword)", p_050);
 SUBJ(pjit_061, "jax.pjit", "0.6.1", "pjit 0.6.1-0.7.1: jit 0.6.1 rules", p_061);
-SUBJ(pjit_072, "jax.pjit", "0.7.2", "pjit 0.7.2-0.8.1: jit 0.7.2 rules", p_072);
+SUBJ(pjit_072, "jax.pjit", "0.7.2", "pjit 0.7.2-0.7.x: jit 0.7.2 rules", p_072);
+SUBJ(pjit_080, "jax.pjit", "0.8.0", "pjit 0.8.0-0.8.1: jit 0.8.0 rules", p_080);
 SUBJ(pjit_082, "jax.pjit", "0.8.2", "pjit 0.8.2-0.8.3: jit 0.8.2 rules", p_082);
 SUBJ(pjit_090, "jax.pjit", "0.9.0", "pjit 0.9.0-0.11.x: jit 0.9.0 rules", p_090);
 SUBJ(pjit_012, "jax.pjit", "0.12", "pjit 0.12-: jit 0.12 rules", p_012);
 
 const as_subject *const as_subjects_jax_jit[] = {
     &jit_037,  &jit_0310, &jit_0311, &jit_0314, &jit_044,   &jit_0414,
-    &jit_0427, &jit_0436, &jit_050,  &jit_060,  &jit_061,  &jit_072, &jit_082,  &jit_090,   &jit_011, &jit_012,
+    &jit_0427, &jit_0436, &jit_050,  &jit_060,  &jit_061,  &jit_072, &jit_080, &jit_082,  &jit_090,   &jit_011, &jit_012,
     &pjit_030, &pjit_0310, &pjit_0311, &pjit_042, &pjit_044, &pjit_0414, &pjit_0427, &pjit_0436,
-    &pjit_050, &pjit_061, &pjit_072, &pjit_082, &pjit_090, &pjit_012, NULL};
+    &pjit_050, &pjit_061, &pjit_072, &pjit_080, &pjit_082, &pjit_090, &pjit_012, NULL};

@@ -421,9 +421,17 @@ static void test_partial_and_pjit(void **state)
         /* 0.5.0-0.6.0: the index check (debug info) precedes the kwargs + in_shardings check */
         {"jax.jit@0.4.27", 0, "(a, *args, **kw)", "static_argnums=-3, in_shardings=1", "(1, b=2)",
          "call ValueError: pjit does not support kwargs when in_shardings is specified.", 0},
-        /* 0.7.2+: a traced positional-only argument also named by a **kwargs key loses its debug-info
-         * name and the arg-name count assertion fires (real 0.10.2 and 0.12.0.1; real 0.4.30 accepts) */
+        /* 0.8.0+: a traced positional-only argument also named by a **kwargs key loses its debug-info
+         * name and the arg-name count assertion fires (real 0.8.0-0.12.0; real 0.4.30 accepts) */
         {"jax.jit@0.4.27", 0, "(a, /, **kw)", "", "(x, a=y)", "a:traced kw['a']:traced", 0},
+        /* it starts at 0.8.0 (real 0.7.2 accepts), the message's result_paths as each release prints it */
+        {"jax.jit@0.7.2", 0, "(a, /, **kw)", "", "(x, a=y)", "a:traced kw['a']:traced", 0},
+        {"jax.pjit@0.8.0", 0, "(a, /, **kw)", "", "(x, a=y)",
+         "call AssertionError: (2, DebugInfo(traced_for='jit', func_src_info='f at <def>:1', arg_names=('a[0]',), "
+         "result_paths=<hashable <lambda> with closure=()>))", 0},
+        {"jax.jit@0.8.2", 0, "(a, /, **kw)", "", "(x, a=y)",
+         "call AssertionError: (2, DebugInfo(traced_for='jit', func_src_info='f at <def>:1', arg_names=('a[0]',), "
+         "result_paths=None))", 0},
         {"jax.jit@0.9.0", 0, "(a, /, **kw)", "", "(x, a=y)",
          "call AssertionError: (2, DebugInfo(traced_for='jit', func_src_info='f at <def>:1', arg_names=('a[0]',), "
          "result_paths=<jax._src.linear_util.InitialResultPaths object at 0x?>))", 0},

@@ -531,11 +531,11 @@ static void test_merges(void **state)
           {"jax.checkpoint@0.10.2", "(b)", "{\"static_argnames\": \"b\"}", "(b=x)"},
           {"jax.checkpoint@0.10.2", "(c)", "{\"static_argnames\": \"c\"}", "(x)"},
           {"jax.checkpoint@0.10.2", "(c)", "{\"static_argnums\": [], \"static_argnames\": \"c\"}", "(x)"}}},
-        {"one assert in jit's debug-info check (0.7.2-): the arg_names tuple it prints is the case's, and a "
+        {"one assert in jit's debug-info check (0.8.0-): the arg_names tuple it prints is the case's, and a "
          "double-quoted name is a name",
          "jax.jit/pjit | raises call AssertionError: (N, DebugInfo(*arg_names=\\*,*",
-         {{"jax.jit@0.7.2", "(a, /, **kwargs)", "{}", "(x, a=x)"},
-          {"jax.pjit@0.7.2", "(a, /, b, **kwargs)", "{}", "(x, b=x, a=x, k1=x)"}}},
+         {{"jax.jit@0.8.0", "(a, /, **kwargs)", "{}", "(x, a=x)"},
+          {"jax.pjit@0.8.0", "(a, /, b, **kwargs)", "{}", "(x, b=x, a=x, k1=x)"}}},
         {"pmap's in_axes prefix error (broadcast_prefix against the positional arguments), with and without "
          "its paragraph on keyword arguments, and with the docs URL that moved to docs.jax.dev in 0.6",
          "jax.pmap | code api._prepare_pmap: a tuple in_axes must be a prefix of the positional arguments of the call",
@@ -580,9 +580,9 @@ static void test_merges(void **state)
         /* checkpoint's ignored names vs its static_argnums missing a keyword-only argument (0.3.16) */
         {{"jax.checkpoint@0.10.2", "(c)", "{\"static_argnames\": \"c\"}", "(x)"},
          {"jax.checkpoint@0.3.16", "(*args, c)", "{\"static_argnums\": [1, 0]}", "(x, x, c=x)"}},
-        /* jit 0.12's bare assert on a negative index vs 0.7.2's debug-info assert */
+        /* jit 0.12's bare assert on a negative index vs 0.8.0's debug-info assert */
         {{"jax.jit@0.12", "(b, *args)", "{\"static_argnums\": -2}", "(x)"},
-         {"jax.jit@0.7.2", "(a, /, **kwargs)", "{}", "(x, a=x)"}},
+         {"jax.jit@0.8.0", "(a, /, **kwargs)", "{}", "(x, a=x)"}},
         /* an int nondiff_argnums vs an out-of-range one */
         {{"jax.custom_vjp@0.5.1", "(b)", "{\"nondiff_argnums\": 0}", "(x)"},
          {"jax.custom_jvp@0.3.10", "(*args)", "{\"nondiff_argnums\": [0]}", "()"}},
