@@ -25,7 +25,9 @@
  *   0.9.1-       the shard_map-based jax/_src/pmap.py (jax_pmap_shmap_merge on):
  *                the first mapped leaf with a shape gives the size, else
  *                "pmap requires at least one argument with a mapped axis";
- *                then jit's in_shardings reject a mapped Python scalar.
+ *                then jit's in_shardings reject a mapped Python scalar (the
+ *                mesh axis named '<axis 0x...>' until 0.10.1, then
+ *                '_internal_pmap_axis_name').
  * Before 0.4.9 in_axes structure errors came from flatten_axes (another
  * message, PyTreeDef of the whole call): not modelled, so no subject covers
  * 0.3.0-0.4.8.  The keyword global_arg_shapes (accepted until after 0.8.0) is
@@ -67,6 +69,8 @@ typedef struct pmap_config {
     int squeeze_negative;    /* 0.8.0-0.9.0.x: a negative axis is squeezed as in the shard_map era
                                 instead of the api.py assert */
     int names_assert;        /* 0.4.36-0.5.0: the jaxpr's debug info must name every input */
+    const char *axis_name;   /* shard_map era: the mesh axis's name as the sharding message prints it
+                                (0.9.1-0.10.1 an object's address, masked as the adapter masks it) */
 } pmap_config;
 
 /* The Python type name of an unhashable literal value, or NULL. */
@@ -313,7 +317,7 @@ static int negative_axis_squeeze(as_arena *a, const as_call_args *args, const as
  * an error; then jit's in_shardings P(..., axis) reject a mapped Python
  * scalar (rank 0) before f is traced, and a negative axis is squeezed
  * wrongly.  1 with the call error set, else 0. */
-static int shard_map_checks(as_arena *a, const as_call_args *args, const as_jax_nums *statics,
+static int shard_map_checks(as_arena *a, const pmap_config *cfg, const as_call_args *args, const as_jax_nums *statics,
                             const long long *axis, const unsigned char *axis_kind, int rank, as_split *out)
 {
     int n = args->n_positional, mapped = 0, flat = 0, bad = -1;
@@ -347,10 +351,10 @@ static int shard_map_checks(as_arena *a, const as_call_args *args, const as_jax_
     as_buf_init(&spec, a);
     for (long long d = 0; d < bad_axis; d++)
         as_buf_puts(&spec, "None, ");
-    as_buf_puts(&spec, bad_axis > 0 ? "'_internal_pmap_axis_name'" : "'_internal_pmap_axis_name',");
-    const char *sharding = as_arena_printf(a, "NamedSharding(mesh=Mesh('_internal_pmap_axis_name': 2, "
+    as_buf_printf(&spec, bad_axis > 0 ? "'%s'" : "'%s',", cfg->axis_name);
+    const char *sharding = as_arena_printf(a, "NamedSharding(mesh=Mesh('%s': 2, "
                                               "axis_types=(Auto,)), spec=P(%s), memory_kind=device)",
-                                           as_buf_str(&spec));
+                                           cfg->axis_name, as_buf_str(&spec));
     as_split_call_error(out, "ValueError",
                         "One of pjit arguments with pytree key path flat_args[%d] is incompatible with its sharding "
                         "annotation %s: Sharding %s is only valid for values of rank at least %lld, but was "
@@ -486,7 +490,7 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
             return 0;
         }
     }
-    if (!cfg->leaf_axis_size && shard_map_checks(a, args, &statics, axis, axis_kind, rank, out))
+    if (!cfg->leaf_axis_size && shard_map_checks(a, cfg, args, &statics, axis, axis_kind, rank, out))
         return 0;
 
     /* Tracing calls f with the original arguments. */
@@ -552,11 +556,12 @@ decoration_error:
     return 0;
 }
 
-static const pmap_config cfg_049 = {1, 1, "jax.readthedocs.io", 0, 0};
-static const pmap_config cfg_0436 = {1, 1, "jax.readthedocs.io", 0, 1};
-static const pmap_config cfg_060 = {1, 1, "docs.jax.dev", 0, 0};
-static const pmap_config cfg_080 = {1, 1, "docs.jax.dev", 1, 0};
-static const pmap_config cfg_091 = {0, 0, "docs.jax.dev", 0, 0};
+static const pmap_config cfg_049 = {1, 1, "jax.readthedocs.io", 0, 0, NULL};
+static const pmap_config cfg_0436 = {1, 1, "jax.readthedocs.io", 0, 1, NULL};
+static const pmap_config cfg_060 = {1, 1, "docs.jax.dev", 0, 0, NULL};
+static const pmap_config cfg_080 = {1, 1, "docs.jax.dev", 1, 0, NULL};
+static const pmap_config cfg_091 = {0, 0, "docs.jax.dev", 0, 0, "<axis 0x?>"};
+static const pmap_config cfg_0102 = {0, 0, "docs.jax.dev", 0, 0, "_internal_pmap_axis_name"};
 
 static const as_subject s_pmap_049 = {
     "jax.pmap@0.4.9", "jax.pmap", "0.4.9",
@@ -578,10 +583,14 @@ static const as_subject s_pmap_080 = {
     "jax.pmap@0.8.0", "jax.pmap", "0.8.0",
     "jax.pmap 0.8.0-0.9.0.x: as 0.6.0, but a negative in_axes is squeezed as in the shard_map era",
     AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_080};
-/* Named 0.11 when it was the only pmap model; it stands for 0.9.1 onwards. */
+static const as_subject s_pmap_091 = {
+    "jax.pmap@0.9.1", "jax.pmap", "0.9.1",
+    "jax.pmap 0.9.1-0.10.1 (shard_map): as 0.11, the mesh axis named by an object ('<axis 0x...>')",
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_091};
+/* Named 0.11 when it was the only pmap model; it stands for 0.10.2 onwards. */
 static const as_subject s_pmap = {
     "jax.pmap@0.11", "jax.pmap", "0.11",
-    "jax.pmap 0.9.1- (shard_map): positional-only static_broadcasted_argnums, kwargs mapped on axis 0",
-    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_091};
+    "jax.pmap 0.10.2- (shard_map): positional-only static_broadcasted_argnums, kwargs mapped on axis 0",
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_0102};
 
-const as_subject *const as_subjects_jax_pmap[] = {&s_pmap_049, &s_pmap_0436, &s_pmap_051, &s_pmap_060, &s_pmap_080, &s_pmap, NULL};
+const as_subject *const as_subjects_jax_pmap[] = {&s_pmap_049, &s_pmap_0436, &s_pmap_051, &s_pmap_060, &s_pmap_080, &s_pmap_091, &s_pmap, NULL};

@@ -439,18 +439,19 @@ def _sorted_set(m):
     return "{" + ", ".join(repr(x) for x in sorted(v)) + "}"
 
 
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
+_ADDRESS = re.compile(r"( at|<axis) 0x[0-9a-fA-F]+>")
 
 
 def canonical_text(text):
     """A message as argsplit compares it: a displayed set of str in sorted
-    order and an object's address masked (`<... object at 0x?>`).  Both
+    order and an object's address masked (`<... object at 0x?>`, and the
+    `<axis 0x?>` name of pmap's mesh axis, 0.9.1-0.10.1).  Both
     belong to the process, not the library: Python iterates a str set in the
     order of the process's hash seed (PYTHONHASHSEED), so two runs of one
     release print {'a', 'zz'} either way (the models print sorted), and
     an address differs from run to run."""
-    if " at 0x" in text:
-        text = _ADDRESS.sub(" at 0x?>", text)
+    if " 0x" in text:
+        text = _ADDRESS.sub(r"\1 0x?>", text)
     if "{" not in text:
         return text
     return _STR_SET.sub(_sorted_set, text)
