@@ -37,13 +37,20 @@ static const unsigned char keyword_start[256] = {
     ['t'] = AS_KW_TRY, ['w'] = AS_KW_WHILE, ['y'] = AS_KW_YIELD,
 };
 
+/* Bit n set when a keyword of n bytes starts with that byte. */
+static const unsigned short keyword_lens[256] = {
+    ['F'] = 0x20, ['N'] = 0x10, ['T'] = 0x10, ['a'] = 0x6c, ['b'] = 0x20, ['c'] = 0x120,
+    ['d'] = 0x8, ['e'] = 0x50, ['f'] = 0x98, ['g'] = 0x40, ['i'] = 0x44, ['l'] = 0x40,
+    ['n'] = 0x108, ['o'] = 0x4, ['p'] = 0x10, ['r'] = 0x60, ['t'] = 0x8, ['w'] = 0x30, ['y'] = 0x20,
+};
+
 static int keyword_id(const char *s, size_t n)
 {
     static const unsigned char lens[] = {
         0, 5, 4, 4, 3, 2, 6, 5, 5, 5, 5, 8, 3, 3, 4, 4, 6, 7, 3,
         4, 6, 2, 6, 2, 2, 6, 8, 3, 2, 4, 5, 6, 3, 5, 4, 5};
     int k = keyword_start[(unsigned char)s[0]];
-    if (!k || n < 2 || n > 8)
+    if (!k || n < 2 || n > 8 || !(keyword_lens[(unsigned char)s[0]] >> n & 1))
         return 0;
     for (; k <= AS_KW_YIELD && keywords[k][0] == s[0]; k++)
         if (lens[k] == n && memcmp(keywords[k] + 1, s + 1, n - 1) == 0)
@@ -310,17 +317,17 @@ static int lex_op(lexer *L, as_token *t)
 
 /* Byte classes of the tokenizer's dispatch (one table look-up per token
  * and per name byte instead of a chain of comparisons). */
-enum { CC_OTHER = 0, CC_SPACE, CC_NAME, CC_DIGIT, CC_QUOTE, CC_HASH, CC_BACKSLASH, CC_DOT, CC_OP1 };
+enum { CC_OTHER = 0, CC_SPACE, CC_NAME, CC_DIGIT, CC_QUOTE, CC_HASH, CC_BACKSLASH, CC_DOT, CC_OP1, CC_OPX };
 
 static const unsigned char char_class[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    1, 0, 4, 5, 0, 0, 0, 4, 8, 8, 0, 0, 8, 0, 7, 0,
-    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 8, 0, 0, 0, 0,
+    1, 9, 4, 5, 0, 9, 9, 4, 8, 8, 9, 9, 8, 9, 7, 9,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 9, 8, 9, 9, 9, 0,
+    9, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 6, 8, 9, 2,
     0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 6, 8, 0, 2,
-    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 0, 8, 8, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 9, 8, 8, 0,
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
@@ -332,19 +339,78 @@ static const unsigned char char_class[256] = {
 };
 
 /* The operators that are one byte whatever follows (CC_OP1). */
-static int op1_sub(unsigned char c)
+static const unsigned char op1_sub[256] = {
+    ['('] = AS_OP_LPAR, [')'] = AS_OP_RPAR, ['['] = AS_OP_LSQB, [']'] = AS_OP_RSQB,
+    ['{'] = AS_OP_LBRACE, ['}'] = AS_OP_RBRACE, [','] = AS_OP_COMMA, [';'] = AS_OP_SEMI,
+    ['~'] = AS_OP_TILDE,
+};
+
+/* Bytes that continue a name (CC_NAME and CC_DIGIT). */
+static int name_cont(unsigned char c)
 {
-    switch (c) {
-    case '(': return AS_OP_LPAR;
-    case ')': return AS_OP_RPAR;
-    case '[': return AS_OP_LSQB;
-    case ']': return AS_OP_RSQB;
-    case '{': return AS_OP_LBRACE;
-    case '}': return AS_OP_RBRACE;
-    case ',': return AS_OP_COMMA;
-    case ';': return AS_OP_SEMI;
-    default: return AS_OP_TILDE;
+    return (unsigned)(char_class[c] - CC_NAME) <= CC_DIGIT - CC_NAME;
+}
+
+/* CC_OPX bytes: the operator each is on its own ('!' is none), and the
+ * bytes that can make it longer (==, !=, ->, +=, **, //, <<, >>=, ...). */
+static const unsigned char opx_single[256] = {
+    ['='] = AS_OP_EQUAL, [':'] = AS_OP_COLON, ['-'] = AS_OP_MINUS, ['+'] = AS_OP_PLUS,
+    ['%'] = AS_OP_PERCENT, ['@'] = AS_OP_AT, ['&'] = AS_OP_AMP, ['|'] = AS_OP_VBAR,
+    ['^'] = AS_OP_CARET, ['*'] = AS_OP_STAR, ['/'] = AS_OP_SLASH, ['<'] = AS_OP_LT,
+    ['>'] = AS_OP_GT,
+};
+static const unsigned char opx_longer[256] = {
+    ['='] = 1, ['>'] = 1, ['*'] = 1, ['/'] = 1, ['<'] = 1,
+};
+
+/* One token's fields, built in registers and stored at once. */
+static as_token make_token(int kind, int sub, int flags, int space, size_t start, size_t end)
+{
+    as_token t;
+    t.kind = (unsigned char)kind;
+    t.sub = (unsigned char)sub;
+    t.flags = (unsigned char)flags;
+    t.space = (unsigned char)space;
+    t.start = (int)start;
+    t.len = (int)(end - start);
+    return t;
+}
+
+/* The tokens other than names and one-byte operators: strings, numbers,
+ * longer operators, comments and line continuations.  Returns the end of
+ * the token (or of the skipped text, with *skip set), or -1 with err set. */
+static long lex_other(lexer *L, size_t i, int cls, as_token *t, int *skip)
+{
+    const unsigned char *s = (const unsigned char *)L->s;
+    size_t len = L->n;
+    *skip = 0;
+    if (cls == CC_HASH) {
+        const void *nl = memchr(s + i, '\n', len - i);
+        *skip = 1;
+        return nl ? (long)((const unsigned char *)nl - s) : (long)len;
     }
+    if (cls == CC_BACKSLASH) {
+        size_t k = i + 1;
+        if (k < len && s[k] == '\r')
+            k++;
+        if (k < len && s[k] == '\n') {
+            *skip = 1;
+            return (long)k + 1;
+        }
+        return lex_error(L, i, "unexpected character after line continuation character");
+    }
+    L->i = i;
+    if (cls == CC_QUOTE) {
+        t->kind = AS_TK_STRING;
+        if (lex_string(L, 0) < 0)
+            return -1;
+    } else if (cls == CC_DIGIT || (cls == CC_DOT && i + 1 < len && char_class[s[i + 1]] == CC_DIGIT)) {
+        if (lex_number(L, t) < 0)
+            return -1;
+    } else if (lex_op(L, t) < 0) {
+        return -1;
+    }
+    return (long)L->i;
 }
 
 int as_tokenize(as_arena *arena, const char *text, size_t len,
@@ -355,90 +421,93 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
         return as_input_error(err, AS_MAX_TEXT + 1, "text longer than %d bytes (column %d)", AS_MAX_TEXT,
                               AS_MAX_TEXT + 1);
     /* a token has at least one byte: len + 2 entries never grow */
-    int cap = len + 2 < 4096 ? (int)len + 2 : 4096, n = 0;
+    int cap = len + 2 < 4096 ? (int)len + 2 : 4096;
     as_token *toks = as_arena_alloc_raw(arena, (size_t)cap * sizeof *toks);
     const char *nul = memchr(text, '\0', len);
     if (nul)   /* CPython: "source code cannot contain null bytes" */
         return as_input_error(err, (int)(nul - text) + 1, "null byte at column %d", (int)(nul - text) + 1);
-    const unsigned char *s = (const unsigned char *)text;
-    size_t i = 0;
-    /* Each token is built in locals and stored once: stores through a
-     * token pointer would make the compiler reload the text after each. */
-    for (;;) {
-        int space = 0, cls = CC_OTHER;
-        while (i < len) {
-            cls = char_class[s[i]];
-            if (cls == CC_SPACE) {
-                i++;
-                space = 1;
-            } else if (cls == CC_HASH) {
-                while (i < len && s[i] != '\n')
-                    i++;
-                space = 1;
-            } else if (cls == CC_BACKSLASH) {
-                size_t k = i + 1;
-                if (k < len && s[k] == '\r')
-                    k++;
-                if (k < len && s[k] == '\n') {
-                    i = k + 1;
-                    space = 1;
-                } else {
-                    return lex_error(&L, i, "unexpected character after line continuation character");
-                }
-            } else {
-                break;
-            }
+    const unsigned char *s = (const unsigned char *)text, *p = s, *e = s + len;
+    as_token *tk = toks, *tk_last = toks + cap - 1;   /* the last entry is for AS_TK_END */
+    int space = 0;
+    /* One dispatch per token: names, one-byte operators and plain decimal
+     * integers, most of the tokens, never leave this loop; strings,
+     * longer operators, other numbers and comments go to lex_other. */
+    while (p < e) {
+        unsigned char c = *p;
+        int cls = char_class[c];
+        if (cls == CC_SPACE) {
+            p++;
+            space = 1;
+            continue;
         }
-        if (n + 1 >= cap) {
+        if (tk == tk_last) {
+            size_t n = (size_t)(tk - toks);
             toks = as_arena_realloc(arena, toks, (size_t)cap * sizeof *toks,
                                     (size_t)cap * 2 * sizeof *toks);
             cap *= 2;
+            tk = toks + n;
+            tk_last = toks + cap - 1;
         }
-        size_t start = i;
-        if (i >= len) {
-            toks[n] = (as_token){AS_TK_END, 0, 0, (unsigned char)space, (int)i, 0};
-            break;
-        }
-        as_token t = {AS_TK_OP, 0, 0, (unsigned char)space, (int)i, 0};
+        const unsigned char *start = p;
         if (cls == CC_OP1) {
-            t.sub = (unsigned char)op1_sub(s[i]);
-            i++;
-        } else if (cls == CC_NAME) {
-            i++;
-            while (i < len && (unsigned)(char_class[s[i]] - CC_NAME) <= CC_DIGIT - CC_NAME)
-                i++;
+            *tk++ = make_token(AS_TK_OP, op1_sub[c], 0, space, (size_t)(start - s), (size_t)(start - s) + 1);
+            p++;
+            space = 0;
+            continue;
+        }
+        if (cls == CC_NAME) {
+            p++;
+            while (p < e && name_cont(*p))
+                p++;
             int pf;
-            if (i < len && char_class[s[i]] == CC_QUOTE && (pf = string_prefix(text + start, i - start)) >= 0) {
-                t.kind = AS_TK_STRING;
-                t.flags = (unsigned char)pf;
-                L.i = i;
+            if (p < e && char_class[*p] == CC_QUOTE
+                && (pf = string_prefix(text + (start - s), (size_t)(p - start))) >= 0) {
+                L.i = (size_t)(p - s);
                 if (lex_string(&L, pf) < 0)
                     return -1;
-                i = L.i;
+                p = s + L.i;
+                *tk++ = make_token(AS_TK_STRING, 0, pf, space, (size_t)(start - s), (size_t)(p - s));
             } else {
-                t.kind = AS_TK_NAME;
-                if (keyword_start[s[start]])   /* most names cannot be keywords */
-                    t.sub = (unsigned char)keyword_id(text + start, i - start);
+                int kw = keyword_start[c] ? keyword_id(text + (start - s), (size_t)(p - start)) : 0;
+                *tk++ = make_token(AS_TK_NAME, kw, 0, space, (size_t)(start - s), (size_t)(p - s));
             }
-        } else {
-            L.i = i;
-            if (cls == CC_QUOTE) {
-                t.kind = AS_TK_STRING;
-                if (lex_string(&L, 0) < 0)
-                    return -1;
-            } else if (cls == CC_DIGIT || (cls == CC_DOT && i + 1 < len && char_class[s[i + 1]] == CC_DIGIT)) {
-                if (lex_number(&L, &t) < 0)
-                    return -1;
-            } else if (lex_op(&L, &t) < 0) {
-                return -1;
-            }
-            i = L.i;
+            space = 0;
+            continue;
         }
-        t.len = (int)(i - start);
-        toks[n++] = t;
+        if (cls == CC_OPX && opx_single[c] && !(p + 1 < e && opx_longer[p[1]])) {
+            *tk++ = make_token(AS_TK_OP, opx_single[c], 0, space, (size_t)(start - s), (size_t)(start - s) + 1);
+            p++;
+            space = 0;
+            continue;
+        }
+        if (cls == CC_DIGIT && c != '0') {
+            p++;
+            while (p < e && (unsigned)(*p - '0') < 10)
+                p++;
+            if (!(p < e && (name_cont(*p) || *p == '.'))) {   /* no '_', '.', exponent, 'j' */
+                *tk++ = make_token(AS_TK_NUMBER, 0, 0, space, (size_t)(start - s), (size_t)(p - s));
+                space = 0;
+                continue;
+            }
+            p = start;
+        }
+        as_token t = make_token(AS_TK_OP, 0, 0, space, (size_t)(start - s), (size_t)(start - s));
+        int skip;
+        long end = lex_other(&L, (size_t)(start - s), cls, &t, &skip);
+        if (end < 0)
+            return -1;
+        p = s + end;
+        if (skip) {
+            space = 1;
+            continue;
+        }
+        t.len = (int)(p - start);
+        *tk++ = t;
+        space = 0;
     }
+    *tk = make_token(AS_TK_END, 0, 0, space, len, len);
     *out = toks;
-    *n_out = n;
+    *n_out = (int)(tk - toks);
     return 0;
 }
 
@@ -681,14 +750,30 @@ static int op_at(parser *p, int k, int op)
     return p->t[p->pos + k].kind == AS_TK_OP && p->t[p->pos + k].sub == op;
 }
 
+/* The parse error at t: "invalid syntax at column N: unexpected 'TOKEN'"
+ * (at most 40 bytes of it) or "...: unexpected end of text".  Built by
+ * hand: speculative parses fail and discard this message all the time. */
 static int syntax_error(parser *p, const as_token *t)
 {
+    static const char head[] = "invalid syntax at column ";
     int col = t->start + 1;
-    if (t->kind == AS_TK_END)
-        return as_input_error(p->err, col, "invalid syntax at column %d: unexpected end of text", col);
-    int n = t->len > 40 ? 40 : t->len;
-    return as_input_error(p->err, col, "invalid syntax at column %d: unexpected '%.*s'",
-                          col, n, p->text + t->start);
+    char msg[sizeof head + 12 + 16 + 40 + 2], digits[12], *o = msg;
+    int nd = 0;
+    for (unsigned v = (unsigned)col; v || !nd; v /= 10)
+        digits[nd++] = (char)('0' + v % 10);
+    memcpy(o, head, sizeof head - 1);
+    o += sizeof head - 1;
+    while (nd)
+        *o++ = digits[--nd];
+    if (t->kind == AS_TK_END) {
+        memcpy(o, ": unexpected end of text", 25);
+    } else {
+        int n = t->len > 40 ? 40 : t->len;
+        memcpy(o, ": unexpected '", 14);
+        memcpy(o + 14, p->text + t->start, (size_t)n);
+        memcpy(o + 14 + n, "'", 2);
+    }
+    return as_input_error(p->err, col, "%s", msg);
 }
 
 static int fail_here(parser *p) { return syntax_error(p, cur(p)); }
