@@ -1,6 +1,7 @@
 /* bindjson.c — see bindjson.h. */
 #include "oracle/bindjson.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,14 +401,39 @@ void as_bind_case_write(as_buf *out, const as_bind_case *c)
 
 /* ---- requests --------------------------------------------------------- */
 
+/* Eight bytes at a time: the bytes of w that a JSON string does not hold
+ * as they are (a control byte, '"', '\\' or a byte >= 0x80) have their high
+ * bit set in the result.  The lowest flagged byte is exact (the borrows of
+ * the subtractions only run upwards); those above it may not be. */
+static uint64_t special_bytes(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    return (w | ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b)) & high;
+}
+
 /* A JSON string starting just past its opening quote, checked without
  * writing: *end is its closing quote.  0 when the fast decoder can take it
- * (short escapes only, valid UTF-8, no control bytes), else -1. */
-static int scan_string(const char *p, const char **end, int *escaped)
+ * (short escapes only, valid UTF-8, no control bytes), else -1.  lim is the
+ * line's terminating NUL: whole words are read only before it. */
+static int scan_string(const char *p, const char *lim, const char **end, int *escaped)
 {
     const unsigned char *s = (const unsigned char *)p;
     *escaped = 0;
     for (;;) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        while (s + 8 <= (const unsigned char *)lim) {   /* little-endian: the first byte is the lowest */
+            uint64_t w, m;
+            memcpy(&w, s, 8);
+            if ((m = special_bytes(w)) != 0) {
+                s += (unsigned)__builtin_ctzll(m) / 8;
+                break;
+            }
+            s += 8;
+        }
+#else
+        (void)lim;
+#endif
         while (json_plain[*s])
             s++;
         unsigned char ch = *s;
@@ -468,6 +494,7 @@ static const char *skip_ws(const char *p)
 static int fast_request(char *line, as_bind_request *out)
 {
     const char *p = skip_ws(line), *sig = NULL, *sig_end = NULL, *call = NULL, *call_end = NULL;
+    const char *lim = line + strlen(line);
     int sig_esc = 0, call_esc = 0, py = out->py_minor;
     if (*p++ != '{')
         return -1;
@@ -477,13 +504,13 @@ static int fast_request(char *line, as_bind_request *out)
     for (;;) {
         const char *key, *key_end, *val, *val_end;
         int key_esc, val_esc;
-        if (*p++ != '"' || scan_string(key = p, &key_end, &key_esc) < 0 || key_esc)
+        if (*p++ != '"' || scan_string(key = p, lim, &key_end, &key_esc) < 0 || key_esc)
             return -1;
         p = skip_ws(key_end + 1);
         if (*p++ != ':')
             return -1;
         p = skip_ws(p);
-        if (*p++ != '"' || scan_string(val = p, &val_end, &val_esc) < 0)
+        if (*p++ != '"' || scan_string(val = p, lim, &val_end, &val_esc) < 0)
             return -1;
         size_t klen = (size_t)(key_end - key);
         if (klen == 9 && memcmp(key, "signature", 9) == 0) {

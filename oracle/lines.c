@@ -8,7 +8,7 @@
  * in its own buffer, far cheaper than a getc per byte.  fgets does not say
  * how much it read, and a line may hold NUL bytes, so each chunk is first
  * filled with '\n': the last NUL in it is the one fgets wrote. */
-enum { LINE_CHUNK = 1024 };
+enum { LINE_CHUNK = 256 };   /* most lines fit; filling it is per line */
 
 long as_read_line(FILE *in, char **buf, size_t *cap)
 {
