@@ -63,30 +63,44 @@ void as_arena_reset(as_arena *a)
     }
 }
 
+/* A new chunk for an allocation of size (rounded) bytes that the newest
+ * one has no room for. */
+static void *new_chunk(as_arena *a, size_t size)
+{
+    size_t cap = size > a->chunk_size ? size : a->chunk_size;
+    as_arena_chunk *c = xmalloc(sizeof *c + cap);
+    c->size = cap;
+    c->used = size;
+    c->next = a->head;
+    a->head = c;
+    return c->data;
+}
+
+/* The bump allocation every allocator here shares (one call per object:
+ * parsing allocates a few hundred small objects per case). */
+static inline void *bump(as_arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (size == 0)
+        size = 16;
+    as_arena_chunk *c = a->head;
+    if (!c || c->size - c->used < size)
+        return new_chunk(a, size);
+    void *p = c->data + c->used;
+    c->used += size;
+    return p;
+}
+
 void *as_arena_alloc(as_arena *a, size_t size)
 {
-    void *p = as_arena_alloc_raw(a, size);
+    void *p = bump(a, size);
     memset(p, 0, size);
     return p;
 }
 
 void *as_arena_alloc_raw(as_arena *a, size_t size)
 {
-    size = (size + 15) & ~(size_t)15;
-    if (size == 0)
-        size = 16;
-    as_arena_chunk *c = a->head;
-    if (!c || c->size - c->used < size) {
-        size_t cap = size > a->chunk_size ? size : a->chunk_size;
-        c = xmalloc(sizeof *c + cap);
-        c->size = cap;
-        c->used = 0;
-        c->next = a->head;
-        a->head = c;
-    }
-    void *p = c->data + c->used;
-    c->used += size;
-    return p;
+    return bump(a, size);
 }
 
 /* Growing arrays double, so copying each time would keep about twice the
@@ -128,7 +142,7 @@ void *as_arena_realloc(as_arena *a, void *old, size_t old_size, size_t new_size)
 
 char *as_arena_strndup(as_arena *a, const char *s, size_t n)
 {
-    char *p = as_arena_alloc_raw(a, n + 1);
+    char *p = bump(a, n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
