@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
@@ -1540,11 +1541,43 @@ static int soft_keyword_prefix(const char *text, const as_token *t, int py_minor
 
 static int is_kw_tok(const as_token *t, int kw) { return t->kind == AS_TK_NAME && t->sub == kw; }
 
+/* What one as_expr_diagnose learns as it recurses: the positions whose
+ * search found no hint without meeting the depth limit (the answer there
+ * is the same from any depth), so each is searched once.  Without it the
+ * elements of nested star_expressions were searched again for every
+ * element before them: exponential in a call's length.  A hint found ends
+ * the whole search, so only "none" is ever looked up. */
+typedef struct diag_memo {
+    unsigned char *none;   /* by token index; NULL when there was no memory */
+    int capped;            /* the depth limit cut the current search */
+} diag_memo;
+
+static int diagnose_at(const char *text, const as_token *toks, int pos, int py_minor,
+                       char *msg, size_t msg_size, int *at, int depth, diag_memo *dm);
+
 static int diagnose(const char *text, const as_token *toks, int pos, int py_minor,
-                    char *msg, size_t msg_size, int *at, int depth)
+                    char *msg, size_t msg_size, int *at, int depth, diag_memo *dm)
 {
-    if (py_minor < 10 || depth > MAX_DEPTH)
+    if (py_minor < 10)
         return 0;
+    if (depth > MAX_DEPTH) {
+        dm->capped = 1;
+        return 0;
+    }
+    if (dm->none && dm->none[pos])
+        return 0;
+    int outer = dm->capped;
+    dm->capped = 0;
+    int r = diagnose_at(text, toks, pos, py_minor, msg, msg_size, at, depth, dm);
+    if (!r && !dm->capped && dm->none)
+        dm->none[pos] = 1;
+    dm->capped |= outer;
+    return r;
+}
+
+static int diagnose_at(const char *text, const as_token *toks, int pos, int py_minor,
+                       char *msg, size_t msg_size, int *at, int depth, diag_memo *dm)
+{
     for (int guard = 0; guard < 1000; guard++) {
         const as_token *t = &toks[pos];
         int j = prefix_at(text, toks, pos, AS_EXPR_DISJUNCTION);
@@ -1579,7 +1612,7 @@ static int diagnose(const char *text, const as_token *toks, int pos, int py_mino
                 if (toks[e].kind == AS_TK_OP && toks[e].sub == AS_OP_STAR) {
                     end = prefix_at(text, toks, e + 1, AS_EXPR_BITOR);
                 } else {
-                    if (diagnose(text, toks, e, py_minor, msg, msg_size, at, depth + 1))
+                    if (diagnose(text, toks, e, py_minor, msg, msg_size, at, depth + 1, dm))
                         return 1;
                     end = prefix_at(text, toks, e, AS_EXPR_EXPRESSION);
                 }
@@ -1626,7 +1659,13 @@ static int diagnose(const char *text, const as_token *toks, int pos, int py_mino
 int as_expr_diagnose(const char *text, const as_token *toks, int pos, int py_minor,
                      char *msg, size_t msg_size, int *at)
 {
-    return diagnose(text, toks, pos, py_minor, msg, msg_size, at, 0);
+    int n = pos;
+    while (toks[n].kind != AS_TK_END)
+        n++;
+    diag_memo dm = {calloc((size_t)n + 1, 1), 0};
+    int r = diagnose(text, toks, pos, py_minor, msg, msg_size, at, 0, &dm);
+    free(dm.none);
+    return r;
 }
 
 char *as_expr_text(as_arena *arena, const char *text, const as_token *toks, int from, int to)
