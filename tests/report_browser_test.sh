@@ -163,6 +163,14 @@ assert "jax.jit(f" in copied and "g(1, 2, c=3)" in copied, copied
 PYEOF
     run_chromium --screenshot="$OUT/report.png" --window-size=1400,1000 "file://$OUT/report.html" >/dev/null
     [ -s "$OUT/report.png" ] || fail "no screenshot: $(tail -3 "$T/chromium.err")"
+    # The family-collapsed matrix fits a laptop screen: measured by the
+    # browser's layout at 1400 px, in a copy that reports the table's width.
+    cp "$OUT/report.html" "$T/width.html"
+    echo '<script>addEventListener("load",function(){var t=document.querySelector("table.matrix-fam");document.body.setAttribute("data-fam-width",t?Math.ceil(t.getBoundingClientRect().width):-1);});</script>' >>"$T/width.html"
+    run_chromium --window-size=1400,1000 --dump-dom "file://$T/width.html" >"$T/width.dom"
+    width=$(grep -o 'data-fam-width="-\{0,1\}[0-9]*"' "$T/width.dom" | grep -o -- '-\{0,1\}[0-9][0-9]*')
+    [ -n "$width" ] && [ "$width" -gt 0 ] && [ "$width" -le 1400 ] ||
+        fail "the family matrix is ${width:-not measured} px wide in a 1400 px window"
     ;;
 *)
     echo "usage: report_browser_test.sh cli|browser ARGSPLIT OUTDIR" >&2
