@@ -46,6 +46,15 @@ static void test_mask(void **state)
                         "jit(*) got an unexpected keyword argument 'donate_argnames'");
     assert_string_equal(as_rootcause_mask(&a, "f() got an unexpected keyword argument 'bb'. Did you mean 'b'?"),
                         as_rootcause_mask(&a, "f() got an unexpected keyword argument 'c'"));
+    /* ... but a misspelt keyword (a fuzzer's byte edit of a spec) is a name:
+     * one root cause whatever the spelling, apart from the real keyword's */
+    assert_string_equal(as_rootcause_mask(&a, "jit() got an unexpected keyword argument 'In_axes'"),
+                        as_rootcause_mask(&a, "jit() got an unexpected keyword argument 'noodiff_argnums'"));
+    assert_string_not_equal(as_rootcause_mask(&a, "jit() got an unexpected keyword argument 'pn_axes'"),
+                            as_rootcause_mask(&a, "jit() got an unexpected keyword argument 'in_axes'"));
+    assert_string_equal(as_rootcause_mask(&a, "pmap() got an unexpected keyword argument "
+                                              "'static_broadcasted_argnames'"),
+                        "pmap(*) got an unexpected keyword argument 'static_broadcasted_argnames'");
     /* distinct checks stay distinct */
     assert_string_not_equal(as_rootcause_mask(&a, "pmap requires at least one argument with a mapped axis."),
                             as_rootcause_mask(&a, "pmapped function has static_broadcasted_argnums=(1,) but was "
