@@ -62,7 +62,9 @@ FZ_NO_COVERAGE void fz_plan_decode(const uint8_t *data, size_t size, fz_plan *ou
 {
     reader r = {data, size, 0};
     memset(out, 0, sizeof *out);
-    out->py = rd(&r);
+    /* reduced here, so the canonical encoding never starts with
+     * FZ_TEXT_MAGIC and decodes back as a plan, not as text */
+    out->py = (uint8_t)(rd(&r) % (AS_PY_MAX - AS_PY_MIN + 1));
     out->family = rd(&r);
     out->n_params = rd(&r) % (FZ_MAX_PARAMS + 1);
     for (int i = 0; i < out->n_params; i++) {
@@ -103,7 +105,7 @@ FZ_NO_COVERAGE size_t fz_plan_encode(const fz_plan *plan, uint8_t *out, size_t c
 {
     size_t n = 0;
 #define PUT(v) do { if (n < cap) out[n] = (uint8_t)(v); n++; } while (0)
-    PUT(plan->py);
+    PUT(plan->py % (AS_PY_MAX - AS_PY_MIN + 1));
     PUT(plan->family);
     int np = plan->n_params % (FZ_MAX_PARAMS + 1);
     PUT(np);

@@ -79,7 +79,7 @@ typedef struct fz_item {
 } fz_item;
 
 typedef struct fz_plan {
-    uint8_t py;          /* AS_PY_MIN + py */
+    uint8_t py;          /* AS_PY_MIN + py, py < AS_PY_MAX - AS_PY_MIN + 1 once decoded */
     uint8_t family;      /* index into fz_families() */
     uint8_t n_params;
     fz_param params[FZ_MAX_PARAMS];
