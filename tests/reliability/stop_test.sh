@@ -94,10 +94,17 @@ all_gone "$1" || fail "kill: the subject $1 survived SIGKILL of argsplit"
 kill -KILL $pids 2>/dev/null   # its own children are beyond reach (no cgroup): tidy up
 
 # --- without external subjects: stopped within one case, resumable exactly ----------
-"$BIN" fuzz --db whole.db --seed 3 --cases 30000 --jobs 2 --quiet >/dev/null 2>&1 || fail "whole run"
-"$BIN" fuzz --db part.db --seed 3 --cases 30000 --jobs 2 --quiet >/dev/null 2>&1 &
+# (SIGTERM once the run is recorded, 0.3 s in: a fixed sleep let a fast
+# machine finish the campaign before the signal)
+"$BIN" fuzz --db whole.db --seed 3 --cases 200000 --jobs 2 --quiet >/dev/null 2>&1 || fail "whole run"
+"$BIN" fuzz --db part.db --seed 3 --cases 200000 --jobs 2 --quiet >/dev/null 2>&1 &
 pid=$!
-sleep 1.5
+for _ in $(seq 600); do
+    [ -n "$(sqlite3 part.db 'SELECT status FROM runs' 2>/dev/null)" ] && break
+    sleep 0.05
+done
+sleep 0.3
+kill -0 $pid 2>/dev/null || fail "SIGTERM: the campaign ended before the signal"
 kill -TERM $pid
 wait $pid
 rc=$?
