@@ -459,7 +459,8 @@ static int pending_write(as_store *s, as_error *err)
     long long now = (long long)time(NULL), run = s->pending_run;
     sqlite3_stmt *st;
     /* in class id order: the updates then walk the B-trees' pages in order */
-    qsort_r(s->dirty, s->n_dirty, sizeof *s->dirty, dirty_by_id, s->classes);
+    if (s->n_dirty > 1)   /* (dirty is NULL while nothing was ever dirty) */
+        qsort_r(s->dirty, s->n_dirty, sizeof *s->dirty, dirty_by_id, s->classes);
     for (size_t i = 0; i < s->n_dirty; i++) {
         class_entry *e = &s->classes[s->dirty[i]];
         if (!(st = cached(s, ST_CLASS_HIT, err)))
