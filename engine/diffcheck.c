@@ -524,16 +524,11 @@ static int put_json_error(as_buf *b, const as_error *e)
 
 static void put_json_int(as_buf *b, long long v)
 {
-    char tmp[24];
-    int i = (int)sizeof tmp;
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do {
-        tmp[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        tmp[--i] = '-';
-    as_buf_putn(b, tmp + i, sizeof tmp - (size_t)i);
+    char tmp[21];
+    size_t n = v < 0;
+    tmp[0] = '-';
+    n += as_decimal(tmp + n, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+    as_buf_putn(b, tmp, n);
 }
 
 static int put_split_json(as_buf *b, const as_split *s, const char *subject_id)

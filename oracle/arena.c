@@ -219,17 +219,25 @@ static void out_put(fmt_out *o, const char *s, size_t n)
     o->len += n;
 }
 
-static void out_num(fmt_out *o, unsigned long long v, int neg)
+size_t as_decimal(char *dst, unsigned long long v)
 {
-    char tmp[24];
-    int i = (int)sizeof tmp;
+    char tmp[20];
+    size_t i = sizeof tmp;
     do {
         tmp[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    if (neg)
-        tmp[--i] = '-';
-    out_put(o, tmp + i, sizeof tmp - (size_t)i);
+    memcpy(dst, tmp + i, sizeof tmp - i);
+    return sizeof tmp - i;
+}
+
+static void out_num(fmt_out *o, unsigned long long v, int neg)
+{
+    char tmp[21];
+    size_t n = (size_t)neg;
+    tmp[0] = '-';
+    n += as_decimal(tmp + n, v);
+    out_put(o, tmp, n);
 }
 
 static size_t fast_format(char *dst, size_t cap, const char *fmt, va_list ap)

@@ -49,6 +49,8 @@ void  as_buf_putn(as_buf *b, const char *s, size_t n);
 void  as_buf_puts(as_buf *b, const char *s);
 void  as_buf_putc(as_buf *b, char c);
 void  as_buf_printf(as_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The decimal digits of v written at dst (room for 20 bytes, no NUL); returns their count. */
+size_t as_decimal(char *dst, unsigned long long v);
 char *as_buf_str(as_buf *b);               /* NUL-terminated, owned by the arena */
 
 #endif

@@ -758,14 +758,10 @@ static int syntax_error(parser *p, const as_token *t)
 {
     static const char head[] = "invalid syntax at column ";
     int col = t->start + 1;
-    char msg[sizeof head + 12 + 16 + 40 + 2], digits[12], *o = msg;
-    int nd = 0;
-    for (unsigned v = (unsigned)col; v || !nd; v /= 10)
-        digits[nd++] = (char)('0' + v % 10);
+    char msg[sizeof head + 20 + 16 + 40 + 2], *o = msg;
     memcpy(o, head, sizeof head - 1);
     o += sizeof head - 1;
-    while (nd)
-        *o++ = digits[--nd];
+    o += as_decimal(o, (unsigned)col);
     if (t->kind == AS_TK_END) {
         memcpy(o, ": unexpected end of text", 25);
     } else {
