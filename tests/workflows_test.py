@@ -3,11 +3,25 @@
 runner requires: the GitHub workflows (.github/workflows/*.yml), the
 ClusterFuzzLite files they use (.clusterfuzzlite/), and the GitLab CI file
 printed in docs/CONFORMANCE.md.  YAML is read with Debian's python3-yaml
-(scripts/bootstrap installs it); one line and exit 1 when it is missing."""
+(scripts/bootstrap installs it); one line and exit 1 when it is missing.
+
+Then real validators (scripts/lint-env: pinned, installed once into a cache
+outside the tree; one line and exit 1 when that fails):
+  - actionlint on every workflow: syntax, expressions and contexts, runner
+    labels, the inputs and runtime of the popular actions it knows
+    (actions/checkout, cache, upload-artifact; a deprecated Node runtime is
+    an error), and shellcheck (Debian's, scripts/bootstrap) on every `run:`;
+  - check-jsonschema with SchemaStore's schemas it ships: every workflow
+    against vendor.github-workflows, the GitLab file against vendor.gitlab-ci.
+Each validator must also reject a broken file (so a validator that checks
+nothing fails the test)."""
 import glob
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 
 try:
     import yaml
@@ -55,9 +69,6 @@ def github(path):
             if "uses" in st:
                 check(re.match(r"^[\w.-]+/[\w./-]+@[\w.-]+$", st["uses"]), f"{where} step {i}: unpinned {st['uses']}")
             run = st.get("run", "")
-            if "scripts/bootstrap" in run:
-                # bootstrap installs with apt-get as root: a container, or sudo on a bare runner
-                check(container or "sudo" in run, f"{where} step {i}: bootstrap neither in a container nor with sudo")
             if container:
                 check("sudo " not in run, f"{where} step {i}: sudo in a container (debian:12 has none)")
         for i, st in enumerate(steps or []):
@@ -118,6 +129,74 @@ if m:
             check(set(rep) <= {"junit", "sast", "codequality", "dotenv", "coverage_report"}, f"gitlab {jid}: reports {rep}")
     check(any((j.get("rules") or [{}])[0].get("if", "").find("schedule") >= 0 for j in jobs.values()),
           "gitlab: no scheduled (nightly) job")
+
+# ---- the validators ---------------------------------------------------------
+def validators():
+    p = subprocess.run([sys.executable, os.path.join(src, "scripts/lint-env")], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, universal_newlines=True)
+    if p.returncode != 0:
+        print("FAIL: the workflow validators are not installed: " + (p.stderr.strip() or "exit %d" % p.returncode))
+        sys.exit(1)
+    if not shutil.which("shellcheck"):
+        print("FAIL: shellcheck is not installed (scripts/bootstrap installs Debian's)")
+        sys.exit(1)
+    return p.stdout.strip()
+
+
+def validate(bindir, tool, args, what, want_ok=True):
+    """Run a validator; its findings become failures (or, want_ok=False, the
+    absence of any)."""
+    env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
+    p = subprocess.run([os.path.join(bindir, tool)] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       universal_newlines=True, env=env, cwd=src)
+    if want_ok:
+        check(p.returncode == 0, "%s: %s: %s" % (tool, what, p.stdout.strip()))
+    else:
+        check(p.returncode != 0, "%s accepts a broken file (%s)" % (tool, what))
+    return p.stdout
+
+
+bindir = validators()
+workflows = sorted(glob.glob(os.path.join(src, ".github/workflows/*.yml")))
+validate(bindir, "actionlint", ["-no-color", "-oneline"] + workflows, "the workflows")
+for path in workflows:
+    validate(bindir, "check-jsonschema", ["--builtin-schema", "vendor.github-workflows", path],
+             os.path.relpath(path, src))
+tmp = tempfile.mkdtemp(prefix="argsplit-workflows-")
+try:
+    if m:
+        gitlab = os.path.join(tmp, "gitlab-ci.yml")
+        open(gitlab, "w").write(m.group(1))
+        validate(bindir, "check-jsonschema", ["--builtin-schema", "vendor.gitlab-ci", gitlab],
+                 "docs/CONFORMANCE.md's GitLab file")
+        broken = os.path.join(tmp, "gitlab-broken.yml")
+        open(broken, "w").write(m.group(1).replace("when: always", "when: sometimes", 1))
+        validate(bindir, "check-jsonschema", ["--builtin-schema", "vendor.gitlab-ci", broken],
+                 "artifacts when: sometimes", want_ok=False)
+    # controls: each validator rejects what it is there to catch
+    first = open(workflows[0]).read()
+    controls = [
+        ("actionlint", "a node20 action", first.replace("actions/checkout@v6", "actions/checkout@v4")),
+        ("actionlint", "an unquoted variable in run: (shellcheck)",
+         first.replace("run: bash scripts/bootstrap", "run: bash scripts/bootstrap $ARGSPLIT_GATE_SUBJECTS")),
+        ("actionlint", "an unknown input of upload-artifact", first.replace("if-no-files-found:", "if-no-file-found:")),
+        ("check-jsonschema", "runs-on as a number", first.replace("runs-on: ubuntu-24.04", "runs-on: 24")),
+    ]
+    for i, (tool, what, text) in enumerate(controls):
+        check(text != first, "control %r does not apply to %s" % (what, workflows[0]))
+        d = os.path.join(tmp, "c%d" % i, ".github", "workflows")
+        os.makedirs(d)
+        path = os.path.join(d, "w.yml")
+        open(path, "w").write(text)
+        args = ["-no-color", path] if tool == "actionlint" else ["--builtin-schema", "vendor.github-workflows", path]
+        validate(bindir, tool, args, what, want_ok=False)
+finally:
+    shutil.rmtree(tmp)
+versions = [subprocess.run([os.path.join(bindir, t), v], stdout=subprocess.PIPE, universal_newlines=True)
+            .stdout.strip().split("\n")[0] for t, v in (("actionlint", "-version"), ("check-jsonschema", "--version"))]
+shellcheck = subprocess.run(["shellcheck", "--version"], stdout=subprocess.PIPE, universal_newlines=True).stdout
+print("validators: actionlint %s, %s, shellcheck %s" % (versions[0], versions[1],
+                                                        re.search(r"version: (\S+)", shellcheck).group(1)))
 
 for f in fails:
     print("FAIL:", f)

@@ -32,8 +32,6 @@ import subprocess
 # (regular expression matched against the whole command, reason): never run
 # by a test, each for the reason given.
 NOT_RUN = [
-    (r"^sudo bash scripts/bootstrap\b", "needs root and sudo; scripts/test runs scripts/bootstrap (as root) before "
-                                       "every suite, and --slow runs `scripts/bootstrap --real`"),
     (r"^scripts/test\b", "the whole suite itself (this test is part of it)"),
     (r"^scripts/bench\s*(#.*)?$", "the benchmarks' full mode (about an hour; never a test, bench/README.md); --slow "
                                   "runs `scripts/bench --quick`, the same items on smaller inputs"),
