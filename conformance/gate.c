@@ -202,9 +202,9 @@ static const char *auto_reason(as_arena *a, const as_gate_result *r, const as_su
         }
     }
     if (!r->key)
-        return as_arena_printf(a, "differs in a detail of the split such as value slots (jax-annotation-semantics.md %s)",
+        return as_arena_printf(a, "differs in a detail of the split such as value slots (docs/SEMANTICS.md %s)",
                                f ? f->section : "");
-    return as_arena_printf(a, "%s: %s %s (jax-annotation-semantics.md %s)", r->rule ? r->rule : "differs", where,
+    return as_arena_printf(a, "%s: %s %s (docs/SEMANTICS.md %s)", r->rule ? r->rule : "differs", where,
                            delta, f ? f->section : "");
 }
 

@@ -71,20 +71,34 @@ READER_MADE = {
 }
 
 
+# Bare file names the docs use that a reader makes: the report's summary, its -o placeholder.
+READER_MADE_NAMES = {"report.md": "argsplit report -o out/report.md", "OUT.md": "docs/REPORTS.md's -o OUT.md"}
+
+
 def citation_problems(src):
     """Docs cite only files of the repository and no internal issue numbers
     (issue 17 item 6): every path under a tracked top-level directory that
-    README.md, docs/*.md and conformance/REFERENCE.md name is tracked (as a
-    file, a directory, or a module: `engine/gen` for engine/gen.c), and no
-    text says "issue N"; no build log is tracked.  The README's benchmark
+    README.md, docs/*.md, conformance/REFERENCE.md, the expectation files
+    (their reasons) and the case files (their comments) name is tracked (as
+    a file, a directory, or a module: `engine/gen` for engine/gen.c), every
+    bare `NAME.md` is a tracked file's name, every `docs/SEMANTICS.md §N`
+    (and `E<n>`) is a section (an edge case) it has, and no text says
+    "issue N"; no build log is tracked.  The README's benchmark
     table is bench/results.md's copy (scripts/bench writes it): not read."""
     tracked = set(subprocess.run(["git", "-C", src, "ls-files"], stdout=subprocess.PIPE,
                                  universal_newlines=True).stdout.split())
     prefixes = {"/".join(t.split("/")[:i]) for t in tracked for i in range(1, t.count("/") + 1)}
     tops = {t.split("/")[0] for t in tracked if "/" in t}
     out = ["tracked build log %s" % t for t in sorted(tracked) if re.match(r"^build.*\.log$", t)]
-    files = ["README.md", "conformance/REFERENCE.md"] + sorted(os.path.relpath(f, src) for f in
-                                                               glob.glob(os.path.join(src, "docs/*.md")))
+    files = ["README.md", "conformance/REFERENCE.md"] + sorted(
+        os.path.relpath(f, src) for pattern in ("docs/*.md", "conformance/expectations/*.txt",
+                                                "conformance/cases/**/*.case")
+        for f in glob.glob(os.path.join(src, pattern), recursive=True))
+    basenames = {t.split("/")[-1] for t in tracked}
+    semantics = os.path.join(src, "docs/SEMANTICS.md")
+    sections = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", open(semantics, encoding="utf-8").read(), re.M)) \
+        if os.path.exists(semantics) else set()
+    edge = set(re.findall(r"^\| (E\d+) \|", open(semantics, encoding="utf-8").read(), re.M)) if sections else set()
     for rel in files:
         in_bench = False
         for n, line in enumerate(open(os.path.join(src, rel), encoding="utf-8"), 1):
@@ -94,13 +108,26 @@ def citation_problems(src):
                 continue
             for m in re.finditer(r"(?<![\w./~$-])((?:\.?[\w-]+/)+[\w.-]*\w)", line):
                 path = m.group(1)
-                if path.split("/")[0] not in tops or re.search(r"[A-Z]{2,}|NAME|VERSION", path) or \
+                if path.split("/")[0] not in tops or re.search(r"NAME|VERSION", path) or \
+                        any(re.fullmatch(r"[A-Z][A-Z0-9_]+", c) for c in path.split("/")) or \
                         line[m.end():m.end() + 1] in ("*", "{"):   # a pattern: subjects/jax_*.c
                     continue
                 if path in tracked or path in prefixes or path in READER_MADE or \
                         any(t.startswith(path + ".") for t in tracked):
                     continue
                 out.append("%s:%d: cites %s, which is not in the repository" % (rel, n, path))
+            # a bare file name (REFERENCE.md) names a tracked file
+            for m in re.finditer(r"(?<![\w./~$-])([\w-]+\.md)\b", line):
+                if m.group(1) not in basenames and m.group(1) not in READER_MADE_NAMES:
+                    out.append("%s:%d: cites %s, which is not in the repository" % (rel, n, m.group(1)))
+            # docs/SEMANTICS.md §N and its edge cases E1..: sections that exist
+            for m in re.finditer(r"SEMANTICS\.md((?:[^)\n]|\([^)\n]*\))*)", line):
+                for sec in re.findall(r"§(\d+(?:\.\d+)?)", m.group(1)):
+                    if sec not in sections:
+                        out.append("%s:%d: cites docs/SEMANTICS.md §%s, which has no such section" % (rel, n, sec))
+                for e in re.findall(r"\b(E\d+)\b", m.group(1)):
+                    if e not in edge:
+                        out.append("%s:%d: cites docs/SEMANTICS.md %s, which §12 does not list" % (rel, n, e))
             for m in re.finditer(r"\b[Ii]ssues?[ -]\d+", line):
                 out.append("%s:%d: cites an internal issue number (%s)" % (rel, n, m.group(0)))
     return out
