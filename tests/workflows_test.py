@@ -71,6 +71,14 @@ def github(path):
             run = st.get("run", "")
             if container:
                 check("sudo " not in run, f"{where} step {i}: sudo in a container (debian:12 has none)")
+        # a container has no git: actions/checkout then downloads a tarball,
+        # and the tests that read `git ls-files` or clone the tree fail
+        runs = [st.get("run", "") for st in steps or []]
+        if container and any(".ci/run" in r or "docs_commands_test" in r for r in runs):
+            co = [i for i, st in enumerate(steps) if st.get("uses", "").startswith("actions/checkout@")]
+            check(co and any("install" in r and re.search(r"\bgit\b", r) for r in runs[:co[0]]),
+                  f"{where}: git is not installed before actions/checkout (the tree would be a tarball)")
+            check(any("safe.directory" in r for r in runs), f"{where}: no safe.directory for the checkout")
         for i, st in enumerate(steps or []):
             for m in re.findall(r"(?:bash|sh) ((?:scripts|\.ci|tests)/[\w./-]+)", st.get("run", "")):
                 check(os.path.exists(os.path.join(src, m)), f"{where} step {i}: {m} is not in the repository")
