@@ -35,7 +35,7 @@ static const char usage_text[] =
     "  --json          one array, an object per root cause with its variants:\n"
     "                  {\"id\", \"key\", \"group\", \"mechanism\", \"known\", \"new\",\n"
     "                  \"hits\", \"classes\", \"evidence\", \"releases\", \"first_run\",\n"
-    "                  \"reproducer\", \"variants\": [{\"name\", \"relation\", \"releases\",\n"
+    "                  \"source_check\", \"reproducer\", \"variants\": [{\"name\", \"relation\", \"releases\",\n"
     "                  \"hits\", \"classes\", \"class\"}]}\n"
     "  --classes       the discrepancy classes instead, one block per class (or\n"
     "                  with --json one array, an object per class: {\"key\",\n"
@@ -178,6 +178,8 @@ static json_t *cause_json(const as_rootcause *r)
     json_object_set_new(o, "evidence", json_integer(r->n_evidence));
     json_object_set_new(o, "releases", json_string(r->releases));
     json_object_set_new(o, "first_run", json_integer(r->first_run));
+    const as_mechanism *m = as_rootcause_source_check(r->key);
+    json_object_set_new(o, "source_check", m ? json_pack("{s:s, s:s}", "check", m->key, "source", m->why) : json_null());
     json_object_set_new(o, "reproducer", reproducer_json(r->reproducer));
     json_t *vs = json_array();
     for (int i = 0; i < r->n_variants; i++) {
@@ -205,6 +207,9 @@ static void print_cause(as_arena *arena, const as_rootcause *r, int variants)
            r->n_variants == 1 ? "" : "s", r->releases, r->known ? r->known->issue : "NEW");
     printf("          def f%s: ...  %s  call %s%s\n", f->signature, *spec ? spec : "(no spec)",
            *f->call ? f->call : "(none)", r->reproducer->has_shrunk ? "" : "  (not shrunk)");
+    const as_mechanism *m = as_rootcause_source_check(r->key);
+    if (m)
+        printf("          source check: %s (%s)\n", strstr(m->key, " | ") + 3, m->why);
     if (variants)
         for (int i = 0; i < r->n_variants; i++) {
             const as_rc_variant *v = &r->variants[i];

@@ -32,7 +32,12 @@ static const as_known_issue known[] = {
      "pmap static_broadcasted_argnums does not respect keyword arguments"},
     {JAX(9904), "jax.pmap | raises decoration TypeError: ?(*) got an unexpected keyword argument 'static_broadcasted_argnames'",
      "pmap has no static_broadcasted_argnames"},
-    {JAX(7465), "jax.vmap | code api.vmap_f: a tuple in_axes is matched against the positional arguments*",
+    /* one check (api.vmap_f), three wordings: the tree-prefix error (0.3.10), len(in_axes) != len(args)
+     * (0.4.21), and that with a note on keyword arguments (0.11.1) */
+    {JAX(7465), "jax.vmap | raises call ValueError: vmap in_axes specification must be a tree prefix *",
+     "vmap in_axes tuple counts positional arguments only: keyword arguments are not covered"},
+    {JAX(7465), "jax.vmap | raises call ValueError: vmap in_axes must be an int, None, or a tuple of entries "
+                "corresponding to the positional arguments passed to the function, but got len(in_axes)=*",
      "vmap in_axes tuple counts positional arguments only: keyword arguments are not covered"},
 };
 

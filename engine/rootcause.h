@@ -23,8 +23,6 @@
  *              "verdict RULE"                only verdicts differ: the rule
  *              "donation RULE", "axes RULE"  only donation / axes differ
  *              "warning ...", "shape ..."    the rest
- *              "code FUNCTION: WHAT"         a mechanism joining several of the
- *                                            above (as_rootcause_join, below)
  *
  * Version-pair and metamorphic findings take the root cause of the
  * vs-reference difference they come from (the check loop, diffcheck.h,
@@ -79,6 +77,10 @@ typedef struct as_message_memo as_message_memo;
 as_message_memo *as_message_memo_new(void);
 void as_message_memo_free(as_message_memo *m);   /* NULL is a no-op */
 
+/* Between cases (no reading of the memo is held): a full memo is emptied,
+ * so that later messages are memoised again instead of read each time. */
+void as_message_memo_settle(as_message_memo *m);   /* NULL is a no-op */
+
 enum { AS_READ_MASK, AS_READ_RAISES, AS_READ_LACKS };
 
 /* as_rootcause_mask (AS_READ_MASK) or as_rootcause_message(msg, lacks) of
@@ -107,25 +109,25 @@ const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *m
  * ...), or NULL: as_rootcause_ref_key groups such a mechanism under it. */
 const char *as_rootcause_shared_code(const char *mechanism);
 
-/* ---- mechanisms: one check in the subject's source, several messages -----
+/* ---- source checks: one check in the subject's source, several root causes
  *
- * The key above names one masked message (or one rule) per group: a check
- * whose consequence CPython words differently case by case (an extra
- * positional argument is "takes N positional arguments", "got multiple
- * values", a *args entry more or a missing argument supplied) shows as
- * several such keys.  A mechanism joins them into one root cause, "GROUP |
- * code FUNCTION: WHAT", read at the JAX sources of the releases concerned
- * (`why`).  Each joined key stays a variant of its own: the class key still
- * ends in "|#" + as_rootcause_hash of the joined key, so a
- * class — and the shrinker, which keeps the key — keeps one masked message;
- * only the grouping is the mechanism's.  `requires` names what every case of
- * the mechanism has (the tests check each stored reproducer against it). */
+ * A root cause holds exactly one masked message (one rule when only
+ * verdicts differ): the issue's "no root cause holds two masked messages",
+ * read literally.  Some checks in JAX's source show as several of them,
+ * because CPython words their consequence differently case by case (an
+ * extra positional argument is "takes N positional arguments", "got
+ * multiple values", a *args entry more or a missing argument supplied), or
+ * a later release words it anew.  Those root causes stay apart; the table
+ * below names the source check they share (read at the JAX sources of the
+ * releases concerned, `why`), and `triage` shows it beside each as
+ * "source check: ...".  `requires` names what every case of the check has
+ * (the tests check each stored reproducer against it). */
 typedef struct as_mechanism {
     const char *group;       /* as_rootcause_group of the subject, else its family */
-    const char *key;         /* the root cause */
+    const char *key;         /* the source check, "GROUP | code FUNCTION: WHAT" */
     const char *why;
     const char *requires;    /* AS_MECH_* */
-    const char *fine[6];     /* fnmatch(3) patterns over the keys it joins */
+    const char *fine[6];     /* fnmatch(3) patterns over the root causes it shows as */
 } as_mechanism;
 
 #define AS_MECH_REPEATED_INDEX "a negative or repeated index among the nums"
@@ -136,13 +138,13 @@ typedef struct as_mechanism {
 
 const as_mechanism *as_rootcause_mechanisms(int *n);
 
-/* The mechanism whose key is `cause`, or NULL. */
-const as_mechanism *as_rootcause_mechanism_for(const char *cause);
+/* The source check root cause `cause` is one of, or NULL. */
+const as_mechanism *as_rootcause_source_check(const char *cause);
 
 /* The root cause of a subject's per-message key `variant_cause`
- * (as_rootcause_ref_key or as_rootcause_key): the key of the mechanism
- * that joins it, else `variant_cause` itself.  It reads only the subject's
- * family, so a memo keyed by family may keep it. */
+ * (as_rootcause_ref_key or as_rootcause_key): the key itself.  Root causes
+ * are not joined (one masked message each); the check loop calls this
+ * where a root cause is settled. */
 const char *as_rootcause_join(const char *subject, const char *variant_cause);
 
 /* Eight hex digits naming a root-cause key (FNV-1a). */
@@ -185,8 +187,7 @@ const as_known_issue *as_known_issues(int *n);
 /* ---- the two-level view ------------------------------------------------ */
 
 typedef struct as_rc_variant {
-    const char *name;              /* as_rootcause_variant of its classes; under a mechanism
-                                      with the "|#" id of the key it joins */
+    const char *name;              /* as_rootcause_variant of its classes */
     const char *relation;
     const char *releases;          /* "0.3.10 – 0.3.14, 0.4.1 – newest" (subject versions) */
     long long hits;
