@@ -1,20 +1,176 @@
 /* afl_main.c — AFL++ persistent-mode driver with shared-memory test cases.
- * Built only with afl-clang-fast (scripts/nightly), never by CMake. */
+ * Built only with afl-clang-fast (scripts/fuzz-build), never by CMake.
+ *
+ * Set-up first: the harness's LLVMFuzzerInitialize runs before the fork
+ * server starts, so every child inherits what it loaded.
+ *
+ * The hand-over.  AFL++'s __AFL_LOOP stops the child with SIGSTOP after each
+ * input; the fork server (the parent) sees it in waitpid, writes the status
+ * to afl-fuzz, reads afl-fuzz's next request and wakes the child with
+ * SIGCONT: three processes and four context switches per execution, ~half
+ * of all CPU with this target on one core.  When afl-fuzz kills timed-out
+ * children with a signal the child can catch (AFL_KILL_SIGNAL, as
+ * scripts/nightly sets it), the child speaks the fork-server protocol
+ * itself instead, on copies of the two pipes taken before the fork server
+ * starts: it reads afl-fuzz's request, runs the input, and writes the
+ * status of this run together with the pid for the next one in one write
+ * (afl-fuzz reads the pid after its next request, so it is already there):
+ * two processes, two switches.  The fork server stays blocked in waitpid
+ * and reports only a child that dies.
+ *
+ * Exactly one status per execution, whoever writes it, and after the
+ * pid: the fork server writes a new child's pid after fork() returns, so
+ * the child writes its first status only once the fork server sleeps in
+ * waitpid (its state in /proc).  The kill signal
+ * ends the child only while it runs an input (its status is then the
+ * fork server's: killed); between inputs, when its status is already
+ * written or about to be, the signal is ignored and afl-fuzz reads that
+ * status.  With SIGKILL (AFL++'s default) the child could die between
+ * writing its status and the fork server writing another for the same
+ * run, so this driver then keeps __AFL_LOOP. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fuzz.h"
 
 __AFL_FUZZ_INIT();
 
-int main(void)
+int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
+void fuzz_afl_mark_run(void);   /* fuzz/afl_map.c */
+
+enum { AFL_CTL_FD = 198, AFL_ST_FD = 199 };   /* AFL++'s FORKSRV_FD, FORKSRV_FD + 1 */
+
+static volatile sig_atomic_t running_input;
+static int kill_signal;
+
+static void on_kill(int sig)
 {
-    __AFL_INIT();
-    unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
-    while (__AFL_LOOP(100000)) {
-        int len = __AFL_FUZZ_TESTCASE_LEN;
-        LLVMFuzzerTestOneInput(buf, (size_t)len);
+    (void)sig;
+    if (!running_input)
+        return;   /* this run's status is afl-fuzz's already */
+    signal(kill_signal, SIG_DFL);
+    raise(SIGKILL);
+}
+
+/* The signal afl-fuzz kills with, when the child can catch it; else 0. */
+static int catchable_kill_signal(void)
+{
+    const char *e = getenv("AFL_KILL_SIGNAL");
+    int sig = e ? atoi(e) : 0;
+    if (sig <= 0 || sig >= NSIG || sig == SIGKILL || sig == SIGSTOP)
+        return 0;
+    return sig;
+}
+
+static int full_write(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        c += w;
+        n -= (size_t)w;
     }
     return 0;
+}
+
+static int full_read(int fd, void *p, size_t n)
+{
+    char *c = p;
+    while (n) {
+        ssize_t r = read(fd, c, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        c += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+/* Wait until the fork server P sleeps: between fork() and waitpid() it
+ * only writes the pid (a pipe write never sleeps interruptibly), so 'S'
+ * means the pid is in the pipe. */
+static void wait_for_fork_server(pid_t p)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)p);
+    for (;;) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return;
+        char b[512];
+        ssize_t n = read(fd, b, sizeof b - 1);
+        close(fd);
+        if (n <= 0)
+            return;
+        b[n] = '\0';
+        const char *e = strrchr(b, ')');
+        if (!e || e[1] != ' ' || e[2] != 'R')
+            return;
+        const struct timespec pause = {0, 20000};
+        nanosleep(&pause, NULL);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (LLVMFuzzerInitialize)
+        LLVMFuzzerInitialize(&argc, &argv);
+    int ctl = -1, st = -1;
+    if (getenv("__AFL_PERSISTENT") && (kill_signal = catchable_kill_signal()) != 0) {
+        ctl = dup(AFL_CTL_FD);
+        st = dup(AFL_ST_FD);
+        if (ctl < 0 || st < 0) {
+            if (ctl >= 0)
+                close(ctl);
+            if (st >= 0)
+                close(st);
+            ctl = st = -1;
+        }
+    }
+    __AFL_INIT();
+    unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
+    if (ctl < 0) {
+        while (__AFL_LOOP(1000000)) {
+            int len = __AFL_FUZZ_TESTCASE_LEN;
+            LLVMFuzzerTestOneInput(buf, (size_t)len);
+        }
+        return 0;
+    }
+    /* The child of the fork server.  Its first input was requested from
+     * the fork server, which also sent this pid. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_kill;
+    sa.sa_flags = SA_RESTART;
+    sigaction(kill_signal, &sa, NULL);
+    __AFL_LOOP(1);   /* the first pass: clears the map, marks the run */
+    const int32_t out[2] = {0x137f /* stopped by SIGSTOP: alive, not crashed */, (int32_t)getpid()};
+    pid_t server = getppid();
+    for (int first = 1;; first = 0) {
+        running_input = 1;
+        int len = __AFL_FUZZ_TESTCASE_LEN;
+        LLVMFuzzerTestOneInput(buf, (size_t)len);
+        running_input = 0;
+        if (first)
+            wait_for_fork_server(server);
+        uint32_t was_killed;
+        if (full_write(st, out, sizeof out) != 0 || full_read(ctl, &was_killed, 4) != 0)
+            _exit(0);
+        fuzz_afl_mark_run();
+    }
 }

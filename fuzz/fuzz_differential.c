@@ -46,12 +46,6 @@
 #define ARGSPLIT_SOURCE_DIR "."
 #endif
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    fuzz_libfuzzer_defaults(argc, argv);
-    return 0;
-}
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
@@ -135,6 +129,17 @@ static config *get_config(void)
         }
     }
     return &cfg;
+}
+
+/* Called once before any input (libFuzzer; AFL++'s driver before its fork
+ * server starts, so every child inherits the loaded keys and memos rather
+ * than reading the 15k-line known list again after each restart). */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    fuzz_libfuzzer_defaults(argc, argv);
+    (void)get_config();
+    return 0;
 }
 
 static json_t *case_json(const fz_case *c)
