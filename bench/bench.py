@@ -307,7 +307,7 @@ def item_fuzz(o, work):
     if shutil.which("afl-fuzz") and os.access(afl, os.X_OK):
         d = os.path.join(work, "afl")
         env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
-                   AFL_NO_AFFINITY="1", AFL_SUPPRESS_BANNER="1", AFL_QUIET="1",
+                   AFL_NO_AFFINITY="1", AFL_SUPPRESS_BANNER="1", AFL_QUIET="1", AFL_KILL_SIGNAL="12",
                    AFL_CUSTOM_MUTATOR_LIBRARY=os.path.join(FUZZ_BUILD, "build-afl", "libcase_mutator.so"))
         subprocess.run(afl_pin() + ["afl-fuzz", "-i", os.path.join(ROOT, "corpus", "fuzz_differential"), "-o", d, "-M", "main",
                         "-V", str(o.fuzz_seconds), "-x", os.path.join(ROOT, "fuzz/dict/all.dict"), "--", afl],
@@ -364,7 +364,7 @@ def differential_per_cpu(o, work):
     afl = os.path.join(FUZZ_BUILD, "build-afl", "fuzz_differential")
     if shutil.which("afl-fuzz") and os.access(afl, os.X_OK):
         env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
-                   AFL_NO_AFFINITY="1", AFL_SUPPRESS_BANNER="1", AFL_QUIET="1",
+                   AFL_NO_AFFINITY="1", AFL_SUPPRESS_BANNER="1", AFL_QUIET="1", AFL_KILL_SIGNAL="12",
                    ARGSPLIT_FUZZ_FINDINGS=os.path.join(d, "afl-findings.jsonl"),
                    AFL_CUSTOM_MUTATOR_LIBRARY=os.path.join(FUZZ_BUILD, "build-afl", "libcase_mutator.so"))
         log = os.path.join(d, "afl.log")
