@@ -28,7 +28,7 @@ static void usage(FILE *out)
 {
     fprintf(out, "usage: argsplit COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < n_commands; i++)
-        fprintf(out, "  %-15s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-16s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n'argsplit help COMMAND' or 'argsplit COMMAND --help' describes one command.\n"
                  "Exit status: 0 done, 1 findings (gate failures, new classes with --fail-on-new),\n"
                  "2 bad input (one line on stderr naming it).\n");

@@ -19,6 +19,15 @@ ls "$P"/share/argsplit/conformance/cases/*/*.case >/dev/null 2>&1 || fail "no ca
 ls "$P"/share/argsplit/conformance/expectations/*.txt >/dev/null 2>&1 || fail "no expectations installed"
 grep -q '^\.TH ARGSPLIT' "$P/share/man/man1/argsplit.1" || fail "the man page is not a man page"
 grep -q 'enumerate' "$P/share/man/man1/argsplit.1" || fail "the man page does not list the commands"
+# every command's own help is in it (its COMMANDS section), and it renders
+for cmd in $("$P/bin/argsplit" --help | sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p'); do
+    grep -q "^\.SS \"argsplit $cmd\"" "$P/share/man/man1/argsplit.1" || fail "the man page has no section for $cmd"
+done
+grep -q -- '--update-expectations' "$P/share/man/man1/argsplit.1" || fail "the man page lacks check's options"
+if command -v man >/dev/null 2>&1; then
+    MANPATH="$P/share/man" MANWIDTH=100 man argsplit 2>/dev/null | grep -q 'argsplit import-findings' ||
+        fail "man argsplit does not render the commands"
+fi
 mkdir -p "$T/elsewhere" && cd "$T/elsewhere" || exit 1
 env -u ARGSPLIT_SOURCE_DIR -u ARGSPLIT_ADAPTER "$P/bin/argsplit" check --subject jax.jit --json c.json >out 2>&1
 rc=$?
