@@ -201,11 +201,16 @@ static const char *auto_reason(as_arena *a, const as_gate_result *r, const as_su
             }
         }
     }
+    /* A built-in model's id is FAMILY@VERSION and the section explains it; an
+     * external subject (py:mylib.jit) only shares the family, so the section
+     * is what JAX does there, for comparison. */
+    size_t fl = strlen(s->family);
+    int own = strncmp(s->id, s->family, fl) != 0 || s->id[fl] != '@';
+    const char *cite = own ? as_arena_printf(a, "%s in JAX: docs/SEMANTICS.md %s", s->family, f ? f->section : "")
+                           : as_arena_printf(a, "docs/SEMANTICS.md %s", f ? f->section : "");
     if (!r->key)
-        return as_arena_printf(a, "differs in a detail of the split such as value slots (docs/SEMANTICS.md %s)",
-                               f ? f->section : "");
-    return as_arena_printf(a, "%s: %s %s (docs/SEMANTICS.md %s)", r->rule ? r->rule : "differs", where,
-                           delta, f ? f->section : "");
+        return as_arena_printf(a, "differs in a detail of the split such as value slots (%s)", cite);
+    return as_arena_printf(a, "%s: %s %s (%s)", r->rule ? r->rule : "differs", where, delta, cite);
 }
 
 char *as_gate_family_expectations(as_arena *a, const as_gate *g, const as_expectations *old, const char *family)

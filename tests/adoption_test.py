@@ -26,8 +26,9 @@ failure first.  Walked literally:
  4. headless chromium renders the nightly report: its first section is the
     gate's failures and names the own subject and a failing case
     (tests/support/report_dom.py); the Markdown summary starts with them.
-`uses:` steps (GitHub actions) cannot run here: each is printed, with what
-of its input is checked instead.
+`uses:` steps (GitHub actions) cannot run here: each is printed; their inputs
+and Node runtimes are validated by actionlint in tests/workflows_test.py
+(for the actions it knows: checkout, cache, upload-artifact).
 """
 import json
 import os
