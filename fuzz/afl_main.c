@@ -131,6 +131,10 @@ int main(int argc, char **argv)
         LLVMFuzzerInitialize(&argc, &argv);
     int ctl = -1, st = -1;
     if (getenv("__AFL_PERSISTENT") && (kill_signal = catchable_kill_signal()) != 0) {
+        /* afl-fuzz ends the fork server with it too; an ignored disposition
+         * inherited from whoever started afl-fuzz (perf record ignores
+         * SIGUSR2) would leave afl-fuzz waiting for it forever */
+        signal(kill_signal, SIG_DFL);
         ctl = dup(AFL_CTL_FD);
         st = dup(AFL_ST_FD);
         if (ctl < 0 || st < 0) {

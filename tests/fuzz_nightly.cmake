@@ -1,7 +1,7 @@
 # Fuzzing tests (issue 9).  Default suite: the importer's CLI contract and,
 # in a libFuzzer build (-DARGSPLIT_FUZZ=ON), a short smoke run of every
 # target.  Slow proofs (planted bug found within a minute, ClusterFuzzLite
-# build.sh, the nightly end to end) only with -DARGSPLIT_SLOW_TESTS=ON, label
+# build.sh, the nightly end to end, AFL++'s hand-over) only with -DARGSPLIT_SLOW_TESTS=ON, label
 # `slow`: cmake -DARGSPLIT_SLOW_TESTS=ON ... && ctest -L slow.
 option(ARGSPLIT_SLOW_TESTS "Register the slow fuzzing proofs (label slow)" OFF)
 
@@ -23,6 +23,10 @@ if(ARGSPLIT_SLOW_TESTS)
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_cflite_test.sh)
   add_test(NAME fuzz_nightly_short
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_nightly_test.sh)
-  set_tests_properties(fuzz_planted_bug fuzz_clusterfuzzlite_build fuzz_nightly_short
+  # fuzz/afl_main.c's two hand-overs under afl-fuzz: crashes and hangs go to
+  # the right inputs, afl-fuzz stops on time (~1 minute)
+  add_test(NAME fuzz_afl_handover
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_afl_test.sh 20)
+  set_tests_properties(fuzz_planted_bug fuzz_clusterfuzzlite_build fuzz_nightly_short fuzz_afl_handover
                        PROPERTIES LABELS "slow;fuzz" TIMEOUT 1800)
 endif()
