@@ -12,7 +12,8 @@
 static const as_known_issue known[] = {
     /* the #10614 table: rows 2 and 3 */
     {JAX(10614), "jax.jit/pjit | spec both-specs", "both argnums and argnames given: no inference, pass style decides"},
-    {JAX(10614), "jax.jit/pjit | verdict kwonly-static", "static_argnums cannot reach a keyword-only parameter"},
+    {JAX(10614), "jax.jit/pjit | verdict keyword-arg",
+     "static_argnums cannot reach a keyword-only parameter (nor any argument passed by keyword)"},
     /* row 1: names of positional-only parameters */
     {JAX(10618), "jax.jit/pjit | verdict argnames-posonly", "static_argnames of a positional-only parameter is ignored"},
     {JAX(10601), "jax.jit/pjit | raises decoration ValueError: Jitted function has invalid KW *",

@@ -387,6 +387,12 @@ static const char *mechanism_rule(const as_split_entry *e, const char *sel, int 
         return "unselected";
     if (e->kind == AS_VAR_POSITIONAL || strcmp(sel, "slot") == 0)
         return "varargs-index";
+    /* an index reaches an argument passed by keyword: JAX matches indices
+     * with call slots and keyword arguments by name only, whatever the
+     * parameter's kind (keyword-only, a **kwargs entry, or one passed by
+     * keyword) */
+    if (e->passed == AS_PASSED_KEYWORD && strcmp(sel, "idx") == 0)
+        return "keyword-arg";
     if (e->kind == AS_VAR_KEYWORD)
         return "kwargs-key";
     if (e->kind == AS_KEYWORD_ONLY)
@@ -402,6 +408,191 @@ static int selector_rank(const char *sel)
 {
     return strcmp(sel, "negN") == 0 || strcmp(sel, "negP") == 0 ? 3 : strcmp(sel, "neg") == 0 ? 2
                                                                    : strcmp(sel, "none") != 0;
+}
+
+/* ---- which reading of a negative index the subject took ----------------
+ *
+ * The reference reads a negative index i from the parameters (i + n); a
+ * subject may read it from the call's positional arguments (i + len(args),
+ * api_util._ensure_inbounds), from the positional parameters only (i mod
+ * n_pos), or not at all (membership tests: donation_vector, pmap's static
+ * broadcast, custom_jvp).  The rule names the reading that reproduces every
+ * differing argument of the role at once: each argument the subject gives
+ * the role and the reference does not is reached by the reading, and each
+ * one the reference gives it and the subject does not is reached by the
+ * reference only through a negative index, which the reading does not
+ * send there. */
+enum { READ_IDX = 1, READ_NAME = 2, READ_PARAMS = 4, READ_LEN = 8, READ_POSP = 16, READ_SLOT = 32, READ_KWNAME = 64 };
+
+static int role_keyword(const char *kw, int donation)
+{
+    return (is_nums(kw) || is_names(kw)) && (strncmp(kw, "donate", 6) == 0) == donation;
+}
+
+/* How the role's selectors reach entry e, one bit per reading. */
+static unsigned reading_bits(const as_case *c, const as_split_entry *e, int donation)
+{
+    const as_signature *sig = c->sig;
+    int n = sig->n_params, n_call = c->args ? c->args->n_positional : 0, n_pos = n_positional_params(sig);
+    const char *key = NULL;   /* "kwargs['k']" -> k, key_len bytes */
+    size_t key_len = 0;
+    if (e->kind == AS_VAR_KEYWORD) {
+        const char *q = strchr(e->param, '\'');
+        const char *end = q ? strchr(q + 1, '\'') : NULL;
+        if (end)
+            key = q + 1, key_len = (size_t)(end - q - 1);
+    }
+    unsigned bits = 0;
+    for (int i = 0; i < c->spec->n_entries; i++) {
+        const as_spec_entry *se = &c->spec->entries[i];
+        if (!role_keyword(se->keyword, donation))
+            continue;
+        const as_value *els;
+        int m = elements(&se->value, &els);
+        for (int j = 0; j < m; j++) {
+            const as_value *v = &els[j];
+            if (v->type == AS_VALUE_STR && v->s) {
+                if (strcmp(v->s, sig->params[e->param_index].name) == 0 ||
+                    (key && strncmp(v->s, key, key_len) == 0 && !v->s[key_len]))
+                    bits |= e->passed == AS_PASSED_KEYWORD ? READ_NAME | READ_KWNAME : READ_NAME;
+                continue;
+            }
+            if (v->type != AS_VALUE_INT)
+                continue;
+            long long k = v->i;
+            if (k >= 0) {
+                bits |= k == e->param_index ? READ_IDX : 0;
+                bits |= e->passed == AS_PASSED_POSITIONAL && k == e->slot ? READ_SLOT : 0;
+                continue;
+            }
+            if (k + n == e->param_index)
+                bits |= READ_PARAMS;
+            if (e->slot >= 0 && e->passed == AS_PASSED_POSITIONAL && k + n_call == e->slot)
+                bits |= READ_LEN;
+            /* from the positional parameters: the slot mod n_pos, and by
+             * keyword the name the reference's reading infers (jit 0.12) */
+            if (sig->varargs_index < 0 && n_pos > 0 &&
+                (e->kind == AS_POSITIONAL_ONLY || e->kind == AS_POSITIONAL_OR_KEYWORD) &&
+                (e->passed == AS_PASSED_KEYWORD ? e->kind == AS_POSITIONAL_OR_KEYWORD && k + n == e->param_index
+                                                : ((k % n_pos) + n_pos) % n_pos == e->param_index))
+                bits |= READ_POSP;
+        }
+    }
+    return bits;
+}
+
+/* Does the role hold (that is, give the subject's answer) on entry pair
+ * (e, o)?  For verdicts: the verdict the role's selectors give; for
+ * donation: donated. */
+static int role_differs(const as_split_entry *e, const as_split_entry *o, int donation)
+{
+    return donation ? e->donated >= 0 && o->donated >= 0 && e->donated != o->donated : e->verdict != o->verdict;
+}
+
+/* The reading of the role's negative indices that explains every entry,
+ * or NULL.  The subject is taken to read non-negative indices by call slot
+ * and names by keyword (as JAX's dispatch does); only the reading of the
+ * negative ones varies. */
+static const char *negative_reading(const as_case *c, const as_split *expected, const as_split *observed,
+                                    int donation, unsigned flags)
+{
+    static const struct { unsigned bit; const char *rule; } readings[] = {
+        {READ_LEN, "neg-index-len(args)"}, {READ_POSP, "neg-index-positional-params"}, {0, "neg-index-ignored"},
+    };
+    int fits[3] = {1, 1, 1}, telling[3] = {0, 0, 0}, any = 0;
+    for (int i = 0; i < expected->n_entries; i++) {
+        const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
+        if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
+            return NULL;
+        int differs = role_differs(e, o, donation);
+        unsigned bits = reading_bits(c, e, donation);
+        if (e->passed == AS_PASSED_DEFAULT || o->verdict == AS_VERDICT_DEFAULT || e->verdict == AS_VERDICT_DEFAULT) {
+            if (!differs)
+                continue;
+            /* an unpassed default the subject passes anyway: only a reading
+             * that lands on it explains it (grad 0.3.8-0.3.10's rebuilt
+             * argument list); any other change of a default is its own rule */
+            if (donation || e->verdict != AS_VERDICT_DEFAULT || !(bits & READ_POSP) || (bits & (READ_IDX | READ_NAME)))
+                return NULL;
+            fits[0] = fits[2] = 0;
+            telling[1] = any = 1;
+            continue;
+        }
+        int ref = (bits & (READ_IDX | READ_NAME | READ_PARAMS)) != 0;   /* the reference's reading */
+        int nonneg = (bits & (READ_SLOT | READ_KWNAME)) != 0;            /* the subject's, but negatives */
+        any |= differs && (bits & (READ_PARAMS | READ_LEN | READ_POSP));   /* a negative index touches it */
+        for (int r = 0; r < 3; r++) {
+            int reached = (bits & readings[r].bit) != 0 && readings[r].bit;
+            /* the subject's answer under this reading: the role iff a
+             * non-negative selector or the reading reaches the entry */
+            if ((nonneg || reached) != (ref != differs))
+                fits[r] = 0;
+            /* it tells when it moves the role where the reference does not
+             * (or, ignoring, takes it from where the reference puts it) */
+            if (differs)
+                telling[r] |= r == 2 ? ref && !nonneg : !ref && reached;
+        }
+    }
+    if (!any)
+        return NULL;
+    /* the one reading that fits; of several, the first that tells: one
+     * that gives the role where the reference does not, else "ignored"
+     * (an argument the reference reaches through the negative index only
+     * and the subject leaves alone: no reading reaches anything else) */
+    int n_fit = fits[0] + fits[1] + fits[2];
+    for (int r = 0; r < 3; r++)
+        if (fits[r] && (n_fit == 1 || telling[r]))
+            return readings[r].rule;
+    return NULL;
+}
+
+/* Does the subject ignore the role's names altogether (jax.checkpoint
+ * from 0.10.2 hands static_argnames to remat3 only)?  The role has names
+ * and no nums beside them (else it is "both-specs"), no negative index is
+ * in the spec (its readings come first), every argument reached
+ * by a name only loses the role (differing or not), and one that differs
+ * is a positional-or-keyword parameter. */
+static int names_ignored(const as_case *c, const as_split *expected, const as_split *observed, int donation,
+                         unsigned flags)
+{
+    /* a role given both nums and names is the both-specs rule; a negative
+     * index anywhere, its readings */
+    for (int i = 0; i < c->spec->n_entries; i++) {
+        const as_spec_entry *se = &c->spec->entries[i];
+        if (role_keyword(se->keyword, donation) && role_has_both(c->spec, se->keyword))
+            return 0;
+        const as_value *els;
+        int m = is_nums(se->keyword) ? elements(&se->value, &els) : 0;
+        for (int j = 0; j < m; j++)
+            if (els[j].type == AS_VALUE_INT && els[j].i < 0)
+                return 0;
+    }
+    int telling = 0;
+    for (int i = 0; i < expected->n_entries; i++) {
+        const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
+        if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
+            return 0;
+        int differs = role_differs(e, o, donation);
+        unsigned bits = reading_bits(c, e, donation);
+        int by_nums = (bits & (READ_IDX | READ_SLOT | READ_PARAMS | READ_LEN | READ_POSP)) != 0;
+        if (e->passed == AS_PASSED_DEFAULT || e->verdict == AS_VERDICT_DEFAULT || o->verdict == AS_VERDICT_DEFAULT) {
+            if (differs)
+                return 0;
+            continue;
+        }
+        if (!(bits & READ_NAME) || by_nums) {
+            if (differs && !by_nums)
+                return 0;   /* a difference no name explains */
+            continue;
+        }
+        if (!differs)
+            return 0;       /* a name the subject honours */
+        /* a positional-or-keyword parameter's name (a positional-only, a
+         * keyword-only one alone tells no more than argnames-posonly /
+         * kwonly-static; a **kwargs or *args name is kwargs-key) */
+        telling |= e->kind == AS_POSITIONAL_OR_KEYWORD;
+    }
+    return telling;
 }
 
 /* "verdict RULE", "donation RULE" or "axes RULE" of the differing entries
@@ -430,18 +621,35 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const as_spl
                 break;
         }
     }
+    if (selector_rank(best_sel) >= 2 && strncmp(best_delta, "axis", 4) != 0) {
+        /* a negative index tells most: the reading of it that explains the
+         * whole split, else the generic rule */
+        int donation = strncmp(best_delta, "donate", 6) == 0;
+        const char *reading = negative_reading(c, expected, observed, donation, flags);
+        if (reading)
+            return join3(a, donation ? "donation " : "verdict ", "", reading);
+    }
+    if (strncmp(best_delta, "axis", 4) != 0) {
+        int donation = strncmp(best_delta, "donate", 6) == 0;
+        if (names_ignored(c, expected, observed, donation, flags))
+            return join3(a, donation ? "donation " : "verdict ", "", "argnames-ignored");
+    }
     const char *rule = mechanism_rule(best, best_sel, best_both);
     /* a role given both nums and names infers neither, whichever role it is
      * (JAX's infer_argnums_and_argnames serves static and donate alike) */
     if (strcmp(rule, "both-specs") == 0)
         return "spec both-specs";
-    if (strncmp(best_delta, "donate", 6) == 0 || strncmp(best_delta, "axis", 4) == 0) {
-        /* donation and axes: only the selector's reading tells mechanisms apart */
-        int generic = strncmp(rule, "neg-index", 9) != 0;
-        if (*best_delta == 'd')
-            return join3(a, "donation ", "", generic ? "donate" : rule);
-        return join3(a, "axes ", "", generic ? "in-axes" : rule);
-    }
+    /* in_axes describes the positional arguments only: a keyword argument
+     * is mapped along axis 0 whatever it says, None (a verdict) or another
+     * axis (an axis) alike (vmap and pmap flatten (in_axes, 0) over
+     * (args, kwargs)) */
+    if (strcmp(best_sel, "none") == 0 && best->passed == AS_PASSED_KEYWORD && as_spec_get(c->spec, "in_axes") &&
+        strncmp(best_delta, "donate", 6) != 0)
+        return "axes in-axes-keyword";
+    if (strncmp(best_delta, "donate", 6) == 0)
+        return join3(a, "donation ", "", rule);
+    if (strncmp(best_delta, "axis", 4) == 0)   /* axes: only the negative-index readings tell mechanisms apart */
+        return join3(a, "axes ", "", strncmp(rule, "neg-index", 9) == 0 ? rule : "in-axes");
     return join3(a, "verdict ", "", rule);
 }
 

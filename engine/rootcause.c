@@ -488,6 +488,19 @@ const char *as_rootcause_shared_code(const char *mechanism)
     return NULL;
 }
 
+/* Rules of one shared function that several families call: the split it
+ * decides is that function's, whichever family reached it (read at the JAX
+ * sources; the families listed are the ones whose code calls it). */
+static const struct { const char *code, *mechanism, *families[4]; } shared_rules[] = {
+    /* jax._src.api_util.donation_vector: jit/pjit (every release) and pmap
+     * (_prepare_pmap: donation_vector(donate_tuple, (), in_tree)) donate a
+     * positional argument iff `i in donate_argnums` and a keyword argument
+     * iff its name is in donate_argnames: a negative index matches nothing,
+     * and an index never reaches an argument passed by keyword */
+    {"jax api_util.donation_vector", "donation neg-index-ignored", {"jax.jit", "jax.pjit", "jax.pmap"}},
+    {"jax api_util.donation_vector", "donation keyword-arg", {"jax.jit", "jax.pjit", "jax.pmap"}},
+};
+
 const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *mechanism)
 {
     if (strncmp(mechanism, "lacks ", 6) == 0)
@@ -495,6 +508,15 @@ const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *m
     const char *code = as_rootcause_shared_code(mechanism);
     if (code)
         return as_arena_printf(a, "%s | %s", code, mechanism);
+    const char *fam = strchr(subject, '>') ? strchr(subject, '>') + 1 : subject;
+    size_t n = strcspn(fam, "@");
+    for (size_t i = 0; i < sizeof shared_rules / sizeof *shared_rules; i++) {
+        if (strcmp(shared_rules[i].mechanism, mechanism) != 0)
+            continue;
+        for (int j = 0; j < 4 && shared_rules[i].families[j]; j++)
+            if (strlen(shared_rules[i].families[j]) == n && strncmp(shared_rules[i].families[j], fam, n) == 0)
+                return as_arena_printf(a, "%s | %s", shared_rules[i].code, mechanism);
+    }
     return as_rootcause_key(a, subject, mechanism);
 }
 
@@ -556,8 +578,8 @@ static const as_mechanism mechanisms[] = {
     {"jax.checkpoint",
      "jax.checkpoint | code ad_checkpoint.checkpoint: static_argnames is accepted and ignored (only remat3 reads it)",
      "jax-v0.10.2 jax/_src/ad_checkpoint.py:364-383", AS_MECH_ARGNAMES,
-     {"jax.checkpoint | verdict argnames-posonly", "jax.checkpoint | verdict keyword-arg",
-      "jax.checkpoint | verdict selected", "jax.checkpoint | spec both-specs"}},
+     {"jax.checkpoint | verdict argnames-ignored", "jax.checkpoint | verdict argnames-posonly",
+      "jax.checkpoint | spec both-specs"}},
     /* vmap_f compares a tuple in_axes with the call's positional arguments:
      * at 0.3.10 through flatten_axes("vmap in_axes", (args, kwargs)), a tree
      * prefix error; from 0.4.21 an explicit `len(in_axes) != len(args)`

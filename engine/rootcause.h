@@ -104,6 +104,10 @@ const char *as_rootcause_key(as_arena *a, const char *subject, const char *mecha
 #define AS_ROOTCAUSE_REFERENCE_CHECK "reference-check"
 const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *mechanism);
 
+/* (as_rootcause_ref_key also groups a rule of one shared function under
+ * it whichever family it decides for: "jax api_util.donation_vector |
+ * donation neg-index-ignored", ... ) */
+
 /* The shared code that raises a "raises ..." mechanism's error whichever
  * family calls it ("jax api_util._ensure_inbounds", "inspect.Signature.bind",
  * ...), or NULL: as_rootcause_ref_key groups such a mechanism under it. */

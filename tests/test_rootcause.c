@@ -404,7 +404,7 @@ static void test_known_behaviours(void **state)
         {"#10614 both specs", "jax.jit@0.11", "(b)", "{\"static_argnums\": 0, \"static_argnames\": []}", "(b=x)",
          "jax.jit/pjit | spec both-specs", "jax-ml/jax#10614"},
         {"#10614 keyword-only", "jax.jit@0.3.10", "(*, d)", "{\"static_argnums\": 0}", "(d=x)",
-         "jax.jit/pjit | verdict kwonly-static", "jax-ml/jax#10614"},
+         "jax.jit/pjit | verdict keyword-arg", "jax-ml/jax#10614"},
         {"names of positional-only", "jax.jit@0.3.10", "(a, /)", "{\"static_argnames\": \"a\"}", "(x)",
          "jax.jit/pjit | verdict argnames-posonly", "jax-ml/jax#10618"},
         {"negative index against len(args)", "jax.pjit@0.4.14", "(a, b)", "{\"static_argnums\": -1}", "(x, b=x)",
@@ -512,6 +512,30 @@ static void test_merges(void **state)
           {"jax.jit@0.9.0", "(a, /, **kwargs)", "{}", "(x, a=x)"},   /* <...InitialResultPaths object at 0x...> */
           {"jax.pjit@0.8.0", "(a, /, b, **kwargs)", "{}", "(x, b=x, a=x, k1=x)"}}},
     };
+    /* the reading of a negative index that reproduces the whole split: each
+     * case under the reading that explains it, whatever argument differs */
+    static const struct {
+        const char *why, *cause;
+        one cases[5];
+    } readings_merge[] = {
+        {"pmap's static broadcast is a membership test: a negative index is ignored (SEMANTICS.md section 2)",
+         "jax.pmap | verdict neg-index-ignored",
+         {{"jax.pmap@0.11", "(b)", "{\"static_broadcasted_argnums\": -1}", "(x)"},
+          {"jax.pmap@0.11", "(*args)", "{\"static_broadcasted_argnums\": [-1, 0]}", "(x, x)"},
+          {"jax.pmap@0.4.9", "(*args, a)", "{\"static_broadcasted_argnums\": [-1, 0]}", "(x, x, a=x)"}}},
+        {"checkpoint takes a negative static_argnums mod len(args), *args slots included",
+         "jax.checkpoint | verdict neg-index-len(args)",
+         {{"jax.checkpoint@0.10.2", "(*args)", "{\"static_argnums\": -1}", "(x, x)"},
+          {"jax.checkpoint@0.10.2", "(a, b)", "{\"static_argnums\": -1}", "(x, b=x)"}}},
+        {"jit 0.3.7 ignores a negative static index, whichever argument the reference gives it to",
+         "jax.jit/pjit | verdict neg-index-ignored",
+         {{"jax.jit@0.3.7", "(a)", "{\"static_argnums\": -1}", "(x)"},
+          {"jax.jit@0.3.7", "(d)", "{\"static_argnames\": \"d\", \"static_argnums\": -1}", "(x)"}}},
+        {"jax.checkpoint from 0.10.2 ignores static_argnames, however the argument is passed",
+         "jax.checkpoint | verdict argnames-ignored",
+         {{"jax.checkpoint@0.10.2", "(b)", "{\"static_argnames\": \"b\"}", "(b=x)"},
+          {"jax.checkpoint@0.10.2", "(b, *, c)", "{\"static_argnames\": [\"b\", \"c\"]}", "(b=x, c=x)"}}},
+    };
     /* source checks (engine/rootcause.c `mechanisms`): one check in the
      * source that CPython or a later release words several ways; each
      * wording is its own root cause (one masked message each), and every
@@ -586,6 +610,12 @@ static void test_merges(void **state)
         /* vmap's tuple in_axes check vs its no-mapped-axis check (_mapped_axis_size) */
         {{"jax.vmap@0.4.21", "(*args)", "{\"in_axes\": [0]}", "()"},
          {"jax.vmap@0.10.0", "()", "{\"in_axes\": null}", "(x)"}},
+        /* a negative index ignored (jit 0.3.7) vs read from len(args) (0.4.14) */
+        {{"jax.jit@0.3.7", "(a, b)", "{\"static_argnums\": [0, -1]}", "(x, b=x)"},
+         {"jax.pjit@0.4.14", "(a, b)", "{\"static_argnums\": -1}", "(x, b=x)"}},
+        /* checkpoint's ignored names vs its own both-specs rule */
+        {{"jax.checkpoint@0.10.2", "(b)", "{\"static_argnames\": \"b\"}", "(b=x)"},
+         {"jax.checkpoint@0.10.2", "(c)", "{\"static_argnums\": [], \"static_argnames\": \"c\"}", "(x)"}},
         /* a negative index read from len(args) vs from the positional parameters */
         {{"jax.pjit@0.4.14", "(a, b)", "{\"static_argnums\": -1}", "(x, b=x)"},
          {"jax.jit@0.12", "(a, b, **kwargs)", "{\"static_argnums\": -2}", "(x, b=x)"}},
@@ -636,6 +666,14 @@ static void test_merges(void **state)
             first = cause;
         }
     }
+    for (size_t i = 0; i < sizeof readings_merge / sizeof *readings_merge; i++)
+        for (int j = 0; j < 5 && readings_merge[i].cases[j].subject; j++) {
+            const one *c = &readings_merge[i].cases[j];
+            const char *cause = cause_of(&a, c->subject, c->sig, c->spec, c->call);
+            if (!cause || strcmp(cause, readings_merge[i].cause) != 0)
+                fail_msg("%s: %s %s %s %s gives '%s', want '%s'", readings_merge[i].why, c->subject, c->sig,
+                         c->spec, c->call, cause ? cause : "(agrees)", readings_merge[i].cause);
+        }
     for (size_t i = 0; i < sizeof sources / sizeof *sources; i++)
         for (int j = 0; j < 5 && sources[i].cases[j].subject; j++) {
             const one *c = &sources[i].cases[j];
