@@ -8,6 +8,7 @@
 
 #include "cli/cliutil.h"
 #include "cli/commands.h"
+#include "engine/campaign.h"
 #include "engine/pysnippet.h"
 #include "engine/rootcause.h"
 #include "engine/store.h"
@@ -25,7 +26,8 @@ static const char usage_text[] =
     "  --variants      also each variant (a class key without its version) with\n"
     "                  its releases and hits\n"
     "  --family F      only classes of family F (or of group F: jax.grad-family)\n"
-    "  --subject ID    only classes about subject ID\n"
+    "  --subject ID    only classes about subject ID (repeated or comma-separated;\n"
+    "                  a family means all its versions)\n"
     "  --relation R    only classes of relation R (vs-reference, version-pair,\n"
     "                  meta:negative-index, ...)\n"
     "  --since RUN     only root causes first seen in run RUN or later\n"
@@ -111,10 +113,29 @@ static void print_class(as_arena *arena, const as_class_row *c)
 /* ---- root causes ------------------------------------------------------- */
 
 typedef struct filter {
-    const char *family, *subject, *relation;
+    const char *family, *relation;
+    const char **subjects;   /* ids (NULL: any) */
+    int n_subjects;
     long long since;
     int only_new;
 } filter;
+
+/* Is `id` (a subject id, n bytes) among the filter's subjects: one of
+ * them, or of a family named (an entry without '@')? */
+static int subject_listed(const filter *f, const char *id, size_t n)
+{
+    size_t fam = strcspn(id, "@");
+    if (fam > n)
+        fam = n;
+    for (int i = 0; i < f->n_subjects; i++) {
+        const char *w = f->subjects[i];
+        if (strlen(w) == n && strncmp(w, id, n) == 0)
+            return 1;
+        if (!strchr(w, '@') && strlen(w) == fam && strncmp(w, id, fam) == 0)
+            return 1;
+    }
+    return 0;
+}
 
 static int family_matches(const char *subject, const char *family)
 {
@@ -125,8 +146,12 @@ static int family_matches(const char *subject, const char *family)
 
 static int class_matches(const filter *f, const as_class_row *c)
 {
-    if (f->subject && strcmp(c->subject, f->subject) != 0)
-        return 0;
+    if (f->subjects) {   /* a version pair "OLD>NEW" is about both */
+        const char *gt = strchr(c->subject, '>');
+        size_t n = gt ? (size_t)(gt - c->subject) : strlen(c->subject);
+        if (!subject_listed(f, c->subject, n) && !(gt && subject_listed(f, gt + 1, strlen(gt + 1))))
+            return 0;
+    }
     if (f->relation && strcmp(c->relation, f->relation) != 0)
         return 0;
     return !f->family || family_matches(c->subject, f->family);
@@ -339,7 +364,10 @@ int cmd_triage(int argc, char **argv)
     const char *db = AS_STORE_DEFAULT_PATH, *v;
     int as_json = 0, classes = 0, variants = 0, limit = -1;
     long long x;
-    filter f = {NULL, NULL, NULL, 0, 0};
+    filter f = {NULL, NULL, NULL, 0, 0, 0};
+    const char *subject_list = NULL;
+    as_arena opt_arena;
+    as_arena_init(&opt_arena);
     for (int k; (k = cli_next(&p, argc, argv, &v)) != -1;) {
         switch (k) {
         case OPT_DB: db = v; break;
@@ -347,28 +375,62 @@ int cmd_triage(int argc, char **argv)
         case OPT_CLASSES: classes = 1; break;
         case OPT_VARIANTS: variants = 1; break;
         case OPT_FAMILY: f.family = v; break;
-        case OPT_SUBJECT: f.subject = v; break;
+        case OPT_SUBJECT:   /* repeated or comma-separated: one list */
+            subject_list = subject_list ? as_arena_printf(&opt_arena, "%s,%s", subject_list, v) : v;
+            break;
         case OPT_RELATION: f.relation = v; break;
         case OPT_NEW: f.only_new = 1; break;
         case OPT_SINCE:
-            if (parse_count("--since", v, &f.since) < 0)
+            if (parse_count("--since", v, &f.since) < 0) {
+                as_arena_free(&opt_arena);
                 return AS_EXIT_BAD_INPUT;
+            }
             break;
         case OPT_LIMIT:
-            if (parse_count("--limit", v, &x) < 0)
+            if (parse_count("--limit", v, &x) < 0) {
+                as_arena_free(&opt_arena);
                 return AS_EXIT_BAD_INPUT;
+            }
             limit = (int)x;
             break;
-        default: return CLI_DONE_STATUS(k);
+        default: as_arena_free(&opt_arena); return CLI_DONE_STATUS(k);
         }
     }
-    if (p.operand < argc)
-        return cli_usage_error("triage", "unexpected argument '%s'", argv[p.operand]);
     as_error err;
     as_error_clear(&err);
+    if (p.operand < argc) {
+        as_arena_free(&opt_arena);
+        return cli_usage_error("triage", "unexpected argument '%s'", argv[p.operand]);
+    }
+    /* --subject: ids, families (all their versions), as every command reads them */
+    const as_subject **subs = NULL;
+    int n_subs = 0;
+    if (subject_list) {
+        if (as_campaign_select_subjects(subject_list, &subs, &n_subs, &err) < 0) {
+            fprintf(stderr, "argsplit: triage: --subject: %s\n", err.message);
+            as_arena_free(&opt_arena);
+            return AS_EXIT_BAD_INPUT;
+        }
+        /* the registry's ids, and each item as written (a stored id of a
+         * release the registry models under another, a family) */
+        size_t n_items = 1;
+        for (const char *q = subject_list; *q; q++)
+            n_items += *q == ',';
+        f.subjects = as_arena_alloc(&opt_arena, sizeof *f.subjects * (size_t)(n_subs + (int)n_items + 1));
+        for (int i = 0; i < n_subs; i++)
+            f.subjects[f.n_subjects++] = subs[i]->id;
+        free(subs);
+        for (const char *q = subject_list; *q;) {
+            size_t len = strcspn(q, ",");
+            if (len)
+                f.subjects[f.n_subjects++] = as_arena_strndup(&opt_arena, q, len);
+            q += len + (q[len] == ',');
+        }
+    }
     as_store *s;
     if (as_store_open(db, AS_STORE_READONLY | AS_STORE_CHECK, &s, &err) < 0) {
         fprintf(stderr, "argsplit: %s\n", err.message);
+        as_arena_free(&opt_arena);
         return AS_EXIT_BAD_INPUT;
     }
     int status;
@@ -377,5 +439,6 @@ int cmd_triage(int argc, char **argv)
     else
         status = list_causes(s, db, &f, variants, limit < 0 ? (as_json ? 0 : 15) : limit, as_json);
     as_store_close(s, NULL);
+    as_arena_free(&opt_arena);
     return status;
 }

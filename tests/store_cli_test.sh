@@ -91,6 +91,14 @@ json_check causes_json 'len(j) == 1 and j[0]["classes"] == 3 and j[0]["hits"] ==
 json_check causes_json 'set(v["name"] for v in j[0]["variants"]) == {"jit-neg", "jit-both", "pmap-neg"}'
 run causes_filter triage --db f.db --json --subject jax.pmap@0.4.13
 json_check causes_filter 'len(j) == 1 and j[0]["classes"] == 1'
+# --subject as every command reads it: a family means its versions, repeated or comma-separated
+run causes_family triage --db f.db --json --subject jax.pmap
+json_check causes_family 'len(j) == 1 and j[0]["classes"] == 1'
+run causes_two triage --db f.db --json --subject jax.jit --subject jax.pmap@0.4.13
+json_check causes_two 'len(j) == 1 and j[0]["classes"] == 3'
+run causes_comma triage --db f.db --json --subject jax.jit@0.4.13,jax.pmap
+json_check causes_comma 'len(j) == 1 and j[0]["classes"] == 3'
+bad triage_subject "^argsplit: triage: --subject: unknown subject 'jax.jitt'" triage --db f.db --subject jax.jitt
 run causes_limit triage --db f.db --limit 0 --new --since 1 --family jax.jit --relation vs-reference
 expect_rc causes_limit 0
 bad triage_limit '^argsplit: --limit: .x. is not a count$' triage --db f.db --limit x
