@@ -499,7 +499,11 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
     static const struct { unsigned bit; const char *rule; } readings[] = {
         {READ_LEN, "neg-index-len(args)"}, {READ_POSP, "neg-index-positional-params"}, {0, "neg-index-ignored"},
     };
-    int fits[3] = {1, 1, 1}, telling[3] = {0, 0, 0}, any = 0;
+    /* fits[m][r]: reading r explains every entry when the subject reads
+     * non-negative indices by call slot and names by keyword (m = 0, JAX's
+     * dispatch) or, having bound the call to the signature, both by
+     * parameter (m = 1: custom_jvp/vjp's resolve_kwargs) */
+    int fits[2][3] = {{1, 1, 1}, {1, 1, 1}}, telling[2][3] = {{0}}, any = 0;
     for (int i = 0; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
         if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
@@ -514,23 +518,27 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
              * argument list); any other change of a default is its own rule */
             if (donation || e->verdict != AS_VERDICT_DEFAULT || !(bits & READ_POSP) || (bits & (READ_IDX | READ_NAME)))
                 return NULL;
-            fits[0] = fits[2] = 0;
-            telling[1] = any = 1;
+            for (int m = 0; m < 2; m++)
+                fits[m][0] = fits[m][2] = 0, telling[m][1] = 1;
+            any = 1;
             continue;
         }
         int ref = (bits & (READ_IDX | READ_NAME | READ_PARAMS)) != 0;   /* the reference's reading */
-        int nonneg = (bits & (READ_SLOT | READ_KWNAME)) != 0;            /* the subject's, but negatives */
         any |= differs && (bits & (READ_PARAMS | READ_LEN | READ_POSP));   /* a negative index touches it */
-        for (int r = 0; r < 3; r++) {
-            int reached = (bits & readings[r].bit) != 0 && readings[r].bit;
-            /* the subject's answer under this reading: the role iff a
-             * non-negative selector or the reading reaches the entry */
-            if ((nonneg || reached) != (ref != differs))
-                fits[r] = 0;
-            /* it tells when it moves the role where the reference does not
-             * (or, ignoring, takes it from where the reference puts it) */
-            if (differs)
-                telling[r] |= r == 2 ? ref && !nonneg : !ref && reached;
+        for (int m = 0; m < 2; m++) {
+            /* the subject's reading, negatives aside */
+            int nonneg = (bits & (m ? READ_IDX | READ_NAME : READ_SLOT | READ_KWNAME)) != 0;
+            for (int r = 0; r < 3; r++) {
+                int reached = (bits & readings[r].bit) != 0 && readings[r].bit;
+                /* the subject's answer under this reading: the role iff a
+                 * non-negative selector or the reading reaches the entry */
+                if ((nonneg || reached) != (ref != differs))
+                    fits[m][r] = 0;
+                /* it tells when it moves the role where the reference does
+                 * not (or, ignoring, takes it from where the reference puts it) */
+                if (differs)
+                    telling[m][r] |= r == 2 ? ref && !nonneg : !ref && reached;
+            }
         }
     }
     if (!any)
@@ -539,10 +547,12 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
      * that gives the role where the reference does not, else "ignored"
      * (an argument the reference reaches through the negative index only
      * and the subject leaves alone: no reading reaches anything else) */
-    int n_fit = fits[0] + fits[1] + fits[2];
-    for (int r = 0; r < 3; r++)
-        if (fits[r] && (n_fit == 1 || telling[r]))
-            return readings[r].rule;
+    for (int m = 0; m < 2; m++) {
+        int n_fit = fits[m][0] + fits[m][1] + fits[m][2];
+        for (int r = 0; r < 3; r++)
+            if (fits[m][r] && (n_fit == 1 || telling[m][r]))
+                return readings[r].rule;
+    }
     return NULL;
 }
 
