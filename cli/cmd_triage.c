@@ -233,8 +233,10 @@ static void print_cause(as_arena *arena, const as_rootcause *r, int variants)
     printf("          def f%s: ...  %s  call %s%s\n", f->signature, *spec ? spec : "(no spec)",
            *f->call ? f->call : "(none)", r->reproducer->has_shrunk ? "" : "  (not shrunk)");
     const as_mechanism *m = as_rootcause_source_check(r->key);
-    if (m)
-        printf("          source check: %s (%s)\n", strstr(m->key, " | ") + 3, m->why);
+    if (m) {
+        const char *check = strstr(m->key, " | ") + 3;
+        printf("          source check: %s (%s)\n", strncmp(check, "code ", 5) == 0 ? check + 5 : check, m->why);
+    }
     if (variants)
         for (int i = 0; i < r->n_variants; i++) {
             const as_rc_variant *v = &r->variants[i];
