@@ -357,13 +357,25 @@ static void check_external(loop *l, const as_case *c, const as_check_group *g, i
     }
 }
 
+/* Two subjects that are one model under two ids (the same split function
+ * and configuration) answer every case alike: the split is computed once. */
+static int same_model(const as_subject *x, const as_subject *y)
+{
+    return x->split == y->split && x->config == y->config && !(x->caps & AS_CAP_EXTERNAL);
+}
+
 int as_check_case(const as_check_options *o, as_arena *a, const as_check_group *g, const as_gen_case *gc,
                   as_checker *ck, int meta_pick)
 {
     as_case c;
     as_error err;
-    if (as_case_from_parts(a, &gc->sig, &gc->spec, gc->has_call ? &gc->call : NULL, o->py_minor, &c, &err) < 0)
+    /* the canonical texts only for an external subject (its request) or a
+     * new finding (as_check_finding prints them) */
+    int (*build)(as_arena *, const as_signature *, const as_spec *, const as_call *, int, as_case *, as_error *) =
+        g->n > g->n_builtin ? as_case_from_parts : as_case_from_parts_untexted;
+    if (build(a, &gc->sig, &gc->spec, gc->has_call ? &gc->call : NULL, o->py_minor, &c, &err) < 0)
         return -1;
+    c.memo = as_case_memo_new(a);
     loop l = {o, a, ck, g, &c, NULL, NULL, NULL, NULL, {0}};
     const char *rel = ck->only_relation;
     int want_ref = !rel || strcmp(rel, "vs-reference") == 0;
@@ -386,7 +398,9 @@ int as_check_case(const as_check_options *o, as_arena *a, const as_check_group *
         need[i] = mine[i] || (want_pairs && i + 1 < g->n_builtin && g->subs[i + 1] == ck->only);
         if (i >= g->n_builtin)
             need[i] = mine[i] && want_ext;
-        if (need[i])
+        if (need[i] && i > 0 && i < g->n_builtin && need[i - 1] && same_model(g->subs[i], g->subs[i - 1]))
+            split[i] = split[i - 1];
+        else if (need[i])
             as_subject_split(g->subs[i], a, &c, &split[i]);
     }
     for (int i = g->n_builtin; i < g->n; i++)
@@ -418,8 +432,13 @@ int as_check_case(const as_check_options *o, as_arena *a, const as_check_group *
         if (!as_meta_rewrite(a, (as_meta)m, g->fam, gc, &c, &rw))
             continue;
         as_case c2;
-        if (as_case_from_parts(a, &rw.sig, &rw.spec, rw.has_call ? &rw.call : NULL, o->py_minor, &c2, &err) < 0)
+        if (!as_meta_rewrites_call((as_meta)m)) {   /* the same call and its binding: only the spec differs */
+            c2 = c;
+            c2.spec = &rw.spec;
+        } else if (build(a, &rw.sig, &rw.spec, rw.has_call ? &rw.call : NULL, o->py_minor, &c2, &err) < 0) {
             continue;
+        }
+        c2.memo = as_case_memo_new(a);
         l.c2 = &c2;
         l.salient2 = NULL;
         unsigned flags = m == AS_META_POSITIONAL_KEYWORD ? AS_COMPARE_IGNORE_PASSED : 0;
@@ -432,7 +451,10 @@ int as_check_case(const as_check_options *o, as_arena *a, const as_check_group *
         for (int i = 0; i < g->n_builtin; i++)
             if (mine[i]) {
                 as_split *cur = &s2[i & 1], *prev = &s2[!(i & 1)];
-                as_subject_split(g->subs[i], a, &c2, cur);
+                if (i > 0 && mine[i - 1] && same_model(g->subs[i], g->subs[i - 1]))
+                    *cur = *prev;
+                else
+                    as_subject_split(g->subs[i], a, &c2, cur);
                 check_meta(&l, &c, &c2, g->subs[i], relation, flags, &ref, &ref2, &split[i], cur,
                            same[i] && split_same(cur, prev), &last);
             }
@@ -614,12 +636,13 @@ void as_check_finding(as_arena *a, const as_check_hit *h, int full, as_finding *
     f->py_minor = h->c->py_minor;
     if (!full)
         return;
-    if (h->rewritten)
-        f->other = as_arena_printf(a, "%s | %s", as_spec_print(a, h->rewritten->spec),
-                                   h->rewritten->call_text ? h->rewritten->call_text : "-");
-    f->signature = h->c->signature_text;
+    if (h->rewritten) {
+        const char *call = as_case_call_text(a, h->rewritten);
+        f->other = as_arena_printf(a, "%s | %s", as_spec_print(a, h->rewritten->spec), call ? call : "-");
+    }
+    f->signature = as_case_signature_text(a, h->c);
     f->spec_json = json_text(a, as_spec_to_json(h->c->spec));
-    f->call = h->c->call_text;
+    f->call = as_case_call_text(a, h->c);
     f->observed_json = as_check_split_json(a, h->observed, h->subj->id);
     f->expected_json = as_check_split_json(a, h->expected, h->other ? h->other : h->subj->id);
 }

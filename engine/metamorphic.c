@@ -209,3 +209,8 @@ int as_meta_rewrite(as_arena *arena, as_meta m, const as_gen_family *fam, const 
     default: return 0;
     }
 }
+
+int as_meta_rewrites_call(as_meta m)
+{
+    return m == AS_META_POSITIONAL_KEYWORD;
+}

@@ -42,4 +42,9 @@ int as_meta_from_relation(const char *relation);
 int as_meta_rewrite(as_arena *arena, as_meta m, const as_gen_family *fam, const as_gen_case *in,
                     const as_case *c, as_gen_case *out);
 
+/* 1 when relation m rewrites the call (its rewritten case needs a new
+ * binding), 0 when it rewrites only the spec (the signature and call stay
+ * the original's, and so do their expansion and binding). */
+int as_meta_rewrites_call(as_meta m);
+
 #endif

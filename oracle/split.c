@@ -5,20 +5,45 @@
 #include <stdio.h>
 #include <string.h>
 
-int as_case_from_parts(as_arena *arena, const as_signature *sig, const as_spec *spec,
-                       const as_call *call, int py_minor, as_case *out, as_error *err)
+/* The entries of a binding: one per bound value, verdict TRACED (DEFAULT
+ * for an unpassed default), donated -1, no axis. */
+static as_split_entry *binding_entries(as_arena *arena, const as_signature *sig, const as_binding *b)
+{
+    int n = b->n_values;
+    as_split_entry *entries = as_arena_alloc(arena, sizeof *entries * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        const as_bound *v = &b->values[i];
+        as_split_entry *e = &entries[i];
+        e->param = as_bound_display_name(arena, sig, v);
+        e->param_index = v->param;
+        e->kind = sig->params[v->param].kind;
+        e->passed = v->passed;
+        e->slot = v->passed == AS_PASSED_POSITIONAL ? v->slot : -1;
+        e->verdict = v->passed == AS_PASSED_DEFAULT ? AS_VERDICT_DEFAULT : AS_VERDICT_TRACED;
+        e->donated = -1;
+    }
+    return entries;
+}
+
+/* `texts`: print the canonical signature and call texts. */
+static int from_parts(as_arena *arena, const as_signature *sig, const as_spec *spec, const as_call *call,
+                      int py_minor, int texts, as_case *out, as_error *err)
 {
     memset(out, 0, sizeof *out);
     out->py_minor = py_minor;
     out->sig = sig;
     out->spec = spec;
-    out->signature_text = as_signature_print(arena, sig);
+    if (texts)
+        out->signature_text = as_signature_print(arena, sig);
     if (!call)
         return 0;
     out->call = call;
-    out->call_text = as_call_print(arena, call);
+    if (texts)
+        out->call_text = as_call_print(arena, call);
 
-    as_error *e = as_arena_alloc(arena, sizeof *e);
+    /* not zeroed: 2 KiB read only as C strings once an error is set */
+    as_error *e = as_arena_alloc_raw(arena, sizeof *e);
+    as_error_clear(e);
     if (as_call_check_keywords(call, py_minor, e) < 0) {
         out->call_site_error = e;
         return 0;
@@ -55,7 +80,121 @@ int as_case_from_parts(as_arena *arena, const as_signature *sig, const as_spec *
         return 0;
     }
     out->binding = binding;
+    out->entries = binding_entries(arena, sig, binding);
+    out->entries_binding = binding;
     return 0;
+}
+
+int as_case_from_parts(as_arena *arena, const as_signature *sig, const as_spec *spec,
+                       const as_call *call, int py_minor, as_case *out, as_error *err)
+{
+    return from_parts(arena, sig, spec, call, py_minor, 1, out, err);
+}
+
+int as_case_from_parts_untexted(as_arena *arena, const as_signature *sig, const as_spec *spec,
+                                const as_call *call, int py_minor, as_case *out, as_error *err)
+{
+    return from_parts(arena, sig, spec, call, py_minor, 0, out, err);
+}
+
+int as_case_has_call(const as_case *c)
+{
+    return c->call != NULL || c->call_text != NULL;
+}
+
+const char *as_case_signature_text(as_arena *arena, const as_case *c)
+{
+    return c->signature_text ? c->signature_text : as_signature_print(arena, c->sig);
+}
+
+const char *as_case_call_text(as_arena *arena, const as_case *c)
+{
+    return c->call_text ? c->call_text : c->call ? as_call_print(arena, c->call) : NULL;
+}
+
+/* ---- the per-case memo ------------------------------------------------ */
+
+enum { CASE_MEMO_CAP = 32 };
+
+/* An error without its 2 KiB buffers. */
+typedef struct memo_error {
+    const char *type, *message;    /* NULL: clear */
+    as_category category;
+    as_phase phase;
+    int column;
+} memo_error;
+
+typedef struct memo_answer {
+    const void *key;
+    int decoration_ok, n_warnings, has_call, call_ok, n_entries;
+    const char **warnings;
+    as_split_entry *entries;
+    memo_error decoration_error, call_error;
+} memo_answer;
+
+struct as_case_memo {
+    int n;
+    memo_answer answers[CASE_MEMO_CAP];
+};
+
+as_case_memo *as_case_memo_new(as_arena *arena)
+{
+    as_case_memo *m = as_arena_alloc_raw(arena, sizeof *m);
+    m->n = 0;
+    return m;
+}
+
+static void error_out(const memo_error *src, as_error *dst)
+{
+    as_error_clear(dst);
+    if (!src->type)
+        return;
+    strcpy(dst->type, src->type);
+    strcpy(dst->message, src->message);
+    dst->category = src->category;
+    dst->phase = src->phase;
+    dst->column = src->column;
+}
+
+static void error_in(as_arena *arena, const as_error *src, memo_error *dst)
+{
+    int set = src->type[0] || src->message[0] || src->category || src->phase || src->column;
+    *dst = (memo_error){set ? as_arena_strdup(arena, src->type) : NULL,
+                        set ? as_arena_strdup(arena, src->message) : NULL, src->category, src->phase,
+                        src->column};
+}
+
+int as_case_memo_get(const as_case *c, const void *key, as_split *out)
+{
+    as_case_memo *m = c->memo;
+    for (int i = 0; m && i < m->n; i++) {
+        const memo_answer *e = &m->answers[i];
+        if (e->key != key)
+            continue;
+        out->decoration_ok = e->decoration_ok;
+        out->warnings = e->warnings;
+        out->n_warnings = e->n_warnings;
+        out->has_call = e->has_call;
+        out->call_ok = e->call_ok;
+        out->entries = e->entries;
+        out->n_entries = e->n_entries;
+        error_out(&e->decoration_error, &out->decoration_error);
+        error_out(&e->call_error, &out->call_error);
+        return 1;
+    }
+    return 0;
+}
+
+void as_case_memo_put(as_arena *arena, const as_case *c, const void *key, const as_split *s)
+{
+    as_case_memo *m = c->memo;
+    if (!m || m->n == CASE_MEMO_CAP)
+        return;
+    memo_answer *e = &m->answers[m->n++];
+    *e = (memo_answer){key, s->decoration_ok, s->n_warnings, s->has_call, s->call_ok, s->n_entries,
+                       s->warnings, s->entries, {0}, {0}};
+    error_in(arena, &s->decoration_error, &e->decoration_error);
+    error_in(arena, &s->call_error, &e->call_error);
 }
 
 int as_case_build(as_arena *arena, const char *signature_text, const as_spec *spec,
@@ -109,18 +248,13 @@ int as_split_entries_from_binding(as_arena *arena, const as_case *c, as_split *o
     if (!c->binding)
         return -1;
     int n = c->binding->n_values;
-    out->entries = as_arena_alloc(arena, sizeof *out->entries * (size_t)(n + 1));
-    for (int i = 0; i < n; i++) {
-        const as_bound *v = &c->binding->values[i];
-        as_split_entry *e = &out->entries[i];
-        e->param = as_bound_display_name(arena, c->sig, v);
-        e->param_index = v->param;
-        e->kind = c->sig->params[v->param].kind;
-        e->passed = v->passed;
-        e->slot = v->passed == AS_PASSED_POSITIONAL ? v->slot : -1;
-        e->verdict = v->passed == AS_PASSED_DEFAULT ? AS_VERDICT_DEFAULT : AS_VERDICT_TRACED;
-        e->donated = -1;
+    if (c->entries && c->entries_binding == c->binding) {   /* the case's own copy: each subject edits its verdicts */
+        out->entries = as_arena_alloc_raw(arena, sizeof *out->entries * (size_t)(n + 1));
+        memcpy(out->entries, c->entries, sizeof *out->entries * (size_t)(n + 1));
+        out->n_entries = n;
+        return 0;
     }
+    out->entries = binding_entries(arena, c->sig, c->binding);
     out->n_entries = n;
     return 0;
 }

@@ -65,7 +65,24 @@ typedef struct as_case {
     const as_error *call_site_error; /* A1/A2 failure (SyntaxError/TypeError) or NULL */
     const as_binding *binding;       /* CPython's binding, NULL when it fails */
     const as_error *bind_error;      /* the binding TypeError, or NULL */
+    /* as_split_entries_from_binding's entries for entries_binding, made
+     * once per case (every subject starts from them); used while
+     * entries_binding == binding (a model may bind a call of its own) */
+    const as_split_entry *entries;
+    const as_binding *entries_binding;
+    /* The check loop's memo of this case's model answers (NULL: none): a
+     * copy of the case is another case and must not carry it. */
+    struct as_case_memo *memo;
 } as_case;
+
+/* A memo of one case's answers, keyed by a pointer the model chooses (the
+ * rules it answers by: subjects that share them answer the case alike). */
+typedef struct as_case_memo as_case_memo;
+as_case_memo *as_case_memo_new(as_arena *arena);
+/* 1 and *out filled with the answer stored under `key` for c, else 0. */
+int as_case_memo_get(const as_case *c, const void *key, as_split *out);
+/* Store *s (its strings and arrays shared, the errors copied) under `key`. */
+void as_case_memo_put(as_arena *arena, const as_case *c, const void *key, const as_split *s);
 
 /* Parse and bind.  call_text may be NULL (decoration only).  Fails (-1) only
  * for input the case cannot be built from: an InputError anywhere, or a
@@ -77,6 +94,16 @@ int as_case_build(as_arena *arena, const char *signature_text, const as_spec *sp
 /* The same from already-parsed parts (the generator's path, no text). */
 int as_case_from_parts(as_arena *arena, const as_signature *sig, const as_spec *spec,
                        const as_call *call, int py_minor, as_case *out, as_error *err);
+
+/* as_case_from_parts without the canonical texts: signature_text and
+ * call_text stay NULL (the check loop needs them only for a new finding;
+ * as_case_signature_text / as_case_call_text print them then).  Whether
+ * such a case has a call is as_case_has_call, not call_text. */
+int as_case_from_parts_untexted(as_arena *arena, const as_signature *sig, const as_spec *spec,
+                                const as_call *call, int py_minor, as_case *out, as_error *err);
+int as_case_has_call(const as_case *c);
+const char *as_case_signature_text(as_arena *arena, const as_case *c);
+const char *as_case_call_text(as_arena *arena, const as_case *c);   /* NULL: no call */
 
 /* Builders used by every subject model, so they all describe arguments the
  * same way: one entry per bound value with verdict TRACED, donated -1, no

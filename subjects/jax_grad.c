@@ -210,6 +210,7 @@ static int rebuild_call(const grad_config *cfg, as_arena *a, const as_case *c, c
         return 0;
     }
     as_case rc = *c;
+    rc.memo = NULL;   /* another case */
     rc.args = rebuilt;
     rc.binding = binding;
     rc.bind_error = NULL;

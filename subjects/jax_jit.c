@@ -194,9 +194,6 @@ static int decorate(const jit_model *m, as_arena *a, const as_case *c, as_split 
     const as_value *shard;
 
     memset(st, 0, sizeof *st);
-    if (as_jax_check_keywords(c->spec, m->fname, "fun", m->fun_positional_only, m->keywords,
-                              c->py_minor, &err) < 0)
-        return fail_decoration(out, &err);
     if (k->abstracted_axes_check && get(c, "abstracted_axes") && as_value_truthy(get(c, "abstracted_axes"))) {
         as_split_decoration_error(out, "ValueError", "abstracted_axes must be used with --jax_dynamic_shapes");
         return 0;
@@ -576,6 +573,7 @@ static void call_split(const jit_config *k, as_arena *a, const as_case *c, const
         return;
 
     view = *c;
+    view.memo = NULL;   /* another case */
     view.binding = use;
     if (as_split_entries_from_binding(a, &view, out) < 0) {
         as_split_call_error(out, "InternalError", "no binding");
@@ -633,15 +631,25 @@ static int jit_split(const as_subject *self, as_arena *a, const as_case *c, as_s
 
     as_split_init(out);
     out->decoration_ok = 1;
+    /* The transform's own signature first; past it, a subject answers by
+     * its rules alone (fname, keywords and `fun` are read only here), so
+     * subjects sharing a rules row answer a case once (the case's memo). */
+    as_error err;
+    if (as_jax_check_keywords(c->spec, m->fname, "fun", m->fun_positional_only, m->keywords, c->py_minor,
+                              &err) < 0)
+        return fail_decoration(out, &err);
+    if (as_case_memo_get(c, k, out))
+        return 0;
     decorate(m, a, c, out, &st);
-    if (!out->decoration_ok || !c->call)
-        return 0;
-    if (!c->args) {
-        const as_error *e = c->call_site_error;
-        as_split_call_error(out, e ? e->type : "TypeError", "%s", e ? e->message : "");
-        return 0;
+    if (out->decoration_ok && c->call) {
+        if (!c->args) {
+            const as_error *e = c->call_site_error;
+            as_split_call_error(out, e ? e->type : "TypeError", "%s", e ? e->message : "");
+        } else {
+            call_split(k, a, c, &st, out);
+        }
     }
-    call_split(k, a, c, &st, out);
+    as_case_memo_put(a, c, k, out);
     return 0;
 }
 

@@ -411,7 +411,7 @@ static int reference_split(const as_subject *self, as_arena *arena, const as_cas
      * and clearing the 4 KiB of error buffers twice is a campaign hot spot */
     if (decorate(&p, arena, c, out) < 0)
         return 0;
-    if (!c->call_text)
+    if (!as_case_has_call(c))
         return 0;
     if (!c->binding) {
         const as_error *e = c->bind_error ? c->bind_error : c->call_site_error;

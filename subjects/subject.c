@@ -21,6 +21,7 @@ static const as_case *model_case(const as_case *c, as_case *decorate_only)
     decorate_only->args = NULL;
     decorate_only->binding = NULL;
     decorate_only->bind_error = NULL;
+    decorate_only->memo = NULL;   /* another case */
     return decorate_only;
 }
 
@@ -33,7 +34,7 @@ static void finish(const as_case *c, int rc, as_split *out)
     }
     if (rc == 0 && c->call_site_error)
         as_split_call_error(out, c->call_site_error->type, "%s", c->call_site_error->message);
-    if (rc == 0 && !c->call_text)
+    if (rc == 0 && !as_case_has_call(c))
         out->has_call = 0;
 }
 
