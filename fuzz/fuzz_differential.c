@@ -255,6 +255,9 @@ static uint32_t input_hash(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     config *cfg = get_config();
+    /* a process fuzzes for hours: a full memo starts over rather than
+     * leaving every later message to be read the slow way */
+    as_message_memo_settle(cfg->memo);
     as_arena *arena = fuzz_input_arena();
     fz_case c;
     fz_case_decode(arena, data, size, &c);
