@@ -20,7 +20,13 @@
 #include "subjects/registry.h"
 #include "oracle/fnv.h"
 
-enum { MAX_GROUPS = 64, MAX_BATCH = 1 << 16, COMMIT_SECONDS = 2 };
+/* MAX_PREFETCH_BATCH: cases per round when external subjects answer from
+ * per-round batches: a round holds every case it generated and every
+ * answer (~6 KB a case), so 65,536-case rounds held ~230 MB. */
+/* COMMIT_PENDING_BYTES: the new classes' texts the store may hold for its
+ * next commit (as_store_pending_bytes) before a round commits early. */
+enum { MAX_GROUPS = 64, MAX_BATCH = 1 << 16, MAX_PREFETCH_BATCH = 4096, COMMIT_SECONDS = 2,
+       COMMIT_PENDING_BYTES = 4 << 20 };
 
 void as_campaign_options_default(as_campaign_options *o)
 {
@@ -185,15 +191,26 @@ static void finding_free(as_finding *f)
 
 /* ---- a set of keys with per-batch hit counts -------------------------- */
 
+/* Open addressing over 16-byte slots (hash, entry index, hits since the
+ * last merge): a probe reads one cache line of the table, and only a full
+ * hash match reads the entry's key to verify it.  Entries are dense, their
+ * strings in the set's arena. */
+typedef struct seen_slot {
+    uint64_t hash;                 /* hash_str(key) */
+    uint32_t idx;                  /* entry index + 1; 0 = empty */
+    uint32_t hits;                 /* since the last merge (low 32 bits) */
+} seen_slot;
+
 typedef struct seen_entry {
-    char *key, *subject, *relation;
-    uint64_t hash;                 /* hash_str(key): probes compare it before the key */
-    long long hits;                /* since the last merge */
+    const char *key, *subject, *relation;
+    long long hits_high;           /* hits beyond the slot's 32 bits, since the last merge */
 } seen_entry;
 
 typedef struct seen_set {
-    seen_entry *slots;
-    int cap, n;
+    seen_slot *slots;
+    seen_entry *entries;
+    int cap, n, cap_entries;
+    as_arena strings;
 } seen_set;
 
 static uint64_t hash_str(const char *s)
@@ -201,48 +218,83 @@ static uint64_t hash_str(const char *s)
     return as_hash_str(0, s);
 }
 
-static seen_entry *seen_find(seen_set *set, const char *key, int *created, const char *subject,
-                             const char *relation)
+static void seen_grow(seen_set *set)
 {
-    if (2 * (set->n + 1) > set->cap) {
-        seen_set bigger = {calloc((size_t)(set->cap ? set->cap * 2 : 64), sizeof(seen_entry)),
-                           set->cap ? set->cap * 2 : 64, set->n};
-        if (!bigger.slots)
-            abort();
-        for (int i = 0; i < set->cap; i++)
-            if (set->slots[i].key) {
-                uint64_t j = set->slots[i].hash & (uint64_t)(bigger.cap - 1);
-                while (bigger.slots[j].key)
-                    j = (j + 1) & (uint64_t)(bigger.cap - 1);
-                bigger.slots[j] = set->slots[i];
-            }
-        free(set->slots);
-        *set = bigger;
-    }
-    uint64_t h = hash_str(key);
-    uint64_t j = h & (uint64_t)(set->cap - 1);
-    while (set->slots[j].key) {
-        if (set->slots[j].hash == h && strcmp(set->slots[j].key, key) == 0) {
-            *created = 0;
-            return &set->slots[j];
+    int cap = set->cap ? set->cap * 2 : 1024;
+    seen_slot *slots = calloc((size_t)cap, sizeof *slots);
+    if (!slots)
+        abort();
+    for (int i = 0; i < set->cap; i++)
+        if (set->slots[i].idx) {
+            uint64_t j = set->slots[i].hash & (uint64_t)(cap - 1);
+            while (slots[j].idx)
+                j = (j + 1) & (uint64_t)(cap - 1);
+            slots[j] = set->slots[i];
         }
-        j = (j + 1) & (uint64_t)(set->cap - 1);
+    free(set->slots);
+    set->slots = slots;
+    set->cap = cap;
+}
+
+/* The slot of `key`, created (hits 0) when absent. */
+static seen_slot *seen_find(seen_set *set, const char *key, int *created, const char *subject,
+                            const char *relation)
+{
+    if (2 * (set->n + 1) > set->cap)
+        seen_grow(set);
+    uint64_t h = hash_str(key);
+    uint64_t mask = (uint64_t)(set->cap - 1), j = h & mask;
+    while (set->slots[j].idx) {
+        seen_slot *sl = &set->slots[j];
+        if (sl->hash == h && strcmp(set->entries[sl->idx - 1].key, key) == 0) {
+            *created = 0;
+            return sl;
+        }
+        j = (j + 1) & mask;
+    }
+    if (set->n == set->cap_entries) {
+        if (!set->cap_entries)
+            as_arena_init(&set->strings);
+        set->cap_entries = set->cap_entries ? 2 * set->cap_entries : 512;
+        set->entries = realloc(set->entries, sizeof *set->entries * (size_t)set->cap_entries);
+        if (!set->entries)
+            abort();
     }
     *created = 1;
-    set->n++;
-    set->slots[j] = (seen_entry){strdup(key), strdup(subject), strdup(relation), h, 0};
+    set->entries[set->n] = (seen_entry){as_arena_strdup(&set->strings, key),
+                                        as_arena_strdup(&set->strings, subject),
+                                        as_arena_strdup(&set->strings, relation), 0};
+    set->slots[j] = (seen_slot){h, (uint32_t)++set->n, 0};
     return &set->slots[j];
+}
+
+static const seen_entry *seen_entry_of(const seen_set *set, const seen_slot *sl)
+{
+    return &set->entries[sl->idx - 1];
+}
+
+static void seen_hit(seen_set *set, seen_slot *sl)
+{
+    if (++sl->hits == 0)
+        set->entries[sl->idx - 1].hits_high += 1LL << 32;
+}
+
+/* The hits since the last merge, and forget them. */
+static long long seen_take_hits(seen_set *set, seen_slot *sl)
+{
+    seen_entry *e = &set->entries[sl->idx - 1];
+    long long n = e->hits_high + (long long)sl->hits;
+    e->hits_high = 0;
+    sl->hits = 0;
+    return n;
 }
 
 static void seen_free(seen_set *set)
 {
-    for (int i = 0; i < set->cap; i++)
-        if (set->slots[i].key) {
-            free(set->slots[i].key);
-            free(set->slots[i].subject);
-            free(set->slots[i].relation);
-        }
     free(set->slots);
+    free(set->entries);
+    if (set->cap_entries)
+        as_arena_free(&set->strings);
     memset(set, 0, sizeof *set);
 }
 
@@ -277,9 +329,9 @@ static void worker_hit(as_checker *ck, const as_check_hit *h)
     worker *w = (worker *)ck;
     int created;
     w->findings++;
-    seen_entry *s = seen_find(&w->seen, h->key, &created, h->subj->id, h->relation);
+    seen_slot *s = seen_find(&w->seen, h->key, &created, h->subj->id, h->relation);
     if (!created) {
-        s->hits++;
+        seen_hit(&w->seen, s);
         return;
     }
     if (w->n_pend == w->cap_pend) {
@@ -734,13 +786,14 @@ static int merge_worker(main_state *ms, worker *w, as_error *err)
         }
     }
     for (int i = 0; i < w->seen.cap; i++) {
-        seen_entry *s = &w->seen.slots[i];
-        if (!s->key || !s->hits)
+        seen_slot *s = &w->seen.slots[i];
+        if (!s->idx || (!s->hits && !seen_entry_of(&w->seen, s)->hits_high))
             continue;
-        as_finding hit = {.key = s->key, .subject = s->subject, .relation = s->relation};
+        const seen_entry *se = seen_entry_of(&w->seen, s);
+        as_finding hit = {.key = se->key, .subject = se->subject, .relation = se->relation};
+        long long n = seen_take_hits(&w->seen, s);
         if (o->store && rc == 0)
-            rc = as_store_add_findings(o->store, o->run_id, &hit, s->hits, NULL, err);
-        s->hits = 0;
+            rc = as_store_add_findings(o->store, o->run_id, &hit, n, NULL, err);
     }
     for (int g = 0; g < ms->e->n_groups && o->store && rc == 0; g++) {
         const group *gr = &ms->e->groups[g];
@@ -763,7 +816,8 @@ static void worker_discard(worker *w)
     w->n_pend = 0;
     as_arena_reset(&w->keep);
     for (int i = 0; i < w->seen.cap; i++)
-        w->seen.slots[i].hits = 0;
+        if (w->seen.slots[i].idx)
+            seen_take_hits(&w->seen, &w->seen.slots[i]);
     w->findings = w->skipped = 0;
     memset(w->group_cases, 0, sizeof w->group_cases);
 }
@@ -797,7 +851,9 @@ static int commit_round(main_state *ms, long long next_case, long long cases, do
     ms->prog.seconds = t - ms->start;
     ms->unsaved_cases += cases;
     ms->unsaved_seconds += t - round_start;
-    if ((o->batch_cases > 0 || t - ms->last_commit >= COMMIT_SECONDS) && commit_store(ms, err) < 0)
+    if ((o->batch_cases > 0 || t - ms->last_commit >= COMMIT_SECONDS ||
+         (o->store && as_store_pending_bytes(o->store) >= COMMIT_PENDING_BYTES)) &&
+        commit_store(ms, err) < 0)
         return -1;
     if (o->progress)
         o->progress(o->progress_ctx, &ms->prog);
@@ -829,6 +885,9 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
     main_state ms = {.e = &e, .start = now()};
     ms.last_commit = ms.start;
     int rc = main_state_init(&ms, o, err);
+    /* each round's commit is written while the next round runs */
+    if (rc == 0 && o->store)
+        as_store_set_background(o->store, 1, NULL);
     ms.prog.next_case = o->start_case;
     ms.prog.total = o->end_case >= 0 && o->time_limit <= 0 ? o->end_case - o->start_case : -1;
     long long per = o->batch_cases > 0 ? o->batch_cases : 256;
@@ -882,11 +941,19 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
         if (stopped)
             break;
         /* batches of ~0.5 s: few commits, yet a kill loses little */
-        if (o->batch_cases <= 0 && now() - round_start < 0.5 && per < MAX_BATCH)
+        if (o->batch_cases <= 0 && now() - round_start < 0.5 && per < (e.n_pre ? MAX_PREFETCH_BATCH : MAX_BATCH))
             per *= 2;
     }
     if (rc == 0)
         rc = commit_store(&ms, err);
+    if (o->store) {   /* the last commit's result */
+        as_error last;
+        if (as_store_set_background(o->store, 0, &last) < 0 && rc == 0) {
+            if (err)
+                *err = last;
+            rc = -1;
+        }
+    }
     for (int j = 0; j < jobs; j++)
         worker_free(&workers[j]);
     free(workers);

@@ -16,6 +16,11 @@
  *
  * Most adds are a hash lookup of the class key in an in-memory cache plus
  * a hit-count increment; the increments are written when the batch commits.
+ * A class new to the file is kept in memory too (with its reproducers and
+ * root cause, as as_store_set_shrunk gives them) and written whole by the
+ * commit: one insert per table, with its final counts.  Should another
+ * writer store the same key first, its row is kept and this batch's hits
+ * are added to it (the run's new_classes does not count it).
  *
  * Errors: every function that can fail returns -1 and fills an as_error of
  * type "StoreError" whose message is one line starting with the file name:
@@ -26,7 +31,8 @@
  * locked file) discards the batch being filled — rolled back together with
  * its progress — and leaves the file as it was after the previous commit.
  *
- * A store is used from one thread at a time.  Strings returned in rows live
+ * A store is used from one thread at a time (its own writer thread in
+ * background mode aside: see as_store_set_background).  Strings returned in rows live
  * in the arena the caller passes.
  */
 #ifndef ARGSPLIT_STORE_H
@@ -75,6 +81,16 @@ void as_store_set_batch_size(as_store *s, int n);
 
 /* Commit the pending batch now (no-op when nothing is pending). */
 int  as_store_commit(as_store *s, as_error *err);
+
+/* Background mode (on: 1): as_store_run_progress hands its commit to a
+ * writer thread and returns at once, so the caller's next batch overlaps
+ * the write.  The call first waits for the previous such commit and
+ * returns -1 with its error when it failed (its batch, and everything
+ * added since, discarded: the file is as after the commit before).  Every
+ * other call that reads or writes the file waits for the writer first;
+ * adds and as_store_has_class do not.  Turning it off (0) waits and
+ * returns the last commit's result. */
+int  as_store_set_background(as_store *s, int on, as_error *err);
 
 /* ---- runs ------------------------------------------------------------ */
 
@@ -165,6 +181,11 @@ int  as_store_add_finding(as_store *s, long long run_id, const as_finding *f,
  * that counted repeated hits in memory hands over per batch. */
 int  as_store_add_findings(as_store *s, long long run_id, const as_finding *f, long long n,
                            int *is_new, as_error *err);
+
+/* Bytes of findings held for the next commit: the rows of classes new since
+ * the last one are written by the commit (with their final counts), and
+ * their texts wait in memory until then. */
+size_t as_store_pending_bytes(const as_store *s);
 
 /* 1 when class `key` is in the database (as this store last read or wrote
  * it), else 0.  Reads memory only: callers may ask from several threads
