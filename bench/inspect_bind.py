@@ -11,7 +11,7 @@ expanded, and Signature.bind does the binding.  Output lines have the same
 shape as `argsplit bind --jsonl`.
 
 It is *not* a correct oracle: inspect checks in a different order and words
-its errors differently (cpython-binding.md §6), and it knows nothing of the
+its errors differently (docs/BINDING.md §6), and it knows nothing of the
 call-site rules it does not need for speed.  Only its throughput is compared.
 """
 import ast

@@ -10,7 +10,7 @@ static_argnums / static_argnames / donate_argnums are resolved against
 inspect's parameter list (R1-R4, R6, R10, R11), and each bound argument gets
 its verdict.  Output lines have the shape of `argsplit split --jsonl` for
 subject `reference`.  Bind errors carry inspect's wording, not CPython's
-(cpython-binding.md §6); scripts/bench reports how many lines agree.
+(docs/BINDING.md §6); scripts/bench reports how many lines agree.
 """
 import ast
 import inspect

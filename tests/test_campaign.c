@@ -389,7 +389,7 @@ static void test_resume_shards_jobs_agree(void **state)
     free(want);
 }
 
-/* The known inconsistencies of ../shared/spec/jax-annotation-semantics.md
+/* The known inconsistencies of docs/SEMANTICS.md
  * come out, unprompted, as classes of their own. */
 static void test_real_subjects_known_inconsistencies(void **state)
 {

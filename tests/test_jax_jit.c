@@ -1,5 +1,5 @@
 /* test_jax_jit.c — the jax.jit / pjit subject models against the rules of
- * ../shared/spec/jax-annotation-semantics.md §1 (every [test] rule), the
+ * docs/SEMANTICS.md §1 (every [test] rule), the
  * #10614 table (§9), the history (§8) and the edge cases E1-E8, E17 (§12),
  * plus the shared helpers of subjects/jax_common.h, plus a differential
  * run against JAX's own helper code (skipped without a jax-ml/jax mirror;

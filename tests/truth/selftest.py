@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """selftest.py — the differential's own machinery checked, without argsplit.
 
-  1. Spec examples (cpython-binding.md §3.1) come out of cpython_truth.py as
+  1. Spec examples (docs/BINDING.md §3.1) come out of cpython_truth.py as
      the spec states them.
   2. 3000 generated cases reach every outcome class: success, each TypeError
      category in phase bind, call-site errors, both SyntaxError phases,
