@@ -82,7 +82,7 @@ def citation_problems(src):
     (their reasons) and the case files (their comments) name is tracked (as
     a file, a directory, or a module: `engine/gen` for engine/gen.c), every
     bare `NAME.md` is a tracked file's name, every `docs/SEMANTICS.md §N`
-    (and `E<n>`) is a section (an edge case) it has, and no text says
+    (and `E<n>`) and `docs/BINDING.md §N` is a section (an edge case) it has, and no text says
     "issue N"; no build log is tracked.  The README's benchmark
     table is bench/results.md's copy (scripts/bench writes it): not read."""
     tracked = set(subprocess.run(["git", "-C", src, "ls-files"], stdout=subprocess.PIPE,
@@ -95,10 +95,13 @@ def citation_problems(src):
                                                 "conformance/cases/**/*.case")
         for f in glob.glob(os.path.join(src, pattern), recursive=True))
     basenames = {t.split("/")[-1] for t in tracked}
-    semantics = os.path.join(src, "docs/SEMANTICS.md")
-    sections = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", open(semantics, encoding="utf-8").read(), re.M)) \
-        if os.path.exists(semantics) else set()
-    edge = set(re.findall(r"^\| (E\d+) \|", open(semantics, encoding="utf-8").read(), re.M)) if sections else set()
+    def doc_text(name):
+        path = os.path.join(src, "docs", name)
+        return open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+    # the two documents cited by section: SEMANTICS.md (JAX) and BINDING.md (CPython)
+    sections = {doc: set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", doc_text(doc + ".md"), re.M))
+                for doc in ("SEMANTICS", "BINDING")}
+    edge = set(re.findall(r"^\| (E\d+) \|", doc_text("SEMANTICS.md"), re.M))
     for rel in files:
         in_bench = False
         for n, line in enumerate(open(os.path.join(src, rel), encoding="utf-8"), 1):
@@ -121,11 +124,11 @@ def citation_problems(src):
                 if m.group(1) not in basenames and m.group(1) not in READER_MADE_NAMES:
                     out.append("%s:%d: cites %s, which is not in the repository" % (rel, n, m.group(1)))
             # docs/SEMANTICS.md §N and its edge cases E1..: sections that exist
-            for m in re.finditer(r"SEMANTICS\.md((?:[^)\n]|\([^)\n]*\))*)", line):
-                for sec in re.findall(r"§(\d+(?:\.\d+)?)", m.group(1)):
-                    if sec not in sections:
-                        out.append("%s:%d: cites docs/SEMANTICS.md §%s, which has no such section" % (rel, n, sec))
-                for e in re.findall(r"\b(E\d+)\b", m.group(1)):
+            for m in re.finditer(r"(SEMANTICS|BINDING)\.md((?:[^)\n]|\([^)\n]*\))*)", line):
+                for sec in re.findall(r"§(\d+(?:\.\d+)?)", m.group(2)):
+                    if sec not in sections[m.group(1)]:
+                        out.append("%s:%d: cites docs/%s.md §%s, which has no such section" % (rel, n, m.group(1), sec))
+                for e in re.findall(r"\b(E\d+)\b", m.group(2)) if m.group(1) == "SEMANTICS" else ():
                     if e not in edge:
                         out.append("%s:%d: cites docs/SEMANTICS.md %s, which §12 does not list" % (rel, n, e))
             for m in re.finditer(r"\b[Ii]ssues?[ -]\d+", line):
