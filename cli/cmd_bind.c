@@ -201,8 +201,9 @@ static int bind_stream(int py_minor, int line_buffered)
         abort();
     for (int k = 0; k < SIG_CACHE_SLOTS; k++)
         as_arena_init(&sc->slot[k].arena);
-    char *line = NULL;
-    size_t line_cap = 0;
+    as_line_reader reader;
+    as_line_reader_init(&reader, STDIN_FILENO);
+    char *line;
     long n;
     long lineno = 0, bad_lines = 0;
     /* Output lines gather in one buffer that lives across lines and goes
@@ -211,7 +212,7 @@ static int bind_stream(int py_minor, int line_buffered)
     as_buf out;
     as_buf_init(&out, &out_arena);
     as_buf_reserve(&out, 2 * OUT_BLOCK);
-    while ((n = as_read_line(stdin, &line, &line_cap)) != -1) {
+    while ((n = as_line_reader_next(&reader, &line)) != -1) {
         lineno++;
         as_arena_reset(&arena);
         char msg[AS_MESSAGE_MAX - 32];
@@ -246,7 +247,7 @@ static int bind_stream(int py_minor, int line_buffered)
         }
     }
     fwrite(out.data, 1, out.len, stdout);
-    free(line);
+    as_line_reader_free(&reader);
     as_arena_free(&arena);
     as_arena_free(&out_arena);
     for (int k = 0; k < SIG_CACHE_SLOTS; k++)

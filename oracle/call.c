@@ -592,31 +592,49 @@ static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, 
             return peg_errors(&c, -1);
         /* the compiler's validate_keywords: each keyword in turn is checked
          * for __debug__, then for a repeat later in the call */
-        int *next = item_next_same(&c);
+        int *next = c.n_items > 16 ? item_next_same(&c) : NULL;   /* few items: compared pairwise below */
         for (int k = 0; k < c.n_items; k++) {
             if (c.items[k].sh != S_KW)
                 continue;
             const as_token *t = &toks[c.items[k].lhs_from];
             if (tok_is(&c, c.items[k].lhs_from, "__debug__"))
                 return syntax(&c, c.items[k].first, "%s", "cannot assign to __debug__");
-            if (next && next[k] >= 0)
+            int later = next ? next[k] : -1;
+            for (int j = k + 1; !next && later < 0 && j < c.n_items; j++) {
+                if (c.items[j].sh != S_KW)
+                    continue;
+                const as_token *u = &toks[c.items[j].lhs_from];
+                if (u->len == t->len && memcmp(text + u->start, text + t->start, (size_t)t->len) == 0)
+                    later = j;
+            }
+            if (later >= 0)
                 return as_fail(err, "SyntaxError", AS_PHASE_CALL_SYNTAX, AS_CAT_NONE,
-                               toks[c.items[next[k]].first].start + 1, "keyword argument repeated: %.*s",
+                               toks[c.items[later].first].start + 1, "keyword argument repeated: %.*s",
                                t->len, text + t->start);
         }
         if (scope_check(&c) < 0)
             return -1;
     }
     out->n_items = c.n_items;
-    out->items = as_arena_alloc(arena, (size_t)(c.n_items ? c.n_items : 1) * sizeof *out->items);
+    out->items = as_arena_alloc_raw(arena, (size_t)(c.n_items ? c.n_items : 1) * sizeof *out->items);
+    /* the items' texts and keywords: spans of one copy of the text where it
+     * is in normal form (see as_expr_text_in) */
+    size_t len = (size_t)toks[n].start;
+    char *copy = as_arena_alloc_raw(arena, len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
     for (int k = 0; k < c.n_items; k++) {
         const citem *it = &c.items[k];
         as_call_item *o = &out->items[k];
         o->kind = it->sh == S_STAR ? AS_ITEM_STAR : it->sh == S_DSTAR ? AS_ITEM_DOUBLESTAR
                 : it->sh == S_KW ? AS_ITEM_KEYWORD : AS_ITEM_POSITIONAL;
-        o->keyword = it->sh == S_KW ? as_arena_strndup(arena, text + toks[it->lhs_from].start,
-                                                       (size_t)toks[it->lhs_from].len) : NULL;
-        o->text = as_expr_text(arena, text, toks, it->from, it->to);
+        o->keyword = NULL;
+        if (it->sh == S_KW) {
+            const as_token *kt = &toks[it->lhs_from];
+            copy[kt->start + kt->len] = '\0';
+            o->keyword = copy + kt->start;
+        }
+        o->text = as_expr_text_in(arena, copy, text, toks, it->from, it->to);
         o->column = toks[it->first].start + 1;
         if (it->sh == S_STAR || it->sh == S_DSTAR) {
             o->toks = as_expr_text_tokens(arena, toks, it->from, it->to);
@@ -811,14 +829,18 @@ typedef struct expander {
     int nonstr_key;         /* a non-string key was merged */
 } expander;
 
-static void push(as_arena *a, as_arg **arr, int *n, int *cap, as_arg v)
+/* Room for one more entry in an array of n (cap) entries of `size` bytes:
+ * a call has few arguments, so the first block holds 8 and is not zeroed. */
+static void *grow(as_arena *a, void *arr, int n, int *cap, size_t size)
 {
-    if (*n == *cap) {
-        int nc = *cap ? *cap * 2 : 8;
-        *arr = as_arena_realloc(a, *arr, (size_t)*cap * sizeof **arr, (size_t)nc * sizeof **arr);
-        *cap = nc;
-    }
-    (*arr)[(*n)++] = v;
+    if (n < *cap)
+        return arr;
+    int nc = *cap ? *cap * 2 : 8;
+    void *p = as_arena_alloc_raw(a, (size_t)nc * size);
+    if (n)
+        memcpy(p, arr, (size_t)n * size);
+    *cap = nc;
+    return p;
 }
 
 static int type_error(expander *x, as_category cat, const char *fmt, const char *a, const char *b)
@@ -837,8 +859,8 @@ static int push_positional(expander *x, int idx, const char *text)
 {
     if (x->n_pos >= AS_MAX_ARGS)
         return too_many(x, &x->call->items[idx]);
-    as_arg a = {text, NULL, idx};
-    push(x->arena, &x->pos, &x->n_pos, &x->cap_pos, a);
+    x->pos = grow(x->arena, x->pos, x->n_pos, &x->cap_pos, sizeof *x->pos);
+    x->pos[x->n_pos++] = (as_arg){text, NULL, idx};
     return 0;
 }
 
@@ -930,15 +952,15 @@ static int merge_key(expander *x, int idx, const char *name, const char *key_tex
      * it in call order (keyword NULL); 3.9+ rejects it after the merge */
     as_arg a = {value, name ? name : x->py == 8 ? NULL : key_text, idx};
     if (x->n_kw == x->cap_kw) {
-        int nc = x->cap_kw ? x->cap_kw * 2 : 8;
-        x->kw_value = as_arena_realloc(x->arena, x->kw_value, (size_t)x->cap_kw * sizeof *x->kw_value,
-                                       (size_t)nc * sizeof *x->kw_value);
-        x->kw_key = as_arena_realloc(x->arena, x->kw_key, (size_t)x->cap_kw * sizeof *x->kw_key,
-                                     (size_t)nc * sizeof *x->kw_key);
+        int cap = x->cap_kw;
+        x->kw_value = grow(x->arena, x->kw_value, x->n_kw, &cap, sizeof *x->kw_value);
+        cap = x->cap_kw;
+        x->kw_key = grow(x->arena, x->kw_key, x->n_kw, &cap, sizeof *x->kw_key);
+        x->kws = grow(x->arena, x->kws, x->n_kw, &x->cap_kw, sizeof *x->kws);
     }
     x->kw_value[x->n_kw] = name;
     x->kw_key[x->n_kw] = key_text;
-    push(x->arena, &x->kws, &x->n_kw, &x->cap_kw, a);
+    x->kws[x->n_kw++] = a;
     if (!name)
         x->nonstr_key = 1;
     return 0;

@@ -1,8 +1,10 @@
 /* lines.c — see lines.h. */
 #include "oracle/lines.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Lines are read with fgets, a chunk at a time: stdio finds the newline
  * in its own buffer, far cheaper than a getc per byte.  fgets does not say
@@ -62,6 +64,86 @@ long as_read_line(FILE *in, char **buf, size_t *cap)
         return -1;
     (*buf)[len] = '\0';
     return too_long ? AS_LINE_TOO_LONG : (long)len;
+}
+
+enum { READER_BLOCK = 64 * 1024 };
+
+void as_line_reader_init(as_line_reader *r, int fd)
+{
+    r->fd = fd;
+    r->cap = READER_BLOCK + 1;
+    r->buf = malloc(r->cap);
+    if (!r->buf)
+        abort();
+    r->start = r->end = 0;
+    r->eof = 0;
+}
+
+void as_line_reader_free(as_line_reader *r)
+{
+    free(r->buf);
+    r->buf = NULL;
+}
+
+/* Read more after the unreturned bytes (moved to the front), keeping one
+ * byte free for a NUL; at end of input (or an error, read as its end) set eof. */
+static void reader_fill(as_line_reader *r)
+{
+    if (r->start > 0) {
+        memmove(r->buf, r->buf + r->start, r->end - r->start);
+        r->end -= r->start;
+        r->start = 0;
+    }
+    if (r->cap - r->end < READER_BLOCK + 1) {
+        r->cap = r->end + READER_BLOCK + 1;
+        char *p = realloc(r->buf, r->cap);
+        if (!p)
+            abort();
+        r->buf = p;
+    }
+    for (;;) {
+        ssize_t k = read(r->fd, r->buf + r->end, r->cap - 1 - r->end);
+        if (k > 0) {
+            r->end += (size_t)k;
+            return;
+        }
+        if (k < 0 && errno == EINTR)
+            continue;
+        r->eof = 1;
+        return;
+    }
+}
+
+long as_line_reader_next(as_line_reader *r, char **line)
+{
+    size_t scanned = 0;   /* bytes after start known to hold no newline */
+    for (;;) {
+        char *from = r->buf + r->start + scanned;
+        char *nl = memchr(from, '\n', r->end - r->start - scanned);
+        size_t len = nl ? (size_t)(nl - (r->buf + r->start)) : r->end - r->start;
+        if (len > (size_t)AS_LINE_MAX) {
+            /* too long: drop it up to its newline, never holding more than the cap */
+            while (!nl && !r->eof) {
+                r->start = r->end = 0;
+                reader_fill(r);
+                nl = memchr(r->buf, '\n', r->end);
+            }
+            r->start = nl ? (size_t)(nl - r->buf) + 1 : r->end;
+            *line = r->buf;
+            r->buf[0] = '\0';
+            return AS_LINE_TOO_LONG;
+        }
+        if (nl || (r->eof && len > 0)) {
+            *line = r->buf + r->start;
+            (*line)[len] = '\0';
+            r->start += len + (nl != NULL);
+            return (long)len;
+        }
+        if (r->eof)
+            return -1;
+        scanned = len;
+        reader_fill(r);
+    }
 }
 
 const char *as_line_error(const char *buf, long rc, char *msg, size_t cap, int *column)

@@ -1509,10 +1509,29 @@ int as_expr_parse_prefix(const char *text, const as_token *toks, int pos, as_exp
     return expr_parse(text, toks, pos, level, end, NULL, 1, err);
 }
 
+/* 1 for a token no expression of any level starts with (every parse
+ * fails on it at once): the end, or a closer, ',', '=' or ':'.  The hint
+ * searches ask at such tokens all the time. */
+static int never_starts(const as_token *t)
+{
+    if (t->kind == AS_TK_END)
+        return 1;
+    if (t->kind != AS_TK_OP)
+        return 0;
+    switch (t->sub) {
+    case AS_OP_COMMA: case AS_OP_RPAR: case AS_OP_RSQB: case AS_OP_RBRACE: case AS_OP_EQUAL: case AS_OP_COLON:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static int prefix_at(const char *text, const as_token *toks, int i, as_expr_level level)
 {
     as_error e;
     int end;
+    if (never_starts(&toks[i]))
+        return -1;
     return expr_parse(text, toks, i, level, &end, NULL, 1, &e) < 0 ? -1 : end;
 }
 
@@ -1658,22 +1677,46 @@ int as_expr_diagnose(const char *text, const as_token *toks, int pos, int py_min
     int n = pos;
     while (toks[n].kind != AS_TK_END)
         n++;
-    diag_memo dm = {calloc((size_t)n + 1, 1), 0};
+    unsigned char small[256];   /* the usual text: no heap memory */
+    diag_memo dm = {(size_t)n + 1 <= sizeof small ? small : calloc((size_t)n + 1, 1), 0};
+    if (dm.none == small)
+        memset(small, 0, (size_t)n + 1);
     int r = diagnose(text, toks, pos, py_minor, msg, msg_size, at, 0, &dm);
-    free(dm.none);
+    if (dm.none != small)
+        free(dm.none);
     return r;
+}
+
+/* The length of the normal form of toks[from..to); *canonical says whether
+ * the source bytes from toks[from] on are already it. */
+static size_t text_len(const char *text, const as_token *toks, int from, int to, int *canonical)
+{
+    size_t n = 0;
+    int same = 1;
+    for (int i = from; i < to; i++) {
+        n += (size_t)toks[i].len + (i > from && toks[i].space);
+        if (i > from)
+            same &= toks[i].start == toks[i - 1].start + toks[i - 1].len + toks[i].space
+                    && (!toks[i].space || text[toks[i].start - 1] == ' ');
+    }
+    *canonical = same;
+    return n;
+}
+
+char *as_expr_text_in(as_arena *arena, char *copy, const char *text, const as_token *toks, int from, int to)
+{
+    int canonical;
+    size_t n = text_len(text, toks, from, to, &canonical);
+    if (!canonical || from >= to)
+        return as_expr_text(arena, text, toks, from, to);
+    copy[toks[from].start + n] = '\0';
+    return copy + toks[from].start;
 }
 
 char *as_expr_text(as_arena *arena, const char *text, const as_token *toks, int from, int to)
 {
-    size_t n = 0;
-    int canonical = 1;   /* the source is already in normal form: one copy */
-    for (int i = from; i < to; i++) {
-        n += (size_t)toks[i].len + (i > from && toks[i].space);
-        if (i > from)
-            canonical &= toks[i].start == toks[i - 1].start + toks[i - 1].len + toks[i].space
-                         && (!toks[i].space || text[toks[i].start - 1] == ' ');
-    }
+    int canonical;   /* the source is already in normal form: one copy */
+    size_t n = text_len(text, toks, from, to, &canonical);
     if (from >= to)
         return as_arena_strndup(arena, "", 0);
     if (canonical)
@@ -1937,7 +1980,7 @@ char *as_py_str_repr(as_arena *arena, const char *s, size_t len)
 typedef struct key_id {
     const char *s;
     size_t n;
-    uint64_t hash;
+    uint64_t hash;      /* set once its dict has an index (more than DICT_SCAN_MAX keys) */
 } key_id;
 
 /* Dict keys are hashed with SipHash-1-3 under a key drawn from the kernel
@@ -1945,7 +1988,9 @@ typedef struct key_id {
  * hash bits pile into one cluster of the linear-probing index and every
  * new key walks past all earlier ones (tests/limits_test.py
  * dict_colliding_keys).  The key only places entries in the index; what a
- * classification returns does not depend on it. */
+ * classification returns does not depend on it.  Small dicts, the usual
+ * ones, have no index: their keys are compared one by one, and the kernel
+ * is not asked for a key. */
 typedef struct hash_key {
     uint64_t k0, k1;
     int ready;
@@ -2083,16 +2128,32 @@ static key_id make_key_id(classifier *c, int from, int to)
     }
     id.s = b.data;
     id.n = b.len;
-    id.hash = hash_bytes(c->key, b.data, b.len);
+    id.hash = 0;   /* hashed only when the dict gets an index (put_dict_item) */
     return id;
 }
 
 /* Add a dict item: a repeated key keeps its position and takes the value. */
+enum { DICT_SCAN_MAX = 8 };   /* up to this many keys a scan beats hashing */
+
 static void put_dict_item(classifier *c, const char *key, int key_from, int key_to, const char *value,
                           const key_id *id)
 {
+    if (!c->n_slots && c->n < DICT_SCAN_MAX) {   /* a small dict: compare with each key */
+        for (int i = 0; i < c->n; i++)
+            if (c->ids[i].n == id->n && memcmp(c->ids[i].s, id->s, id->n) == 0) {
+                c->values[i] = value;
+                return;
+            }
+        if (!key)
+            key = id->s[0] == 't' ? id->s + 1 : as_expr_text(c->arena, c->text, c->t, key_from, key_to);
+        push_elem(c, key, value, id);
+        return;
+    }
     if (2 * (c->n + 1) > c->n_slots) {   /* keep the index at most half full */
-        int ns = c->n_slots ? c->n_slots * 2 : 16;
+        int ns = c->n_slots ? c->n_slots * 2 : 4 * DICT_SCAN_MAX;
+        if (!c->n_slots)   /* the keys so far were compared without hashes */
+            for (int i = 0; i < c->n; i++)
+                c->ids[i].hash = hash_bytes(c->key, c->ids[i].s, c->ids[i].n);
         c->slots = as_arena_alloc(c->arena, (size_t)ns * sizeof *c->slots);
         c->n_slots = ns;
         for (int i = 0; i < c->n; i++) {
@@ -2102,10 +2163,12 @@ static void put_dict_item(classifier *c, const char *key, int key_from, int key_
             c->slots[h] = i + 1;
         }
     }
-    size_t h = (size_t)id->hash & (size_t)(c->n_slots - 1);
+    key_id hashed = *id;
+    hashed.hash = hash_bytes(c->key, id->s, id->n);
+    size_t h = (size_t)hashed.hash & (size_t)(c->n_slots - 1);
     for (; c->slots[h]; h = (h + 1) & (size_t)(c->n_slots - 1)) {
         const key_id *o = &c->ids[c->slots[h] - 1];
-        if (o->hash == id->hash && o->n == id->n && memcmp(o->s, id->s, id->n) == 0) {
+        if (o->hash == hashed.hash && o->n == id->n && memcmp(o->s, id->s, id->n) == 0) {
             c->values[c->slots[h] - 1] = value;
             return;
         }
@@ -2113,7 +2176,7 @@ static void put_dict_item(classifier *c, const char *key, int key_from, int key_
     int before = c->n;
     if (!key)   /* a key written as toks[key_from..key_to), as text only when it is new */
         key = id->s[0] == 't' ? id->s + 1 : as_expr_text(c->arena, c->text, c->t, key_from, key_to);
-    push_elem(c, key, value, id);
+    push_elem(c, key, value, &hashed);
     if (c->n > before)
         c->slots[h] = c->n;
 }

@@ -173,6 +173,14 @@ int as_expr_diagnose(const char *text, const as_token *toks, int pos, int py_min
 /* Normal-form text of toks[from..to) (see the top of this file). */
 char *as_expr_text(as_arena *arena, const char *text, const as_token *toks, int from, int to);
 
+/* The same without a copy when the source already is the normal form: the
+ * text is then returned inside `copy` (a writable copy of text, one byte
+ * longer), NUL-terminated by overwriting the byte after toks[to - 1].  For
+ * the disjoint token ranges of a parser's items, each followed by a token
+ * or blank no item contains (`,` `)` `=` `:`), so one copy of the input
+ * holds every item's text.  Otherwise as as_expr_text. */
+char *as_expr_text_in(as_arena *arena, char *copy, const char *text, const as_token *toks, int from, int to);
+
 /* Validate that text[0..len) is exactly one expression (AS_EXPR_NAMED) and
  * return its normal form in *out. */
 int as_expr_normalize(as_arena *arena, const char *text, size_t len, char **out, as_error *err);

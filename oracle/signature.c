@@ -798,6 +798,12 @@ static int build(sp *s, const item *items, int n, as_signature *out)
     memset(out, 0, sizeof *out);
     out->params = as_arena_alloc(s->arena, (size_t)(n ? n : 1) * sizeof *out->params);
     int in_star = 0, np = 0, slash_at = -1;
+    /* names and texts: spans of one copy of the header where it is in
+     * normal form (see as_expr_text_in) */
+    size_t len = (size_t)s->t[s->n].start;
+    char *copy = as_arena_alloc_raw(s->arena, len + 1);
+    memcpy(copy, s->text, len);
+    copy[len] = '\0';
     for (int k = 0; k < n; k++) {
         const item *it = &items[k];
         if (it->kind == 1) {
@@ -810,13 +816,14 @@ static int build(sp *s, const item *items, int n, as_signature *out)
             continue;
         as_param *p = &out->params[np++];
         const as_token *t = &s->t[it->name];
-        p->name = as_arena_strndup(s->arena, s->text + t->start, (size_t)t->len);
+        copy[t->start + t->len] = '\0';
+        p->name = copy + t->start;
         p->kind = it->kind == 3 ? AS_VAR_KEYWORD : it->kind == 2 ? AS_VAR_POSITIONAL
                 : in_star ? AS_KEYWORD_ONLY : AS_POSITIONAL_OR_KEYWORD;
         if (it->ann_from >= 0)
-            p->annotation = as_expr_text(s->arena, s->text, s->t, it->ann_from, it->ann_to);
+            p->annotation = as_expr_text_in(s->arena, copy, s->text, s->t, it->ann_from, it->ann_to);
         if (it->def_from >= 0)
-            p->default_text = as_expr_text(s->arena, s->text, s->t, it->def_from, it->def_to);
+            p->default_text = as_expr_text_in(s->arena, copy, s->text, s->t, it->def_from, it->def_to);
     }
     for (int k = 0; k < slash_at; k++)
         out->params[k].kind = AS_POSITIONAL_ONLY;
@@ -836,11 +843,12 @@ static int parse_sig(as_arena *arena, const char *text, as_token *toks, int n, i
     s.py = py_minor;
     s.second = s.farthest = s.expr_err_set = 0;
     s.err = err;
-    s.memo = as_arena_alloc(arena, (size_t)(n + 2) * sizeof *s.memo);
-    s.facts = as_arena_alloc(arena, (size_t)(n + 2));
+    /* memo and facts start zeroed, in one block; walk fills each item it counts */
+    s.memo = as_arena_alloc(arena, (size_t)(n + 2) * (sizeof *s.memo + 1));
+    s.facts = (unsigned char *)(s.memo + n + 2);
 
     int max_items = n < AS_MAX_PARAMS + 2 ? n : AS_MAX_PARAMS + 2;   /* an item has a token */
-    item *items = as_arena_alloc(arena, (size_t)max_items * sizeof *items);
+    item *items = as_arena_alloc_raw(arena, (size_t)max_items * sizeof *items);
     int bad = 0, m = -1;
     if (py_minor >= 9) {
         /* Most headers are valid: when the walk reads one whose items the
