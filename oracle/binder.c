@@ -56,8 +56,11 @@ static msg msg_start(as_error *err, as_category cat)
 
 static void put(msg *m, const char *s)
 {
-    while (*s && m->p < m->end)
-        *m->p++ = *s++;
+    size_t n = strlen(s), room = (size_t)(m->end - m->p);   /* the bytes that fit, at once */
+    if (n > room)
+        n = room;
+    memcpy(m->p, s, n);
+    m->p += n;
     *m->p = '\0';
 }
 

@@ -221,40 +221,37 @@ static uint64_t special_bytes(uint64_t w)
 static char *put_body(char *d, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
-    const unsigned char *p = (const unsigned char *)s, *run = p, *end = p + n;
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
     for (;;) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        while (end - p >= 8) {   /* eight plain bytes at a time (see scan_string) */
-            uint64_t w, m;
+        while (end - p >= 8) {   /* eight plain bytes at a time, copied as read (see scan_string) */
+            uint64_t w;
             memcpy(&w, p, 8);
-            if ((m = special_bytes(w)) != 0) {
-                p += (unsigned)__builtin_ctzll(m) / 8;
+            if (special_bytes(w) != 0)
                 break;
-            }
+            memcpy(d, &w, 8);
+            d += 8;
             p += 8;
         }
 #endif
-        while (json_plain[*p])
-            p++;
+        while (json_plain[*p])   /* s[n] is its NUL, which is not plain */
+            *d++ = (char)*p++;
         unsigned char ch = *p;
         if (ch >= 0x80) {
             size_t k = utf8_len(p);
             if (k) {
-                p += k;
+                while (k--)
+                    *d++ = (char)*p++;
                 continue;
             }
-            memcpy(d, run, (size_t)(p - run));
-            d += p - run;
             memcpy(d, "\xef\xbf\xbd", 3);   /* U+FFFD, as jstr */
             d += 3;
-            run = ++p;
+            p++;
             continue;
         }
-        memcpy(d, run, (size_t)(p - run));
-        d += p - run;
         if (p == end)
             return d;
-        run = ++p;
+        p++;
         *d++ = '\\';
         switch (ch) {
         case '"': *d++ = '"'; break;
@@ -313,7 +310,8 @@ static void jw_string(jw *w, const char *prefix, size_t np, const char *s)
     size_t n = strlen(s);
     jw_room(w, 6 * n + np + 4);
     *w->d++ = '"';
-    memcpy(w->d, prefix, np);
+    for (size_t k = 0; k < np; k++)   /* "" or "=": no memcpy call */
+        w->d[k] = prefix[k];
     w->d = put_body(w->d + np, s, n);
     *w->d++ = '"';
 }
@@ -475,8 +473,12 @@ static size_t unescape(char *p, const char *end, int escaped)
     }
     char *dst = p;
     for (const char *src = p; src < end;) {
-        if (*src != '\\') {
-            *dst++ = *src++;
+        if (*src != '\\') {   /* the run up to the next escape, at once */
+            const char *bs = memchr(src, '\\', (size_t)(end - src));
+            size_t run = (size_t)((bs ? bs : end) - src);
+            memmove(dst, src, run);
+            dst += run;
+            src += run;
             continue;
         }
         switch (src[1]) {
@@ -495,7 +497,9 @@ static size_t unescape(char *p, const char *end, int escaped)
 
 static const char *skip_ws(const char *p)
 {
-    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+    /* ' ', '\t', '\n', '\r' as bits of one mask: one test per byte */
+    const uint64_t ws = 1ull << ' ' | 1ull << '\t' | 1ull << '\n' | 1ull << '\r';
+    while ((unsigned char)*p <= ' ' && (ws >> (unsigned char)*p & 1))
         p++;
     return p;
 }

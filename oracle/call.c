@@ -89,7 +89,7 @@ static int expr(cp *c, int i, as_expr_level level, unsigned *facts)
 static int split(cp *c, int *bad)
 {
     int i = 1, cap = 8;
-    c->items = as_arena_alloc(c->arena, (size_t)cap * sizeof *c->items);
+    c->items = as_arena_alloc_raw(c->arena, (size_t)cap * sizeof *c->items);   /* each item is zeroed when begun */
     c->n_items = 0;
     c->broken = -1;
     if (op_at(c, i, AS_OP_RPAR))
@@ -615,14 +615,15 @@ static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, 
         if (scope_check(&c) < 0)
             return -1;
     }
+    /* the items, then their texts and keywords: spans of one copy of the
+     * text where it is in normal form (see as_expr_text_in), in one block */
+    size_t len = (size_t)toks[n].start, items_size = (size_t)(c.n_items ? c.n_items : 1) * sizeof *out->items;
     out->n_items = c.n_items;
-    out->items = as_arena_alloc_raw(arena, (size_t)(c.n_items ? c.n_items : 1) * sizeof *out->items);
-    /* the items' texts and keywords: spans of one copy of the text where it
-     * is in normal form (see as_expr_text_in) */
-    size_t len = (size_t)toks[n].start;
-    char *copy = as_arena_alloc_raw(arena, len + 1);
+    out->items = as_arena_alloc_raw(arena, items_size + len + 1);
+    char *copy = (char *)out->items + items_size;
     memcpy(copy, text, len);
     copy[len] = '\0';
+    int plain = !(toks[n].flags & AS_END_OTHER_SPACE);
     for (int k = 0; k < c.n_items; k++) {
         const citem *it = &c.items[k];
         as_call_item *o = &out->items[k];
@@ -634,7 +635,7 @@ static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, 
             copy[kt->start + kt->len] = '\0';
             o->keyword = copy + kt->start;
         }
-        o->text = as_expr_text_in(arena, copy, text, toks, it->from, it->to);
+        o->text = as_expr_text_in(arena, copy, text, toks, it->from, it->to, plain);
         o->column = toks[it->first].start + 1;
         if (it->sh == S_STAR || it->sh == S_DSTAR) {
             o->toks = as_expr_text_tokens(arena, toks, it->from, it->to);
@@ -951,12 +952,21 @@ static int merge_key(expander *x, int idx, const char *name, const char *key_tex
     /* 3.8 hands a non-string key to the callee, whose keyword loop rejects
      * it in call order (keyword NULL); 3.9+ rejects it after the merge */
     as_arg a = {value, name ? name : x->py == 8 ? NULL : key_text, idx};
-    if (x->n_kw == x->cap_kw) {
-        int cap = x->cap_kw;
-        x->kw_value = grow(x->arena, x->kw_value, x->n_kw, &cap, sizeof *x->kw_value);
-        cap = x->cap_kw;
-        x->kw_key = grow(x->arena, x->kw_key, x->n_kw, &cap, sizeof *x->kw_key);
-        x->kws = grow(x->arena, x->kws, x->n_kw, &x->cap_kw, sizeof *x->kws);
+    if (x->n_kw == x->cap_kw) {   /* the three arrays grow together, in one block */
+        int nc = x->cap_kw ? x->cap_kw * 2 : 8;
+        char *block = as_arena_alloc_raw(x->arena, (size_t)nc * (sizeof *x->kws + sizeof *x->kw_value
+                                                                 + sizeof *x->kw_key));
+        as_arg *kws = (as_arg *)block;
+        const char **value = (const char **)(kws + nc), **key = value + nc;
+        if (x->n_kw) {
+            memcpy(kws, x->kws, (size_t)x->n_kw * sizeof *kws);
+            memcpy(value, x->kw_value, (size_t)x->n_kw * sizeof *value);
+            memcpy(key, x->kw_key, (size_t)x->n_kw * sizeof *key);
+        }
+        x->kws = kws;
+        x->kw_value = value;
+        x->kw_key = key;
+        x->cap_kw = nc;
     }
     x->kw_value[x->n_kw] = name;
     x->kw_key[x->n_kw] = key_text;

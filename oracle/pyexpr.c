@@ -429,7 +429,8 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
         return as_input_error(err, (int)(nul - text) + 1, "null byte at column %d", (int)(nul - text) + 1);
     const unsigned char *s = (const unsigned char *)text, *p = s, *e = s + len;
     as_token *tk = toks, *tk_last = toks + cap - 1;   /* the last entry is for AS_TK_END */
-    int space = 0;
+    int space = 0;   /* what is between the last token and the next (as_token.space) */
+    int spaces = 0;  /* every space code so far, or-ed */
     /* One dispatch per token: names, one-byte operators and plain decimal
      * integers, most of the tokens, never leave this loop; strings,
      * longer operators, other numbers and comments go to lex_other. */
@@ -438,7 +439,8 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
         int cls = char_class[c];
         if (cls == CC_SPACE) {
             p++;
-            space = 1;
+            space = space == 0 && c == ' ' ? AS_SPACE_ONE : AS_SPACE_OTHER;
+            spaces |= space;
             continue;
         }
         if (tk == tk_last) {
@@ -498,15 +500,15 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
         if (end < 0)
             return -1;
         p = s + end;
-        if (skip) {
-            space = 1;
+        if (skip) {   /* a comment or a line continuation */
+            space = spaces = AS_SPACE_OTHER;
             continue;
         }
         t.len = (int)(p - start);
         *tk++ = t;
         space = 0;
     }
-    *tk = make_token(AS_TK_END, 0, 0, space, len, len);
+    *tk = make_token(AS_TK_END, 0, spaces == AS_SPACE_OTHER ? AS_END_OTHER_SPACE : 0, space, len, len);
     *out = toks;
     *n_out = (int)(tk - toks);
     return 0;
@@ -678,12 +680,25 @@ int as_utf8_syntax_error(const char *text, size_t len, const as_token *toks, int
         memcpy(&high, text + k, 8);
         high &= 0x8080808080808080ULL;
     }
-    for (; k < len && !high; k++)
-        high = (unsigned char)text[k] & 0x80;
-    if (!high)
-        return 0;
+    size_t first;   /* the first byte >= 0x80: tokens before it are ASCII, valid */
+    if (high) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        first = k - 8 + (size_t)__builtin_ctzll(high) / 8;
+#else
+        first = k - 8;   /* somewhere in this word */
+#endif
+    } else {
+        for (; k < len && !high; k++)
+            high = (unsigned char)text[k] & 0x80;
+        if (!high)
+            return 0;
+        first = k - 1;
+    }
     char msg[160];
-    for (const as_token *t = toks; t->kind != AS_TK_END; t++) {
+    const as_token *t = toks;
+    while (t->kind != AS_TK_END && (size_t)t->start + (size_t)t->len <= first)
+        t++;
+    for (; t->kind != AS_TK_END; t++) {
         const char *s = text + t->start;
         if (t->kind == AS_TK_NAME) {
             if (!utf8_decode_error((const unsigned char *)s, (size_t)t->len, msg, sizeof msg))
@@ -1171,6 +1186,18 @@ static int parse_primary(parser *p)
 
 static int parse_factor(parser *p);
 
+/* What follows a power's primary (of literal kind `kind`): `** factor`. */
+static int power_rest(parser *p, int kind)
+{
+    if (is_op(p, AS_OP_DSTAR)) {
+        int save = p->pos++;
+        if (parse_factor(p) < 0)
+            return p->peg ? (p->pos = save, kind) : -1;
+        kind = AS_LIT_UNKNOWN;
+    }
+    return kind;
+}
+
 static int parse_power(parser *p)
 {
     int kind;
@@ -1185,13 +1212,7 @@ static int parse_power(parser *p)
         if (kind < 0)
             return -1;
     }
-    if (is_op(p, AS_OP_DSTAR)) {
-        int save = p->pos++;
-        if (parse_factor(p) < 0)
-            return p->peg ? (p->pos = save, kind) : -1;
-        kind = AS_LIT_UNKNOWN;
-    }
-    return kind;
+    return power_rest(p, kind);
 }
 
 static int enter(parser *p)
@@ -1309,6 +1330,8 @@ static int binop_kind(int prec, int op, int k, int r)
  * for the literal kind is the same.  Under PEG semantics a failed right
  * operand ends the expression before its operator: halt_pos remembers that
  * operator so the enclosing loops do not try it again. */
+static int binop_rest(parser *p, int min, int k);
+
 static int parse_binop(parser *p, int min)
 {
     int k;
@@ -1326,6 +1349,12 @@ static int parse_binop(parser *p, int min)
         if (k < 0)
             return -1;
     }
+    return binop_rest(p, min, k);
+}
+
+/* The operators of level >= min after a left operand of literal kind k. */
+static int binop_rest(parser *p, int min, int k)
+{
     int prec, n;
     while ((prec = binop_prec(p, &n)) >= min && p->pos != p->halt_pos) {
         int op = cur(p)->sub, save = p->pos;
@@ -1342,24 +1371,30 @@ static int parse_binop(parser *p, int min)
     return k;
 }
 
+/* A token that ends every expression and starts none: the end, a closer,
+ * ',', ':' or '='.  (The hint searches ask at such tokens all the time.) */
+static int ends_expression(const as_token *t)
+{
+    if (t->kind == AS_TK_END)
+        return 1;
+    if (t->kind != AS_TK_OP)
+        return 0;
+    switch (t->sub) {
+    case AS_OP_COMMA: case AS_OP_RPAR: case AS_OP_RSQB: case AS_OP_RBRACE: case AS_OP_COLON: case AS_OP_EQUAL:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* The common case without the descent through every precedence level: a
  * lone name, number or string followed by a token no operator continues. */
-static int fast_atom(parser *p)
+static int lone_atom(const as_token *t)
 {
-    const as_token *t = cur(p), *u = t + 1;
     if (t->kind != AS_TK_NAME && t->kind != AS_TK_NUMBER && t->kind != AS_TK_STRING)
-        return -2;   /* also keeps u inside the array: END is the last token */
-    if (u->kind == AS_TK_OP) {
-        switch (u->sub) {
-        case AS_OP_COMMA: case AS_OP_RPAR: case AS_OP_RSQB: case AS_OP_RBRACE: case AS_OP_COLON:
-        case AS_OP_EQUAL:
-            break;
-        default:
-            return -2;
-        }
-    } else if (u->kind != AS_TK_END) {
+        return -2;   /* also keeps t + 1 inside the array: END is the last token */
+    if (!ends_expression(t + 1))
         return -2;
-    }
     int kind;
     if (t->kind == AS_TK_NAME)
         kind = t->sub == AS_KW_NONE_ ? AS_LIT_UNKNOWN : t->sub == AS_KW_TRUE || t->sub == AS_KW_FALSE ? AS_LIT_BOOL
@@ -1370,6 +1405,12 @@ static int fast_atom(parser *p)
         kind = (t->flags & AS_STR_BYTES) ? AS_LIT_BYTES : AS_LIT_STR;
     else
         kind = -2;
+    return kind;
+}
+
+static int fast_atom(parser *p)
+{
+    int kind = lone_atom(cur(p));
     if (kind >= 0)
         p->pos++;
     return kind;
@@ -1430,6 +1471,24 @@ static int parse_lambda(parser *p)
     return k < 0 ? -1 : AS_LIT_FUNCTION;
 }
 
+/* A token that can start a primary (an atom): an expression starting with
+ * one goes to parse_primary without the descent through every precedence
+ * level. */
+static int starts_primary(const as_token *t)
+{
+    switch (t->kind) {
+    case AS_TK_NAME:
+        return t->sub == AS_KW_NONE_ || t->sub == AS_KW_TRUE || t->sub == AS_KW_FALSE || t->sub == AS_KW_NONE;
+    case AS_TK_NUMBER: case AS_TK_STRING:
+        return 1;
+    case AS_TK_OP:
+        return t->sub == AS_OP_LPAR || t->sub == AS_OP_LSQB || t->sub == AS_OP_LBRACE || t->sub == AS_OP_ELLIPSIS;
+    default:
+        return 0;
+    }
+}
+
+
 static int parse_expression(parser *p)
 {
     int k = fast_atom(p);
@@ -1440,7 +1499,17 @@ static int parse_expression(parser *p)
     if (is_kw(p, AS_KW_LAMBDA)) {
         k = parse_lambda(p);
     } else {
-        k = parse_disjunction(p);
+        if (starts_primary(cur(p))) {
+            /* what parse_disjunction does from here (no lone atom, no
+             * `not`, no unary operator, no await), without its calls */
+            k = parse_primary(p);
+            if (k >= 0)
+                k = power_rest(p, k);
+            if (k >= 0)
+                k = binop_rest(p, PREC_OR, k);
+        } else {
+            k = parse_disjunction(p);
+        }
         if (k >= 0 && is_kw(p, AS_KW_IF)) {
             int save = p->pos++;
             if (parse_disjunction(p) < 0 || (is_kw(p, AS_KW_ELSE) ? (p->pos++, 0) : fail_here(p)) < 0)
@@ -1509,28 +1578,11 @@ int as_expr_parse_prefix(const char *text, const as_token *toks, int pos, as_exp
     return expr_parse(text, toks, pos, level, end, NULL, 1, err);
 }
 
-/* 1 for a token no expression of any level starts with (every parse
- * fails on it at once): the end, or a closer, ',', '=' or ':'.  The hint
- * searches ask at such tokens all the time. */
-static int never_starts(const as_token *t)
-{
-    if (t->kind == AS_TK_END)
-        return 1;
-    if (t->kind != AS_TK_OP)
-        return 0;
-    switch (t->sub) {
-    case AS_OP_COMMA: case AS_OP_RPAR: case AS_OP_RSQB: case AS_OP_RBRACE: case AS_OP_EQUAL: case AS_OP_COLON:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
 static int prefix_at(const char *text, const as_token *toks, int i, as_expr_level level)
 {
     as_error e;
     int end;
-    if (never_starts(&toks[i]))
+    if (ends_expression(&toks[i]))   /* no expression starts there: fails at once */
         return -1;
     return expr_parse(text, toks, i, level, &end, NULL, 1, &e) < 0 ? -1 : end;
 }
@@ -1689,24 +1741,33 @@ int as_expr_diagnose(const char *text, const as_token *toks, int pos, int py_min
 
 /* The length of the normal form of toks[from..to); *canonical says whether
  * the source bytes from toks[from] on are already it. */
-static size_t text_len(const char *text, const as_token *toks, int from, int to, int *canonical)
+static size_t text_len(const as_token *toks, int from, int to, int *canonical)
 {
-    size_t n = 0;
-    int same = 1;
-    for (int i = from; i < to; i++) {
-        n += (size_t)toks[i].len + (i > from && toks[i].space);
-        if (i > from)
-            same &= toks[i].start == toks[i - 1].start + toks[i - 1].len + toks[i].space
-                    && (!toks[i].space || text[toks[i].start - 1] == ' ');
+    if (from >= to) {
+        *canonical = 1;
+        return 0;
     }
-    *canonical = same;
+    int spaces = 0;   /* the source is the normal form when every gap is nothing or one ' ' */
+    for (int i = from + 1; i < to; i++)
+        spaces |= toks[i].space;
+    *canonical = spaces != AS_SPACE_OTHER;
+    if (*canonical)
+        return (size_t)(toks[to - 1].start + toks[to - 1].len - toks[from].start);
+    size_t n = 0;
+    for (int i = from; i < to; i++)
+        n += (size_t)toks[i].len + (i > from && toks[i].space);
     return n;
 }
 
-char *as_expr_text_in(as_arena *arena, char *copy, const char *text, const as_token *toks, int from, int to)
+char *as_expr_text_in(as_arena *arena, char *copy, const char *text, const as_token *toks, int from, int to,
+                      int plain)
 {
+    if (plain && from < to) {   /* no blank in the text but single spaces: a span */
+        copy[toks[to - 1].start + toks[to - 1].len] = '\0';
+        return copy + toks[from].start;
+    }
     int canonical;
-    size_t n = text_len(text, toks, from, to, &canonical);
+    size_t n = text_len(toks, from, to, &canonical);
     if (!canonical || from >= to)
         return as_expr_text(arena, text, toks, from, to);
     copy[toks[from].start + n] = '\0';
@@ -1716,7 +1777,7 @@ char *as_expr_text_in(as_arena *arena, char *copy, const char *text, const as_to
 char *as_expr_text(as_arena *arena, const char *text, const as_token *toks, int from, int to)
 {
     int canonical;   /* the source is already in normal form: one copy */
-    size_t n = text_len(text, toks, from, to, &canonical);
+    size_t n = text_len(toks, from, to, &canonical);
     if (from >= to)
         return as_arena_strndup(arena, "", 0);
     if (canonical)
@@ -1835,8 +1896,11 @@ static int decode_string(as_buf *b, const char *text, const as_token *t, as_erro
     e -= triple ? 3 : 1;
     int raw = t->flags & AS_STR_RAW, bytes = t->flags & AS_STR_BYTES;
     while (s < e) {
-        if (*s != '\\' || raw) {
-            as_buf_putc(b, *s++);
+        if (*s != '\\' || raw) {   /* the run up to the next escape, at once */
+            const char *bs = raw ? NULL : memchr(s, '\\', (size_t)(e - s));
+            const char *stop = bs ? bs : e;
+            as_buf_putn(b, s, (size_t)(stop - s));
+            s = stop;
             continue;
         }
         s++;
@@ -2079,15 +2143,22 @@ static void push_elem(classifier *c, const char *key, const char *value, const k
         c->over = 1;
         return;
     }
-    if (c->n == c->cap) {
+    if (c->n == c->cap) {   /* the arrays grow together, in one block */
         int ncap = c->cap ? c->cap * 2 : 8;
-        c->elems = as_arena_realloc(c->arena, c->elems, (size_t)c->cap * sizeof *c->elems,
-                                    (size_t)ncap * sizeof *c->elems);
-        c->values = as_arena_realloc(c->arena, c->values, (size_t)c->cap * sizeof *c->values,
-                                     (size_t)ncap * sizeof *c->values);
-        if (id)
-            c->ids = as_arena_realloc(c->arena, c->ids, (size_t)c->cap * sizeof *c->ids,
-                                      (size_t)ncap * sizeof *c->ids);
+        size_t each = 2 * sizeof *c->elems + (id ? sizeof *c->ids : 0);
+        const char **elems = as_arena_alloc_raw(c->arena, (size_t)ncap * each), **values = elems + ncap;
+        if (c->n) {   /* (never memcpy from NULL, even nothing) */
+            memcpy(elems, c->elems, (size_t)c->n * sizeof *elems);
+            memcpy(values, c->values, (size_t)c->n * sizeof *values);
+        }
+        if (id) {
+            key_id *ids = (key_id *)(values + ncap);
+            if (c->n)
+                memcpy(ids, c->ids, (size_t)c->n * sizeof *ids);
+            c->ids = ids;
+        }
+        c->elems = elems;
+        c->values = values;
         c->cap = ncap;
     }
     c->elems[c->n] = key;
@@ -2112,7 +2183,7 @@ static key_id make_key_id(classifier *c, int from, int to)
     }
     as_buf b;
     as_buf_init(&b, c->arena);
-    b.data = as_arena_alloc(c->arena, cap);
+    b.data = as_arena_alloc_raw(c->arena, cap);   /* every put NUL-terminates */
     b.cap = cap;
     as_error e;
     if (all_strings) {

@@ -5,7 +5,8 @@
  *   tokens      as_tokenize() splits a text into Python tokens (names,
  *               numbers, strings of every prefix, operators).  Comments,
  *               newlines and backslash-continuations are whitespace; each
- *               token remembers whether whitespace preceded it.
+ *               token remembers whether whitespace preceded it, and whether
+ *               that was exactly one ' '.
  *
  *   parsing     as_expr_parse() validates one expression starting at a token
  *               and says where it ends.  It stops at the first token that
@@ -76,17 +77,25 @@ enum {
     AS_KW_RETURN, AS_KW_TRY, AS_KW_WHILE, AS_KW_WITH, AS_KW_YIELD
 };
 
-/* AS_TK_STRING / AS_TK_NUMBER flags. */
+/* AS_TK_STRING / AS_TK_NUMBER / AS_TK_END flags. */
 enum {
     AS_STR_BYTES = 1, AS_STR_RAW = 2, AS_STR_FORMAT = 4, AS_STR_UNICODE = 8,
-    AS_NUM_FLOAT = 1, AS_NUM_IMAG = 2
+    AS_NUM_FLOAT = 1, AS_NUM_IMAG = 2,
+    AS_END_OTHER_SPACE = 1   /* some token's space is AS_SPACE_OTHER: without it
+                                every token range's source is its normal form */
 };
+
+enum { AS_SPACE_ONE = 1, AS_SPACE_OTHER = 3 };   /* as_token.space (bit 0: a blank) */
 
 typedef struct as_token {
     unsigned char kind;      /* as_tok_kind */
     unsigned char sub;       /* AS_OP_* or AS_KW_* */
     unsigned char flags;     /* AS_STR_* or AS_NUM_* */
-    unsigned char space;     /* 1 when whitespace/comments/newlines precede it */
+    unsigned char space;     /* 0 when it follows the token before it (or the
+                                start) directly, AS_SPACE_ONE when one ' '
+                                separates them, AS_SPACE_OTHER for any other
+                                whitespace, comment or line break: nonzero
+                                whenever the normal form has a blank there */
     int start, len;          /* byte range in the text */
 } as_token;
 
@@ -178,8 +187,11 @@ char *as_expr_text(as_arena *arena, const char *text, const as_token *toks, int 
  * longer), NUL-terminated by overwriting the byte after toks[to - 1].  For
  * the disjoint token ranges of a parser's items, each followed by a token
  * or blank no item contains (`,` `)` `=` `:`), so one copy of the input
- * holds every item's text.  Otherwise as as_expr_text. */
-char *as_expr_text_in(as_arena *arena, char *copy, const char *text, const as_token *toks, int from, int to);
+ * holds every item's text.  Otherwise as as_expr_text.  plain: the text's
+ * AS_TK_END token has no AS_END_OTHER_SPACE (then no token range needs
+ * to be looked at). */
+char *as_expr_text_in(as_arena *arena, char *copy, const char *text, const as_token *toks, int from, int to,
+                      int plain);
 
 /* Validate that text[0..len) is exactly one expression (AS_EXPR_NAMED) and
  * return its normal form in *out. */

@@ -796,14 +796,16 @@ static void count_params(as_signature *sig)
 static int build(sp *s, const item *items, int n, as_signature *out)
 {
     memset(out, 0, sizeof *out);
-    out->params = as_arena_alloc(s->arena, (size_t)(n ? n : 1) * sizeof *out->params);
+    /* the parameters, then their names and texts: spans of one copy of the
+     * header where it is in normal form (see as_expr_text_in), in one block */
+    size_t len = (size_t)s->t[s->n].start, params_size = (size_t)(n ? n : 1) * sizeof *out->params;
+    out->params = as_arena_alloc_raw(s->arena, params_size + len + 1);
+    memset(out->params, 0, params_size);
+    char *copy = (char *)out->params + params_size;
     int in_star = 0, np = 0, slash_at = -1;
-    /* names and texts: spans of one copy of the header where it is in
-     * normal form (see as_expr_text_in) */
-    size_t len = (size_t)s->t[s->n].start;
-    char *copy = as_arena_alloc_raw(s->arena, len + 1);
     memcpy(copy, s->text, len);
     copy[len] = '\0';
+    int plain = !(s->t[s->n].flags & AS_END_OTHER_SPACE);
     for (int k = 0; k < n; k++) {
         const item *it = &items[k];
         if (it->kind == 1) {
@@ -821,9 +823,9 @@ static int build(sp *s, const item *items, int n, as_signature *out)
         p->kind = it->kind == 3 ? AS_VAR_KEYWORD : it->kind == 2 ? AS_VAR_POSITIONAL
                 : in_star ? AS_KEYWORD_ONLY : AS_POSITIONAL_OR_KEYWORD;
         if (it->ann_from >= 0)
-            p->annotation = as_expr_text_in(s->arena, copy, s->text, s->t, it->ann_from, it->ann_to);
+            p->annotation = as_expr_text_in(s->arena, copy, s->text, s->t, it->ann_from, it->ann_to, plain);
         if (it->def_from >= 0)
-            p->default_text = as_expr_text_in(s->arena, copy, s->text, s->t, it->def_from, it->def_to);
+            p->default_text = as_expr_text_in(s->arena, copy, s->text, s->t, it->def_from, it->def_to, plain);
     }
     for (int k = 0; k < slash_at; k++)
         out->params[k].kind = AS_POSITIONAL_ONLY;
