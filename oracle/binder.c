@@ -1,5 +1,5 @@
 /* binder.c — CPython's initialize_locals (B1..B7 of
- * ../shared/spec/cpython-binding.md §3), reproduced step by step.
+ * docs/BINDING.md §3), reproduced step by step.
  *
  * "Slots" are CPython's fast locals for the named parameters: the positional
  * parameters (slot i = params[i]) followed by the keyword-only ones.  The

@@ -1,5 +1,5 @@
 /* binder.h — bind delivered arguments to a signature exactly as CPython's
- * initialize_locals does (../shared/spec/cpython-binding.md §3): same check
+ * initialize_locals does (docs/BINDING.md §3): same check
  * order, same error category, same message text byte for byte for the
  * selected Python minor version (3.13 adds "Did you mean" suggestions).
  */

@@ -4,7 +4,7 @@
  *     (1, x, 'str', [1, 2], *[3, 4], k=jnp.ones(3), **{'m': 5})
  * Argument values are arbitrary Python expressions kept as normalised text.
  *
- * Two phases, as in CPython (../shared/spec/cpython-binding.md §2):
+ * Two phases, as in CPython (docs/BINDING.md §2):
  *   as_call_parse   — compile time (A1): SyntaxErrors such as "positional
  *                     argument follows keyword argument", phase call_syntax.
  *   as_call_expand  — run time (A2): `*` and `**` unpacking of *literal*

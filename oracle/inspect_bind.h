@@ -2,9 +2,9 @@
  *
  * Transforms that canonicalise through inspect (custom_jvp/vjp's
  * resolve_kwargs, Equinox's filter_jit) see inspect's errors, which differ
- * from a real call's in order and wording (../shared/spec/cpython-binding.md
- * §6).  This module reproduces Lib/inspect.py's Signature._bind by version:
- * 3.8-3.11, 3.12.1, and 3.13.0 (with its positional-only quirks).
+ * from a real call's in order and wording (docs/BINDING.md §6).  This
+ * module reproduces Lib/inspect.py's Signature._bind by version: 3.8-3.11,
+ * 3.12.1, and 3.13.0 (with its positional-only quirks).
  */
 #ifndef ARGSPLIT_INSPECT_BIND_H
 #define ARGSPLIT_INSPECT_BIND_H

@@ -1,7 +1,7 @@
 /* pyversion.h — which CPython's wording to reproduce.
  *
  * Binding behaviour is identical from 3.8 to 3.13; only message texts differ
- * (see ../shared/spec/cpython-binding.md §5).  Everything that formats a
+ * (see docs/BINDING.md §5).  Everything that formats a
  * Python message takes the minor version (8..13) of Python 3.
  */
 #ifndef ARGSPLIT_PYVERSION_H
