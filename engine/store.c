@@ -113,7 +113,6 @@ enum { STORE_SCHEMA_VERSION = (int)(sizeof migrations / sizeof *migrations) };
 
 /* Statements used on the hot path, prepared once and cached. */
 enum {
-    ST_CLASS_INSERT,
     ST_CLASS_ID,
     ST_REPRO_INSERT,
     ST_CLASS_HIT,
@@ -123,15 +122,11 @@ enum {
     ST_RUN_PROGRESS,
     ST_CAUSE_INSERT,
     ST_SHRUNK_UPSERT,
-    ST_CLASS_INSERT_HITS,
+    ST_CLASS_INSERT,
     ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-    [ST_CLASS_INSERT] =
-        "INSERT INTO classes(key, subject, other, relation, rule, first_run, last_run,"
-        " first_seen, last_seen, hit_count) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?7, 0)"
-        " ON CONFLICT(key) DO NOTHING",
     [ST_CLASS_ID] = "SELECT id FROM classes WHERE key = ?1",
     [ST_REPRO_INSERT] =
         "INSERT OR IGNORE INTO reproducers(class_id, kind, signature, spec_json, call,"
@@ -157,7 +152,7 @@ static const char *const stmt_sql[ST_COUNT] = {
         "INSERT INTO reproducers(class_id, kind, signature, spec_json, call,"
         " observed_json, expected_json, py_minor, other, size)"
         " VALUES(?1, 'shrunk', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)" SHRUNK_UPSERT_TAIL,
-    [ST_CLASS_INSERT_HITS] =
+    [ST_CLASS_INSERT] =
         "INSERT INTO classes(key, subject, other, relation, rule, first_run, last_run,"
         " first_seen, last_seen, hit_count) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?7, ?8)"
         " ON CONFLICT(key) DO NOTHING",
@@ -568,6 +563,7 @@ static void batch_take(as_store *s, wbatch *b)
 }
 
 static int fresh_write(as_store *s, wbatch *b, fresh_class *fc, long long now, as_error *err);
+static int hits_write(as_store *s, long long id, long long hits, long long run, long long now, as_error *err);
 
 /* Write a batch: its progress, new classes, hits and counts, in the open
  * transaction (begun if need be), then COMMIT when b->commit.  Uses the
@@ -596,24 +592,9 @@ static int batch_write(as_store *s, wbatch *b, as_error *err)
     for (size_t i = 0; i < b->n_fresh && run; i++)
         if (fresh_write(s, b, &b->fresh[i], now, err) < 0)
             goto fail;
-    for (size_t i = 0; i < b->n_upd; i++) {
-        if (!(st = cached(s, ST_CLASS_HIT, err)))
+    for (size_t i = 0; i < b->n_upd; i++)
+        if (hits_write(s, b->upd[i].id, b->upd[i].hits, run, now, err) < 0)
             goto fail;
-        sqlite3_bind_int64(st, 1, b->upd[i].id);
-        sqlite3_bind_int64(st, 2, b->upd[i].hits);
-        sqlite3_bind_int64(st, 3, run);
-        sqlite3_bind_int64(st, 4, now);
-        if (step_done(s, st, "updating a class", err) < 0)
-            goto fail;
-        if (!(st = cached(s, ST_CLASSRUN_ADD, err)))
-            goto fail;
-        sqlite3_bind_int64(st, 1, b->upd[i].id);
-        sqlite3_bind_int64(st, 2, run);
-        sqlite3_bind_int64(st, 3, b->upd[i].hits);
-        sqlite3_bind_int64(st, 4, now);
-        if (step_done(s, st, "updating class hits", err) < 0)
-            goto fail;
-    }
     for (size_t i = 0; i < b->n_subj; i++) {
         if (!(st = cached(s, ST_SUBJ_ADD, err)))
             goto fail;
@@ -1433,11 +1414,12 @@ static int insert_cause(as_store *s, long long class_id, const char *cause, as_e
     return step_done(s, st, "inserting a root cause", err);
 }
 
-/* The class's original reproducer and its root cause (kept when the file
- * has them already). */
-static int insert_original(as_store *s, long long id, const as_finding *f, as_error *err)
+/* Write reproducer `f` of class `id` with statement `which` (ST_REPRO_INSERT,
+ * ST_SHRUNK_UPSERT: the same parameters). */
+static int write_reproducer(as_store *s, int which, long long id, const as_finding *f, const char *what,
+                            as_error *err)
 {
-    sqlite3_stmt *st = cached(s, ST_REPRO_INSERT, err);
+    sqlite3_stmt *st = cached(s, which, err);
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, id);
@@ -1449,7 +1431,14 @@ static int insert_original(as_store *s, long long id, const as_finding *f, as_er
     sqlite3_bind_int(st, 7, f->py_minor);
     bind_text(st, 8, f->other);
     sqlite3_bind_int64(st, 9, case_size(f));
-    if (step_done(s, st, "inserting a reproducer", err) < 0)
+    return step_done(s, st, what, err);
+}
+
+/* The class's original reproducer and its root cause (kept when the file
+ * has them already). */
+static int insert_original(as_store *s, long long id, const as_finding *f, as_error *err)
+{
+    if (write_reproducer(s, ST_REPRO_INSERT, id, f, "inserting a reproducer", err) < 0)
         return -1;
     return f->cause ? insert_cause(s, id, f->cause, err) : 0;
 }
@@ -1457,19 +1446,7 @@ static int insert_original(as_store *s, long long id, const as_finding *f, as_er
 /* Insert or replace (when smaller) class `id`'s shrunk reproducer. */
 static int upsert_shrunk(as_store *s, long long id, const as_finding *shrunk, as_error *err)
 {
-    sqlite3_stmt *st = cached(s, ST_SHRUNK_UPSERT, err);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, shrunk->signature);
-    bind_text(st, 3, shrunk->spec_json);
-    bind_text(st, 4, shrunk->call);
-    bind_text(st, 5, shrunk->observed_json);
-    bind_text(st, 6, shrunk->expected_json);
-    sqlite3_bind_int(st, 7, shrunk->py_minor);
-    bind_text(st, 8, shrunk->other);
-    sqlite3_bind_int64(st, 9, case_size(shrunk));
-    return step_done(s, st, "storing a shrunk reproducer", err);
+    return write_reproducer(s, ST_SHRUNK_UPSERT, id, shrunk, "storing a shrunk reproducer", err);
 }
 
 /* A known class's hits of the batch's run: its row and its per-run row. */
@@ -1498,7 +1475,7 @@ static int hits_write(as_store *s, long long id, long long hits, long long run, 
 static int fresh_write(as_store *s, wbatch *b, fresh_class *fc, long long now, as_error *err)
 {
     const as_finding *f = &fc->f;
-    sqlite3_stmt *st = cached(s, ST_CLASS_INSERT_HITS, err);
+    sqlite3_stmt *st = cached(s, ST_CLASS_INSERT, err);
     if (!st)
         return -1;
     bind_text(st, 1, f->key);
