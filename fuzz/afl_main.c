@@ -70,32 +70,18 @@ static int catchable_kill_signal(void)
     return sig;
 }
 
-static int full_write(int fd, const void *p, size_t n)
-{
-    const char *c = p;
-    while (n) {
-        ssize_t w = write(fd, c, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        c += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static int full_read(int fd, void *p, size_t n)
+/* All n bytes through fd (write when `out`, else read), across EINTR. */
+static int full_io(int fd, void *p, size_t n, int out)
 {
     char *c = p;
     while (n) {
-        ssize_t r = read(fd, c, n);
-        if (r < 0 && errno == EINTR)
+        ssize_t k = out ? write(fd, c, n) : read(fd, c, n);
+        if (k < 0 && errno == EINTR)
             continue;
-        if (r <= 0)
+        if (k <= 0)
             return -1;
-        c += r;
-        n -= (size_t)r;
+        c += k;
+        n -= (size_t)k;
     }
     return 0;
 }
@@ -163,7 +149,7 @@ int main(int argc, char **argv)
     sa.sa_flags = SA_RESTART;
     sigaction(kill_signal, &sa, NULL);
     __AFL_LOOP(1);   /* the first pass: clears the map, marks the run */
-    const int32_t out[2] = {0x137f /* stopped by SIGSTOP: alive, not crashed */, (int32_t)getpid()};
+    int32_t out[2] = {0x137f /* stopped by SIGSTOP: alive, not crashed */, (int32_t)getpid()};
     pid_t server = getppid();
     for (int first = 1;; first = 0) {
         running_input = 1;
@@ -173,7 +159,7 @@ int main(int argc, char **argv)
         if (first)
             wait_for_fork_server(server);
         uint32_t was_killed;
-        if (full_write(st, out, sizeof out) != 0 || full_read(ctl, &was_killed, 4) != 0)
+        if (full_io(st, out, sizeof out, 1) != 0 || full_io(ctl, &was_killed, 4, 0) != 0)
             _exit(0);
         fuzz_afl_mark_run();
     }
