@@ -179,6 +179,8 @@ const char *as_jax_validate_argnums(as_arena *a, const as_signature *sig, const 
 static const char *set_of(as_arena *a, const as_signature *sig, const as_jax_names *names,
                           int want_invalid_kind)
 {
+    if (names->n == 0)
+        return NULL;
     const char **sel = as_arena_alloc(a, sizeof *sel * (size_t)(names->n + 1));
     int n = 0;
 
@@ -262,14 +264,6 @@ int as_jax_ensure_inbounds(as_arena *a, int allow_invalid, int num_args, const a
 
 typedef struct ll_at { long long v; int at; unsigned char is_bool; } ll_at;
 
-static int cmp_ll_at(const void *x, const void *y)
-{
-    const ll_at *a = x, *b = y;
-    if (a->v != b->v)
-        return (a->v > b->v) - (a->v < b->v);
-    return (a->at > b->at) - (a->at < b->at);
-}
-
 /* sorted(set(nums)): a set keeps the first-inserted of equal elements
  * (True before 1 stays True), which matters for the repr on py < 3.10. */
 static void sorted_unique(as_arena *a, const as_jax_nums *in, as_jax_nums *out)
@@ -280,8 +274,14 @@ static void sorted_unique(as_arena *a, const as_jax_nums *in, as_jax_nums *out)
         t[i].at = i;
         t[i].is_bool = in->is_bool[i];
     }
-    if (in->n > 0)
-        qsort(t, (size_t)in->n, sizeof *t, cmp_ll_at);
+    /* by value, then position: insertion sort (a handful of elements) */
+    for (int i = 1; i < in->n; i++) {
+        ll_at x = t[i];
+        int j = i;
+        for (; j > 0 && (t[j - 1].v > x.v || (t[j - 1].v == x.v && t[j - 1].at > x.at)); j--)
+            t[j] = t[j - 1];
+        t[j] = x;
+    }
     nums_alloc(a, out, in->n);
     for (int i = 0; i < in->n; i++)
         if (out->n == 0 || out->v[out->n - 1] != t[i].v)

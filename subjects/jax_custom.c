@@ -39,6 +39,12 @@ typedef struct custom_config {
     int has_argnames;         /* 0.6.2+: nondiff_argnames, and nums unioned/sorted at construction */
     const char *ctor;         /* the method that rejects a bad keyword: "__init__", or "__new__" once the
                                * class dispatches to custom_*3 (custom_vjp 0.9.1, custom_jvp after 0.11.0) */
+    const char *qualname;     /* fname.ctor, as Python >= 3.10 names it */
+    /* Past the keyword check a subject answers by fname, kwargs_rule,
+     * debug_info and has_argnames alone: a config that differs from an
+     * earlier one only in `ctor` names it here, and the two answer a case
+     * once (the case's memo); NULL: itself. */
+    const struct custom_config *answers_as;
 } custom_config;
 
 static const char *const kw_nums[] = {"nondiff_argnums", NULL};
@@ -122,21 +128,13 @@ static void kwargs_error(as_arena *a, const custom_config *cfg, as_split *out, c
         as_split_call_error(out, "TypeError", "%s", inner);
 }
 
-static int custom_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
+/* The answer past the constructor's keyword check. */
+static int custom_answer(const custom_config *cfg, as_arena *a, const as_case *c, as_split *out)
 {
-    const custom_config *cfg = self->config;
     as_error err;
     const char *bad = NULL;
     as_jax_nums nondiff = {0};
     as_error_clear(&err);
-    const char *ctor = c->py_minor >= 10 ? as_arena_printf(a, "%s.%s", cfg->fname, cfg->ctor) : cfg->ctor;
-
-    /* Construction. */
-    if (as_jax_check_keywords(c->spec, ctor, "fun", 0, cfg->has_argnames ? kw_names : kw_nums, c->py_minor,
-                              &err) < 0) {
-        as_split_decoration_error(out, err.type, "%s", err.message);
-        return 0;
-    }
     const as_value *nums_v = as_spec_get(c->spec, "nondiff_argnums");
     int nums_failed = collect_nums(a, nums_v, c->py_minor, &nondiff, &bad, &err) < 0;
     if (cfg->has_argnames) {
@@ -166,10 +164,10 @@ static int custom_split(const as_subject *self, as_arena *a, const as_case *c, a
     if (!c->call || !c->args)
         return 0;
     /* Before 0.6.2 a bad nondiff_argnums fails at the call: first thing
-     * with debug_info, else after resolve_kwargs. */
-    as_error nums_err = err;
+     * with debug_info, else after resolve_kwargs (err is still its error
+     * then: without debug_info nothing below writes it). */
     if (nums_failed && cfg->debug_info) {
-        as_split_call_error(out, nums_err.type, "%s", nums_err.message);
+        as_split_call_error(out, err.type, "%s", err.message);
         return 0;
     }
 
@@ -245,7 +243,7 @@ static int custom_split(const as_subject *self, as_arena *a, const as_case *c, a
             n_resolved++;
     }
     if (nums_failed) {
-        as_split_call_error(out, nums_err.type, "%s", nums_err.message);
+        as_split_call_error(out, err.type, "%s", err.message);
         return 0;
     }
     if (bad) {
@@ -276,8 +274,29 @@ static int custom_split(const as_subject *self, as_arena *a, const as_case *c, a
     return 0;
 }
 
+static int custom_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
+{
+    const custom_config *cfg = self->config;
+    as_error err;
+    /* Construction. */
+    if (as_jax_check_keywords(c->spec, c->py_minor >= 10 ? cfg->qualname : cfg->ctor, "fun", 0,
+                              cfg->has_argnames ? kw_names : kw_nums, c->py_minor, &err) < 0) {
+        as_split_decoration_error(out, err.type, "%s", err.message);
+        return 0;
+    }
+    const void *key = cfg->answers_as ? cfg->answers_as : cfg;
+    if (as_case_memo_get(c, key, out))
+        return 0;
+    int rc = custom_answer(cfg, a, c, out);
+    if (rc == 0)
+        as_case_memo_put(a, c, key, out);
+    return rc;
+}
+
 #define CUSTOM(var, name, rule, dbg, names, ctor) \
-    static const custom_config var = {name, rule, dbg, names, ctor}
+    static const custom_config var = {name, rule, dbg, names, ctor, name "." ctor, NULL}
+#define CUSTOM_AS(var, name, rule, dbg, names, ctor, same) \
+    static const custom_config var = {name, rule, dbg, names, ctor, name "." ctor, &same}
 CUSTOM(jvp_0310, "custom_jvp", KW_ALL_KO, 0, 0, "__init__");
 CUSTOM(jvp_0432, "custom_jvp", KW_PASSED_LIST, 0, 0, "__init__");
 CUSTOM(jvp_0501, "custom_jvp", KW_PASSED_LIST, 1, 0, "__init__");
@@ -288,8 +307,8 @@ CUSTOM(vjp_0432, "custom_vjp", KW_PASSED_LIST, 0, 0, "__init__");
 CUSTOM(vjp_0501, "custom_vjp", KW_PASSED_LIST, 1, 0, "__init__");
 CUSTOM(vjp_0503, "custom_vjp", KW_PASSED_WRAPPED, 1, 0, "__init__");
 CUSTOM(vjp_0602, "custom_vjp", KW_PASSED_WRAPPED, 1, 1, "__init__");
-CUSTOM(vjp_0901, "custom_vjp", KW_PASSED_WRAPPED, 1, 1, "__new__");
-CUSTOM(jvp_0111, "custom_jvp", KW_PASSED_WRAPPED, 1, 1, "__new__");
+CUSTOM_AS(vjp_0901, "custom_vjp", KW_PASSED_WRAPPED, 1, 1, "__new__", vjp_0602);
+CUSTOM_AS(jvp_0111, "custom_jvp", KW_PASSED_WRAPPED, 1, 1, "__new__", jvp_0602);
 CUSTOM(jvp_012, "custom_jvp", KW_PASSED_WRAPPED, 2, 1, "__init__");
 CUSTOM(vjp_012, "custom_vjp", KW_PASSED_WRAPPED, 2, 1, "__init__");
 
