@@ -367,7 +367,6 @@ static int same_model(const as_subject *x, const as_subject *y)
 int as_check_case(const as_check_options *o, as_arena *a, const as_check_group *g, const as_gen_case *gc,
                   as_checker *ck, int meta_pick)
 {
-    as_message_memo_settle(ck->memo);   /* a full memo starts over: no reading is held between cases */
     as_case c;
     as_error err;
     /* the canonical texts only for an external subject (its request) or a
