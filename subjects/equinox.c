@@ -1,5 +1,5 @@
 /* equinox.c — equinox.filter_jit and equinox.filter_grad, 0.10.0 to 0.13.8
- * (../shared/spec/jax-annotation-semantics.md §7; equinox/_jit.py, _ad.py
+ * (docs/SEMANTICS.md §7; equinox/_jit.py, _ad.py
  * at each tag named below).
  *
  * Equinox decides by value, not by position or name: array leaves are

@@ -40,7 +40,7 @@ typedef struct as_family {
     int empty_spec_pct;                 /* share of generated cases with an empty spec */
     const char *const *accepted;        /* NULL-terminated: the keyword parameters of the
                                          * newest release, in declaration order */
-    const char *section;                /* where ../shared/spec/jax-annotation-semantics.md
+    const char *section;                /* where docs/SEMANTICS.md
                                          * describes the family */
 } as_family;
 

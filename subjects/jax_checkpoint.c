@@ -1,5 +1,5 @@
 /* jax_checkpoint.c — jax.checkpoint / jax.remat
- * (../shared/spec/jax-annotation-semantics.md §1.4, §8).
+ * (docs/SEMANTICS.md §1.4, §8).
  *
  * Its own static_argnums implementation (_remat_static_argnums): an int or
  * a tuple of ints, every index must lie in [-N, N) for the call's N,

@@ -1,5 +1,5 @@
 /* jax_common.h — the argument-annotation helpers every JAX model shares,
- * written after jax/_src/api_util.py (../shared/spec/jax-annotation-semantics.md
+ * written after jax/_src/api_util.py (docs/SEMANTICS.md
  * §1.1, §6).  Each function reproduces one JAX helper: same order of checks,
  * same exception type, same message text.
  *

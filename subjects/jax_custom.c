@@ -1,5 +1,5 @@
 /* jax_custom.c — jax.custom_jvp and jax.custom_vjp
- * (../shared/spec/jax-annotation-semantics.md §4, §8).
+ * (docs/SEMANTICS.md §4, §8).
  *
  * The call canonicalises its arguments with resolve_kwargs:
  * inspect.signature(f).bind(*args, **kwargs), apply_defaults(), and the

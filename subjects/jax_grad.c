@@ -1,5 +1,5 @@
 /* jax_grad.c — jax.grad, value_and_grad, jacfwd, jacrev and hessian
- * (../shared/spec/jax-annotation-semantics.md §3, §8).
+ * (docs/SEMANTICS.md §3, §8).
  *
  * Verdicts: `traced` = differentiated (selected by argnums), `static` =
  * passed through unchanged (every other positional argument and every

@@ -1,5 +1,5 @@
 /* jax_jit.c — jax.jit and jax.experimental.pjit.pjit, one subject per
- * behaviour change, after ../shared/spec/jax-annotation-semantics.md §1, §8,
+ * behaviour change, after docs/SEMANTICS.md §1, §8,
  * §9 and the JAX sources at the tags named in each rules row below.  A
  * subject is a rules row (the era's behaviour) plus the transform's own
  * signature (name, keywords, `fun` positional-only): jit and pjit share

@@ -1,4 +1,4 @@
-/* jax_pmap.c — jax.pmap (../shared/spec/jax-annotation-semantics.md §2).
+/* jax_pmap.c — jax.pmap (docs/SEMANTICS.md §2).
  *
  * The annotation semantics are unchanged since 0.3.x (§8); what changed is
  * what a call fails with, so there is one subject per era of the call path

@@ -1,5 +1,5 @@
 /* jax_vmap.c — jax.vmap with keyword arguments
- * (../shared/spec/jax-annotation-semantics.md §5, §8).
+ * (docs/SEMANTICS.md §5, §8).
  *
  * in_axes describes the positional arguments only; every keyword argument is
  * mapped over axis 0.  Verdicts: `traced` = mapped (axis = the int, or null
