@@ -11,7 +11,7 @@
  * its default stays out of the primal tuple and is `default`.
  *
  * Binding goes through inspect.Signature.bind, whose errors differ from
- * CPython's call errors (../shared/spec/cpython-binding.md §6), so the
+ * CPython's call errors (docs/BINDING.md §6), so the
  * model reproduces Lib/inspect.py's _bind (oracle/inspect_bind.h).
  * When inspect binds but CPython does not (3.13's positional-only quirks)
  * the model reports CPython's binding error: f is eventually called.

@@ -83,7 +83,8 @@ def citation_problems(src):
     a file, a directory, or a module: `engine/gen` for engine/gen.c), every
     bare `NAME.md` is a tracked file's name, every `docs/SEMANTICS.md §N`
     (and `E<n>`) and `docs/BINDING.md §N` is a section (an edge case) it has, and no text says
-    "issue N"; no build log is tracked.  The README's benchmark
+    "issue N"; no tracked text file (code comments and scripts included)
+    names the folder beside the checkout; no build log is tracked.  The README's benchmark
     table is bench/results.md's copy (scripts/bench writes it): not read."""
     tracked = set(subprocess.run(["git", "-C", src, "ls-files"], stdout=subprocess.PIPE,
                                  universal_newlines=True).stdout.split())
@@ -133,6 +134,19 @@ def citation_problems(src):
                         out.append("%s:%d: cites docs/SEMANTICS.md %s, which §12 does not list" % (rel, n, e))
             for m in re.finditer(r"\b[Ii]ssues?[ -]\d+", line):
                 out.append("%s:%d: cites an internal issue number (%s)" % (rel, n, m.group(0)))
+    # code comments and scripts too: nothing names a file beside the checkout
+    outside = "../" + "shared/"
+    for rel in sorted(tracked):
+        if os.path.splitext(rel)[1] not in (".c", ".h", ".py", ".sh", ".txt", ".case", ".yml", ".md", ".cmake") \
+                and "/" in rel and not rel.startswith("scripts/"):
+            continue
+        try:
+            text = open(os.path.join(src, rel), encoding="utf-8").read()
+        except (UnicodeDecodeError, IsADirectoryError, FileNotFoundError):
+            continue
+        for n, line in enumerate(text.splitlines(), 1):
+            if outside in line:
+                out.append("%s:%d: cites %s, which is outside the repository" % (rel, n, outside))
     return out
 
 
