@@ -45,12 +45,37 @@ static int keeps_quoted(const char *s, size_t n)
     return is_family_keyword(tmp) || strcmp(tmp, "out_axes") == 0;
 }
 
+/* A byte pass 1 copies as it is: none of its cases below starts here. */
+static int atom_plain(const char *p)
+{
+    switch (*p) {
+    case '\0': case '"': case '\'': case '\n': case '\t':
+        return 0;
+    case ' ':
+        return p[1] != 'D';
+    case '.':
+        return p[1] != ' ' || p[2] != 'D';
+    case '-':
+        return p[1] < '0' || p[1] > '9';
+    default:
+        return *p < '0' || *p > '9';
+    }
+}
+
 /* Pass 1: names, numbers, newlines, the "Did you mean" hint. */
 static char *mask_atoms(as_arena *a, const char *msg)
 {
     as_buf b;
     as_buf_init(&b, a);
     for (const char *p = msg; *p;) {
+        const char *run = p;
+        while (atom_plain(run))
+            run++;
+        if (run > p) {   /* one append per run of plain bytes */
+            as_buf_putn(&b, p, (size_t)(run - p));
+            p = run;
+            continue;
+        }
         if ((*p == ' ' || *p == '.') &&
             (strncmp(p, " Did you mean", 13) == 0 || strncmp(p, ". Did you mean", 14) == 0)) {
             const char *q = strchr(p + 1, '?');
@@ -158,7 +183,10 @@ static const char *normalise(as_arena *a, const char *s)
         {"N parameters", "N parameter"}, {"N arguments", "N argument"}, {"N entries", "N entry"},
         {"N required positional arguments", "N required positional argument"},
     };
-    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+    /* the first two patterns name custom_*; every other one holds "N ",
+     * which no replacement makes */
+    size_t first = strstr(s, "custom_") ? 0 : 2, last = strstr(s, "N ") ? sizeof pairs / sizeof *pairs : 2;
+    for (size_t i = first; i < last; i++)
         s = replace_all(a, s, pairs[i][0], pairs[i][1]);
     size_t n = strlen(s);
     if (n && s[n - 1] == '.')   /* some releases end the sentence, some do not */
@@ -208,25 +236,30 @@ static const char *mask_keywords(as_arena *a, const char *masked, int quoted)
     as_buf b;
     as_buf_init(&b, a);
     int in_quote = 0;
-    for (const char *p = masked; *p;) {
-        if (is_ident(*p) && (p == masked || !is_ident(p[-1]))) {
+    const char *copied = masked;   /* bytes before it are in b */
+    const char *p = masked;
+    while (*p) {
+        if (is_ident(*p)) {   /* a whole word: the loop stops only at word starts */
             const char *q = p;
             while (is_ident(*q))
                 q++;
             size_t n = (size_t)(q - p);
-            int kw = (n >= 7 && (strncmp(q - 7, "argnums", 7) == 0)) ||
-                     (n >= 8 && strncmp(q - 8, "argnames", 8) == 0) ||
-                     (quoted && n == 7 && strncmp(p, "in_axes", 7) == 0);
-            if (kw && (quoted || !in_quote))
-                as_buf_puts(&b, "KW");
-            else
-                as_buf_putn(&b, p, n);
+            int kw = (n >= 7 && q[-1] == 's' &&
+                      (memcmp(q - 7, "argnums", 7) == 0 || (n >= 8 && memcmp(q - 8, "argnames", 8) == 0))) ||
+                     (quoted && n == 7 && memcmp(p, "in_axes", 7) == 0);
+            if (kw && (quoted || !in_quote)) {
+                as_buf_putn(&b, copied, (size_t)(p - copied));
+                as_buf_putn(&b, "KW", 2);
+                copied = q;
+            }
             p = q;
             continue;
         }
-        in_quote ^= *p == '\'';
-        as_buf_putc(&b, *p++);
+        in_quote ^= *p++ == '\'';
     }
+    if (copied == masked)
+        return masked;
+    as_buf_putn(&b, copied, (size_t)(p - copied));
     return as_buf_str(&b);
 }
 

@@ -48,7 +48,8 @@ const char *as_rootcause_mask(as_arena *a, const char *msg);
 
 /* A masked message with spec keyword names (…argnums, …argnames,
  * in_axes) replaced by KW: a reference check names the keyword it checks,
- * and the subject lacks the check whatever the keyword. */
+ * and the subject lacks the check whatever the keyword (`masked` itself
+ * when it names none). */
 const char *as_rootcause_mask_keywords(as_arena *a, const char *masked);
 
 /* The message text of a mechanism ("raises"/"lacks PHASE TYPE: TEXT", a
