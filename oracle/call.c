@@ -35,6 +35,7 @@ typedef struct citem {
     int lhs_from, lhs_to; /* keyword name / assignment target tokens */
     int mid;            /* for *x=y and k=v for...: the token where CPython's args rule stops */
     unsigned facts;
+    int lit;            /* S_STAR / S_DSTAR: the value's as_lit_kind */
 } citem;
 
 typedef struct cp {
@@ -66,13 +67,17 @@ static int syntax(cp *c, int tok, const char *fmt, const char *arg)
 }
 
 /* Parse an expression; a failure past its first token is remembered as the
- * InputError to report if no SyntaxError applies. */
-static int expr(cp *c, int i, as_expr_level level, unsigned *facts)
+ * InputError to report if no SyntaxError applies.  *lit (may be NULL)
+ * receives its literal kind. */
+static int expr_lit(cp *c, int i, as_expr_level level, unsigned *facts, int *lit)
 {
     as_error e;
     int end;
     unsigned f = 0;
-    if (as_expr_parse(c->text, c->t, i, level, &end, &f, &e) < 0) {
+    int kind = as_expr_parse(c->text, c->t, i, level, &end, &f, &e);
+    if (lit)
+        *lit = kind;
+    if (kind < 0) {
         if (!c->expr_err_set && e.column != c->t[i].start + 1) {
             c->expr_err = e;
             c->expr_err_set = 1;
@@ -82,6 +87,11 @@ static int expr(cp *c, int i, as_expr_level level, unsigned *facts)
     if (facts)
         *facts |= f;
     return end;
+}
+
+static int expr(cp *c, int i, as_expr_level level, unsigned *facts)
+{
+    return expr_lit(c, i, level, facts, NULL);
 }
 
 /* Split into items.  Returns 0, or -1 with *bad set to the token where the
@@ -111,7 +121,7 @@ static int split(cp *c, int *bad)
         int e;
         if (op_at(c, i, AS_OP_STAR) || op_at(c, i, AS_OP_DSTAR)) {
             int dstar = op_at(c, i, AS_OP_DSTAR);
-            e = expr(c, i + 1, AS_EXPR_EXPRESSION, &it->facts);
+            e = expr_lit(c, i + 1, AS_EXPR_EXPRESSION, &it->facts, &it->lit);
             if (e < 0)
                 return *bad = i + 1, -1;
             it->from = i + 1;
@@ -641,10 +651,12 @@ static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, 
             o->toks = as_expr_text_tokens(arena, toks, it->from, it->to);
             o->n_toks = it->to - it->from;
             o->toks_text = o->text;
+            o->toks_kind = it->lit;
         } else {
             o->toks = NULL;
             o->n_toks = 0;
             o->toks_text = NULL;
+            o->toks_kind = 0;
         }
     }
     return 0;
@@ -877,7 +889,8 @@ static int cannot_expand(expander *x, const as_call_item *it, const char *what)
 static int classify_item(expander *x, const as_call_item *it, as_expr_class *cls)
 {
     if (it->toks && it->toks_text == it->text)
-        return as_expr_classify_tokens(x->arena, it->text, it->toks, it->n_toks, AS_MAX_ARGS + 1, cls, x->err);
+        return as_expr_classify_parsed(x->arena, it->text, it->toks, it->n_toks, (as_lit_kind)it->toks_kind,
+                                       AS_MAX_ARGS + 1, cls, x->err);
     return as_expr_classify_limit(x->arena, it->text, strlen(it->text), AS_MAX_ARGS + 1, cls, x->err);
 }
 

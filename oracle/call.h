@@ -46,6 +46,7 @@ typedef struct as_call_item {
     const struct as_token *toks;
     int n_toks;
     const char *toks_text;
+    int toks_kind;              /* with toks: text's literal kind (as_lit_kind) */
 } as_call_item;
 
 /* The call as written. */

@@ -2332,6 +2332,36 @@ static int enumerate_display(classifier *c, int from, int kind)
     return 0;
 }
 
+/* The elements of the display of `kind` opening at toks[from] into out
+ * (left as classify_range set it when they are not known). */
+static int enumerate_into(classifier *c, int from, int kind, as_expr_class *out, key_id **ids)
+{
+    classifier sub;
+    memset(&sub, 0, sizeof sub);
+    sub.arena = c->arena;
+    sub.text = c->text;
+    sub.t = c->t;
+    sub.err = c->err;
+    sub.depth = c->depth;
+    sub.limit = c->limit;
+    sub.memo = c->memo;
+    sub.key = c->key;
+    sub.known = 1;
+    if (enumerate_display(&sub, from, kind) < 0)
+        return -1;
+    out->too_many = sub.over;
+    if (sub.known && !sub.over) {
+        out->n_elems = sub.n;
+        out->elems = sub.elems;
+        if (kind == AS_LIT_DICT) {
+            out->values = sub.values;
+            if (ids)
+                *ids = sub.ids;
+        }
+    }
+    return 0;
+}
+
 static int classify_range(classifier *c, int from, int to, as_expr_class *out, key_id **ids)
 {
     const as_token *t = c->t;
@@ -2366,29 +2396,8 @@ static int classify_range(classifier *c, int from, int to, as_expr_class *out, k
                      || kind == AS_LIT_SET;
     }
     if (enumerable) {
-        classifier sub;
-        memset(&sub, 0, sizeof sub);
-        sub.arena = c->arena;
-        sub.text = c->text;
-        sub.t = t;
-        sub.err = c->err;
-        sub.depth = c->depth;
-        sub.limit = c->limit;
-        sub.memo = c->memo;
-        sub.key = c->key;
-        sub.known = 1;
-        if (enumerate_display(&sub, from, kind) < 0)
+        if (enumerate_into(c, from, kind, out, ids) < 0)
             return -1;
-        out->too_many = sub.over;
-        if (sub.known && !sub.over) {
-            out->n_elems = sub.n;
-            out->elems = sub.elems;
-            if (kind == AS_LIT_DICT) {
-                out->values = sub.values;
-                if (ids)
-                    *ids = sub.ids;
-            }
-        }
     } else if (kind == AS_LIT_STR || kind == AS_LIT_BYTES) {
         char *v;
         size_t vlen;
@@ -2424,8 +2433,36 @@ int as_expr_classify_limit(as_arena *arena, const char *text, size_t len, int ma
     return as_expr_classify_tokens(arena, text, toks, n, max_elems, out, err);
 }
 
-int as_expr_classify_tokens(as_arena *arena, const char *text, const as_token *toks, int n,
-                            int max_elems, as_expr_class *out, as_error *err)
+/* 1 when toks[0..n), one valid expression of literal kind `kind`, is a
+ * single tuple, list, dict or set display (or a comprehension of one): its
+ * opener's bracket closes at the last token and, for `(`, it holds a comma
+ * at its own level or nothing (else it may be a group, `((1, 2))`). */
+static int whole_display(const as_token *t, int n, int kind)
+{
+    if (n < 2 || t[0].kind != AS_TK_OP)
+        return 0;
+    int open = t[0].sub;
+    if (!(open == AS_OP_LSQB && kind == AS_LIT_LIST) && !(open == AS_OP_LPAR && kind == AS_LIT_TUPLE)
+        && !(open == AS_OP_LBRACE && (kind == AS_LIT_DICT || kind == AS_LIT_SET)))
+        return 0;
+    int depth = 0, comma = n == 2;
+    for (int i = 0; i < n; i++) {
+        if (t[i].kind != AS_TK_OP)
+            continue;
+        int sub = t[i].sub;
+        if (sub == AS_OP_LPAR || sub == AS_OP_LSQB || sub == AS_OP_LBRACE)
+            depth++;
+        else if ((sub == AS_OP_RPAR || sub == AS_OP_RSQB || sub == AS_OP_RBRACE) && --depth == 0)
+            return i == n - 1 && (open != AS_OP_LPAR || comma);
+        else if (sub == AS_OP_COMMA && depth == 1)
+            comma = 1;
+    }
+    return 0;
+}
+
+/* kind: as_expr_parse's result for the tokens, or -1 when not known. */
+static int classify_toks(as_arena *arena, const char *text, const as_token *toks, int n, int kind,
+                         int max_elems, as_expr_class *out, as_error *err)
 {
     classifier c;
     memset(&c, 0, sizeof c);
@@ -2438,7 +2475,28 @@ int as_expr_classify_tokens(as_arena *arena, const char *text, const as_token *t
     hash_key key = {0, 0, 0};
     c.key = &key;
     c.known = 1;
-    return classify_range(&c, 0, n, out, NULL);
+    if (kind < 0 || !whole_display(toks, n, kind))
+        return classify_range(&c, 0, n, out, NULL);
+    /* as classify_range, without parsing the display as a whole first:
+     * its elements are parsed as they are enumerated */
+    memset(out, 0, sizeof *out);
+    out->n_elems = -1;
+    out->kind = (as_lit_kind)kind;
+    out->type_name = as_lit_type_name(out->kind);
+    c.depth = 1;
+    return enumerate_into(&c, 0, kind, out, NULL);
+}
+
+int as_expr_classify_tokens(as_arena *arena, const char *text, const as_token *toks, int n,
+                            int max_elems, as_expr_class *out, as_error *err)
+{
+    return classify_toks(arena, text, toks, n, -1, max_elems, out, err);
+}
+
+int as_expr_classify_parsed(as_arena *arena, const char *text, const as_token *toks, int n, as_lit_kind kind,
+                            int max_elems, as_expr_class *out, as_error *err)
+{
+    return classify_toks(arena, text, toks, n, (int)kind, max_elems, out, err);
 }
 
 int as_expr_classify(as_arena *arena, const char *text, size_t len,

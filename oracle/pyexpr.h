@@ -264,6 +264,12 @@ int as_expr_classify_limit(as_arena *arena, const char *text, size_t len, int ma
 int as_expr_classify_tokens(as_arena *arena, const char *text, const as_token *toks, int n,
                             int max_elems, as_expr_class *out, as_error *err);
 
+/* The same for tokens known to be exactly one valid expression that
+ * as_expr_parse gave literal kind `kind`: a display spanning them all is
+ * enumerated without being parsed as a whole first. */
+int as_expr_classify_parsed(as_arena *arena, const char *text, const as_token *toks, int n, as_lit_kind kind,
+                            int max_elems, as_expr_class *out, as_error *err);
+
 /* The tokens of as_expr_text(text, toks, from, to) as as_tokenize would
  * give them for that text (n = to - from, then an AS_TK_END), without
  * tokenizing it again. */
