@@ -451,8 +451,8 @@ int as_jax_check_keywords(const as_spec *spec, const char *fname, const char *fu
             return as_fail(err, "TypeError", AS_PHASE_DECORATION, AS_CAT_MULTIPLE_VALUES, 0,
                            "%s() got multiple values for argument '%s'", fname, kw);
         }
-        for (int i = 0; accepted[i] && !ok; i++)
-            ok = kw == accepted[i] || strcmp(kw, accepted[i]) == 0;
+        for (int i = 0; accepted[i] && !ok; i++)   /* first bytes first: most names differ there */
+            ok = kw == accepted[i] || (kw[0] == accepted[i][0] && strcmp(kw, accepted[i]) == 0);
         if (ok)
             continue;
         if (py_minor >= 13) {
