@@ -235,31 +235,39 @@ static const char *mask_keywords(as_arena *a, const char *masked, int quoted)
 {
     as_buf b;
     as_buf_init(&b, a);
-    int in_quote = 0;
+    int in_quote = 0;              /* parity of the quotes before `counted` */
+    const char *counted = masked;
     const char *copied = masked;   /* bytes before it are in b */
-    const char *p = masked;
-    while (*p) {
-        if (is_ident(*p)) {   /* a whole word: the loop stops only at word starts */
-            const char *q = p;
-            while (is_ident(*q))
-                q++;
-            size_t n = (size_t)(q - p);
-            int kw = (n >= 7 && q[-1] == 's' &&
-                      (memcmp(q - 7, "argnums", 7) == 0 || (n >= 8 && memcmp(q - 8, "argnames", 8) == 0))) ||
-                     (quoted && n == 7 && memcmp(p, "in_axes", 7) == 0);
-            if (kw && (quoted || !in_quote)) {
-                as_buf_putn(&b, copied, (size_t)(p - copied));
-                as_buf_putn(&b, "KW", 2);
-                copied = q;
-            }
-            p = q;
-            continue;
+    const char *from = masked;     /* where the next search starts */
+    for (;;) {
+        /* every KW word holds "argn" or is in_axes: look only at those */
+        const char *x = strstr(from, "argn");
+        const char *y = quoted ? strstr(from, "in_axes") : NULL;
+        const char *hit = !y || (x && x < y) ? x : y;
+        if (!hit)
+            break;
+        const char *p = hit, *q = hit;
+        while (p > masked && is_ident(p[-1]))
+            p--;
+        while (is_ident(*q))
+            q++;
+        size_t n = (size_t)(q - p);
+        int kw = (n >= 7 && q[-1] == 's' &&
+                  (memcmp(q - 7, "argnums", 7) == 0 || (n >= 8 && memcmp(q - 8, "argnames", 8) == 0))) ||
+                 (quoted && n == 7 && memcmp(p, "in_axes", 7) == 0);
+        if (kw && !quoted)
+            for (const char *t; (t = memchr(counted, '\'', (size_t)(p - counted))); counted = t + 1)
+                in_quote ^= 1;
+        if (kw && (quoted || !in_quote)) {
+            as_buf_putn(&b, copied, (size_t)(p - copied));
+            as_buf_putn(&b, "KW", 2);
+            copied = q;
         }
-        in_quote ^= *p++ == '\'';
+        from = q > hit ? q : hit + 1;
     }
     if (copied == masked)
         return masked;
-    as_buf_putn(&b, copied, (size_t)(p - copied));
+    as_buf_puts(&b, copied);
     return as_buf_str(&b);
 }
 
