@@ -407,14 +407,25 @@ def item_nightly(o, work):
                         "--db", os.path.join(work, "nightly.db"), "--work", d],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     wall = time.perf_counter() - t0
-    if r.returncode not in (0, 1):
+    if r.returncode not in (0, 1, 3):
         raise RuntimeError("nightly exited with %d: %s" % (r.returncode, r.stdout[-300:]))
+    # Exit 3 is a crash: still a timed run.  Its inputs are copied beside the
+    # build (the work directory goes with the run) and named in the table.
+    crashed = [ln for ln in r.stdout.splitlines() if " crashed: " in ln]
+    if crashed:
+        keep = os.path.join(o.build, "nightly-crashes")
+        os.makedirs(keep, exist_ok=True)
+        for ln in crashed:
+            m = re.search(r"\(([^()]*)\)\s*$", ln)
+            if m and os.path.isfile(m.group(1)):
+                shutil.copy(m.group(1), keep)
     summary = [ln for ln in r.stdout.splitlines() if re.match(r"nightly: \d+ execs", ln)]
     m = re.search(r"build (\d+)s", summary[-1]) if summary else None
     build = int(m.group(1)) if m else None
     lines_out = r.stdout.splitlines()
     return {"wall_s": round(wall, 1), "build_s": build, "summary": summary[-1] if summary else None,
             "lines": len(lines_out), "aborted_lines": sum(1 for ln in lines_out if ln.strip() == "Aborted"),
+            "crashes": crashed, "crash_inputs": os.path.join(o.build, "nightly-crashes") if crashed else None,
             "goal": "--minutes 1 takes 60 s of fuzzing plus build time (+15 s for the rest)",
             "goal_met": build is not None and wall <= 60 + build + 15,
             "note": "--no-merge --no-cov (leaves corpus/ alone); both engines, every target"}
@@ -546,7 +557,8 @@ def table(results):
                          if "ratios" in r else ""))
         elif r["name"] == "nightly":
             rows.append((k, "nightly --minutes 1 (wall)", "%.0f s (build %s s)" % (r["wall_s"], r["build_s"]),
-                         (r["summary"] or "").replace("nightly: ", "") + "; %d bare Aborted lines" % r["aborted_lines"],
+                         (r["summary"] or "").replace("nightly: ", "") + "; %d bare Aborted lines" % r["aborted_lines"] +
+                         "".join("; " + c.replace("nightly: ", "") for c in r.get("crashes") or []),
                          "goal 60 s + build + 15: %s" % met(r["goal_met"])))
         elif r["name"] == "real":
             rows.append((k, "campaign with real:%s (%d cases, wall)" % (r["subject"], r["real"]["cases"]),
