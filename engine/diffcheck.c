@@ -84,8 +84,8 @@ void as_cause_memo_free(as_cause_memo *m)
 }
 
 /* A subject's root cause for `mechanism` (as_rootcause_ref_key when `ref`,
- * else as_rootcause_key, joined by as_rootcause_join) and the
- * as_rootcause_hash of the unjoined key, through the memo when
+ * else as_rootcause_key: one masked message each) and its
+ * as_rootcause_hash, through the memo when
  * there is one (the strings then live as long as the memo).  Of the
  * subject the cause reads only its family, the id up to '@'. */
 static const char *cause_of(as_cause_memo *m, as_arena *a, const as_subject *subj, const char *mechanism, int ref,
@@ -104,8 +104,7 @@ static const char *cause_of(as_cause_memo *m, as_arena *a, const as_subject *sub
     }
     const char *cause = ref ? as_rootcause_ref_key(a, subj->id, mechanism) : as_rootcause_key(a, subj->id, mechanism);
     char *hex = as_arena_alloc_raw(a, 9);
-    as_rootcause_hash(cause, hex);   /* the class keeps its own message's key ... */
-    cause = as_rootcause_join(subj->id, cause);   /* ... under the mechanism that joins it */
+    as_rootcause_hash(cause, hex);
     *hash = hex;
     if (!m || 2 * (m->n + 1) > CAUSE_MEMO_CAP)   /* full: the rest are computed each time */
         return cause;

@@ -20,8 +20,8 @@
  * from the reference when it has one, else the other side's; when neither
  * side differs from the reference, the reference itself breaks the relation
  * and the root cause is the reference's.  The hit's key is compare's key +
- * "|#" + as_rootcause_hash of the root cause before as_rootcause_join (the
- * per-message key: one class, one masked message).
+ * "|#" + as_rootcause_hash of the root cause (one class, one masked
+ * message).
  */
 #ifndef ARGSPLIT_DIFFCHECK_H
 #define ARGSPLIT_DIFFCHECK_H
@@ -63,7 +63,7 @@ typedef struct as_check_hit {
     const as_subject *subj;        /* the subject the finding is about */
     const char *other;             /* "reference", the other version's id, or NULL (metamorphic) */
     const char *relation;
-    const char *key;               /* compare's key + "|#" + hash of the unjoined cause */
+    const char *key;               /* compare's key + "|#" + hash of the root cause */
     const char *rule;
     const char *cause;             /* root cause, "GROUP | MECHANISM" */
     const as_split *expected, *observed;

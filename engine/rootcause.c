@@ -673,12 +673,6 @@ const as_mechanism *as_rootcause_source_check(const char *cause)
     return NULL;
 }
 
-const char *as_rootcause_join(const char *subject, const char *variant_cause)
-{
-    (void)subject;
-    return variant_cause;
-}
-
 void as_rootcause_hash(const char *cause, char out[9])
 {
     uint32_t h = 2166136261u;

@@ -146,12 +146,6 @@ const as_mechanism *as_rootcause_mechanisms(int *n);
 /* The source check root cause `cause` is one of, or NULL. */
 const as_mechanism *as_rootcause_source_check(const char *cause);
 
-/* The root cause of a subject's per-message key `variant_cause`
- * (as_rootcause_ref_key or as_rootcause_key): the key itself.  Root causes
- * are not joined (one masked message each); the check loop calls this
- * where a root cause is settled. */
-const char *as_rootcause_join(const char *subject, const char *variant_cause);
-
 /* Eight hex digits naming a root-cause key (FNV-1a). */
 void as_rootcause_hash(const char *cause, char out[9]);
 
