@@ -127,8 +127,9 @@ static unsigned select_bits(const as_case *c, const as_value *v, const as_split_
     return bits;
 }
 
-static void entry_selector(as_buf *b, const as_case *c, const as_split_entry *e,
-                           int *reached_by_one_of_both)
+/* Every way the spec's selectors reach entry e (SEL_ bits); *both: e is
+ * reached through a role given both nums and names. */
+static unsigned selector_bits(as_arena *a, const as_case *c, const as_split_entry *e, int *both)
 {
     const char *key = NULL;
     if (e->kind == AS_VAR_KEYWORD) {
@@ -137,11 +138,11 @@ static void entry_selector(as_buf *b, const as_case *c, const as_split_entry *e,
         if (q) {
             const char *end = strchr(q + 1, '\'');
             if (end)
-                key = as_arena_strndup(b->arena, q + 1, (size_t)(end - q - 1));
+                key = as_arena_strndup(a, q + 1, (size_t)(end - q - 1));
         }
     }
     unsigned bits = 0;
-    int both = 0;
+    *both = 0;
     for (int i = 0; i < c->spec->n_entries; i++) {
         const as_spec_entry *se = &c->spec->entries[i];
         if (!is_nums(se->keyword) && !is_names(se->keyword))
@@ -152,7 +153,7 @@ static void entry_selector(as_buf *b, const as_case *c, const as_split_entry *e,
         for (int j = 0; j < n; j++)
             here |= select_bits(c, &els[j], e, key);
         if (here && role_has_both(c->spec, se->keyword))
-            both = 1;
+            *both = 1;
         bits |= here;
     }
     /* the positional-parameter reading tells only when nothing else, the
@@ -160,17 +161,28 @@ static void entry_selector(as_buf *b, const as_case *c, const as_split_entry *e,
      * the argument */
     if (bits & (SEL_IDX | SEL_NAME | SEL_SLOT | SEL_NEGN | SEL_NEG))
         bits &= ~(unsigned)SEL_NEGP;
+    return bits;
+}
+
+/* The most telling form of selector bits, so that combinations do not
+ * multiply classes: "negN", "negP", "neg", "slot", "name", "idx", "none". */
+static const char *selector_form(unsigned bits)
+{
     static const struct { unsigned bit; const char *name; } forms[] = {
         {SEL_NEGN, "negN"}, {SEL_NEGP, "negP"}, {SEL_NEG, "neg"}, {SEL_SLOT, "slot"}, {SEL_NAME, "name"}, {SEL_IDX, "idx"},
     };
-    /* only the most telling form, so that combinations do not multiply classes */
-    const char *form = "none";
     for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
-        if (bits & forms[i].bit) {
-            form = forms[i].name;
-            break;
-        }
-    as_buf_puts(b, form);
+        if (bits & forms[i].bit)
+            return forms[i].name;
+    return "none";
+}
+
+static void entry_selector(as_buf *b, const as_case *c, const as_split_entry *e,
+                           int *reached_by_one_of_both)
+{
+    int both;
+    unsigned bits = selector_bits(b->arena, c, e, &both);
+    as_buf_puts(b, selector_form(bits));
     *reached_by_one_of_both =
         both && !((bits & (SEL_IDX | SEL_NEG | SEL_SLOT | SEL_NEGN | SEL_NEGP)) && (bits & SEL_NAME));
 }
@@ -504,6 +516,12 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
      * dispatch) or, having bound the call to the signature, both by
      * parameter (m = 1: custom_jvp/vjp's resolve_kwargs) */
     int fits[2][3] = {{1, 1, 1}, {1, 1, 1}}, telling[2][3] = {{0}}, any = 0;
+    /* what else the differing entries show: one passed by keyword that
+     * loses the role (no index reaches it under JAX's dispatch, whatever
+     * its sign: the keyword-arg rule), and whether anything but an
+     * unpassed default differs (a default the subject passes, alone, is
+     * the unpassed-default rule, not a reading) */
+    int keyword_lost = 0, nondefault_differs = 0;
     for (int i = 0; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
         if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
@@ -523,7 +541,9 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
             any = 1;
             continue;
         }
+        nondefault_differs |= differs;
         int ref = (bits & (READ_IDX | READ_NAME | READ_PARAMS)) != 0;   /* the reference's reading */
+        keyword_lost |= differs && ref && e->passed == AS_PASSED_KEYWORD && !(bits & READ_KWNAME);
         any |= differs && (bits & (READ_PARAMS | READ_LEN | READ_POSP));   /* a negative index touches it */
         for (int m = 0; m < 2; m++) {
             /* the subject's reading, negatives aside */
@@ -536,12 +556,12 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
                     fits[m][r] = 0;
                 /* it tells when it moves the role where the reference does
                  * not (or, ignoring, takes it from where the reference puts it) */
-                if (differs)
+                if (differs && !(m == 0 && e->passed == AS_PASSED_KEYWORD))
                     telling[m][r] |= r == 2 ? ref && !nonneg : !ref && reached;
             }
         }
     }
-    if (!any)
+    if (!any || !nondefault_differs)
         return NULL;
     /* the one reading that fits; of several, the first that tells: one
      * that gives the role where the reference does not, else "ignored"
@@ -552,6 +572,10 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
         for (int r = 0; r < 3; r++)
             if (fits[m][r] && (n_fit == 1 || telling[m][r]))
                 return readings[r].rule;
+        /* JAX's dispatch explains the split with no telling reading, and a
+         * keyword argument lost its role: that is the keyword-arg rule */
+        if (m == 0 && n_fit > 0 && keyword_lost)
+            return NULL;
     }
     return NULL;
 }
@@ -643,6 +667,19 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const as_spl
         int donation = strncmp(best_delta, "donate", 6) == 0;
         if (names_ignored(c, expected, observed, donation, flags))
             return join3(a, donation ? "donation " : "verdict ", "", "argnames-ignored");
+    }
+    /* no reading of a negative index explains the split: the negative is
+     * not what moves the role of an argument a non-negative selector also
+     * reaches (a repeated index), of one passed by keyword (no index
+     * reaches it: keyword-arg) or of an unpassed default (the subject
+     * passes it: unpassed-default); the rule is that of the other form */
+    if (strncmp(best_sel, "neg", 3) == 0 && strncmp(best_delta, "axis", 4) != 0) {
+        int both;
+        const char *plain = selector_form(selector_bits(a, c, best, &both) & (unsigned)(SEL_IDX | SEL_NAME | SEL_SLOT));
+        if (strcmp(plain, "none") != 0 || best->passed == AS_PASSED_DEFAULT)
+            best_sel = plain;
+        else if (best->passed == AS_PASSED_KEYWORD)
+            best_sel = "idx";
     }
     const char *rule = mechanism_rule(best, best_sel, best_both);
     /* a role given both nums and names infers neither, whichever role it is

@@ -537,9 +537,11 @@ static const struct { const char *code, *mechanism, *families[4]; } shared_rules
      * (_prepare_pmap: donation_vector(donate_tuple, (), in_tree)) donate a
      * positional argument iff `i in donate_argnums` and a keyword argument
      * iff its name is in donate_argnames: a negative index matches nothing,
-     * and an index never reaches an argument passed by keyword */
+     * and an index never reaches an argument passed by keyword; an index
+     * counts the call's positional arguments, *args elements included */
     {"jax api_util.donation_vector", "donation neg-index-ignored", {"jax.jit", "jax.pjit", "jax.pmap"}},
     {"jax api_util.donation_vector", "donation keyword-arg", {"jax.jit", "jax.pjit", "jax.pmap"}},
+    {"jax api_util.donation_vector", "donation varargs-index", {"jax.jit", "jax.pjit", "jax.pmap"}},
 };
 
 const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *mechanism)

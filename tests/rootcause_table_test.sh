@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # rootcause_table_test.sh ARGSPLIT SOURCE_DIR — docs/ROOTCAUSES.md is the
 # evidence that no root cause merges distinct behaviours: one line per root
-# cause of its seeded campaign on why it is its own.  The campaign it names
+# cause of its seeded campaign on why it is its own (no two the same).  The campaign it names
 # (all subjects, seed 42, 200,000 cases) must give exactly the root causes
 # the table lists (by id, each with a reason) and the counts it states.
 # A change that adds, splits or merges root causes re-measures and updates
@@ -42,6 +42,11 @@ for i, key in sorted(run.items(), key=lambda kv: kv[1]):
         errors.append("root cause %s (%s) has no line in the table" % (i, key))
     elif rows[i] in ("", "?"):
         errors.append("root cause %s (%s) has no reason" % (i, key))
+seen = {}
+for i, reason in sorted(rows.items()):
+    if reason in seen:
+        errors.append("root causes %s and %s give the same reason: each says why it is its own" % (seen[reason], i))
+    seen.setdefault(reason, i)
 for i in sorted(set(rows) - set(run)):
     errors.append("the table lists %s, which the run does not find" % i)
 if errors:

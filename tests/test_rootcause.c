@@ -511,6 +511,23 @@ static void test_merges(void **state)
           {"jax.jit@0.8.2", "(a, /, **kwargs)", "{}", "(x, a=x)"},   /* result_paths=None */
           {"jax.jit@0.9.0", "(a, /, **kwargs)", "{}", "(x, a=x)"},   /* <...InitialResultPaths object at 0x...> */
           {"jax.pjit@0.8.0", "(a, /, b, **kwargs)", "{}", "(x, b=x, a=x, k1=x)"}}},
+        /* a negative index is not the cause of what another rule explains */
+        {"no index reaches an argument passed by keyword, negative or not: checkpoint's keyword arguments are traced",
+         "jax.checkpoint | verdict keyword-arg",
+         {{"jax.checkpoint@0.10.2", "(a, b)", "{\"static_argnums\": [0, -1]}", "(x, b=x)"},
+          {"jax.checkpoint@0.3.16", "(c, d, *, e)", "{\"static_argnums\": [0, -1, -2]}", "(x, x, e=x)"}}},
+        {"resolve_kwargs passes an unpassed default whatever nondiff_argnums says, a negative index included",
+         "jax.custom_jvp/vjp | verdict unpassed-default",
+         {{"jax.custom_jvp@0.11.1", "(d=0.0)", "{}", "()"},
+          {"jax.custom_jvp@0.12", "(e=0.0)", "{\"nondiff_argnums\": [-1]}", "()"}}},
+        {"grad from 0.10.2: an argnums index given twice, the second time as a negative one or not",
+         "jax.grad-family | verdict selected",
+         {{"jax.grad@0.10.2", "(b)", "{\"argnums\": [0, 0]}", "(x)"},
+          {"jax.grad@0.10.2", "(b)", "{\"argnums\": [-1, 0]}", "(x)"}}},
+        {"donation_vector counts call slots, *args elements included, for jit/pjit and pmap alike",
+         "jax api_util.donation_vector | donation varargs-index",
+         {{"jax.jit@0.11", "(*args)", "{\"donate_argnums\": 0}", "(x, x)"},
+          {"jax.pmap@0.11", "(*args)", "{\"donate_argnums\": 0}", "(x, x)"}}},
     };
     /* the reading of a negative index that reproduces the whole split: each
      * case under the reading that explains it, whatever argument differs */
