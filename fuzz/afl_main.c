@@ -21,7 +21,8 @@
  * Exactly one status per execution, whoever writes it, and after the
  * pid: the fork server writes a new child's pid after fork() returns, so
  * the child writes its first status only once the fork server sleeps in
- * waitpid (its state in /proc).  The kill signal
+ * waitpid(), as its wchan in /proc shows (its state alone does not, see
+ * wait_for_fork_server; where wchan hides it, __AFL_LOOP stays).  The kill signal
  * ends the child only while it runs an input (its status is then the
  * fork server's: killed); between inputs, when its status is already
  * written or about to be, the signal is ignored and afl-fuzz reads that
@@ -36,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -86,29 +88,71 @@ static int full_io(int fd, void *p, size_t n, int out)
     return 0;
 }
 
-/* Wait until the fork server P sleeps: between fork() and waitpid() it
- * only writes the pid (a pipe write never sleeps interruptibly), so 'S'
- * means the pid is in the pipe. */
+/* Read the small /proc file PATH into b (NUL-terminated); its length, or -1. */
+static ssize_t read_proc(const char *path, char *b, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, b, size - 1);
+    close(fd);
+    if (n < 0)
+        return -1;
+    b[n] = '\0';
+    return n;
+}
+
+/* Whether /proc/P/wchan (WCHAN, P's path) names the kernel's waitpid():
+ * 1 yes, 0 no (running, or asleep elsewhere), -1 P is gone. */
+static int in_waitpid(const char *wchan)
+{
+    char b[128];
+    if (read_proc(wchan, b, sizeof b) <= 0)
+        return -1;
+    return strcmp(b, "do_wait") == 0 || strstr(b, "wait4") != NULL || strstr(b, "waitid") != NULL;
+}
+
+/* Wait until the fork server P sleeps in waitpid(), that is after it wrote
+ * the pid of this child, its only other step after fork().  Its state alone
+ * does not prove that: right after fork() it can also sleep before the
+ * write ('D' in a page fault, memory reclaim, a lock), and a status written
+ * then goes into the pipe ahead of the pid, where afl-fuzz reads it as the
+ * pid and the pid as a status: a crash on a harmless input. */
 static void wait_for_fork_server(pid_t p)
 {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)p);
-    for (;;) {
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            return;
-        char b[512];
-        ssize_t n = read(fd, b, sizeof b - 1);
-        close(fd);
-        if (n <= 0)
-            return;
-        b[n] = '\0';
-        const char *e = strrchr(b, ')');
-        if (!e || e[1] != ' ' || e[2] != 'R')
-            return;
+    char wchan[64];
+    snprintf(wchan, sizeof wchan, "/proc/%d/wchan", (int)p);
+    while (in_waitpid(wchan) == 0) {
         const struct timespec pause = {0, 20000};
         nanosleep(&pause, NULL);
     }
+}
+
+/* Whether this kernel shows a process asleep in waitpid() in its wchan
+ * (names can be hidden): a child watches this process wait for it.  Without
+ * that proof the driver keeps __AFL_LOOP. */
+static int waitpid_visible(void)
+{
+    pid_t parent = getpid();
+    pid_t c = fork();
+    if (c < 0)
+        return 0;
+    if (c == 0) {
+        char wchan[64];
+        snprintf(wchan, sizeof wchan, "/proc/%d/wchan", (int)parent);
+        for (int i = 0; i < 20000; i++) {   /* up to ~1 s on a loaded machine */
+            if (in_waitpid(wchan) == 1)
+                _exit(0);
+            const struct timespec pause = {0, 50000};
+            nanosleep(&pause, NULL);
+        }
+        _exit(1);
+    }
+    int status;
+    while (waitpid(c, &status, 0) < 0)
+        if (errno != EINTR)
+            return 0;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 int main(int argc, char **argv)
@@ -116,7 +160,7 @@ int main(int argc, char **argv)
     if (LLVMFuzzerInitialize)
         LLVMFuzzerInitialize(&argc, &argv);
     int ctl = -1, st = -1;
-    if (getenv("__AFL_PERSISTENT") && (kill_signal = catchable_kill_signal()) != 0) {
+    if (getenv("__AFL_PERSISTENT") && (kill_signal = catchable_kill_signal()) != 0 && waitpid_visible()) {
         /* afl-fuzz ends the fork server with it too; an ignored disposition
          * inherited from whoever started afl-fuzz (perf record ignores
          * SIGUSR2) would leave afl-fuzz waiting for it forever */
