@@ -9,6 +9,10 @@ add_test(NAME fuzz_import_findings
          COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_import_test.sh
                  $<TARGET_FILE:argsplit_cli> $<TARGET_FILE:fuzz_differential_replay>)
 set_tests_properties(fuzz_import_findings PROPERTIES LABELS "fuzz;cli" TIMEOUT 120)
+# the reason scripts/nightly gives each crash (fuzz/tools/crash-reason.sh)
+add_test(NAME fuzz_crash_reason
+         COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_crash_reason_test.sh)
+set_tests_properties(fuzz_crash_reason PROPERTIES LABELS fuzz TIMEOUT 120)
 
 if(ARGSPLIT_FUZZ)
   add_test(NAME fuzz_smoke
@@ -23,8 +27,9 @@ if(ARGSPLIT_SLOW_TESTS)
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_cflite_test.sh)
   add_test(NAME fuzz_nightly_short
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_nightly_test.sh)
-  # fuzz/afl_main.c's two hand-overs under afl-fuzz: crashes and hangs go to
-  # the right inputs, afl-fuzz stops on time (~1 minute)
+  # fuzz/afl_main.c's two hand-overs under afl-fuzz, the direct one also
+  # with a fork server slow to write a new child's pid: crashes and hangs go
+  # to the right inputs, afl-fuzz stops on time (~1.5 minutes)
   add_test(NAME fuzz_afl_handover
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_afl_test.sh 20)
   set_tests_properties(fuzz_planted_bug fuzz_clusterfuzzlite_build fuzz_nightly_short fuzz_afl_handover

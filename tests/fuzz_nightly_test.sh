@@ -42,11 +42,18 @@ print("nightly ok:", rows)
 PYEOF
 # A crash (here: every differential finding aborts, ARGSPLIT_FUZZ_ALL=1, on
 # inputs that hold NUL bytes) is imported as a crash class and the run
-# exits 3, not 1: a crash that stays is never "nothing new".
+# exits 3, not 1: a crash that stays is never "nothing new"; each crash line
+# names an input file that is still there.
 ARGSPLIT_FUZZ_ALL=1 "$root/scripts/nightly" --minutes 1 --jobs 1 --engines libfuzzer \
     --targets fuzz_differential --db "$tmp/c.db" --no-merge --no-cov --work "$tmp/cwork" >"$tmp/cout" 2>&1
 rc=$?
 [ $rc -eq 3 ] || { cat "$tmp/cout"; echo "FAIL: a crashing run exited $rc, not 3"; exit 1; }
+# every crash is named with its reason and its input, which stays
+grep ' crashed: ' "$tmp/cout" >"$tmp/crashed" || { cat "$tmp/cout"; echo "FAIL: no 'crashed:' line"; exit 1; }
+while read -r line; do
+    f=$(echo "$line" | sed -n 's/.* crashed: .* (\(.*\))$/\1/p')
+    [ -n "$f" ] && [ -f "$f" ] || { echo "FAIL: crash input not kept: $line"; exit 1; }
+done <"$tmp/crashed"
 "$PY" - "$tmp/c.db" <<'PYEOF'
 import sqlite3, sys
 keys = [r[0] for r in sqlite3.connect(sys.argv[1]).execute("select key from classes")]
