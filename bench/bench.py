@@ -11,7 +11,8 @@ Items (numbers as in README.md "## Benchmarks"):
   5 scope     argsplit enumerate --max-params 4 --max-spec 2, all subjects
   6 instr     callgrind instructions per bound case on a fixed 10k-case file
   7 fuzz      libFuzzer (scripts/nightly --smoke) and AFL++ execs/s; fuzz_differential
-              execs per CPU-second in both engines (issue 18 goals)
+              execs per CPU-second in both engines and their RSS over the run, first /
+              1 min / last (issue 18 goals; full mode: 10 minutes each, quick: 20 s)
   8 external  bench/bench_external.sh (py:reference through the adapter)
   9 nightly   wall time of scripts/nightly --minutes 1 (builds reused)
  10 real      campaign cases/s of real:jax.jit@0.4.14 vs the model (bench/bench_real.sh)
@@ -327,19 +328,84 @@ def item_fuzz(o, work):
     return res
 
 
-def timed_rusage(cmd, env, log):
-    """Run cmd with output to log; (CPU seconds of it and its children, peak RSS MiB, wall)."""
-    r = subprocess.run(["/usr/bin/time", "-f", "ARGSPLIT_TIME %e %U %S %M", "-o", log + ".time"] + cmd,
-                       stdout=open(log, "w"), stderr=subprocess.STDOUT, env=env)
+def tree_rss_mib(root_pid, comm):
+    """The largest current RSS (MiB, /proc VmRSS) among root_pid and its
+    descendants whose name starts with comm (15 characters at most), or None."""
+    parent = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                st = open("/proc/%s/stat" % d).read()
+            except OSError:
+                continue
+            r = st.rindex(")")
+            parent[int(d)] = (int(st[r + 2:].split()[1]), st[st.index("(") + 1:r])
+    tree, best = {root_pid}, None
+    changed = True
+    while changed:
+        changed = False
+        for pid, (pp, _) in parent.items():
+            if pp in tree and pid not in tree:
+                tree.add(pid)
+                changed = True
+    for pid in tree:
+        if pid in parent and parent[pid][1].startswith(comm[:15]):
+            try:
+                for ln in open("/proc/%d/status" % pid):
+                    if ln.startswith("VmRSS:"):
+                        v = int(ln.split()[1]) / 1024.0
+                        best = v if best is None else max(best, v)
+            except OSError:
+                pass
+    return best
+
+
+def timed_rusage(cmd, env, log, sample=None):
+    """Run cmd with output to log; (CPU seconds of it and its children, peak RSS MiB, wall,
+    exit status, RSS samples).  sample=(COMM, INTERVAL): every INTERVAL seconds the current
+    RSS of its processes named COMM, as [seconds, MiB] (the shape over the run: peak RSS
+    alone cannot tell a level that settles from one that keeps growing)."""
+    p = subprocess.Popen(["/usr/bin/time", "-f", "ARGSPLIT_TIME %e %U %S %M", "-o", log + ".time"] + cmd,
+                         stdout=open(log, "w"), stderr=subprocess.STDOUT, env=env)
+    samples, t0 = [], time.perf_counter()
+    while True:
+        try:
+            p.wait(timeout=sample[1] if sample else None)
+            break
+        except subprocess.TimeoutExpired:
+            v = tree_rss_mib(p.pid, sample[0])
+            if v is not None:
+                samples.append([round(time.perf_counter() - t0), round(v, 1)])
     wall, user, sys_, rss = open(log + ".time").read().split("ARGSPLIT_TIME ")[-1].split()
-    return float(user) + float(sys_), round(int(rss) / 1024.0, 1), float(wall), r.returncode
+    return float(user) + float(sys_), round(int(rss) / 1024.0, 1), float(wall), p.returncode, samples
+
+
+# issue 18: "RSS flat over a 10-minute run" for fuzz_differential in both
+# engines; full mode runs that long, quick mode o.fuzz_diff_seconds.
+DIFF_FULL_SECONDS = 600
+
+
+def rss_shape(samples):
+    """first / at 1 min / last of RSS samples [[s, MiB], ...], and whether the
+    level after the first minute stays flat (last <= 1 min + 10% + 4 MiB;
+    None when the run is shorter than two minutes)."""
+    if not samples:
+        return None
+    at1 = min(samples, key=lambda x: abs(x[0] - 60)) if samples[-1][0] >= 60 else None
+    shape = {"first": samples[0], "at_1min": at1, "last": samples[-1], "samples": samples}
+    shape["flat"] = (samples[-1][1] <= at1[1] * 1.10 + 4) if at1 and samples[-1][0] >= 120 else None
+    return shape
 
 
 def differential_per_cpu(o, work):
     """fuzz_differential execs per CPU-second (the issue-18 goals), new findings
     recorded to a file, from the shipped corpus; CPU time so load does not move it."""
-    out = {"seconds": o.fuzz_diff_seconds, "goal": "libFuzzer ASan+UBSan >= 20000 execs/CPU-s, "
-           "AFL++ persistent >= 60000, RSS flat"}
+    secs = o.fuzz_diff_seconds if o.quick else max(o.fuzz_diff_seconds, DIFF_FULL_SECONDS)
+    every = 10 if secs >= 120 else 2
+    out = {"seconds": secs, "goal": "libFuzzer ASan+UBSan >= 20000 execs/CPU-s, "
+           "AFL++ persistent >= 60000, RSS flat over 10 minutes (full mode)",
+           "rss_note": "current RSS (/proc VmRSS) of the fuzzing process every %d s; AFL++: the largest of "
+                       "fork server and persistent child" % every}
     corpus = os.path.join(ROOT, "corpus", "fuzz_differential")
     d = os.path.join(work, "diff")
     lf = os.path.join(FUZZ_BUILD, "build-fuzz", "fuzz_differential")
@@ -347,16 +413,18 @@ def differential_per_cpu(o, work):
         os.makedirs(os.path.join(d, "lf-new"))
         env = dict(os.environ, ARGSPLIT_FUZZ_FINDINGS=os.path.join(d, "lf-findings.jsonl"))
         log = os.path.join(d, "lf.log")
-        cpu, rss, wall, rc = timed_rusage([lf, "-max_total_time=%d" % o.fuzz_diff_seconds, "-print_final_stats=1",
-                                           "-dict=" + os.path.join(ROOT, "fuzz/dict/all.dict"),
-                                           os.path.join(d, "lf-new"), corpus], env, log)
+        cpu, rss, wall, rc, samples = timed_rusage([lf, "-max_total_time=%d" % secs, "-print_final_stats=1",
+                                                    "-dict=" + os.path.join(ROOT, "fuzz/dict/all.dict"),
+                                                    os.path.join(d, "lf-new"), corpus], env, log,
+                                                   sample=("fuzz_differential", every))
         text = open(log, errors="replace").read()
         m = re.findall(r"stat::number_of_executed_units: *(\d+)", text)
         rss_lines = [int(x) for x in re.findall(r"rss: (\d+)Mb", text)]
         execs = int(m[-1]) if m else 0
         out["libfuzzer"] = {"execs": execs, "cpu_s": round(cpu, 1), "wall_s": wall, "exit": rc,
                             "execs_per_cpu_s": round(execs / cpu) if cpu else None, "peak_rss_mib": rss,
-                            "rss_first_last_mib": [rss_lines[0], rss_lines[-1]] if rss_lines else None,
+                            "rss": rss_shape(samples),
+                            "libfuzzer_peak_rss_first_last_mib": [rss_lines[0], rss_lines[-1]] if rss_lines else None,
                             "build": "build-fuzz: ASan+UBSan, libFuzzer, case mutator"}
         out["libfuzzer"]["goal_met"] = (out["libfuzzer"]["execs_per_cpu_s"] or 0) >= 20000
     else:
@@ -368,14 +436,14 @@ def differential_per_cpu(o, work):
                    ARGSPLIT_FUZZ_FINDINGS=os.path.join(d, "afl-findings.jsonl"),
                    AFL_CUSTOM_MUTATOR_LIBRARY=os.path.join(FUZZ_BUILD, "build-afl", "libcase_mutator.so"))
         log = os.path.join(d, "afl.log")
-        cmd = afl_pin() + ["afl-fuzz", "-i", corpus, "-o", os.path.join(d, "afl"), "-M", "main", "-V", str(o.fuzz_diff_seconds),
+        cmd = afl_pin() + ["afl-fuzz", "-i", corpus, "-o", os.path.join(d, "afl"), "-M", "main", "-V", str(secs),
                "-x", os.path.join(ROOT, "fuzz/dict/all.dict"), "--", afl]
         # afl-fuzz never waits for its fork server, so rusage misses the
         # target's CPU; perf stat's task-clock follows every descendant.
         perf = shutil.which("perf")
         if perf:
             cmd = [perf, "stat", "-x,", "-e", "task-clock", "-o", log + ".perf"] + cmd
-        cpu, rss, wall, rc = timed_rusage(cmd, env, log)
+        cpu, rss, wall, rc, samples = timed_rusage(cmd, env, log, sample=("fuzz_differential", every))
         if perf and os.path.exists(log + ".perf"):
             m = re.search(r"^([0-9.]+),msec,task-clock", open(log + ".perf").read(), re.M)
             cpu = float(m.group(1)) / 1000.0 if m else cpu
@@ -386,6 +454,7 @@ def differential_per_cpu(o, work):
             out["afl"] = {"execs": execs, "cpu_s": round(cpu, 1), "wall_s": wall,
                           "execs_per_cpu_s": round(execs / cpu) if cpu else None,
                           "afl_execs_per_s_wall": round(float(kv.get("execs_per_sec", 0))),
+                          "rss": rss_shape(samples),
                           "build": "build-afl: afl-clang-fast persistent mode, no sanitizer, case mutator, "
                                    "afl-fuzz and target pinned to one core",
                           "note": "CPU = perf stat task-clock of afl-fuzz and all its descendants "
@@ -472,6 +541,21 @@ ITEMS = [(1, "bind", item_bind), (2, "split", item_split), (3, "campaign", item_
 
 # ---- the table -----------------------------------------------------------------
 
+def rss_cell(shape):
+    """first / 1 min / last of an RSS shape (bench item 7)."""
+    if not shape:
+        return "?"
+    one = "%.0f" % shape["at_1min"][1] if shape.get("at_1min") else "-"
+    return "%.0f (%ds) / %s / %.0f (%ds)" % (shape["first"][1], shape["first"][0], one,
+                                            shape["last"][1], shape["last"][0])
+
+
+def flat_cell(shape):
+    if not shape or shape.get("flat") is None:
+        return "n/a (run < 2 min)"
+    return met(shape["flat"])
+
+
 def met(flag):
     return "met" if flag else "NOT met"
 
@@ -543,11 +627,11 @@ def table(results):
                 else:
                     cells.append("%s %s/CPU-s (goal %dk: %s)" % (eng, e["execs_per_cpu_s"], goal // 1000,
                                                                   met(e.get("goal_met"))))
-            lfd = dd.get("libfuzzer") or {}
             rows.append((k, "fuzz_differential execs per CPU-s (%ss)" % dd.get("seconds"), "; ".join(cells),
-                         "libFuzzer RSS %s MiB (pulse first..last %s)" % (lfd.get("peak_rss_mib"),
-                                                                          lfd.get("rss_first_last_mib")),
-                         "findings recorded, not crashes"))
+                         "RSS MiB first / 1 min / last: " + "; ".join(
+                             "%s %s" % (eng, rss_cell((dd.get(eng) or {}).get("rss"))) for eng in ("libfuzzer", "afl")),
+                         "findings recorded, not crashes; RSS flat: %s" % "; ".join(
+                             "%s %s" % (eng, flat_cell((dd.get(eng) or {}).get("rss"))) for eng in ("libfuzzer", "afl"))))
         elif r["name"] == "external":
             w = r["wall_us_per_case"] or {}
             rows.append((k, "external protocol (us/case, wall)",
