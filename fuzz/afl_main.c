@@ -23,10 +23,14 @@
  * the child writes its first status only once the fork server sleeps in
  * waitpid(), as its wchan in /proc shows (its state alone does not, see
  * wait_for_fork_server; where wchan hides it, __AFL_LOOP stays).  The kill signal
- * ends the child only while it runs an input (its status is then the
- * fork server's: killed); between inputs, when its status is already
- * written or about to be, the signal is ignored and afl-fuzz reads that
- * status.  With SIGKILL (AFL++'s default) the child could die between
+ * ends the child while it runs an input (its status is then the fork
+ * server's: killed).  Between inputs it is counted, not obeyed: afl-fuzz
+ * timed out either the last run, whose status is written or about to be
+ * (afl-fuzz reads it, and marks its next request was_killed), or the run
+ * it just requested, before the child started it (the child was slow to
+ * read the request): that run then ends at once, killed, since a hanging
+ * input would otherwise run forever while afl-fuzz waits for its status
+ * (killed_before_start).  With SIGKILL (AFL++'s default) the child could die between
  * writing its status and the fork server writing another for the same
  * run, so this driver then keeps __AFL_LOOP. */
 #include <errno.h>
@@ -51,15 +55,30 @@ void fuzz_afl_mark_run(void);   /* fuzz/afl_map.c */
 enum { AFL_CTL_FD = 198, AFL_ST_FD = 199 };   /* AFL++'s FORKSRV_FD, FORKSRV_FD + 1 */
 
 static volatile sig_atomic_t running_input;
+static volatile sig_atomic_t kills_between;   /* kill signals between inputs */
 static int kill_signal;
 
 static void on_kill(int sig)
 {
     (void)sig;
-    if (!running_input)
-        return;   /* this run's status is afl-fuzz's already */
+    if (!running_input) {
+        kills_between++;   /* weighed when the next request is read */
+        return;
+    }
     signal(kill_signal, SIG_DFL);
     raise(SIGKILL);
+}
+
+/* Whether afl-fuzz gave up on the run it just requested (WAS_KILLED: its
+ * flag that it timed out the run before) before the child started it.  A
+ * kill between inputs is the last run's when afl-fuzz timed that one out,
+ * every other one is this run's.  Called with running_input set, so the
+ * count stays still. */
+static int killed_before_start(uint32_t was_killed)
+{
+    sig_atomic_t k = kills_between;
+    kills_between = 0;
+    return k > (was_killed ? 1 : 0);
 }
 
 /* The signal afl-fuzz kills with, when the child can catch it; else 0. */
@@ -193,12 +212,12 @@ int main(int argc, char **argv)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_kill;
     sa.sa_flags = SA_RESTART;
+    running_input = 1;   /* first: a kill from here on ends the first run */
     sigaction(kill_signal, &sa, NULL);
     __AFL_LOOP(1);   /* the first pass: clears the map, marks the run */
     int32_t out[2] = {0x137f /* stopped by SIGSTOP: alive, not crashed */, (int32_t)getpid()};
     pid_t server = getppid();
     for (int first = 1;; first = 0) {
-        running_input = 1;
         int len = __AFL_FUZZ_TESTCASE_LEN;
         LLVMFuzzerTestOneInput(buf, (size_t)len);
         running_input = 0;
@@ -207,6 +226,9 @@ int main(int argc, char **argv)
         uint32_t was_killed;
         if (full_io(st, out, sizeof out, 1) != 0 || full_io(ctl, &was_killed, 4, 0) != 0)
             _exit(0);
+        running_input = 1;
+        if (killed_before_start(was_killed))
+            raise(SIGKILL);   /* the fork server reports it killed */
         fuzz_afl_mark_run();
     }
 }

@@ -8,10 +8,13 @@
 # stops on time; it saved crashes and hangs and each one is an 'X' or 'H'
 # input (a status read for the wrong execution shows as another crash);
 # the direct way never continued a stopped child, __AFL_LOOP did.  A third
-# run ("slow", direct) links fuzz/tools/afl_slow_fork.c, which holds AFL++'s
-# fork server ~5 ms in states 'D' and 'S' between fork() and writing the
-# new child's pid: a driver that writes its first status before that pid
-# makes afl-fuzz read a crash on a harmless input (or abort its dry run).
+# run ("slow", direct) links fuzz/tools/afl_slow_handover.c, which holds
+# AFL++'s fork server ~5 ms in states 'D' and 'S' between fork() and
+# writing the new child's pid, and delays the child's read of every request
+# for an 'H' input past the timeout: a driver that writes its first status
+# before that pid makes afl-fuzz read a crash on a harmless input (or abort
+# its dry run), one that ignores a kill sent before the input starts leaves
+# afl-fuzz waiting forever (killed at SECONDS + 60: a failure).
 set -u
 secs=${1:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,8 +28,8 @@ afl-clang-fast -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root
     "$root/fuzz/tools/afl_handover_target.c" "$root/fuzz/afl_main.c" "$tmp/afl_map.o" \
     -o "$tmp/target" >"$tmp/build.log" 2>&1 &&
 afl-clang-fast -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root" -I"$root/fuzz" \
-    "$root/fuzz/tools/afl_handover_target.c" "$root/fuzz/afl_main.c" "$root/fuzz/tools/afl_slow_fork.c" \
-    "$tmp/afl_map.o" -Wl,--wrap=fork -o "$tmp/target-slow" >>"$tmp/build.log" 2>&1 ||
+    "$root/fuzz/tools/afl_handover_target.c" "$root/fuzz/afl_main.c" "$root/fuzz/tools/afl_slow_handover.c" \
+    "$tmp/afl_map.o" -Wl,--wrap=fork,--wrap=read -o "$tmp/target-slow" >>"$tmp/build.log" 2>&1 ||
     { echo "fuzz_afl_test: build failed"; cat "$tmp/build.log"; exit 1; }
 mkdir "$tmp/seeds"
 printf A >"$tmp/seeds/a"; printf SSSS >"$tmp/seeds/s"; printf CC >"$tmp/seeds/c"
