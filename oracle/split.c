@@ -114,7 +114,7 @@ const char *as_case_call_text(as_arena *arena, const as_case *c)
 
 /* ---- the per-case memo ------------------------------------------------ */
 
-enum { CASE_MEMO_CAP = 32 };
+enum { CASE_MEMO_CAP = 48 };
 
 /* An error without its 2 KiB buffers. */
 typedef struct memo_error {
@@ -126,6 +126,8 @@ typedef struct memo_error {
 
 typedef struct memo_answer {
     const void *key;
+    unsigned code;
+    void *extra;
     int decoration_ok, n_warnings, has_call, call_ok, n_entries;
     const char **warnings;
     as_split_entry *entries;
@@ -166,10 +168,15 @@ static void error_in(as_arena *arena, const as_error *src, memo_error *dst)
 
 int as_case_memo_get(const as_case *c, const void *key, as_split *out)
 {
+    return as_case_memo_get_code(c, key, 0, out, NULL);
+}
+
+int as_case_memo_get_code(const as_case *c, const void *key, unsigned code, as_split *out, void **extra)
+{
     as_case_memo *m = c->memo;
     for (int i = 0; m && i < m->n; i++) {
         const memo_answer *e = &m->answers[i];
-        if (e->key != key)
+        if (e->key != key || e->code != code)
             continue;
         out->decoration_ok = e->decoration_ok;
         out->warnings = e->warnings;
@@ -180,6 +187,8 @@ int as_case_memo_get(const as_case *c, const void *key, as_split *out)
         out->n_entries = e->n_entries;
         error_out(&e->decoration_error, &out->decoration_error);
         error_out(&e->call_error, &out->call_error);
+        if (extra)
+            *extra = e->extra;
         return 1;
     }
     return 0;
@@ -187,11 +196,17 @@ int as_case_memo_get(const as_case *c, const void *key, as_split *out)
 
 void as_case_memo_put(as_arena *arena, const as_case *c, const void *key, const as_split *s)
 {
+    as_case_memo_put_code(arena, c, key, 0, s, NULL);
+}
+
+void as_case_memo_put_code(as_arena *arena, const as_case *c, const void *key, unsigned code, const as_split *s,
+                           void *extra)
+{
     as_case_memo *m = c->memo;
     if (!m || m->n == CASE_MEMO_CAP)
         return;
     memo_answer *e = &m->answers[m->n++];
-    *e = (memo_answer){key, s->decoration_ok, s->n_warnings, s->has_call, s->call_ok, s->n_entries,
+    *e = (memo_answer){key, code, extra, s->decoration_ok, s->n_warnings, s->has_call, s->call_ok, s->n_entries,
                        s->warnings, s->entries, {0}, {0}};
     error_in(arena, &s->decoration_error, &e->decoration_error);
     error_in(arena, &s->call_error, &e->call_error);

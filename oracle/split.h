@@ -83,6 +83,13 @@ as_case_memo *as_case_memo_new(as_arena *arena);
 int as_case_memo_get(const as_case *c, const void *key, as_split *out);
 /* Store *s (its strings and arrays shared, the errors copied) under `key`. */
 void as_case_memo_put(as_arena *arena, const as_case *c, const void *key, const as_split *s);
+/* The same under (key, code): a model that answers by a few of its rules
+ * encodes the ones that matter to this case in `code`; `extra` (a model's
+ * own state, in the arena, NULL for none) is kept with the answer and
+ * given back by a hit when extra is not NULL.  as_case_memo_get/put use code 0. */
+int as_case_memo_get_code(const as_case *c, const void *key, unsigned code, as_split *out, void **extra);
+void as_case_memo_put_code(as_arena *arena, const as_case *c, const void *key, unsigned code, const as_split *s,
+                           void *extra);
 
 /* Parse and bind.  call_text may be NULL (decoration only).  Fails (-1) only
  * for input the case cannot be built from: an InputError anywhere, or a

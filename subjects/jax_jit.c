@@ -623,33 +623,70 @@ static void call_split(const jit_config *k, as_arena *a, const as_case *c, const
         as_split_call_error(out, "AssertionError", "%s", assert_msg);
 }
 
+/* The rules decorate() reads, packed: subjects whose rows differ only
+ * elsewhere (or in an abstracted_axes check this spec does not trigger)
+ * decorate a case alike. */
+static unsigned decoration_code(const jit_config *k, const as_case *c)
+{
+    int aa = k->abstracted_axes_check && as_value_truthy(get(c, "abstracted_axes"));
+    return (unsigned)aa | (unsigned)k->pjit_legacy << 1 | (unsigned)k->legacy_decoration << 2 |
+           (unsigned)k->validation << 3 | (unsigned)k->signature_negatives << 5 | (unsigned)k->name_overlap << 6 |
+           (unsigned)k->numeric_overlap << 7;
+}
+
+/* The decoration code plus the rules call_split reads that can matter
+ * after this decoration: the kwargs+in_shardings order only with both,
+ * donation only with something donated, the placement of static values
+ * only with static nums (none: every version leaves the call as it is). */
+static unsigned call_code(const jit_config *k, unsigned dcode, const as_case *c, const jit_state *st)
+{
+    int shard = c->args && c->args->n_keywords > 0 && st->in_shardings;
+    int donating = st->donate_nums.n > 0 || st->donate_names.n > 0;
+    int placing = st->static_nums.n > 0;
+    return dcode | (unsigned)(shard && k->shardings_check_first) << 8 |
+           (unsigned)(donating ? k->donate : 0) << 9 | (unsigned)(donating && k->kw_donate_call_order) << 11 |
+           (unsigned)(placing ? k->place : 0) << 12 | (unsigned)(placing && k->resolve_negative) << 14;
+}
+
+/* Memo keys beside the codes (their addresses only). */
+static const char decoration_tag, call_tag;
+
 static int jit_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
 {
     const jit_model *m = self->config;
     const jit_config *k = m->rules;
-    jit_state st;
 
     as_split_init(out);
     out->decoration_ok = 1;
     /* The transform's own signature first; past it, a subject answers by
-     * its rules alone (fname, keywords and `fun` are read only here), so
-     * subjects sharing a rules row answer a case once (the case's memo). */
+     * its rules alone (fname, keywords and `fun` are read only here), and
+     * by those of them that matter to the case: the case's memo holds each
+     * decoration and each call answer under the rules it read. */
     as_error err;
     if (as_jax_check_keywords(c->spec, m->fname, "fun", m->fun_positional_only, m->keywords, c->py_minor,
                               &err) < 0)
         return fail_decoration(out, &err);
-    if (as_case_memo_get(c, k, out))
-        return 0;
-    decorate(m, a, c, out, &st);
-    if (out->decoration_ok && c->call) {
-        if (!c->args) {
-            const as_error *e = c->call_site_error;
-            as_split_call_error(out, e ? e->type : "TypeError", "%s", e ? e->message : "");
-        } else {
-            call_split(k, a, c, &st, out);
-        }
+    unsigned dcode = decoration_code(k, c);
+    jit_state *st = NULL;
+    if (!as_case_memo_get_code(c, &decoration_tag, dcode, out, (void **)&st)) {
+        st = as_arena_alloc(a, sizeof *st);
+        decorate(m, a, c, out, st);
+        as_case_memo_put_code(a, c, &decoration_tag, dcode, out, st);
     }
-    as_case_memo_put(a, c, k, out);
+    if (!out->decoration_ok || !c->call)
+        return 0;
+    /* the result paths' text is the assertion's: its pointer keys it */
+    const void *key = k->po_kwarg_assert ? (const void *)k->po_kwarg_assert : &call_tag;
+    unsigned ccode = call_code(k, dcode, c, st);
+    if (as_case_memo_get_code(c, key, ccode, out, NULL))
+        return 0;
+    if (!c->args) {
+        const as_error *e = c->call_site_error;
+        as_split_call_error(out, e ? e->type : "TypeError", "%s", e ? e->message : "");
+    } else {
+        call_split(k, a, c, st, out);
+    }
+    as_case_memo_put_code(a, c, key, ccode, out, NULL);
     return 0;
 }
 
