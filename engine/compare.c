@@ -722,7 +722,7 @@ int as_compare_memo(as_arena *arena, as_message_memo *memo, const char **salient
                     unsigned flags, as_compare_result *out)
 {
     const char *where = NULL, *delta = NULL, *sel = NULL, *rule = NULL;
-    int warn = 0, meta = strncmp(relation, "meta:", 5) == 0;
+    int warn = 0, meta = strncmp(relation, "meta:", 5) == 0, mech_off = (flags & AS_COMPARE_NO_MECHANISM) != 0;
     if (!expected->decoration_ok || !observed->decoration_ok) {
         where = "decoration";
         if (expected->decoration_ok)
@@ -735,7 +735,7 @@ int as_compare_memo(as_arena *arena, as_message_memo *memo, const char **salient
             return 0;
         sel = salient_of(c, salient);
         rule = error_rule(sel, "decoration");
-        out->mechanism = error_mechanism(arena, memo, "decoration", expected->decoration_ok ? NULL : &expected->decoration_error,
+        out->mechanism = mech_off ? NULL : error_mechanism(arena, memo, "decoration", expected->decoration_ok ? NULL : &expected->decoration_error,
                                          observed->decoration_ok ? NULL : &observed->decoration_error);
     } else {
         warn = !warnings_equal(expected, observed);
@@ -753,7 +753,7 @@ int as_compare_memo(as_arena *arena, as_message_memo *memo, const char **salient
                 delta = join3(arena, expected->call_error.type, ">", "ok");
             else if (!(delta = error_delta(arena, memo, &expected->call_error, &observed->call_error, meta)))
                 where = NULL;
-            if (where)
+            if (where && !mech_off)
                 out->mechanism = error_mechanism(arena, memo, "call", expected->call_ok ? NULL : &expected->call_error,
                                                  observed->call_ok ? NULL : &observed->call_error);
         } else if (expected->n_entries != observed->n_entries) {
@@ -779,7 +779,8 @@ int as_compare_memo(as_arena *arena, as_message_memo *memo, const char **salient
                     delta = as_buf_str(&d);
                     sel = as_buf_str(&s);
                     rule = entry_rule(c, e, sel, delta, both);
-                    out->mechanism = entries_mechanism(arena, c, expected, observed, i, flags);
+                    if (!mech_off)
+                        out->mechanism = entries_mechanism(arena, c, expected, observed, i, flags);
                     break;
                 }
             }
@@ -795,7 +796,8 @@ int as_compare_memo(as_arena *arena, as_message_memo *memo, const char **salient
         if (!where && warn) {
             where = "decoration", delta = "warn", sel = salient_of(c, salient);
             rule = "warning";
-            out->mechanism = observed->n_warnings
+            out->mechanism = mech_off ? NULL
+                             : observed->n_warnings
                                  ? as_rootcause_warning(arena, as_rootcause_read(memo, arena, observed->warnings[0], AS_READ_RAISES))
                                  : as_arena_printf(arena, "warning missing: %s",
                                                    as_rootcause_read(memo, arena, expected->warnings[0], AS_READ_LACKS));

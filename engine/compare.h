@@ -64,7 +64,10 @@ typedef struct as_compare_result {
 enum {
     /* The two sides passed the same arguments differently (the positional
      * vs keyword relation): compare entries by parameter, not pass style. */
-    AS_COMPARE_IGNORE_PASSED = 1u << 0
+    AS_COMPARE_IGNORE_PASSED = 1u << 0,
+    /* The caller takes the root cause from elsewhere: `mechanism` is left
+     * NULL (the key and rule are the same as without it). */
+    AS_COMPARE_NO_MECHANISM = 1u << 1
 };
 
 /* 1 and *out filled when `observed` differs from `expected` in any

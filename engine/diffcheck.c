@@ -278,11 +278,14 @@ static void check_pair(loop *l, const as_case *c, const as_check_group *g, int i
                        const as_split *split)
 {
     as_compare_result r;
-    if (!compare(l, c, g->pair_names[i], "version-pair", &split[i - 1], &split[i], 0, &r))
+    /* the pair's own mechanism only when neither side differs from the reference */
+    if (!compare(l, c, g->pair_names[i], "version-pair", &split[i - 1], &split[i], AS_COMPARE_NO_MECHANISM, &r))
         return;
     const char *m = vs_ref(l, c, g->subs[i], ref, &split[i]);
     if (!m)
         m = vs_ref(l, c, g->subs[i - 1], ref, &split[i - 1]);
+    if (!m)
+        compare(l, c, g->pair_names[i], "version-pair", &split[i - 1], &split[i], 0, &r);
     const char *hash, *cause = cause_of(l->ck->causes, l->a, g->subs[i], m ? m : r.mechanism, m != NULL, &hash);
     emit(l, c, g->subs[i], g->subs[i - 1]->id, "version-pair", &r, cause, hash, &split[i - 1], &split[i], NULL,
          NULL);
@@ -303,19 +306,22 @@ static void check_meta(loop *l, const as_case *c, const as_case *c2, const as_su
     if (last)
         last->subj = NULL;
     as_compare_result r;
-    if (!compare(l, c, subj->id, relation, s1, s2, flags, &r))
+    /* the relation's own mechanism only when nothing else explains it */
+    if (!compare(l, c, subj->id, relation, s1, s2, flags | AS_COMPARE_NO_MECHANISM, &r))
         return;
     const char *cause, *hash;
     const char *m = subj == l->o->reference ? NULL : vs_ref(l, c, subj, ref, s1);
     if (!m && subj != l->o->reference)
         m = vs_ref(l, c2, subj, ref2, s2);
     as_compare_result rr;
-    if (m)
+    if (m) {
         cause = cause_of(l->ck->causes, l->a, subj, m, 1, &hash);
-    else if (subj != l->o->reference && compare(l, c, "reference", relation, ref, ref2, flags, &rr))
+    } else if (subj != l->o->reference && compare(l, c, "reference", relation, ref, ref2, flags, &rr)) {
         cause = cause_of(l->ck->causes, l->a, l->o->reference, rr.mechanism, 0, &hash);   /* the reference breaks it */
-    else
+    } else {
+        compare(l, c, subj->id, relation, s1, s2, flags, &r);
         cause = cause_of(l->ck->causes, l->a, subj, r.mechanism, 0, &hash);
+    }
     emit(l, c, subj, NULL, relation, &r, cause, hash, s1, s2, c2, last);
 }
 
