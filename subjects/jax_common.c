@@ -475,3 +475,26 @@ int as_jax_check_keywords(const as_spec *spec, const char *fname, const char *fu
     }
     return 0;
 }
+
+int as_jax_check_case_keywords(as_arena *a, const as_case *c, const char *fname, const char *fun_name,
+                               int fun_positional_only, const char *const *accepted, as_split *out)
+{
+    /* keyed by the accepted list; the names it was checked under ride along */
+    const char **names = NULL;
+    unsigned code = (unsigned)fun_positional_only;
+    if (as_case_memo_get_code(c, accepted, code, out, (void **)&names)) {
+        if (names[0] == fname && names[1] == fun_name)
+            return out->decoration_ok ? 0 : -1;
+        as_split_init(out);   /* the same list under other names: not memoised */
+    }
+    as_error err;
+    if (as_jax_check_keywords(c->spec, fname, fun_name, fun_positional_only, accepted, c->py_minor, &err) < 0)
+        as_split_decoration_error(out, err.type, "%s", err.message);
+    if (!names) {
+        names = as_arena_alloc(a, 2 * sizeof *names);
+        names[0] = fname;
+        names[1] = fun_name;
+        as_case_memo_put_code(a, c, accepted, code, out, names);
+    }
+    return out->decoration_ok ? 0 : -1;
+}

@@ -28,6 +28,7 @@
 #include "oracle/error.h"
 #include "oracle/signature.h"
 #include "oracle/spec.h"
+#include "oracle/split.h"
 
 /* A tuple of ints as JAX holds it after _ensure_index_tuple. */
 typedef struct as_jax_nums {
@@ -147,5 +148,12 @@ int as_jax_n_positional(const as_signature *sig);
 int as_jax_check_keywords(const as_spec *spec, const char *fname, const char *fun_name,
                           int fun_positional_only, const char *const *accepted,
                           int py_minor, as_error *err);
+
+/* as_jax_check_keywords on c's spec through the case's memo (subjects that
+ * accept the same keywords under the same names check a case once), for a
+ * split still as as_split_init left it: 0 when every keyword is accepted
+ * (out unchanged), -1 with the TypeError as out's decoration error. */
+int as_jax_check_case_keywords(as_arena *a, const as_case *c, const char *fname, const char *fun_name,
+                               int fun_positional_only, const char *const *accepted, as_split *out);
 
 #endif

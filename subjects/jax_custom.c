@@ -277,13 +277,10 @@ static int custom_answer(const custom_config *cfg, as_arena *a, const as_case *c
 static int custom_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
 {
     const custom_config *cfg = self->config;
-    as_error err;
     /* Construction. */
-    if (as_jax_check_keywords(c->spec, c->py_minor >= 10 ? cfg->qualname : cfg->ctor, "fun", 0,
-                              cfg->has_argnames ? kw_names : kw_nums, c->py_minor, &err) < 0) {
-        as_split_decoration_error(out, err.type, "%s", err.message);
+    if (as_jax_check_case_keywords(a, c, c->py_minor >= 10 ? cfg->qualname : cfg->ctor, "fun", 0,
+                                   cfg->has_argnames ? kw_names : kw_nums, out) < 0)
         return 0;
-    }
     const void *key = cfg->answers_as ? cfg->answers_as : cfg;
     if (as_case_memo_get(c, key, out))
         return 0;

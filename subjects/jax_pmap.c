@@ -372,8 +372,8 @@ static int pmap_split(const as_subject *self, as_arena *a, const as_case *c, as_
     as_value zero = {.type = AS_VALUE_INT};
 
     /* Decoration: _prepare_pmap. */
-    if (as_jax_check_keywords(c->spec, "pmap", "fun", 0, as_keywords_jax_pmap, c->py_minor, &err) < 0)
-        goto decoration_error;
+    if (as_jax_check_case_keywords(a, c, "pmap", "fun", 0, as_keywords_jax_pmap, out) < 0)
+        return 0;
     const as_value *sv = as_spec_get(c->spec, "static_broadcasted_argnums");
     const as_value *dv = as_spec_get(c->spec, "donate_argnums");
     const as_value *in_axes = as_spec_get(c->spec, "in_axes");
