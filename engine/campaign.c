@@ -90,6 +90,9 @@ typedef struct engine {
     int n_groups;
     prefetched *pre;               /* one per external subject (fuzz runs) */
     int n_pre;
+    /* The store's class cache: read by workers (as_store_has_class) while
+     * the main thread writes the store (merging the previous round). */
+    pthread_rwlock_t *store_lock;
 } engine;
 
 /* `pre` (room for every subject, or NULL): external subjects answer from
@@ -308,44 +311,73 @@ typedef struct pending {
     int known;                     /* the store held the class: f has key, subject, relation, cause */
 } pending;
 
+/* A class's hits in one round (strings in the worker's seen set). */
+typedef struct round_hit {
+    const char *key, *subject, *relation;
+    long long n;
+} round_hit;
+
+/* What a worker found in one round, handed to the main thread whole: the
+ * worker goes on into the next round with its other round_out while the
+ * main thread merges this one and shrinks its new classes. */
+typedef struct round_out {
+    pending *pend;
+    int n_pend, cap_pend;
+    as_arena keep;                 /* the pending cases */
+    round_hit *hits;               /* repeated hits of keys already pending or merged */
+    int n_hits, cap_hits;
+    long long findings, skipped;
+    long long group_cases[MAX_GROUPS];
+} round_out;
+
 typedef struct worker {
     as_checker ck;                 /* first: the hit callback casts back */
     const engine *e;
-    as_arena arena, keep;
+    as_arena arena;
     seen_set seen;
-    pending *pend;
-    int n_pend, cap_pend;
+    round_out out[2];
+    round_out *cur;                /* the one this round fills */
     long long lo, hi;
     long long stopped_at;          /* first case not done when asked to stop, else hi */
     double start;                  /* the campaign's start (for the time limit) */
-    long long findings, skipped;
-    long long group_cases[MAX_GROUPS];
     const as_gen_case *gc;         /* the case being checked */
     const group *g;
 } worker;
 
+static int store_knows(const engine *e, const char *key)
+{
+    const as_store *st = e->o->store;
+    if (!st)
+        return 0;
+    pthread_rwlock_rdlock(e->store_lock);
+    int known = as_store_has_class(st, key);
+    pthread_rwlock_unlock(e->store_lock);
+    return known;
+}
+
 static void worker_hit(as_checker *ck, const as_check_hit *h)
 {
     worker *w = (worker *)ck;
+    round_out *out = w->cur;
     int created;
-    w->findings++;
+    out->findings++;
     seen_slot *s = seen_find(&w->seen, h->key, &created, h->subj->id, h->relation);
     if (!created) {
         seen_hit(&w->seen, s);
         return;
     }
-    if (w->n_pend == w->cap_pend) {
-        w->cap_pend = w->cap_pend ? 2 * w->cap_pend : 16;
-        w->pend = realloc(w->pend, sizeof *w->pend * (size_t)w->cap_pend);
-        if (!w->pend)
+    if (out->n_pend == out->cap_pend) {
+        out->cap_pend = out->cap_pend ? 2 * out->cap_pend : 16;
+        out->pend = realloc(out->pend, sizeof *out->pend * (size_t)out->cap_pend);
+        if (!out->pend)
             abort();
     }
-    pending *p = &w->pend[w->n_pend++];
+    pending *p = &out->pend[out->n_pend++];
     memset(p, 0, sizeof *p);
     /* A class the store holds only counts a hit: no texts, JSON or case
-     * copy (the store is not written while workers run). */
-    const as_store *st = w->e->o->store;
-    if (st && as_store_has_class(st, h->key)) {
+     * copy.  (A class the main thread stores meanwhile may be missed:
+     * then the merge finds it in its own set and counts a hit.) */
+    if (store_knows(w->e, h->key)) {
         p->f = (as_finding){.key = strdup(h->key), .subject = strdup(h->subj->id),
                             .relation = strdup(h->relation), .cause = dup_or_null(h->cause)};
         if (!p->f.key || !p->f.subject || !p->f.relation)
@@ -354,7 +386,7 @@ static void worker_hit(as_checker *ck, const as_check_hit *h)
         return;
     }
     finding_fill(&p->f, &w->arena, h);
-    as_gen_case_copy_deep(&w->keep, w->gc, &p->gc);
+    as_gen_case_copy_deep(&out->keep, w->gc, &p->gc);
     p->g = w->g;
     p->subj = h->subj;
 }
@@ -367,28 +399,65 @@ static void worker_init(worker *w, const engine *e)
     w->ck.causes = as_cause_memo_new();
     w->e = e;
     as_arena_init(&w->arena);
-    as_arena_init(&w->keep);
+    as_arena_init(&w->out[0].keep);
+    as_arena_init(&w->out[1].keep);
+    w->cur = &w->out[0];
+}
+
+/* Forget a round's findings (merged, or beyond the resume point of a
+ * stopped round: those cases run again when the run resumes). */
+static void round_out_clear(round_out *out)
+{
+    for (int i = 0; i < out->n_pend; i++)
+        finding_free(&out->pend[i].f);
+    out->n_pend = 0;
+    as_arena_reset(&out->keep);
+    out->n_hits = 0;
+    out->findings = out->skipped = 0;
+    memset(out->group_cases, 0, sizeof out->group_cases);
 }
 
 static void worker_free(worker *w)
 {
-    for (int i = 0; i < w->n_pend; i++)
-        finding_free(&w->pend[i].f);
-    free(w->pend);
+    for (int i = 0; i < 2; i++) {
+        round_out_clear(&w->out[i]);
+        free(w->out[i].pend);
+        free(w->out[i].hits);
+        as_arena_free(&w->out[i].keep);
+    }
     seen_free(&w->seen);
     as_message_memo_free(w->ck.memo);
     as_cause_memo_free(w->ck.causes);
     as_arena_free(&w->arena);
-    as_arena_free(&w->keep);
+}
+
+/* The round's repeated hits, moved from the seen set into the round's
+ * output (on the worker's thread: the main thread never reads the set). */
+static void worker_harvest(worker *w)
+{
+    round_out *out = w->cur;
+    for (int i = 0; i < w->seen.cap; i++) {
+        seen_slot *s = &w->seen.slots[i];
+        if (!s->idx || (!s->hits && !seen_entry_of(&w->seen, s)->hits_high))
+            continue;
+        const seen_entry *se = seen_entry_of(&w->seen, s);
+        if (out->n_hits == out->cap_hits) {
+            out->cap_hits = out->cap_hits ? 2 * out->cap_hits : 256;
+            out->hits = realloc(out->hits, sizeof *out->hits * (size_t)out->cap_hits);
+            if (!out->hits)
+                abort();
+        }
+        out->hits[out->n_hits++] = (round_hit){se->key, se->subject, se->relation, seen_take_hits(&w->seen, s)};
+    }
 }
 
 static void worker_case(worker *w, const group *g, const as_gen_case *gc, int meta_pick)
 {
     w->gc = gc;
     w->g = g;
-    w->group_cases[g - w->e->groups]++;
+    w->cur->group_cases[g - w->e->groups]++;
     if (run_checks(w->e, &w->arena, g, gc, &w->ck, meta_pick) < 0)
-        w->skipped++;
+        w->cur->skipped++;
 }
 
 static const group *group_of(const engine *e, unsigned long long seed, uint64_t index)
@@ -520,7 +589,7 @@ static void worker_fuzz_prefetched(worker *w)
             break;
         }
         if (!gs[k]) {
-            w->skipped++;
+            w->cur->skipped++;
             continue;
         }
         for (int j = 0; j < e->n_pre; j++)
@@ -534,14 +603,12 @@ static void worker_fuzz_prefetched(worker *w)
     as_arena_free(&pre);
 }
 
-static void *worker_fuzz(void *arg)
+static void worker_fuzz_cases(worker *w)
 {
-    worker *w = arg;
     const as_campaign_options *o = w->e->o;
-    w->stopped_at = w->hi;
     if (w->e->n_pre > 0) {
         worker_fuzz_prefetched(w);
-        return NULL;
+        return;
     }
     for (long long k = w->lo; k < w->hi; k++) {
         if (stop_now(o, w->start)) {
@@ -554,13 +621,22 @@ static void *worker_fuzz(void *arg)
         as_gen_case gc;
         as_error err;
         if (as_gen_case_make(&w->arena, &o->weights, g->family, o->seed, index, o->py_minor, &gc, &err) < 0) {
-            w->skipped++;
+            w->cur->skipped++;
             continue;
         }
         /* one metamorphic relation per random case, in rotation: each
          * rewrite costs a case build and a split per subject */
         worker_case(w, g, &gc, (int)(index % AS_META_COUNT));
     }
+}
+
+/* A worker's round: cases [lo, hi) into w->cur. */
+static void *worker_fuzz(void *arg)
+{
+    worker *w = arg;
+    w->stopped_at = w->hi;
+    worker_fuzz_cases(w);
+    worker_harvest(w);
     return NULL;
 }
 
@@ -578,10 +654,14 @@ typedef struct main_state {
     double unsaved_seconds;
     struct shrink_job *jobs;                     /* this round's new classes to shrink, in case order */
     int n_jobs, cap_jobs;
+    pthread_rwlock_t store_lock;                 /* see engine.store_lock */
+    as_checker *shrinkers;                       /* memos of the threads shrinking while workers run */
+    int n_shrinkers;
 } main_state;
 
 static int main_state_init(main_state *ms, const as_campaign_options *o, as_error *err)
 {
+    pthread_rwlock_init(&ms->store_lock, NULL);
     ms->causes_seen = as_cause_set_new();
     ms->causes_stored = as_cause_set_new();
     ms->causes_shrunk = as_cause_set_new();
@@ -590,6 +670,12 @@ static int main_state_init(main_state *ms, const as_campaign_options *o, as_erro
 
 static void main_state_free(main_state *ms)
 {
+    for (int i = 0; i < ms->n_shrinkers; i++) {
+        as_message_memo_free(ms->shrinkers[i].memo);
+        as_cause_memo_free(ms->shrinkers[i].causes);
+    }
+    free(ms->shrinkers);
+    pthread_rwlock_destroy(&ms->store_lock);
     free(ms->jobs);
     as_cause_set_free(ms->causes_seen);
     as_cause_set_free(ms->causes_stored);
@@ -671,16 +757,17 @@ static void queue_new_class(main_state *ms, const pending *p)
     ms->jobs[ms->n_jobs++] = (shrink_job){p, first ? o->shrink_tries : o->shrink_tries / 10, 0, {0}};
 }
 
-static void shrink_one(const engine *e, worker *w, shrink_job *j)
+/* `memos`: the memo and cause memo of the thread shrinking. */
+static void shrink_one(const engine *e, const as_checker *memos, shrink_job *j)
 {
     const pending *p = j->p;
     as_arena a;
     as_arena_init(&a);
-    shrink_ctx sc = {e, p->g, p->subj, p->f.relation, p->f.key, w->ck.memo, w->ck.causes};
+    shrink_ctx sc = {e, p->g, p->subj, p->f.relation, p->f.key, memos->memo, memos->causes};
     as_gen_case gc;
     as_gen_case_copy_deep(&a, &p->gc, &gc);
     as_shrink(&a, &gc, e->o->py_minor, shrink_keep, &sc, j->tries, NULL);
-    match_checker m = {{match_hit, p->subj, p->f.relation, w->ck.memo, w->ck.causes}, p->f.key, 0, &j->shrunk, &a};
+    match_checker m = {{match_hit, p->subj, p->f.relation, memos->memo, memos->causes}, p->f.key, 0, &j->shrunk, &a};
     as_arena scratch;
     as_arena_init(&scratch);
     run_checks(e, &scratch, p->g, &gc, &m.ck, -1);
@@ -691,7 +778,7 @@ static void shrink_one(const engine *e, worker *w, shrink_job *j)
 
 typedef struct shrink_pool {
     main_state *ms;
-    worker *w;
+    const as_checker *memos;
     int *next;                     /* the next job to take (shared) */
     pthread_mutex_t *lock;
 } shrink_pool;
@@ -705,14 +792,42 @@ static void *shrink_run(void *arg)
         pthread_mutex_unlock(sp->lock);
         if (i >= sp->ms->n_jobs)
             return NULL;
-        shrink_one(sp->ms->e, sp->w, &sp->ms->jobs[i]);
+        shrink_one(sp->ms->e, sp->memos, &sp->ms->jobs[i]);
     }
 }
 
-/* Shrink the round's new classes on the worker threads (each with its own
- * memos; the results do not depend on which thread shrinks which), then
- * store them in case order. */
-static int run_shrinks(main_state *ms, worker *workers, int n_workers, as_error *err)
+static void lock_store(main_state *ms)
+{
+    pthread_rwlock_wrlock(&ms->store_lock);
+}
+
+static void unlock_store(main_state *ms)
+{
+    pthread_rwlock_unlock(&ms->store_lock);
+}
+
+/* as_store_add_findings under the store lock (one call at a time, so a
+ * worker asking as_store_has_class waits for one call, not a merge). */
+static int add_findings(main_state *ms, const as_finding *f, long long n, int *is_new, as_error *err)
+{
+    lock_store(ms);
+    int rc = as_store_add_findings(ms->e->o->store, ms->e->o->run_id, f, n, is_new, err);
+    unlock_store(ms);
+    return rc;
+}
+
+static int count_cases(main_state *ms, const char *subject, long long n, as_error *err)
+{
+    lock_store(ms);
+    int rc = as_store_count_subject_cases(ms->e->o->store, ms->e->o->run_id, subject, n, err);
+    unlock_store(ms);
+    return rc;
+}
+
+/* Shrink the round's new classes on n_workers threads (memos[t]: thread
+ * t's memos; the results do not depend on which thread shrinks which),
+ * then store them in case order. */
+static int run_shrinks(main_state *ms, as_checker *memos, int n_workers, as_error *err)
 {
     int rc = 0, next = 0;
     if (ms->n_jobs > 0) {
@@ -721,7 +836,7 @@ static int run_shrinks(main_state *ms, worker *workers, int n_workers, as_error 
         shrink_pool pools[256];
         pthread_t threads[256];
         for (int t = 0; t < n; t++) {
-            pools[t] = (shrink_pool){ms, &workers[t], &next, &lock};
+            pools[t] = (shrink_pool){ms, &memos[t], &next, &lock};
             threads[t] = 0;
             if (t > 0 && pthread_create(&threads[t], NULL, shrink_run, &pools[t]) != 0)
                 threads[t] = 0;
@@ -736,24 +851,21 @@ static int run_shrinks(main_state *ms, worker *workers, int n_workers, as_error 
     }
     for (int i = 0; i < ms->n_jobs; i++) {
         shrink_job *j = &ms->jobs[i];
-        if (rc == 0 && j->found)
+        if (rc == 0 && j->found) {
+            lock_store(ms);
             rc = as_store_set_shrunk(ms->e->o->store, j->p->f.key, &j->shrunk, err);
+            unlock_store(ms);
+        }
         finding_free(&j->shrunk);
     }
     ms->n_jobs = 0;
     return rc;
 }
 
-/* A merged worker's findings are kept until the round's shrinks are done. */
-static void worker_release(worker *w)
-{
-    for (int i = 0; i < w->n_pend; i++)
-        finding_free(&w->pend[i].f);
-    w->n_pend = 0;
-    as_arena_reset(&w->keep);
-}
-
-static int merge_worker(main_state *ms, worker *w, as_error *err)
+/* Merge one worker's round into the run, in case order (a merged round's
+ * findings are kept until its shrinks are done: round_out_clear).  Store
+ * calls hold the store lock: the next round's workers may be running. */
+static int merge_round(main_state *ms, round_out *w, as_error *err)
 {
     const as_campaign_options *o = ms->e->o;
     int rc = 0;
@@ -770,10 +882,10 @@ static int merge_worker(main_state *ms, worker *w, as_error *err)
             ms->prog.root_causes++;
         if (o->store) {
             if (created && !p->known) {
-                rc = as_store_add_finding(o->store, o->run_id, &p->f, &is_new, err);
+                rc = add_findings(ms, &p->f, 1, &is_new, err);
             } else {
                 as_finding hit = {.key = p->f.key, .subject = p->f.subject, .relation = p->f.relation};
-                rc = as_store_add_finding(o->store, o->run_id, &hit, NULL, err);
+                rc = add_findings(ms, &hit, 1, NULL, err);
             }
         } else {
             is_new = created;
@@ -785,41 +897,21 @@ static int merge_worker(main_state *ms, worker *w, as_error *err)
             queue_new_class(ms, p);
         }
     }
-    for (int i = 0; i < w->seen.cap; i++) {
-        seen_slot *s = &w->seen.slots[i];
-        if (!s->idx || (!s->hits && !seen_entry_of(&w->seen, s)->hits_high))
-            continue;
-        const seen_entry *se = seen_entry_of(&w->seen, s);
-        as_finding hit = {.key = se->key, .subject = se->subject, .relation = se->relation};
-        long long n = seen_take_hits(&w->seen, s);
-        if (o->store && rc == 0)
-            rc = as_store_add_findings(o->store, o->run_id, &hit, n, NULL, err);
+    for (int i = 0; i < w->n_hits && o->store && rc == 0; i++) {
+        const round_hit *h = &w->hits[i];
+        as_finding hit = {.key = h->key, .subject = h->subject, .relation = h->relation};
+        rc = add_findings(ms, &hit, h->n, NULL, err);
     }
     for (int g = 0; g < ms->e->n_groups && o->store && rc == 0; g++) {
         const group *gr = &ms->e->groups[g];
         long long n = w->group_cases[g];
         for (int i = 0; i < gr->n && n && rc == 0; i++)
-            rc = as_store_count_subject_cases(o->store, o->run_id, gr->subs[i]->id, n, err);
+            rc = count_cases(ms, gr->subs[i]->id, n, err);
         if (n && rc == 0)
-            rc = as_store_count_subject_cases(o->store, o->run_id, o->reference->id, n, err);
+            rc = count_cases(ms, o->reference->id, n, err);
     }
     memset(w->group_cases, 0, sizeof w->group_cases);
     return rc;
-}
-
-/* Forget what a worker found (cases beyond the resume point of a stopped
- * round: they are run again when the run resumes). */
-static void worker_discard(worker *w)
-{
-    for (int i = 0; i < w->n_pend; i++)
-        finding_free(&w->pend[i].f);
-    w->n_pend = 0;
-    as_arena_reset(&w->keep);
-    for (int i = 0; i < w->seen.cap; i++)
-        if (w->seen.slots[i].idx)
-            seen_take_hits(&w->seen, &w->seen.slots[i]);
-    w->findings = w->skipped = 0;
-    memset(w->group_cases, 0, sizeof w->group_cases);
 }
 
 /* Write the rounds since the last commit to the store (their progress and
@@ -834,7 +926,10 @@ static int commit_store(main_state *ms, as_error *err)
     ms->unsaved_cases = 0;
     ms->unsaved_seconds = 0;
     ms->last_commit = now();
-    return as_store_run_progress(o->store, o->run_id, ms->prog.next_case, cases, seconds, err);
+    lock_store(ms);
+    int rc = as_store_run_progress(o->store, o->run_id, ms->prog.next_case, cases, seconds, err);
+    unlock_store(ms);
+    return rc;
 }
 
 /* A round is done.  The store commits every COMMIT_SECONDS (every round when
@@ -865,6 +960,63 @@ static int should_stop(const as_campaign_options *o, const main_state *ms, long 
     return (o->end_case >= 0 && k >= o->end_case) || stop_now(o, ms->start);
 }
 
+/* One round of cases [k, hi): J contiguous ranges, one per worker, each
+ * filling its round_out `slot`. */
+typedef struct round {
+    long long k, hi;
+    int slot;
+    int threaded;                  /* the workers run on threads (join them) */
+    double started;
+} round;
+
+static void round_start(round *r, worker *workers, pthread_t *threads, int jobs, long long k, long long hi,
+                        int slot, double start)
+{
+    *r = (round){k, hi, slot, jobs > 1, now()};
+    long long chunk = (hi - k + jobs - 1) / jobs;
+    for (int j = 0; j < jobs; j++) {
+        worker *w = &workers[j];
+        w->lo = k + chunk * j < hi ? k + chunk * j : hi;
+        w->hi = w->lo + chunk < hi ? w->lo + chunk : hi;
+        w->start = start;
+        w->cur = &w->out[slot];
+    }
+    if (jobs == 1) {
+        worker_fuzz(&workers[0]);
+        return;
+    }
+    for (int j = 0; j < jobs; j++)
+        if (pthread_create(&threads[j], NULL, worker_fuzz, &workers[j]) != 0)
+            worker_fuzz(&workers[j]), threads[j] = 0;
+}
+
+static void round_wait(const round *r, pthread_t *threads, int jobs)
+{
+    for (int j = 0; r->threaded && j < jobs; j++)
+        if (threads[j])
+            pthread_join(threads[j], NULL);
+}
+
+/* The shrinkers' memos: with --jobs J > 1 the round's new classes are
+ * shrunk while the workers run the next round, so on J threads of their
+ * own (the workers' memos are in use). */
+static as_checker *shrinkers(main_state *ms, worker *workers, int jobs)
+{
+    if (jobs == 1)
+        return &workers[0].ck;
+    if (!ms->shrinkers) {
+        ms->shrinkers = calloc((size_t)jobs, sizeof *ms->shrinkers);
+        if (!ms->shrinkers)
+            abort();
+        for (int j = 0; j < jobs; j++) {
+            ms->shrinkers[j].memo = as_message_memo_new();
+            ms->shrinkers[j].causes = as_cause_memo_new();
+        }
+        ms->n_shrinkers = jobs;
+    }
+    return ms->shrinkers;
+}
+
 int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as_error *err)
 {
     engine e;
@@ -885,6 +1037,7 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
     main_state ms = {.e = &e, .start = now()};
     ms.last_commit = ms.start;
     int rc = main_state_init(&ms, o, err);
+    e.store_lock = &ms.store_lock;
     /* each round's commit is written while the next round runs */
     if (rc == 0 && o->store)
         as_store_set_background(o->store, 1, NULL);
@@ -892,57 +1045,67 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
     ms.prog.total = o->end_case >= 0 && o->time_limit <= 0 ? o->end_case - o->start_case : -1;
     long long per = o->batch_cases > 0 ? o->batch_cases : 256;
     long long k = o->start_case;
-    while (rc == 0 && !should_stop(o, &ms, k)) {
-        double round_start = now();
-        long long hi = k + per * jobs;
-        if (o->end_case >= 0 && hi > o->end_case)
-            hi = o->end_case;
-        long long chunk = (hi - k + jobs - 1) / jobs;
-        for (int j = 0; j < jobs; j++) {
-            workers[j].lo = k + chunk * j < hi ? k + chunk * j : hi;
-            workers[j].hi = workers[j].lo + chunk < hi ? workers[j].lo + chunk : hi;
-            workers[j].start = ms.start;
-        }
-        if (jobs == 1) {
-            worker_fuzz(&workers[0]);
-        } else {
-            for (int j = 0; j < jobs; j++)
-                if (pthread_create(&threads[j], NULL, worker_fuzz, &workers[j]) != 0)
-                    worker_fuzz(&workers[j]), threads[j] = 0;
-            for (int j = 0; j < jobs; j++)
-                if (threads[j])
-                    pthread_join(threads[j], NULL);
-        }
+    double last_end = ms.start;            /* when the previous round was merged */
+    round cur;
+    int running = 0;
+    if (rc == 0 && !should_stop(o, &ms, k)) {
+        long long hi = o->end_case >= 0 && k + per * jobs > o->end_case ? o->end_case : k + per * jobs;
+        round_start(&cur, workers, threads, jobs, k, hi, 0, ms.start);
+        running = 1;
+    }
+    /* Round r's merge, shrinks and commit overlap round r + 1's cases
+     * (--jobs > 1): no core waits for the main thread between rounds. */
+    while (running) {
+        round_wait(&cur, threads, jobs);
         /* Only the cases before the first one not done count: a worker that
          * stopped early ends the done prefix, later workers' results are
          * dropped, so the resume point and the stored counts agree. */
-        long long done_to = hi;
-        int stopped = 0;
-        for (int j = 0; j < jobs; j++) {
-            if (stopped) {
-                worker_discard(&workers[j]);
-                continue;
-            }
-            if (rc == 0)
-                rc = merge_worker(&ms, &workers[j], err);
+        long long done_to = cur.hi;
+        int stopped = 0, slot = cur.slot, n_merge = 0;
+        for (int j = 0; j < jobs && !stopped; j++) {
+            if (workers[j].lo < workers[j].stopped_at)
+                n_merge = j + 1;
             if (workers[j].stopped_at < workers[j].hi) {
                 done_to = workers[j].stopped_at;
                 stopped = 1;
             }
         }
+        round this = cur;
+        running = 0;
+        if (rc == 0 && !stopped && !should_stop(o, &ms, done_to)) {
+            long long hi = o->end_case >= 0 && done_to + per * jobs > o->end_case ? o->end_case : done_to + per * jobs;
+            if (jobs > 1) {   /* jobs == 1 runs it after this one's merge, on this thread */
+                round_start(&cur, workers, threads, jobs, done_to, hi, !slot, ms.start);
+            } else {
+                cur = (round){done_to, hi, !slot, 0, 0};
+            }
+            running = 1;
+        }
+        for (int j = 0; j < n_merge && rc == 0; j++)
+            rc = merge_round(&ms, &workers[j].out[slot], err);
         if (rc == 0)
-            rc = run_shrinks(&ms, workers, jobs, err);
+            rc = run_shrinks(&ms, shrinkers(&ms, workers, jobs), jobs, err);
         ms.n_jobs = 0;
         for (int j = 0; j < jobs; j++)
-            worker_release(&workers[j]);
-        if (rc == 0 && (done_to > k || !stopped))
-            rc = commit_round(&ms, done_to, done_to - k, round_start, err);
-        k = done_to;
-        if (stopped)
-            break;
-        /* batches of ~0.5 s: few commits, yet a kill loses little */
-        if (o->batch_cases <= 0 && now() - round_start < 0.5 && per < (e.n_pre ? MAX_PREFETCH_BATCH : MAX_BATCH))
+            round_out_clear(&workers[j].out[slot]);
+        if (rc == 0 && (done_to > this.k || !stopped))
+            rc = commit_round(&ms, done_to, done_to - this.k, last_end, err);
+        last_end = now();
+        /* batches of ~0.5 s (cases, merge and shrinks; with J > 1 the
+         * round after next is the first to grow): few commits, yet a kill
+         * loses little */
+        if (o->batch_cases <= 0 && last_end - this.started < 0.5 && per < (e.n_pre ? MAX_PREFETCH_BATCH : MAX_BATCH))
             per *= 2;
+        if (rc != 0 && running) {   /* let the round already started finish, then drop it */
+            round_wait(&cur, threads, jobs);
+            for (int j = 0; j < jobs; j++)
+                round_out_clear(&workers[j].out[cur.slot]);
+            running = 0;
+        }
+        if (running && jobs == 1) {
+            long long hi = o->end_case >= 0 && cur.k + per > o->end_case ? o->end_case : cur.k + per;
+            round_start(&cur, workers, threads, jobs, cur.k, hi, cur.slot, ms.start);
+        }
     }
     if (rc == 0)
         rc = commit_store(&ms, err);
@@ -996,11 +1159,12 @@ static int enum_case(void *ctx, const as_gen_case *gc)
     worker_case(r->w, r->g, gc, -1);
     long long per = o->batch_cases > 0 ? o->batch_cases : 4096;
     if (r->k - r->batch_lo >= per) {
-        r->rc = merge_worker(r->ms, r->w, r->err);
+        worker_harvest(r->w);
+        r->rc = merge_round(r->ms, r->w->cur, r->err);
         if (r->rc == 0)
-            r->rc = run_shrinks(r->ms, r->w, 1, r->err);
+            r->rc = run_shrinks(r->ms, &r->w->ck, 1, r->err);
         r->ms->n_jobs = 0;
-        worker_release(r->w);
+        round_out_clear(r->w->cur);
         if (r->rc == 0)
             r->rc = commit_round(r->ms, r->k, r->k - r->batch_lo, r->batch_start, r->err);
         r->batch_lo = r->k;
@@ -1028,6 +1192,7 @@ int as_campaign_enumerate(const as_campaign_options *o, const as_enum_options *e
     worker_init(&w, &e);
     main_state ms = {.e = &e, .start = now()};
     ms.last_commit = ms.start;
+    e.store_lock = &ms.store_lock;
     if (main_state_init(&ms, o, err) < 0) {
         main_state_free(&ms);
         worker_free(&w);
@@ -1043,11 +1208,12 @@ int as_campaign_enumerate(const as_campaign_options *o, const as_enum_options *e
             break;
     }
     if (r.rc == 0 && r.k > r.batch_lo) {
-        r.rc = merge_worker(&ms, &w, err);
+        worker_harvest(&w);
+        r.rc = merge_round(&ms, w.cur, err);
         if (r.rc == 0)
-            r.rc = run_shrinks(&ms, &w, 1, err);
+            r.rc = run_shrinks(&ms, &w.ck, 1, err);
         ms.n_jobs = 0;
-        worker_release(&w);
+        round_out_clear(w.cur);
         if (r.rc == 0)
             r.rc = commit_round(&ms, r.k, r.k - r.batch_lo, r.batch_start, err);
     }

@@ -9,10 +9,14 @@
  * set of keys already reported, and the main thread merges their findings
  * in case order — so the store sees the same classes (with the same first
  * reproducers) whatever J is.  The round's new classes are then shrunk on
- * the J threads (which class gets which budget is decided during the merge,
+ * J threads (which class gets which budget is decided during the merge,
  * in case order; a shrink's result does not depend on the thread) and
  * stored in case order: tests/campaign_golden_test.sh holds J = 1 and 2 to
- * the same store.
+ * the same store.  With J > 1 a round's merge, shrinks and commit run while
+ * the workers run the next round (each worker fills one of two round
+ * outputs; workers ask the store whether it knows a key under a lock the
+ * merge takes for each store call), so no core waits for the main thread
+ * between rounds.
  *
  * Every case goes to the reference and to the selected subjects of one
  * family (the family is drawn from the stream too; the spec's keywords are
