@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* `used` is kept up to date for chunks other than the newest: the newest
+ * one's is a->next - data. */
 struct as_arena_chunk {
     as_arena_chunk *next;
     size_t size, used;
@@ -29,6 +31,7 @@ void as_arena_init(as_arena *a)
 {
     a->head = NULL;
     a->chunk_size = ARENA_DEFAULT_CHUNK;
+    a->next = a->end = NULL;
 }
 
 void as_arena_free(as_arena *a)
@@ -40,6 +43,7 @@ void as_arena_free(as_arena *a)
         c = next;
     }
     a->head = NULL;
+    a->next = a->end = NULL;
 }
 
 void as_arena_reset(as_arena *a)
@@ -57,38 +61,36 @@ void as_arena_reset(as_arena *a)
         c = next;
     }
     a->head = keep;
+    a->next = a->end = NULL;
     if (keep) {
         keep->next = NULL;
         keep->used = 0;
+        a->next = keep->data;
+        a->end = keep->data + keep->size;
     }
 }
 
 /* A new chunk for an allocation of size (rounded) bytes that the newest
  * one has no room for. */
-static void *new_chunk(as_arena *a, size_t size)
+void *as_arena_alloc_slow(as_arena *a, size_t size)
 {
     size_t cap = size > a->chunk_size ? size : a->chunk_size;
     as_arena_chunk *c = xmalloc(sizeof *c + cap);
+    if (a->head)
+        a->head->used = (size_t)(a->next - a->head->data);
     c->size = cap;
     c->used = size;
     c->next = a->head;
     a->head = c;
+    a->next = c->data + size;
+    a->end = c->data + cap;
     return c->data;
 }
 
-/* The bump allocation every allocator here shares (one call per object:
- * parsing allocates a few hundred small objects per case). */
+/* The bump allocation every allocator here shares. */
 static inline void *bump(as_arena *a, size_t size)
 {
-    size = (size + 15) & ~(size_t)15;
-    if (size == 0)
-        size = 16;
-    as_arena_chunk *c = a->head;
-    if (!c || c->size - c->used < size)
-        return new_chunk(a, size);
-    void *p = c->data + c->used;
-    c->used += size;
-    return p;
+    return as_arena_alloc_raw(a, size);
 }
 
 void *as_arena_alloc(as_arena *a, size_t size)
@@ -96,11 +98,6 @@ void *as_arena_alloc(as_arena *a, size_t size)
     void *p = bump(a, size);
     memset(p, 0, size);
     return p;
-}
-
-void *as_arena_alloc_raw(as_arena *a, size_t size)
-{
-    return bump(a, size);
 }
 
 /* Growing arrays double, so copying each time would keep about twice the
@@ -111,16 +108,17 @@ void *as_arena_realloc(as_arena *a, void *old, size_t old_size, size_t new_size)
     if (new_size <= old_size)
         return old;
     size_t old_r = (old_size + 15) & ~(size_t)15, new_r = (new_size + 15) & ~(size_t)15;
-    as_arena_chunk *c = a->head;
-    if (old && old_size && c && (unsigned char *)old + old_r == c->data + c->used
-        && c->size - c->used >= new_r - old_r) {
-        c->used += new_r - old_r;
+    if (old && old_size && a->head && (unsigned char *)old + old_r == a->next
+        && (size_t)(a->end - a->next) >= new_r - old_r) {
+        a->next += new_r - old_r;
         memset((unsigned char *)old + old_size, 0, new_r - old_size);
         return old;
     }
     if (old && old_r > a->chunk_size) {
+        if (a->head)
+            a->head->used = (size_t)(a->next - a->head->data);
         for (as_arena_chunk **link = &a->head; *link; link = &(*link)->next) {
-            c = *link;
+            as_arena_chunk *c = *link;
             if (c->data != (unsigned char *)old || c->used != old_r)
                 continue;
             as_arena_chunk *n = realloc(c, sizeof *n + new_r);
@@ -131,6 +129,10 @@ void *as_arena_realloc(as_arena *a, void *old, size_t old_size, size_t new_size)
             n->size = n->used = new_r;
             memset(n->data + old_size, 0, new_r - old_size);
             *link = n;
+            if (link == &a->head) {
+                a->next = n->data + new_r;
+                a->end = n->data + new_r;
+            }
             return n->data;
         }
     }
