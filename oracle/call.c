@@ -648,14 +648,16 @@ static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, 
         o->text = as_expr_text_in(arena, copy, text, toks, it->from, it->to, plain);
         o->column = toks[it->first].start + 1;
         if (it->sh == S_STAR || it->sh == S_DSTAR) {
-            o->toks = as_expr_text_tokens(arena, toks, it->from, it->to);
+            o->toks = toks + it->from;   /* the copy keeps every byte of them */
             o->n_toks = it->to - it->from;
             o->toks_text = o->text;
+            o->toks_source = copy;
             o->toks_kind = it->lit;
         } else {
             o->toks = NULL;
             o->n_toks = 0;
             o->toks_text = NULL;
+            o->toks_source = NULL;
             o->toks_kind = 0;
         }
     }
@@ -888,10 +890,15 @@ static int cannot_expand(expander *x, const as_call_item *it, const char *what)
  * still has them. */
 static int classify_item(expander *x, const as_call_item *it, as_expr_class *cls)
 {
-    if (it->toks && it->toks_text == it->text)
-        return as_expr_classify_parsed(x->arena, it->text, it->toks, it->n_toks, (as_lit_kind)it->toks_kind,
-                                       AS_MAX_ARGS + 1, cls, x->err);
-    return as_expr_classify_limit(x->arena, it->text, strlen(it->text), AS_MAX_ARGS + 1, cls, x->err);
+    if (!it->toks || it->toks_text != it->text)
+        return as_expr_classify_limit(x->arena, it->text, strlen(it->text), AS_MAX_ARGS + 1, cls, x->err);
+    if (as_expr_classify_parsed(x->arena, it->toks_source, it->toks, it->n_toks, (as_lit_kind)it->toks_kind,
+                                AS_MAX_ARGS + 1, cls, x->err) == 0)
+        return 0;
+    /* an error's column counts from the item's text: again with its own tokens */
+    as_token *own = as_expr_text_tokens(x->arena, it->toks, 0, it->n_toks);
+    return as_expr_classify_parsed(x->arena, it->text, own, it->n_toks, (as_lit_kind)it->toks_kind,
+                                   AS_MAX_ARGS + 1, cls, x->err);
 }
 
 /* Expand one `*` item; single says it is the call's only positional item. */

@@ -39,13 +39,16 @@ typedef struct as_call_item {
     const char *keyword;        /* AS_ITEM_KEYWORD only, else NULL */
     const char *text;           /* normalised expression text (without * / ** / name=) */
     int column;                 /* 1-based column of the item in the input */
-    /* For * and ** items from as_call_parse: text's tokens (n_toks, then an
-     * AS_TK_END), so expansion need not tokenize text again.  Used only
+    /* For * and ** items from as_call_parse: the tokens of text, n_toks of
+     * them at toks, whose offsets are into toks_source (the parser's copy
+     * of the call) and after which comes a token no expression continues
+     * with (`,` `)`), so expansion need not tokenize text again.  Used only
      * while toks_text == text: code that builds or rebuilds items leaves
      * them zero or changes text. */
     const struct as_token *toks;
     int n_toks;
     const char *toks_text;
+    const char *toks_source;
     int toks_kind;              /* with toks: text's literal kind (as_lit_kind) */
 } as_call_item;
 

@@ -266,7 +266,9 @@ int as_expr_classify_tokens(as_arena *arena, const char *text, const as_token *t
 
 /* The same for tokens known to be exactly one valid expression that
  * as_expr_parse gave literal kind `kind`: a display spanning them all is
- * enumerated without being parsed as a whole first. */
+ * enumerated without being parsed as a whole first.  toks[n] may be, in
+ * place of the AS_TK_END, any token no expression continues with (`,`
+ * `)`): a range of a longer token array, whose offsets are into text. */
 int as_expr_classify_parsed(as_arena *arena, const char *text, const as_token *toks, int n, as_lit_kind kind,
                             int max_elems, as_expr_class *out, as_error *err);
 
