@@ -741,6 +741,31 @@ static int debug_check(sp *s, const item *items, int n)
     return 0;
 }
 
+enum { NAME_REPEATED = 1, NAME_DEBUG = 2 };
+
+/* Whether any name repeats or is __debug__, in one pass in item order (the
+ * usual header has neither; the checks above then say which error). */
+static int names_seen(sp *s, const item *items, int n)
+{
+    int seen = 0;
+    for (int k = 0; k < n; k++) {
+        if (items[k].name < 0)
+            continue;
+        const as_token *t = &s->t[items[k].name];
+        const char *a = s->text + t->start;
+        if (t->len == 9 && memcmp(a, "__debug__", 9) == 0)
+            seen |= NAME_DEBUG;
+        for (int j = 0; j < k; j++) {
+            if (items[j].name < 0)
+                continue;
+            const as_token *u = &s->t[items[j].name];
+            if (u->len == t->len && s->text[u->start] == a[0] && memcmp(s->text + u->start, a, (size_t)t->len) == 0)
+                seen |= NAME_REPEATED;
+        }
+    }
+    return seen;
+}
+
 /* The compiler's yield/await check: defaults, then annotations. */
 static int scope_check(sp *s, const item *items, int n)
 {
@@ -892,9 +917,10 @@ static int parse_sig(as_arena *arena, const char *text, as_token *toks, int n, i
     }
     if (py_minor == 8 && ast38_checks(&s, items, m) == RAISED)
         return -1;
-    if (duplicate_check(&s, items, m) == RAISED)
+    int names = names_seen(&s, items, m);
+    if ((names & NAME_REPEATED) && duplicate_check(&s, items, m) == RAISED)
         return -1;
-    if (py_minor >= 9 && debug_check(&s, items, m) == RAISED)
+    if (py_minor >= 9 && (names & NAME_DEBUG) && debug_check(&s, items, m) == RAISED)
         return -1;
     if (scope_check(&s, items, m) == RAISED)
         return -1;
