@@ -1533,11 +1533,12 @@ static int parse_named(parser *p)
     return parse_expression(p);
 }
 
-static int expr_parse_memo(const char *text, const as_token *toks, int pos, as_expr_level level,
-                           int *end, unsigned *facts, int peg, atom_memo *memo, as_error *err)
+static __attribute__((noinline)) int expr_parse_full(const char *text, const as_token *toks, int pos,
+                                                    as_expr_level level, int *end, unsigned *facts, int peg,
+                                                    atom_memo *memo, as_error *err)
 {
-    parser P = {text, toks, pos, 0, 0, peg, -1, 0, err, memo};
     int k;
+    parser P = {text, toks, pos, 0, 0, peg, -1, 0, err, memo};
     if (level == AS_EXPR_BITOR) {
         k = parse_bitor(&P);
     } else if (level == AS_EXPR_DISJUNCTION) {
@@ -1558,6 +1559,21 @@ static int expr_parse_memo(const char *text, const as_token *toks, int pos, as_e
     if (facts)
         *facts = P.facts;
     return k;
+}
+
+/* A lone atom, the most common expression, without setting up a parser
+ * (expr_parse_full's frame costs more than the atom). */
+static inline int expr_parse_memo(const char *text, const as_token *toks, int pos, as_expr_level level,
+                                  int *end, unsigned *facts, int peg, atom_memo *memo, as_error *err)
+{
+    int k;
+    if (level != AS_EXPR_FOR_CLAUSES && (k = lone_atom(&toks[pos])) >= 0) {
+        *end = pos + 1;
+        if (facts)
+            *facts = 0;
+        return k;
+    }
+    return expr_parse_full(text, toks, pos, level, end, facts, peg, memo, err);
 }
 
 static int expr_parse(const char *text, const as_token *toks, int pos, as_expr_level level,
