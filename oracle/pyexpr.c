@@ -364,19 +364,6 @@ static const unsigned char opx_longer[256] = {
     ['='] = 1, ['>'] = 1, ['*'] = 1, ['/'] = 1, ['<'] = 1,
 };
 
-/* One token's fields, built in registers and stored at once. */
-static as_token make_token(int kind, int sub, int flags, int space, size_t start, size_t end)
-{
-    as_token t;
-    t.kind = (unsigned char)kind;
-    t.sub = (unsigned char)sub;
-    t.flags = (unsigned char)flags;
-    t.space = (unsigned char)space;
-    t.start = (int)start;
-    t.len = (int)(end - start);
-    return t;
-}
-
 /* The tokens other than names and one-byte operators: strings, numbers,
  * longer operators, comments and line continuations.  Returns the end of
  * the token (or of the skipped text, with *skip set), or -1 with err set. */
@@ -414,6 +401,18 @@ static long lex_other(lexer *L, size_t i, int cls, as_token *t, int *skip)
     return (long)L->i;
 }
 
+/* Store one token (field by field: cheaper than building the struct). */
+static inline as_token *put_token(as_token *tk, int kind, int sub, int flags, int space, long start, long end)
+{
+    tk->kind = (unsigned char)kind;
+    tk->sub = (unsigned char)sub;
+    tk->flags = (unsigned char)flags;
+    tk->space = (unsigned char)space;
+    tk->start = (int)start;
+    tk->len = (int)(end - start);
+    return tk + 1;
+}
+
 int as_tokenize(as_arena *arena, const char *text, size_t len,
                 as_token **out, int *n_out, as_error *err)
 {
@@ -430,85 +429,92 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
     const unsigned char *s = (const unsigned char *)text, *p = s, *e = s + len;
     as_token *tk = toks, *tk_last = toks + cap - 1;   /* the last entry is for AS_TK_END */
     int space = 0;   /* what is between the last token and the next (as_token.space) */
-    int spaces = 0;  /* every space code so far, or-ed */
-    /* One dispatch per token: names, one-byte operators and plain decimal
-     * integers, most of the tokens, never leave this loop; strings,
-     * longer operators, other numbers and comments go to lex_other. */
-    while (p < e) {
-        unsigned char c = *p;
-        int cls = char_class[c];
-        if (cls == CC_SPACE) {
-            p++;
-            space = space == 0 && c == ' ' ? AS_SPACE_ONE : AS_SPACE_OTHER;
-            spaces |= space;
-            continue;
-        }
-        if (tk == tk_last) {
-            size_t n = (size_t)(tk - toks);
-            toks = as_arena_realloc(arena, toks, (size_t)cap * sizeof *toks,
-                                    (size_t)cap * 2 * sizeof *toks);
-            cap *= 2;
-            tk = toks + n;
-            tk_last = toks + cap - 1;
-        }
-        const unsigned char *start = p;
-        if (cls == CC_OP1) {
-            *tk++ = make_token(AS_TK_OP, op1_sub[c], 0, space, (size_t)(start - s), (size_t)(start - s) + 1);
-            p++;
-            space = 0;
-            continue;
-        }
-        if (cls == CC_NAME) {
-            p++;
-            while (p < e && name_cont(*p))
+    int spaces = 0;  /* AS_SPACE_OTHER once any space was */
+    for (;;) {
+        /* Every token takes a byte: the tokens that start before lim fit,
+         * so the loop below need not look at the room left. */
+        const unsigned char *lim = (size_t)(e - p) <= (size_t)(tk_last - tk) ? e : p + (tk_last - tk);
+        /* One dispatch per token: names, one-byte operators and plain
+         * decimal integers, most of the tokens, never leave this loop;
+         * strings, longer operators, other numbers and comments go to
+         * lex_other. */
+        while (p < lim) {
+            unsigned c = *p;
+            int cls = char_class[c];
+            long start = p - s;
+            if (cls == CC_OP1) {
+                tk = put_token(tk, AS_TK_OP, op1_sub[c], 0, space, start, start + 1);
                 p++;
-            int pf;
-            if (p < e && char_class[*p] == CC_QUOTE
-                && (pf = string_prefix(text + (start - s), (size_t)(p - start))) >= 0) {
-                L.i = (size_t)(p - s);
-                if (lex_string(&L, pf) < 0)
-                    return -1;
-                p = s + L.i;
-                *tk++ = make_token(AS_TK_STRING, 0, pf, space, (size_t)(start - s), (size_t)(p - s));
-            } else {
-                int kw = keyword_start[c] ? keyword_id(text + (start - s), (size_t)(p - start)) : 0;
-                *tk++ = make_token(AS_TK_NAME, kw, 0, space, (size_t)(start - s), (size_t)(p - s));
-            }
-            space = 0;
-            continue;
-        }
-        if (cls == CC_OPX && opx_single[c] && !(p + 1 < e && opx_longer[p[1]])) {
-            *tk++ = make_token(AS_TK_OP, opx_single[c], 0, space, (size_t)(start - s), (size_t)(start - s) + 1);
-            p++;
-            space = 0;
-            continue;
-        }
-        if (cls == CC_DIGIT && c != '0') {
-            p++;
-            while (p < e && (unsigned)(*p - '0') < 10)
-                p++;
-            if (!(p < e && (name_cont(*p) || *p == '.'))) {   /* no '_', '.', exponent, 'j' */
-                *tk++ = make_token(AS_TK_NUMBER, 0, 0, space, (size_t)(start - s), (size_t)(p - s));
                 space = 0;
                 continue;
             }
-            p = start;
+            if (cls == CC_NAME) {
+                p++;
+                while (p < e && name_cont(*p))
+                    p++;
+                int pf;
+                if (p < e && char_class[*p] == CC_QUOTE
+                    && (pf = string_prefix(text + start, (size_t)(p - s - start))) >= 0) {
+                    L.i = (size_t)(p - s);
+                    if (lex_string(&L, pf) < 0)
+                        return -1;
+                    p = s + L.i;
+                    tk = put_token(tk, AS_TK_STRING, 0, pf, space, start, p - s);
+                } else {
+                    int kw = keyword_start[c] ? keyword_id(text + start, (size_t)(p - s - start)) : 0;
+                    tk = put_token(tk, AS_TK_NAME, kw, 0, space, start, p - s);
+                }
+                space = 0;
+                continue;
+            }
+            if (cls == CC_SPACE) {
+                p++;
+                if (space | (c ^ ' '))   /* more than one ' ' */
+                    space = spaces = AS_SPACE_OTHER;
+                else
+                    space = AS_SPACE_ONE;
+                continue;
+            }
+            if (cls == CC_OPX && opx_single[c] && !(p + 1 < e && opx_longer[p[1]])) {
+                tk = put_token(tk, AS_TK_OP, opx_single[c], 0, space, start, start + 1);
+                p++;
+                space = 0;
+                continue;
+            }
+            if (cls == CC_DIGIT && c != '0') {
+                const unsigned char *q = p + 1;
+                while (q < e && (unsigned)(*q - '0') < 10)
+                    q++;
+                if (!(q < e && (name_cont(*q) || *q == '.'))) {   /* no '_', '.', exponent, 'j' */
+                    tk = put_token(tk, AS_TK_NUMBER, 0, 0, space, start, q - s);
+                    p = q;
+                    space = 0;
+                    continue;
+                }
+            }
+            as_token t = {AS_TK_OP, 0, 0, (unsigned char)space, (int)start, 0};
+            int skip;
+            long end = lex_other(&L, (size_t)start, cls, &t, &skip);
+            if (end < 0)
+                return -1;
+            p = s + end;
+            if (skip) {   /* a comment or a line continuation */
+                space = spaces = AS_SPACE_OTHER;
+                continue;
+            }
+            t.len = (int)(end - start);
+            *tk++ = t;
+            space = 0;
         }
-        as_token t = make_token(AS_TK_OP, 0, 0, space, (size_t)(start - s), (size_t)(start - s));
-        int skip;
-        long end = lex_other(&L, (size_t)(start - s), cls, &t, &skip);
-        if (end < 0)
-            return -1;
-        p = s + end;
-        if (skip) {   /* a comment or a line continuation */
-            space = spaces = AS_SPACE_OTHER;
-            continue;
-        }
-        t.len = (int)(p - start);
-        *tk++ = t;
-        space = 0;
+        if (p >= e)
+            break;
+        size_t n = (size_t)(tk - toks);
+        toks = as_arena_realloc(arena, toks, (size_t)cap * sizeof *toks, (size_t)cap * 2 * sizeof *toks);
+        cap *= 2;
+        tk = toks + n;
+        tk_last = toks + cap - 1;
     }
-    *tk = make_token(AS_TK_END, 0, spaces == AS_SPACE_OTHER ? AS_END_OTHER_SPACE : 0, space, len, len);
+    put_token(tk, AS_TK_END, 0, spaces == AS_SPACE_OTHER ? AS_END_OTHER_SPACE : 0, space, (long)len, (long)len);
     *out = toks;
     *n_out = (int)(tk - toks);
     return 0;
