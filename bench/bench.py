@@ -171,6 +171,10 @@ def item_campaign(o, work):
     # loaded machine does not hide the way it hides the wall-clock speed-up
     res["jobs2_cpu_per_case_ratio"] = round(res["jobs1"]["cases_per_s_cpu"]["median"] /
                                             res["jobs2"]["cases_per_s_cpu"]["median"], 2)
+    # --jobs 1 is not one core: the store writer has its own thread, so
+    # two cores can give it at most 2 / (its cores) of a speed-up
+    res["jobs1_cores_used"] = round(res["jobs1"]["cases_per_s_wall"]["median"] /
+                                    res["jobs1"]["cases_per_s_cpu"]["median"], 2)
     res["goal"] = ">= 300000 cases/s per core, fresh and steady; --jobs 2 >= 1.8x wall"
     res["goal_met"] = per_core >= 300000 and steady >= 300000
     res["jobs2_goal_met"] = res["jobs2_speedup_wall"] >= 1.8
@@ -593,9 +597,10 @@ def table(results):
             rows.append((k, "campaign (%d cases, all subjects, store)" % r["cases"],
                          "cases/CPU-s: fresh %s, steady %s" % (mmm(r["jobs1"]["cases_per_s_cpu"]),
                                                                mmm(r["steady_jobs1"]["cases_per_s_cpu"])),
-                         "wall: jobs 1 %s, jobs 2 %s; jobs 2 CPU per case %sx jobs 1" % (
+                         "wall: jobs 1 %s, jobs 2 %s; jobs 2 CPU per case %sx jobs 1; jobs 1 uses %s cores "
+                         "(store writer thread)" % (
                              mmm(r["jobs1"]["cases_per_s_wall"]), mmm(r["jobs2"]["cases_per_s_wall"]),
-                             r.get("jobs2_cpu_per_case_ratio", "?")),
+                             r.get("jobs2_cpu_per_case_ratio", "?"), r.get("jobs1_cores_used", "?")),
                          "goal 300k/core fresh and steady: %s; jobs 2 = %.2fx wall (goal 1.8x: %s)" % (
                              met(r["goal_met"]), r["jobs2_speedup_wall"], met(r["jobs2_goal_met"]))))
         elif r["name"] == "memory":
