@@ -150,19 +150,21 @@ typedef struct sig_cache {
     sig_slot slot[SIG_CACHE_SLOTS];
 } sig_cache;
 
-/* The slot of (text, version): a hash of eight bytes at a time (a bad
- * spread costs only a re-parse, never a wrong answer). */
+/* The slot of (text, version): a hash of the length and the first and
+ * last eight bytes (a bad spread costs only a re-parse, never a wrong
+ * answer; hashing every byte cost more than the cache saves on a stream
+ * without repeats). */
 static sig_slot *cache_slot(sig_cache *cache, const char *text, size_t len, int py_minor)
 {
-    uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15u ^ (uint64_t)py_minor, w;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        memcpy(&w, text + i, 8);
+    uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15u ^ (uint64_t)py_minor, w = 0;
+    if (len >= 8) {
+        memcpy(&w, text, 8);
         h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-        h ^= h >> 32;
+        memcpy(&w, text + len - 8, 8);
+    } else {
+        memcpy(&w, text, len);
     }
-    for (; i < len; i++)
-        h = (h ^ (unsigned char)text[i]) * 0x100000001B3u;
+    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
     h ^= h >> 29;
     return &cache->slot[(h ^ (h >> 17)) % SIG_CACHE_SLOTS];
 }
