@@ -48,6 +48,8 @@ typedef struct cp {
     int trailing_comma;
     int broken;             /* first token of the item that failed to parse, or -1 */
     int over;               /* first token of the item past AS_MAX_CALL_ITEMS, or 0 */
+    int n_kw;               /* S_KW items */
+    unsigned facts;         /* the items' facts, or-ed */
     int expr_err_set;
     as_error expr_err;
     as_error *err;
@@ -192,6 +194,8 @@ static int split(cp *c, int *bad)
                 it->to = e = v;
             }
         }
+        c->n_kw += it->sh == S_KW;
+        c->facts |= it->facts;
         c->n_items++;
         c->broken = -1;
         i = e;
@@ -564,7 +568,8 @@ static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, 
     c.n = n;
     c.py = py_minor;
     c.items = NULL;
-    c.n_items = c.trailing_comma = c.expr_err_set = c.over = 0;
+    c.n_items = c.trailing_comma = c.expr_err_set = c.over = c.n_kw = 0;
+    c.facts = 0;
     c.broken = -1;
     c.err = err;
     int bad;
@@ -603,7 +608,7 @@ static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, 
         /* the compiler's validate_keywords: each keyword in turn is checked
          * for __debug__, then for a repeat later in the call */
         int *next = c.n_items > 16 ? item_next_same(&c) : NULL;   /* few items: compared pairwise below */
-        for (int k = 0; k < c.n_items; k++) {
+        for (int k = 0; c.n_kw && k < c.n_items; k++) {
             if (c.items[k].sh != S_KW)
                 continue;
             const as_token *t = &toks[c.items[k].lhs_from];
@@ -622,7 +627,7 @@ static int parse_call(as_arena *arena, const char *text, as_token *toks, int n, 
                                toks[c.items[later].first].start + 1, "keyword argument repeated: %.*s",
                                t->len, text + t->start);
         }
-        if (scope_check(&c) < 0)
+        if ((c.facts & (AS_EXPR_HAS_NESTED | AS_EXPR_HAS_YIELD | AS_EXPR_HAS_AWAIT)) && scope_check(&c) < 0)
             return -1;
     }
     /* the items, then their texts and keywords: spans of one copy of the

@@ -1781,13 +1781,9 @@ static size_t text_len(const as_token *toks, int from, int to, int *canonical)
     return n;
 }
 
-char *as_expr_text_in(as_arena *arena, char *copy, const char *text, const as_token *toks, int from, int to,
-                      int plain)
+/* as_expr_text_in when the text is not plain (see pyexpr.h). */
+char *as_expr_text_in_slow(as_arena *arena, char *copy, const char *text, const as_token *toks, int from, int to)
 {
-    if (plain && from < to) {   /* no blank in the text but single spaces: a span */
-        copy[toks[to - 1].start + toks[to - 1].len] = '\0';
-        return copy + toks[from].start;
-    }
     int canonical;
     size_t n = text_len(toks, from, to, &canonical);
     if (!canonical || from >= to)

@@ -190,8 +190,18 @@ char *as_expr_text(as_arena *arena, const char *text, const as_token *toks, int 
  * holds every item's text.  Otherwise as as_expr_text.  plain: the text's
  * AS_TK_END token has no AS_END_OTHER_SPACE (then no token range needs
  * to be looked at). */
-char *as_expr_text_in(as_arena *arena, char *copy, const char *text, const as_token *toks, int from, int to,
-                      int plain);
+char *as_expr_text_in_slow(as_arena *arena, char *copy, const char *text, const as_token *toks, int from,
+                           int to);
+
+static inline char *as_expr_text_in(as_arena *arena, char *copy, const char *text, const as_token *toks,
+                                    int from, int to, int plain)
+{
+    if (plain && from < to) {   /* no blank in the text but single spaces: a span */
+        copy[toks[to - 1].start + toks[to - 1].len] = '\0';
+        return copy + toks[from].start;
+    }
+    return as_expr_text_in_slow(arena, copy, text, toks, from, to);
+}
 
 /* Validate that text[0..len) is exactly one expression (AS_EXPR_NAMED) and
  * return its normal form in *out. */
