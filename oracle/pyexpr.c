@@ -742,11 +742,11 @@ enum { MAX_DEPTH = 200 };
 typedef struct parser {
     const char *text;
     const as_token *t;
-    int pos;
+    const as_token *at;  /* the current token */
     int depth;
     int scope;           /* >0 inside a lambda body or comprehension */
     int peg;             /* a failed operand ends the expression before its operator */
-    int halt_pos;        /* peg: the operator where a failed operand ended it, or -1 */
+    const as_token *halt;  /* peg: the operator where a failed operand ended it, or NULL */
     unsigned facts;
     as_error *err;
     struct atom_memo *memo;   /* NULL, or what earlier parses learnt (see below) */
@@ -761,15 +761,15 @@ typedef struct atom_memo {
     unsigned char facts;
 } atom_memo;
 
-static const as_token *cur(parser *p) { return &p->t[p->pos]; }
+static const as_token *cur(parser *p) { return p->at; }
 static int is_op(parser *p, int op) { return cur(p)->kind == AS_TK_OP && cur(p)->sub == op; }
 static int is_kw(parser *p, int kw) { return cur(p)->kind == AS_TK_NAME && cur(p)->sub == kw; }
 static int op_at(parser *p, int k, int op)
 {
     for (int i = 0; i < k; i++)
-        if (p->t[p->pos + i].kind == AS_TK_END)
+        if (p->at[i].kind == AS_TK_END)
             return 0;
-    return p->t[p->pos + k].kind == AS_TK_OP && p->t[p->pos + k].sub == op;
+    return p->at[k].kind == AS_TK_OP && p->at[k].sub == op;
 }
 
 /* The parse error at t: "invalid syntax at column N: unexpected 'TOKEN'"
@@ -800,7 +800,7 @@ static int expect_op(parser *p, int op)
 {
     if (!is_op(p, op))
         return fail_here(p);
-    p->pos++;
+    p->at++;
     return 0;
 }
 
@@ -821,30 +821,30 @@ static int numeric_promote(int a, int b)
 static int parse_comprehension(parser *p)
 {
     p->scope++;
-    while (is_kw(p, AS_KW_FOR) || (is_kw(p, AS_KW_ASYNC) && p->t[p->pos + 1].kind == AS_TK_NAME
-                                   && p->t[p->pos + 1].sub == AS_KW_FOR)) {
+    while (is_kw(p, AS_KW_FOR) || (is_kw(p, AS_KW_ASYNC) && p->at[1].kind == AS_TK_NAME
+                                   && p->at[1].sub == AS_KW_FOR)) {
         if (is_kw(p, AS_KW_ASYNC))
-            p->pos++;
-        p->pos++;
+            p->at++;
+        p->at++;
         /* targets: star_targets; checked for shape only */
         for (;;) {
             if (is_op(p, AS_OP_STAR))
-                p->pos++;
+                p->at++;
             if (parse_bitor(p) < 0)
                 return -1;
             if (!is_op(p, AS_OP_COMMA))
                 break;
-            p->pos++;
+            p->at++;
             if (is_kw(p, AS_KW_IN))
                 break;
         }
         if (!is_kw(p, AS_KW_IN))
             return fail_here(p);
-        p->pos++;
+        p->at++;
         if (parse_disjunction(p) < 0)
             return -1;
         while (is_kw(p, AS_KW_IF)) {
-            p->pos++;
+            p->at++;
             if (parse_disjunction(p) < 0)
                 return -1;
         }
@@ -855,8 +855,8 @@ static int parse_comprehension(parser *p)
 
 static int starts_comprehension(parser *p)
 {
-    return is_kw(p, AS_KW_FOR) || (is_kw(p, AS_KW_ASYNC) && p->t[p->pos + 1].kind == AS_TK_NAME
-                                   && p->t[p->pos + 1].sub == AS_KW_FOR);
+    return is_kw(p, AS_KW_FOR) || (is_kw(p, AS_KW_ASYNC) && p->at[1].kind == AS_TK_NAME
+                                   && p->at[1].sub == AS_KW_FOR);
 }
 
 /* One element of a tuple/list/set display: `*bitor` or named expression.
@@ -864,7 +864,7 @@ static int starts_comprehension(parser *p)
 static int parse_star_named(parser *p)
 {
     if (is_op(p, AS_OP_STAR)) {
-        p->pos++;
+        p->at++;
         return parse_bitor(p) < 0 ? -1 : 1;
     }
     return parse_named(p) < 0 ? -1 : 0;
@@ -875,7 +875,7 @@ static int parse_star_named(parser *p)
 static int parse_display_rest(parser *p, int close)
 {
     while (is_op(p, AS_OP_COMMA)) {
-        p->pos++;
+        p->at++;
         if (is_op(p, close))
             break;
         if (parse_star_named(p) < 0)
@@ -886,19 +886,19 @@ static int parse_display_rest(parser *p, int close)
 
 static int parse_paren(parser *p)
 {
-    p->pos++;                                   /* ( */
+    p->at++;                                   /* ( */
     if (is_op(p, AS_OP_RPAR)) {
-        p->pos++;
+        p->at++;
         return AS_LIT_TUPLE;
     }
     if (is_kw(p, AS_KW_YIELD)) {
-        p->pos++;
+        p->at++;
         if (p->scope)
             p->facts |= AS_EXPR_HAS_NESTED;
         else
             p->facts |= AS_EXPR_HAS_YIELD;
         if (is_kw(p, AS_KW_FROM)) {
-            p->pos++;
+            p->at++;
             if (parse_expression(p) < 0)
                 return -1;
         } else if (!is_op(p, AS_OP_RPAR)) {
@@ -907,7 +907,7 @@ static int parse_paren(parser *p)
                     return -1;
                 if (!is_op(p, AS_OP_COMMA))
                     break;
-                p->pos++;
+                p->at++;
                 if (is_op(p, AS_OP_RPAR))
                     break;
             }
@@ -918,7 +918,7 @@ static int parse_paren(parser *p)
     }
     const as_token *first = cur(p);
     int star = is_op(p, AS_OP_STAR);
-    int kind = star ? (p->pos++, parse_bitor(p)) : parse_named(p);
+    int kind = star ? (p->at++, parse_bitor(p)) : parse_named(p);
     if (kind < 0)
         return -1;
     if (!star && starts_comprehension(p)) {
@@ -930,7 +930,7 @@ static int parse_paren(parser *p)
         if (star)
             return as_input_error(p->err, first->start + 1,
                                   "cannot use starred expression here (column %d)", first->start + 1);
-        p->pos++;
+        p->at++;
         return kind;
     }
     if (!is_op(p, AS_OP_COMMA))
@@ -942,9 +942,9 @@ static int parse_paren(parser *p)
 
 static int parse_list(parser *p)
 {
-    p->pos++;                                   /* [ */
+    p->at++;                                   /* [ */
     if (is_op(p, AS_OP_RSQB)) {
-        p->pos++;
+        p->at++;
         return AS_LIT_LIST;
     }
     int star = parse_star_named(p);
@@ -963,7 +963,7 @@ static int parse_list(parser *p)
 static int parse_dict_item(parser *p)
 {
     if (is_op(p, AS_OP_DSTAR)) {
-        p->pos++;
+        p->at++;
         return parse_bitor(p) < 0 ? -1 : 0;
     }
     if (parse_expression(p) < 0 || expect_op(p, AS_OP_COLON) < 0)
@@ -973,19 +973,19 @@ static int parse_dict_item(parser *p)
 
 static int parse_brace(parser *p)
 {
-    p->pos++;                                   /* { */
+    p->at++;                                   /* { */
     if (is_op(p, AS_OP_RBRACE)) {
-        p->pos++;
+        p->at++;
         return AS_LIT_DICT;
     }
     int is_dict;
     if (is_op(p, AS_OP_DSTAR)) {
-        p->pos++;
+        p->at++;
         if (parse_bitor(p) < 0)
             return -1;
         is_dict = 1;
     } else if (is_op(p, AS_OP_STAR)) {
-        p->pos++;
+        p->at++;
         if (parse_bitor(p) < 0)
             return -1;
         is_dict = 0;
@@ -998,7 +998,7 @@ static int parse_brace(parser *p)
             return -1;
         is_dict = is_op(p, AS_OP_COLON);
         if (is_dict) {
-            p->pos++;
+            p->at++;
             if (parse_expression(p) < 0)
                 return -1;
         }
@@ -1011,7 +1011,7 @@ static int parse_brace(parser *p)
     if (!is_dict)
         return parse_display_rest(p, AS_OP_RBRACE) < 0 ? -1 : AS_LIT_SET;
     while (is_op(p, AS_OP_COMMA)) {
-        p->pos++;
+        p->at++;
         if (is_op(p, AS_OP_RBRACE))
             break;
         if (parse_dict_item(p) < 0)
@@ -1023,9 +1023,9 @@ static int parse_brace(parser *p)
 static int parse_bracket_atom(parser *p)
 {
     int sub = cur(p)->sub;
-    atom_memo *m = p->memo && !p->scope && !p->peg ? &p->memo[p->pos] : NULL;
+    atom_memo *m = p->memo && !p->scope && !p->peg ? &p->memo[p->at - p->t] : NULL;
     if (m && m->end) {
-        p->pos = m->end - 1;
+        p->at = p->t + m->end - 1;
         p->facts |= m->facts;
         return m->kind;
     }
@@ -1033,7 +1033,7 @@ static int parse_bracket_atom(parser *p)
     p->facts = 0;
     int kind = sub == AS_OP_LPAR ? parse_paren(p) : sub == AS_OP_LSQB ? parse_list(p) : parse_brace(p);
     if (m && kind >= 0) {
-        m->end = p->pos + 1;
+        m->end = (int)(p->at - p->t) + 1;
         m->kind = (signed char)kind;
         m->facts = (unsigned char)p->facts;
     }
@@ -1047,13 +1047,13 @@ static int parse_atom(parser *p)
     switch (t->kind) {
     case AS_TK_NAME:
         switch (t->sub) {
-        case AS_KW_NONE_: p->pos++; return AS_LIT_UNKNOWN;
-        case AS_KW_TRUE: case AS_KW_FALSE: p->pos++; return AS_LIT_BOOL;
-        case AS_KW_NONE: p->pos++; return AS_LIT_NONE;
+        case AS_KW_NONE_: p->at++; return AS_LIT_UNKNOWN;
+        case AS_KW_TRUE: case AS_KW_FALSE: p->at++; return AS_LIT_BOOL;
+        case AS_KW_NONE: p->at++; return AS_LIT_NONE;
         default: return fail_here(p);
         }
     case AS_TK_NUMBER:
-        p->pos++;
+        p->at++;
         return (t->flags & AS_NUM_IMAG) ? AS_LIT_COMPLEX
              : (t->flags & AS_NUM_FLOAT) ? AS_LIT_FLOAT : AS_LIT_INT;
     case AS_TK_STRING: {
@@ -1063,7 +1063,7 @@ static int parse_atom(parser *p)
                 return as_input_error(p->err, cur(p)->start + 1,
                                       "cannot mix bytes and nonbytes literals (column %d)",
                                       cur(p)->start + 1);
-            p->pos++;
+            p->at++;
         }
         return bytes ? AS_LIT_BYTES : AS_LIT_STR;
     }
@@ -1071,7 +1071,7 @@ static int parse_atom(parser *p)
         switch (t->sub) {
         case AS_OP_LPAR: case AS_OP_LSQB: case AS_OP_LBRACE:
             return parse_bracket_atom(p);
-        case AS_OP_ELLIPSIS: p->pos++; return AS_LIT_ELLIPSIS;
+        case AS_OP_ELLIPSIS: p->at++; return AS_LIT_ELLIPSIS;
         default: return fail_here(p);
         }
     default:
@@ -1086,12 +1086,12 @@ static int parse_call_args(parser *p)
     while (!is_op(p, AS_OP_RPAR)) {
         const as_token *at = cur(p);
         if (is_op(p, AS_OP_DSTAR)) {
-            p->pos++;
+            p->at++;
             if (parse_expression(p) < 0)
                 return -1;
             seen_dstar = 1;
         } else if (is_op(p, AS_OP_STAR)) {
-            p->pos++;
+            p->at++;
             if (parse_expression(p) < 0)
                 return -1;
             if (seen_dstar)
@@ -1099,7 +1099,7 @@ static int parse_call_args(parser *p)
                     "iterable argument unpacking follows keyword argument unpacking (column %d)",
                     at->start + 1);
         } else if (cur(p)->kind == AS_TK_NAME && cur(p)->sub == 0 && op_at(p, 1, AS_OP_EQUAL)) {
-            p->pos += 2;
+            p->at += 2;
             if (parse_expression(p) < 0)
                 return -1;
             seen_kw = 1;
@@ -1121,7 +1121,7 @@ static int parse_call_args(parser *p)
         n++;
         if (!is_op(p, AS_OP_COMMA))
             break;
-        p->pos++;
+        p->at++;
     }
     return expect_op(p, AS_OP_RPAR);
 }
@@ -1129,7 +1129,7 @@ static int parse_call_args(parser *p)
 static int parse_slice(parser *p)
 {
     if (is_op(p, AS_OP_STAR)) {
-        p->pos++;
+        p->at++;
         return parse_bitor(p) < 0 ? -1 : 0;
     }
     if (!is_op(p, AS_OP_COLON)) {
@@ -1138,12 +1138,12 @@ static int parse_slice(parser *p)
         if (!is_op(p, AS_OP_COLON))
             return 0;
     }
-    p->pos++;                                   /* first : */
+    p->at++;                                   /* first : */
     if (!is_op(p, AS_OP_COLON) && !is_op(p, AS_OP_COMMA) && !is_op(p, AS_OP_RSQB))
         if (parse_expression(p) < 0)
             return -1;
     if (is_op(p, AS_OP_COLON)) {
-        p->pos++;
+        p->at++;
         if (!is_op(p, AS_OP_COMMA) && !is_op(p, AS_OP_RSQB))
             if (parse_expression(p) < 0)
                 return -1;
@@ -1157,18 +1157,18 @@ static int parse_primary(parser *p)
     if (kind < 0)
         return -1;
     for (;;) {
-        int save = p->pos;
+        const as_token *save = p->at;
         if (is_op(p, AS_OP_DOT)) {
-            p->pos++;
+            p->at++;
             if (cur(p)->kind != AS_TK_NAME || cur(p)->sub != 0)
-                return p->peg ? (p->pos = save, kind) : fail_here(p);
-            p->pos++;
+                return p->peg ? (p->at = save, kind) : fail_here(p);
+            p->at++;
         } else if (is_op(p, AS_OP_LPAR)) {
-            p->pos++;
+            p->at++;
             if (parse_call_args(p) < 0)
-                return p->peg ? (p->pos = save, kind) : -1;
+                return p->peg ? (p->at = save, kind) : -1;
         } else if (is_op(p, AS_OP_LSQB)) {
-            p->pos++;
+            p->at++;
             int bad = 0;
             for (;;) {
                 if (parse_slice(p) < 0) {
@@ -1177,12 +1177,12 @@ static int parse_primary(parser *p)
                 }
                 if (!is_op(p, AS_OP_COMMA))
                     break;
-                p->pos++;
+                p->at++;
                 if (is_op(p, AS_OP_RSQB))
                     break;
             }
             if (bad || expect_op(p, AS_OP_RSQB) < 0)
-                return p->peg ? (p->pos = save, kind) : -1;
+                return p->peg ? (p->at = save, kind) : -1;
         } else {
             return kind;
         }
@@ -1196,9 +1196,9 @@ static int parse_factor(parser *p);
 static int power_rest(parser *p, int kind)
 {
     if (is_op(p, AS_OP_DSTAR)) {
-        int save = p->pos++;
+        const as_token *save = p->at++;
         if (parse_factor(p) < 0)
-            return p->peg ? (p->pos = save, kind) : -1;
+            return p->peg ? (p->at = save, kind) : -1;
         kind = AS_LIT_UNKNOWN;
     }
     return kind;
@@ -1208,7 +1208,7 @@ static int parse_power(parser *p)
 {
     int kind;
     if (is_kw(p, AS_KW_AWAIT)) {
-        p->pos++;
+        p->at++;
         p->facts |= p->scope ? AS_EXPR_HAS_NESTED : AS_EXPR_HAS_AWAIT;
         if (parse_primary(p) < 0)
             return -1;
@@ -1233,7 +1233,7 @@ static int parse_factor(parser *p)
 {
     if (is_op(p, AS_OP_PLUS) || is_op(p, AS_OP_MINUS) || is_op(p, AS_OP_TILDE)) {
         int op = cur(p)->sub;
-        p->pos++;
+        p->at++;
         if (enter(p) < 0)
             return -1;
         int k = parse_factor(p);
@@ -1334,7 +1334,7 @@ static int binop_kind(int prec, int op, int k, int r)
  * PREC_BITOR: a bitwise_or).  Operators of one level associate to the left,
  * as the grammar's left-recursive rules do; the comparisons chain, which
  * for the literal kind is the same.  Under PEG semantics a failed right
- * operand ends the expression before its operator: halt_pos remembers that
+ * operand ends the expression before its operator: halt remembers that
  * operator so the enclosing loops do not try it again. */
 static int binop_rest(parser *p, int min, int k);
 
@@ -1342,7 +1342,7 @@ static int parse_binop(parser *p, int min)
 {
     int k;
     if (min <= PREC_NOT && is_kw(p, AS_KW_NOT)) {
-        p->pos++;
+        p->at++;
         if (enter(p) < 0)
             return -1;
         k = parse_binop(p, PREC_NOT);
@@ -1362,14 +1362,15 @@ static int parse_binop(parser *p, int min)
 static int binop_rest(parser *p, int min, int k)
 {
     int prec, n;
-    while ((prec = binop_prec(p, &n)) >= min && p->pos != p->halt_pos) {
-        int op = cur(p)->sub, save = p->pos;
-        p->pos += n;
+    while ((prec = binop_prec(p, &n)) >= min && p->at != p->halt) {
+        int op = cur(p)->sub;
+        const as_token *save = p->at;
+        p->at += n;
         int r = parse_binop(p, prec + 1);
         if (r < 0) {
             if (!p->peg)
                 return -1;
-            p->pos = p->halt_pos = save;
+            p->at = p->halt = save;
             return k;
         }
         k = binop_kind(prec, op, k, r);
@@ -1418,7 +1419,7 @@ static int fast_atom(parser *p)
 {
     int kind = lone_atom(cur(p));
     if (kind >= 0)
-        p->pos++;
+        p->at++;
     return kind;
 }
 
@@ -1437,20 +1438,20 @@ static int parse_disjunction(parser *p)
 /* lambda [params] : expression */
 static int parse_lambda(parser *p)
 {
-    p->pos++;
+    p->at++;
     int seen_star = 0, seen_dstar = 0;
     while (!is_op(p, AS_OP_COLON)) {
         if (seen_dstar)
             return fail_here(p);
         if (is_op(p, AS_OP_SLASH)) {
-            p->pos++;
+            p->at++;
         } else if (is_op(p, AS_OP_STAR) || is_op(p, AS_OP_DSTAR)) {
             int dstar = is_op(p, AS_OP_DSTAR);
             if (seen_star && !dstar)
                 return fail_here(p);
-            p->pos++;
+            p->at++;
             if (cur(p)->kind == AS_TK_NAME && cur(p)->sub == 0)
-                p->pos++;
+                p->at++;
             else if (dstar)
                 return fail_here(p);
             seen_star = 1;
@@ -1458,16 +1459,16 @@ static int parse_lambda(parser *p)
         } else {
             if (cur(p)->kind != AS_TK_NAME || cur(p)->sub != 0)
                 return fail_here(p);
-            p->pos++;
+            p->at++;
             if (is_op(p, AS_OP_EQUAL)) {
-                p->pos++;
+                p->at++;
                 if (parse_expression(p) < 0)
                     return -1;
             }
         }
         if (!is_op(p, AS_OP_COMMA))
             break;
-        p->pos++;
+        p->at++;
     }
     if (expect_op(p, AS_OP_COLON) < 0)
         return -1;
@@ -1517,9 +1518,9 @@ static int parse_expression(parser *p)
             k = parse_disjunction(p);
         }
         if (k >= 0 && is_kw(p, AS_KW_IF)) {
-            int save = p->pos++;
-            if (parse_disjunction(p) < 0 || (is_kw(p, AS_KW_ELSE) ? (p->pos++, 0) : fail_here(p)) < 0)
-                k = p->peg ? (p->pos = save, k) : -1;
+            const as_token *save = p->at++;
+            if (parse_disjunction(p) < 0 || (is_kw(p, AS_KW_ELSE) ? (p->at++, 0) : fail_here(p)) < 0)
+                k = p->peg ? (p->at = save, k) : -1;
             else {
                 int r = parse_expression(p);
                 k = r < 0 ? -1 : (r == k ? k : AS_LIT_UNKNOWN);
@@ -1533,7 +1534,7 @@ static int parse_expression(parser *p)
 static int parse_named(parser *p)
 {
     if (cur(p)->kind == AS_TK_NAME && cur(p)->sub == 0 && op_at(p, 1, AS_OP_WALRUS)) {
-        p->pos += 2;
+        p->at += 2;
         return parse_expression(p);
     }
     return parse_expression(p);
@@ -1544,7 +1545,7 @@ static __attribute__((noinline)) int expr_parse_full(const char *text, const as_
                                                     atom_memo *memo, as_error *err)
 {
     int k;
-    parser P = {text, toks, pos, 0, 0, peg, -1, 0, err, memo};
+    parser P = {text, toks, toks + pos, 0, 0, peg, NULL, 0, err, memo};
     if (level == AS_EXPR_BITOR) {
         k = parse_bitor(&P);
     } else if (level == AS_EXPR_DISJUNCTION) {
@@ -1561,7 +1562,7 @@ static __attribute__((noinline)) int expr_parse_full(const char *text, const as_
     }
     if (k < 0)
         return -1;
-    *end = P.pos;
+    *end = (int)(P.at - toks);
     if (facts)
         *facts = P.facts;
     return k;
@@ -1837,7 +1838,7 @@ int as_expr_normalize(as_arena *arena, const char *text, size_t len, char **out,
     if (as_expr_parse(text, toks, 0, AS_EXPR_NAMED, &end, NULL, err) < 0)
         return -1;
     if (end != n) {
-        parser P = {text, toks, end, 0, 0, 0, -1, 0, err, NULL};
+        parser P = {text, toks, toks + end, 0, 0, 0, NULL, 0, err, NULL};
         return fail_here(&P);
     }
     *out = as_expr_text(arena, text, toks, 0, n);
@@ -2390,7 +2391,7 @@ static int classify_range(classifier *c, int from, int to, as_expr_class *out, k
     if (kind < 0)
         return -1;
     if (end != to) {
-        parser P = {c->text, t, end, 0, 0, 0, -1, 0, c->err, NULL};
+        parser P = {c->text, t, t + end, 0, 0, 0, NULL, 0, c->err, NULL};
         return fail_here(&P);
     }
     out->kind = (as_lit_kind)kind;
