@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "oracle/pyversion.h"
 
@@ -215,6 +218,19 @@ static uint64_t special_bytes(uint64_t w)
     return (w | ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b)) & high;
 }
 
+#if defined(__SSE2__)
+/* special_bytes for sixteen bytes: a bit per byte of p[0..16) that a JSON
+ * string does not hold as it is (a signed compare with ' ' also catches
+ * the bytes >= 0x80). */
+static unsigned special16(const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i q = _mm_cmpeq_epi8(v, _mm_set1_epi8('"')), b = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    __m128i c = _mm_cmplt_epi8(v, _mm_set1_epi8(' '));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(q, b), c));
+}
+#endif
+
 /* The escaped contents of s[0..n), without the quotes, written at d (room
  * for 6 * n bytes): runs of plain bytes and valid UTF-8 are copied at once.
  * Returns the end of what was written. */
@@ -223,6 +239,13 @@ static char *put_body(char *d, const char *s, size_t n)
     static const char hex[] = "0123456789ABCDEF";
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     for (;;) {
+#if defined(__SSE2__)
+        while (end - p >= 16 && special16(p) == 0) {   /* sixteen plain bytes at a time */
+            memcpy(d, p, 16);
+            d += 16;
+            p += 16;
+        }
+#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         while (end - p >= 8) {   /* eight plain bytes at a time, copied as read (see scan_string) */
             uint64_t w;
@@ -430,7 +453,16 @@ static int scan_string(const char *p, const char *lim, const char **end, int *es
     const unsigned char *s = (const unsigned char *)p;
     *escaped = 0;
     for (;;) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__SSE2__)
+        while (s + 16 <= (const unsigned char *)lim) {
+            unsigned m = special16(s);
+            if (m != 0) {
+                s += __builtin_ctz(m);
+                break;
+            }
+            s += 16;
+        }
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         while (s + 8 <= (const unsigned char *)lim) {   /* little-endian: the first byte is the lowest */
             uint64_t w, m;
             memcpy(&w, s, 8);
