@@ -686,6 +686,11 @@ int as_utf8_syntax_error(const char *text, size_t len, const as_token *toks, int
         memcpy(&high, text + k, 8);
         high &= 0x8080808080808080ULL;
     }
+    if (!high && k < len && len >= 8) {   /* the rest: the last eight bytes, overlapping */
+        k = len;
+        memcpy(&high, text + k - 8, 8);
+        high &= 0x8080808080808080ULL;
+    }
     size_t first;   /* the first byte >= 0x80: tokens before it are ASCII, valid */
     if (high) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
