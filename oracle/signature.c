@@ -32,6 +32,7 @@ typedef struct sp {
     int farthest;           /* farthest token that failed a check */
     int *memo;              /* expression end + 2 per token: 0 unknown, 1 failed */
     unsigned char *facts;   /* FACTS_KNOWN | AS_EXPR_* of the expression parsed from a token */
+    unsigned facts_or;      /* every expression's facts so far, or-ed */
     int expr_err_set;
     as_error expr_err;      /* first failure inside an expression */
     as_error *err;
@@ -68,8 +69,10 @@ static int parse_keep_facts(sp *s, int i, as_expr_level level, int *end, as_erro
 {
     unsigned f = 0;
     int k = as_expr_parse(s->text, s->t, i, level, end, &f, e);
-    if (k >= 0)
+    if (k >= 0) {
         s->facts[i] = (unsigned char)(FACTS_KNOWN | f);
+        s->facts_or |= f;
+    }
     return k;
 }
 
@@ -744,13 +747,16 @@ static int debug_check(sp *s, const item *items, int n)
 enum { NAME_REPEATED = 1, NAME_DEBUG = 2 };
 
 /* Whether any name repeats or is __debug__, in one pass in item order (the
- * usual header has neither; the checks above then say which error). */
-static int names_seen(sp *s, const item *items, int n)
+ * usual header has neither; the checks above then say which error), and
+ * the number of names in *count. */
+static int names_seen(sp *s, const item *items, int n, int *count)
 {
     int seen = 0;
+    *count = 0;
     for (int k = 0; k < n; k++) {
         if (items[k].name < 0)
             continue;
+        ++*count;
         const as_token *t = &s->t[items[k].name];
         const char *a = s->text + t->start;
         if (t->len == 9 && memcmp(a, "__debug__", 9) == 0)
@@ -798,29 +804,10 @@ static int scope_check(sp *s, const item *items, int n)
     return 0;
 }
 
-/* The derived counts of a signature whose kinds are in a valid order. */
-static void count_params(as_signature *sig)
-{
-    sig->n_posonly = sig->n_positional = sig->n_kwonly = sig->n_pos_defaults = 0;
-    sig->varargs_index = sig->varkw_index = -1;
-    for (int i = 0; i < sig->n_params; i++) {
-        const as_param *p = &sig->params[i];
-        switch (p->kind) {
-        case AS_POSITIONAL_ONLY: case AS_POSITIONAL_OR_KEYWORD:
-            sig->n_positional++;
-            sig->n_posonly += p->kind == AS_POSITIONAL_ONLY;
-            sig->n_pos_defaults += p->default_text != NULL;
-            break;
-        case AS_KEYWORD_ONLY: sig->n_kwonly++; break;
-        case AS_VAR_POSITIONAL: sig->varargs_index = i; break;
-        case AS_VAR_KEYWORD: sig->varkw_index = i; break;
-        }
-    }
-}
-
 static int build(sp *s, const item *items, int n, as_signature *out)
 {
     memset(out, 0, sizeof *out);
+    out->varargs_index = out->varkw_index = -1;
     /* the parameters, then their names and texts: spans of one copy of the
      * header where it is in normal form (see as_expr_text_in), in one block */
     size_t len = (size_t)s->t[s->n].start, params_size = (size_t)(n ? n : 1) * sizeof *out->params;
@@ -841,7 +828,7 @@ static int build(sp *s, const item *items, int n, as_signature *out)
             in_star = 1;
         if (it->name < 0)
             continue;
-        as_param *p = &out->params[np++];
+        as_param *p = &out->params[np];
         const as_token *t = &s->t[it->name];
         copy[t->start + t->len] = '\0';
         p->name = copy + t->start;
@@ -851,11 +838,24 @@ static int build(sp *s, const item *items, int n, as_signature *out)
             p->annotation = as_expr_text_in(s->arena, copy, s->text, s->t, it->ann_from, it->ann_to, plain);
         if (it->def_from >= 0)
             p->default_text = as_expr_text_in(s->arena, copy, s->text, s->t, it->def_from, it->def_to, plain);
+        /* the derived counts (the checks of as_signature_finish were all
+         * made while parsing) */
+        switch (p->kind) {
+        case AS_POSITIONAL_OR_KEYWORD:
+            out->n_positional++;
+            out->n_pos_defaults += it->def_from >= 0;
+            break;
+        case AS_KEYWORD_ONLY: out->n_kwonly++; break;
+        case AS_VAR_POSITIONAL: out->varargs_index = np; break;
+        case AS_VAR_KEYWORD: out->varkw_index = np; break;
+        default: break;
+        }
+        np++;
     }
     for (int k = 0; k < slash_at; k++)
         out->params[k].kind = AS_POSITIONAL_ONLY;
+    out->n_posonly = slash_at > 0 ? slash_at : 0;
     out->n_params = np;
-    count_params(out);   /* the checks of as_signature_finish were all made while parsing */
     return 0;
 }
 
@@ -869,6 +869,7 @@ static int parse_sig(as_arena *arena, const char *text, as_token *toks, int n, i
     s.n = n;
     s.py = py_minor;
     s.second = s.farthest = s.expr_err_set = 0;
+    s.facts_or = 0;
     s.err = err;
     /* memo and facts start zeroed, in one block; walk fills each item it counts */
     s.memo = as_arena_alloc(arena, (size_t)(n + 2) * (sizeof *s.memo + 1));
@@ -917,16 +918,17 @@ static int parse_sig(as_arena *arena, const char *text, as_token *toks, int n, i
     }
     if (py_minor == 8 && ast38_checks(&s, items, m) == RAISED)
         return -1;
-    int names = names_seen(&s, items, m);
+    int nparams;
+    int names = names_seen(&s, items, m, &nparams);
     if ((names & NAME_REPEATED) && duplicate_check(&s, items, m) == RAISED)
         return -1;
     if (py_minor >= 9 && (names & NAME_DEBUG) && debug_check(&s, items, m) == RAISED)
         return -1;
-    if (scope_check(&s, items, m) == RAISED)
+    /* every item's expression was parsed (its facts or-ed): the scope
+     * check can find something only when some facts are set */
+    if ((s.facts_or & (AS_EXPR_HAS_NESTED | AS_EXPR_HAS_YIELD | AS_EXPR_HAS_AWAIT))
+        && scope_check(&s, items, m) == RAISED)
         return -1;
-    int nparams = 0;
-    for (int k = 0; k < m; k++)
-        nparams += items[k].name >= 0;
     if (nparams > AS_MAX_PARAMS)
         return as_input_error(err, 1, "more than %d parameters", AS_MAX_PARAMS);
     return build(&s, items, m, out);
