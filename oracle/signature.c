@@ -553,6 +553,11 @@ typedef struct item {
     int def_from, def_to;   /* default token range, or -1 */
 } item;
 
+/* Token tests for the walk, which leaves s->farthest alone (it matters
+ * only to the PEG passes, which start it again). */
+static int op_is(const as_token *t, int i, int op) { return t[i].kind == AS_TK_OP && t[i].sub == op; }
+static int plain_name(const as_token *t, int i) { return t[i].kind == AS_TK_NAME && t[i].sub == 0; }
+
 /* The 3.8 grammar walk, also used to collect items for every version.
  * Returns the number of items, -1 with the failing token in *bad, or -2
  * with an InputError already set. */
@@ -560,7 +565,7 @@ static int walk(sp *s, item *items, int max, int *bad)
 {
     enum { POS, POS2, KWONLY, DONE } phase = POS;
     int i = 1, n = 0, nparams = 0;
-    if (is_op_at(s, i, AS_OP_RPAR))
+    if (op_is(s->t, i, AS_OP_RPAR))
         goto close;
     for (;;) {
         if (n >= max) {
@@ -584,17 +589,17 @@ static int walk(sp *s, item *items, int max, int *bad)
             it->kind = 2;
             phase = KWONLY;
             i++;
-            want_name = is_name_at(s, i);
+            want_name = plain_name(s->t, i);
         } else if (t->kind == AS_TK_OP && t->sub == AS_OP_DSTAR) {
             if (phase == DONE)
                 return *bad = i, -1;
             it->kind = 3;
             phase = DONE;
             i++;
-            if (!is_name_at(s, i))
+            if (!plain_name(s->t, i))
                 return *bad = i, -1;
             want_name = 1;
-        } else if (is_name_at(s, i)) {
+        } else if (plain_name(s->t, i)) {
             if (phase == DONE)
                 return *bad = i, -1;
             it->kind = 0;
@@ -605,14 +610,14 @@ static int walk(sp *s, item *items, int max, int *bad)
         }
         if (want_name) {
             it->name = i++;
-            if (is_op_at(s, i, AS_OP_COLON)) {
+            if (op_is(s->t, i, AS_OP_COLON)) {
                 int e = expression(s, i + 1, it->kind == 2 && s->py >= 11);
                 if (e < 0)
                     return *bad = i + 1, -1;
                 it->ann_from = i + 1;
                 it->ann_to = i = e;
             }
-            if (can_default && is_op_at(s, i, AS_OP_EQUAL)) {
+            if (can_default && op_is(s->t, i, AS_OP_EQUAL)) {
                 int e = expression(s, i + 1, 0);
                 if (e < 0)
                     return *bad = i + 1, -1;
@@ -621,17 +626,17 @@ static int walk(sp *s, item *items, int max, int *bad)
             }
         }
         n++;
-        if (is_op_at(s, i, AS_OP_COMMA)) {
+        if (op_is(s->t, i, AS_OP_COMMA)) {
             i++;
-            if (is_op_at(s, i, AS_OP_RPAR))
+            if (op_is(s->t, i, AS_OP_RPAR))
                 break;
             continue;
         }
         break;
     }
 close:
-    if (!is_op_at(s, i, AS_OP_RPAR) || s->t[i + 1].kind != AS_TK_END)
-        return *bad = (is_op_at(s, i, AS_OP_RPAR) ? i + 1 : i), -1;
+    if (!op_is(s->t, i, AS_OP_RPAR) || s->t[i + 1].kind != AS_TK_END)
+        return *bad = (op_is(s->t, i, AS_OP_RPAR) ? i + 1 : i), -1;
     return n;
 }
 
