@@ -227,7 +227,7 @@ static int bind_stream(int py_minor, int line_buffered)
             bad_lines++;
         } else {
             as_bind_request lc = {NULL, NULL, 0, 0, py_minor};
-            if (as_bind_request_decode(&arena, line, &lc, msg, sizeof msg) != 0) {
+            if (as_bind_request_decode_n(&arena, line, (size_t)n, &lc, msg, sizeof msg) != 0) {
                 as_error err;
                 as_error_clear(&err);
                 as_input_error(&err, 0, "line %ld: %s", lineno, msg);

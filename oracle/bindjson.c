@@ -538,10 +538,10 @@ static const char *skip_ws(const char *p)
 
 /* The common case, read once and then decoded in place; -1 leaves line
  * untouched for jansson. */
-static int fast_request(char *line, as_bind_request *out)
+static int fast_request(char *line, size_t len, as_bind_request *out)
 {
     const char *p = skip_ws(line), *sig = NULL, *sig_end = NULL, *call = NULL, *call_end = NULL;
-    const char *lim = line + strlen(line);
+    const char *lim = line + len;
     int sig_esc = 0, call_esc = 0, py = out->py_minor;
     if (*p++ != '{')
         return -1;
@@ -620,7 +620,13 @@ static void make_utf8(char *s)
 
 int as_bind_request_decode(as_arena *arena, char *line, as_bind_request *out, char *msg, size_t cap)
 {
-    if (fast_request(line, out) == 0)
+    return as_bind_request_decode_n(arena, line, strlen(line), out, msg, cap);
+}
+
+int as_bind_request_decode_n(as_arena *arena, char *line, size_t len, as_bind_request *out, char *msg,
+                             size_t cap)
+{
+    if (fast_request(line, len, out) == 0)
         return 0;
     json_error_t jerr;
     json_t *j = json_loads(line, 0, &jerr);

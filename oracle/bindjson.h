@@ -86,6 +86,10 @@ typedef struct as_bind_request {
  * JSON: ...", "\"signature\" must be a string", ...). */
 int as_bind_request_decode(as_arena *arena, char *line, as_bind_request *out, char *msg, size_t cap);
 
+/* The same for a line whose length the caller knows (len == strlen(line)). */
+int as_bind_request_decode_n(as_arena *arena, char *line, size_t len, as_bind_request *out, char *msg,
+                             size_t cap);
+
 /* A JSON string literal, escaped as jansson escapes it. */
 void as_json_put_string(as_buf *out, const char *s);
 
