@@ -440,6 +440,15 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
          * lex_other. */
         while (p < lim) {
             unsigned c = *p;
+            if (c == ' ' && p + 1 < e) {
+                /* a blank, taken with the byte after it (it makes no
+                 * token, so the tokens still fit) */
+                c = *++p;
+                if (space)
+                    space = spaces = AS_SPACE_OTHER;
+                else
+                    space = AS_SPACE_ONE;
+            }
             int cls = char_class[c];
             long start = p - s;
             if (cls == CC_OP1) {
