@@ -31,7 +31,8 @@ typedef struct sp {
     int second;             /* invalid_* rules enabled */
     int farthest;           /* farthest token that failed a check */
     int *memo;              /* expression end + 2 per token: 0 unknown, 1 failed */
-    unsigned char *facts;   /* FACTS_KNOWN | AS_EXPR_* of the expression parsed from a token */
+    unsigned char *facts;   /* FACTS_KNOWN | AS_EXPR_* of the expression parsed from a token,
+                               and NO_HINT once no hint matched there */
     unsigned facts_or;      /* every expression's facts so far, or-ed */
     int expr_err_set;
     as_error expr_err;      /* first failure inside an expression */
@@ -62,7 +63,7 @@ static int raise(sp *s, int tok, const char *msg)
     return RAISED;
 }
 
-enum { FACTS_KNOWN = 0x80 };
+enum { FACTS_KNOWN = 0x80, NO_HINT = 0x40 };
 
 /* as_expr_parse, keeping the facts of what parses for scope_check. */
 static int parse_keep_facts(sp *s, int i, as_expr_level level, int *end, as_error *e)
@@ -70,7 +71,7 @@ static int parse_keep_facts(sp *s, int i, as_expr_level level, int *end, as_erro
     unsigned f = 0;
     int k = as_expr_parse(s->text, s->t, i, level, end, &f, e);
     if (k >= 0) {
-        s->facts[i] = (unsigned char)(FACTS_KNOWN | f);
+        s->facts[i] = (unsigned char)((s->facts[i] & NO_HINT) | FACTS_KNOWN | f);
         s->facts_or |= f;
     }
     return k;
@@ -82,8 +83,12 @@ static int invalid_expression(sp *s, int i)
 {
     char msg[160];
     int at;
-    if (!as_expr_diagnose(s->text, s->t, i, s->py, msg, sizeof msg, &at))
+    if (s->facts[i] & NO_HINT)   /* backtracking asks again where it asked before */
         return -1;
+    if (!as_expr_diagnose(s->text, s->t, i, s->py, msg, sizeof msg, &at)) {
+        s->facts[i] |= NO_HINT;
+        return -1;
+    }
     as_fail(s->err, "SyntaxError", AS_PHASE_SIGNATURE, AS_CAT_NONE, s->t[at].start + 1, "%s", msg);
     return RAISED;
 }
@@ -791,7 +796,7 @@ static int scope_check(sp *s, const item *items, int n)
             if (s->t[from].kind == AS_TK_OP && s->t[from].sub == AS_OP_STAR)
                 start++;
             if (s->facts[start] & FACTS_KNOWN)   /* the walk parsed it */
-                facts = s->facts[start] & ~(unsigned)FACTS_KNOWN;
+                facts = s->facts[start] & ~(unsigned)(FACTS_KNOWN | NO_HINT);
             else
                 as_expr_parse(s->text, s->t, start, start == from ? AS_EXPR_EXPRESSION : AS_EXPR_BITOR,
                               &end, &facts, NULL);
