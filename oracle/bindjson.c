@@ -350,36 +350,35 @@ void as_json_put_string(as_buf *out, const char *s)
 /* One result line is a few hundred bytes: room for it at once. */
 enum { LINE_RESERVE = 512 };
 
-/* Printable ASCII names from the library's own tables: no escaping. */
-static void jw_name(jw *w, const char *s)
-{
-    size_t n = strlen(s);
-    jw_room(w, n + 2);
-    *w->d++ = '"';
-    memcpy(w->d, s, n);
-    w->d += n;
-    *w->d++ = '"';
-}
-
 void as_bind_error_write(as_buf *out, const as_error *err)
 {
+    /* measured once, room made once: most result lines are errors */
+    const char *category = category_of(err), *phase = as_phase_name(err->phase);
+    size_t nt = strlen(err->type), nm = strlen(err->message), nc = strlen(category), np = strlen(phase);
     jw w;
-    jw_begin(&w, out, LINE_RESERVE);
-    JW_LIT(&w, "{\"ok\":false,\"error\":");
-    jw_string(&w, "", 0, err->type);
-    jw_room(&w, 64);
-    JW_LIT(&w, ",\"category\":");
-    jw_name(&w, category_of(err));
-    jw_room(&w, 64);
-    JW_LIT(&w, ",\"message\":");
-    jw_string(&w, "", 0, err->message);
-    jw_room(&w, 64);
-    JW_LIT(&w, ",\"phase\":");
-    jw_name(&w, as_phase_name(err->phase));
+    jw_begin(&w, out, 6 * (nt + nm) + nc + np + 96);
+    JW_LIT(&w, "{\"ok\":false,\"error\":\"");
+    w.d = put_body(w.d, err->type, nt);
+    JW_LIT(&w, "\",\"category\":\"");
+    memcpy(w.d, category, nc);
+    w.d += nc;
+    JW_LIT(&w, "\",\"message\":\"");
+    w.d = put_body(w.d, err->message, nm);
+    JW_LIT(&w, "\",\"phase\":\"");
+    memcpy(w.d, phase, np);
+    w.d += np;
+    *w.d++ = '"';
+    if (err->phase == AS_PHASE_INPUT) {
+        JW_LIT(&w, ",\"column\":");
+        long long col = err->column;
+        if (col < 0) {
+            *w.d++ = '-';
+            col = -col;
+        }
+        w.d += as_decimal(w.d, (unsigned long long)col);
+    }
+    *w.d++ = '}';
     jw_end(&w);
-    if (err->phase == AS_PHASE_INPUT)
-        as_buf_printf(out, ",\"column\":%d", err->column);
-    as_buf_putc(out, '}');
 }
 
 void as_bind_case_write(as_buf *out, const as_bind_case *c)
