@@ -8,6 +8,9 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ===================================================================== */
 /* Tokenizer                                                             */
@@ -686,11 +689,21 @@ static int str_body_error(const char *b, size_t n, int raw, char *msg, size_t ca
     return 0;
 }
 
-int as_utf8_syntax_error(const char *text, size_t len, const as_token *toks, int py_minor, as_phase phase,
-                         as_error *err)
+/* Where the first byte >= 0x80 of text[0..len) is, or may be (never
+ * after it), in *first; 0 when there is none, the usual case. */
+static int first_high(const char *text, size_t len, size_t *first)
 {
     size_t k = 0;
-    uint64_t high = 0;   /* all ASCII, the usual case, eight bytes at a time */
+#if defined(__SSE2__)
+    for (; k + 16 <= len; k += 16) {   /* sixteen bytes at a time: their high bits at once */
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(text + k)));
+        if (m) {
+            *first = k + (size_t)__builtin_ctz(m);
+            return 1;
+        }
+    }
+#endif
+    uint64_t high = 0;   /* eight bytes at a time */
     for (; k + 8 <= len && !high; k += 8) {
         memcpy(&high, text + k, 8);
         high &= 0x8080808080808080ULL;
@@ -700,20 +713,26 @@ int as_utf8_syntax_error(const char *text, size_t len, const as_token *toks, int
         memcpy(&high, text + k - 8, 8);
         high &= 0x8080808080808080ULL;
     }
-    size_t first;   /* the first byte >= 0x80: tokens before it are ASCII, valid */
     if (high) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        first = k - 8 + (size_t)__builtin_ctzll(high) / 8;
+        *first = k - 8 + (size_t)__builtin_ctzll(high) / 8;
 #else
-        first = k - 8;   /* somewhere in this word */
+        *first = k - 8;   /* somewhere in this word */
 #endif
-    } else {
-        for (; k < len && !high; k++)
-            high = (unsigned char)text[k] & 0x80;
-        if (!high)
-            return 0;
-        first = k - 1;
+        return 1;
     }
+    for (; k < len && !high; k++)
+        high = (unsigned char)text[k] & 0x80;
+    *first = k - 1;
+    return high != 0;
+}
+
+int as_utf8_syntax_error(const char *text, size_t len, const as_token *toks, int py_minor, as_phase phase,
+                         as_error *err)
+{
+    size_t first;   /* the first byte >= 0x80: tokens before it are ASCII, valid */
+    if (!first_high(text, len, &first))
+        return 0;
     char msg[160];
     const as_token *t = toks;
     while (t->kind != AS_TK_END && (size_t)t->start + (size_t)t->len <= first)
