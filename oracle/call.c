@@ -56,10 +56,12 @@ typedef struct cp {
 } cp;
 
 static int op_at(const cp *c, int i, int op) { return c->t[i].kind == AS_TK_OP && c->t[i].sub == op; }
-static int kw_at(const cp *c, int i, int kw) { return c->t[i].kind == AS_TK_NAME && c->t[i].sub == kw; }
-static int starts_for(const cp *c, int i)
+
+static int tok_op(const as_token *t, int i, int op) { return t[i].kind == AS_TK_OP && t[i].sub == op; }
+static int tok_for(const as_token *t, int i)
 {
-    return kw_at(c, i, AS_KW_FOR) || (kw_at(c, i, AS_KW_ASYNC) && kw_at(c, i + 1, AS_KW_FOR));
+    return t[i].kind == AS_TK_NAME && (t[i].sub == AS_KW_FOR || (t[i].sub == AS_KW_ASYNC && t[i + 1].kind == AS_TK_NAME
+                                                                 && t[i + 1].sub == AS_KW_FOR));
 }
 
 static int syntax(cp *c, int tok, const char *fmt, const char *arg)
@@ -100,11 +102,12 @@ static int expr(cp *c, int i, as_expr_level level, unsigned *facts)
  * item structure breaks. */
 static int split(cp *c, int *bad)
 {
+    const as_token *t = c->t;   /* read once: the stores to items may alias it */
     int i = 1, cap = 8;
     c->items = as_arena_alloc_raw(c->arena, (size_t)cap * sizeof *c->items);   /* each item is zeroed when begun */
     c->n_items = 0;
     c->broken = -1;
-    if (op_at(c, i, AS_OP_RPAR))
+    if (tok_op(t, i, AS_OP_RPAR))
         goto close;
     for (;;) {
         if (c->n_items == AS_MAX_CALL_ITEMS) {
@@ -121,15 +124,15 @@ static int split(cp *c, int *bad)
         it->first = c->broken = i;
         it->lhs_from = it->lhs_to = -1;
         int e;
-        if (op_at(c, i, AS_OP_STAR) || op_at(c, i, AS_OP_DSTAR)) {
-            int dstar = op_at(c, i, AS_OP_DSTAR);
+        if (tok_op(t, i, AS_OP_STAR) || tok_op(t, i, AS_OP_DSTAR)) {
+            int dstar = tok_op(t, i, AS_OP_DSTAR);
             e = expr_lit(c, i + 1, AS_EXPR_EXPRESSION, &it->facts, &it->lit);
             if (e < 0)
                 return *bad = i + 1, -1;
             it->from = i + 1;
             it->to = e;
             it->sh = dstar ? S_DSTAR : S_STAR;
-            if (op_at(c, e, AS_OP_EQUAL)) {
+            if (tok_op(t, e, AS_OP_EQUAL)) {
                 int v = expr(c, e + 1, AS_EXPR_EXPRESSION, &it->facts);
                 if (v < 0)
                     return *bad = e + 1, -1;
@@ -137,9 +140,9 @@ static int split(cp *c, int *bad)
                 it->mid = e;
                 e = v;
             }
-        } else if (c->t[i].kind == AS_TK_NAME && op_at(c, i + 1, AS_OP_EQUAL)
-                   && (c->t[i].sub == 0 || c->t[i].sub == AS_KW_TRUE || c->t[i].sub == AS_KW_FALSE
-                       || c->t[i].sub == AS_KW_NONE)) {
+        } else if (t[i].kind == AS_TK_NAME && tok_op(t, i + 1, AS_OP_EQUAL)
+                   && (t[i].sub == 0 || t[i].sub == AS_KW_TRUE || t[i].sub == AS_KW_FALSE
+                       || t[i].sub == AS_KW_NONE)) {
             e = expr(c, i + 2, AS_EXPR_EXPRESSION, &it->facts);
             if (e < 0)
                 return *bad = i + 2, -1;
@@ -147,8 +150,8 @@ static int split(cp *c, int *bad)
             it->lhs_to = i + 1;
             it->from = i + 2;
             it->to = e;
-            it->sh = c->t[i].sub ? S_KWCONST : S_KW;
-            if (starts_for(c, e)) {
+            it->sh = t[i].sub ? S_KWCONST : S_KW;
+            if (tok_for(t, e)) {
                 int f = expr(c, e, AS_EXPR_FOR_CLAUSES, &it->facts);
                 if (f < 0)
                     return *bad = e, -1;
@@ -177,13 +180,13 @@ static int split(cp *c, int *bad)
             it->from = i;
             it->to = e;
             it->sh = S_POS;
-            if (starts_for(c, e)) {
+            if (tok_for(t, e)) {
                 int f = expr(c, e, AS_EXPR_FOR_CLAUSES, &it->facts);
                 if (f < 0)
                     return *bad = e, -1;
                 it->sh = S_GEN;
                 it->to = e = f;
-            } else if (op_at(c, e, AS_OP_EQUAL)) {
+            } else if (tok_op(t, e, AS_OP_EQUAL)) {
                 int v = expr(c, e + 1, AS_EXPR_EXPRESSION, &it->facts);
                 if (v < 0)
                     return *bad = e + 1, -1;
@@ -199,9 +202,9 @@ static int split(cp *c, int *bad)
         c->n_items++;
         c->broken = -1;
         i = e;
-        if (op_at(c, i, AS_OP_COMMA)) {
+        if (tok_op(t, i, AS_OP_COMMA)) {
             i++;
-            if (op_at(c, i, AS_OP_RPAR)) {
+            if (tok_op(t, i, AS_OP_RPAR)) {
                 c->trailing_comma = 1;
                 break;
             }
@@ -210,7 +213,7 @@ static int split(cp *c, int *bad)
         break;
     }
 close:
-    if (!op_at(c, i, AS_OP_RPAR))
+    if (!tok_op(t, i, AS_OP_RPAR))
         return *bad = i, -1;
     if (c->t[i + 1].kind != AS_TK_END)
         return *bad = i + 1, -1;
