@@ -15,6 +15,7 @@
  */
 #include "oracle/signature.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "oracle/pyexpr.h"
@@ -762,6 +763,7 @@ enum { NAME_REPEATED = 1, NAME_DEBUG = 2 };
 static int names_seen(sp *s, const item *items, int n, int *count)
 {
     int seen = 0;
+    uint64_t heads = 0;   /* a bit per (first byte, length) seen: a repeat's is set */
     *count = 0;
     for (int k = 0; k < n; k++) {
         if (items[k].name < 0)
@@ -771,7 +773,10 @@ static int names_seen(sp *s, const item *items, int n, int *count)
         const char *a = s->text + t->start;
         if (t->len == 9 && memcmp(a, "__debug__", 9) == 0)
             seen |= NAME_DEBUG;
-        for (int j = 0; j < k; j++) {
+        unsigned h = ((unsigned char)a[0] * 31u + (unsigned)t->len) & 63;
+        int maybe = (int)(heads >> h & 1);
+        heads |= (uint64_t)1 << h;
+        for (int j = 0; maybe && j < k; j++) {
             if (items[j].name < 0)
                 continue;
             const as_token *u = &s->t[items[j].name];
