@@ -404,6 +404,17 @@ static long lex_other(lexer *L, size_t i, int cls, as_token *t, int *skip)
     return (long)L->i;
 }
 
+/* When text has a NUL byte: the InputError for the first one in *err, and
+ * 1; else 0, err unchanged. */
+static int null_byte(const char *text, size_t len, as_error *err)
+{
+    const char *nul = memchr(text, '\0', len);
+    if (!nul)
+        return 0;
+    as_input_error(err, (int)(nul - text) + 1, "null byte at column %d", (int)(nul - text) + 1);
+    return 1;
+}
+
 /* Store one token (field by field: cheaper than building the struct). */
 static inline as_token *put_token(as_token *tk, int kind, int sub, int flags, int space, long start, long end)
 {
@@ -426,9 +437,10 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
     /* a token has at least one byte: len + 2 entries never grow */
     int cap = len + 2 < 4096 ? (int)len + 2 : 4096;
     as_token *toks = as_arena_alloc_raw(arena, (size_t)cap * sizeof *toks);
-    const char *nul = memchr(text, '\0', len);
-    if (nul)   /* CPython: "source code cannot contain null bytes" */
-        return as_input_error(err, (int)(nul - text) + 1, "null byte at column %d", (int)(nul - text) + 1);
+    /* CPython: "source code cannot contain null bytes", whatever else is
+     * wrong.  A NUL outside a string or comment fails to lex; only after a
+     * failure or a string or comment need the text be searched for one. */
+    int searched = 0;
     const unsigned char *s = (const unsigned char *)text, *p = s, *e = s + len;
     as_token *tk = toks, *tk_last = toks + cap - 1;   /* the last entry is for AS_TK_END */
     int space = 0;   /* what is between the last token and the next (as_token.space) */
@@ -468,8 +480,11 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
                 if (p < e && char_class[*p] == CC_QUOTE
                     && (pf = string_prefix(text + start, (size_t)(p - s - start))) >= 0) {
                     L.i = (size_t)(p - s);
-                    if (lex_string(&L, pf) < 0)
+                    searched = 1;
+                    if (lex_string(&L, pf) < 0) {
+                        null_byte(text, len, err);
                         return -1;
+                    }
                     p = s + L.i;
                     tk = put_token(tk, AS_TK_STRING, 0, pf, space, start, p - s);
                 } else {
@@ -507,8 +522,11 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
             as_token t = {AS_TK_OP, 0, 0, (unsigned char)space, (int)start, 0};
             int skip;
             long end = lex_other(&L, (size_t)start, cls, &t, &skip);
-            if (end < 0)
+            searched = 1;
+            if (end < 0) {
+                null_byte(text, len, err);
                 return -1;
+            }
             p = s + end;
             if (skip) {   /* a comment or a line continuation */
                 space = spaces = AS_SPACE_OTHER;
@@ -526,6 +544,8 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
         tk = toks + n;
         tk_last = toks + cap - 1;
     }
+    if (searched && null_byte(text, len, err))
+        return -1;
     put_token(tk, AS_TK_END, 0, spaces == AS_SPACE_OTHER ? AS_END_OTHER_SPACE : 0, space, (long)len, (long)len);
     *out = toks;
     *n_out = (int)(tk - toks);

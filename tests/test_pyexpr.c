@@ -350,6 +350,40 @@ static void test_tokens(void **state)
     assert_false(as_is_identifier("lambda", 6));
 }
 
+/* A NUL byte anywhere is CPython's "source code cannot contain null bytes":
+ * the error names the first NUL, also inside a string or a comment, and
+ * also when the text has another error before it. */
+static void test_null_byte(void **state)
+{
+    (void)state;
+    static const struct { const char *text; size_t len; int column; } cases[] = {
+        {"a\0b", 3, 2},
+        {"'x\0y'", 5, 3},
+        {"b'\0'", 4, 3},
+        {"'''\0'''", 7, 4},
+        {"a # c\0\nb", 8, 6},
+        {"$ a\0", 4, 4},
+        {"'unterminated \0", 15, 15},
+        {"(1, 2) \0\0", 9, 8},
+        {"\0", 1, 1},
+    };
+    as_token *t;
+    int n;
+    as_error e;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(as_tokenize(&A, cases[i].text, cases[i].len, &t, &n, &e), -1);
+        assert_int_equal(e.phase, AS_PHASE_INPUT);
+        assert_int_equal(e.column, cases[i].column);
+        char want[64];
+        snprintf(want, sizeof want, "null byte at column %d", cases[i].column);
+        assert_string_equal(e.message, want);
+    }
+    /* the same texts up to their NUL are not refused for it */
+    assert_int_equal(as_tokenize(&A, "'x\0y'", 2, &t, &n, &e), -1);   /* 'x: unterminated */
+    assert_string_not_equal(e.message, "null byte at column 3");
+    assert_int_equal(as_tokenize(&A, "a # c\0", 5, &t, &n, &e), 0);
+}
+
 /* Python's repr for str: ASCII and Latin-1 exactly as CPython writes it. */
 static void test_str_repr(void **state)
 {
@@ -398,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_classify_python),
         cmocka_unit_test(test_diagnose),
         cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_null_byte),
         cmocka_unit_test(test_str_repr),
         cmocka_unit_test(test_brackets),
     };
