@@ -5,10 +5,10 @@
 
 #include "engine/rootcause.h"
 
-/* Concatenate n strings into the arena (the hot path: no printf). */
+/* Concatenate n (<= 9) strings into the arena (the hot path: no printf). */
 static char *join(as_arena *a, int n, const char *const *parts)
 {
-    size_t len[8], total = 0;
+    size_t len[9], total = 0;
     for (int i = 0; i < n; i++)
         total += len[i] = strlen(parts[i]);
     char *out = as_arena_alloc(a, total + 1), *p = out;
@@ -809,8 +809,8 @@ int as_compare_memo(as_arena *arena, as_message_memo *memo, const char **salient
     if (strncmp(relation, "meta:", 5) == 0 && (strcmp(where, "call") == 0 || strcmp(where, "decoration") == 0))
         sel = "-";
     /* a warning that comes with another difference is not a class of its own */
-    const char *parts[] = {subject, "|", relation, "|", where, "|", delta, "|"};
-    out->key = join3(arena, join(arena, 8, parts), "", sel);
+    const char *parts[] = {subject, "|", relation, "|", where, "|", delta, "|", sel};
+    out->key = join(arena, 9, parts);
     out->rule = rule;
     return 1;
 }

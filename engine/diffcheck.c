@@ -180,6 +180,17 @@ static void report(loop *l, const as_case *c, const as_subject *subj, const char
     l->ck->hit(l->ck, &h);
 }
 
+/* x y z in one allocation of the arena (a key per hit: no buffer growth). */
+static const char *concat3(as_arena *a, const char *x, const char *y, const char *z)
+{
+    size_t nx = strlen(x), ny = strlen(y), nz = strlen(z);
+    char *out = as_arena_alloc_raw(a, nx + ny + nz + 1);
+    memcpy(out, x, nx);
+    memcpy(out + nx, y, ny);
+    memcpy(out + nx + ny, z, nz + 1);
+    return out;
+}
+
 /* `hash`: as_rootcause_hash(cause), or NULL to compute it here. */
 static void emit(loop *l, const as_case *c, const as_subject *subj, const char *other, const char *relation,
                  const as_compare_result *r, const char *cause, const char *hash, const as_split *expected,
@@ -190,12 +201,8 @@ static void emit(loop *l, const as_case *c, const as_subject *subj, const char *
         as_rootcause_hash(cause, hex);
         hash = hex;
     }
-    as_buf key;
-    as_buf_init(&key, l->a);
-    as_buf_puts(&key, r->key);
-    as_buf_puts(&key, "|#");
-    as_buf_puts(&key, hash);
-    report(l, c, subj, other, relation, as_buf_str(&key), r->rule, cause, expected, observed, rewritten, last);
+    report(l, c, subj, other, relation, concat3(l->a, r->key, "|#", hash), r->rule, cause, expected, observed,
+           rewritten, last);
 }
 
 /* The hit `last` reported for the previous subject, now for `subj`: its
@@ -205,12 +212,8 @@ static void emit_again(loop *l, const as_case *c, const as_subject *subj, const 
                        const as_split *expected, const as_split *observed, const as_case *rewritten,
                        last_hit *last)
 {
-    as_buf key;
-    as_buf_init(&key, l->a);
-    as_buf_puts(&key, subj->id);
-    as_buf_puts(&key, last->key + strlen(last->subj->id));
-    report(l, c, subj, other, relation, as_buf_str(&key), last->rule, last->cause, expected, observed, rewritten,
-           last);
+    report(l, c, subj, other, relation, concat3(l->a, subj->id, last->key + strlen(last->subj->id), ""),
+           last->rule, last->cause, expected, observed, rewritten, last);
 }
 
 static int compare(loop *l, const as_case *c, const char *subject, const char *relation,
