@@ -177,14 +177,20 @@ static const char *selector_form(unsigned bits)
     return "none";
 }
 
+/* Reached through a role given both nums and names by one of them only
+ * (no inference: the both-specs rule), from selector_bits' answers. */
+static int reached_by_one_of_both(unsigned bits, int both)
+{
+    return both && !((bits & (SEL_IDX | SEL_NEG | SEL_SLOT | SEL_NEGN | SEL_NEGP)) && (bits & SEL_NAME));
+}
+
 static void entry_selector(as_buf *b, const as_case *c, const as_split_entry *e,
-                           int *reached_by_one_of_both)
+                           int *reached_by_one_of_both_out)
 {
     int both;
     unsigned bits = selector_bits(b->arena, c, e, &both);
     as_buf_puts(b, selector_form(bits));
-    *reached_by_one_of_both =
-        both && !((bits & (SEL_IDX | SEL_NEG | SEL_SLOT | SEL_NEGN | SEL_NEGP)) && (bits & SEL_NAME));
+    *reached_by_one_of_both_out = reached_by_one_of_both(bits, both);
 }
 
 const char *as_spec_salient(const as_case *c)
@@ -636,21 +642,22 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const as_spl
 {
     const char *best_sel = NULL, *best_delta = NULL;
     const as_split_entry *best = NULL;
+    unsigned best_bits = 0;
     int best_both = 0;
     for (int i = first; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
         if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
             break;
-        as_buf d, s;
+        as_buf d;
         as_buf_init(&d, a);
         if (!entry_differs(e, o, &d))
             continue;
-        int both = 0;
-        as_buf_init(&s, a);
-        entry_selector(&s, c, e, &both);
-        const char *sel = as_buf_str(&s);
+        int both;
+        unsigned bits = selector_bits(a, c, e, &both);
+        const char *sel = selector_form(bits);
         if (!best || selector_rank(sel) > selector_rank(best_sel)) {
-            best = e, best_sel = sel, best_both = both, best_delta = as_buf_str(&d);
+            best = e, best_sel = sel, best_bits = bits, best_both = reached_by_one_of_both(bits, both);
+            best_delta = as_buf_str(&d);
             if (selector_rank(sel) == 3)
                 break;
         }
@@ -674,8 +681,7 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const as_spl
      * reaches it: keyword-arg) or of an unpassed default (the subject
      * passes it: unpassed-default); the rule is that of the other form */
     if (strncmp(best_sel, "neg", 3) == 0 && strncmp(best_delta, "axis", 4) != 0) {
-        int both;
-        const char *plain = selector_form(selector_bits(a, c, best, &both) & (unsigned)(SEL_IDX | SEL_NAME | SEL_SLOT));
+        const char *plain = selector_form(best_bits & (unsigned)(SEL_IDX | SEL_NAME | SEL_SLOT));
         if (strcmp(plain, "none") != 0 || best->passed == AS_PASSED_DEFAULT)
             best_sel = plain;
         else if (best->passed == AS_PASSED_KEYWORD)
