@@ -635,6 +635,71 @@ static int names_ignored(const as_case *c, const as_split *expected, const as_sp
     return telling;
 }
 
+/* ---- donation flags laid on keyword arguments in call order ----------
+ *
+ * jit/pjit 0.4.14-0.4.26 compute the donation flags of the dynamic (not
+ * static) keyword arguments in sorted-key order but lay them on the
+ * arguments in call order: the keyword at sorted rank r gets the flag of
+ * the one at call rank r.  Only donation differs, only on such keywords,
+ * and that permutation of the reference's flags gives the subject's. */
+
+/* Is e the entry of keyword `kw` (a named parameter, or "kwargs['kw']")? */
+static int entry_has_keyword(const as_split_entry *e, const char *kw)
+{
+    if (e->kind != AS_VAR_KEYWORD)
+        return str_eq(e->param, kw);
+    const char *q = strchr(e->param, '\'');
+    size_t n = strlen(kw);
+    return q && strncmp(q + 1, kw, n) == 0 && q[1 + n] == '\'';
+}
+
+static int donated_in_call_order(const as_case *c, const as_split *expected, const as_split *observed,
+                                 unsigned flags)
+{
+    enum { MAX_KEYWORDS = 64 };
+    const as_call_args *args = c->args;
+    if (!args || args->n_keywords < 2 || args->n_keywords > MAX_KEYWORDS)
+        return 0;
+    int call[MAX_KEYWORDS], n = 0;            /* entry of each dynamic keyword, in call order */
+    const char *name[MAX_KEYWORDS];
+    for (int j = 0; j < args->n_keywords; j++) {
+        const char *kw = args->keywords[j].keyword;
+        int at = -1;
+        for (int i = 0; kw && i < expected->n_entries && at < 0; i++)
+            if (expected->entries[i].passed == AS_PASSED_KEYWORD && entry_has_keyword(&expected->entries[i], kw))
+                at = i;
+        if (at < 0)
+            return 0;
+        if (observed->entries[at].verdict != AS_VERDICT_STATIC)
+            call[n] = at, name[n++] = kw;
+    }
+    int differs = 0;
+    for (int i = 0; i < expected->n_entries; i++) {
+        const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
+        if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
+            return 0;
+        if (e->verdict != o->verdict || e->has_axis != o->has_axis || e->axis_is_null != o->axis_is_null ||
+            e->axis != o->axis || e->donated < 0 || o->donated < 0)
+            return 0;
+        if (e->donated == o->donated)
+            continue;
+        int dynamic_keyword = 0;
+        for (int k = 0; k < n; k++)
+            dynamic_keyword |= call[k] == i;
+        if (!dynamic_keyword)
+            return 0;
+        differs = 1;
+    }
+    for (int k = 0; differs && k < n; k++) {
+        int rank = 0;
+        for (int m = 0; m < n; m++)
+            rank += strcmp(name[m], name[k]) < 0;
+        if (observed->entries[call[k]].donated != expected->entries[call[rank]].donated)
+            return 0;
+    }
+    return differs;
+}
+
 /* "verdict RULE", "donation RULE" or "axes RULE" of the differing entries
  * from `first` on: the one whose selector tells most. */
 static const char *entries_mechanism(as_arena *a, const as_case *c, const as_split *expected,
@@ -644,6 +709,8 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const as_spl
     const as_split_entry *best = NULL;
     unsigned best_bits = 0;
     int best_both = 0;
+    if (donated_in_call_order(c, expected, observed, flags))
+        return "donation keyword-call-order";
     for (int i = first; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
         if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))

@@ -528,6 +528,12 @@ static void test_merges(void **state)
          "jax api_util.donation_vector | donation varargs-index",
          {{"jax.jit@0.11", "(*args)", "{\"donate_argnums\": 0}", "(x, x)"},
           {"jax.pmap@0.11", "(*args)", "{\"donate_argnums\": 0}", "(x, x)"}}},
+        {"jit/pjit 0.4.14-0.4.26 lay the keyword donation flags on the arguments in call order (real 0.4.20 "
+         "donates a for donate_argnames='b', call (b=x, a=x)), whatever kind of parameter the keywords fill",
+         "jax.jit/pjit | donation keyword-call-order",
+         {{"jax.jit@0.4.14", "(*, a, b)", "{\"donate_argnames\": \"b\"}", "(b=x, a=x)"},
+          {"jax.pjit@0.4.14", "(**kwargs)", "{\"donate_argnames\": \"k2\"}", "(k2=x, k1=x)"},
+          {"jax.jit@0.4.14", "(c, d)", "{\"donate_argnums\": 1}", "(d=x, c=x)"}}},
     };
     /* the reading of a negative index that reproduces the whole split: each
      * case under the reading that explains it, whatever argument differs */
@@ -648,6 +654,9 @@ static void test_merges(void **state)
         /* jit 0.12's bare assert on a negative index vs 0.8.0's debug-info assert */
         {{"jax.jit@0.12", "(b, *args)", "{\"static_argnums\": -2}", "(x)"},
          {"jax.jit@0.8.0", "(a, /, **kwargs)", "{}", "(x, a=x)"}},
+        /* donation flags in call order alone vs with a negative donate index ignored beside them */
+        {{"jax.jit@0.4.14", "(*, a, b)", "{\"donate_argnames\": \"b\"}", "(b=x, a=x)"},
+         {"jax.jit@0.4.14", "(a, c, d)", "{\"donate_argnums\": [-3, 1]}", "(x, d=x, c=x)"}},
         /* an int nondiff_argnums vs an out-of-range one */
         {{"jax.custom_vjp@0.5.1", "(b)", "{\"nondiff_argnums\": 0}", "(x)"},
          {"jax.custom_jvp@0.3.10", "(*args)", "{\"nondiff_argnums\": [0]}", "()"}},
