@@ -114,7 +114,7 @@ const char *as_case_call_text(as_arena *arena, const as_case *c)
 
 /* ---- the per-case memo ------------------------------------------------ */
 
-enum { CASE_MEMO_CAP = 48 };
+enum { CASE_MEMO_CAP = 48, CASE_STATE_CAP = 8 };
 
 /* An error without its 2 KiB buffers. */
 typedef struct memo_error {
@@ -135,15 +135,33 @@ typedef struct memo_answer {
 } memo_answer;
 
 struct as_case_memo {
-    int n;
+    int n, n_states;
     memo_answer answers[CASE_MEMO_CAP];
+    struct { const void *key; void *state; } states[CASE_STATE_CAP];
 };
 
 as_case_memo *as_case_memo_new(as_arena *arena)
 {
     as_case_memo *m = as_arena_alloc_raw(arena, sizeof *m);
     m->n = 0;
+    m->n_states = 0;
     return m;
+}
+
+void *as_case_memo_state(as_arena *arena, const as_case *c, const void *key, size_t size)
+{
+    as_case_memo *m = c->memo;
+    if (!m)
+        return NULL;
+    for (int i = 0; i < m->n_states; i++)
+        if (m->states[i].key == key)
+            return m->states[i].state;
+    if (m->n_states == CASE_STATE_CAP)
+        return NULL;
+    void *state = as_arena_alloc(arena, size);
+    m->states[m->n_states].key = key;
+    m->states[m->n_states++].state = state;
+    return state;
 }
 
 static void error_out(const memo_error *src, as_error *dst)

@@ -90,6 +90,12 @@ void as_case_memo_put(as_arena *arena, const as_case *c, const void *key, const 
 int as_case_memo_get_code(const as_case *c, const void *key, unsigned code, as_split *out, void **extra);
 void as_case_memo_put_code(as_arena *arena, const as_case *c, const void *key, unsigned code, const as_split *s,
                            void *extra);
+/* A model's own state for case c under `key` (its address only): `size`
+ * zeroed bytes in the arena the first time, the same block afterwards, so
+ * that what every version of a model computes alike from the case is
+ * computed once.  NULL when c has no memo (a copy of a case) or the memo
+ * holds no more states: the caller then computes without one. */
+void *as_case_memo_state(as_arena *arena, const as_case *c, const void *key, size_t size);
 
 /* Parse and bind.  call_text may be NULL (decoration only).  Fails (-1) only
  * for input the case cannot be built from: an InputError anywhere, or a

@@ -112,17 +112,117 @@ static int fail_decoration(as_split *out, const as_error *e)
     return 0;
 }
 
-/* A nums keyword whose default is () (0.3.x): absent means (), an explicit
- * None reaches _ensure_index_tuple and fails there. */
-static int nums_default_empty(as_arena *a, const as_case *c, const char *kw, as_jax_nums *out,
-                              as_error *err)
+/* What every version computes alike from a case: the spec's nums and
+ * names as infer_argnums_and_argnames and _ensure_index_tuple make them,
+ * and the validation messages of those lists.  Kept in the case's memo
+ * (jit_facts_of), so that a case checks its lists once rather than once
+ * per version; a list's checks are keyed by its arrays, which are never
+ * written once made (mod_negatives copies). */
+enum { ROLE_STATIC, ROLE_DONATE };
+
+typedef struct jit_list_facts {
+    int inferred, defaulted;           /* infer / nums_default_empty done */
+    const as_error *infer_err, *default_err;
+    as_jax_nums infer_nums, default_nums;
+    as_jax_names infer_names;
+    struct list_check {                 /* one message, for the list `key` */
+        const void *key, *key2;
+        int n, done;
+        const char *msg;
+    } nums_msg, po_msg, unknown_msg;
+} jit_list_facts;
+
+typedef struct jit_facts {
+    jit_list_facts role[2];
+} jit_facts;
+
+static const char facts_tag;
+
+static jit_facts *jit_facts_of(as_arena *a, const as_case *c)
 {
-    const as_value *v = get(c, kw);
-    if (v == NULL) {
-        memset(out, 0, sizeof *out);
-        return 0;
+    return as_case_memo_state(a, c, &facts_tag, sizeof(jit_facts));
+}
+
+static const char *const role_nums[] = {"static_argnums", "donate_argnums"};
+static const char *const role_names[] = {"static_argnames", "donate_argnames"};
+
+static const as_error *keep_error(as_arena *a, const as_error *e)
+{
+    as_error *copy = as_arena_alloc_raw(a, sizeof *copy);
+    *copy = *e;
+    return copy;
+}
+
+/* infer_argnums_and_argnames of one role's keywords: NULL, or the error. */
+static const as_error *infer_role(jit_facts *f, as_arena *a, const as_case *c, int role, as_jax_nums *nums,
+                                  as_jax_names *names)
+{
+    jit_list_facts tmp = {0}, *l = f ? &f->role[role] : &tmp;
+    if (!l->inferred) {
+        as_error err;
+        l->inferred = 1;
+        if (as_jax_infer_argnums_and_argnames(a, c->sig, as_spec_get(c->spec, role_nums[role]),
+                                              as_spec_get(c->spec, role_names[role]), c->py_minor,
+                                              &l->infer_nums, &l->infer_names, &err) < 0)
+            l->infer_err = keep_error(a, &err);
     }
-    return as_jax_ensure_index_tuple(a, v, c->py_minor, out, err);
+    *nums = l->infer_nums;
+    *names = l->infer_names;
+    return l->infer_err;
+}
+
+/* A nums keyword whose default is () (0.3.x): absent means (), an explicit
+ * None reaches _ensure_index_tuple and fails there.  NULL, or the error. */
+static const as_error *nums_default_empty(jit_facts *f, as_arena *a, const as_case *c, int role, as_jax_nums *out)
+{
+    jit_list_facts *l = f ? &f->role[role] : NULL;
+    if (l && l->defaulted) {
+        *out = l->default_nums;
+        return l->default_err;
+    }
+    const as_value *v = as_spec_get(c->spec, role_nums[role]);
+    const as_error *e = NULL;
+    as_error err;
+    memset(out, 0, sizeof *out);
+    if (v && as_jax_ensure_index_tuple(a, v, c->py_minor, out, &err) < 0)
+        e = keep_error(a, &err);
+    if (l) {
+        l->defaulted = 1;
+        l->default_nums = *out;
+        l->default_err = e;
+    }
+    return e;
+}
+
+static int check_known(const struct list_check *k, const void *key, const void *key2, int n)
+{
+    return k->done && k->key == key && k->key2 == key2 && k->n == n;
+}
+
+/* _validate_argnums of one role's list, once per list. */
+static const char *nums_message(jit_facts *f, as_arena *a, const as_case *c, int role, const as_jax_nums *nums)
+{
+    struct list_check *k = f ? &f->role[role].nums_msg : NULL;
+    if (k && check_known(k, nums->v, nums->is_bool, nums->n))
+        return k->msg;
+    const char *m = as_jax_validate_argnums(a, c->sig, nums, role_nums[role], c->py_minor);
+    if (k)
+        *k = (struct list_check){nums->v, nums->is_bool, nums->n, 1, m};
+    return m;
+}
+
+/* The positional-only (unknown = 0) or unknown-name (1) check of _validate_argnames. */
+static const char *names_message(jit_facts *f, as_arena *a, const as_case *c, int role, const as_jax_names *names,
+                                 int unknown)
+{
+    struct list_check *k = !f ? NULL : unknown ? &f->role[role].unknown_msg : &f->role[role].po_msg;
+    if (k && check_known(k, names->v, NULL, names->n))
+        return k->msg;
+    const char *m = unknown ? as_jax_argnames_unknown(a, c->sig, names, role_names[role])
+                            : as_jax_argnames_positional_only(a, c->sig, names, role_names[role]);
+    if (k)
+        *k = (struct list_check){names->v, NULL, names->n, 1, m};
+    return m;
 }
 
 /* Validation of one list; in the warning era every failing check warns. */
@@ -141,14 +241,15 @@ static int validate(const jit_config *k, as_arena *a, const as_case *c, as_split
 
 /* _validate_argnames: raises the first failing check; in the warning era
  * both checks run and each warns. */
-static int validate_names(const jit_config *k, as_arena *a, const as_case *c, as_split *out,
-                          const as_jax_names *names, const char *what)
+static int validate_names(const jit_config *k, jit_facts *f, as_arena *a, const as_case *c, as_split *out,
+                          const as_jax_names *names, int role)
 {
     if (k->validation == CHECK_WARN) {
-        validate(k, a, c, out, as_jax_argnames_positional_only(a, c->sig, names, what));
-        return validate(k, a, c, out, as_jax_argnames_unknown(a, c->sig, names, what));
+        validate(k, a, c, out, names_message(f, a, c, role, names, 0));
+        return validate(k, a, c, out, names_message(f, a, c, role, names, 1));
     }
-    return validate(k, a, c, out, as_jax_validate_argnames(a, c->sig, names, what));
+    const char *m = names_message(f, a, c, role, names, 0);
+    return validate(k, a, c, out, m ? m : names_message(f, a, c, role, names, 1));
 }
 
 /* JAX >= 0.12: names inferred from nums also match i - len(parameters)
@@ -167,8 +268,12 @@ static void negative_names(as_arena *a, const as_signature *sig, const as_value 
             names->v[names->n++] = sig->params[i].name;
 }
 
-static void mod_negatives(as_jax_nums *nums, int n_pos)
+/* On a copy: the list may be the case's facts, shared by every version. */
+static void mod_negatives(as_arena *a, as_jax_nums *nums, int n_pos)
 {
+    long long *v = as_arena_alloc_raw(a, sizeof *v * (size_t)(nums->n + 1));
+    memcpy(v, nums->v, sizeof *v * (size_t)nums->n);
+    nums->v = v;
     for (int i = 0; i < nums->n; i++)
         if (nums->v[i] < 0)
             nums->v[i] = ((nums->v[i] % n_pos) + n_pos) % n_pos;
@@ -182,14 +287,16 @@ static void signature_negatives(as_arena *a, const as_case *c, jit_state *st)
     negative_names(a, c->sig, get(c, "donate_argnums"), get(c, "donate_argnames"), &st->donate_nums,
                    &st->donate_names);
     if (c->sig->varargs_index < 0 && n_pos > 0) {
-        mod_negatives(&st->static_nums, n_pos);
-        mod_negatives(&st->donate_nums, n_pos);
+        mod_negatives(a, &st->static_nums, n_pos);
+        mod_negatives(a, &st->donate_nums, n_pos);
     }
 }
 
 static int decorate(const jit_model *m, as_arena *a, const as_case *c, as_split *out, jit_state *st)
 {
     const jit_config *k = m->rules;
+    jit_facts *f = jit_facts_of(a, c);
+    const as_error *e;
     as_error err;
     const as_value *shard;
 
@@ -202,37 +309,34 @@ static int decorate(const jit_model *m, as_arena *a, const as_case *c, as_split 
     st->in_shardings = !as_jax_is_none(shard);
 
     if (k->pjit_legacy) {
-        if (nums_default_empty(a, c, "static_argnums", &st->static_nums, &err) < 0
-            || nums_default_empty(a, c, "donate_argnums", &st->donate_nums, &err) < 0)
-            return fail_decoration(out, &err);
+        if ((e = nums_default_empty(f, a, c, ROLE_STATIC, &st->static_nums)) != NULL
+            || (e = nums_default_empty(f, a, c, ROLE_DONATE, &st->donate_nums)) != NULL)
+            return fail_decoration(out, e);
     } else if (k->legacy_decoration) {
         /* 0.3.14 normalises donate before the signature; 0.3.7/0.3.10 after
          * the static inference.  Both are TypeErrors of the same kind, so
          * only the order between two failing keywords differs. */
         if (k->validation == CHECK_WARN
-            && nums_default_empty(a, c, "donate_argnums", &st->donate_nums, &err) < 0)
-            return fail_decoration(out, &err);
-        if (as_jax_infer_argnums_and_argnames(a, c->sig, get(c, "static_argnums"), get(c, "static_argnames"),
-                                              c->py_minor, &st->static_nums, &st->static_names, &err) < 0)
-            return fail_decoration(out, &err);
+            && (e = nums_default_empty(f, a, c, ROLE_DONATE, &st->donate_nums)) != NULL)
+            return fail_decoration(out, e);
+        if ((e = infer_role(f, a, c, ROLE_STATIC, &st->static_nums, &st->static_names)) != NULL)
+            return fail_decoration(out, e);
         if (k->validation != CHECK_WARN
-            && nums_default_empty(a, c, "donate_argnums", &st->donate_nums, &err) < 0)
-            return fail_decoration(out, &err);
+            && (e = nums_default_empty(f, a, c, ROLE_DONATE, &st->donate_nums)) != NULL)
+            return fail_decoration(out, e);
         if (k->validation == CHECK_WARN) {
-            validate(k, a, c, out, as_jax_validate_argnums(a, c->sig, &st->static_nums, "static_argnums", c->py_minor));
-            validate(k, a, c, out, as_jax_validate_argnums(a, c->sig, &st->donate_nums, "donate_argnums", c->py_minor));
-            validate_names(k, a, c, out, &st->static_names, "static_argnames");
+            validate(k, a, c, out, nums_message(f, a, c, ROLE_STATIC, &st->static_nums));
+            validate(k, a, c, out, nums_message(f, a, c, ROLE_DONATE, &st->donate_nums));
+            validate_names(k, f, a, c, out, &st->static_names, ROLE_STATIC);
         }
     } else {
-        if (as_jax_infer_argnums_and_argnames(a, c->sig, get(c, "static_argnums"), get(c, "static_argnames"),
-                                              c->py_minor, &st->static_nums, &st->static_names, &err) < 0
-            || as_jax_infer_argnums_and_argnames(a, c->sig, get(c, "donate_argnums"), get(c, "donate_argnames"),
-                                                 c->py_minor, &st->donate_nums, &st->donate_names, &err) < 0)
-            return fail_decoration(out, &err);
-        if (validate(k, a, c, out, as_jax_validate_argnums(a, c->sig, &st->static_nums, "static_argnums", c->py_minor)) < 0
-            || validate_names(k, a, c, out, &st->static_names, "static_argnames") < 0
-            || validate(k, a, c, out, as_jax_validate_argnums(a, c->sig, &st->donate_nums, "donate_argnums", c->py_minor)) < 0
-            || validate_names(k, a, c, out, &st->donate_names, "donate_argnames") < 0)
+        if ((e = infer_role(f, a, c, ROLE_STATIC, &st->static_nums, &st->static_names)) != NULL
+            || (e = infer_role(f, a, c, ROLE_DONATE, &st->donate_nums, &st->donate_names)) != NULL)
+            return fail_decoration(out, e);
+        if (validate(k, a, c, out, nums_message(f, a, c, ROLE_STATIC, &st->static_nums)) < 0
+            || validate_names(k, f, a, c, out, &st->static_names, ROLE_STATIC) < 0
+            || validate(k, a, c, out, nums_message(f, a, c, ROLE_DONATE, &st->donate_nums)) < 0
+            || validate_names(k, f, a, c, out, &st->donate_names, ROLE_DONATE) < 0)
             return 0;
         if (k->signature_negatives)
             signature_negatives(a, c, st);
