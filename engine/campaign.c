@@ -23,10 +23,16 @@
 /* MAX_PREFETCH_BATCH: cases per round when external subjects answer from
  * per-round batches: a round holds every case it generated and every
  * answer (~6 KB a case), so 65,536-case rounds held ~230 MB. */
-/* COMMIT_PENDING_BYTES: the new classes' texts the store may hold for its
+/* When the store commits (commit_round): a commit writes one row pair per
+ * known class hit since the last one (as_store_pending_rows; ~13k in a run
+ * of all subjects, ~28k instructions a pair, a case ~40k), so it waits for
+ * COMMIT_CASES_PER_ROW cases per such row — at most ~2% of the cases' work
+ * however slow the wall clock runs (load, valgrind) — and for
+ * COMMIT_SECONDS; COMMIT_MAX_CASES bounds the work a kill can lose.
+ * COMMIT_PENDING_BYTES: the new classes' texts the store may hold for its
  * next commit (as_store_pending_bytes) before a round commits early. */
 enum { MAX_GROUPS = 64, MAX_BATCH = 1 << 16, MAX_PREFETCH_BATCH = 4096, COMMIT_SECONDS = 2,
-       COMMIT_PENDING_BYTES = 4 << 20 };
+       COMMIT_CASES_PER_ROW = 32, COMMIT_MAX_CASES = 1 << 20, COMMIT_PENDING_BYTES = 4 << 20 };
 
 void as_campaign_options_default(as_campaign_options *o)
 {
@@ -932,10 +938,24 @@ static int commit_store(main_state *ms, as_error *err)
     return rc;
 }
 
-/* A round is done.  The store commits every COMMIT_SECONDS (every round when
- * the caller fixed the batch size) and at the end: each commit rewrites
- * every class hit since the last one, which cost a quarter of a campaign
- * when it came every half second; a kill loses at most that much work. */
+/* A round is done.  The store commits (every round when the caller fixed
+ * the batch size) once COMMIT_SECONDS have passed and the cases since the
+ * last commit pay for its rows, or after COMMIT_MAX_CASES cases, or when
+ * new classes' texts pile up, and at the end: each commit rewrites every
+ * class hit since the last one, which cost a quarter of a campaign when it
+ * came every half second of a loaded machine; a kill loses at most the
+ * cases since the last commit. */
+static int commit_due(const main_state *ms, double t)
+{
+    const as_campaign_options *o = ms->e->o;
+    if (!o->store || o->batch_cases > 0)
+        return 1;
+    if (ms->unsaved_cases >= COMMIT_MAX_CASES || as_store_pending_bytes(o->store) >= COMMIT_PENDING_BYTES)
+        return 1;
+    return t - ms->last_commit >= COMMIT_SECONDS &&
+           ms->unsaved_cases >= COMMIT_CASES_PER_ROW * (long long)as_store_pending_rows(o->store);
+}
+
 static int commit_round(main_state *ms, long long next_case, long long cases, double round_start,
                         as_error *err)
 {
@@ -946,9 +966,7 @@ static int commit_round(main_state *ms, long long next_case, long long cases, do
     ms->prog.seconds = t - ms->start;
     ms->unsaved_cases += cases;
     ms->unsaved_seconds += t - round_start;
-    if ((o->batch_cases > 0 || t - ms->last_commit >= COMMIT_SECONDS ||
-         (o->store && as_store_pending_bytes(o->store) >= COMMIT_PENDING_BYTES)) &&
-        commit_store(ms, err) < 0)
+    if (commit_due(ms, t) && commit_store(ms, err) < 0)
         return -1;
     if (o->progress)
         o->progress(o->progress_ctx, &ms->prog);

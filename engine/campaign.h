@@ -98,10 +98,14 @@ typedef struct as_campaign_options {
 void as_campaign_options_default(as_campaign_options *o);
 
 /* Run cases [start_case, end_case) (or until time_limit / *stop, both
- * checked before every case).  Progress is committed to the store after
- * every batch (as_store_run_progress), and on a stop up to the first case
- * not done (later cases' findings are dropped), so a stopped run resumes
- * exactly where it stopped and a killed one at the last batch.  A stop
+ * checked before every case).  Progress is committed to the store, with
+ * the findings of the same cases (as_store_run_progress): every batch when
+ * batch_cases is set; else after at least 2 s and at least 32 cases per
+ * known class hit since the last commit (each costs a row write), after at
+ * most 1,048,576 cases, when 4 MiB of new classes wait; at the end; and on
+ * a stop up to the first case not done (later cases' findings are
+ * dropped).  So a stopped run resumes exactly where it stopped and a killed
+ * one at its last commit.  A stop
  * also cuts shrinking short (the class keeps the case shrunk so far).
  * Returns 0, or -1 on a store error (in *err). */
 int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as_error *err);

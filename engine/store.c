@@ -1596,6 +1596,11 @@ int as_store_add_findings(as_store *s, long long run_id, const as_finding *f, lo
     return 0;
 }
 
+size_t as_store_pending_rows(const as_store *s)
+{
+    return s->n_dirty - s->batch[s->fill].n_fresh;   /* every fresh class is dirty */
+}
+
 int as_store_has_class(const as_store *s, const char *key)
 {
     return cache_find(s, key, hash_str(key)) != NULL;

@@ -187,6 +187,10 @@ int  as_store_add_findings(as_store *s, long long run_id, const as_finding *f, l
  * their texts wait in memory until then. */
 size_t as_store_pending_bytes(const as_store *s);
 
+/* Known classes whose hits wait for the next commit: it writes two rows
+ * for each (classes, class_runs). */
+size_t as_store_pending_rows(const as_store *s);
+
 /* 1 when class `key` is in the database (as this store last read or wrote
  * it), else 0.  Reads memory only: callers may ask from several threads
  * while nothing writes to the store. */

@@ -407,6 +407,32 @@ static void test_batched_dedupe(void **state)
     close_ok(s);
 }
 
+/* Known classes with hits waiting are the next commit's row writes; a new
+ * class is not (it is written whole), and a commit clears them all. */
+static void test_pending_rows(void **state)
+{
+    fixture *fx = *state;
+    as_store *s = open_ok(fx->path, 0);
+    as_store_set_batch_size(s, 1 << 30);
+    long long run = run_begin(s, 7);
+    add(s, run, "a", "jax.jit@0.4.13");
+    add(s, run, "b", "jax.jit@0.4.13");
+    add(s, run, "a", "jax.jit@0.4.13");
+    assert_int_equal(as_store_pending_rows(s), 0);
+    progress(s, run, 3, 3);
+    assert_int_equal(as_store_pending_rows(s), 0);
+    add(s, run, "a", "jax.jit@0.4.13");
+    add(s, run, "a", "jax.jit@0.4.13");
+    add(s, run, "c", "jax.jit@0.4.13");
+    assert_int_equal(as_store_pending_rows(s), 1);
+    add(s, run, "b", "jax.jit@0.4.13");
+    assert_int_equal(as_store_pending_rows(s), 2);
+    progress(s, run, 7, 4);
+    assert_int_equal(as_store_pending_rows(s), 0);
+    assert_int_equal(hits_of(s, "a"), 4);
+    close_ok(s);
+}
+
 static void test_shrunk_reproducer(void **state)
 {
     fixture *fx = *state;
@@ -900,6 +926,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_refuses_foreign_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses_corrupt_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batched_dedupe, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pending_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shrunk_reproducer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resume_info, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_idempotent, setup, teardown),
