@@ -296,6 +296,37 @@ static int apply_step(as_arena *a, int step, as_gen_case *g, int pos, int py_min
     }
 }
 
+/* What (step, pos) gave on the current case: a candidate is a function of
+ * the case, the step and the position, and keep() a function of the
+ * candidate, so until a simplification is kept the same (step, pos) needs
+ * no second look.  The pass that confirms the fixed point repeats every
+ * try after the last one kept. */
+typedef struct tried {
+    int at;                        /* simplifications kept when it was tried, + 1; 0 = never */
+    int counted;                   /* it went to keep() (and so counts against the budget) */
+} tried;
+
+typedef struct tried_table {
+    tried *at[N_STEPS];
+    int cap[N_STEPS];
+} tried_table;
+
+static tried *tried_slot(tried_table *t, int step, int pos)
+{
+    if (pos >= t->cap[step]) {
+        int cap = t->cap[step] ? 2 * t->cap[step] : 16;
+        while (cap <= pos)
+            cap *= 2;
+        tried *a = realloc(t->at[step], sizeof *a * (size_t)cap);
+        if (!a)
+            abort();
+        memset(a + t->cap[step], 0, sizeof *a * (size_t)(cap - t->cap[step]));
+        t->at[step] = a;
+        t->cap[step] = cap;
+    }
+    return &t->at[step][pos];
+}
+
 void as_shrink(as_arena *arena, as_gen_case *gc, int py_minor, as_shrink_keep_fn keep, void *ctx,
                int max_tries, as_shrink_stats *stats)
 {
@@ -305,14 +336,22 @@ void as_shrink(as_arena *arena, as_gen_case *gc, int py_minor, as_shrink_keep_fn
     as_arena_init(&bufs[1]);
     as_arena_init(&cand_arena);
     as_arena_init(&scratch);
-    int k = 0, tries = 0, accepted = 0;
+    tried_table seen = {0};
+    int k = 0, tries = 0, accepted = 0, checks = 0;
     as_gen_case cur;
     as_gen_case_copy_deep(&bufs[k], gc, &cur);
+    int cur_size = as_gen_case_size(&cur);
     int progress = 1;
     while (progress && tries < max_tries) {
         progress = 0;
         for (int step = 0; step < N_STEPS && tries < max_tries; step++) {
             for (int pos = 0; pos < step_limit(step, &cur) && tries < max_tries; pos++) {
+                tried *t = tried_slot(&seen, step, pos);
+                if (t->at == accepted + 1) {   /* the same candidate as before: the same answer */
+                    tries += t->counted;
+                    continue;
+                }
+                *t = (tried){accepted + 1, 0};
                 as_gen_case cand;
                 as_arena_reset(&cand_arena);
                 as_gen_case_copy(&cand_arena, &cur, &cand);
@@ -322,9 +361,11 @@ void as_shrink(as_arena *arena, as_gen_case *gc, int py_minor, as_shrink_keep_fn
                 if (as_signature_finish(&cand.sig, py_minor, &err) < 0)
                     continue;
                 /* flattening may grow the measure but is never undone */
-                if (step != STEP_FLATTEN && as_gen_case_size(&cand) >= as_gen_case_size(&cur))
+                if (step != STEP_FLATTEN && as_gen_case_size(&cand) >= cur_size)
                     continue;
                 tries++;
+                checks++;
+                t->counted = 1;
                 int ok = keep(ctx, &scratch, &cand);
                 as_arena_reset(&scratch);
                 if (!ok)
@@ -333,6 +374,7 @@ void as_shrink(as_arena *arena, as_gen_case *gc, int py_minor, as_shrink_keep_fn
                 progress = 1;
                 as_arena_reset(&bufs[!k]);
                 as_gen_case_copy_deep(&bufs[!k], &cand, &cur);
+                cur_size = as_gen_case_size(&cur);
                 k = !k;
                 pos--;   /* the same position now holds the next element */
             }
@@ -345,8 +387,11 @@ void as_shrink(as_arena *arena, as_gen_case *gc, int py_minor, as_shrink_keep_fn
     as_arena_free(&bufs[1]);
     as_arena_free(&cand_arena);
     as_arena_free(&scratch);
+    for (int step = 0; step < N_STEPS; step++)
+        free(seen.at[step]);
     if (stats) {
         stats->tries = tries;
         stats->accepted = accepted;
+        stats->checks = checks;
     }
 }

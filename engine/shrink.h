@@ -16,12 +16,15 @@
 #include "oracle/arena.h"
 
 /* 1 when `candidate` still reproduces the discrepancy.  `scratch` is reset
- * by the shrinker after each call. */
+ * by the shrinker after each call.  The answer must depend on the candidate
+ * alone: a candidate the shrinker knows it asked about already (the same
+ * step on the same case) is not asked again. */
 typedef int (*as_shrink_keep_fn)(void *ctx, as_arena *scratch, const as_gen_case *candidate);
 
 typedef struct as_shrink_stats {
-    int tries;      /* candidates given to keep() */
+    int tries;      /* candidates tried (the budget counts these) */
     int accepted;   /* simplifications kept */
+    int checks;     /* tries given to keep(); the others were asked before */
 } as_shrink_stats;
 
 /* Shrink *gc in place; the result's memory comes from `arena`.  At most
