@@ -304,13 +304,13 @@ static int prepare(as_store *s, const char *sql, sqlite3_stmt **out, as_error *e
     return rc == SQLITE_OK ? 0 : db_fail(s, rc, "prepare", err);
 }
 
-/* A cached statement, reset and ready to bind. */
+/* A cached statement, reset and ready to bind.  Every use binds every
+ * parameter, so the old values need no clearing. */
 static sqlite3_stmt *cached(as_store *s, int which, as_error *err)
 {
     if (!s->stmt[which] && prepare(s, stmt_sql[which], &s->stmt[which], err) < 0)
         return NULL;
     sqlite3_reset(s->stmt[which]);
-    sqlite3_clear_bindings(s->stmt[which]);
     return s->stmt[which];
 }
 
@@ -327,6 +327,15 @@ static int step_done(as_store *s, sqlite3_stmt *st, const char *what, as_error *
 static void bind_text(sqlite3_stmt *st, int i, const char *text)
 {
     sqlite3_bind_text(st, i, text ? text : "", -1, SQLITE_TRANSIENT);
+}
+
+/* The same without SQLite's copy, for texts that outlive the statement's
+ * step (the commit's batch, the store's arena, the caller's finding): the
+ * copies of a new class's ~2 KB of texts were a tenth of its write.  The
+ * statement is bound again before its next step. */
+static void bind_kept(sqlite3_stmt *st, int i, const char *text)
+{
+    sqlite3_bind_text(st, i, text ? text : "", -1, SQLITE_STATIC);
 }
 
 static char *col_text(as_arena *a, sqlite3_stmt *st, int i)
@@ -599,7 +608,7 @@ static int batch_write(as_store *s, wbatch *b, as_error *err)
         if (!(st = cached(s, ST_SUBJ_ADD, err)))
             goto fail;
         sqlite3_bind_int64(st, 1, run);
-        bind_text(st, 2, b->subj[i].subject);
+        bind_kept(st, 2, b->subj[i].subject);
         sqlite3_bind_int64(st, 3, b->subj[i].cases);
         sqlite3_bind_int64(st, 4, b->subj[i].findings);
         if (step_done(s, st, "updating subject stats", err) < 0)
@@ -1417,7 +1426,7 @@ static int insert_cause(as_store *s, long long class_id, const char *cause, as_e
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, class_id);
-    bind_text(st, 2, cause);
+    bind_kept(st, 2, cause);
     return step_done(s, st, "inserting a root cause", err);
 }
 
@@ -1430,13 +1439,13 @@ static int write_reproducer(as_store *s, int which, long long id, const as_findi
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, f->signature);
-    bind_text(st, 3, f->spec_json);
-    bind_text(st, 4, f->call);
-    bind_text(st, 5, f->observed_json);
-    bind_text(st, 6, f->expected_json);
+    bind_kept(st, 2, f->signature);
+    bind_kept(st, 3, f->spec_json);
+    bind_kept(st, 4, f->call);
+    bind_kept(st, 5, f->observed_json);
+    bind_kept(st, 6, f->expected_json);
     sqlite3_bind_int(st, 7, f->py_minor);
-    bind_text(st, 8, f->other);
+    bind_kept(st, 8, f->other);
     sqlite3_bind_int64(st, 9, case_size(f));
     return step_done(s, st, what, err);
 }
@@ -1485,11 +1494,11 @@ static int fresh_write(as_store *s, wbatch *b, fresh_class *fc, long long now, a
     sqlite3_stmt *st = cached(s, ST_CLASS_INSERT, err);
     if (!st)
         return -1;
-    bind_text(st, 1, f->key);
-    bind_text(st, 2, f->subject);
-    bind_text(st, 3, f->other);
-    bind_text(st, 4, f->relation);
-    bind_text(st, 5, f->rule);
+    bind_kept(st, 1, f->key);
+    bind_kept(st, 2, f->subject);
+    bind_kept(st, 3, f->other);
+    bind_kept(st, 4, f->relation);
+    bind_kept(st, 5, f->rule);
     sqlite3_bind_int64(st, 6, b->run);
     sqlite3_bind_int64(st, 7, now);
     sqlite3_bind_int64(st, 8, fc->hits);
@@ -1501,7 +1510,7 @@ static int fresh_write(as_store *s, wbatch *b, fresh_class *fc, long long now, a
     } else {
         if (!(st = cached(s, ST_CLASS_ID, err)))
             return -1;
-        bind_text(st, 1, f->key);
+        bind_kept(st, 1, f->key);
         int rc = sqlite3_step(st);
         fc->id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
         sqlite3_reset(st);
