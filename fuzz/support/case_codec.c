@@ -54,7 +54,7 @@ typedef struct reader {
     size_t n, at;
 } reader;
 
-FZ_NO_COVERAGE static uint8_t rd(reader *r)
+FZ_NO_COVERAGE static uint8_t plan_byte(reader *r)
 {
     return r->at < r->n ? r->p[r->at++] : 0;
 }
@@ -65,40 +65,40 @@ FZ_NO_COVERAGE void fz_plan_decode(const uint8_t *data, size_t size, fz_plan *ou
     memset(out, 0, sizeof *out);
     /* reduced here, so the canonical encoding never starts with
      * FZ_TEXT_MAGIC and decodes back as a plan, not as text */
-    out->py = (uint8_t)(rd(&r) % (AS_PY_MAX - AS_PY_MIN + 1));
-    out->family = rd(&r);
-    out->n_params = rd(&r) % (FZ_MAX_PARAMS + 1);
+    out->py = (uint8_t)(plan_byte(&r) % (AS_PY_MAX - AS_PY_MIN + 1));
+    out->family = plan_byte(&r);
+    out->n_params = plan_byte(&r) % (FZ_MAX_PARAMS + 1);
     for (int i = 0; i < out->n_params; i++) {
         fz_param *p = &out->params[i];
-        p->kind = rd(&r);
-        p->name = rd(&r);
-        p->has_default = rd(&r);
-        p->def_expr = rd(&r);
-        p->has_ann = rd(&r);
-        p->ann_expr = rd(&r);
+        p->kind = plan_byte(&r);
+        p->name = plan_byte(&r);
+        p->has_default = plan_byte(&r);
+        p->def_expr = plan_byte(&r);
+        p->has_ann = plan_byte(&r);
+        p->ann_expr = plan_byte(&r);
     }
-    out->n_entries = rd(&r) % (FZ_MAX_ENTRIES + 1);
+    out->n_entries = plan_byte(&r) % (FZ_MAX_ENTRIES + 1);
     for (int i = 0; i < out->n_entries; i++) {
         fz_entry *e = &out->entries[i];
-        e->keyword = rd(&r);
-        e->shape = rd(&r);
-        e->n = rd(&r) % (FZ_MAX_SELECTORS + 1);
+        e->keyword = plan_byte(&r);
+        e->shape = plan_byte(&r);
+        e->n = plan_byte(&r) % (FZ_MAX_SELECTORS + 1);
         for (int j = 0; j < e->n; j++) {
-            e->sel[j].type = rd(&r);
-            e->sel[j].index = rd(&r);
-            e->sel[j].name = rd(&r);
+            e->sel[j].type = plan_byte(&r);
+            e->sel[j].index = plan_byte(&r);
+            e->sel[j].name = plan_byte(&r);
         }
     }
-    out->has_call = rd(&r);
-    out->n_items = rd(&r) % (FZ_MAX_ITEMS + 1);
+    out->has_call = plan_byte(&r);
+    out->n_items = plan_byte(&r) % (FZ_MAX_ITEMS + 1);
     for (int i = 0; i < out->n_items; i++) {
         fz_item *it = &out->items[i];
-        it->kind = rd(&r);
-        it->name = rd(&r);
-        it->n = rd(&r) % (FZ_MAX_ELEMS + 1);
-        it->tuple = rd(&r);
+        it->kind = plan_byte(&r);
+        it->name = plan_byte(&r);
+        it->n = plan_byte(&r) % (FZ_MAX_ELEMS + 1);
+        it->tuple = plan_byte(&r);
         for (int j = 0; j < it->n; j++)
-            it->expr[j] = rd(&r);
+            it->expr[j] = plan_byte(&r);
     }
 }
 
@@ -485,7 +485,7 @@ size_t fz_case_encode_text(as_arena *arena, int py_minor, const char *family, co
 
 /* ---- case-level mutation ----------------------------------------------- */
 
-FZ_NO_COVERAGE static uint32_t step(uint32_t *s)
+FZ_NO_COVERAGE static uint32_t xorshift_next(uint32_t *s)
 {
     uint32_t x = *s ? *s : 0x9e3779b9u;
     x ^= x << 13;
@@ -497,20 +497,20 @@ FZ_NO_COVERAGE static uint32_t step(uint32_t *s)
 
 FZ_NO_COVERAGE static void random_param(fz_param *p, uint32_t *s)
 {
-    uint32_t r = step(s);
+    uint32_t r = xorshift_next(s);
     /* Mostly plain positional-or-keyword parameters, as in real code. */
     p->kind = (r & 3) ? AS_POSITIONAL_OR_KEYWORD : (uint8_t)((r >> 2) % 5);
     p->name = (uint8_t)(r >> 8);
     p->has_default = (uint8_t)(r >> 16);
     p->def_expr = (uint8_t)(r >> 24);
-    r = step(s);
+    r = xorshift_next(s);
     p->has_ann = (uint8_t)r;
     p->ann_expr = (uint8_t)(r >> 8);
 }
 
 FZ_NO_COVERAGE static void random_selector(fz_selector *sel, uint32_t *s)
 {
-    uint32_t r = step(s);
+    uint32_t r = xorshift_next(s);
     sel->type = (uint8_t)r;
     sel->index = (uint8_t)(r >> 8);
     sel->name = (uint8_t)(r >> 16);
@@ -518,12 +518,12 @@ FZ_NO_COVERAGE static void random_selector(fz_selector *sel, uint32_t *s)
 
 FZ_NO_COVERAGE static void random_item(fz_item *it, uint32_t *s)
 {
-    uint32_t r = step(s);
+    uint32_t r = xorshift_next(s);
     it->kind = (uint8_t)r;
     it->name = (uint8_t)(r >> 8);
     it->n = (uint8_t)((r >> 16) % (FZ_MAX_ELEMS + 1));
     it->tuple = (uint8_t)(r >> 24);
-    r = step(s);
+    r = xorshift_next(s);
     for (int j = 0; j < FZ_MAX_ELEMS; j++)
         it->expr[j] = (uint8_t)(r >> (8 * j));
 }
@@ -531,12 +531,12 @@ FZ_NO_COVERAGE static void random_item(fz_item *it, uint32_t *s)
 FZ_NO_COVERAGE void fz_plan_mutate(fz_plan *plan, uint32_t seed)
 {
     uint32_t s = seed | 1;
-    int ops = 1 + (int)(step(&s) % 3);
+    int ops = 1 + (int)(xorshift_next(&s) % 3);
     plan->n_params %= FZ_MAX_PARAMS + 1;
     plan->n_entries %= FZ_MAX_ENTRIES + 1;
     plan->n_items %= FZ_MAX_ITEMS + 1;
     while (ops--) {
-        uint32_t r = step(&s);
+        uint32_t r = xorshift_next(&s);
         switch (r % 15) {
         case 0:
             plan->py = (uint8_t)(r >> 8);
@@ -564,7 +564,7 @@ FZ_NO_COVERAGE void fz_plan_mutate(fz_plan *plan, uint32_t seed)
         case 4:
             if (plan->n_params > 0) {
                 fz_param *p = &plan->params[(r >> 8) % plan->n_params];
-                uint8_t v = (uint8_t)step(&s);
+                uint8_t v = (uint8_t)xorshift_next(&s);
                 switch ((r >> 16) % 4) {
                 case 0: p->kind = v % 5; break;
                 case 1: p->name = v; break;
@@ -594,7 +594,7 @@ FZ_NO_COVERAGE void fz_plan_mutate(fz_plan *plan, uint32_t seed)
         case 7:
             if (plan->n_entries > 0) {
                 fz_entry *e = &plan->entries[(r >> 8) % plan->n_entries];
-                uint8_t v = (uint8_t)step(&s);
+                uint8_t v = (uint8_t)xorshift_next(&s);
                 switch ((r >> 16) % 3) {
                 case 0: e->keyword = v; break;
                 case 1: e->shape = v; break;
@@ -606,7 +606,7 @@ FZ_NO_COVERAGE void fz_plan_mutate(fz_plan *plan, uint32_t seed)
             if (plan->n_entries > 0) {
                 fz_entry *e = &plan->entries[(r >> 8) % plan->n_entries];
                 fz_selector *sel = &e->sel[(r >> 16) % FZ_MAX_SELECTORS];
-                uint8_t v = (uint8_t)step(&s);
+                uint8_t v = (uint8_t)xorshift_next(&s);
                 switch ((r >> 24) % 4) {
                 case 0: sel->index = (uint8_t)(sel->index + 1); break;
                 case 1: sel->index = (uint8_t)(sel->index - 1); break;
@@ -637,7 +637,7 @@ FZ_NO_COVERAGE void fz_plan_mutate(fz_plan *plan, uint32_t seed)
         case 11:
             if (plan->n_items > 0) {
                 fz_item *it = &plan->items[(r >> 8) % plan->n_items];
-                uint8_t v = (uint8_t)step(&s);
+                uint8_t v = (uint8_t)xorshift_next(&s);
                 switch ((r >> 16) % 5) {
                 case 0: it->kind = v % 4; break;
                 case 1: it->name = v; break;
@@ -673,7 +673,7 @@ FZ_NO_COVERAGE void fz_plan_mutate(fz_plan *plan, uint32_t seed)
 FZ_NO_COVERAGE void fz_plan_cross(const fz_plan *a, const fz_plan *b, uint32_t seed, fz_plan *out)
 {
     uint32_t s = seed | 1;
-    uint32_t r = step(&s);
+    uint32_t r = xorshift_next(&s);
     *out = *a;
     if (r & 1) {
         out->n_entries = b->n_entries;
@@ -701,7 +701,7 @@ FZ_NO_COVERAGE void fz_plan_cross(const fz_plan *a, const fz_plan *b, uint32_t s
 FZ_NO_COVERAGE size_t fz_mutate_bytes(const uint8_t *data, size_t size, uint8_t *out, size_t cap, uint32_t seed)
 {
     uint32_t s = seed | 1;
-    if (size > 0 && data[0] == FZ_TEXT_MAGIC && (step(&s) & 3) != 0) {
+    if (size > 0 && data[0] == FZ_TEXT_MAGIC && (xorshift_next(&s) & 3) != 0) {
         /* Text seeds: keep the text, vary the version and family it runs under. */
         /* reset, not freed, per call: under ASan a freed chunk is
          * poisoned and quarantined (see fuzz_input_arena) */
@@ -717,7 +717,7 @@ FZ_NO_COVERAGE size_t fz_mutate_bytes(const uint8_t *data, size_t size, uint8_t 
         fz_case_texts(&a, &c);
         const char *fams[64];
         int nf = fz_families(fams, 64);
-        uint32_t r = step(&s);
+        uint32_t r = xorshift_next(&s);
         int py = c.py_minor, fi = -1;
         if (r & 1)
             py = AS_PY_MIN + (int)((r >> 8) % (AS_PY_MAX - AS_PY_MIN + 1));
@@ -733,6 +733,6 @@ FZ_NO_COVERAGE size_t fz_mutate_bytes(const uint8_t *data, size_t size, uint8_t 
     }
     fz_plan plan;
     fz_plan_decode(data, size, &plan);
-    fz_plan_mutate(&plan, step(&s));
+    fz_plan_mutate(&plan, xorshift_next(&s));
     return fz_plan_encode(&plan, out, cap);
 }
