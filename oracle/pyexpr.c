@@ -464,14 +464,15 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
                 else
                     space = AS_SPACE_ONE;
             }
-            int cls = char_class[c];
             long start = p - s;
-            if (cls == CC_OP1) {
-                tk = put_token(tk, AS_TK_OP, op1_sub[c], 0, space, start, start + 1);
+            int op1 = op1_sub[c];   /* tested before the class: a third of the tokens */
+            if (op1) {
+                tk = put_token(tk, AS_TK_OP, op1, 0, space, start, start + 1);
                 p++;
                 space = 0;
                 continue;
             }
+            int cls = char_class[c];
             if (cls == CC_NAME) {
                 p++;
                 while (p < e && name_cont(*p))
