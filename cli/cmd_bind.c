@@ -218,27 +218,20 @@ static int bind_stream(int py_minor, int line_buffered)
         lineno++;
         as_arena_reset(&arena);
         char msg[AS_MESSAGE_MAX - 32];
-        int column;
-        if (as_line_error(line, n, msg, sizeof msg, &column)) {
+        int column = 0;
+        as_bind_request lc = {NULL, NULL, 0, 0, py_minor};
+        int rc = as_bind_request_decode_line(&arena, line, n, &lc, msg, sizeof msg, &column);
+        if (rc != 0) {   /* not a line (1, naming a column) or not a request (-1) */
             as_error err;
             as_error_clear(&err);
-            as_input_error(&err, column, "line %ld: %s", lineno, msg);
+            as_input_error(&err, rc > 0 ? column : 0, "line %ld: %s", lineno, msg);
             as_bind_error_write(&out, &err);
             bad_lines++;
-        } else {
-            as_bind_request lc = {NULL, NULL, 0, 0, py_minor};
-            if (as_bind_request_decode_n(&arena, line, (size_t)n, &lc, msg, sizeof msg) != 0) {
-                as_error err;
-                as_error_clear(&err);
-                as_input_error(&err, 0, "line %ld: %s", lineno, msg);
-                as_bind_error_write(&out, &err);
-                bad_lines++;
-            }
-            if (lc.sig) {
-                as_bind_case c;
-                run_cached(sc, &arena, &lc, &c);
-                as_bind_case_write(&out, &c);
-            }
+        }
+        if (rc <= 0 && lc.sig) {
+            as_bind_case c;
+            run_cached(sc, &arena, &lc, &c);
+            as_bind_case_write(&out, &c);
         }
         as_buf_putc(&out, '\n');
         if (line_buffered || out.len >= OUT_BLOCK) {

@@ -9,6 +9,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "oracle/lines.h"
 #include "oracle/pyversion.h"
 
 void as_bind_case_clear(as_bind_case *c)
@@ -588,7 +589,7 @@ static int fast_request(char *line, size_t len, as_bind_request *out)
             return -1;
         p = skip_ws(p);
     }
-    if (*skip_ws(p + 1) != '\0' || !sig || !call)
+    if (skip_ws(p + 1) != lim || !sig || !call)   /* nothing after the object, not even a NUL */
         return -1;
     out->sig_len = unescape(line + (sig - line), sig_end, sig_esc);
     out->call_len = unescape(line + (call - line), call_end, call_esc);
@@ -622,11 +623,9 @@ int as_bind_request_decode(as_arena *arena, char *line, as_bind_request *out, ch
     return as_bind_request_decode_n(arena, line, strlen(line), out, msg, cap);
 }
 
-int as_bind_request_decode_n(as_arena *arena, char *line, size_t len, as_bind_request *out, char *msg,
-                             size_t cap)
+/* Any line fast_request does not take, through jansson. */
+static int slow_request(as_arena *arena, char *line, as_bind_request *out, char *msg, size_t cap)
 {
-    if (fast_request(line, len, out) == 0)
-        return 0;
     json_error_t jerr;
     json_t *j = json_loads(line, 0, &jerr);
     if (!j) {
@@ -657,4 +656,22 @@ int as_bind_request_decode_n(as_arena *arena, char *line, size_t len, as_bind_re
     }
     json_decref(j);
     return rc;
+}
+
+int as_bind_request_decode_n(as_arena *arena, char *line, size_t len, as_bind_request *out, char *msg,
+                             size_t cap)
+{
+    if (fast_request(line, len, out) == 0)
+        return 0;
+    return slow_request(arena, line, out, msg, cap);
+}
+
+int as_bind_request_decode_line(as_arena *arena, char *line, long n, as_bind_request *out, char *msg,
+                                size_t cap, int *column)
+{
+    if (n >= 0 && fast_request(line, (size_t)n, out) == 0)
+        return 0;
+    if (as_line_error(line, n, msg, cap, column))
+        return 1;
+    return slow_request(arena, line, out, msg, cap);
 }

@@ -90,6 +90,15 @@ int as_bind_request_decode(as_arena *arena, char *line, as_bind_request *out, ch
 int as_bind_request_decode_n(as_arena *arena, char *line, size_t len, as_bind_request *out, char *msg,
                              size_t cap);
 
+/* One line of a JSON-lines stream as as_line_reader_next gave it (n its
+ * return value; the line may hold NUL bytes): as_line_error, then
+ * as_bind_request_decode_n, with the same results, except that the common
+ * line is decoded first (decoded that way, it holds no NUL), which saves
+ * searching every line for one.  Returns 0; 1 with as_line_error's reason
+ * in msg and its column in *column; or -1 with the decoder's reason in msg. */
+int as_bind_request_decode_line(as_arena *arena, char *line, long n, as_bind_request *out, char *msg,
+                                size_t cap, int *column);
+
 /* A JSON string literal, escaped as jansson escapes it. */
 void as_json_put_string(as_buf *out, const char *s);
 

@@ -123,6 +123,15 @@ while IFS=$'\t' read -r n p s c; do
 done <"$TMP/cases.tsv"
 [ "$(wc -l <"$TMP/cases.tsv")" -eq 7 ] || fail "want 7 cases to compare"
 
+# A NUL byte is its line's InputError, naming its column, also after a whole
+# valid object (which the fast decoder alone would take).
+printf '{"signature": "(a)", "call": "(1)"}\000x\n{"signature": "(a)", "call": "(1)"}\000\n' |
+    "$BIN" bind --jsonl >"$TMP/nul.out" 2>/dev/null
+[ $? -eq 2 ] || fail "jsonl NUL: want exit 2"
+want='{"ok":false,"error":"InputError","category":"other","message":"line 1: NUL byte at column 36","phase":"input","column":36}'
+[ "$(sed -n 1p "$TMP/nul.out")" = "$want" ] || fail "jsonl NUL line 1: $(sed -n 1p "$TMP/nul.out")"
+[ "$(sed -n 2p "$TMP/nul.out")" = "${want/line 1/line 2}" ] || fail "jsonl NUL line 2: $(sed -n 2p "$TMP/nul.out")"
+
 # Streaming: with --line-buffered each answer comes out before the next line is read.
 {
     echo '{"signature": "(a)", "call": "(1)"}'
