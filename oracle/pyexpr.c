@@ -1622,6 +1622,18 @@ static __attribute__((noinline)) int expr_parse_full(const char *text, const as_
     return k;
 }
 
+/* An empty display, (), [] or {}, followed by a token no operator
+ * continues: its kind, else -2. */
+static int empty_display(const as_token *t)
+{
+    if (t->kind != AS_TK_OP || t[1].kind != AS_TK_OP)
+        return -2;
+    int kind = t->sub == AS_OP_LPAR && t[1].sub == AS_OP_RPAR ? AS_LIT_TUPLE
+             : t->sub == AS_OP_LSQB && t[1].sub == AS_OP_RSQB ? AS_LIT_LIST
+             : t->sub == AS_OP_LBRACE && t[1].sub == AS_OP_RBRACE ? AS_LIT_DICT : -2;
+    return kind >= 0 && ends_expression(t + 2) ? kind : -2;   /* t[1] is no END: t[2] exists */
+}
+
 /* A lone atom, the most common expression, without setting up a parser
  * (expr_parse_full's frame costs more than the atom). */
 static inline int expr_parse_memo(const char *text, const as_token *toks, int pos, as_expr_level level,
@@ -1646,6 +1658,13 @@ static int expr_parse(const char *text, const as_token *toks, int pos, as_expr_l
 int as_expr_parse(const char *text, const as_token *toks, int pos, as_expr_level level,
                   int *end, unsigned *facts, as_error *err)
 {
+    int k;   /* an empty display also without a parser (here no memo wants its atom) */
+    if (level != AS_EXPR_FOR_CLAUSES && (k = empty_display(&toks[pos])) >= 0) {
+        *end = pos + 2;
+        if (facts)
+            *facts = 0;
+        return k;
+    }
     return expr_parse(text, toks, pos, level, end, facts, 0, err);
 }
 
