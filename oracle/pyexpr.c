@@ -2556,6 +2556,12 @@ static int whole_display(const as_token *t, int n, int kind)
 static int classify_toks(as_arena *arena, const char *text, const as_token *toks, int n, int kind,
                          int max_elems, as_expr_class *out, as_error *err)
 {
+    if (n == 2 && kind >= 0 && whole_display(toks, n, kind)) {   /* (), [] or {}: nothing to enumerate */
+        memset(out, 0, sizeof *out);
+        out->kind = (as_lit_kind)kind;
+        out->type_name = as_lit_type_name(out->kind);
+        return 0;
+    }
     classifier c;
     memset(&c, 0, sizeof c);
     c.arena = arena;

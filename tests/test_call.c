@@ -75,6 +75,8 @@ static void test_expand(void **state)
         {"(**{'x y': 1, 'z': 2}, w=3)", "(**{'x y': 1, 'z': 2, 'w': 3})"},
         {"(**{'if': 1})", "(**{'if': 1})"},
         {"(*[1, *(2, *[3])])", "(1, 2, 3)"},
+        {"(*[], 1, *(), *{}, **{}, k=2, **{})", "(1, k=2)"},   /* empty displays: no elements */
+        {"(*[[]], *[()], **{'a': {}})", "([], (), a={})"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         as_call c;
@@ -106,6 +108,8 @@ static void test_expand_errors(void **state)
         {"(k=1, *None)", 13, "TypeError", AS_CAT_OTHER, "f() argument after * must be an iterable, not NoneType"},
         {"(*1, **1)", 11, "TypeError", AS_CAT_OTHER, "f() argument after ** must be a mapping, not int"},
         {"(**[1])", 9, "TypeError", AS_CAT_OTHER, "f() argument after ** must be a mapping, not list"},
+        {"(**[])", 11, "TypeError", AS_CAT_OTHER, "f() argument after ** must be a mapping, not list"},
+        {"(**())", 11, "TypeError", AS_CAT_OTHER, "f() argument after ** must be a mapping, not tuple"},
         {"(a=1, **{'a': 2})", 11, "TypeError", AS_CAT_MULTIPLE_VALUES, "f() got multiple values for keyword argument 'a'"},
         {"(**{1: 2})", 11, "TypeError", AS_CAT_OTHER, "keywords must be strings"},
         {"(**{1: 2}, **{1: 3})", 8, "TypeError", AS_CAT_OTHER, "f() keywords must be strings"},
