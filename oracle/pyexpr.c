@@ -122,37 +122,36 @@ static int lex_error(lexer *L, size_t at, const char *what)
 /* Scan a string body starting at the opening quote L->i. */
 static int lex_string(lexer *L, int flags)
 {
-    size_t open = L->i;
-    char q = L->s[L->i];
-    int triple = L->i + 2 < L->n && L->s[L->i + 1] == q && L->s[L->i + 2] == q;
-    L->i += triple ? 3 : 1;
-    for (;;) {
-        if (L->i >= L->n)
+    const unsigned char *s = (const unsigned char *)L->s;
+    size_t open = L->i, n = L->n, i = open;   /* i in a register, L->i set at the end */
+    unsigned char q = s[i];
+    int triple = i + 2 < n && s[i + 1] == q && s[i + 2] == q;
+    unsigned char high = flags & AS_STR_BYTES ? 0x80 : 0;   /* bytes: no byte >= 0x80 */
+    i += triple ? 3 : 1;
+    for (;; i++) {
+        if (i >= n)
             return lex_error(L, open, triple ? "unterminated triple-quoted string literal"
                                              : "unterminated string literal");
-        unsigned char c = (unsigned char)L->s[L->i];
-        if (c == '\\') {
-            if (L->i + 1 >= L->n)
+        unsigned char c = s[i];
+        if (c == q) {
+            if (!triple)
+                break;
+            if (i + 2 < n && s[i + 1] == q && s[i + 2] == q) {
+                i += 2;
+                break;
+            }
+        } else if (c == '\\') {
+            if (i + 1 >= n)
                 return lex_error(L, open, "unterminated string literal");
-            L->i += 2;
-            continue;
-        }
-        if ((flags & AS_STR_BYTES) && c >= 0x80)
-            return lex_error(L, L->i, "bytes can only contain ASCII literal characters");
-        if (!triple && c == '\n')
+            i++;
+        } else if (c & high) {
+            return lex_error(L, i, "bytes can only contain ASCII literal characters");
+        } else if (c == '\n' && !triple) {
             return lex_error(L, open, "unterminated string literal");
-        if (c == (unsigned char)q) {
-            if (!triple) {
-                L->i++;
-                return 0;
-            }
-            if (L->i + 2 < L->n && L->s[L->i + 1] == q && L->s[L->i + 2] == q) {
-                L->i += 3;
-                return 0;
-            }
         }
-        L->i++;
     }
+    L->i = i + 1;
+    return 0;
 }
 
 /* Digits of one radix with single underscores between them; at least one. */
