@@ -958,8 +958,9 @@ static const char *key_canon(const char *t)
 static int merge_key(expander *x, int idx, const char *name, const char *key_text, const char *value)
 {
     for (int k = 0; k < x->n_kw; k++) {
-        int same = name ? (x->kw_value[k] && strcmp(x->kw_value[k], name) == 0)
-                        : (!x->kw_value[k] && strcmp(key_canon(x->kw_key[k]), key_canon(key_text)) == 0);
+        const char *v = x->kw_value[k];   /* its first byte first: most names differ there */
+        int same = name ? (v && v[0] == name[0] && strcmp(v, name) == 0)
+                        : (!v && strcmp(key_canon(x->kw_key[k]), key_canon(key_text)) == 0);
         if (!same)
             continue;
         if (!name) {
