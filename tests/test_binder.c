@@ -494,6 +494,43 @@ static void test_json_shapes(void **state)
     as_arena_free(&ar);
 }
 
+/* The request decoder: json.dumps's own layout (read without the general
+ * loop), other layouts, escapes and refusals all decode as JSON says. */
+static void test_request_decode(void **state)
+{
+    (void)state;
+    static const struct { const char *line; int rc; const char *sig, *call; int py; } cases[] = {
+        {"{\"signature\": \"(a)\", \"call\": \"(1)\"}", 0, "(a)", "(1)", 11},
+        {"{\"signature\": \"(a=\\\"q\\\\n\\\")\", \"call\": \"(b='\\t')\"}", 0, "(a=\"q\\n\")", "(b='\t')", 11},
+        {"{\"signature\": \"(a)\", \"call\": \"(\\u0031)\"}", 0, "(a)", "(1)", 11},
+        {"{\"signature\": \"(a)\", \"call\": \"(1)\"} ", 0, "(a)", "(1)", 11},
+        {"{\"signature\":\"(a)\",\"call\":\"(1)\"}", 0, "(a)", "(1)", 11},
+        {"{\"call\": \"(1)\", \"signature\": \"(a)\"}", 0, "(a)", "(1)", 11},
+        {"{\"signature\": \"(a)\", \"call\": \"(1)\", \"python\": \"3.9\"}", 0, "(a)", "(1)", 9},
+        {"{\"signature\": \"(a)\", \"call\": \"(1)\"}}", -1, NULL, NULL, 0},
+        {"{\"signature\": \"(a)\", \"call\": \"(1)\"", -1, NULL, NULL, 0},
+        {"{\"signature\": \"(a)\", \"call\": \"(1)\x01\"}", -1, NULL, NULL, 0},
+        {"{\"signature\": \"(a)\", \"call\": 1}", -1, NULL, NULL, 0},
+    };
+    as_arena ar;
+    as_arena_init(&ar);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        as_bind_request r = {NULL, NULL, 0, 0, 11};
+        char msg[256];
+        int rc = as_bind_request_decode(&ar, as_arena_strdup(&ar, cases[i].line), &r, msg, sizeof msg);
+        if (rc != cases[i].rc)
+            fail_msg("%s: rc %d, want %d (%s)", cases[i].line, rc, cases[i].rc, rc ? msg : "");
+        if (rc != 0)
+            continue;
+        assert_string_equal(r.sig, cases[i].sig);
+        assert_string_equal(r.call, cases[i].call);
+        assert_int_equal(r.sig_len, strlen(cases[i].sig));
+        assert_int_equal(r.call_len, strlen(cases[i].call));
+        assert_int_equal(r.py_minor, cases[i].py);
+    }
+    as_arena_free(&ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -507,6 +544,7 @@ int main(void)
         cmocka_unit_test(test_nonstring_key_38),
         cmocka_unit_test(test_json_writer_matches_jansson),
         cmocka_unit_test(test_json_shapes),
+        cmocka_unit_test(test_request_decode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
