@@ -328,14 +328,32 @@ static void jw_end(jw *w)
 /* A constant piece of output (room already made), measured at compile time. */
 #define JW_LIT(w, lit) (memcpy((w)->d, (lit), sizeof(lit) - 1), (w)->d += sizeof(lit) - 1)
 
-/* A string literal: prefix bytes (for "=" of a default), then s, quoted. */
+enum { JW_SHORT = 64 };   /* most names and values are shorter */
+
+/* A string literal: prefix bytes (for "=" of a default), then s, quoted.
+ * The usual string, short and plain, is copied as it is measured; any
+ * other is measured first, then escaped. */
 static void jw_string(jw *w, const char *prefix, size_t np, const char *s)
 {
-    size_t n = strlen(s);
+    jw_room(w, JW_SHORT + np + 4);
+    char *d = w->d;
+    *d++ = '"';
+    for (size_t k = 0; k < np; k++)   /* "" or "=": no memcpy call */
+        *d++ = prefix[k];
+    const unsigned char *p = (const unsigned char *)s;
+    size_t k = 0;
+    while (k < JW_SHORT && json_plain[p[k]])   /* s's NUL is not plain */
+        d[k] = (char)p[k], k++;
+    if (p[k] == '\0') {
+        d[k] = '"';
+        w->d = d + k + 1;
+        return;
+    }
+    size_t n = k + strlen(s + k);   /* nothing is claimed yet: start again */
     jw_room(w, 6 * n + np + 4);
     *w->d++ = '"';
-    for (size_t k = 0; k < np; k++)   /* "" or "=": no memcpy call */
-        w->d[k] = prefix[k];
+    for (size_t j = 0; j < np; j++)
+        w->d[j] = prefix[j];
     w->d = put_body(w->d + np, s, n);
     *w->d++ = '"';
 }

@@ -470,6 +470,23 @@ static void test_json_writer_matches_jansson(void **state)
     c.ok = 0;
     as_input_error(&c.err, 7, "bad \"text\" \\ here\t");
     expect_same_json(&ar, &c);
+    /* Plain texts around the writer's short-string length (64), one with an escape past it. */
+    static const char *const longs[] = {
+        "a123456789b123456789c123456789d123456789e123456789f123456789abc",
+        "a123456789b123456789c123456789d123456789e123456789f123456789abcd",
+        "a123456789b123456789c123456789d123456789e123456789f123456789abcde",
+        "a123456789b123456789c123456789d123456789e123456789f123456789abcde\"x\"\n",
+    };
+    for (size_t i = 0; i < sizeof longs / sizeof *longs; i++) {
+        c = make_case(&ar, "a, *args, **kw", "1, 2", 11);
+        c.args.positional[1].text = longs[i];
+        c.args.keywords = as_arena_alloc(&ar, sizeof *c.args.keywords);
+        c.args.keywords[0] = (as_arg){longs[i], longs[i], 0};
+        c.args.n_keywords = 1;
+        c.ok = as_bind(&ar, &c.sig, &c.args, NULL, &c.binding, &c.err) == 0;
+        assert_true(c.ok);
+        expect_same_json(&ar, &c);
+    }
     as_arena_free(&ar);
 }
 
