@@ -747,12 +747,11 @@ static int first_high(const char *text, size_t len, size_t *first)
     return high != 0;
 }
 
-int as_utf8_syntax_error(const char *text, size_t len, const as_token *toks, int py_minor, as_phase phase,
-                         as_error *err)
+/* as_utf8_syntax_error for a text whose first byte >= 0x80 is text[first]
+ * (apart: the usual text, all ASCII, needs none of this frame). */
+static __attribute__((noinline)) int utf8_syntax_error_from(const char *text, size_t first, const as_token *toks,
+                                                            int py_minor, as_phase phase, as_error *err)
 {
-    size_t first;   /* the first byte >= 0x80: tokens before it are ASCII, valid */
-    if (!first_high(text, len, &first))
-        return 0;
     char msg[160];
     const as_token *t = toks;
     while (t->kind != AS_TK_END && (size_t)t->start + (size_t)t->len <= first)
@@ -784,6 +783,15 @@ int as_utf8_syntax_error(const char *text, size_t len, const as_token *toks, int
         return 1;
     }
     return 0;
+}
+
+int as_utf8_syntax_error(const char *text, size_t len, const as_token *toks, int py_minor, as_phase phase,
+                         as_error *err)
+{
+    size_t first;   /* the first byte >= 0x80: tokens before it are ASCII, valid */
+    if (!first_high(text, len, &first))
+        return 0;
+    return utf8_syntax_error_from(text, first, toks, py_minor, phase, err);
 }
 
 /* ===================================================================== */
