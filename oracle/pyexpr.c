@@ -1557,11 +1557,10 @@ static int starts_primary(const as_token *t)
 }
 
 
-static int parse_expression(parser *p)
+/* parse_expression where the current token is known not to be a lone atom. */
+static int parse_expression_rest(parser *p)
 {
-    int k = fast_atom(p);
-    if (k != -2)
-        return k;
+    int k;
     if (enter(p) < 0)
         return -1;
     if (is_kw(p, AS_KW_LAMBDA)) {
@@ -1592,6 +1591,12 @@ static int parse_expression(parser *p)
     return k;
 }
 
+static int parse_expression(parser *p)
+{
+    int k = fast_atom(p);
+    return k != -2 ? k : parse_expression_rest(p);
+}
+
 static int parse_named(parser *p)
 {
     if (cur(p)->kind == AS_TK_NAME && cur(p)->sub == 0 && op_at(p, 1, AS_OP_WALRUS)) {
@@ -1619,7 +1624,7 @@ static __attribute__((noinline)) int expr_parse_full(const char *text, const as_
         P.facts |= AS_EXPR_IS_WALRUS;
         k = parse_named(&P);
     } else {
-        k = parse_expression(&P);
+        k = parse_expression_rest(&P);   /* expr_parse_memo found no lone atom */
     }
     if (k < 0)
         return -1;
