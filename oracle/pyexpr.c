@@ -1677,7 +1677,7 @@ int as_expr_parse(const char *text, const as_token *toks, int pos, as_expr_level
             *facts = 0;
         return k;
     }
-    return expr_parse(text, toks, pos, level, end, facts, 0, err);
+    return expr_parse_memo(text, toks, pos, level, end, facts, 0, NULL, err);
 }
 
 int as_expr_parse_prefix(const char *text, const as_token *toks, int pos, as_expr_level level,
