@@ -199,7 +199,7 @@ static int drop_spec_entry(as_gen_case *g, int i)
 }
 
 /* Selector element number `pos` over all tuple entries: entry and index. */
-static as_value *nth_element(as_gen_case *g, int pos, as_spec_entry **entry, int *index)
+static as_value *nth_element(const as_gen_case *g, int pos, as_spec_entry **entry, int *index)
 {
     for (int i = 0; i < g->spec.n_entries; i++) {
         as_spec_entry *e = &g->spec.entries[i];
@@ -280,6 +280,35 @@ static int step_limit(int step, const as_gen_case *g)
     }
 }
 
+/* A necessary condition for apply_step to change `g` at `pos`, read on the
+ * case itself: for about half of the positions the step has nothing to do
+ * (a kind already plain, no default, an index at 0, ...), and the copy
+ * made to try it cost as much as the rest of the shrinker's own work. */
+static int step_applies(int step, const as_gen_case *g, int pos)
+{
+    as_spec_entry *e;
+    int index;
+    const as_value *v;
+    switch (step) {
+    case STEP_KIND:
+        return g->sig.params[pos].kind == AS_POSITIONAL_ONLY || g->sig.params[pos].kind == AS_KEYWORD_ONLY;
+    case STEP_DEFAULT:
+        return g->sig.params[pos].default_text != NULL;
+    case STEP_DROP_SELECTOR:
+        return nth_element(g, pos, &e, &index) && index >= 0;
+    case STEP_TOWARD_ZERO:
+        v = nth_element(g, pos, &e, &index);
+        return v && v->type == AS_VALUE_INT && v->i != 0;
+    case STEP_UNWRAP:
+        v = &g->spec.entries[pos].value;
+        return is_tuple(v) && v->n_items == 1 && !is_tuple(&v->items[0]);
+    case STEP_VALUE:
+        return g->call.items[pos].kind < AS_ITEM_STAR && strcmp(g->call.items[pos].text, "x") != 0;
+    default:
+        return 1;
+    }
+}
+
 static int apply_step(as_arena *a, int step, as_gen_case *g, int pos, int py_minor)
 {
     switch (step) {
@@ -346,6 +375,8 @@ void as_shrink(as_arena *arena, as_gen_case *gc, int py_minor, as_shrink_keep_fn
         progress = 0;
         for (int step = 0; step < N_STEPS && tries < max_tries; step++) {
             for (int pos = 0; pos < step_limit(step, &cur) && tries < max_tries; pos++) {
+                if (!step_applies(step, &cur, pos))
+                    continue;
                 tried *t = tried_slot(&seen, step, pos);
                 if (t->at == accepted + 1) {   /* the same candidate as before: the same answer */
                     tries += t->counted;
