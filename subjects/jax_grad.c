@@ -146,6 +146,114 @@ static const char *argnums_repr(as_arena *a, const as_jax_nums *nums, int is_int
     return as_arena_printf(a, "%lld", nums->v[0]);
 }
 
+/* What every version of a family computes alike from a case, kept in the
+ * case's memo so that it is computed once per case: argnums as
+ * _ensure_index_tuple makes it, that tuple resolved against the call
+ * (_ensure_inbounds), the argnums-count message, and the input dtype
+ * check of each positional argument.  A result derived from a tuple is
+ * keyed by the tuple's arrays, which are never written once made. */
+typedef struct grad_facts {
+    int argnums_done;
+    const as_error *argnums_err;
+    as_jax_nums argnums;
+    const long long *inbounds_key;     /* the tuple resolved; NULL: not yet */
+    int inbounds_n;
+    const as_error *inbounds_err;
+    as_jax_nums dyn;
+    const long long *count_key;        /* the tuple the count message is for; NULL: none yet */
+    int count_is_int, count_n;
+    const char *count_msg;
+    int dtype_check;                   /* the dtype checks below are cfg->check's ... */
+    const char *dtype_name;            /* ... under cfg->check_name (NULL: none yet) */
+    int n_dtype;
+    const char **dtype_msg;
+    unsigned char *dtype_done;
+} grad_facts;
+
+static const char facts_tag;
+
+static const as_error *keep_error(as_arena *a, const as_error *e)
+{
+    as_error *copy = as_arena_alloc_raw(a, sizeof *copy);
+    *copy = *e;
+    return copy;
+}
+
+/* _ensure_index_tuple(argnums): NULL, or the error. */
+static const as_error *argnums_of(grad_facts *f, as_arena *a, const as_case *c, const as_value *v,
+                                  as_jax_nums *out)
+{
+    grad_facts tmp = {0};
+    if (!f)
+        f = &tmp;
+    if (!f->argnums_done) {
+        as_error err;
+        f->argnums_done = 1;
+        if (as_jax_ensure_index_tuple(a, v, c->py_minor, &f->argnums, &err) < 0)
+            f->argnums_err = keep_error(a, &err);
+    }
+    *out = f->argnums;
+    return f->argnums_err;
+}
+
+/* _ensure_inbounds(False, n, argnums): NULL, or the error. */
+static const as_error *inbounds_of(grad_facts *f, as_arena *a, int n, const as_jax_nums *argnums, as_jax_nums *dyn)
+{
+    grad_facts tmp = {0};
+    if (!f)
+        f = &tmp;
+    if (!f->inbounds_key || f->inbounds_key != argnums->v || f->inbounds_n != n) {
+        as_error err;
+        f->inbounds_key = argnums->v;
+        f->inbounds_n = n;
+        f->inbounds_err = NULL;
+        if (as_jax_ensure_inbounds(a, 0, n, argnums, &f->dyn, &err) < 0)
+            f->inbounds_err = keep_error(a, &err);
+    }
+    *dyn = f->dyn;
+    return f->inbounds_err;
+}
+
+/* The TypeError of grad's argnums count check. */
+static const char *count_message(grad_facts *f, as_arena *a, const as_jax_nums *argnums, int is_int, long long max,
+                                 int n, int py_minor)
+{
+    if (f && f->count_key && f->count_key == argnums->v && f->count_is_int == is_int && f->count_n == n)
+        return f->count_msg;
+    const char *m = as_arena_printf(a,
+                                    "differentiating with respect to argnums=%s requires at least %lld "
+                                    "positional arguments to be passed by the caller, but got only %d "
+                                    "positional arguments.",
+                                    argnums_repr(a, argnums, is_int, py_minor), max + 1, n);
+    if (f && argnums->v) {
+        f->count_key = argnums->v;
+        f->count_is_int = is_int;
+        f->count_n = n;
+        f->count_msg = m;
+    }
+    return m;
+}
+
+/* dtype_error of positional argument i. */
+static const char *dtype_of(grad_facts *f, as_arena *a, const grad_config *cfg, const as_case *c, int i,
+                            int holomorphic, int allow_int)
+{
+    if (!f)
+        return dtype_error(a, cfg, c->args->positional[i].text, holomorphic, allow_int, 0);
+    if (f->dtype_name != cfg->check_name || f->dtype_check != cfg->check) {
+        f->dtype_name = cfg->check_name;
+        f->dtype_check = cfg->check;
+        f->n_dtype = c->args->n_positional;
+        f->dtype_msg = as_arena_alloc(a, sizeof *f->dtype_msg * (size_t)(f->n_dtype + 1));
+        f->dtype_done = as_arena_alloc(a, (size_t)f->n_dtype + 1);
+    }
+    if (!f->dtype_done[i]) {
+        f->dtype_done[i] = 1;
+        f->dtype_msg[i] = dtype_error(a, cfg, c->args->positional[i].text, holomorphic, allow_int, 0);
+    }
+    return f->dtype_msg[i];
+}
+
 /* _argnums_partial 0.3.8-0.10.1: rebuild the positional list from the
  * dynamic values (placed at their indices in a list of len(fixed) +
  * len(dyn)) and the fixed ones (filling the rest in order), then call f.
@@ -245,6 +353,8 @@ static int assign_call(const grad_config *cfg, as_arena *a, const as_case *c, co
 static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
 {
     const grad_config *cfg = self->config;
+    grad_facts *f = as_case_memo_state(a, c, &facts_tag, sizeof *f);
+    const as_error *e;
     as_error err;
 
     /* Decoration. */
@@ -263,9 +373,8 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
         argnums_v = &zero;
     int is_int = argnums_v->type == AS_VALUE_INT || argnums_v->type == AS_VALUE_BOOL;
     as_jax_nums argnums = {0};
-    if (cfg->normalise_at_decoration &&
-        as_jax_ensure_index_tuple(a, argnums_v, c->py_minor, &argnums, &err) < 0) {
-        as_split_decoration_error(out, err.type, "%s", err.message);
+    if (cfg->normalise_at_decoration && (e = argnums_of(f, a, c, argnums_v, &argnums)) != NULL) {
+        as_split_decoration_error(out, e->type, "%s", e->message);
         return 0;
     }
     if (cfg->reduce == REDUCE_STR_TUPLE && as_spec_get(c->spec, "reduce_axes")) {
@@ -292,17 +401,12 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
             if (k == 0 || argnums.v[k] > max)
                 max = argnums.v[k];
         if (max >= n) {
-            as_split_call_error(out, "TypeError",
-                                "differentiating with respect to argnums=%s requires at least %lld "
-                                "positional arguments to be passed by the caller, but got only %d "
-                                "positional arguments.",
-                                argnums_repr(a, &argnums, is_int, c->py_minor), max + 1, n);
+            as_split_call_error(out, "TypeError", "%s", count_message(f, a, &argnums, is_int, max, n, c->py_minor));
             return 0;
         }
     }
-    if (!cfg->normalise_at_decoration &&
-        as_jax_ensure_index_tuple(a, argnums_v, c->py_minor, &argnums, &err) < 0) {
-        as_split_call_error(out, err.type, "%s", err.message);
+    if (!cfg->normalise_at_decoration && (e = argnums_of(f, a, c, argnums_v, &argnums)) != NULL) {
+        as_split_call_error(out, e->type, "%s", e->message);
         return 0;
     }
     as_jax_nums dyn;
@@ -313,8 +417,8 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
                 return 0;
             }
         dyn = argnums;
-    } else if (as_jax_ensure_inbounds(a, 0, n, &argnums, &dyn, &err) < 0) {
-        as_split_call_error(out, err.type, "%s", err.message);
+    } else if ((e = inbounds_of(f, a, n, &argnums, &dyn)) != NULL) {
+        as_split_call_error(out, e->type, "%s", e->message);
         return 0;
     }
 
@@ -322,7 +426,7 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
     int allow_int = as_value_truthy(as_spec_get(c->spec, "allow_int"));
     for (int k = 0; k < dyn.n; k++) {
         long long i = dyn.v[k] < 0 ? dyn.v[k] + n : dyn.v[k];
-        const char *m = dtype_error(a, cfg, c->args->positional[i].text, holomorphic, allow_int, 0);
+        const char *m = dtype_of(f, a, cfg, c, (int)i, holomorphic, allow_int);
         if (m) {
             as_split_call_error(out, "TypeError", "%s", m);
             return 0;
