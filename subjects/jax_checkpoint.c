@@ -121,10 +121,8 @@ static int checkpoint_split(const as_subject *self, as_arena *a, const as_case *
     as_error err;
 
     /* Decoration. */
-    if (as_jax_check_keywords(c->spec, "checkpoint", "fun", 0, cfg->keywords, c->py_minor, &err) < 0) {
-        as_split_decoration_error(out, err.type, "%s", err.message);
+    if (as_jax_check_case_keywords(a, c, "checkpoint", "fun", 0, cfg->keywords, out) < 0)
         return 0;
-    }
     const as_value *concrete = as_spec_get(c->spec, "concrete");
     if (concrete && ((cfg->concrete == CONCRETE_TRUTHY_RAISES && as_value_truthy(concrete)) ||
                      cfg->concrete == CONCRETE_PASSED_RAISES)) {

@@ -476,25 +476,43 @@ int as_jax_check_keywords(const as_spec *spec, const char *fname, const char *fu
     return 0;
 }
 
+/* The case's keyword checks, one per accepted list and names (a few per
+ * case: the versions of a family mostly share their list). */
+enum { KW_CHECKS_MAX = 16 };
+
+typedef struct kw_checks {
+    int n;
+    struct kw_check {
+        const char *const *accepted;
+        const char *fname, *fun_name;
+        int fun_positional_only;
+        const char *type, *message;    /* the TypeError, or NULL */
+    } v[KW_CHECKS_MAX];
+} kw_checks;
+
+static const char kw_checks_tag;
+
 int as_jax_check_case_keywords(as_arena *a, const as_case *c, const char *fname, const char *fun_name,
                                int fun_positional_only, const char *const *accepted, as_split *out)
 {
-    /* keyed by the accepted list; the names it was checked under ride along */
-    const char **names = NULL;
-    unsigned code = (unsigned)fun_positional_only;
-    if (as_case_memo_get_code(c, accepted, code, out, (void **)&names)) {
-        if (names[0] == fname && names[1] == fun_name)
-            return out->decoration_ok ? 0 : -1;
-        as_split_init(out);   /* the same list under other names: not memoised */
+    kw_checks *k = as_case_memo_state(a, c, &kw_checks_tag, sizeof *k);
+    for (int i = 0; k && i < k->n; i++) {
+        const struct kw_check *e = &k->v[i];
+        if (e->accepted != accepted || e->fname != fname || e->fun_name != fun_name ||
+            e->fun_positional_only != fun_positional_only)
+            continue;
+        if (!e->type)
+            return 0;
+        as_split_decoration_error(out, e->type, "%s", e->message);
+        return -1;
     }
     as_error err;
-    if (as_jax_check_keywords(c->spec, fname, fun_name, fun_positional_only, accepted, c->py_minor, &err) < 0)
+    int rc = as_jax_check_keywords(c->spec, fname, fun_name, fun_positional_only, accepted, c->py_minor, &err);
+    if (rc < 0)
         as_split_decoration_error(out, err.type, "%s", err.message);
-    if (!names) {
-        names = as_arena_alloc(a, 2 * sizeof *names);
-        names[0] = fname;
-        names[1] = fun_name;
-        as_case_memo_put_code(a, c, accepted, code, out, names);
-    }
-    return out->decoration_ok ? 0 : -1;
+    if (k && k->n < KW_CHECKS_MAX)
+        k->v[k->n++] = (struct kw_check){accepted, fname, fun_name, fun_positional_only,
+                                         rc < 0 ? as_arena_strdup(a, err.type) : NULL,
+                                         rc < 0 ? as_arena_strdup(a, err.message) : NULL};
+    return rc < 0 ? -1 : 0;
 }

@@ -358,10 +358,8 @@ static int grad_split(const as_subject *self, as_arena *a, const as_case *c, as_
     as_error err;
 
     /* Decoration. */
-    if (as_jax_check_keywords(c->spec, cfg->fname, "fun", 0, cfg->keywords, c->py_minor, &err) < 0) {
-        as_split_decoration_error(out, err.type, "%s", err.message);
+    if (as_jax_check_case_keywords(a, c, cfg->fname, "fun", 0, cfg->keywords, out) < 0)
         return 0;
-    }
     /* grad and value_and_grad reject reduce_axes before normalising argnums. */
     if (cfg->reduce == REDUCE_RAISES && as_value_truthy(as_spec_get(c->spec, "reduce_axes"))) {
         as_split_decoration_error(out, "NotImplementedError", "reduce_axes argument to grad is deprecated");

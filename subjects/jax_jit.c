@@ -766,10 +766,8 @@ static int jit_split(const as_subject *self, as_arena *a, const as_case *c, as_s
      * its rules alone (fname, keywords and `fun` are read only here), and
      * by those of them that matter to the case: the case's memo holds each
      * decoration and each call answer under the rules it read. */
-    as_error err;
-    if (as_jax_check_keywords(c->spec, m->fname, "fun", m->fun_positional_only, m->keywords, c->py_minor,
-                              &err) < 0)
-        return fail_decoration(out, &err);
+    if (as_jax_check_case_keywords(a, c, m->fname, "fun", m->fun_positional_only, m->keywords, out) < 0)
+        return 0;
     unsigned dcode = decoration_code(k, c);
     jit_state *st = NULL;
     if (!as_case_memo_get_code(c, &decoration_tag, dcode, out, (void **)&st)) {

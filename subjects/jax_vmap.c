@@ -87,14 +87,11 @@ static const char *tree_def(as_arena *a, const as_call_args *args)
 static int vmap_split(const as_subject *self, as_arena *a, const as_case *c, as_split *out)
 {
     const vmap_config *cfg = self->config;
-    as_error err;
     as_value zero = {.type = AS_VALUE_INT};
 
     /* Decoration. */
-    if (as_jax_check_keywords(c->spec, "vmap", "fun", 0, cfg->keywords, c->py_minor, &err) < 0) {
-        as_split_decoration_error(out, err.type, "%s", err.message);
+    if (as_jax_check_case_keywords(a, c, "vmap", "fun", 0, cfg->keywords, out) < 0)
         return 0;
-    }
     const as_value *in_axes = as_spec_get(c->spec, "in_axes");
     if (!in_axes)
         in_axes = &zero;
