@@ -327,10 +327,15 @@ void as_split_warn(as_arena *arena, as_split *out, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    const char **w = as_arena_alloc(arena, sizeof *w * (size_t)(out->n_warnings + 1));
+    as_split_warn_text(arena, out, as_arena_strdup(arena, text));
+}
+
+void as_split_warn_text(as_arena *arena, as_split *out, const char *text)
+{
+    const char **w = as_arena_alloc_raw(arena, sizeof *w * (size_t)(out->n_warnings + 1));
     if (out->n_warnings)
         memcpy(w, out->warnings, sizeof *w * (size_t)out->n_warnings);
-    w[out->n_warnings++] = as_arena_strdup(arena, text);
+    w[out->n_warnings++] = text;
     out->warnings = w;
 }
 

@@ -132,8 +132,12 @@ typedef struct jit_list_facts {
     } nums_msg, po_msg, unknown_msg;
 } jit_list_facts;
 
+enum { WARNINGS_MAX = 8 };
+
 typedef struct jit_facts {
     jit_list_facts role[2];
+    int n_warnings;
+    struct { const char *msg, *warning; } warnings[WARNINGS_MAX];   /* a message's SyntaxWarning */
 } jit_facts;
 
 static const char facts_tag;
@@ -225,14 +229,31 @@ static const char *names_message(jit_facts *f, as_arena *a, const as_case *c, in
     return m;
 }
 
+/* The warning as_split_warn(a, out, "SyntaxWarning: %s", text of msg) gives,
+ * once per message (the messages are the case's facts). */
+static const char *warning_of(jit_facts *f, as_arena *a, const char *msg)
+{
+    for (int i = 0; f && i < f->n_warnings; i++)
+        if (f->warnings[i].msg == msg)
+            return f->warnings[i].warning;
+    char *w = as_arena_printf(a, "SyntaxWarning: %s", as_jax_syntax_warning_text(a, msg));
+    size_t max = AS_MESSAGE_MAX + AS_TYPE_MAX - 1;   /* as_split_warn's buffer */
+    if (strlen(w) > max)
+        w[max] = '\0';
+    if (f && f->n_warnings < WARNINGS_MAX) {
+        f->warnings[f->n_warnings].msg = msg;
+        f->warnings[f->n_warnings++].warning = w;
+    }
+    return w;
+}
+
 /* Validation of one list; in the warning era every failing check warns. */
-static int validate(const jit_config *k, as_arena *a, const as_case *c, as_split *out,
-                    const char *msg)
+static int validate(const jit_config *k, jit_facts *f, as_arena *a, as_split *out, const char *msg)
 {
     if (!msg)
         return 0;
     if (k->validation == CHECK_WARN) {
-        as_split_warn(a, out, "SyntaxWarning: %s", as_jax_syntax_warning_text(a, msg));
+        as_split_warn_text(a, out, warning_of(f, a, msg));
         return 0;
     }
     as_split_decoration_error(out, "ValueError", "%s", msg);
@@ -245,11 +266,11 @@ static int validate_names(const jit_config *k, jit_facts *f, as_arena *a, const 
                           const as_jax_names *names, int role)
 {
     if (k->validation == CHECK_WARN) {
-        validate(k, a, c, out, names_message(f, a, c, role, names, 0));
-        return validate(k, a, c, out, names_message(f, a, c, role, names, 1));
+        validate(k, f, a, out, names_message(f, a, c, role, names, 0));
+        return validate(k, f, a, out, names_message(f, a, c, role, names, 1));
     }
     const char *m = names_message(f, a, c, role, names, 0);
-    return validate(k, a, c, out, m ? m : names_message(f, a, c, role, names, 1));
+    return validate(k, f, a, out, m ? m : names_message(f, a, c, role, names, 1));
 }
 
 /* JAX >= 0.12: names inferred from nums also match i - len(parameters)
@@ -325,17 +346,17 @@ static int decorate(const jit_model *m, as_arena *a, const as_case *c, as_split 
             && (e = nums_default_empty(f, a, c, ROLE_DONATE, &st->donate_nums)) != NULL)
             return fail_decoration(out, e);
         if (k->validation == CHECK_WARN) {
-            validate(k, a, c, out, nums_message(f, a, c, ROLE_STATIC, &st->static_nums));
-            validate(k, a, c, out, nums_message(f, a, c, ROLE_DONATE, &st->donate_nums));
+            validate(k, f, a, out, nums_message(f, a, c, ROLE_STATIC, &st->static_nums));
+            validate(k, f, a, out, nums_message(f, a, c, ROLE_DONATE, &st->donate_nums));
             validate_names(k, f, a, c, out, &st->static_names, ROLE_STATIC);
         }
     } else {
         if ((e = infer_role(f, a, c, ROLE_STATIC, &st->static_nums, &st->static_names)) != NULL
             || (e = infer_role(f, a, c, ROLE_DONATE, &st->donate_nums, &st->donate_names)) != NULL)
             return fail_decoration(out, e);
-        if (validate(k, a, c, out, nums_message(f, a, c, ROLE_STATIC, &st->static_nums)) < 0
+        if (validate(k, f, a, out, nums_message(f, a, c, ROLE_STATIC, &st->static_nums)) < 0
             || validate_names(k, f, a, c, out, &st->static_names, ROLE_STATIC) < 0
-            || validate(k, a, c, out, nums_message(f, a, c, ROLE_DONATE, &st->donate_nums)) < 0
+            || validate(k, f, a, out, nums_message(f, a, c, ROLE_DONATE, &st->donate_nums)) < 0
             || validate_names(k, f, a, c, out, &st->donate_names, ROLE_DONATE) < 0)
             return 0;
         if (k->signature_negatives)
