@@ -275,8 +275,8 @@ static const char *error_rule(const char *salient, const char *fallback)
         {"name-unknown", "unknown-name"}, {"overlap", "donate-overlap"},
         {"neg", "neg-index"}, {"both", "both-specs"}, {"name-ko", "kwonly-static"},
     };
-    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-        if (strcmp(map[i].salient, salient) == 0)
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)   /* first bytes first: "plain" matches none */
+        if (map[i].salient[0] == salient[0] && strcmp(map[i].salient, salient) == 0)
             return map[i].rule;
     return fallback;
 }
