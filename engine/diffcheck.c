@@ -129,6 +129,15 @@ typedef struct loop {
     const char *salient, *salient2;   /* as_spec_salient of each, once computed */
     const as_split *ref;           /* the reference on the original case */
     const char *vs_ref[AS_CHECK_MAX_GROUP];   /* subs[i]'s mechanism against it, "" = agrees */
+    /* the last root causes found, by the mechanism's address: a pair or a
+     * relation takes its cause from a vs-reference mechanism whose cause
+     * is already known (the strings live as long as the case) */
+    struct cause_pin {
+        const char *mechanism, *cause, *hash;
+        const as_subject *subj;
+        int ref;
+    } pins[8];
+    int n_pins;
 } loop;
 
 /* The last hit of a check stage, kept so that the next subject, when its
@@ -216,6 +225,30 @@ static void emit_again(loop *l, const as_case *c, const as_subject *subj, const 
            last->rule, last->cause, expected, observed, rewritten, last);
 }
 
+static int same_family(const as_subject *x, const as_subject *y)
+{
+    size_t n = strcspn(x->id, "@");
+    return x == y || (strncmp(x->id, y->id, n) == 0 && (y->id[n] == '@' || y->id[n] == '\0') &&
+                      x->id[n] == y->id[n]);
+}
+
+/* cause_of in the check loop: a mechanism string seen before in this case
+ * (by its address) has its cause already. */
+static const char *loop_cause(loop *l, const as_subject *subj, const char *mechanism, int ref, const char **hash)
+{
+    int n = l->n_pins < 8 ? l->n_pins : 8;
+    for (int i = 0; i < n; i++) {
+        const struct cause_pin *p = &l->pins[i];
+        if (p->mechanism == mechanism && p->ref == ref && same_family(p->subj, subj)) {
+            *hash = p->hash;
+            return p->cause;
+        }
+    }
+    const char *cause = cause_of(l->ck->causes, l->a, subj, mechanism, ref, hash);
+    l->pins[l->n_pins++ % 8] = (struct cause_pin){mechanism, cause, *hash, subj, ref};
+    return cause;
+}
+
 static int compare(loop *l, const as_case *c, const char *subject, const char *relation,
                    const as_split *expected, const as_split *observed, unsigned flags, as_compare_result *r)
 {
@@ -249,7 +282,7 @@ static void check_plain(loop *l, const as_case *c, const as_subject *subj, const
     as_compare_result r;
     if (!compare(l, c, key_subject, relation, expected, observed, 0, &r))
         return;
-    const char *hash, *cause = cause_of(l->ck->causes, l->a, subj, r.mechanism, 0, &hash);
+    const char *hash, *cause = loop_cause(l, subj, r.mechanism, 0, &hash);
     emit(l, c, subj, other, relation, &r, cause, hash, expected, observed, NULL, NULL);
 }
 
@@ -272,7 +305,7 @@ static void check_vs_ref(loop *l, const as_case *c, int i, const as_split *split
         return;
     }
     l->vs_ref[i] = r.mechanism;
-    const char *hash, *cause = cause_of(l->ck->causes, l->a, subj, r.mechanism, 1, &hash);
+    const char *hash, *cause = loop_cause(l, subj, r.mechanism, 1, &hash);
     emit(l, c, subj, l->o->reference->id, "vs-reference", &r, cause, hash, l->ref, split, NULL, last);
 }
 
@@ -289,7 +322,7 @@ static void check_pair(loop *l, const as_case *c, const as_check_group *g, int i
         m = vs_ref(l, c, g->subs[i - 1], ref, &split[i - 1]);
     if (!m)
         compare(l, c, g->pair_names[i], "version-pair", &split[i - 1], &split[i], 0, &r);
-    const char *hash, *cause = cause_of(l->ck->causes, l->a, g->subs[i], m ? m : r.mechanism, m != NULL, &hash);
+    const char *hash, *cause = loop_cause(l, g->subs[i], m ? m : r.mechanism, m != NULL, &hash);
     emit(l, c, g->subs[i], g->subs[i - 1]->id, "version-pair", &r, cause, hash, &split[i - 1], &split[i], NULL,
          NULL);
 }
@@ -318,12 +351,12 @@ static void check_meta(loop *l, const as_case *c, const as_case *c2, const as_su
         m = vs_ref(l, c2, subj, ref2, s2);
     as_compare_result rr;
     if (m) {
-        cause = cause_of(l->ck->causes, l->a, subj, m, 1, &hash);
+        cause = loop_cause(l, subj, m, 1, &hash);
     } else if (subj != l->o->reference && compare(l, c, "reference", relation, ref, ref2, flags, &rr)) {
-        cause = cause_of(l->ck->causes, l->a, l->o->reference, rr.mechanism, 0, &hash);   /* the reference breaks it */
+        cause = loop_cause(l, l->o->reference, rr.mechanism, 0, &hash);   /* the reference breaks it */
     } else {
         compare(l, c, subj->id, relation, s1, s2, flags, &r);
-        cause = cause_of(l->ck->causes, l->a, subj, r.mechanism, 0, &hash);
+        cause = loop_cause(l, subj, r.mechanism, 0, &hash);
     }
     emit(l, c, subj, NULL, relation, &r, cause, hash, s1, s2, c2, last);
 }
@@ -384,7 +417,7 @@ int as_check_case(const as_check_options *o, as_arena *a, const as_check_group *
     if (build(a, &gc->sig, &gc->spec, gc->has_call ? &gc->call : NULL, o->py_minor, &c, &err) < 0)
         return -1;
     c.memo = as_case_memo_new(a);
-    loop l = {o, a, ck, g, &c, NULL, NULL, NULL, NULL, {0}};
+    loop l = {o, a, ck, g, &c, NULL, NULL, NULL, NULL, {0}, {{0}}, 0};
     const char *rel = ck->only_relation;
     int want_ref = !rel || strcmp(rel, "vs-reference") == 0;
     int want_pairs = o->version_pairs && (!rel || strcmp(rel, "version-pair") == 0);
