@@ -656,6 +656,68 @@ static int put_split_json(as_buf *b, const as_split *s, const char *subject_id)
     return 1;
 }
 
+/* A spec value as as_value_to_json + json_dumps writes it; 0 for what is
+ * left to jansson: a float, a dict, a string it rejects. */
+static int put_json_value(as_buf *b, const as_value *v)
+{
+    switch (v->type) {
+    case AS_VALUE_NONE:
+        as_buf_puts(b, "null");
+        return 1;
+    case AS_VALUE_BOOL:
+        as_buf_puts(b, v->i ? "true" : "false");
+        return 1;
+    case AS_VALUE_INT:
+        put_json_int(b, v->i);
+        return 1;
+    case AS_VALUE_STR:
+        return put_json_string(b, v->s);
+    case AS_VALUE_TUPLE:
+    case AS_VALUE_LIST:
+        as_buf_putc(b, '[');
+        for (int i = 0; i < v->n_items; i++) {
+            if (i)
+                as_buf_putc(b, ',');
+            if (!put_json_value(b, &v->items[i]))
+                return 0;
+        }
+        as_buf_putc(b, ']');
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* as_spec_to_json + json_dumps, written directly; 0 as above, and for a
+ * keyword given twice (jansson keeps the first one's place). */
+static int put_spec_json(as_buf *b, const as_spec *spec)
+{
+    as_buf_putc(b, '{');
+    for (int i = 0; i < spec->n_entries; i++) {
+        for (int j = 0; j < i; j++)
+            if (strcmp(spec->entries[j].keyword, spec->entries[i].keyword) == 0)
+                return 0;
+        if (i)
+            as_buf_putc(b, ',');
+        if (!put_json_string(b, spec->entries[i].keyword))
+            return 0;
+        as_buf_putc(b, ':');
+        if (!put_json_value(b, &spec->entries[i].value))
+            return 0;
+    }
+    as_buf_putc(b, '}');
+    return 1;
+}
+
+static const char *spec_json(as_arena *a, const as_spec *spec)
+{
+    as_buf b;
+    as_buf_init(&b, a);
+    if (put_spec_json(&b, spec))
+        return as_buf_str(&b);
+    return json_text(a, as_spec_to_json(spec));
+}
+
 const char *as_check_split_json(as_arena *a, const as_split *s, const char *subject_id)
 {
     as_buf b;
@@ -682,7 +744,7 @@ void as_check_finding(as_arena *a, const as_check_hit *h, int full, as_finding *
         f->other = as_arena_printf(a, "%s | %s", as_spec_print(a, h->rewritten->spec), call ? call : "-");
     }
     f->signature = as_case_signature_text(a, h->c);
-    f->spec_json = json_text(a, as_spec_to_json(h->c->spec));
+    f->spec_json = spec_json(a, h->c->spec);
     f->call = as_case_call_text(a, h->c);
     f->observed_json = as_check_split_json(a, h->observed, h->subj->id);
     f->expected_json = as_check_split_json(a, h->expected, h->other ? h->other : h->subj->id);
