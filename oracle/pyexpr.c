@@ -31,15 +31,87 @@ static const char *const keywords[] = {
     [AS_KW_WITH] = "with", [AS_KW_YIELD] = "yield",
 };
 
-/* keywords[] is in byte order: the first byte picks where to start, and
- * the keywords sharing it are compared by length, then bytes. */
-static const unsigned char keyword_start[256] = {
-    ['F'] = AS_KW_FALSE, ['N'] = AS_KW_NONE, ['T'] = AS_KW_TRUE, ['a'] = AS_KW_AND,
-    ['b'] = AS_KW_BREAK, ['c'] = AS_KW_CLASS, ['d'] = AS_KW_DEF, ['e'] = AS_KW_ELIF,
-    ['f'] = AS_KW_FINALLY, ['g'] = AS_KW_GLOBAL, ['i'] = AS_KW_IF, ['l'] = AS_KW_LAMBDA,
-    ['n'] = AS_KW_NONLOCAL, ['o'] = AS_KW_OR, ['p'] = AS_KW_PASS, ['r'] = AS_KW_RAISE,
-    ['t'] = AS_KW_TRY, ['w'] = AS_KW_WHILE, ['y'] = AS_KW_YIELD,
+/* Byte classes of the tokenizer's dispatch (one table look-up per token
+ * and per name byte instead of a chain of comparisons). */
+enum { CC_OTHER = 0, CC_SPACE, CC_NAME, CC_DIGIT, CC_QUOTE, CC_HASH, CC_BACKSLASH, CC_DOT, CC_OP1, CC_OPX };
+
+/* What the lexer asks of a byte, a row per question, in one table: its
+ * loop reaches every row from one base address (a register for each of
+ * separate tables cost it more than the look-ups). */
+enum { LT_CLASS, LT_OP1, LT_OPX_SINGLE, LT_OPX_LONGER, LT_KEYWORD_START, LT_NAME_BYTE, LT_ROWS };
+
+static const unsigned char lex_table[LT_ROWS][256] = {
+    /* the byte's class (CC_*) */
+    [LT_CLASS] = {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        1, 9, 4, 5, 0, 9, 9, 4, 8, 8, 9, 9, 8, 9, 7, 9,
+        3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 9, 8, 9, 9, 9, 0,
+        9, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 6, 8, 9, 2,
+        0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 9, 8, 8, 0,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    },
+    /* the operators that are one byte whatever follows (CC_OP1) */
+    [LT_OP1] = {
+        ['('] = AS_OP_LPAR, [')'] = AS_OP_RPAR, ['['] = AS_OP_LSQB, [']'] = AS_OP_RSQB,
+        ['{'] = AS_OP_LBRACE, ['}'] = AS_OP_RBRACE, [','] = AS_OP_COMMA, [';'] = AS_OP_SEMI,
+        ['~'] = AS_OP_TILDE,
+    },
+    /* CC_OPX bytes: the operator each is on its own ('!' is none), and the
+     * bytes that can make it longer (==, !=, ->, +=, **, //, <<, >>=, ...) */
+    [LT_OPX_SINGLE] = {
+        ['='] = AS_OP_EQUAL, [':'] = AS_OP_COLON, ['-'] = AS_OP_MINUS, ['+'] = AS_OP_PLUS,
+        ['%'] = AS_OP_PERCENT, ['@'] = AS_OP_AT, ['&'] = AS_OP_AMP, ['|'] = AS_OP_VBAR,
+        ['^'] = AS_OP_CARET, ['*'] = AS_OP_STAR, ['/'] = AS_OP_SLASH, ['<'] = AS_OP_LT,
+        ['>'] = AS_OP_GT,
+    },
+    [LT_OPX_LONGER] = {
+        ['='] = 1, ['>'] = 1, ['*'] = 1, ['/'] = 1, ['<'] = 1,
+    },
+    /* keywords[] is in byte order: the first byte picks where to start, and
+     * the keywords sharing it are compared by length, then bytes */
+    [LT_KEYWORD_START] = {
+        ['F'] = AS_KW_FALSE, ['N'] = AS_KW_NONE, ['T'] = AS_KW_TRUE, ['a'] = AS_KW_AND,
+        ['b'] = AS_KW_BREAK, ['c'] = AS_KW_CLASS, ['d'] = AS_KW_DEF, ['e'] = AS_KW_ELIF,
+        ['f'] = AS_KW_FINALLY, ['g'] = AS_KW_GLOBAL, ['i'] = AS_KW_IF, ['l'] = AS_KW_LAMBDA,
+        ['n'] = AS_KW_NONLOCAL, ['o'] = AS_KW_OR, ['p'] = AS_KW_PASS, ['r'] = AS_KW_RAISE,
+        ['t'] = AS_KW_TRY, ['w'] = AS_KW_WHILE, ['y'] = AS_KW_YIELD,
+    },
+    /* the bytes that continue a name (CC_NAME and CC_DIGIT) */
+    [LT_NAME_BYTE] = {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    },
 };
+
+/* Bytes that continue a name (CC_NAME and CC_DIGIT). */
+static int name_cont(unsigned char c)
+{
+    return lex_table[LT_NAME_BYTE][c];
+}
 
 /* Bit n set when a keyword of n bytes starts with that byte. */
 static const unsigned short keyword_lens[256] = {
@@ -53,7 +125,7 @@ static int keyword_id(const char *s, size_t n)
     static const unsigned char lens[] = {
         0, 5, 4, 4, 3, 2, 6, 5, 5, 5, 5, 8, 3, 3, 4, 4, 6, 7, 3,
         4, 6, 2, 6, 2, 2, 6, 8, 3, 2, 4, 5, 6, 3, 5, 4, 5};
-    int k = keyword_start[(unsigned char)s[0]];
+    int k = lex_table[LT_KEYWORD_START][(unsigned char)s[0]];
     if (!k || n < 2 || n > 8 || !(keyword_lens[(unsigned char)s[0]] >> n & 1))
         return 0;
     for (; k <= AS_KW_YIELD && keywords[k][0] == s[0]; k++)
@@ -318,54 +390,6 @@ static int lex_op(lexer *L, as_token *t)
                           c, (int)L->i + 1);
 }
 
-/* Byte classes of the tokenizer's dispatch (one table look-up per token
- * and per name byte instead of a chain of comparisons). */
-enum { CC_OTHER = 0, CC_SPACE, CC_NAME, CC_DIGIT, CC_QUOTE, CC_HASH, CC_BACKSLASH, CC_DOT, CC_OP1, CC_OPX };
-
-static const unsigned char char_class[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    1, 9, 4, 5, 0, 9, 9, 4, 8, 8, 9, 9, 8, 9, 7, 9,
-    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 9, 8, 9, 9, 9, 0,
-    9, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 6, 8, 9, 2,
-    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 9, 8, 8, 0,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-};
-
-/* The operators that are one byte whatever follows (CC_OP1). */
-static const unsigned char op1_sub[256] = {
-    ['('] = AS_OP_LPAR, [')'] = AS_OP_RPAR, ['['] = AS_OP_LSQB, [']'] = AS_OP_RSQB,
-    ['{'] = AS_OP_LBRACE, ['}'] = AS_OP_RBRACE, [','] = AS_OP_COMMA, [';'] = AS_OP_SEMI,
-    ['~'] = AS_OP_TILDE,
-};
-
-/* Bytes that continue a name (CC_NAME and CC_DIGIT). */
-static int name_cont(unsigned char c)
-{
-    return (unsigned)(char_class[c] - CC_NAME) <= CC_DIGIT - CC_NAME;
-}
-
-/* CC_OPX bytes: the operator each is on its own ('!' is none), and the
- * bytes that can make it longer (==, !=, ->, +=, **, //, <<, >>=, ...). */
-static const unsigned char opx_single[256] = {
-    ['='] = AS_OP_EQUAL, [':'] = AS_OP_COLON, ['-'] = AS_OP_MINUS, ['+'] = AS_OP_PLUS,
-    ['%'] = AS_OP_PERCENT, ['@'] = AS_OP_AT, ['&'] = AS_OP_AMP, ['|'] = AS_OP_VBAR,
-    ['^'] = AS_OP_CARET, ['*'] = AS_OP_STAR, ['/'] = AS_OP_SLASH, ['<'] = AS_OP_LT,
-    ['>'] = AS_OP_GT,
-};
-static const unsigned char opx_longer[256] = {
-    ['='] = 1, ['>'] = 1, ['*'] = 1, ['/'] = 1, ['<'] = 1,
-};
-
 /* The tokens other than names and one-byte operators: strings, numbers,
  * longer operators, comments and line continuations.  Returns the end of
  * the token (or of the skipped text, with *skip set), or -1 with err set. */
@@ -394,7 +418,7 @@ static long lex_other(lexer *L, size_t i, int cls, as_token *t, int *skip)
         t->kind = AS_TK_STRING;
         if (lex_string(L, 0) < 0)
             return -1;
-    } else if (cls == CC_DIGIT || (cls == CC_DOT && i + 1 < len && char_class[s[i + 1]] == CC_DIGIT)) {
+    } else if (cls == CC_DIGIT || (cls == CC_DOT && i + 1 < len && lex_table[LT_CLASS][s[i + 1]] == CC_DIGIT)) {
         if (lex_number(L, t) < 0)
             return -1;
     } else if (lex_op(L, t) < 0) {
@@ -464,20 +488,20 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
                     space = AS_SPACE_ONE;
             }
             long start = p - s;
-            int op1 = op1_sub[c];   /* tested before the class: a third of the tokens */
+            int op1 = lex_table[LT_OP1][c];   /* tested before the class: a third of the tokens */
             if (op1) {
                 tk = put_token(tk, AS_TK_OP, op1, 0, space, start, start + 1);
                 p++;
                 space = 0;
                 continue;
             }
-            int cls = char_class[c];
+            int cls = lex_table[LT_CLASS][c];
             if (cls == CC_NAME) {
                 p++;
                 while (p < e && name_cont(*p))
                     p++;
                 int pf;
-                if (p < e && char_class[*p] == CC_QUOTE
+                if (p < e && lex_table[LT_CLASS][*p] == CC_QUOTE
                     && (pf = string_prefix(text + start, (size_t)(p - s - start))) >= 0) {
                     L.i = (size_t)(p - s);
                     searched = 1;
@@ -488,7 +512,7 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
                     p = s + L.i;
                     tk = put_token(tk, AS_TK_STRING, 0, pf, space, start, p - s);
                 } else {
-                    int kw = keyword_start[c] ? keyword_id(text + start, (size_t)(p - s - start)) : 0;
+                    int kw = lex_table[LT_KEYWORD_START][c] ? keyword_id(text + start, (size_t)(p - s - start)) : 0;
                     tk = put_token(tk, AS_TK_NAME, kw, 0, space, start, p - s);
                 }
                 space = 0;
@@ -502,8 +526,8 @@ int as_tokenize(as_arena *arena, const char *text, size_t len,
                     space = AS_SPACE_ONE;
                 continue;
             }
-            if (cls == CC_OPX && opx_single[c] && !(p + 1 < e && opx_longer[p[1]])) {
-                tk = put_token(tk, AS_TK_OP, opx_single[c], 0, space, start, start + 1);
+            if (cls == CC_OPX && lex_table[LT_OPX_SINGLE][c] && !(p + 1 < e && lex_table[LT_OPX_LONGER][p[1]])) {
+                tk = put_token(tk, AS_TK_OP, lex_table[LT_OPX_SINGLE][c], 0, space, start, start + 1);
                 p++;
                 space = 0;
                 continue;
