@@ -28,11 +28,14 @@
  * of all subjects, ~28k instructions a pair, a case ~40k), so it waits for
  * COMMIT_CASES_PER_ROW cases per such row — at most ~2% of the cases' work
  * however slow the wall clock runs (load, valgrind) — and for
- * COMMIT_SECONDS; COMMIT_MAX_CASES bounds the work a kill can lose.
+ * COMMIT_SECONDS; COMMIT_MAX_CASES and COMMIT_MAX_SECONDS bound the work a
+ * kill can lose (the seconds for slow subjects: a real release runs ~20
+ * cases a second, so 32 cases a row could mean minutes).
  * COMMIT_PENDING_BYTES: the new classes' texts the store may hold for its
  * next commit (as_store_pending_bytes) before a round commits early. */
 enum { MAX_GROUPS = 64, MAX_BATCH = 1 << 16, MAX_PREFETCH_BATCH = 4096, COMMIT_SECONDS = 2,
-       COMMIT_CASES_PER_ROW = 32, COMMIT_MAX_CASES = 1 << 20, COMMIT_PENDING_BYTES = 4 << 20 };
+       COMMIT_CASES_PER_ROW = 32, COMMIT_MAX_CASES = 1 << 20, COMMIT_MAX_SECONDS = 30,
+       COMMIT_PENDING_BYTES = 4 << 20 };
 
 void as_campaign_options_default(as_campaign_options *o)
 {
@@ -940,7 +943,8 @@ static int commit_store(main_state *ms, as_error *err)
 
 /* A round is done.  The store commits (every round when the caller fixed
  * the batch size) once COMMIT_SECONDS have passed and the cases since the
- * last commit pay for its rows, or after COMMIT_MAX_CASES cases, or when
+ * last commit pay for its rows, or after COMMIT_MAX_CASES cases or
+ * COMMIT_MAX_SECONDS, or when
  * new classes' texts pile up, and at the end: each commit rewrites every
  * class hit since the last one, which cost a quarter of a campaign when it
  * came every half second of a loaded machine; a kill loses at most the
@@ -950,7 +954,8 @@ static int commit_due(const main_state *ms, double t)
     const as_campaign_options *o = ms->e->o;
     if (!o->store || o->batch_cases > 0)
         return 1;
-    if (ms->unsaved_cases >= COMMIT_MAX_CASES || as_store_pending_bytes(o->store) >= COMMIT_PENDING_BYTES)
+    if (ms->unsaved_cases >= COMMIT_MAX_CASES || t - ms->last_commit >= COMMIT_MAX_SECONDS ||
+        as_store_pending_bytes(o->store) >= COMMIT_PENDING_BYTES)
         return 1;
     return t - ms->last_commit >= COMMIT_SECONDS &&
            ms->unsaved_cases >= COMMIT_CASES_PER_ROW * (long long)as_store_pending_rows(o->store);
