@@ -95,6 +95,19 @@ static int n_positional_params(const as_signature *sig)
     return n;
 }
 
+/* The key of a **kwargs entry ("kwargs['k']" -> k, *len bytes), or NULL. */
+static const char *kwargs_key(const as_split_entry *e, size_t *len)
+{
+    if (e->kind != AS_VAR_KEYWORD)
+        return NULL;
+    const char *q = strchr(e->param, '\'');
+    const char *end = q ? strchr(q + 1, '\'') : NULL;
+    if (!end)
+        return NULL;
+    *len = (size_t)(end - q - 1);
+    return q + 1;
+}
+
 static unsigned select_bits(const as_case *c, const as_value *v, const as_split_entry *e,
                             const char *key)
 {
@@ -131,16 +144,9 @@ static unsigned select_bits(const as_case *c, const as_value *v, const as_split_
  * reached through a role given both nums and names. */
 static unsigned selector_bits(as_arena *a, const as_case *c, const as_split_entry *e, int *both)
 {
-    const char *key = NULL;
-    if (e->kind == AS_VAR_KEYWORD) {
-        /* "kwargs['k']" -> k */
-        const char *q = strchr(e->param, '\'');
-        if (q) {
-            const char *end = strchr(q + 1, '\'');
-            if (end)
-                key = as_arena_strndup(a, q + 1, (size_t)(end - q - 1));
-        }
-    }
+    size_t key_len;
+    const char *key_at = kwargs_key(e, &key_len);
+    const char *key = key_at ? as_arena_strndup(a, key_at, key_len) : NULL;
     unsigned bits = 0;
     *both = 0;
     for (int i = 0; i < c->spec->n_entries; i++) {
@@ -452,14 +458,8 @@ static unsigned reading_bits(const as_case *c, const as_split_entry *e, int dona
 {
     const as_signature *sig = c->sig;
     int n = sig->n_params, n_call = c->args ? c->args->n_positional : 0, n_pos = n_positional_params(sig);
-    const char *key = NULL;   /* "kwargs['k']" -> k, key_len bytes */
     size_t key_len = 0;
-    if (e->kind == AS_VAR_KEYWORD) {
-        const char *q = strchr(e->param, '\'');
-        const char *end = q ? strchr(q + 1, '\'') : NULL;
-        if (end)
-            key = q + 1, key_len = (size_t)(end - q - 1);
-    }
+    const char *key = kwargs_key(e, &key_len);
     unsigned bits = 0;
     for (int i = 0; i < c->spec->n_entries; i++) {
         const as_spec_entry *se = &c->spec->entries[i];
@@ -648,9 +648,9 @@ static int entry_has_keyword(const as_split_entry *e, const char *kw)
 {
     if (e->kind != AS_VAR_KEYWORD)
         return str_eq(e->param, kw);
-    const char *q = strchr(e->param, '\'');
-    size_t n = strlen(kw);
-    return q && strncmp(q + 1, kw, n) == 0 && q[1 + n] == '\'';
+    size_t n;
+    const char *key = kwargs_key(e, &n);
+    return key && strncmp(key, kw, n) == 0 && !kw[n];
 }
 
 static int donated_in_call_order(const as_case *c, const as_split *expected, const as_split *observed,

@@ -50,7 +50,8 @@ void as_check_group_family(as_check_group *g, const char *family)
 
 /* ---- the root-cause memo --------------------------------------------------- */
 
-enum { CAUSE_MEMO_CAP = 4096 };   /* slots; half of them are filled at most */
+enum { CAUSE_MEMO_CAP = 4096,   /* slots; half of them are filled at most */
+       CAUSE_PINS = 8 };        /* the check loop's last root causes (loop_cause) */
 
 struct as_cause_memo {
     struct cause_slot {
@@ -136,7 +137,7 @@ typedef struct loop {
         const char *mechanism, *cause, *hash;
         const as_subject *subj;
         int ref;
-    } pins[8];
+    } pins[CAUSE_PINS];
     int n_pins;
 } loop;
 
@@ -225,18 +226,18 @@ static void emit_again(loop *l, const as_case *c, const as_subject *subj, const 
            last->rule, last->cause, expected, observed, rewritten, last);
 }
 
+/* One family (the id before '@'): cause_of's memo and key read no more. */
 static int same_family(const as_subject *x, const as_subject *y)
 {
     size_t n = strcspn(x->id, "@");
-    return x == y || (strncmp(x->id, y->id, n) == 0 && (y->id[n] == '@' || y->id[n] == '\0') &&
-                      x->id[n] == y->id[n]);
+    return x == y || (strcspn(y->id, "@") == n && strncmp(x->id, y->id, n) == 0);
 }
 
 /* cause_of in the check loop: a mechanism string seen before in this case
  * (by its address) has its cause already. */
 static const char *loop_cause(loop *l, const as_subject *subj, const char *mechanism, int ref, const char **hash)
 {
-    int n = l->n_pins < 8 ? l->n_pins : 8;
+    int n = l->n_pins < CAUSE_PINS ? l->n_pins : CAUSE_PINS;
     for (int i = 0; i < n; i++) {
         const struct cause_pin *p = &l->pins[i];
         if (p->mechanism == mechanism && p->ref == ref && same_family(p->subj, subj)) {
@@ -245,7 +246,7 @@ static const char *loop_cause(loop *l, const as_subject *subj, const char *mecha
         }
     }
     const char *cause = cause_of(l->ck->causes, l->a, subj, mechanism, ref, hash);
-    l->pins[l->n_pins++ % 8] = (struct cause_pin){mechanism, cause, *hash, subj, ref};
+    l->pins[l->n_pins++ % CAUSE_PINS] = (struct cause_pin){mechanism, cause, *hash, subj, ref};
     return cause;
 }
 

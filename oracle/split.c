@@ -332,6 +332,9 @@ void as_split_warn(as_arena *arena, as_split *out, const char *fmt, ...)
 
 void as_split_warn_text(as_arena *arena, as_split *out, const char *text)
 {
+    enum { WARNING_MAX = AS_MESSAGE_MAX + AS_TYPE_MAX - 1 };   /* as_split_warn's buffer, less its NUL */
+    if (strlen(text) > WARNING_MAX)
+        text = as_arena_strndup(arena, text, WARNING_MAX);
     const char **w = as_arena_alloc_raw(arena, sizeof *w * (size_t)(out->n_warnings + 1));
     if (out->n_warnings)
         memcpy(w, out->warnings, sizeof *w * (size_t)out->n_warnings);

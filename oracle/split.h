@@ -129,8 +129,8 @@ void as_split_call_error(as_split *out, const char *type, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void as_split_warn(as_arena *arena, as_split *out, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* as_split_warn(arena, out, "%s", text) for a text already in the arena
- * (kept, not copied) and no longer than as_split_warn keeps. */
+/* as_split_warn(arena, out, "%s", text) for a text already in the arena:
+ * kept as it is, or a copy cut where as_split_warn cuts a longer one. */
 void as_split_warn_text(as_arena *arena, as_split *out, const char *text);
 
 /* Most transforms end by calling f: when the case's call does not bind,

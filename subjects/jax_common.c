@@ -240,6 +240,13 @@ const char *as_jax_syntax_warning_text(as_arena *a, const char *message)
     return as_arena_printf(a, "%s. %s", message, suffix);
 }
 
+const as_error *as_jax_keep_error(as_arena *a, const as_error *e)
+{
+    as_error *copy = as_arena_alloc_raw(a, sizeof *copy);
+    *copy = *e;
+    return copy;
+}
+
 int as_jax_ensure_inbounds(as_arena *a, int allow_invalid, int num_args, const as_jax_nums *in,
                            as_jax_nums *out, as_error *err)
 {

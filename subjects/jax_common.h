@@ -99,6 +99,10 @@ const char *as_jax_argnames_unknown(as_arena *a, const as_signature *sig,
  * gets the suffix with no space ("args.This warning ..."). */
 const char *as_jax_syntax_warning_text(as_arena *a, const char *message);
 
+/* A copy of *e in the arena, for a model's per-case facts (as_case_memo_state)
+ * to hold an error beyond the call that made it. */
+const as_error *as_jax_keep_error(as_arena *a, const as_error *e);
+
 /* _ensure_inbounds(allow_invalid, num_args, argnums): resolves negatives
  * modulo num_args, drops i >= num_args when allow_invalid, and otherwise
  * fails with ValueError "Positional argument indices, e.g. for

@@ -172,13 +172,6 @@ typedef struct grad_facts {
 
 static const char facts_tag;
 
-static const as_error *keep_error(as_arena *a, const as_error *e)
-{
-    as_error *copy = as_arena_alloc_raw(a, sizeof *copy);
-    *copy = *e;
-    return copy;
-}
-
 /* _ensure_index_tuple(argnums): NULL, or the error. */
 static const as_error *argnums_of(grad_facts *f, as_arena *a, const as_case *c, const as_value *v,
                                   as_jax_nums *out)
@@ -190,7 +183,7 @@ static const as_error *argnums_of(grad_facts *f, as_arena *a, const as_case *c, 
         as_error err;
         f->argnums_done = 1;
         if (as_jax_ensure_index_tuple(a, v, c->py_minor, &f->argnums, &err) < 0)
-            f->argnums_err = keep_error(a, &err);
+            f->argnums_err = as_jax_keep_error(a, &err);
     }
     *out = f->argnums;
     return f->argnums_err;
@@ -208,7 +201,7 @@ static const as_error *inbounds_of(grad_facts *f, as_arena *a, int n, const as_j
         f->inbounds_n = n;
         f->inbounds_err = NULL;
         if (as_jax_ensure_inbounds(a, 0, n, argnums, &f->dyn, &err) < 0)
-            f->inbounds_err = keep_error(a, &err);
+            f->inbounds_err = as_jax_keep_error(a, &err);
     }
     *dyn = f->dyn;
     return f->inbounds_err;

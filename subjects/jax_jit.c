@@ -150,13 +150,6 @@ static jit_facts *jit_facts_of(as_arena *a, const as_case *c)
 static const char *const role_nums[] = {"static_argnums", "donate_argnums"};
 static const char *const role_names[] = {"static_argnames", "donate_argnames"};
 
-static const as_error *keep_error(as_arena *a, const as_error *e)
-{
-    as_error *copy = as_arena_alloc_raw(a, sizeof *copy);
-    *copy = *e;
-    return copy;
-}
-
 /* infer_argnums_and_argnames of one role's keywords: NULL, or the error. */
 static const as_error *infer_role(jit_facts *f, as_arena *a, const as_case *c, int role, as_jax_nums *nums,
                                   as_jax_names *names)
@@ -168,7 +161,7 @@ static const as_error *infer_role(jit_facts *f, as_arena *a, const as_case *c, i
         if (as_jax_infer_argnums_and_argnames(a, c->sig, as_spec_get(c->spec, role_nums[role]),
                                               as_spec_get(c->spec, role_names[role]), c->py_minor,
                                               &l->infer_nums, &l->infer_names, &err) < 0)
-            l->infer_err = keep_error(a, &err);
+            l->infer_err = as_jax_keep_error(a, &err);
     }
     *nums = l->infer_nums;
     *names = l->infer_names;
@@ -189,7 +182,7 @@ static const as_error *nums_default_empty(jit_facts *f, as_arena *a, const as_ca
     as_error err;
     memset(out, 0, sizeof *out);
     if (v && as_jax_ensure_index_tuple(a, v, c->py_minor, out, &err) < 0)
-        e = keep_error(a, &err);
+        e = as_jax_keep_error(a, &err);
     if (l) {
         l->defaulted = 1;
         l->default_nums = *out;
@@ -229,17 +222,14 @@ static const char *names_message(jit_facts *f, as_arena *a, const as_case *c, in
     return m;
 }
 
-/* The warning as_split_warn(a, out, "SyntaxWarning: %s", text of msg) gives,
- * once per message (the messages are the case's facts). */
+/* The SyntaxWarning text of msg (as_split_warn_text cuts it where
+ * as_split_warn would), once per message (the messages are the case's facts). */
 static const char *warning_of(jit_facts *f, as_arena *a, const char *msg)
 {
     for (int i = 0; f && i < f->n_warnings; i++)
         if (f->warnings[i].msg == msg)
             return f->warnings[i].warning;
-    char *w = as_arena_printf(a, "SyntaxWarning: %s", as_jax_syntax_warning_text(a, msg));
-    size_t max = AS_MESSAGE_MAX + AS_TYPE_MAX - 1;   /* as_split_warn's buffer */
-    if (strlen(w) > max)
-        w[max] = '\0';
+    const char *w = as_arena_printf(a, "SyntaxWarning: %s", as_jax_syntax_warning_text(a, msg));
     if (f && f->n_warnings < WARNINGS_MAX) {
         f->warnings[f->n_warnings].msg = msg;
         f->warnings[f->n_warnings++].warning = w;
