@@ -35,6 +35,28 @@ static const char *const keywords[] = {
  * and per name byte instead of a chain of comparisons). */
 enum { CC_OTHER = 0, CC_SPACE, CC_NAME, CC_DIGIT, CC_QUOTE, CC_HASH, CC_BACKSLASH, CC_DOT, CC_OP1, CC_OPX };
 
+/* Every byte's class, written once: a list whose parameters stand for the
+ * classes in CC_* order (o other, s space, n name, d digit, q quote, h '#',
+ * b '\\', t '.', p CC_OP1, x CC_OPX).  Each row that follows from the class
+ * alone is this list with a value per class, so it cannot disagree with it. */
+#define BY_CLASS(o, s, n, d, q, h, b, t, p, x) \
+    o, o, o, o, o, o, o, o, o, s, s, o, s, s, o, o, \
+    o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, o, \
+    s, x, q, h, o, x, x, q, p, p, x, x, p, x, t, x, \
+    d, d, d, d, d, d, d, d, d, d, x, p, x, x, x, o, \
+    x, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, \
+    n, n, n, n, n, n, n, n, n, n, n, p, b, p, x, n, \
+    o, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, \
+    n, n, n, n, n, n, n, n, n, n, n, p, x, p, p, o, \
+    n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, \
+    n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, \
+    n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, \
+    n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, \
+    n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, \
+    n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, \
+    n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, \
+    n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n,
+
 /* What the lexer asks of a byte, a row per question, in one table: its
  * loop reaches every row from one base address (a register for each of
  * separate tables cost it more than the look-ups). */
@@ -43,22 +65,7 @@ enum { LT_CLASS, LT_OP1, LT_OPX_SINGLE, LT_OPX_LONGER, LT_KEYWORD_START, LT_NAME
 static const unsigned char lex_table[LT_ROWS][256] = {
     /* the byte's class (CC_*) */
     [LT_CLASS] = {
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        1, 9, 4, 5, 0, 9, 9, 4, 8, 8, 9, 9, 8, 9, 7, 9,
-        3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 9, 8, 9, 9, 9, 0,
-        9, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 6, 8, 9, 2,
-        0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 9, 8, 8, 0,
-        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        BY_CLASS(CC_OTHER, CC_SPACE, CC_NAME, CC_DIGIT, CC_QUOTE, CC_HASH, CC_BACKSLASH, CC_DOT, CC_OP1, CC_OPX)
     },
     /* the operators that are one byte whatever follows (CC_OP1) */
     [LT_OP1] = {
@@ -88,24 +95,10 @@ static const unsigned char lex_table[LT_ROWS][256] = {
     },
     /* the bytes that continue a name (CC_NAME and CC_DIGIT) */
     [LT_NAME_BYTE] = {
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
-        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        BY_CLASS(0, 0, 1, 1, 0, 0, 0, 0, 0, 0)
     },
 };
+#undef BY_CLASS
 
 /* Bytes that continue a name (CC_NAME and CC_DIGIT). */
 static int name_cont(unsigned char c)
