@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "engine/rootcause.h"
+#include "subjects/registry.h"
 
 /* Concatenate n (<= 9) strings into the arena (the hot path: no printf). */
 static char *join(as_arena *a, int n, const char *const *parts)
@@ -512,11 +513,13 @@ static int role_differs(const as_split_entry *e, const as_split_entry *o, int do
  * and names by keyword (as JAX's dispatch does); only the reading of the
  * negative ones varies. */
 static const char *negative_reading(const as_case *c, const as_split *expected, const as_split *observed,
-                                    int donation, unsigned flags)
+                                    int donation, unsigned declared, unsigned flags)
 {
     static const struct { unsigned bit; const char *rule; } readings[] = {
         {READ_LEN, "neg-index-len(args)"}, {READ_POSP, "neg-index-positional-params"}, {0, "neg-index-ignored"},
     };
+    _Static_assert(AS_NEG_LEN_ARGS == 1 && AS_NEG_POSITIONAL == 2 && AS_NEG_IGNORED == 4,
+                   "declared readings are bits in the order of readings[]");
     /* fits[m][r]: reading r explains every entry when the subject reads
      * non-negative indices by call slot and names by keyword (m = 0, JAX's
      * dispatch) or, having bound the call to the signature, both by
@@ -572,9 +575,31 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
     /* the one reading that fits; of several, the first that tells: one
      * that gives the role where the reference does not, else "ignored"
      * (an argument the reference reaches through the negative index only
-     * and the subject leaves alone: no reading reaches anything else) */
+     * and the subject leaves alone: no reading reaches anything else).
+     * A subject that declares its readings (as_subject.negative_reading,
+     * bits in the order of readings[]) is held to them: where several
+     * fit, the case cannot tell them apart but the model can; where only
+     * an undeclared one fits, it is not the subject's mechanism (grad's
+     * `argnums=(-1, -1)` drops the argument by repetition, not by
+     * ignoring the negative). */
     for (int m = 0; m < 2; m++) {
         int n_fit = fits[m][0] + fits[m][1] + fits[m][2];
+        if (declared) {
+            int n_cand = 0, first = -1, first_telling = -1;
+            for (int r = 0; r < 3; r++)
+                if (fits[m][r] && (declared >> r & 1u)) {
+                    n_cand++;
+                    first = first < 0 ? r : first;
+                    first_telling = first_telling < 0 && telling[m][r] ? r : first_telling;
+                }
+            if (n_cand == 0)
+                continue;
+            if (n_fit == 1 || first_telling >= 0)
+                return readings[n_fit == 1 ? first : first_telling].rule;
+            if (m == 0 && keyword_lost)
+                return NULL;   /* as below: the keyword-arg rule */
+            return readings[first].rule;
+        }
         for (int r = 0; r < 3; r++)
             if (fits[m][r] && (n_fit == 1 || telling[m][r]))
                 return readings[r].rule;
@@ -700,10 +725,19 @@ static int donated_in_call_order(const as_case *c, const as_split *expected, con
     return differs;
 }
 
+/* The readings a built-in subject declares for its verdict role's
+ * negative indices (subjects/subject.h), 0 for any other subject (an
+ * external one, a version pair "A>B"). */
+static unsigned declared_negative_reading(const char *subject)
+{
+    const as_subject *s = as_subject_find(subject);
+    return s && strcmp(s->id, subject) == 0 ? s->negative_reading : 0;
+}
+
 /* "verdict RULE", "donation RULE" or "axes RULE" of the differing entries
  * from `first` on: the one whose selector tells most. */
-static const char *entries_mechanism(as_arena *a, const as_case *c, const as_split *expected,
-                                     const as_split *observed, int first, unsigned flags)
+static const char *entries_mechanism(as_arena *a, const as_case *c, const char *subject,
+                                     const as_split *expected, const as_split *observed, int first, unsigned flags)
 {
     const char *best_sel = NULL, *best_delta = NULL;
     const as_split_entry *best = NULL;
@@ -733,9 +767,15 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const as_spl
         /* a negative index tells most: the reading of it that explains the
          * whole split, else the generic rule */
         int donation = strncmp(best_delta, "donate", 6) == 0;
-        const char *reading = negative_reading(c, expected, observed, donation, flags);
+        unsigned declared = donation ? 0 : declared_negative_reading(subject);
+        const char *reading = negative_reading(c, expected, observed, donation, declared, flags);
         if (reading)
             return join3(a, donation ? "donation " : "verdict ", "", reading);
+        /* no reading explains the whole split: the argument's own form
+         * names the reading only where the subject can take it */
+        if ((strcmp(best_sel, "negN") == 0 && declared && !(declared & AS_NEG_LEN_ARGS)) ||
+            (strcmp(best_sel, "negP") == 0 && declared && !(declared & AS_NEG_POSITIONAL)))
+            best_sel = "neg";
     }
     if (strncmp(best_delta, "axis", 4) != 0) {
         int donation = strncmp(best_delta, "donate", 6) == 0;
@@ -853,7 +893,7 @@ int as_compare_memo(as_arena *arena, as_message_memo *memo, const char **salient
                     sel = as_buf_str(&s);
                     rule = entry_rule(c, e, sel, delta, both);
                     if (!mech_off)
-                        out->mechanism = entries_mechanism(arena, c, expected, observed, i, flags);
+                        out->mechanism = entries_mechanism(arena, c, subject, expected, observed, i, flags);
                     break;
                 }
             }

@@ -311,7 +311,7 @@ static const eqx_grad_first grad_0100 = FIRST_PARAM_X, grad_0110 = FIRST_ONE_MES
 
 #define JIT_DESC "equinox.filter_jit: arrays traced, everything else static, by value after signature.bind"
 #define GRAD_DESC "equinox.filter_grad: the inexact arrays of the first positional argument are differentiated"
-#define EQX(var, fam, ver, caps, fn, desc, cfg) static const as_subject var = {fam "@" ver, fam, ver, desc, caps, fn, &cfg}
+#define EQX(var, fam, ver, caps, fn, desc, cfg) static const as_subject var = {fam "@" ver, fam, ver, desc, caps, fn, &cfg, 0}
 EQX(s_jit_0100, "equinox.filter_jit", "0.10.0", AS_CAP_DONATE, filter_jit_split,
     "equinox.filter_jit 0.10.0-0.11.1: defaults applied and partitioned; donate 'all'/'warn'/'none'", jit_0100);
 EQX(s_jit_0112, "equinox.filter_jit", "0.11.2", AS_CAP_DONATE, filter_jit_split,

@@ -520,35 +520,38 @@ JACFWD(hessian_0102, "hessian", PARTIAL_ASSIGN);
 #define V0436 "argnums resolved against the call; duplicates raise a bare StopIteration"
 #define V0102 "0.10.2-: argnums resolved against the call; duplicate argnums accepted"
 
-#define S(var, fam, ver, desc, cfg) \
-    static const as_subject var = {fam "@" ver, fam, ver, fam " " desc, 0, grad_split, &cfg}
-S(s_grad_030, "jax.grad", "0.3.0", V030, grad_030);
-S(s_grad_038, "jax.grad", "0.3.10", V038, grad_038);
-S(s_grad_0311, "jax.grad", "0.3.11", "0.3.11-0.4.25: " V0311, grad_0311);
-S(s_grad_0426, "jax.grad", "0.4.26", "0.4.26-0.4.35: truthy reduce_axes raises; " V0311, grad_0426);
-S(s_grad_0436, "jax.grad", "0.4.36", "0.4.36-0.10.1: truthy reduce_axes raises; " V0436, grad_0436);
-S(s_grad_0102, "jax.grad", "0.10.2", V0102, grad_0102);
-S(s_vag_030, "jax.value_and_grad", "0.3.0", V030, vag_030);
-S(s_vag_038, "jax.value_and_grad", "0.3.10", V038, vag_038);
-S(s_vag_0311, "jax.value_and_grad", "0.3.11", "0.3.11-0.4.25: " V0311, vag_0311);
-S(s_vag_0426, "jax.value_and_grad", "0.4.26", "0.4.26-0.4.35: truthy reduce_axes raises; " V0311, vag_0426);
-S(s_vag_0436, "jax.value_and_grad", "0.4.36", "0.4.36-0.10.1: truthy reduce_axes raises; " V0436, vag_0436);
-S(s_vag_0102, "jax.value_and_grad", "0.10.2", V0102, vag_0102);
-S(s_jacfwd_030, "jax.jacfwd", "0.3.0", V030, jacfwd_030);
-S(s_jacfwd_038, "jax.jacfwd", "0.3.10", V038, jacfwd_038);
-S(s_jacfwd_0311, "jax.jacfwd", "0.3.11", "0.3.11-0.4.35: " V0311, jacfwd_0311);
-S(s_jacfwd_0436, "jax.jacfwd", "0.4.36", "0.4.36-0.10.1: " V0436, jacfwd_0436);
-S(s_jacfwd_0102, "jax.jacfwd", "0.10.2", V0102, jacfwd_0102);
-S(s_jacrev_030, "jax.jacrev", "0.3.0", V030, jacrev_030);
-S(s_jacrev_038, "jax.jacrev", "0.3.10", V038, jacrev_038);
-S(s_jacrev_0311, "jax.jacrev", "0.3.11", "0.3.11-0.4.35: " V0311, jacrev_0311);
-S(s_jacrev_0436, "jax.jacrev", "0.4.36", "0.4.36-0.10.1: " V0436, jacrev_0436);
-S(s_jacrev_0102, "jax.jacrev", "0.10.2", V0102, jacrev_0102);
-S(s_hessian_030, "jax.hessian", "0.3.0", V030, hessian_030);
-S(s_hessian_038, "jax.hessian", "0.3.10", V038, hessian_038);
-S(s_hessian_0311, "jax.hessian", "0.3.11", "0.3.11-0.4.35: " V0311, hessian_0311);
-S(s_hessian_0436, "jax.hessian", "0.4.36", "0.4.36-0.10.1: " V0436, hessian_0436);
-S(s_hessian_0102, "jax.hessian", "0.10.2", V0102, hessian_0102);
+/* Every era reads a negative argnums from the call's positional arguments
+ * (raw `args[i]` before 0.3.8, _ensure_inbounds from 0.3.11), but for
+ * 0.3.8-0.3.10's extra positional argument, left undeclared. */
+#define S(var, fam, ver, desc, cfg, neg) \
+    static const as_subject var = {fam "@" ver, fam, ver, fam " " desc, 0, grad_split, &cfg, neg}
+S(s_grad_030, "jax.grad", "0.3.0", V030, grad_030, AS_NEG_LEN_ARGS);
+S(s_grad_038, "jax.grad", "0.3.10", V038, grad_038, 0);
+S(s_grad_0311, "jax.grad", "0.3.11", "0.3.11-0.4.25: " V0311, grad_0311, AS_NEG_LEN_ARGS);
+S(s_grad_0426, "jax.grad", "0.4.26", "0.4.26-0.4.35: truthy reduce_axes raises; " V0311, grad_0426, AS_NEG_LEN_ARGS);
+S(s_grad_0436, "jax.grad", "0.4.36", "0.4.36-0.10.1: truthy reduce_axes raises; " V0436, grad_0436, AS_NEG_LEN_ARGS);
+S(s_grad_0102, "jax.grad", "0.10.2", V0102, grad_0102, AS_NEG_LEN_ARGS);
+S(s_vag_030, "jax.value_and_grad", "0.3.0", V030, vag_030, AS_NEG_LEN_ARGS);
+S(s_vag_038, "jax.value_and_grad", "0.3.10", V038, vag_038, 0);
+S(s_vag_0311, "jax.value_and_grad", "0.3.11", "0.3.11-0.4.25: " V0311, vag_0311, AS_NEG_LEN_ARGS);
+S(s_vag_0426, "jax.value_and_grad", "0.4.26", "0.4.26-0.4.35: truthy reduce_axes raises; " V0311, vag_0426, AS_NEG_LEN_ARGS);
+S(s_vag_0436, "jax.value_and_grad", "0.4.36", "0.4.36-0.10.1: truthy reduce_axes raises; " V0436, vag_0436, AS_NEG_LEN_ARGS);
+S(s_vag_0102, "jax.value_and_grad", "0.10.2", V0102, vag_0102, AS_NEG_LEN_ARGS);
+S(s_jacfwd_030, "jax.jacfwd", "0.3.0", V030, jacfwd_030, AS_NEG_LEN_ARGS);
+S(s_jacfwd_038, "jax.jacfwd", "0.3.10", V038, jacfwd_038, 0);
+S(s_jacfwd_0311, "jax.jacfwd", "0.3.11", "0.3.11-0.4.35: " V0311, jacfwd_0311, AS_NEG_LEN_ARGS);
+S(s_jacfwd_0436, "jax.jacfwd", "0.4.36", "0.4.36-0.10.1: " V0436, jacfwd_0436, AS_NEG_LEN_ARGS);
+S(s_jacfwd_0102, "jax.jacfwd", "0.10.2", V0102, jacfwd_0102, AS_NEG_LEN_ARGS);
+S(s_jacrev_030, "jax.jacrev", "0.3.0", V030, jacrev_030, AS_NEG_LEN_ARGS);
+S(s_jacrev_038, "jax.jacrev", "0.3.10", V038, jacrev_038, 0);
+S(s_jacrev_0311, "jax.jacrev", "0.3.11", "0.3.11-0.4.35: " V0311, jacrev_0311, AS_NEG_LEN_ARGS);
+S(s_jacrev_0436, "jax.jacrev", "0.4.36", "0.4.36-0.10.1: " V0436, jacrev_0436, AS_NEG_LEN_ARGS);
+S(s_jacrev_0102, "jax.jacrev", "0.10.2", V0102, jacrev_0102, AS_NEG_LEN_ARGS);
+S(s_hessian_030, "jax.hessian", "0.3.0", V030, hessian_030, AS_NEG_LEN_ARGS);
+S(s_hessian_038, "jax.hessian", "0.3.10", V038, hessian_038, 0);
+S(s_hessian_0311, "jax.hessian", "0.3.11", "0.3.11-0.4.35: " V0311, hessian_0311, AS_NEG_LEN_ARGS);
+S(s_hessian_0436, "jax.hessian", "0.4.36", "0.4.36-0.10.1: " V0436, hessian_0436, AS_NEG_LEN_ARGS);
+S(s_hessian_0102, "jax.hessian", "0.10.2", V0102, hessian_0102, AS_NEG_LEN_ARGS);
 
 const as_subject *const as_subjects_jax_grad[] = {
     &s_grad_030,    &s_grad_038,    &s_grad_0311,    &s_grad_0426,    &s_grad_0436,    &s_grad_0102,

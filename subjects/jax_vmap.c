@@ -218,15 +218,15 @@ static const vmap_config vmap_0111 = {ARITY_LEN_NOTE, 1, 1, kw_0100};
 
 static const as_subject s_vmap_0310 = {"jax.vmap@0.3.10", "jax.vmap", "0.3.10",
                                        "jax.vmap 0.3.10: tuple in_axes arity is a tree-prefix ValueError",
-                                       AS_CAP_AXIS, vmap_split, &vmap_0310};
+                                       AS_CAP_AXIS, vmap_split, &vmap_0310, 0};
 static const as_subject s_vmap_0421 = {"jax.vmap@0.4.21", "jax.vmap", "0.4.21",
                                        "jax.vmap 0.4.21: explicit len(in_axes)/len(args) arity error",
-                                       AS_CAP_AXIS, vmap_split, &vmap_0421};
+                                       AS_CAP_AXIS, vmap_split, &vmap_0421, 0};
 static const as_subject s_vmap_0100 = {"jax.vmap@0.10.0", "jax.vmap", "0.10.0",
                                        "jax.vmap 0.10.0 to 0.11.0: axis_size named in the no-mapped-axis errors",
-                                       AS_CAP_AXIS, vmap_split, &vmap_0100};
+                                       AS_CAP_AXIS, vmap_split, &vmap_0100, 0};
 static const as_subject s_vmap_0111 = {"jax.vmap@0.11.1", "jax.vmap", "0.11.1",
                                        "jax.vmap HEAD after 0.11.0: arity error names the keyword arguments",
-                                       AS_CAP_AXIS, vmap_split, &vmap_0111};
+                                       AS_CAP_AXIS, vmap_split, &vmap_0111, 0};
 
 const as_subject *const as_subjects_jax_vmap[] = {&s_vmap_0310, &s_vmap_0421, &s_vmap_0100, &s_vmap_0111, NULL};

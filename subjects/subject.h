@@ -33,6 +33,18 @@ struct as_subject {
     unsigned caps;
     as_split_fn split;          /* fills *out; returns 0 (-1 only for internal failure with call_error set) */
     const void *config;         /* version knobs private to the module */
+    /* How the model reads a negative index of its verdict role
+     * (static_argnums, argnums, nondiff_argnums, static_broadcasted_argnums):
+     * the AS_NEG_* readings it can take, 0 = not declared.  engine/compare.c
+     * names a case's rule by the declared reading where the case alone
+     * cannot tell the readings apart. */
+    unsigned negative_reading;
+};
+
+enum {
+    AS_NEG_LEN_ARGS = 1u << 0,     /* from the call's positional arguments (_ensure_inbounds) */
+    AS_NEG_POSITIONAL = 1u << 1,   /* from the positional parameters (jit 0.12's signature) */
+    AS_NEG_IGNORED = 1u << 2       /* not at all: a membership test matches no negative */
 };
 
 /* Run a subject on a case, handling what is common to all of them: a call

@@ -69,7 +69,7 @@ static int planted_split(const as_subject *self, as_arena *arena, const as_case 
 
 static const as_subject planted = {
     "test.planted@1", "test.planted", "1",
-    "the reference, but static_argnames is ignored for keyword-only parameters", 0, planted_split, NULL,
+    "the reference, but static_argnames is ignored for keyword-only parameters", 0, planted_split, NULL, 0,
 };
 static const as_subject *const planted_list[] = {&planted};
 

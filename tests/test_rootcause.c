@@ -23,6 +23,7 @@
 #include "oracle/call.h"
 #include "oracle/pyversion.h"
 #include "oracle/split.h"
+#include "subjects/families.h"
 #include "subjects/registry.h"
 
 static void test_mask(void **state)
@@ -395,6 +396,60 @@ static const char *cause_of(as_arena *a, const char *subject, const char *sig, c
     return ch.cause;
 }
 
+/* Every built-in subject that declares how it reads a negative index of
+ * its verdict role (as_subject.negative_reading, which compare.c trusts
+ * where a case cannot tell the readings apart) reads it that way: on
+ * `(a, b, c, d=1.0)` called `(x, x, x)` with the role's index -2, the
+ * call's positional arguments give b, the positional parameters c, and
+ * a membership test nothing. */
+static void test_declared_readings(void **state)
+{
+    (void)state;
+    const as_subject *const *all = as_subjects_all();
+    int checked = 0;
+    for (int i = 0; all[i]; i++) {
+        const as_subject *s = all[i];
+        const as_family *f = as_family_find(s->family);
+        const as_family_keyword *kw = NULL;
+        for (int k = 0; f && k < f->n_keywords && !kw; k++)
+            if (f->keywords[k].form == AS_KW_NUMS && strcmp(f->keywords[k].role, "donate") != 0)
+                kw = &f->keywords[k];
+        if (!s->negative_reading)
+            continue;
+        if (!kw)
+            fail_msg("%s declares a negative reading but its family has no index keyword", s->id);
+        as_arena a;
+        as_arena_init(&a);
+        char spec[96];
+        snprintf(spec, sizeof spec, "{\"%s\": -2}", kw->name);
+        as_gen_case gc;
+        parse_case(&a, "(a, b, c, d=1.0)", spec, "(x, x, x)", AS_PY_DEFAULT, &gc);
+        as_case c;
+        as_error err;
+        assert_int_equal(as_case_from_parts(&a, &gc.sig, &gc.spec, &gc.call, AS_PY_DEFAULT, &c, &err), 0);
+        as_split out;
+        assert_int_equal(as_subject_split(s, &a, &c, &out), 0);
+        if (out.decoration_ok && out.has_call && out.call_ok) {
+            as_verdict role = strcmp(kw->role, "diff") == 0 ? AS_VERDICT_TRACED : AS_VERDICT_STATIC;
+            unsigned seen = AS_NEG_IGNORED;
+            assert_true(out.n_entries >= 3);
+            if (out.entries[1].verdict == role)
+                seen = AS_NEG_LEN_ARGS;
+            else if (out.entries[2].verdict == role)
+                seen = AS_NEG_POSITIONAL;
+            else if (out.entries[0].verdict == role)
+                fail_msg("%s: %s=-2 reaches a", s->id, kw->name);
+            if (!(s->negative_reading & seen))
+                fail_msg("%s declares negative readings %u, reads %s=-2 as %u", s->id, s->negative_reading,
+                         kw->name, seen);
+            checked++;
+        }
+        as_arena_free(&a);
+    }
+    /* a probe that raises proves nothing: most must not */
+    assert_true(checked >= 60);
+}
+
 static void test_known_behaviours(void **state)
 {
     (void)state;
@@ -554,6 +609,31 @@ static void test_merges(void **state)
          "jax.jit/pjit | verdict neg-index-ignored",
          {{"jax.jit@0.3.7", "(a)", "{\"static_argnums\": -1}", "(x)"},
           {"jax.jit@0.3.7", "(d)", "{\"static_argnames\": \"d\", \"static_argnums\": -1}", "(x)"}}},
+        {"a negative index read from len(args) that lands on an argument already selected looks like an "
+         "ignored one: the subject's declared reading (as_subject.negative_reading) names it",
+         "jax.grad-family | verdict neg-index-len(args)",
+         {{"jax.grad@0.3.0", "(a, b, c)", "{\"argnums\": [0, -2]}", "(x, x, c=x)"},
+          {"jax.hessian@0.3.0", "(a, b, *args)", "{\"argnums\": [-3, 1]}", "(x, x, x, x)"},
+          {"jax.jacfwd@0.3.0", "(a, b, c)", "{\"argnums\": [0, -2]}", "(x, x, c=x)"}}},
+        {"checkpoint's len(args) reading landing on an argument already static",
+         "jax.checkpoint | verdict neg-index-len(args)",
+         {{"jax.checkpoint@0.3.16", "(b, c, e=1.0)", "{\"static_argnums\": [0, -2]}", "(x, x)"},
+          {"jax.checkpoint@0.10.2", "(a, b, c, *, d)", "{\"static_argnums\": [-3, 0, -2]}", "(x, x, x, d=x)"}}},
+        {"jit from 0.3.11: len(args) and the positional parameters agree when the call fills them; the "
+         "release's own reading names the case",
+         "jax.jit/pjit | verdict neg-index-len(args)",
+         {{"jax.jit@0.11", "(b, c, d, *, e)", "{\"static_argnums\": [0, -3, -2]}", "(x, x, x, e=x)"},
+          {"jax.pjit@0.9.0", "(b, c, d, *, e)", "{\"static_argnums\": [0, -3, -2]}", "(x, x, x, e=x)"}}},
+        {"grad from 0.10.2 drops an argument whose negative index repeats after resolution: repetition and a "
+         "reading at once, not an ignored negative (0.10.2 resolves negatives)",
+         "jax.grad-family | verdict neg-index",
+         {{"jax.grad@0.10.2", "(b)", "{\"argnums\": [-1, -1]}", "(x)"},
+          {"jax.jacrev@0.10.2", "(a, b)", "{\"argnums\": [-1, -2, -1]}", "(x, x)"}}},
+        {"custom_jvp/vjp mark nondiff arguments by membership: where only len(args) would explain the split, "
+         "no single reading does",
+         "jax.custom_jvp/vjp | verdict neg-index",
+         {{"jax.custom_jvp@0.12", "(a, b, d=0.0, *args)", "{\"nondiff_argnums\": [-1, -3]}", "(x, x)"},
+          {"jax.custom_jvp@0.12", "(a, d=0.0)", "{\"nondiff_argnums\": [-2]}", "(x)"}}},
         {"jax.checkpoint from 0.10.2 ignores static_argnames, however the argument is passed",
          "jax.checkpoint | verdict argnames-ignored",
          {{"jax.checkpoint@0.10.2", "(b)", "{\"static_argnames\": \"b\"}", "(b=x)"},
@@ -827,6 +907,7 @@ int main(void)
         cmocka_unit_test(test_groups_and_known),
         cmocka_unit_test(test_known_behaviours),
         cmocka_unit_test(test_merges),
+        cmocka_unit_test(test_declared_readings),
         cmocka_unit_test(test_campaign_causes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -273,7 +273,7 @@ static void test_subject_split(void **state)
     as_arena a;
     as_arena_init(&a);
     probe p = {0};
-    as_subject s = {"probe@1", "probe", "1", "test probe", 0, probe_split, &p};
+    as_subject s = {"probe@1", "probe", "1", "test probe", 0, probe_split, &p, 0};
     as_split out;
 
     as_case c = build(&a, "(x)", "", "(*1)");   /* A2 error: model decorates only */
