@@ -554,88 +554,106 @@ static const char *skip_ws(const char *p)
     return p;
 }
 
-/* The line as Python's json.dumps writes it, {"signature": "S", "call": "C"}
- * and nothing else, decoded in place; -1 (line untouched) for any other. */
-static int dumps_request(char *line, size_t len, as_bind_request *out)
+/* What the fast decoder finds before a value: the keys it looks for, any
+ * other key, or the end of the object. */
+enum { KEY_SIGNATURE, KEY_CALL, KEY_PYTHON, KEY_OTHER, KEY_END };
+
+/* The key starting just past its opening quote p, and the ':' after it:
+ * the value's start, just past its opening quote, with *key; NULL when the
+ * fast decoder cannot take them. */
+static const char *key_and_colon(const char *p, const char *lim, int *key)
 {
-    static const char head[] = "{\"signature\": \"", mid[] = "\", \"call\": \"";
-    const char *lim = line + len, *sig = line + sizeof head - 1, *sig_end, *call, *call_end;
-    int sig_esc, call_esc;
-    if (len < sizeof head - 1 || memcmp(line, head, sizeof head - 1) != 0
-        || scan_string(sig, lim, &sig_end, &sig_esc) < 0
-        || (size_t)(lim - sig_end) < sizeof mid - 1 || memcmp(sig_end, mid, sizeof mid - 1) != 0)
-        return -1;
-    call = sig_end + sizeof mid - 1;
-    if (scan_string(call, lim, &call_end, &call_esc) < 0 || lim - call_end != 2 || call_end[1] != '}')
-        return -1;
-    out->sig_len = unescape(line + (sig - line), sig_end, sig_esc);
-    out->call_len = unescape(line + (call - line), call_end, call_esc);
-    out->sig = sig;
-    out->call = call;
-    return 0;
+    const char *end;
+    int esc;
+    if (scan_string(p, lim, &end, &esc) < 0 || esc)
+        return NULL;
+    size_t n = (size_t)(end - p);
+    *key = n == 9 && memcmp(p, "signature", 9) == 0 ? KEY_SIGNATURE
+         : n == 4 && memcmp(p, "call", 4) == 0      ? KEY_CALL
+         : n == 6 && memcmp(p, "python", 6) == 0    ? KEY_PYTHON
+                                                    : KEY_OTHER;
+    p = skip_ws(end + 1);
+    if (*p++ != ':')
+        return NULL;
+    p = skip_ws(p);
+    return *p == '"' ? p + 1 : NULL;
 }
 
-/* The common case, read once and then decoded in place; -1 leaves line
- * untouched for jansson. */
+/* The fast decoder's first step, from the line's start: the first value's
+ * start, just past its opening quote, with *key; NULL when the fast decoder
+ * cannot take the line.  The line as json.dumps writes it,
+ * {"signature": "S", "call": "C"}, takes one compare a step. */
+static const char *first_value(const char *p, const char *lim, int *key)
+{
+    if (lim - p >= 15 && memcmp(p, "{\"signature\": \"", 15) == 0) {
+        *key = KEY_SIGNATURE;
+        return p + 15;
+    }
+    p = skip_ws(p);
+    if (*p++ != '{')
+        return NULL;
+    p = skip_ws(p);
+    return *p == '"' ? key_and_colon(p + 1, lim, key) : NULL;
+}
+
+/* The next step, from a value's closing quote p: as first_value, except
+ * that at the end of the object, with nothing after it (not even a NUL),
+ * it returns NULL with *key set to KEY_END. */
+static const char *next_value(const char *p, const char *lim, int *key)
+{
+    if (lim - p >= 12 && memcmp(p, "\", \"call\": \"", 12) == 0) {
+        *key = KEY_CALL;
+        return p + 12;
+    }
+    if (lim - p == 2 && p[1] == '}') {
+        *key = KEY_END;
+        return NULL;
+    }
+    p = skip_ws(p + 1);
+    if (*p == '}') {
+        if (skip_ws(p + 1) == lim)
+            *key = KEY_END;
+        return NULL;
+    }
+    if (*p++ != ',')
+        return NULL;
+    p = skip_ws(p);
+    return *p == '"' ? key_and_colon(p + 1, lim, key) : NULL;
+}
+
+/* A "python" value: its minor version, or -1. */
+static int python_value(const char *val, const char *val_end, int escaped)
+{
+    char v[16];
+    size_t n = (size_t)(val_end - val);
+    if (escaped || n >= sizeof v)
+        return -1;
+    memcpy(v, val, n);
+    v[n] = '\0';
+    return as_pyversion_parse(v);
+}
+
+/* The common case, an object of string members, read once and then decoded
+ * in place; -1 leaves line untouched for jansson. */
 static int fast_request(char *line, size_t len, as_bind_request *out)
 {
-    if (dumps_request(line, len, out) == 0)   /* the usual layout, without the general loop */
-        return 0;
-    const char *p = skip_ws(line), *sig = NULL, *sig_end = NULL, *call = NULL, *call_end = NULL;
-    const char *lim = line + len;
-    int sig_esc = 0, call_esc = 0, py = out->py_minor;
-    if (*p++ != '{')
-        return -1;
-    p = skip_ws(p);
-    if (*p == '}')
-        return -1;
-    for (;;) {
-        const char *key, *key_end, *val, *val_end;
-        int key_esc, val_esc;
-        if (*p++ != '"')
+    const char *lim = line + len, *p;
+    const char *val[KEY_END] = {NULL, NULL}, *val_end[KEY_END];   /* each key's last value */
+    int key = KEY_OTHER, val_esc[KEY_END], py = out->py_minor;
+    for (const char *v = first_value(line, lim, &key); v; v = next_value(p, lim, &key)) {
+        if (scan_string(v, lim, &val_end[key], &val_esc[key]) < 0)
             return -1;
-        key = p;
-        key_esc = 0;
-        if (lim - p >= 10 && memcmp(p, "signature\"", 10) == 0)   /* the usual keys, without a scan */
-            key_end = p + 9;
-        else if (lim - p >= 5 && memcmp(p, "call\"", 5) == 0)
-            key_end = p + 4;
-        else if (scan_string(key, lim, &key_end, &key_esc) < 0 || key_esc)
+        val[key] = v;
+        p = val_end[key];
+        if (key == KEY_PYTHON && (py = python_value(v, p, val_esc[key])) < 0)
             return -1;
-        p = skip_ws(key_end + 1);
-        if (*p++ != ':')
-            return -1;
-        p = skip_ws(p);
-        if (*p++ != '"' || scan_string(val = p, lim, &val_end, &val_esc) < 0)
-            return -1;
-        size_t klen = (size_t)(key_end - key);
-        if (klen == 9 && memcmp(key, "signature", 9) == 0) {
-            sig = val, sig_end = val_end, sig_esc = val_esc;
-        } else if (klen == 4 && memcmp(key, "call", 4) == 0) {
-            call = val, call_end = val_end, call_esc = val_esc;
-        } else if (klen == 6 && memcmp(key, "python", 6) == 0) {
-            char v[16];
-            size_t n = (size_t)(val_end - val);
-            if (val_esc || n >= sizeof v)
-                return -1;
-            memcpy(v, val, n);
-            v[n] = '\0';
-            if ((py = as_pyversion_parse(v)) < 0)
-                return -1;
-        }
-        p = skip_ws(val_end + 1);
-        if (*p == '}')
-            break;
-        if (*p++ != ',')
-            return -1;
-        p = skip_ws(p);
     }
-    if (skip_ws(p + 1) != lim || !sig || !call)   /* nothing after the object, not even a NUL */
+    if (key != KEY_END || !val[KEY_SIGNATURE] || !val[KEY_CALL])
         return -1;
-    out->sig_len = unescape(line + (sig - line), sig_end, sig_esc);
-    out->call_len = unescape(line + (call - line), call_end, call_esc);
-    out->sig = sig;
-    out->call = call;
+    out->sig_len = unescape(line + (val[KEY_SIGNATURE] - line), val_end[KEY_SIGNATURE], val_esc[KEY_SIGNATURE]);
+    out->call_len = unescape(line + (val[KEY_CALL] - line), val_end[KEY_CALL], val_esc[KEY_CALL]);
+    out->sig = val[KEY_SIGNATURE];
+    out->call = val[KEY_CALL];
     out->py_minor = py;
     return 0;
 }

@@ -511,8 +511,9 @@ static void test_json_shapes(void **state)
     as_arena_free(&ar);
 }
 
-/* The request decoder: json.dumps's own layout (read without the general
- * loop), other layouts, escapes and refusals all decode as JSON says. */
+/* The request decoder: json.dumps's own layout (a compare a step), other
+ * layouts, key orders, repeated keys, escapes and refusals all decode as
+ * JSON says. */
 static void test_request_decode(void **state)
 {
     (void)state;
@@ -524,6 +525,12 @@ static void test_request_decode(void **state)
         {"{\"signature\":\"(a)\",\"call\":\"(1)\"}", 0, "(a)", "(1)", 11},
         {"{\"call\": \"(1)\", \"signature\": \"(a)\"}", 0, "(a)", "(1)", 11},
         {"{\"signature\": \"(a)\", \"call\": \"(1)\", \"python\": \"3.9\"}", 0, "(a)", "(1)", 9},
+        {"{\"python\": \"3.9\", \"call\": \"(1)\", \"signature\": \"(a)\"}", 0, "(a)", "(1)", 9},
+        {"{\"signature\": \"(a)\", \"x\": \"y\", \"call\": \"(1)\", \"signature\": \"(b)\"}", 0, "(b)", "(1)", 11},
+        {" { \"signature\" : \"(a)\" ,\"call\":\"(1)\" } ", 0, "(a)", "(1)", 11},
+        {"{\"signature\": \"(a)\"}", -1, NULL, NULL, 0},
+        {"{\"signature\": \"(a)\", \"call\": \"(1)\", \"x\": \"", -1, NULL, NULL, 0},
+        {"{\"signature\": \"(a)\", \"call\": \"(1)\"} x", -1, NULL, NULL, 0},
         {"{\"signature\": \"(a)\", \"call\": \"(1)\"}}", -1, NULL, NULL, 0},
         {"{\"signature\": \"(a)\", \"call\": \"(1)\"", -1, NULL, NULL, 0},
         {"{\"signature\": \"(a)\", \"call\": \"(1)\x01\"}", -1, NULL, NULL, 0},
