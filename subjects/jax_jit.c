@@ -129,7 +129,7 @@ typedef struct jit_list_facts {
         const void *key, *key2;
         int n, done;
         const char *msg;
-    } nums_msg, po_msg, unknown_msg;
+    } nums_msg, names_msg[3];           /* names_msg[NAMES_*] */
 } jit_list_facts;
 
 enum { WARNINGS_MAX = 8 };
@@ -208,15 +208,22 @@ static const char *nums_message(jit_facts *f, as_arena *a, const as_case *c, int
     return m;
 }
 
-/* The positional-only (unknown = 0) or unknown-name (1) check of _validate_argnames. */
+/* The checks of _validate_argnames: its positional-only one, its
+ * unknown-name one, or both as it raises them (the first failing). */
+enum { NAMES_POSITIONAL_ONLY, NAMES_UNKNOWN, NAMES_FIRST_FAILING };
+
 static const char *names_message(jit_facts *f, as_arena *a, const as_case *c, int role, const as_jax_names *names,
-                                 int unknown)
+                                 int check)
 {
-    struct list_check *k = !f ? NULL : unknown ? &f->role[role].unknown_msg : &f->role[role].po_msg;
+    static const char *(*const run[])(as_arena *, const as_signature *, const as_jax_names *, const char *) = {
+        [NAMES_POSITIONAL_ONLY] = as_jax_argnames_positional_only,
+        [NAMES_UNKNOWN] = as_jax_argnames_unknown,
+        [NAMES_FIRST_FAILING] = as_jax_validate_argnames,
+    };
+    struct list_check *k = f ? &f->role[role].names_msg[check] : NULL;
     if (k && check_known(k, names->v, NULL, names->n))
         return k->msg;
-    const char *m = unknown ? as_jax_argnames_unknown(a, c->sig, names, role_names[role])
-                            : as_jax_argnames_positional_only(a, c->sig, names, role_names[role]);
+    const char *m = run[check](a, c->sig, names, role_names[role]);
     if (k)
         *k = (struct list_check){names->v, NULL, names->n, 1, m};
     return m;
@@ -256,11 +263,10 @@ static int validate_names(const jit_config *k, jit_facts *f, as_arena *a, const 
                           const as_jax_names *names, int role)
 {
     if (k->validation == CHECK_WARN) {
-        validate(k, f, a, out, names_message(f, a, c, role, names, 0));
-        return validate(k, f, a, out, names_message(f, a, c, role, names, 1));
+        validate(k, f, a, out, names_message(f, a, c, role, names, NAMES_POSITIONAL_ONLY));
+        return validate(k, f, a, out, names_message(f, a, c, role, names, NAMES_UNKNOWN));
     }
-    const char *m = names_message(f, a, c, role, names, 0);
-    return validate(k, f, a, out, m ? m : names_message(f, a, c, role, names, 1));
+    return validate(k, f, a, out, names_message(f, a, c, role, names, NAMES_FIRST_FAILING));
 }
 
 /* JAX >= 0.12: names inferred from nums also match i - len(parameters)
