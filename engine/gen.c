@@ -83,13 +83,20 @@ static const char *const floats[] = {"0.5", "1.5", "2.5", "3.5"};
 static const char *const names_x[] = {"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7",
                                       "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15"};
 
-static const char *arg_value(as_arena *a, as_rng *r, const as_gen_weights *w, int *counter)
+/* A call value: a literal the family allows (as_family.literals; the
+ * random draws are the same whatever it allows, so that a family's policy
+ * changes no other family's cases) or an array name x0, x1, ... */
+static const char *arg_value(as_arena *a, as_rng *r, const as_gen_weights *w, as_literals literals,
+                             int *counter)
 {
     int roll = as_rng_below(r, 100);
-    if (roll < w->int_value)
-        return ints[as_rng_below(r, 4)];
-    if (roll < w->int_value + w->float_value)
-        return floats[as_rng_below(r, 4)];
+    if (roll < w->int_value + w->float_value) {
+        int is_int = roll < w->int_value, k = as_rng_below(r, 4);
+        if (literals == AS_LITERALS_ALL || (literals == AS_LITERALS_FLOAT && !is_int))
+            return is_int ? ints[k] : floats[k];
+        if (literals == AS_LITERALS_FLOAT)
+            return floats[k];
+    }
     int k = (*counter)++;
     return k < 16 ? names_x[k] : as_arena_printf(a, "x%d", k);
 }
@@ -161,8 +168,8 @@ static void cb_add(as_arena *a, call_builder *cb, as_item_kind kind, const char 
     cb->items[cb->n++] = (as_call_item){.kind = kind, .keyword = kw, .text = text, .column = 0};
 }
 
-static void gen_call(as_arena *a, as_rng *r, const as_gen_weights *w, const as_signature *sig,
-                     as_call *call)
+static void gen_call(as_arena *a, as_rng *r, const as_gen_weights *w, as_literals literals,
+                     const as_signature *sig, as_call *call)
 {
     int np = sig->n_positional;
     int min_p = 0;
@@ -183,11 +190,11 @@ static void gen_call(as_arena *a, as_rng *r, const as_gen_weights *w, const as_s
     const char *kw_vals[AS_MAX_PARAMS + 8];
     int n_kw = 0;
     for (int i = 0; i < p; i++)
-        pos[n_pos++] = arg_value(a, r, w, &counter);
+        pos[n_pos++] = arg_value(a, r, w, literals, &counter);
     if (sig->varargs_index >= 0 && p == np) {
         int extra = as_rng_below(r, 3);
         for (int i = 0; i < extra; i++)
-            pos[n_pos++] = arg_value(a, r, w, &counter);
+            pos[n_pos++] = arg_value(a, r, w, literals, &counter);
     }
     for (int i = p; i < np; i++) {
         const as_param *q = &sig->params[i];
@@ -195,14 +202,14 @@ static void gen_call(as_arena *a, as_rng *r, const as_gen_weights *w, const as_s
             continue;   /* defaulted (i >= min_p): omitted */
         if (!q->default_text || as_rng_pct(r, 50)) {
             kw_names[n_kw] = q->name;
-            kw_vals[n_kw++] = arg_value(a, r, w, &counter);
+            kw_vals[n_kw++] = arg_value(a, r, w, literals, &counter);
         }
     }
     for (int i = 0; i < sig->n_params; i++) {
         const as_param *q = &sig->params[i];
         if (q->kind == AS_KEYWORD_ONLY && (!q->default_text || as_rng_pct(r, 50))) {
             kw_names[n_kw] = q->name;
-            kw_vals[n_kw++] = arg_value(a, r, w, &counter);
+            kw_vals[n_kw++] = arg_value(a, r, w, literals, &counter);
         }
     }
     if (sig->varkw_index >= 0) {
@@ -218,14 +225,14 @@ static void gen_call(as_arena *a, as_rng *r, const as_gen_weights *w, const as_s
                 dup |= strcmp(kw_names[j], key) == 0;
             if (!dup) {
                 kw_names[n_kw] = key;
-                kw_vals[n_kw++] = arg_value(a, r, w, &counter);
+                kw_vals[n_kw++] = arg_value(a, r, w, literals, &counter);
             }
         }
     }
     if (as_rng_pct(r, w->bind_error)) {
         switch (as_rng_below(r, 4)) {
         case 0:   /* one argument too many */
-            pos[n_pos++] = arg_value(a, r, w, &counter);
+            pos[n_pos++] = arg_value(a, r, w, literals, &counter);
             break;
         case 1:   /* a required argument missing */
             if (n_kw && as_rng_pct(r, 50))
@@ -236,12 +243,12 @@ static void gen_call(as_arena *a, as_rng *r, const as_gen_weights *w, const as_s
         case 2:   /* a keyword for something already passed (or positional-only) */
             if (np) {
                 kw_names[n_kw] = sig->params[as_rng_below(r, np)].name;
-                kw_vals[n_kw++] = arg_value(a, r, w, &counter);
+                kw_vals[n_kw++] = arg_value(a, r, w, literals, &counter);
             }
             break;
         default:  /* an unknown keyword */
             kw_names[n_kw] = "zz";
-            kw_vals[n_kw++] = arg_value(a, r, w, &counter);
+            kw_vals[n_kw++] = arg_value(a, r, w, literals, &counter);
             break;
         }
     }
@@ -375,10 +382,11 @@ int as_gen_case_make(as_arena *arena, const as_gen_weights *w, const char *famil
     memset(out, 0, sizeof *out);
     if (gen_signature(arena, &r, w, py_minor, &out->sig, err) < 0)
         return -1;
-    gen_spec(arena, &r, w, as_gen_family_for(family), &out->sig, &out->spec);
+    const as_gen_family *f = as_gen_family_for(family);
+    gen_spec(arena, &r, w, f, &out->sig, &out->spec);
     out->has_call = !as_rng_pct(&r, w->no_call);
     if (out->has_call)
-        gen_call(arena, &r, w, &out->sig, &out->call);
+        gen_call(arena, &r, w, f->literals, &out->sig, &out->call);
     return 0;
 }
 

@@ -529,19 +529,40 @@ const char *as_rootcause_shared_code(const char *mechanism)
     return NULL;
 }
 
-/* Rules of one shared function that several families call: the split it
- * decides is that function's, whichever family reached it (read at the JAX
- * sources; the families listed are the ones whose code calls it). */
-static const struct { const char *code, *mechanism, *families[4]; } shared_rules[] = {
+/* Rules and errors of one shared function that several families call: what
+ * it decides is that function's, whichever family reached it (read at the
+ * JAX sources; the groups listed, as as_rootcause_group names them, are the
+ * ones whose code calls it for that decision). */
+static const struct { const char *code, *mechanism, *groups[4]; } shared_rules[] = {
     /* jax._src.api_util.donation_vector: jit/pjit (every release) and pmap
      * (_prepare_pmap: donation_vector(donate_tuple, (), in_tree)) donate a
      * positional argument iff `i in donate_argnums` and a keyword argument
      * iff its name is in donate_argnames: a negative index matches nothing,
      * and an index never reaches an argument passed by keyword; an index
      * counts the call's positional arguments, *args elements included */
-    {"jax api_util.donation_vector", "donation neg-index-ignored", {"jax.jit", "jax.pjit", "jax.pmap"}},
-    {"jax api_util.donation_vector", "donation keyword-arg", {"jax.jit", "jax.pjit", "jax.pmap"}},
-    {"jax api_util.donation_vector", "donation varargs-index", {"jax.jit", "jax.pjit", "jax.pmap"}},
+    {"jax api_util.donation_vector", "donation neg-index-ignored", {"jax.jit/pjit", "jax.pmap"}},
+    {"jax api_util.donation_vector", "donation keyword-arg", {"jax.jit/pjit", "jax.pmap"}},
+    {"jax api_util.donation_vector", "donation varargs-index", {"jax.jit/pjit", "jax.pmap"}},
+    /* jax._src.api_util.argnums_partial (grad family: argnums; pmap: the
+     * static_broadcasted_argnums complement; custom_jvp/vjp: the nondiff
+     * complement over the resolved arguments) and its twin
+     * argnums_partial_except (jit/pjit: static_argnums) pick arguments as
+     * `args[i]` over the call's positional arguments: an index reaches one
+     * *args element, never the *args parameter (tags jax-v0.3.10 to
+     * jax-v0.4.30; jax.checkpoint has its own copy, ad_checkpoint.py) */
+    {"jax api_util.argnums_partial", "verdict varargs-index",
+     {"jax.jit/pjit", "jax.grad-family", "jax.pmap", "jax.custom_jvp/vjp"}},
+    /* jax._src.api_util._argnums_partial, under argnums_partial_except
+     * (jit/pjit 0.3.8-0.8.x) and argnums_partial (grad family 0.3.8-0.3.10):
+     * `args = [sentinel] * (len(fixed_args) + len(dyn_args))` is one slot
+     * too long when an index repeats (or, unresolved, is negative), so f
+     * gets an extra positional argument; CPython words it by where it
+     * lands */
+    {"jax api_util._argnums_partial", "raises call TypeError: ?(*) takes N positional argument but N were given",
+     {"jax.jit/pjit", "jax.grad-family"}},
+    {"jax api_util._argnums_partial", "raises call TypeError: ?(*) got multiple values for argument '?'",
+     {"jax.jit/pjit", "jax.grad-family"}},
+    {"jax api_util._argnums_partial", "shape entries", {"jax.jit/pjit", "jax.grad-family"}},
 };
 
 const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *mechanism)
@@ -551,13 +572,14 @@ const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *m
     const char *code = as_rootcause_shared_code(mechanism);
     if (code)
         return as_arena_printf(a, "%s | %s", code, mechanism);
-    const char *fam = strchr(subject, '>') ? strchr(subject, '>') + 1 : subject;
-    size_t n = strcspn(fam, "@");
+    const char *group = NULL;
     for (size_t i = 0; i < sizeof shared_rules / sizeof *shared_rules; i++) {
         if (strcmp(shared_rules[i].mechanism, mechanism) != 0)
             continue;
-        for (int j = 0; j < 4 && shared_rules[i].families[j]; j++)
-            if (strlen(shared_rules[i].families[j]) == n && strncmp(shared_rules[i].families[j], fam, n) == 0)
+        if (!group)
+            group = as_rootcause_group(subject) ? as_rootcause_group(subject) : family_of(a, subject);
+        for (int j = 0; j < 4 && shared_rules[i].groups[j]; j++)
+            if (strcmp(shared_rules[i].groups[j], group) == 0)
                 return as_arena_printf(a, "%s | %s", shared_rules[i].code, mechanism);
     }
     return as_rootcause_key(a, subject, mechanism);
@@ -568,33 +590,26 @@ const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *m
 
 
 static const as_mechanism mechanisms[] = {
-    /* jax._src.api_util.argnums_partial_except + _argnums_partial (0.3.8 -
-     * 0.8.x; tags jax-v0.3.10, jax-v0.4.14, jax-v0.8.2): fixed_args gets one
-     * entry per static index, `args = [sentinel] * (len(fixed_args) +
-     * len(dyn_args))`, so a static index given twice (a negative one
-     * resolved onto another by _ensure_inbounds from 0.3.11, any negative
-     * before) makes the list one longer and f is called with one positional
-     * argument more.  CPython then says "takes N positional arguments",
-     * "got multiple values", binds it to *args, or fills a parameter the
-     * call left missing: one check, four wordings.  From 0.9 a membership
-     * mask replaced the rebuild. */
-    {"jax.jit/pjit",
-     "jax.jit/pjit | code api_util._argnums_partial: a repeated static index gives f an extra positional argument",
-     "jax-v0.4.14 jax/_src/api_util.py:270-302 (argnums_partial_except, _argnums_partial)", AS_MECH_REPEATED_INDEX,
-     {"jax.jit/pjit | raises call TypeError: ?(\\*) takes N positional argument but N were given",
-      "jax.jit/pjit | raises call TypeError: ?(\\*) got multiple values for argument '?'",
-      "jax.jit/pjit | shape entries"}},
-    /* the same _argnums_partial under argnums_partial (grad family,
-     * 0.3.8-0.3.10, tag jax-v0.3.10): raw negative indices assigned into
-     * the rebuilt list leave one slot too many (#10669), and f gets an
-     * extra positional argument; the parameter it lands on is the
-     * "positional-params" reading of the verdicts */
-    {"jax.grad-family",
-     "jax.grad-family | code api_util._argnums_partial: a negative argnums index gives f an extra positional argument",
-     "jax-v0.3.10 jax/_src/api_util.py (argnums_partial, _argnums_partial); fixed by #10669", AS_MECH_REPEATED_INDEX,
-     {"jax.grad-family | raises call TypeError: ?(\\*) takes N positional argument but N were given",
-      "jax.grad-family | raises call TypeError: ?(\\*) got multiple values for argument '?'",
-      "jax.grad-family | shape entries", "jax.grad-family | verdict neg-index-positional-params"}},
+    /* jax._src.api_util._argnums_partial, under argnums_partial_except
+     * (jit/pjit 0.3.8-0.8.x; tags jax-v0.3.10, jax-v0.4.14, jax-v0.8.2) and
+     * argnums_partial (grad family 0.3.8-0.3.10, tag jax-v0.3.10):
+     * `args = [sentinel] * (len(fixed_args) + len(dyn_args))` gets one slot
+     * too many when an index repeats (a negative one resolved onto another
+     * by _ensure_inbounds from 0.3.11) or, unresolved before 0.3.11, is
+     * negative (#10669), so f is called with one positional argument more.
+     * CPython then says "takes N positional arguments", "got multiple
+     * values", binds it to *args, or fills a parameter the call left
+     * missing (grad's "positional-params" verdicts): one check, four
+     * forms.  jit's membership mask replaced the rebuild from 0.9. */
+    {"jax api_util._argnums_partial",
+     "jax api_util._argnums_partial | code: a repeated (or unresolved negative) index gives f an extra positional "
+     "argument",
+     "jax-v0.4.14 jax/_src/api_util.py:270-302 (argnums_partial_except, _argnums_partial); jax-v0.3.10 "
+     "(argnums_partial), fixed for negatives by #10669",
+     AS_MECH_REPEATED_INDEX,
+     {"jax api_util._argnums_partial | raises call TypeError: ?(\\*) takes N positional argument but N were given",
+      "jax api_util._argnums_partial | raises call TypeError: ?(\\*) got multiple values for argument '?'",
+      "jax api_util._argnums_partial | shape entries", "jax.grad-family | verdict neg-index-positional-params"}},
     /* _argnums_partial from 0.3.11: a repeated index (after _ensure_inbounds)
      * leaves fixed_args short and `next(fixed_args_)` raises StopIteration;
      * inside the lu.transformation generator (to 0.4.35) PEP 479 turns it

@@ -59,26 +59,26 @@ static const as_family_keyword kw_eqx_grad[] = {
     {"argnums", AS_KW_NUMS, NULL, "diff"},
 };
 
-#define ROW(name, kw, empty, accepted, section) \
-    {name, kw, (int)(sizeof kw / sizeof *kw), empty, accepted, section}
+#define ROW(name, kw, empty, accepted, section, literals) \
+    {name, kw, (int)(sizeof kw / sizeof *kw), empty, accepted, section, literals}
 static const as_family rows[] = {
-    ROW("jax.jit", kw_jit, 5, as_keywords_jax_jit, "§1.1-§1.3; history §8"),
-    ROW("jax.pjit", kw_jit, 5, as_keywords_jax_jit, "§1; pjit 0.3.x in §8"),
-    ROW("jax.pmap", kw_pmap, 5, as_keywords_jax_pmap, "§2"),
-    ROW("jax.grad", kw_grad, 10, as_keywords_jax_grad, "§3; history §8"),
-    ROW("jax.value_and_grad", kw_grad, 10, as_keywords_jax_grad, "§3; history §8"),
-    ROW("jax.jacfwd", kw_grad, 10, as_keywords_jax_jacfwd, "§3; history §8"),
-    ROW("jax.jacrev", kw_grad, 10, as_keywords_jax_jacrev, "§3; history §8"),
-    ROW("jax.hessian", kw_grad, 10, as_keywords_jax_jacfwd, "§3; history §8"),
-    ROW("jax.custom_jvp", kw_custom, 10, as_keywords_jax_custom, "§4; history §8"),
-    ROW("jax.custom_vjp", kw_custom, 10, as_keywords_jax_custom, "§4; history §8"),
-    ROW("jax.vmap", kw_vmap, 10, as_keywords_jax_vmap, "§5; history §8"),
-    ROW("jax.checkpoint", kw_checkpoint, 10, as_keywords_jax_checkpoint, "§1.4; history §8"),
-    ROW("equinox.filter_jit", kw_eqx_jit, 85, keywords_eqx_jit, "§7"),
-    ROW("equinox.filter_grad", kw_eqx_grad, 85, keywords_eqx_grad, "§7"),
-    ROW("equinox.filter_value_and_grad", kw_eqx_grad, 85, keywords_eqx_grad, "§7"),
+    ROW("jax.jit", kw_jit, 5, as_keywords_jax_jit, "§1.1-§1.3; history §8", AS_LITERALS_ALL),
+    ROW("jax.pjit", kw_jit, 5, as_keywords_jax_jit, "§1; pjit 0.3.x in §8", AS_LITERALS_ALL),
+    ROW("jax.pmap", kw_pmap, 5, as_keywords_jax_pmap, "§2", AS_LITERALS_NONE),
+    ROW("jax.grad", kw_grad, 10, as_keywords_jax_grad, "§3; history §8", AS_LITERALS_FLOAT),
+    ROW("jax.value_and_grad", kw_grad, 10, as_keywords_jax_grad, "§3; history §8", AS_LITERALS_FLOAT),
+    ROW("jax.jacfwd", kw_grad, 10, as_keywords_jax_jacfwd, "§3; history §8", AS_LITERALS_FLOAT),
+    ROW("jax.jacrev", kw_grad, 10, as_keywords_jax_jacrev, "§3; history §8", AS_LITERALS_FLOAT),
+    ROW("jax.hessian", kw_grad, 10, as_keywords_jax_jacfwd, "§3; history §8", AS_LITERALS_FLOAT),
+    ROW("jax.custom_jvp", kw_custom, 10, as_keywords_jax_custom, "§4; history §8", AS_LITERALS_ALL),
+    ROW("jax.custom_vjp", kw_custom, 10, as_keywords_jax_custom, "§4; history §8", AS_LITERALS_ALL),
+    ROW("jax.vmap", kw_vmap, 10, as_keywords_jax_vmap, "§5; history §8", AS_LITERALS_ALL),
+    ROW("jax.checkpoint", kw_checkpoint, 10, as_keywords_jax_checkpoint, "§1.4; history §8", AS_LITERALS_ALL),
+    ROW("equinox.filter_jit", kw_eqx_jit, 85, keywords_eqx_jit, "§7", AS_LITERALS_ALL),
+    ROW("equinox.filter_grad", kw_eqx_grad, 85, keywords_eqx_grad, "§7", AS_LITERALS_ALL),
+    ROW("equinox.filter_value_and_grad", kw_eqx_grad, 85, keywords_eqx_grad, "§7", AS_LITERALS_ALL),
     /* the reference alone: static selectors */
-    ROW("", kw_checkpoint, 5, as_keywords_jax_checkpoint, "REFERENCE.md"),
+    ROW("", kw_checkpoint, 5, as_keywords_jax_checkpoint, "REFERENCE.md", AS_LITERALS_ALL),
 };
 enum { N_ROWS = sizeof rows / sizeof *rows };
 

@@ -24,6 +24,15 @@ typedef enum as_kw_form {
     AS_KW_AXES            /* in_axes: int / None / tuple of them */
 } as_kw_form;
 
+/* Which literals a family's generated calls may pass (the rest become
+ * array names): a literal must not decide a case by its value where the
+ * annotations are what is compared. */
+typedef enum as_literals {
+    AS_LITERALS_ALL = 0,   /* ints and floats (jit's static values, Equinox's split by value) */
+    AS_LITERALS_FLOAT,     /* floats only: the grad family rejects an int input (dtype) */
+    AS_LITERALS_NONE       /* none: pmap maps every positional argument and a scalar has no axis */
+} as_literals;
+
 /* A keyword the generator draws. */
 typedef struct as_family_keyword {
     const char *name;
@@ -42,6 +51,7 @@ typedef struct as_family {
                                          * newest release, in declaration order */
     const char *section;                /* where docs/SEMANTICS.md
                                          * describes the family */
+    as_literals literals;               /* the call values the generator may write as literals */
 } as_family;
 
 /* The row of `family`, or NULL when there is none. */

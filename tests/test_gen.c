@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "engine/enumerate.h"
@@ -317,6 +318,57 @@ static void test_every_keyword_generated(void **state)
     as_arena_free(&a);
 }
 
+/* Counts the int and float literals among the values of a call item's
+ * text (a value, or a *[...] / **{...} display of them). */
+static void count_literals(const char *text, int *ints, int *floats)
+{
+    for (const char *p = text; *p;) {
+        int in_name = p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.');
+        if (*p >= '0' && *p <= '9' && !in_name) {
+            const char *q = p;
+            while ((*q >= '0' && *q <= '9') || *q == '.')
+                q++;
+            if (memchr(p, '.', (size_t)(q - p)))
+                ++*floats;
+            else
+                ++*ints;
+            p = q;
+        } else {
+            p++;
+        }
+    }
+}
+
+/* as_family.literals: the grad family gets no int literal (an int input is
+ * a dtype error, whatever the annotations), pmap no literal at all (a
+ * scalar has no axis to map), the others both kinds. */
+static void test_literal_values(void **state)
+{
+    (void)state;
+    static const struct { const char *family; int ints, floats; } want[] = {
+        {"jax.jit", 1, 1}, {"equinox.filter_jit", 1, 1}, {"jax.grad", 0, 1},
+        {"jax.jacfwd", 0, 1}, {"jax.hessian", 0, 1}, {"jax.pmap", 0, 0},
+    };
+    as_gen_weights w;
+    as_gen_weights_default(&w);
+    as_arena a;
+    as_arena_init(&a);
+    for (size_t f = 0; f < sizeof want / sizeof *want; f++) {
+        int ints = 0, floats = 0;
+        for (uint64_t i = 0; i < 2000; i++) {
+            as_gen_case g;
+            as_error err;
+            as_arena_reset(&a);
+            assert_int_equal(as_gen_case_make(&a, &w, want[f].family, 11, i, AS_PY_DEFAULT, &g, &err), 0);
+            for (int k = 0; g.has_call && k < g.call.n_items; k++)
+                count_literals(g.call.items[k].text, &ints, &floats);
+        }
+        if ((ints > 0) != want[f].ints || (floats > 0) != want[f].floats)
+            fail_msg("%s: %d int and %d float literals in 2000 calls", want[f].family, ints, floats);
+    }
+    as_arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_enumerate),
         cmocka_unit_test(test_metamorphic),
         cmocka_unit_test(test_every_keyword_generated),
+        cmocka_unit_test(test_literal_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

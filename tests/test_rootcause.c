@@ -579,6 +579,18 @@ static void test_merges(void **state)
          "jax.grad-family | verdict selected",
          {{"jax.grad@0.10.2", "(b)", "{\"argnums\": [0, 0]}", "(x)"},
           {"jax.grad@0.10.2", "(b)", "{\"argnums\": [-1, 0]}", "(x)"}}},
+        {"api_util.argnums_partial (grad, pmap, custom_jvp/vjp) and argnums_partial_except (jit/pjit) pick "
+         "`args[i]` from the call's positional arguments: an index reaches one *args element",
+         "jax api_util.argnums_partial | verdict varargs-index",
+         {{"jax.jit@0.11", "(*args)", "{\"static_argnums\": 0}", "(x, x)"},
+          {"jax.grad@0.10.2", "(*args)", "{\"argnums\": 0}", "(x, x)"},
+          {"jax.pmap@0.11", "(*args)", "{\"static_broadcasted_argnums\": 0}", "(x, x)"},
+          {"jax.custom_jvp@0.12", "(*args)", "{\"nondiff_argnums\": [0]}", "(x, x)"}}},
+        {"_argnums_partial's rebuilt argument list, one slot too long for jit (0.3.8-0.8.x) and the grad family "
+         "(0.3.8-0.3.10) alike",
+         "jax api_util._argnums_partial | raises call TypeError: ?(*) takes N positional argument but N were given",
+         {{"jax.jit@0.3.10", "(a)", "{\"static_argnums\": -1}", "(x)"},
+          {"jax.grad@0.3.10", "(a)", "{\"argnums\": -1}", "(x)"}}},
         {"donation_vector counts call slots, *args elements included, for jit/pjit and pmap alike",
          "jax api_util.donation_vector | donation varargs-index",
          {{"jax.jit@0.11", "(*args)", "{\"donate_argnums\": 0}", "(x, x)"},
@@ -647,22 +659,19 @@ static void test_merges(void **state)
         const char *why, *check;
         one cases[5];
     } sources[] = {
-        {"argnums_partial_except/_argnums_partial (0.3.8-0.8.x): a static index given twice (or, to 0.3.10, "
-         "negative) makes the rebuilt argument list one longer, and CPython words the extra argument four ways",
-         "jax.jit/pjit | code api_util._argnums_partial: a repeated static index gives f an extra positional argument",
+        {"_argnums_partial under argnums_partial_except (jit/pjit 0.3.8-0.8.x) and argnums_partial (grad "
+         "family 0.3.8-0.3.10, #10669): a repeated (or unresolved negative) index makes the rebuilt argument "
+         "list one longer, and CPython words the extra argument by where it lands",
+         "jax api_util._argnums_partial | code: a repeated (or unresolved negative) index gives f an extra "
+         "positional argument",
          {{"jax.jit@0.3.10", "(a)", "{\"static_argnums\": -1}", "(x)"},                 /* takes N positional */
           {"jax.jit@0.5.0", "(a, b)", "{\"static_argnums\": [0, 0]}", "(x, b=x)"},     /* multiple values */
-          {"jax.pjit@0.8.2", "(*args)", "{\"static_argnums\": [0, 0]}", "(x)"}}},       /* one *args entry more */
-        /* (the fourth way, the extra argument filling a parameter the call left
+          {"jax.pjit@0.8.2", "(*args)", "{\"static_argnums\": [0, 0]}", "(x)"},       /* one *args entry more */
+          {"jax.grad@0.3.10", "(a)", "{\"argnums\": -1}", "(x)"},
+          {"jax.grad@0.3.10", "(b, c, d=0.0, **kwargs)", "{\"argnums\": -2}", "(x, x)"}}},   /* lands on d */
+        /* (another way, the extra argument filling a parameter the call left
          * missing, is the reference's check the subject lacks: a
          * reference-check root cause, whatever family lacks it) */
-        {"argnums_partial at 0.3.8-0.3.10 (#10669): a raw negative argnums index leaves the rebuilt list one "
-         "slot too long, so f gets an extra positional argument",
-         "jax.grad-family | code api_util._argnums_partial: a negative argnums index gives f an extra positional argument",
-         {{"jax.grad@0.3.10", "(a)", "{\"argnums\": -1}", "(x)"},
-          {"jax.value_and_grad@0.3.10", "(b, c)", "{\"argnums\": -1}", "(x, c=x)"},
-          {"jax.jacrev@0.3.10", "(*args)", "{\"argnums\": -1}", "(x)"},
-          {"jax.grad@0.3.10", "(b, c, d=0.0, **kwargs)", "{\"argnums\": -2}", "(x, x)"}}},   /* lands on d */
         {"_argnums_partial's next(fixed_args_) runs dry on a repeated index: RuntimeError inside the "
          "lu.transformation generator (PEP 479, to 0.4.35), a bare StopIteration in lu.transformation2",
          "jax.grad-family | code api_util._argnums_partial: a repeated argnums index exhausts the static values "
@@ -700,6 +709,9 @@ static void test_merges(void **state)
     };
     /* neighbours that stay their own root cause */
     static const one apart[][2] = {
+        /* checkpoint's own copy of argnums_partial vs api_util's: another function */
+        {{"jax.checkpoint@0.10.2", "(*args)", "{\"static_argnums\": 0}", "(x, x)"},
+         {"jax.jit@0.11", "(*args)", "{\"static_argnums\": 0}", "(x, x)"}},
         /* checkpoint's own range message vs _ensure_inbounds's */
         {{"jax.checkpoint@0.10.2", "(a)", "{\"static_argnums\": 0}", "()"},
          {"jax.checkpoint@0.10.2", "(b)", "{\"static_argnums\": -1}", "()"}},
