@@ -28,9 +28,10 @@
  * of all subjects, ~28k instructions a pair, a case ~40k), so it waits for
  * COMMIT_CASES_PER_ROW cases per such row — at most ~2% of the cases' work
  * however slow the wall clock runs (load, valgrind) — and for
- * COMMIT_SECONDS; COMMIT_MAX_CASES and COMMIT_MAX_SECONDS bound the work a
- * kill can lose (the seconds for slow subjects: a real release runs ~20
- * cases a second, so 32 cases a row could mean minutes).
+ * COMMIT_SECONDS; COMMIT_MAX_CASES and the options' commit_max_seconds
+ * (COMMIT_MAX_SECONDS by default) bound the work a kill can lose (the
+ * seconds for slow subjects: a real release runs ~20 cases a second, so 32
+ * cases a row could mean minutes).
  * COMMIT_PENDING_BYTES: the new classes' texts the store may hold for its
  * next commit (as_store_pending_bytes) before a round commits early. */
 enum { MAX_GROUPS = 64, MAX_BATCH = 1 << 16, MAX_PREFETCH_BATCH = 4096, COMMIT_SECONDS = 2,
@@ -49,6 +50,7 @@ void as_campaign_options_default(as_campaign_options *o)
     o->meta = 1;
     o->version_pairs = 1;
     o->shrink_tries = 400;
+    o->commit_max_seconds = COMMIT_MAX_SECONDS;
 }
 
 static double now(void)
@@ -944,7 +946,7 @@ static int commit_store(main_state *ms, as_error *err)
 /* A round is done.  The store commits (every round when the caller fixed
  * the batch size) once COMMIT_SECONDS have passed and the cases since the
  * last commit pay for its rows, or after COMMIT_MAX_CASES cases or
- * COMMIT_MAX_SECONDS, or when
+ * commit_max_seconds, or when
  * new classes' texts pile up, and at the end: each commit rewrites every
  * class hit since the last one, which cost a quarter of a campaign when it
  * came every half second of a loaded machine; a kill loses at most the
@@ -954,7 +956,7 @@ static int commit_due(const main_state *ms, double t)
     const as_campaign_options *o = ms->e->o;
     if (!o->store || o->batch_cases > 0)
         return 1;
-    if (ms->unsaved_cases >= COMMIT_MAX_CASES || t - ms->last_commit >= COMMIT_MAX_SECONDS ||
+    if (ms->unsaved_cases >= COMMIT_MAX_CASES || t - ms->last_commit >= o->commit_max_seconds ||
         as_store_pending_bytes(o->store) >= COMMIT_PENDING_BYTES)
         return 1;
     return t - ms->last_commit >= COMMIT_SECONDS &&

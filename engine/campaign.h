@@ -86,6 +86,7 @@ typedef struct as_campaign_options {
     int version_pairs;             /* compare adjacent versions of a family */
     int shrink_tries;              /* shrink budget per new class; 0 = no shrinking */
     int batch_cases;               /* cases per worker per batch (0 = adaptive) */
+    double commit_max_seconds;     /* the longest wait for a commit (below); 30 by default */
     as_store *store;               /* may be NULL (keys are then only counted) */
     long long run_id;
     as_campaign_progress_fn progress;
@@ -94,7 +95,7 @@ typedef struct as_campaign_options {
 } as_campaign_options;
 
 /* Defaults: seed 0, one shard, one job, Python 3.11, default weights, meta
- * and version pairs on, 400 shrink tries. */
+ * and version pairs on, 400 shrink tries, a commit at least every 30 s. */
 void as_campaign_options_default(as_campaign_options *o);
 
 /* Run cases [start_case, end_case) (or until time_limit / *stop, both
@@ -102,7 +103,8 @@ void as_campaign_options_default(as_campaign_options *o);
  * the findings of the same cases (as_store_run_progress): every batch when
  * batch_cases is set; else after at least 2 s and at least 32 cases per
  * known class hit since the last commit (each costs a row write), after at
- * most 1,048,576 cases or 30 s, when 4 MiB of new classes wait; at the end; and on
+ * most 1,048,576 cases or commit_max_seconds (at the end of the round
+ * that passes it), when 4 MiB of new classes wait; at the end; and on
  * a stop up to the first case not done (later cases' findings are
  * dropped).  So a stopped run resumes exactly where it stopped and a killed
  * one at its last commit.  A stop
