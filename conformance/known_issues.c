@@ -12,7 +12,7 @@
 static const as_known_issue known[] = {
     /* the #10614 table: rows 2 and 3 */
     {JAX(10614), "jax.jit/pjit | spec both-specs", "both argnums and argnames given: no inference, pass style decides"},
-    {JAX(10614), "jax.jit/pjit | verdict keyword-arg",
+    {JAX(10614), "jax api_util.argnums_partial | verdict keyword-arg",
      "static_argnums cannot reach a keyword-only parameter (nor any argument passed by keyword)"},
     /* row 1: names of positional-only parameters */
     {JAX(10618), "jax.jit/pjit | verdict argnames-posonly", "static_argnames of a positional-only parameter is ignored"},
@@ -26,7 +26,8 @@ static const as_known_issue known[] = {
     {JAX(10601), "jax.jit/pjit | raises decoration ValueError: Jitted function has KW=*, but only accepts N positional argument",
      "out-of-range argnums validated (a SyntaxWarning from 0.3.14, a ValueError from 0.4.27)"},
     /* a static argument given a default or passed by keyword */
-    {JAX(5351), "jax.jit/pjit | raises call IndexError: tuple index out of range", "static_argnums not passed positionally"},
+    {JAX(5351), "jax api_util.argnums_partial | raises call IndexError: tuple index out of range",
+     "static_argnums not passed positionally"},
     {JAX(5351), "jax.jit/pjit | raises call ValueError: jitted function has * but was called with only N positional argument",
      "static_argnums not passed positionally (the improved message)"},
     {JAX(3007), "jax.pmap | raises call ValueError: pmapped function has KW=* but was called with only N positional argument. All static broadcasted arguments must be passed positionally",

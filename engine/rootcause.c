@@ -552,6 +552,20 @@ static const struct { const char *code, *mechanism, *groups[4]; } shared_rules[]
      * jax-v0.4.30; jax.checkpoint has its own copy, ad_checkpoint.py) */
     {"jax api_util.argnums_partial", "verdict varargs-index",
      {"jax.jit/pjit", "jax.grad-family", "jax.pmap", "jax.custom_jvp/vjp"}},
+    /* ... and see the positional arguments only: an index never reaches an
+     * argument passed by keyword (custom_jvp/vjp resolve keywords into
+     * positions first: their own rule) */
+    {"jax api_util.argnums_partial", "verdict keyword-arg", {"jax.jit/pjit", "jax.grad-family", "jax.pmap"}},
+    /* ... and resolve a negative index against len(args): Python's own
+     * `args[i]` before 0.3.11, _ensure_inbounds inside both from 0.3.11
+     * (pmap and custom_jvp/vjp pass a complement built by membership,
+     * which no negative joins) */
+    {"jax api_util.argnums_partial", "verdict neg-index-len(args)", {"jax.jit/pjit", "jax.grad-family"}},
+    /* ... and index the call with an index it does not reach: `args[i]`,
+     * unchecked before 0.3.11 (jit/pjit ≤ 0.3.10 with allow_invalid=False,
+     * the grad family ≤ 0.3.10) */
+    {"jax api_util.argnums_partial", "raises call IndexError: tuple index out of range",
+     {"jax.jit/pjit", "jax.grad-family"}},
     /* jax._src.api_util._argnums_partial, under argnums_partial_except
      * (jit/pjit 0.3.8-0.8.x) and argnums_partial (grad family 0.3.8-0.3.10):
      * `args = [sentinel] * (len(fixed_args) + len(dyn_args))` is one slot
