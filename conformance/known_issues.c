@@ -15,7 +15,7 @@ static const as_known_issue known[] = {
     {JAX(10614), "jax api_util.argnums_partial | verdict keyword-arg",
      "static_argnums cannot reach a keyword-only parameter (nor any argument passed by keyword)"},
     /* row 1: names of positional-only parameters */
-    {JAX(10618), "jax.jit/pjit | verdict argnames-posonly", "static_argnames of a positional-only parameter is ignored"},
+    {JAX(10618), "jax api_util.infer_argnums_and_argnames | verdict argnames-posonly", "static_argnames of a positional-only parameter is ignored"},
     {JAX(10601), "jax.jit/pjit | raises decoration ValueError: Jitted function has invalid KW *",
      "argnames validated (a SyntaxWarning from 0.3.14, a ValueError from 0.4.27)"},
     /* "jit (and presumably other similar transformations)" */

@@ -566,6 +566,14 @@ static const struct { const char *code, *mechanism, *groups[4]; } shared_rules[]
      * the grad family ≤ 0.3.10) */
     {"jax api_util.argnums_partial", "raises call IndexError: tuple index out of range",
      {"jax.jit/pjit", "jax.grad-family"}},
+    /* jax._src.api_util.infer_argnums_and_argnames (api._infer_argnums_and_
+     * argnames to 0.3.x): names infer the indices of positional-or-keyword
+     * parameters only, so a positional-only parameter named in
+     * static_argnames (jit/pjit to 0.4.26, before validation rejects it) or
+     * nondiff_argnames (custom_jvp/vjp from 0.6.2, which infer from names
+     * alone) keeps its role off (tags jax-v0.3.7, jax-v0.4.14; the 0.12.0.1
+     * wheel) */
+    {"jax api_util.infer_argnums_and_argnames", "verdict argnames-posonly", {"jax.jit/pjit", "jax.custom_jvp/vjp"}},
     /* jax._src.api_util._argnums_partial, under argnums_partial_except
      * (jit/pjit 0.3.8-0.8.x) and argnums_partial (grad family 0.3.8-0.3.10):
      * `args = [sentinel] * (len(fixed_args) + len(dyn_args))` is one slot
