@@ -767,7 +767,7 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
         /* a negative index tells most: the reading of it that explains the
          * whole split, else the generic rule */
         int donation = strncmp(best_delta, "donate", 6) == 0;
-        unsigned declared = donation ? 0 : declared_negative_reading(subject);
+        unsigned declared = AS_NEG_OF_ROLE(declared_negative_reading(subject), donation);
         const char *reading = negative_reading(c, expected, observed, donation, declared, flags);
         if (reading)
             return join3(a, donation ? "donation " : "verdict ", "", reading);

@@ -940,7 +940,11 @@ PJIT(p_012, rules_012, kw_082);
 /* neg: how static_argnums reads a negative index (subject.h): ignored by
  * the membership test before 0.3.11, _ensure_inbounds from 0.3.11, and
  * from 0.12 also the signature's positional parameters; 0.3.8-0.3.10's
- * extra positional argument is left undeclared. */
+ * extra positional argument is left undeclared.  donate_argnums: ignored
+ * by donation_vector's membership test, but from 0.12 the signature's
+ * positional parameters where there is no *args (DONATE_NEG). */
+#define DONATE_NEG AS_NEG_DONATION(AS_NEG_IGNORED)
+#define NEG_012 (AS_NEG_LEN_ARGS | AS_NEG_POSITIONAL | AS_NEG_DONATION(AS_NEG_POSITIONAL | AS_NEG_IGNORED))
 #define SUBJ(var, fam, ver, desc, model, neg) \
     static const as_subject var = {fam "@" ver, fam, ver, desc, AS_CAP_DONATE, jit_split, &model, neg}
 
@@ -948,43 +952,43 @@ PJIT(p_012, rules_012, kw_082);
  * arrived in 0.3.6 and keep_unused in 0.3.10 (earlier releases reject
  * them as unexpected keywords), and 0.3.15-0.4.3 already reject a truthy
  * abstracted_axes. */
-SUBJ(jit_037, "jax.jit", "0.3.7", "jit 0.3.0-0.3.7: PK-only inference, no validation, negative static_argnums ignored", m_036, AS_NEG_IGNORED);
-SUBJ(jit_0310, "jax.jit", "0.3.10", "jit 0.3.8-0.3.10: no validation, negative/duplicate static_argnums add a positional argument", m_0310, 0);
-SUBJ(jit_0311, "jax.jit", "0.3.11", "jit 0.3.11-0.3.13: negatives resolved against the call, no validation yet", m_0311, AS_NEG_LEN_ARGS);
-SUBJ(jit_0314, "jax.jit", "0.3.14", "jit 0.3.14-0.4.3: validation as SyntaxWarning, donate_argnums beyond the call a ValueError", m_0314, AS_NEG_LEN_ARGS);
-SUBJ(jit_044, "jax.jit", "0.4.4", "jit 0.4.4-0.4.13 (runs pjit): keyword arguments never donated, donate beyond the call ignored", m_044, AS_NEG_LEN_ARGS);
-SUBJ(jit_0414, "jax.jit", "0.4.14", "jit 0.4.14-0.4.26: donate_argnames and name inference, validation still warns", m_0414, AS_NEG_LEN_ARGS);
-SUBJ(jit_0427, "jax.jit", "0.4.27", "jit 0.4.27-0.4.35: validation ValueErrors, unsorted static_argnums permute values", m_0427, AS_NEG_LEN_ARGS);
-SUBJ(jit_0436, "jax.jit", "0.4.36", "jit 0.4.36-0.4.38: as 0.4.27 plus compiler_options", m_0436, AS_NEG_LEN_ARGS);
-SUBJ(jit_050, "jax.jit", "0.5.0", "jit 0.5.0-0.5.3: the call's index check precedes the kwargs+in_shardings check", m_050, AS_NEG_LEN_ARGS);
-SUBJ(jit_060, "jax.jit", "0.6.0", "jit 0.6.0: `fun` becomes positional-only", m_060, AS_NEG_LEN_ARGS);
-SUBJ(jit_061, "jax.jit", "0.6.1", "jit 0.6.1-0.7.1: static values placed in sorted order, numeric static/donate overlap check", m_061, AS_NEG_LEN_ARGS);
+SUBJ(jit_037, "jax.jit", "0.3.7", "jit 0.3.0-0.3.7: PK-only inference, no validation, negative static_argnums ignored", m_036, AS_NEG_IGNORED | DONATE_NEG);
+SUBJ(jit_0310, "jax.jit", "0.3.10", "jit 0.3.8-0.3.10: no validation, negative/duplicate static_argnums add a positional argument", m_0310, DONATE_NEG);
+SUBJ(jit_0311, "jax.jit", "0.3.11", "jit 0.3.11-0.3.13: negatives resolved against the call, no validation yet", m_0311, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(jit_0314, "jax.jit", "0.3.14", "jit 0.3.14-0.4.3: validation as SyntaxWarning, donate_argnums beyond the call a ValueError", m_0314, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(jit_044, "jax.jit", "0.4.4", "jit 0.4.4-0.4.13 (runs pjit): keyword arguments never donated, donate beyond the call ignored", m_044, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(jit_0414, "jax.jit", "0.4.14", "jit 0.4.14-0.4.26: donate_argnames and name inference, validation still warns", m_0414, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(jit_0427, "jax.jit", "0.4.27", "jit 0.4.27-0.4.35: validation ValueErrors, unsorted static_argnums permute values", m_0427, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(jit_0436, "jax.jit", "0.4.36", "jit 0.4.36-0.4.38: as 0.4.27 plus compiler_options", m_0436, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(jit_050, "jax.jit", "0.5.0", "jit 0.5.0-0.5.3: the call's index check precedes the kwargs+in_shardings check", m_050, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(jit_060, "jax.jit", "0.6.0", "jit 0.6.0: `fun` becomes positional-only", m_060, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(jit_061, "jax.jit", "0.6.1", "jit 0.6.1-0.7.1: static values placed in sorted order, numeric static/donate overlap check", m_061, AS_NEG_LEN_ARGS | DONATE_NEG);
 /* 0.7.2 was first modelled with 0.8.0's assertion, a guess from 0.10.2 and
  * 0.12.0.1; real 0.7.2 accepts (kept as its own id, known to stored runs) */
-SUBJ(jit_072, "jax.jit", "0.7.2", "jit 0.7.2-0.7.x: as 0.6.1 (real 0.7.2: no arg-name count assertion yet)", m_072, AS_NEG_LEN_ARGS);
-SUBJ(jit_080, "jax.jit", "0.8.0", "jit 0.8.0-0.8.1: a traced positional-only argument also named by a **kwargs key is an AssertionError", m_080, AS_NEG_LEN_ARGS);
-SUBJ(jit_082, "jax.jit", "0.8.2", "jit 0.8.2-0.8.3: abstracted_axes removed", m_082, AS_NEG_LEN_ARGS);
-SUBJ(jit_090, "jax.jit", "0.9.0", "jit 0.9.0-0.10.x: statics mask, name-only static/donate overlap, donation by original position", m_090, AS_NEG_LEN_ARGS);
+SUBJ(jit_072, "jax.jit", "0.7.2", "jit 0.7.2-0.7.x: as 0.6.1 (real 0.7.2: no arg-name count assertion yet)", m_072, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(jit_080, "jax.jit", "0.8.0", "jit 0.8.0-0.8.1: a traced positional-only argument also named by a **kwargs key is an AssertionError", m_080, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(jit_082, "jax.jit", "0.8.2", "jit 0.8.2-0.8.3: abstracted_axes removed", m_082, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(jit_090, "jax.jit", "0.9.0", "jit 0.9.0-0.10.x: statics mask, name-only static/donate overlap, donation by original position", m_090, AS_NEG_LEN_ARGS | DONATE_NEG);
 /* 0.11.0 annotates exactly as 0.9.0 (spec §0, §8); kept as its own id
  * because the issue names it. */
-SUBJ(jit_011, "jax.jit", "0.11", "jit 0.11: same annotation semantics as 0.9.0", m_090, AS_NEG_LEN_ARGS);
+SUBJ(jit_011, "jax.jit", "0.11", "jit 0.11: same annotation semantics as 0.9.0", m_090, AS_NEG_LEN_ARGS | DONATE_NEG);
 SUBJ(jit_012, "jax.jit", "0.12", "jit 0.12 (newest): negative nums name PK parameters and resolve against the signature; "
-     "out-of-range call indices skipped", m_012, AS_NEG_LEN_ARGS | AS_NEG_POSITIONAL);
-SUBJ(pjit_030, "jax.pjit", "0.3.0", "pjit 0.3.0-0.3.7: static_argnums/donate_argnums only, no keyword arguments, values by index", p_030, AS_NEG_IGNORED);
-SUBJ(pjit_0310, "jax.pjit", "0.3.10", "pjit 0.3.8-0.3.10: static_argnums/donate_argnums only, no keyword arguments at the call", p_038, 0);
-SUBJ(pjit_0311, "jax.pjit", "0.3.11", "pjit 0.3.11-0.4.1: as 0.3.10, negatives resolved against the call", p_0311, AS_NEG_LEN_ARGS);
-SUBJ(pjit_042, "jax.pjit", "0.4.2", "pjit 0.4.2-0.4.3: static_argnames and keyword arguments (jit 0.4.4 rules)", p_042, AS_NEG_LEN_ARGS);
-SUBJ(pjit_044, "jax.pjit", "0.4.4", "pjit 0.4.4-0.4.13: jit 0.4.4 rules, in_shardings and in_axis_resources", p_044, AS_NEG_LEN_ARGS);
-SUBJ(pjit_0414, "jax.pjit", "0.4.14", "pjit 0.4.14-0.4.26: jit 0.4.14 rules", p_0414, AS_NEG_LEN_ARGS);
-SUBJ(pjit_0427, "jax.pjit", "0.4.27", "pjit 0.4.27-0.4.35: jit 0.4.27 rules", p_0427, AS_NEG_LEN_ARGS);
-SUBJ(pjit_0436, "jax.pjit", "0.4.36", "pjit 0.4.36-0.4.38: jit 0.4.36 rules", p_0436, AS_NEG_LEN_ARGS);
-SUBJ(pjit_050, "jax.pjit", "0.5.0", "pjit 0.5.0-0.6.0: jit 0.5.0 rules (`fun` stays positional-or-keyword)", p_050, AS_NEG_LEN_ARGS);
-SUBJ(pjit_061, "jax.pjit", "0.6.1", "pjit 0.6.1-0.7.1: jit 0.6.1 rules", p_061, AS_NEG_LEN_ARGS);
-SUBJ(pjit_072, "jax.pjit", "0.7.2", "pjit 0.7.2-0.7.x: jit 0.7.2 rules", p_072, AS_NEG_LEN_ARGS);
-SUBJ(pjit_080, "jax.pjit", "0.8.0", "pjit 0.8.0-0.8.1: jit 0.8.0 rules", p_080, AS_NEG_LEN_ARGS);
-SUBJ(pjit_082, "jax.pjit", "0.8.2", "pjit 0.8.2-0.8.3: jit 0.8.2 rules", p_082, AS_NEG_LEN_ARGS);
-SUBJ(pjit_090, "jax.pjit", "0.9.0", "pjit 0.9.0-0.11.x: jit 0.9.0 rules", p_090, AS_NEG_LEN_ARGS);
-SUBJ(pjit_012, "jax.pjit", "0.12", "pjit 0.12-: jit 0.12 rules", p_012, AS_NEG_LEN_ARGS | AS_NEG_POSITIONAL);
+     "out-of-range call indices skipped", m_012, NEG_012);
+SUBJ(pjit_030, "jax.pjit", "0.3.0", "pjit 0.3.0-0.3.7: static_argnums/donate_argnums only, no keyword arguments, values by index", p_030, AS_NEG_IGNORED | DONATE_NEG);
+SUBJ(pjit_0310, "jax.pjit", "0.3.10", "pjit 0.3.8-0.3.10: static_argnums/donate_argnums only, no keyword arguments at the call", p_038, DONATE_NEG);
+SUBJ(pjit_0311, "jax.pjit", "0.3.11", "pjit 0.3.11-0.4.1: as 0.3.10, negatives resolved against the call", p_0311, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(pjit_042, "jax.pjit", "0.4.2", "pjit 0.4.2-0.4.3: static_argnames and keyword arguments (jit 0.4.4 rules)", p_042, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(pjit_044, "jax.pjit", "0.4.4", "pjit 0.4.4-0.4.13: jit 0.4.4 rules, in_shardings and in_axis_resources", p_044, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(pjit_0414, "jax.pjit", "0.4.14", "pjit 0.4.14-0.4.26: jit 0.4.14 rules", p_0414, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(pjit_0427, "jax.pjit", "0.4.27", "pjit 0.4.27-0.4.35: jit 0.4.27 rules", p_0427, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(pjit_0436, "jax.pjit", "0.4.36", "pjit 0.4.36-0.4.38: jit 0.4.36 rules", p_0436, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(pjit_050, "jax.pjit", "0.5.0", "pjit 0.5.0-0.6.0: jit 0.5.0 rules (`fun` stays positional-or-keyword)", p_050, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(pjit_061, "jax.pjit", "0.6.1", "pjit 0.6.1-0.7.1: jit 0.6.1 rules", p_061, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(pjit_072, "jax.pjit", "0.7.2", "pjit 0.7.2-0.7.x: jit 0.7.2 rules", p_072, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(pjit_080, "jax.pjit", "0.8.0", "pjit 0.8.0-0.8.1: jit 0.8.0 rules", p_080, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(pjit_082, "jax.pjit", "0.8.2", "pjit 0.8.2-0.8.3: jit 0.8.2 rules", p_082, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(pjit_090, "jax.pjit", "0.9.0", "pjit 0.9.0-0.11.x: jit 0.9.0 rules", p_090, AS_NEG_LEN_ARGS | DONATE_NEG);
+SUBJ(pjit_012, "jax.pjit", "0.12", "pjit 0.12-: jit 0.12 rules", p_012, NEG_012);
 
 const as_subject *const as_subjects_jax_jit[] = {
     &jit_037,  &jit_0310, &jit_0311, &jit_0314, &jit_044,   &jit_0414,

@@ -33,9 +33,10 @@ struct as_subject {
     unsigned caps;
     as_split_fn split;          /* fills *out; returns 0 (-1 only for internal failure with call_error set) */
     const void *config;         /* version knobs private to the module */
-    /* How the model reads a negative index of its verdict role
-     * (static_argnums, argnums, nondiff_argnums, static_broadcasted_argnums):
-     * the AS_NEG_* readings it can take, 0 = not declared.  engine/compare.c
+    /* How the model reads a negative index: the AS_NEG_* readings its
+     * verdict role (static_argnums, argnums, nondiff_argnums,
+     * static_broadcasted_argnums) can take, or'ed with AS_NEG_DONATION(the
+     * readings of donate_argnums); 0 = not declared.  engine/compare.c
      * names a case's rule by the declared reading where the case alone
      * cannot tell the readings apart. */
     unsigned negative_reading;
@@ -46,6 +47,9 @@ enum {
     AS_NEG_POSITIONAL = 1u << 1,   /* from the positional parameters (jit 0.12's signature) */
     AS_NEG_IGNORED = 1u << 2       /* not at all: a membership test matches no negative */
 };
+#define AS_NEG_DONATION(readings) ((unsigned)(readings) << 4)
+/* The readings declared for one role (donation or not) of `declared`. */
+#define AS_NEG_OF_ROLE(declared, donation) (((declared) >> ((donation) ? 4 : 0)) & 7u)
 
 /* Run a subject on a case, handling what is common to all of them: a call
  * that fails before reaching the transform (A1/A2 errors) is reported as

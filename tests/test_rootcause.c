@@ -396,12 +396,43 @@ static const char *cause_of(as_arena *a, const char *subject, const char *sig, c
     return ch.cause;
 }
 
-/* Every built-in subject that declares how it reads a negative index of
- * its verdict role (as_subject.negative_reading, which compare.c trusts
- * where a case cannot tell the readings apart) reads it that way: on
- * `(a, b, c, d=1.0)` called `(x, x, x)` with the role's index -2, the
- * call's positional arguments give b, the positional parameters c, and
- * a membership test nothing. */
+/* The reading subject s takes of its role keyword kw's index -2 on
+ * `(a, b, c, d=1.0)` called `(x, x, x)`: the call's positional arguments
+ * give b, the positional parameters c, a membership test nothing; 0 when
+ * the probe raises. */
+static unsigned probe_reading(const as_subject *s, const as_family_keyword *kw)
+{
+    as_arena a;
+    as_arena_init(&a);
+    char spec[96];
+    snprintf(spec, sizeof spec, "{\"%s\": -2}", kw->name);
+    as_gen_case gc;
+    parse_case(&a, "(a, b, c, d=1.0)", spec, "(x, x, x)", AS_PY_DEFAULT, &gc);
+    as_case c;
+    as_error err;
+    assert_int_equal(as_case_from_parts(&a, &gc.sig, &gc.spec, &gc.call, AS_PY_DEFAULT, &c, &err), 0);
+    as_split out;
+    assert_int_equal(as_subject_split(s, &a, &c, &out), 0);
+    unsigned seen = 0;
+    if (out.decoration_ok && out.has_call && out.call_ok) {
+        int donation = strcmp(kw->role, "donate") == 0;
+        as_verdict role = strcmp(kw->role, "diff") == 0 ? AS_VERDICT_TRACED : AS_VERDICT_STATIC;
+        int has[3];
+        assert_true(out.n_entries >= 3);
+        for (int i = 0; i < 3; i++)
+            has[i] = donation ? out.entries[i].donated == 1 : out.entries[i].verdict == role;
+        if (has[0])
+            fail_msg("%s: %s=-2 reaches a", s->id, kw->name);
+        seen = has[1] ? AS_NEG_LEN_ARGS : has[2] ? AS_NEG_POSITIONAL : AS_NEG_IGNORED;
+    }
+    as_arena_free(&a);
+    return seen;
+}
+
+/* Every built-in subject that declares how it reads a negative index
+ * (as_subject.negative_reading, which compare.c trusts where a case
+ * cannot tell the readings apart) reads it that way, for its verdict role
+ * and for donation. */
 static void test_declared_readings(void **state)
 {
     (void)state;
@@ -410,44 +441,24 @@ static void test_declared_readings(void **state)
     for (int i = 0; all[i]; i++) {
         const as_subject *s = all[i];
         const as_family *f = as_family_find(s->family);
-        const as_family_keyword *kw = NULL;
-        for (int k = 0; f && k < f->n_keywords && !kw; k++)
-            if (f->keywords[k].form == AS_KW_NUMS && strcmp(f->keywords[k].role, "donate") != 0)
-                kw = &f->keywords[k];
-        if (!s->negative_reading)
-            continue;
-        if (!kw)
-            fail_msg("%s declares a negative reading but its family has no index keyword", s->id);
-        as_arena a;
-        as_arena_init(&a);
-        char spec[96];
-        snprintf(spec, sizeof spec, "{\"%s\": -2}", kw->name);
-        as_gen_case gc;
-        parse_case(&a, "(a, b, c, d=1.0)", spec, "(x, x, x)", AS_PY_DEFAULT, &gc);
-        as_case c;
-        as_error err;
-        assert_int_equal(as_case_from_parts(&a, &gc.sig, &gc.spec, &gc.call, AS_PY_DEFAULT, &c, &err), 0);
-        as_split out;
-        assert_int_equal(as_subject_split(s, &a, &c, &out), 0);
-        if (out.decoration_ok && out.has_call && out.call_ok) {
-            as_verdict role = strcmp(kw->role, "diff") == 0 ? AS_VERDICT_TRACED : AS_VERDICT_STATIC;
-            unsigned seen = AS_NEG_IGNORED;
-            assert_true(out.n_entries >= 3);
-            if (out.entries[1].verdict == role)
-                seen = AS_NEG_LEN_ARGS;
-            else if (out.entries[2].verdict == role)
-                seen = AS_NEG_POSITIONAL;
-            else if (out.entries[0].verdict == role)
-                fail_msg("%s: %s=-2 reaches a", s->id, kw->name);
-            if (!(s->negative_reading & seen))
-                fail_msg("%s declares negative readings %u, reads %s=-2 as %u", s->id, s->negative_reading,
-                         kw->name, seen);
-            checked++;
+        for (int donation = 0; donation < 2; donation++) {
+            unsigned declared = AS_NEG_OF_ROLE(s->negative_reading, donation);
+            const as_family_keyword *kw = NULL;
+            for (int k = 0; f && k < f->n_keywords && !kw; k++)
+                if (f->keywords[k].form == AS_KW_NUMS && (strcmp(f->keywords[k].role, "donate") == 0) == donation)
+                    kw = &f->keywords[k];
+            if (!declared)
+                continue;
+            if (!kw)
+                fail_msg("%s declares a negative reading for a role its family has no index keyword for", s->id);
+            unsigned seen = probe_reading(s, kw);
+            if (seen && !(declared & seen))
+                fail_msg("%s declares negative readings %u for %s, reads -2 as %u", s->id, declared, kw->name, seen);
+            checked += seen != 0;
         }
-        as_arena_free(&a);
     }
     /* a probe that raises proves nothing: most must not */
-    assert_true(checked >= 60);
+    assert_true(checked >= 90);
 }
 
 static void test_known_behaviours(void **state)
@@ -646,6 +657,12 @@ static void test_merges(void **state)
          {{"jax.grad@0.3.0", "(a, b, c)", "{\"argnums\": [0, -2]}", "(x, x, c=x)"},
           {"jax.hessian@0.3.0", "(a, b, *args)", "{\"argnums\": [-3, 1]}", "(x, x, x, x)"},
           {"jax.jacfwd@0.3.0", "(a, b, c)", "{\"argnums\": [0, -2]}", "(x, x, c=x)"}}},
+        {"jit/pjit 0.12 read a negative donate index from the positional parameters where there is no *args; "
+         "where len(args) would land on the same argument the declared donation reading names the case",
+         "jax.jit/pjit | donation neg-index-positional-params",
+         {{"jax.pjit@0.12", "(c, *, d=1.0)", "{\"donate_argnums\": -1}", "(x)"},
+          {"jax.jit@0.12", "(d, *, e)", "{\"donate_argnums\": -1}", "(x, e=x)"},
+          {"jax.jit@0.12", "(c, d=0.0, *, e=1.0)", "{\"donate_argnums\": -2}", "(x)"}}},
         {"checkpoint's len(args) reading landing on an argument already static",
          "jax.checkpoint | verdict neg-index-len(args)",
          {{"jax.checkpoint@0.3.16", "(b, c, e=1.0)", "{\"static_argnums\": [0, -2]}", "(x, x)"},
