@@ -725,6 +725,122 @@ static int donated_in_call_order(const as_case *c, const as_split *expected, con
     return differs;
 }
 
+/* ---- donate indices rebased past a negative static index -------------
+ *
+ * api_util.rebase_donate_argnums (jit/pjit to 0.8.x, pmap) rebases the
+ * donate indices onto the dynamic arguments at decoration, with the static
+ * indices as written: a negative static index counts as below every donate
+ * index and moves each one down a slot, although at the call it removes
+ * (if anything) an argument from the end.  The spec has a negative static
+ * index that moves a donation (donating the slots the donate indices name
+ * would give another answer), donating the rebased indices of the dynamic
+ * arguments, as the subject's static reading leaves them, gives the
+ * subject's donation exactly, and a verdict that differs is that
+ * reading's. */
+enum { MAX_REBASE = 64 };
+
+static int int_elements(const as_value *v, long long *out, int cap)
+{
+    const as_value *els;
+    int m = v ? elements(v, &els) : 0, n = 0;
+    for (int j = 0; j < m; j++) {
+        if (els[j].type != AS_VALUE_INT || n == cap)
+            return -1;
+        out[n++] = els[j].i;
+    }
+    return n;
+}
+
+static int cmp_ll(const void *x, const void *y)
+{
+    long long a = *(const long long *)x, b = *(const long long *)y;
+    return (a > b) - (a < b);
+}
+
+/* rebase_donate_argnums: sorted unique donate indices, each less the
+ * number of (sorted unique) static indices below it; -1 where they meet
+ * (the subject raises there). */
+static int rebase(long long *donate, int n_donate, long long *statics, int n_statics)
+{
+    qsort(donate, (size_t)n_donate, sizeof *donate, cmp_ll);
+    qsort(statics, (size_t)n_statics, sizeof *statics, cmp_ll);
+    int i = 0, o = 0, n = 0;
+    for (int j = 0; j < n_donate; j++) {
+        if (j > 0 && donate[j] == donate[j - 1])
+            continue;
+        while (i < n_statics && statics[i] < donate[j]) {
+            if (i == 0 || statics[i] != statics[i - 1])
+                o++;
+            i++;
+        }
+        if (i < n_statics && statics[i] == donate[j])
+            return -1;
+        donate[n++] = donate[j] - o;
+    }
+    return n;
+}
+
+static int donated_after_rebase(const as_case *c, const as_split *expected, const as_split *observed,
+                                unsigned static_reading, unsigned flags)
+{
+    const as_value *sv = as_spec_get(c->spec, "static_argnums");
+    if (!sv)
+        sv = as_spec_get(c->spec, "static_broadcasted_argnums");
+    long long statics[MAX_REBASE], donate[MAX_REBASE];
+    int n_s = int_elements(sv, statics, MAX_REBASE);
+    int n_d = int_elements(as_spec_get(c->spec, "donate_argnums"), donate, MAX_REBASE);
+    int n_call = c->args ? c->args->n_positional : 0, negative = 0;
+    if (n_s <= 0 || n_d <= 0 || n_call > MAX_REBASE || !(static_reading & (AS_NEG_IGNORED | AS_NEG_LEN_ARGS)))
+        return 0;
+    /* the call's slots the static indices take out, as the subject reads them */
+    unsigned char removed[MAX_REBASE] = {0};
+    for (int i = 0; i < n_s; i++) {
+        long long s = statics[i];
+        negative |= s < 0;
+        if (s < 0 && (static_reading & AS_NEG_LEN_ARGS))
+            s += n_call;
+        if (s >= 0 && s < n_call)
+            removed[s] = 1;
+    }
+    unsigned char donated[MAX_REBASE] = {0}, named[MAX_REBASE] = {0};
+    for (int j = 0; j < n_d; j++)
+        if (donate[j] >= 0 && donate[j] < n_call && !removed[donate[j]])
+            named[donate[j]] = 1;
+    if (!negative || (n_d = rebase(donate, n_d, statics, n_s)) < 0)
+        return 0;
+    for (int s = 0, dyn = 0; s < n_call; s++) {
+        if (removed[s])
+            continue;
+        for (int j = 0; j < n_d; j++)
+            donated[s] |= donate[j] == dyn;   /* donation_vector: `i in donate_argnums` */
+        dyn++;
+    }
+    int differs = 0, verdict_differs = 0;
+    for (int i = 0; i < expected->n_entries; i++) {
+        const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
+        if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
+            return 0;
+        /* a static argument has no axis and is not donated: where the
+         * verdicts differ (the static reading's doing), so may they */
+        if (e->verdict != o->verdict) {
+            verdict_differs = 1;
+            continue;
+        }
+        if (e->has_axis && o->has_axis &&
+            (e->axis_is_null != o->axis_is_null || (!e->axis_is_null && e->axis != o->axis)))
+            return 0;
+        if (e->passed == AS_PASSED_DEFAULT || e->donated < 0 || o->donated < 0)
+            continue;   /* as entry_differs: a side without donation tells nothing */
+        int positional = e->passed == AS_PASSED_POSITIONAL && e->slot >= 0 && e->slot < n_call;
+        if (positional ? o->donated != donated[e->slot] : o->donated != e->donated)
+            return 0;
+        differs |= e->donated != o->donated;
+    }
+    if (!differs || memcmp(donated, named, (size_t)n_call) == 0)
+        return 0;
+    return !verdict_differs || negative_reading(c, expected, observed, 0, static_reading, flags) != NULL;
+}
+
 /* The readings a built-in subject declares for its verdict role's
  * negative indices (subjects/subject.h), 0 for any other subject (an
  * external one, a version pair "A>B"). */
@@ -745,6 +861,9 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
     int best_both = 0;
     if (donated_in_call_order(c, expected, observed, flags))
         return "donation keyword-call-order";
+    if (as_spec_get(c->spec, "donate_argnums") &&
+        donated_after_rebase(c, expected, observed, AS_NEG_OF_ROLE(declared_negative_reading(subject), 0), flags))
+        return "donation rebase-negative-static";
     for (int i = first; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
         if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))

@@ -543,6 +543,11 @@ static const struct { const char *code, *mechanism, *groups[4]; } shared_rules[]
     {"jax api_util.donation_vector", "donation neg-index-ignored", {"jax.jit/pjit", "jax.pmap"}},
     {"jax api_util.donation_vector", "donation keyword-arg", {"jax.jit/pjit", "jax.pmap"}},
     {"jax api_util.donation_vector", "donation varargs-index", {"jax.jit/pjit", "jax.pmap"}},
+    /* jax._src.api_util.rebase_donate_argnums (jit/pjit to 0.8.x, pmap):
+     * donate indices rebased onto the dynamic arguments past the static
+     * indices as written, so a negative static index moves every donate
+     * index down a slot (tags jax-v0.3.10, jax-v0.4.14) */
+    {"jax api_util.rebase_donate_argnums", "donation rebase-negative-static", {"jax.jit/pjit", "jax.pmap"}},
     /* jax._src.api_util.argnums_partial (grad family: argnums; pmap: the
      * static_broadcasted_argnums complement; custom_jvp/vjp: the nondiff
      * complement over the resolved arguments) and its twin

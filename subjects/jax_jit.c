@@ -939,8 +939,8 @@ PJIT(p_012, rules_012, kw_082);
 
 /* neg: how static_argnums reads a negative index (subject.h): ignored by
  * the membership test before 0.3.11, _ensure_inbounds from 0.3.11, and
- * from 0.12 also the signature's positional parameters; 0.3.8-0.3.10's
- * extra positional argument is left undeclared.  donate_argnums: ignored
+ * from 0.12 also the signature's positional parameters (0.3.8-0.3.10's
+ * extra positional argument is a shape of its own).  donate_argnums: ignored
  * by donation_vector's membership test, but from 0.12 the signature's
  * positional parameters where there is no *args (DONATE_NEG). */
 #define DONATE_NEG AS_NEG_DONATION(AS_NEG_IGNORED)
@@ -953,7 +953,7 @@ PJIT(p_012, rules_012, kw_082);
  * them as unexpected keywords), and 0.3.15-0.4.3 already reject a truthy
  * abstracted_axes. */
 SUBJ(jit_037, "jax.jit", "0.3.7", "jit 0.3.0-0.3.7: PK-only inference, no validation, negative static_argnums ignored", m_036, AS_NEG_IGNORED | DONATE_NEG);
-SUBJ(jit_0310, "jax.jit", "0.3.10", "jit 0.3.8-0.3.10: no validation, negative/duplicate static_argnums add a positional argument", m_0310, DONATE_NEG);
+SUBJ(jit_0310, "jax.jit", "0.3.10", "jit 0.3.8-0.3.10: no validation, negative/duplicate static_argnums add a positional argument", m_0310, AS_NEG_IGNORED | DONATE_NEG);
 SUBJ(jit_0311, "jax.jit", "0.3.11", "jit 0.3.11-0.3.13: negatives resolved against the call, no validation yet", m_0311, AS_NEG_LEN_ARGS | DONATE_NEG);
 SUBJ(jit_0314, "jax.jit", "0.3.14", "jit 0.3.14-0.4.3: validation as SyntaxWarning, donate_argnums beyond the call a ValueError", m_0314, AS_NEG_LEN_ARGS | DONATE_NEG);
 SUBJ(jit_044, "jax.jit", "0.4.4", "jit 0.4.4-0.4.13 (runs pjit): keyword arguments never donated, donate beyond the call ignored", m_044, AS_NEG_LEN_ARGS | DONATE_NEG);
@@ -975,7 +975,7 @@ SUBJ(jit_011, "jax.jit", "0.11", "jit 0.11: same annotation semantics as 0.9.0",
 SUBJ(jit_012, "jax.jit", "0.12", "jit 0.12 (newest): negative nums name PK parameters and resolve against the signature; "
      "out-of-range call indices skipped", m_012, NEG_012);
 SUBJ(pjit_030, "jax.pjit", "0.3.0", "pjit 0.3.0-0.3.7: static_argnums/donate_argnums only, no keyword arguments, values by index", p_030, AS_NEG_IGNORED | DONATE_NEG);
-SUBJ(pjit_0310, "jax.pjit", "0.3.10", "pjit 0.3.8-0.3.10: static_argnums/donate_argnums only, no keyword arguments at the call", p_038, DONATE_NEG);
+SUBJ(pjit_0310, "jax.pjit", "0.3.10", "pjit 0.3.8-0.3.10: static_argnums/donate_argnums only, no keyword arguments at the call", p_038, AS_NEG_IGNORED | DONATE_NEG);
 SUBJ(pjit_0311, "jax.pjit", "0.3.11", "pjit 0.3.11-0.4.1: as 0.3.10, negatives resolved against the call", p_0311, AS_NEG_LEN_ARGS | DONATE_NEG);
 SUBJ(pjit_042, "jax.pjit", "0.4.2", "pjit 0.4.2-0.4.3: static_argnames and keyword arguments (jit 0.4.4 rules)", p_042, AS_NEG_LEN_ARGS | DONATE_NEG);
 SUBJ(pjit_044, "jax.pjit", "0.4.4", "pjit 0.4.4-0.4.13: jit 0.4.4 rules, in_shardings and in_axis_resources", p_044, AS_NEG_LEN_ARGS | DONATE_NEG);

@@ -621,6 +621,14 @@ static void test_merges(void **state)
          "jax api_util._argnums_partial | raises call TypeError: ?(*) takes N positional argument but N were given",
          {{"jax.jit@0.3.10", "(a)", "{\"static_argnums\": -1}", "(x)"},
           {"jax.grad@0.3.10", "(a)", "{\"argnums\": -1}", "(x)"}}},
+        {"rebase_donate_argnums counts a negative static index as below every donate index and moves the "
+         "donation down a slot, jit/pjit (to 0.8.x) and pmap alike, whatever the static reading leaves",
+         "jax api_util.rebase_donate_argnums | donation rebase-negative-static",
+         {{"jax.jit@0.3.7", "(a, b=0.0)", "{\"static_argnums\": -1, \"donate_argnums\": 0}", "(x)"},
+          {"jax.jit@0.4.14", "(a, b, c)", "{\"static_argnums\": -1, \"donate_argnums\": 0}", "(x, x, x)"},
+          {"jax.jit@0.8.2", "(a, /, b, *args)", "{\"static_argnums\": -1, \"donate_argnums\": 1}", "(x, x)"},
+          {"jax.pmap@0.11", "(a, b, c, d)", "{\"static_broadcasted_argnums\": -2, \"donate_argnums\": 1}",
+           "(x, x, x, d=x)"}}},
         {"donation_vector counts call slots, *args elements included, for jit/pjit and pmap alike",
          "jax api_util.donation_vector | donation varargs-index",
          {{"jax.jit@0.11", "(*args)", "{\"donate_argnums\": 0}", "(x, x)"},
@@ -745,6 +753,10 @@ static void test_merges(void **state)
     };
     /* neighbours that stay their own root cause */
     static const one apart[][2] = {
+        /* a negative static index that moves no donation (the donate index is negative: ignored
+         * either way) vs one that does */
+        {{"jax.pjit@0.9.0", "(a, b)", "{\"static_argnums\": -2, \"donate_argnums\": -1}", "(x, x)"},
+         {"jax.jit@0.4.14", "(a, b, c)", "{\"static_argnums\": -1, \"donate_argnums\": 0}", "(x, x, x)"}},
         /* checkpoint's own copy of argnums_partial vs api_util's: another function */
         {{"jax.checkpoint@0.10.2", "(*args)", "{\"static_argnums\": 0}", "(x, x)"},
          {"jax.jit@0.11", "(*args)", "{\"static_argnums\": 0}", "(x, x)"}},
