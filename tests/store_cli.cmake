@@ -5,3 +5,5 @@
 add_test(NAME store_cli
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/store_cli_test.sh $<TARGET_FILE:argsplit_cli>
                  $<TARGET_FILE:test_store>)
+# A store call that hung on a locked database would end here, not after ctest's default 1500 s.
+set_tests_properties(store_cli PROPERTIES TIMEOUT 300)
