@@ -1068,7 +1068,10 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
         as_store_set_background(o->store, 1, NULL);
     ms.prog.next_case = o->start_case;
     ms.prog.total = o->end_case >= 0 && o->time_limit <= 0 ? o->end_case - o->start_case : -1;
-    long long per = o->batch_cases > 0 ? o->batch_cases : 256;
+    /* cases per worker and round; external subjects (a real release answers
+     * ~20 cases a second) start small, so that the first commit comes
+     * within seconds too */
+    long long per = o->batch_cases > 0 ? o->batch_cases : e.n_pre ? 32 : 256;
     long long k = o->start_case;
     double last_end = ms.start;            /* when the previous round was merged */
     round cur;
@@ -1116,11 +1119,14 @@ int as_campaign_fuzz(const as_campaign_options *o, as_campaign_progress *out, as
         if (rc == 0 && (done_to > this.k || !stopped))
             rc = commit_round(&ms, done_to, done_to - this.k, last_end, err);
         last_end = now();
-        /* batches of ~0.5 s (cases, merge and shrinks; with J > 1 the
-         * round after next is the first to grow): few commits, yet a kill
-         * loses little */
+        /* rounds of 0.5-2 s (cases, merge and shrinks; with J > 1 the round
+         * after next is the first to change): few commits, yet a kill loses
+         * little, and the commit bounds, checked at the end of a round, hold
+         * within a round's time however slow the subjects */
         if (o->batch_cases <= 0 && last_end - this.started < 0.5 && per < (e.n_pre ? MAX_PREFETCH_BATCH : MAX_BATCH))
             per *= 2;
+        else if (o->batch_cases <= 0 && last_end - this.started > 2.0 && per > 1)
+            per /= 2;
         if (rc != 0 && running) {   /* let the round already started finish, then drop it */
             round_wait(&cur, threads, jobs);
             for (int j = 0; j < jobs; j++)

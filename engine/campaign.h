@@ -104,7 +104,8 @@ void as_campaign_options_default(as_campaign_options *o);
  * batch_cases is set; else after at least 2 s and at least 32 cases per
  * known class hit since the last commit (each costs a row write), after at
  * most 1,048,576 cases or commit_max_seconds (at the end of the round
- * that passes it), when 4 MiB of new classes wait; at the end; and on
+ * that passes it; rounds shrink towards 2 s when cases are slow), when
+ * 4 MiB of new classes wait; at the end; and on
  * a stop up to the first case not done (later cases' findings are
  * dropped).  So a stopped run resumes exactly where it stopped and a killed
  * one at its last commit.  A stop
