@@ -841,6 +841,25 @@ static int donated_after_rebase(const as_case *c, const as_split *expected, cons
     return !verdict_differs || negative_reading(c, expected, observed, 0, static_reading, flags) != NULL;
 }
 
+/* Is the role's index a bare 0 that the subject lost (custom_jvp/vjp test
+ * `if nondiff_argnums:` before using it, and 0 is false), on an argument
+ * nothing else selects? */
+static int zero_taken_as_false(const as_case *c, const as_split_entry *e, const as_split_entry *o, int donation)
+{
+    int zero = 0;
+    for (int i = 0; i < c->spec->n_entries; i++) {
+        const as_spec_entry *se = &c->spec->entries[i];
+        if (!role_keyword(se->keyword, donation))
+            continue;
+        if (!is_nums(se->keyword) || se->value.type != AS_VALUE_INT || se->value.i != 0)
+            return 0;   /* another selector of the role, or not a bare 0 */
+        zero = 1;
+    }
+    return zero && e->passed == AS_PASSED_POSITIONAL && e->slot == 0 &&
+           (donation ? e->donated == 1 && o->donated == 0
+                     : e->verdict == AS_VERDICT_STATIC && o->verdict == AS_VERDICT_TRACED);
+}
+
 /* The readings a built-in subject declares for its verdict role's
  * negative indices (subjects/subject.h), 0 for any other subject (an
  * external one, a version pair "A>B"). */
@@ -914,6 +933,9 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
             best_sel = "idx";
     }
     const char *rule = mechanism_rule(best, best_sel, best_both);
+    if (strcmp(rule, "selected") == 0 &&
+        zero_taken_as_false(c, best, &observed->entries[best - expected->entries], strncmp(best_delta, "donate", 6) == 0))
+        rule = "falsy-zero";
     /* a role given both nums and names infers neither, whichever role it is
      * (JAX's infer_argnums_and_argnames serves static and donate alike) */
     if (strcmp(rule, "both-specs") == 0)

@@ -621,6 +621,12 @@ static void test_merges(void **state)
          "jax api_util._argnums_partial | raises call TypeError: ?(*) takes N positional argument but N were given",
          {{"jax.jit@0.3.10", "(a)", "{\"static_argnums\": -1}", "(x)"},
           {"jax.grad@0.3.10", "(a)", "{\"argnums\": -1}", "(x)"}}},
+        {"custom_jvp/vjp test `if nondiff_argnums:` first: a bare 0 is false, so nothing is non-differentiable "
+         "(real 0.4.31 and 0.12.0.1 do this), whatever the release",
+         "jax.custom_jvp/vjp | verdict falsy-zero",
+         {{"jax.custom_jvp@0.12", "(a)", "{\"nondiff_argnums\": 0}", "(x)"},
+          {"jax.custom_vjp@0.3.10", "(a, /)", "{\"nondiff_argnums\": 0}", "(x)"},
+          {"jax.custom_jvp@0.6.2", "(a, b)", "{\"nondiff_argnums\": 0}", "(x, x)"}}},
         {"rebase_donate_argnums counts a negative static index as below every donate index and moves the "
          "donation down a slot, jit/pjit (to 0.8.x) and pmap alike, whatever the static reading leaves",
          "jax api_util.rebase_donate_argnums | donation rebase-negative-static",
