@@ -860,6 +860,46 @@ static int zero_taken_as_false(const as_case *c, const as_split_entry *e, const 
                      : e->verdict == AS_VERDICT_STATIC && o->verdict == AS_VERDICT_TRACED);
 }
 
+/* Did the subject leave undifferentiated a positional argument its
+ * argnums name twice once read from len(args) (grad from 0.10.2:
+ * argnums_partial2 hands f None for a repeated index, `argnums=(0, -1)`
+ * on one argument included), where the reference differentiates it? */
+static int dropped_as_repeated_one(const as_case *c, const as_split_entry *e, const as_split_entry *o,
+                                   unsigned declared)
+{
+    int n_call = c->args ? c->args->n_positional : 0;
+    if (!(declared & AS_NEG_LEN_ARGS) || e->passed != AS_PASSED_POSITIONAL || e->slot < 0 || e->slot >= n_call)
+        return 0;
+    int times = 0;
+    for (int i = 0; i < c->spec->n_entries; i++) {
+        const as_spec_entry *se = &c->spec->entries[i];
+        if (strcmp(se->keyword, "argnums") != 0)
+            continue;
+        const as_value *els;
+        int m = elements(&se->value, &els);
+        for (int j = 0; j < m; j++)
+            if (els[j].type == AS_VALUE_INT && (els[j].i < 0 ? els[j].i + n_call : els[j].i) == e->slot)
+                times++;
+    }
+    return times >= 2 && e->verdict == AS_VERDICT_TRACED && o->verdict != AS_VERDICT_TRACED;
+}
+
+/* ... and is that every verdict that differs (a second rule beside it
+ * keeps the case out: one rule per root cause)? */
+static int dropped_as_repeated(const as_case *c, const as_split *expected, const as_split *observed, unsigned declared)
+{
+    int any = 0;
+    for (int i = 0; i < expected->n_entries; i++) {
+        const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
+        if (e->verdict == o->verdict)
+            continue;
+        if (!dropped_as_repeated_one(c, e, o, declared))
+            return 0;
+        any = 1;
+    }
+    return any;
+}
+
 /* The readings a built-in subject declares for its verdict role's
  * negative indices (subjects/subject.h), 0 for any other subject (an
  * external one, a version pair "A>B"). */
@@ -901,6 +941,9 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
                 break;
         }
     }
+    if (strncmp(best_delta, "donate", 6) != 0 && strncmp(best_delta, "axis", 4) != 0 &&
+        dropped_as_repeated(c, expected, observed, AS_NEG_OF_ROLE(declared_negative_reading(subject), 0)))
+        return "verdict repeated-index";
     if (selector_rank(best_sel) >= 2 && strncmp(best_delta, "axis", 4) != 0) {
         /* a negative index tells most: the reading of it that explains the
          * whole split, else the generic rule */
