@@ -751,6 +751,24 @@ static int int_elements(const as_value *v, long long *out, int cap)
     return n;
 }
 
+/* infer_argnums_and_argnames without nums: the indices of the
+ * positional-or-keyword parameters the names keyword `kw` names. */
+static int inferred_nums(const as_case *c, const char *kw, long long *out, int cap)
+{
+    const as_value *v = as_spec_get(c->spec, kw), *els;
+    int m = v ? elements(v, &els) : 0, n = 0;
+    for (int i = 0; i < c->sig->n_params && n < cap; i++) {
+        if (c->sig->params[i].kind != AS_POSITIONAL_OR_KEYWORD)
+            continue;
+        for (int j = 0; j < m; j++)
+            if (els[j].type == AS_VALUE_STR && els[j].s && strcmp(els[j].s, c->sig->params[i].name) == 0) {
+                out[n++] = i;
+                break;
+            }
+    }
+    return n;
+}
+
 static int cmp_ll(const void *x, const void *y)
 {
     long long a = *(const long long *)x, b = *(const long long *)y;
@@ -788,7 +806,8 @@ static int donated_after_rebase(const as_case *c, const as_split *expected, cons
         sv = as_spec_get(c->spec, "static_broadcasted_argnums");
     long long statics[MAX_REBASE], donate[MAX_REBASE];
     int n_s = int_elements(sv, statics, MAX_REBASE);
-    int n_d = int_elements(as_spec_get(c->spec, "donate_argnums"), donate, MAX_REBASE);
+    const as_value *dv = as_spec_get(c->spec, "donate_argnums");
+    int n_d = dv ? int_elements(dv, donate, MAX_REBASE) : inferred_nums(c, "donate_argnames", donate, MAX_REBASE);
     int n_call = c->args ? c->args->n_positional : 0, negative = 0;
     if (n_s <= 0 || n_d <= 0 || n_call > MAX_REBASE || !(static_reading & (AS_NEG_IGNORED | AS_NEG_LEN_ARGS)))
         return 0;
@@ -920,7 +939,7 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
     int best_both = 0;
     if (donated_in_call_order(c, expected, observed, flags))
         return "donation keyword-call-order";
-    if (as_spec_get(c->spec, "donate_argnums") &&
+    if ((as_spec_get(c->spec, "donate_argnums") || as_spec_get(c->spec, "donate_argnames")) &&
         donated_after_rebase(c, expected, observed, AS_NEG_OF_ROLE(declared_negative_reading(subject), 0), flags))
         return "donation rebase-negative-static";
     for (int i = first; i < expected->n_entries; i++) {

@@ -637,7 +637,9 @@ static void test_merges(void **state)
           {"jax.jit@0.4.14", "(a, b, c)", "{\"static_argnums\": -1, \"donate_argnums\": 0}", "(x, x, x)"},
           {"jax.jit@0.8.2", "(a, /, b, *args)", "{\"static_argnums\": -1, \"donate_argnums\": 1}", "(x, x)"},
           {"jax.pmap@0.11", "(a, b, c, d)", "{\"static_broadcasted_argnums\": -2, \"donate_argnums\": 1}",
-           "(x, x, x, d=x)"}}},
+           "(x, x, x, d=x)"},
+          /* donate indices inferred from donate_argnames are rebased too (real 0.4.20 donates b) */
+          {"jax.jit@0.4.14", "(b, c, d)", "{\"static_argnums\": -1, \"donate_argnames\": \"c\"}", "(x, x, x)"}}},
         {"donation_vector counts call slots, *args elements included, for jit/pjit and pmap alike",
          "jax api_util.donation_vector | donation varargs-index",
          {{"jax.jit@0.11", "(*args)", "{\"donate_argnums\": 0}", "(x, x)"},
