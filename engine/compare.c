@@ -1011,6 +1011,10 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
         return "axes in-axes-keyword";
     if (strncmp(best_delta, "donate", 6) == 0)
         return join3(a, "donation ", "", rule);
+    /* an axis differs on a keyword argument: whatever selector reaches it
+     * (a donate index, say), in_axes does not (the rule above) */
+    if (strncmp(best_delta, "axis", 4) == 0 && best->passed == AS_PASSED_KEYWORD && as_spec_get(c->spec, "in_axes"))
+        return "axes in-axes-keyword";
     if (strncmp(best_delta, "axis", 4) == 0)   /* axes: only the negative-index readings tell mechanisms apart */
         return join3(a, "axes ", "", strncmp(rule, "neg-index", 9) == 0 ? rule : "in-axes");
     return join3(a, "verdict ", "", rule);

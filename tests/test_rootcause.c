@@ -624,6 +624,11 @@ static void test_merges(void **state)
          "jax api_util._argnums_partial | raises call TypeError: ?(*) takes N positional argument but N were given",
          {{"jax.jit@0.3.10", "(a)", "{\"static_argnums\": -1}", "(x)"},
           {"jax.grad@0.3.10", "(a)", "{\"argnums\": -1}", "(x)"}}},
+        {"vmap and pmap map a keyword argument along axis 0 whatever in_axes says, and whatever other selector "
+         "(a negative donate index) reaches it",
+         "jax.pmap | axes in-axes-keyword",
+         {{"jax.pmap@0.11", "(a, b)", "{\"in_axes\": 1}", "(x, b=x)"},
+          {"jax.pmap@0.11", "(b, c, *, e=1.0)", "{\"donate_argnums\": -1, \"in_axes\": -1}", "(b=x, c=x)"}}},
         {"custom_jvp/vjp test `if nondiff_argnums:` first: a bare 0 is false, so nothing is non-differentiable "
          "(real 0.4.31 and 0.12.0.1 do this), whatever the release",
          "jax.custom_jvp/vjp | verdict falsy-zero",
