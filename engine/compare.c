@@ -741,7 +741,7 @@ enum { MAX_REBASE = 64 };
 
 static int int_elements(const as_value *v, long long *out, int cap)
 {
-    const as_value *els;
+    const as_value *els = NULL;
     int m = v ? elements(v, &els) : 0, n = 0;
     for (int j = 0; j < m; j++) {
         if (els[j].type != AS_VALUE_INT || n == cap)
@@ -755,7 +755,7 @@ static int int_elements(const as_value *v, long long *out, int cap)
  * positional-or-keyword parameters the names keyword `kw` names. */
 static int inferred_nums(const as_case *c, const char *kw, long long *out, int cap)
 {
-    const as_value *v = as_spec_get(c->spec, kw), *els;
+    const as_value *v = as_spec_get(c->spec, kw), *els = NULL;
     int m = v ? elements(v, &els) : 0, n = 0;
     for (int i = 0; i < c->sig->n_params && n < cap; i++) {
         if (c->sig->params[i].kind != AS_POSITIONAL_OR_KEYWORD)
