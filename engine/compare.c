@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "engine/rootcause.h"
+#include "subjects/jax_common.h"
 #include "subjects/registry.h"
 
 /* Concatenate n (<= 9) strings into the arena (the hot path: no printf). */
@@ -739,99 +740,43 @@ static int donated_in_call_order(const as_case *c, const as_split *expected, con
  * reading's. */
 enum { MAX_REBASE = 64 };
 
-static int int_elements(const as_value *v, long long *out, int cap)
-{
-    const as_value *els = NULL;
-    int m = v ? elements(v, &els) : 0, n = 0;
-    for (int j = 0; j < m; j++) {
-        if (els[j].type != AS_VALUE_INT || n == cap)
-            return -1;
-        out[n++] = els[j].i;
-    }
-    return n;
-}
-
-/* infer_argnums_and_argnames without nums: the indices of the
- * positional-or-keyword parameters the names keyword `kw` names. */
-static int inferred_nums(const as_case *c, const char *kw, long long *out, int cap)
-{
-    const as_value *v = as_spec_get(c->spec, kw), *els = NULL;
-    int m = v ? elements(v, &els) : 0, n = 0;
-    for (int i = 0; i < c->sig->n_params && n < cap; i++) {
-        if (c->sig->params[i].kind != AS_POSITIONAL_OR_KEYWORD)
-            continue;
-        for (int j = 0; j < m; j++)
-            if (els[j].type == AS_VALUE_STR && els[j].s && strcmp(els[j].s, c->sig->params[i].name) == 0) {
-                out[n++] = i;
-                break;
-            }
-    }
-    return n;
-}
-
-static int cmp_ll(const void *x, const void *y)
-{
-    long long a = *(const long long *)x, b = *(const long long *)y;
-    return (a > b) - (a < b);
-}
-
-/* rebase_donate_argnums: sorted unique donate indices, each less the
- * number of (sorted unique) static indices below it; -1 where they meet
- * (the subject raises there). */
-static int rebase(long long *donate, int n_donate, long long *statics, int n_statics)
-{
-    qsort(donate, (size_t)n_donate, sizeof *donate, cmp_ll);
-    qsort(statics, (size_t)n_statics, sizeof *statics, cmp_ll);
-    int i = 0, o = 0, n = 0;
-    for (int j = 0; j < n_donate; j++) {
-        if (j > 0 && donate[j] == donate[j - 1])
-            continue;
-        while (i < n_statics && statics[i] < donate[j]) {
-            if (i == 0 || statics[i] != statics[i - 1])
-                o++;
-            i++;
-        }
-        if (i < n_statics && statics[i] == donate[j])
-            return -1;
-        donate[n++] = donate[j] - o;
-    }
-    return n;
-}
-
-static int donated_after_rebase(const as_case *c, const as_split *expected, const as_split *observed,
+static int donated_after_rebase(as_arena *a, const as_case *c, const as_split *expected, const as_split *observed,
                                 unsigned static_reading, unsigned flags)
 {
     const as_value *sv = as_spec_get(c->spec, "static_argnums");
     if (!sv)
         sv = as_spec_get(c->spec, "static_broadcasted_argnums");
-    long long statics[MAX_REBASE], donate[MAX_REBASE];
-    int n_s = int_elements(sv, statics, MAX_REBASE);
-    const as_value *dv = as_spec_get(c->spec, "donate_argnums");
-    int n_d = dv ? int_elements(dv, donate, MAX_REBASE) : inferred_nums(c, "donate_argnames", donate, MAX_REBASE);
+    const as_value *dnums = as_spec_get(c->spec, "donate_argnums"), *dnames = as_spec_get(c->spec, "donate_argnames");
     int n_call = c->args ? c->args->n_positional : 0, negative = 0;
-    if (n_s <= 0 || n_d <= 0 || n_call > MAX_REBASE || !(static_reading & (AS_NEG_IGNORED | AS_NEG_LEN_ARGS)))
+    if (!sv || (!dnums && !dnames) || n_call > MAX_REBASE || !(static_reading & (AS_NEG_IGNORED | AS_NEG_LEN_ARGS)))
+        return 0;
+    /* the indices as the subject holds them: _ensure_index_tuple, and the
+     * donate ones inferred from donate_argnames where no nums are given */
+    as_jax_nums statics, donate, rebased;
+    as_jax_names names;
+    as_error err;
+    if (as_jax_ensure_index_tuple(a, sv, c->py_minor, &statics, &err) < 0 || statics.n == 0 ||
+        as_jax_infer_argnums_and_argnames(a, c->sig, dnums, dnames, c->py_minor, &donate, &names, &err) < 0 ||
+        donate.n == 0)
         return 0;
     /* the call's slots the static indices take out, as the subject reads them */
     unsigned char removed[MAX_REBASE] = {0};
-    for (int i = 0; i < n_s; i++) {
-        long long s = statics[i];
+    for (int i = 0; i < statics.n; i++) {
+        long long s = statics.v[i];
         negative |= s < 0;
         if (s < 0 && (static_reading & AS_NEG_LEN_ARGS))
             s += n_call;
         if (s >= 0 && s < n_call)
             removed[s] = 1;
     }
-    unsigned char donated[MAX_REBASE] = {0}, named[MAX_REBASE] = {0};
-    for (int j = 0; j < n_d; j++)
-        if (donate[j] >= 0 && donate[j] < n_call && !removed[donate[j]])
-            named[donate[j]] = 1;
-    if (!negative || (n_d = rebase(donate, n_d, statics, n_s)) < 0)
+    if (!negative || as_jax_rebase_donate_argnums(a, &donate, &statics, c->py_minor, &rebased, &err) < 0)
         return 0;
+    unsigned char donated[MAX_REBASE] = {0}, named[MAX_REBASE] = {0};
     for (int s = 0, dyn = 0; s < n_call; s++) {
         if (removed[s])
             continue;
-        for (int j = 0; j < n_d; j++)
-            donated[s] |= donate[j] == dyn;   /* donation_vector: `i in donate_argnums` */
+        named[s] = (unsigned char)as_jax_nums_contains(&donate, s);
+        donated[s] = (unsigned char)as_jax_nums_contains(&rebased, dyn);   /* donation_vector: `i in donate_argnums` */
         dyn++;
     }
     int differs = 0, verdict_differs = 0;
@@ -937,10 +882,10 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
     const as_split_entry *best = NULL;
     unsigned best_bits = 0;
     int best_both = 0;
+    unsigned declared = declared_negative_reading(subject);
     if (donated_in_call_order(c, expected, observed, flags))
         return "donation keyword-call-order";
-    if ((as_spec_get(c->spec, "donate_argnums") || as_spec_get(c->spec, "donate_argnames")) &&
-        donated_after_rebase(c, expected, observed, AS_NEG_OF_ROLE(declared_negative_reading(subject), 0), flags))
+    if (donated_after_rebase(a, c, expected, observed, AS_NEG_OF_ROLE(declared, 0), flags))
         return "donation rebase-negative-static";
     for (int i = first; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
@@ -961,20 +906,20 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
         }
     }
     if (strncmp(best_delta, "donate", 6) != 0 && strncmp(best_delta, "axis", 4) != 0 &&
-        dropped_as_repeated(c, expected, observed, AS_NEG_OF_ROLE(declared_negative_reading(subject), 0)))
+        dropped_as_repeated(c, expected, observed, AS_NEG_OF_ROLE(declared, 0)))
         return "verdict repeated-index";
     if (selector_rank(best_sel) >= 2 && strncmp(best_delta, "axis", 4) != 0) {
         /* a negative index tells most: the reading of it that explains the
          * whole split, else the generic rule */
         int donation = strncmp(best_delta, "donate", 6) == 0;
-        unsigned declared = AS_NEG_OF_ROLE(declared_negative_reading(subject), donation);
-        const char *reading = negative_reading(c, expected, observed, donation, declared, flags);
+        unsigned role = AS_NEG_OF_ROLE(declared, donation);
+        const char *reading = negative_reading(c, expected, observed, donation, role, flags);
         if (reading)
             return join3(a, donation ? "donation " : "verdict ", "", reading);
         /* no reading explains the whole split: the argument's own form
          * names the reading only where the subject can take it */
-        if ((strcmp(best_sel, "negN") == 0 && declared && !(declared & AS_NEG_LEN_ARGS)) ||
-            (strcmp(best_sel, "negP") == 0 && declared && !(declared & AS_NEG_POSITIONAL)))
+        if ((strcmp(best_sel, "negN") == 0 && role && !(role & AS_NEG_LEN_ARGS)) ||
+            (strcmp(best_sel, "negP") == 0 && role && !(role & AS_NEG_POSITIONAL)))
             best_sel = "neg";
     }
     if (strncmp(best_delta, "axis", 4) != 0) {
@@ -1005,17 +950,15 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
     /* in_axes describes the positional arguments only: a keyword argument
      * is mapped along axis 0 whatever it says, None (a verdict) or another
      * axis (an axis) alike (vmap and pmap flatten (in_axes, 0) over
-     * (args, kwargs)) */
-    if (strcmp(best_sel, "none") == 0 && best->passed == AS_PASSED_KEYWORD && as_spec_get(c->spec, "in_axes") &&
-        strncmp(best_delta, "donate", 6) != 0)
+     * (args, kwargs)); an axis that differs there is this rule whatever
+     * other selector (a donate index, say) reaches the argument */
+    int axis = strncmp(best_delta, "axis", 4) == 0;
+    if (best->passed == AS_PASSED_KEYWORD && as_spec_get(c->spec, "in_axes") &&
+        (axis || (strcmp(best_sel, "none") == 0 && strncmp(best_delta, "donate", 6) != 0)))
         return "axes in-axes-keyword";
     if (strncmp(best_delta, "donate", 6) == 0)
         return join3(a, "donation ", "", rule);
-    /* an axis differs on a keyword argument: whatever selector reaches it
-     * (a donate index, say), in_axes does not (the rule above) */
-    if (strncmp(best_delta, "axis", 4) == 0 && best->passed == AS_PASSED_KEYWORD && as_spec_get(c->spec, "in_axes"))
-        return "axes in-axes-keyword";
-    if (strncmp(best_delta, "axis", 4) == 0)   /* axes: only the negative-index readings tell mechanisms apart */
+    if (axis)   /* axes: only the negative-index readings tell mechanisms apart */
         return join3(a, "axes ", "", strncmp(rule, "neg-index", 9) == 0 ? rule : "in-axes");
     return join3(a, "verdict ", "", rule);
 }
