@@ -92,10 +92,8 @@ static const char *arg_value(as_arena *a, as_rng *r, const as_gen_weights *w, as
     int roll = as_rng_below(r, 100);
     if (roll < w->int_value + w->float_value) {
         int is_int = roll < w->int_value, k = as_rng_below(r, 4);
-        if (literals == AS_LITERALS_ALL || (literals == AS_LITERALS_FLOAT && !is_int))
-            return is_int ? ints[k] : floats[k];
-        if (literals == AS_LITERALS_FLOAT)
-            return floats[k];
+        if (literals != AS_LITERALS_NONE)
+            return is_int && literals == AS_LITERALS_ALL ? ints[k] : floats[k];
     }
     int k = (*counter)++;
     return k < 16 ? names_x[k] : as_arena_printf(a, "x%d", k);

@@ -481,12 +481,18 @@ const char *as_rootcause_group(const char *subject)
     return NULL;
 }
 
-const char *as_rootcause_key(as_arena *a, const char *subject, const char *mechanism)
+/* as_rootcause_group's name for subject, else its family */
+static const char *group_or_family(as_arena *a, const char *subject)
 {
     const char *g = as_rootcause_group(subject);
+    return g ? g : family_of(a, subject);
+}
+
+const char *as_rootcause_key(as_arena *a, const char *subject, const char *mechanism)
+{
     as_buf b;
     as_buf_init(&b, a);
-    as_buf_puts(&b, g ? g : family_of(a, subject));
+    as_buf_puts(&b, group_or_family(a, subject));
     as_buf_puts(&b, " | ");
     as_buf_puts(&b, mechanism);
     return as_buf_str(&b);
@@ -604,7 +610,7 @@ const char *as_rootcause_ref_key(as_arena *a, const char *subject, const char *m
         if (strcmp(shared_rules[i].mechanism, mechanism) != 0)
             continue;
         if (!group)
-            group = as_rootcause_group(subject) ? as_rootcause_group(subject) : family_of(a, subject);
+            group = group_or_family(a, subject);
         for (int j = 0; j < 4 && shared_rules[i].groups[j]; j++)
             if (strcmp(shared_rules[i].groups[j], group) == 0)
                 return as_arena_printf(a, "%s | %s", shared_rules[i].code, mechanism);

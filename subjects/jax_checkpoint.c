@@ -214,29 +214,33 @@ static const checkpoint_config ck_0102 = {1, 1, 1, CONCRETE_PASSED_RAISES, kw_01
 static const checkpoint_config ck_011 = {1, 1, 1, CONCRETE_NONE, kw_011};
 static const checkpoint_config ck_012 = {1, 2, 1, CONCRETE_NONE, kw_011};
 
+/* negative_reading: _remat_static_argnums takes a negative index mod the
+ * call's N (0.3.10 has no static_argnums) */
+#define CHECKPOINT_NEG AS_NEG_LEN_ARGS
+
 static const as_subject s_0310 = {"jax.checkpoint@0.3.10", "jax.checkpoint", "0.3.10",
                                   "jax.checkpoint 0.3.10: old remat, no static_argnums (everything traced)",
                                   0, checkpoint_split, &ck_0310, 0};
 static const as_subject s_0316 = {"jax.checkpoint@0.3.16", "jax.checkpoint", "0.3.16",
                                   "jax.checkpoint 0.3.16: static_argnums resolved against the call's N",
-                                  0, checkpoint_split, &ck_0316, AS_NEG_LEN_ARGS};
+                                  0, checkpoint_split, &ck_0316, CHECKPOINT_NEG};
 static const as_subject s_0500 = {"jax.checkpoint@0.5.0", "jax.checkpoint", "0.5.0",
                                   "jax.checkpoint 0.5.0: debug_info rejects an index < -N first",
-                                  0, checkpoint_split, &ck_0500, AS_NEG_LEN_ARGS};
+                                  0, checkpoint_split, &ck_0500, CHECKPOINT_NEG};
 static const as_subject s_0503 = {"jax.checkpoint@0.5.3", "jax.checkpoint", "0.5.3",
                                   "jax.checkpoint 0.5.3: the range message states len(args)",
-                                  0, checkpoint_split, &ck_0503, AS_NEG_LEN_ARGS};
+                                  0, checkpoint_split, &ck_0503, CHECKPOINT_NEG};
 static const as_subject s_0102 = {"jax.checkpoint@0.10.2", "jax.checkpoint", "0.10.2",
                                   "jax.checkpoint 0.10.2: static_argnames accepted but ignored (no jax_remat3)",
-                                  0, checkpoint_split, &ck_0102, AS_NEG_LEN_ARGS};
+                                  0, checkpoint_split, &ck_0102, CHECKPOINT_NEG};
 static const as_subject s_011 = {"jax.checkpoint@0.11", "jax.checkpoint", "0.11",
                                  "jax.checkpoint 0.11: `concrete` removed; static_argnames still ignored",
-                                 0, checkpoint_split, &ck_011, AS_NEG_LEN_ARGS};
+                                 0, checkpoint_split, &ck_011, CHECKPOINT_NEG};
 
 static const as_subject s_012 = {"jax.checkpoint@0.12", "jax.checkpoint", "0.12",
                                  "jax.checkpoint 0.12 (real 0.12.0.1): the call's debug info no longer rejects an "
                                  "index, checkpoint's own range message does",
-                                 0, checkpoint_split, &ck_012, AS_NEG_LEN_ARGS};
+                                 0, checkpoint_split, &ck_012, CHECKPOINT_NEG};
 
 const as_subject *const as_subjects_jax_checkpoint[] = {&s_0310, &s_0316, &s_0500, &s_0503, &s_0102, &s_011,
                                                          &s_012, NULL};

@@ -563,34 +563,38 @@ static const pmap_config cfg_080 = {1, 1, "docs.jax.dev", 1, 0, NULL};
 static const pmap_config cfg_091 = {0, 0, "docs.jax.dev", 0, 0, "<axis 0x?>"};
 static const pmap_config cfg_0102 = {0, 0, "docs.jax.dev", 0, 0, "_internal_pmap_axis_name"};
 
+/* negative_reading: static broadcast and donation_vector are membership
+ * tests over the call's slots, which no negative index passes */
+#define PMAP_NEG (AS_NEG_IGNORED | AS_NEG_DONATION(AS_NEG_IGNORED))
+
 static const as_subject s_pmap_049 = {
     "jax.pmap@0.4.9", "jax.pmap", "0.4.9",
     "jax.pmap 0.4.9-0.4.35 (api.py): index check of the debug info first, every flat leaf's axis checked",
-    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_049, AS_NEG_IGNORED | AS_NEG_DONATION(AS_NEG_IGNORED)};
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_049, PMAP_NEG};
 static const as_subject s_pmap_0436 = {
     "jax.pmap@0.4.36", "jax.pmap", "0.4.36",
     "jax.pmap 0.4.36-0.5.0: as 0.4.9, but an argument kept by a negative static index fails the jaxpr's debug-info assert",
-    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_0436, AS_NEG_IGNORED | AS_NEG_DONATION(AS_NEG_IGNORED)};
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_0436, PMAP_NEG};
 static const as_subject s_pmap_051 = {
     "jax.pmap@0.5.1", "jax.pmap", "0.5.1",
     "jax.pmap 0.5.1-0.5.3: as 0.4.9 (the debug-info assert gone)",
-    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_049, AS_NEG_IGNORED | AS_NEG_DONATION(AS_NEG_IGNORED)};
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_049, PMAP_NEG};
 static const as_subject s_pmap_060 = {
     "jax.pmap@0.6.0", "jax.pmap", "0.6.0",
     "jax.pmap 0.6.0-0.7.x: as 0.4.9, docs.jax.dev in the in_axes message",
-    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_060, AS_NEG_IGNORED | AS_NEG_DONATION(AS_NEG_IGNORED)};
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_060, PMAP_NEG};
 static const as_subject s_pmap_080 = {
     "jax.pmap@0.8.0", "jax.pmap", "0.8.0",
     "jax.pmap 0.8.0-0.9.0.x: as 0.6.0, but a negative in_axes is squeezed as in the shard_map era",
-    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_080, AS_NEG_IGNORED | AS_NEG_DONATION(AS_NEG_IGNORED)};
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_080, PMAP_NEG};
 static const as_subject s_pmap_091 = {
     "jax.pmap@0.9.1", "jax.pmap", "0.9.1",
     "jax.pmap 0.9.1-0.10.1 (shard_map): as 0.11, the mesh axis named by an object ('<axis 0x...>')",
-    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_091, AS_NEG_IGNORED | AS_NEG_DONATION(AS_NEG_IGNORED)};
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_091, PMAP_NEG};
 /* Named 0.11 when it was the only pmap model; it stands for 0.10.2 onwards. */
 static const as_subject s_pmap = {
     "jax.pmap@0.11", "jax.pmap", "0.11",
     "jax.pmap 0.10.2- (shard_map): positional-only static_broadcasted_argnums, kwargs mapped on axis 0",
-    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_0102, AS_NEG_IGNORED | AS_NEG_DONATION(AS_NEG_IGNORED)};
+    AS_CAP_DONATE | AS_CAP_AXIS, pmap_split, &cfg_0102, PMAP_NEG};
 
 const as_subject *const as_subjects_jax_pmap[] = {&s_pmap_049, &s_pmap_0436, &s_pmap_051, &s_pmap_060, &s_pmap_080, &s_pmap_091, &s_pmap, NULL};
