@@ -472,9 +472,14 @@ static unsigned reading_bits(const as_case *c, const as_split_entry *e, int dona
         for (int j = 0; j < m; j++) {
             const as_value *v = &els[j];
             if (v->type == AS_VALUE_STR && v->s) {
-                if (strcmp(v->s, sig->params[e->param_index].name) == 0 ||
-                    (key && strncmp(v->s, key, key_len) == 0 && !v->s[key_len]))
-                    bits |= e->passed == AS_PASSED_KEYWORD ? READ_NAME | READ_KWNAME : READ_NAME;
+                /* the reference reaches a **kwargs entry by the parameter's
+                 * name or its key; JAX's dispatch matches the keyword the
+                 * call passed, which for a **kwargs entry is its key only */
+                int by_key = key && strncmp(v->s, key, key_len) == 0 && !v->s[key_len];
+                if (strcmp(v->s, sig->params[e->param_index].name) == 0 || by_key)
+                    bits |= READ_NAME;
+                if (e->passed == AS_PASSED_KEYWORD && (key ? by_key : strcmp(v->s, sig->params[e->param_index].name) == 0))
+                    bits |= READ_KWNAME;
                 continue;
             }
             if (v->type != AS_VALUE_INT)
@@ -513,8 +518,10 @@ static int role_differs(const as_split_entry *e, const as_split_entry *o, int do
  * or NULL.  The subject is taken to read non-negative indices by call slot
  * and names by keyword (as JAX's dispatch does); only the reading of the
  * negative ones varies. */
+static int named_twice(const as_case *c, const as_split_entry *e, unsigned declared);
+
 static const char *negative_reading(const as_case *c, const as_split *expected, const as_split *observed,
-                                    int donation, unsigned declared, unsigned flags)
+                                    int donation, unsigned declared, unsigned flags, int set_aside)
 {
     static const struct { unsigned bit; const char *rule; } readings[] = {
         {READ_LEN, "neg-index-len(args)"}, {READ_POSP, "neg-index-positional-params"}, {0, "neg-index-ignored"},
@@ -538,6 +545,15 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
             return NULL;
         int differs = role_differs(e, o, donation);
         unsigned bits = reading_bits(c, e, donation);
+        /* a second rule's entry, set aside when asked: one no negative
+         * index touches, an unpassed default (the subject's own default
+         * rule), or a slot the argnums name twice that the subject dropped
+         * (the repeated-index rule, whatever the reference says of it) */
+        if (set_aside &&
+            ((differs && (!(bits & (READ_PARAMS | READ_LEN | READ_POSP)) || e->passed == AS_PASSED_DEFAULT ||
+                          o->verdict == AS_VERDICT_DEFAULT || e->verdict == AS_VERDICT_DEFAULT)) ||
+             (!donation && named_twice(c, e, declared) && o->verdict != AS_VERDICT_TRACED)))
+            continue;
         if (e->passed == AS_PASSED_DEFAULT || o->verdict == AS_VERDICT_DEFAULT || e->verdict == AS_VERDICT_DEFAULT) {
             if (!differs)
                 continue;
@@ -679,15 +695,26 @@ static int entry_has_keyword(const as_split_entry *e, const char *kw)
     return key && strncmp(key, kw, n) == 0 && !kw[n];
 }
 
-static int donated_in_call_order(const as_case *c, const as_split *expected, const as_split *observed,
-                                 unsigned flags)
+static int donated_in_call_order(as_arena *a, const as_case *c, const as_split *expected, const as_split *observed,
+                                 unsigned flags, int set_aside)
 {
     enum { MAX_KEYWORDS = 64 };
     const as_call_args *args = c->args;
     if (!args || args->n_keywords < 2 || args->n_keywords > MAX_KEYWORDS)
         return 0;
+    /* set aside: the flags are JAX's own (donation_vector: the keyword is
+     * in donate_argnames, as given or inferred), not the reference's, and
+     * a positional argument's donation is another rule's */
+    as_jax_nums nums;
+    as_jax_names names;
+    as_error err;
+    if (set_aside && as_jax_infer_argnums_and_argnames(a, c->sig, as_spec_get(c->spec, "donate_argnums"),
+                                                       as_spec_get(c->spec, "donate_argnames"), c->py_minor, &nums,
+                                                       &names, &err) < 0)
+        return 0;
     int call[MAX_KEYWORDS], n = 0;            /* entry of each dynamic keyword, in call order */
     const char *name[MAX_KEYWORDS];
+    signed char flag[MAX_KEYWORDS];           /* its donation flag, in call order */
     for (int j = 0; j < args->n_keywords; j++) {
         const char *kw = args->keywords[j].keyword;
         int at = -1;
@@ -696,8 +723,10 @@ static int donated_in_call_order(const as_case *c, const as_split *expected, con
                 at = i;
         if (at < 0)
             return 0;
-        if (observed->entries[at].verdict != AS_VERDICT_STATIC)
+        if (observed->entries[at].verdict != AS_VERDICT_STATIC) {
+            flag[n] = (signed char)(set_aside ? as_jax_names_contains(&names, kw) : expected->entries[at].donated);
             call[n] = at, name[n++] = kw;
+        }
     }
     int differs = 0;
     for (int i = 0; i < expected->n_entries; i++) {
@@ -712,18 +741,20 @@ static int donated_in_call_order(const as_case *c, const as_split *expected, con
         int dynamic_keyword = 0;
         for (int k = 0; k < n; k++)
             dynamic_keyword |= call[k] == i;
-        if (!dynamic_keyword)
+        if (!dynamic_keyword && !set_aside)
             return 0;
-        differs = 1;
+        differs |= dynamic_keyword;
     }
+    int permuted = 0;   /* the order, not the flags, moves a donation */
     for (int k = 0; differs && k < n; k++) {
         int rank = 0;
         for (int m = 0; m < n; m++)
             rank += strcmp(name[m], name[k]) < 0;
-        if (observed->entries[call[k]].donated != expected->entries[call[rank]].donated)
+        if (observed->entries[call[k]].donated != flag[rank])
             return 0;
+        permuted |= flag[rank] != flag[k];
     }
-    return differs;
+    return differs && permuted;
 }
 
 /* ---- donate indices rebased past a negative static index -------------
@@ -741,7 +772,7 @@ static int donated_in_call_order(const as_case *c, const as_split *expected, con
 enum { MAX_REBASE = 64 };
 
 static int donated_after_rebase(as_arena *a, const as_case *c, const as_split *expected, const as_split *observed,
-                                unsigned static_reading, unsigned flags)
+                                unsigned static_reading, unsigned flags, int set_aside)
 {
     const as_value *sv = as_spec_get(c->spec, "static_argnums");
     if (!sv)
@@ -782,11 +813,12 @@ static int donated_after_rebase(as_arena *a, const as_case *c, const as_split *e
     int differs = 0, verdict_differs = 0;
     for (int i = 0; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
-        if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
+        int passed_differs = e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED);
+        if (!str_eq(e->param, o->param) || (passed_differs && !set_aside))
             return 0;
         /* a static argument has no axis and is not donated: where the
          * verdicts differ (the static reading's doing), so may they */
-        if (e->verdict != o->verdict) {
+        if (e->verdict != o->verdict || passed_differs) {
             verdict_differs = 1;
             continue;
         }
@@ -796,13 +828,16 @@ static int donated_after_rebase(as_arena *a, const as_case *c, const as_split *e
         if (e->passed == AS_PASSED_DEFAULT || e->donated < 0 || o->donated < 0)
             continue;   /* as entry_differs: a side without donation tells nothing */
         int positional = e->passed == AS_PASSED_POSITIONAL && e->slot >= 0 && e->slot < n_call;
+        if (!positional && set_aside)
+            continue;   /* a keyword argument's donation: another rule's */
         if (positional ? o->donated != donated[e->slot] : o->donated != e->donated)
             return 0;
         differs |= e->donated != o->donated;
     }
     if (!differs || memcmp(donated, named, (size_t)n_call) == 0)
         return 0;
-    return !verdict_differs || negative_reading(c, expected, observed, 0, static_reading, flags) != NULL;
+    /* set aside: a verdict that differs is another rule's */
+    return !verdict_differs || set_aside || negative_reading(c, expected, observed, 0, static_reading, flags, 0) != NULL;
 }
 
 /* Is the role's index a bare 0 that the subject lost (custom_jvp/vjp test
@@ -824,12 +859,11 @@ static int zero_taken_as_false(const as_case *c, const as_split_entry *e, const 
                      : e->verdict == AS_VERDICT_STATIC && o->verdict == AS_VERDICT_TRACED);
 }
 
-/* Did the subject leave undifferentiated a positional argument its
- * argnums name twice once read from len(args) (grad from 0.10.2:
+/* Do the argnums name positional entry e's slot twice once read from
+ * len(args) (a subject declaring that reading)?  grad from 0.10.2:
  * argnums_partial2 hands f None for a repeated index, `argnums=(0, -1)`
- * on one argument included), where the reference differentiates it? */
-static int dropped_as_repeated_one(const as_case *c, const as_split_entry *e, const as_split_entry *o,
-                                   unsigned declared)
+ * on one argument included. */
+static int named_twice(const as_case *c, const as_split_entry *e, unsigned declared)
 {
     int n_call = c->args ? c->args->n_positional : 0;
     if (!(declared & AS_NEG_LEN_ARGS) || e->passed != AS_PASSED_POSITIONAL || e->slot < 0 || e->slot >= n_call)
@@ -845,21 +879,31 @@ static int dropped_as_repeated_one(const as_case *c, const as_split_entry *e, co
             if (els[j].type == AS_VALUE_INT && (els[j].i < 0 ? els[j].i + n_call : els[j].i) == e->slot)
                 times++;
     }
-    return times >= 2 && e->verdict == AS_VERDICT_TRACED && o->verdict != AS_VERDICT_TRACED;
+    return times >= 2;
 }
 
-/* ... and is that every verdict that differs (a second rule beside it
- * keeps the case out: one rule per root cause)? */
-static int dropped_as_repeated(const as_case *c, const as_split *expected, const as_split *observed, unsigned declared)
+/* ... and did the subject leave it undifferentiated where the reference
+ * differentiates it? */
+static int dropped_as_repeated_one(const as_case *c, const as_split_entry *e, const as_split_entry *o,
+                                   unsigned declared)
+{
+    return named_twice(c, e, declared) && e->verdict == AS_VERDICT_TRACED && o->verdict != AS_VERDICT_TRACED;
+}
+
+/* ... and is that every verdict that differs, or (set_aside) one of
+ * them, the others a second rule's? */
+static int dropped_as_repeated(const as_case *c, const as_split *expected, const as_split *observed, unsigned declared,
+                               int set_aside)
 {
     int any = 0;
     for (int i = 0; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
         if (e->verdict == o->verdict)
             continue;
-        if (!dropped_as_repeated_one(c, e, o, declared))
+        if (dropped_as_repeated_one(c, e, o, declared))
+            any = 1;
+        else if (!set_aside)
             return 0;
-        any = 1;
     }
     return any;
 }
@@ -883,10 +927,6 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
     unsigned best_bits = 0;
     int best_both = 0;
     unsigned declared = declared_negative_reading(subject);
-    if (donated_in_call_order(c, expected, observed, flags))
-        return "donation keyword-call-order";
-    if (donated_after_rebase(a, c, expected, observed, AS_NEG_OF_ROLE(declared, 0), flags))
-        return "donation rebase-negative-static";
     for (int i = first; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
         if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
@@ -905,34 +945,42 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
                 break;
         }
     }
-    if (strncmp(best_delta, "donate", 6) != 0 && strncmp(best_delta, "axis", 4) != 0 &&
-        dropped_as_repeated(c, expected, observed, AS_NEG_OF_ROLE(declared, 0)))
-        return "verdict repeated-index";
-    if (selector_rank(best_sel) >= 2 && strncmp(best_delta, "axis", 4) != 0) {
-        /* a negative index tells most: the reading of it that explains the
-         * whole split, else the generic rule */
-        int donation = strncmp(best_delta, "donate", 6) == 0;
-        unsigned role = AS_NEG_OF_ROLE(declared, donation);
-        const char *reading = negative_reading(c, expected, observed, donation, role, flags);
+    /* The rules that tell most, in order, each where it explains the
+     * whole split: donation flags in call order, donate indices rebased
+     * past a negative static one, a repeated index, a reading of a
+     * negative one.  Where none does, a second rule may act beside one of
+     * them (a **kwargs key, a keyword argument, an unpassed default): its
+     * entries are set aside and the case is filed under the rule that
+     * tells most (test_rootcause's set_aside pairs). */
+    int donation = strncmp(best_delta, "donate", 6) == 0, axis = strncmp(best_delta, "axis", 4) == 0;
+    unsigned role = AS_NEG_OF_ROLE(declared, donation);
+    for (int set_aside = 0; set_aside < 2; set_aside++) {
+        if (donated_in_call_order(a, c, expected, observed, flags, set_aside))
+            return "donation keyword-call-order";
+        if (donated_after_rebase(a, c, expected, observed, AS_NEG_OF_ROLE(declared, 0), flags, set_aside))
+            return "donation rebase-negative-static";
+        if (axis)
+            continue;
+        if (!donation && dropped_as_repeated(c, expected, observed, role, set_aside))
+            return "verdict repeated-index";
+        const char *reading =
+            selector_rank(best_sel) >= 2 ? negative_reading(c, expected, observed, donation, role, flags, set_aside) : NULL;
         if (reading)
             return join3(a, donation ? "donation " : "verdict ", "", reading);
-        /* no reading explains the whole split: the argument's own form
-         * names the reading only where the subject can take it */
-        if ((strcmp(best_sel, "negN") == 0 && role && !(role & AS_NEG_LEN_ARGS)) ||
-            (strcmp(best_sel, "negP") == 0 && role && !(role & AS_NEG_POSITIONAL)))
-            best_sel = "neg";
     }
-    if (strncmp(best_delta, "axis", 4) != 0) {
-        int donation = strncmp(best_delta, "donate", 6) == 0;
-        if (names_ignored(c, expected, observed, donation, flags))
-            return join3(a, donation ? "donation " : "verdict ", "", "argnames-ignored");
-    }
+    /* no reading explains the split: the argument's own form names the
+     * reading only where the subject can take it */
+    if (!axis && ((strcmp(best_sel, "negN") == 0 && role && !(role & AS_NEG_LEN_ARGS)) ||
+                  (strcmp(best_sel, "negP") == 0 && role && !(role & AS_NEG_POSITIONAL))))
+        best_sel = "neg";
+    if (!axis && names_ignored(c, expected, observed, donation, flags))
+        return join3(a, donation ? "donation " : "verdict ", "", "argnames-ignored");
     /* no reading of a negative index explains the split: the negative is
      * not what moves the role of an argument a non-negative selector also
      * reaches (a repeated index), of one passed by keyword (no index
      * reaches it: keyword-arg) or of an unpassed default (the subject
      * passes it: unpassed-default); the rule is that of the other form */
-    if (strncmp(best_sel, "neg", 3) == 0 && strncmp(best_delta, "axis", 4) != 0) {
+    if (strncmp(best_sel, "neg", 3) == 0 && !axis) {
         const char *plain = selector_form(best_bits & (unsigned)(SEL_IDX | SEL_NAME | SEL_SLOT));
         if (strcmp(plain, "none") != 0 || best->passed == AS_PASSED_DEFAULT)
             best_sel = plain;
@@ -941,7 +989,7 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
     }
     const char *rule = mechanism_rule(best, best_sel, best_both);
     if (strcmp(rule, "selected") == 0 &&
-        zero_taken_as_false(c, best, &observed->entries[best - expected->entries], strncmp(best_delta, "donate", 6) == 0))
+        zero_taken_as_false(c, best, &observed->entries[best - expected->entries], donation))
         rule = "falsy-zero";
     /* a role given both nums and names infers neither, whichever role it is
      * (JAX's infer_argnums_and_argnames serves static and donate alike) */
@@ -952,11 +1000,10 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
      * axis (an axis) alike (vmap and pmap flatten (in_axes, 0) over
      * (args, kwargs)); an axis that differs there is this rule whatever
      * other selector (a donate index, say) reaches the argument */
-    int axis = strncmp(best_delta, "axis", 4) == 0;
     if (best->passed == AS_PASSED_KEYWORD && as_spec_get(c->spec, "in_axes") &&
-        (axis || (strcmp(best_sel, "none") == 0 && strncmp(best_delta, "donate", 6) != 0)))
+        (axis || (strcmp(best_sel, "none") == 0 && !donation)))
         return "axes in-axes-keyword";
-    if (strncmp(best_delta, "donate", 6) == 0)
+    if (donation)
         return join3(a, "donation ", "", rule);
     if (axis)   /* axes: only the negative-index readings tell mechanisms apart */
         return join3(a, "axes ", "", strncmp(rule, "neg-index", 9) == 0 ? rule : "in-axes");

@@ -696,11 +696,48 @@ static void test_merges(void **state)
          "jax api_util.argnums_partial | verdict neg-index-len(args)",
          {{"jax.jit@0.11", "(b, c, d, *, e)", "{\"static_argnums\": [0, -3, -2]}", "(x, x, x, e=x)"},
           {"jax.pjit@0.9.0", "(b, c, d, *, e)", "{\"static_argnums\": [0, -3, -2]}", "(x, x, x, e=x)"}}},
-        {"custom_jvp/vjp mark nondiff arguments by membership: where only len(args) would explain the split, "
-         "no single reading does",
-         "jax.custom_jvp/vjp | verdict neg-index",
+        /* a second rule beside the one that tells most: its entries are set
+         * aside and the case is filed under the telling rule, not under a
+         * generic name of its own (engine/compare.c, entries_mechanism) */
+        {"custom_jvp/vjp mark nondiff arguments by membership (a negative index is ignored); the defaults they "
+         "pass beside it are the unpassed-default rule's, set aside",
+         "jax.custom_jvp/vjp | verdict neg-index-ignored",
          {{"jax.custom_jvp@0.12", "(a, b, d=0.0, *args)", "{\"nondiff_argnums\": [-1, -3]}", "(x, x)"},
-          {"jax.custom_jvp@0.12", "(a, d=0.0)", "{\"nondiff_argnums\": [-2]}", "(x)"}}},
+          {"jax.custom_jvp@0.12", "(a, d=0.0)", "{\"nondiff_argnums\": [-2]}", "(x)"},
+          {"jax.custom_vjp@0.12", "(a, /, c=0.0, d=0.0)", "{\"nondiff_argnums\": [-2, -3]}", "(x)"}}},
+        {"jit 0.3.7 ignores a negative static index; beside it, static_argnames naming **kwargs reaches no key "
+         "(JAX matches the keyword passed: the kwargs-key rule, set aside)",
+         "jax.jit/pjit | verdict neg-index-ignored",
+         {{"jax.jit@0.3.7", "(b, c, **kwargs)", "{\"static_argnames\": \"kwargs\", \"static_argnums\": -2}",
+           "(x, x, k1=x)"}}},
+        {"grad from 0.10.2 drops a slot its argnums name twice once read from len(args); beside it, an argument "
+         "passed by keyword is never differentiated (set aside)",
+         "jax.grad-family | verdict repeated-index",
+         {{"jax.grad@0.10.2", "(b, /, d)", "{\"argnums\": [0, -1]}", "(x, d=x)"},
+          {"jax.jacrev@0.10.2", "(*args)", "{\"argnums\": [0, 0]}", "(x, x)"}}},
+        {"a negative argnums read from len(args) moves the role off the argument; the slot it lands on twice, "
+         "dropped, is the repeated-index rule's (set aside)",
+         "jax api_util.argnums_partial | verdict neg-index-len(args)",
+         {{"jax.grad@0.10.2", "(c, *args)", "{\"argnums\": [-2, -2]}", "(x, x, x)"}}},
+        {"checkpoint reads a negative index from len(args); the names it ignores beside it are set aside",
+         "jax.checkpoint | verdict neg-index-len(args)",
+         {{"jax.checkpoint@0.10.2", "(a, /, b, **kwargs)",
+           "{\"static_argnums\": -2, \"static_argnames\": [\"a\", \"kwargs\"]}", "(x, x, a=x)"}}},
+        {"jit 0.4.14 lays keyword donation flags, JAX's own (a name held by donate_argnames), in call order; "
+         "where the reference's flags differ (a **kwargs name, a positional-only name, an ignored negative "
+         "index), that rule is set aside",
+         "jax.jit/pjit | donation keyword-call-order",
+         {{"jax.jit@0.4.14", "(*, a, **kwargs)", "{\"donate_argnames\": [\"kwargs\", \"a\"]}", "(k1=x, a=x)"},
+          {"jax.jit@0.4.14", "(a, /, **kwargs)", "{\"donate_argnums\": 0, \"donate_argnames\": \"a\"}",
+           "(x, k1=x, a=x)"},
+          {"jax.jit@0.4.14", "(b, d, e)", "{\"donate_argnums\": [-3, -1], \"donate_argnames\": \"d\"}",
+           "(x, e=x, d=x)"}}},
+        {"donate indices rebased past a negative static index; a keyword argument's donation (never donated by "
+         "index) and jit 0.3.10's extra static argument beside it are set aside",
+         "jax api_util.rebase_donate_argnums | donation rebase-negative-static",
+         {{"jax.pmap@0.5.1", "(a, b, *args)", "{\"static_broadcasted_argnums\": -1, \"donate_argnums\": 1}",
+           "(x, b=x)"},
+          {"jax.jit@0.3.10", "(a, b=0.0)", "{\"static_argnums\": -1, \"donate_argnums\": [0]}", "(x)"}}},
         {"jax.checkpoint from 0.10.2 ignores static_argnames, however the argument is passed",
          "jax.checkpoint | verdict argnames-ignored",
          {{"jax.checkpoint@0.10.2", "(b)", "{\"static_argnames\": \"b\"}", "(b=x)"},
@@ -805,9 +842,9 @@ static void test_merges(void **state)
         /* jit 0.12's bare assert on a negative index vs 0.8.0's debug-info assert */
         {{"jax.jit@0.12", "(b, *args)", "{\"static_argnums\": -2}", "(x)"},
          {"jax.jit@0.8.0", "(a, /, **kwargs)", "{}", "(x, a=x)"}},
-        /* donation flags in call order alone vs with a negative donate index ignored beside them */
+        /* the rule set aside beside donation flags in call order is a root cause of its own */
         {{"jax.jit@0.4.14", "(*, a, b)", "{\"donate_argnames\": \"b\"}", "(b=x, a=x)"},
-         {"jax.jit@0.4.14", "(a, c, d)", "{\"donate_argnums\": [-3, 1]}", "(x, d=x, c=x)"}},
+         {"jax.jit@0.4.14", "(a, c)", "{\"donate_argnums\": -2}", "(x, c=x)"}},
         /* an int nondiff_argnums vs an out-of-range one */
         {{"jax.custom_vjp@0.5.1", "(b)", "{\"nondiff_argnums\": 0}", "(x)"},
          {"jax.custom_jvp@0.3.10", "(*args)", "{\"nondiff_argnums\": [0]}", "()"}},
