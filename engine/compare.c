@@ -402,7 +402,9 @@ static const char *mechanism_rule(const as_split_entry *e, const char *sel, int 
         return "neg-index-positional-params";
     if (strcmp(sel, "neg") == 0)
         return "neg-index";
-    if (both)
+    /* both specs given, no inference: that matters only where inference
+     * would have reached, a positional-or-keyword parameter */
+    if (both && e->kind == AS_POSITIONAL_OR_KEYWORD)
         return "both-specs";
     if (e->passed == AS_PASSED_DEFAULT)
         return "unpassed-default";
@@ -842,7 +844,7 @@ static int donated_after_rebase(as_arena *a, const as_case *c, const as_split *e
 
 /* Is the role's index a bare 0 that the subject lost (custom_jvp/vjp test
  * `if nondiff_argnums:` before using it, and 0 is false), on an argument
- * nothing else selects? */
+ * no name of the role selects? */
 static int zero_taken_as_false(const as_case *c, const as_split_entry *e, const as_split_entry *o, int donation)
 {
     int zero = 0;
@@ -850,8 +852,16 @@ static int zero_taken_as_false(const as_case *c, const as_split_entry *e, const 
         const as_spec_entry *se = &c->spec->entries[i];
         if (!role_keyword(se->keyword, donation))
             continue;
-        if (!is_nums(se->keyword) || se->value.type != AS_VALUE_INT || se->value.i != 0)
-            return 0;   /* another selector of the role, or not a bare 0 */
+        if (is_names(se->keyword)) {
+            const as_value *els;
+            int n = elements(&se->value, &els);
+            for (int j = 0; j < n; j++)
+                if (els[j].type == AS_VALUE_STR && str_eq(els[j].s, e->param))
+                    return 0;   /* a name selects it as well */
+            continue;
+        }
+        if (se->value.type != AS_VALUE_INT || se->value.i != 0)
+            return 0;   /* not a bare 0 */
         zero = 1;
     }
     return zero && e->passed == AS_PASSED_POSITIONAL && e->slot == 0 &&
@@ -925,7 +935,7 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
     const char *best_sel = NULL, *best_delta = NULL;
     const as_split_entry *best = NULL;
     unsigned best_bits = 0;
-    int best_both = 0;
+    int best_both = 0, best_role_both = 0;
     unsigned declared = declared_negative_reading(subject);
     for (int i = first; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
@@ -939,7 +949,8 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
         unsigned bits = selector_bits(a, c, e, &both);
         const char *sel = selector_form(bits);
         if (!best || selector_rank(sel) > selector_rank(best_sel)) {
-            best = e, best_sel = sel, best_bits = bits, best_both = reached_by_one_of_both(bits, both);
+            best = e, best_sel = sel, best_bits = bits, best_role_both = both;
+            best_both = reached_by_one_of_both(bits, both);
             best_delta = as_buf_str(&d);
             if (selector_rank(sel) == 3)
                 break;
@@ -981,11 +992,14 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
      * reaches it: keyword-arg) or of an unpassed default (the subject
      * passes it: unpassed-default); the rule is that of the other form */
     if (strncmp(best_sel, "neg", 3) == 0 && !axis) {
-        const char *plain = selector_form(best_bits & (unsigned)(SEL_IDX | SEL_NAME | SEL_SLOT));
+        unsigned plain_bits = best_bits & (unsigned)(SEL_IDX | SEL_NAME | SEL_SLOT);
+        const char *plain = selector_form(plain_bits);
         if (strcmp(plain, "none") != 0 || best->passed == AS_PASSED_DEFAULT)
             best_sel = plain;
         else if (best->passed == AS_PASSED_KEYWORD)
             best_sel = "idx";
+        /* reached by one of both specs once the negative is not counted */
+        best_both = reached_by_one_of_both(plain_bits, best_role_both);
     }
     const char *rule = mechanism_rule(best, best_sel, best_both);
     if (strcmp(rule, "selected") == 0 &&

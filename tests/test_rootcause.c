@@ -561,7 +561,16 @@ static void test_merges(void **state)
         {"infer_argnums_and_argnames infers nothing when a role has both, static or donate alike",
          "jax.jit/pjit | spec both-specs",
          {{"jax.jit@0.11", "(b)", "{\"static_argnums\": 0, \"static_argnames\": []}", "(b=x)"},
-          {"jax.jit@0.11", "(b)", "{\"donate_argnums\": [], \"donate_argnames\": \"b\"}", "(x)"}}},
+          {"jax.jit@0.11", "(b)", "{\"donate_argnums\": [], \"donate_argnames\": \"b\"}", "(x)"},
+          /* a negative index the subject reads elsewhere is not what reaches b */
+          {"jax.jit@0.3.10", "(b, e=1.0)", "{\"static_argnames\": \"b\", \"static_argnums\": -1}", "(x)"}}},
+        {"no inference matters only where inference would reach, a positional-or-keyword parameter: a **kwargs "
+         "key named beside static_argnums is the kwargs-key rule, both specs or not",
+         "jax.jit/pjit | verdict kwargs-key",
+         {{"jax.jit@0.11", "(a, **kwargs)", "{\"static_argnames\": \"kwargs\", \"static_argnums\": []}", "(x, k0=x)"},
+          {"jax.jit@0.12", "(a, **kwargs)", "{\"static_argnames\": \"kwargs\", \"static_argnums\": -1}",
+           "(a=x, k0=x)"},
+          {"jax.jit@0.11", "(a, **kwargs)", "{\"static_argnames\": \"kwargs\"}", "(x, k0=x)"}}},
         {"grad differentiates what argnums selects (0 by default), however the others are passed",
          "jax.grad-family | verdict unselected",
          {{"jax.grad@0.10.2", "(b, c)", "{}", "(x, x)"}, {"jax.grad@0.10.2", "(a, b)", "{}", "(x, b=x)"}}},
@@ -634,7 +643,10 @@ static void test_merges(void **state)
          "jax.custom_jvp/vjp | verdict falsy-zero",
          {{"jax.custom_jvp@0.12", "(a)", "{\"nondiff_argnums\": 0}", "(x)"},
           {"jax.custom_vjp@0.3.10", "(a, /)", "{\"nondiff_argnums\": 0}", "(x)"},
-          {"jax.custom_jvp@0.6.2", "(a, b)", "{\"nondiff_argnums\": 0}", "(x, x)"}}},
+          {"jax.custom_jvp@0.6.2", "(a, b)", "{\"nondiff_argnums\": 0}", "(x, x)"},
+          /* beside a name that selects another argument */
+          {"jax.custom_jvp@0.6.2", "(a, /, c)", "{\"nondiff_argnames\": \"c\", \"nondiff_argnums\": 0}",
+           "(x, c=x)"}}},
         {"rebase_donate_argnums counts a negative static index as below every donate index and moves the "
          "donation down a slot, jit/pjit (to 0.8.x) and pmap alike, whatever the static reading leaves",
          "jax api_util.rebase_donate_argnums | donation rebase-negative-static",
