@@ -979,6 +979,13 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
         if (reading)
             return join3(a, donation ? "donation " : "verdict ", "", reading);
     }
+    /* none explains it and the call's shape differs (an argument the
+     * reference leaves unpassed is passed: _argnums_partial's extra
+     * argument): the shape rule, whichever entry differs first */
+    for (int i = 0; i < expected->n_entries; i++)
+        if (!str_eq(expected->entries[i].param, observed->entries[i].param) ||
+            (expected->entries[i].passed != observed->entries[i].passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
+            return "shape entries";
     /* no reading explains the split: the argument's own form names the
      * reading only where the subject can take it */
     if (!axis && ((strcmp(best_sel, "negN") == 0 && role && !(role & AS_NEG_LEN_ARGS)) ||

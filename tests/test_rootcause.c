@@ -561,9 +561,7 @@ static void test_merges(void **state)
         {"infer_argnums_and_argnames infers nothing when a role has both, static or donate alike",
          "jax.jit/pjit | spec both-specs",
          {{"jax.jit@0.11", "(b)", "{\"static_argnums\": 0, \"static_argnames\": []}", "(b=x)"},
-          {"jax.jit@0.11", "(b)", "{\"donate_argnums\": [], \"donate_argnames\": \"b\"}", "(x)"},
-          /* a negative index the subject reads elsewhere is not what reaches b */
-          {"jax.jit@0.3.10", "(b, e=1.0)", "{\"static_argnames\": \"b\", \"static_argnums\": -1}", "(x)"}}},
+          {"jax.jit@0.11", "(b)", "{\"donate_argnums\": [], \"donate_argnames\": \"b\"}", "(x)"}}},
         {"no inference matters only where inference would reach, a positional-or-keyword parameter: a **kwargs "
          "key named beside static_argnums is the kwargs-key rule, both specs or not",
          "jax.jit/pjit | verdict kwargs-key",
@@ -744,6 +742,12 @@ static void test_merges(void **state)
            "(x, k1=x, a=x)"},
           {"jax.jit@0.4.14", "(b, d, e)", "{\"donate_argnums\": [-3, -1], \"donate_argnames\": \"d\"}",
            "(x, e=x, d=x)"}}},
+        {"_argnums_partial's extra argument passes one the reference leaves unpassed: the call's shape "
+         "differs, whichever argument differs first (beside both-specs, too), jit/pjit and the grad family alike",
+         "jax api_util._argnums_partial | shape entries",
+         {{"jax.grad@0.3.10", "(b, c, d=0.0, **kwargs)", "{\"argnums\": -2}", "(x, x)"},
+          {"jax.jit@0.3.10", "(b, c, d=0.0, **kwargs)", "{\"static_argnums\": -2}", "(x, x)"},
+          {"jax.jit@0.3.10", "(b, e=1.0)", "{\"static_argnames\": \"b\", \"static_argnums\": -1}", "(x)"}}},
         {"donate indices rebased past a negative static index; a keyword argument's donation (never donated by "
          "index) and jit 0.3.10's extra static argument beside it are set aside",
          "jax api_util.rebase_donate_argnums | donation rebase-negative-static",
