@@ -142,6 +142,31 @@ void *as_arena_realloc(as_arena *a, void *old, size_t old_size, size_t new_size)
     return p;
 }
 
+int as_grow_slow(void *pp, size_t *cap, size_t need, size_t size, size_t first)
+{
+    if (need <= *cap)
+        return 0;
+    if (*cap > SIZE_MAX / 2)
+        return -1;
+    size_t n = *cap ? 2 * *cap : first ? first : 1;
+    while (n < need) {
+        if (n > SIZE_MAX / 2)
+            return -1;
+        n *= 2;
+    }
+    if (n > SIZE_MAX / size)
+        return -1;
+    /* pp is a T **: its pointer is copied out and back, not read as a void *. */
+    void *old;
+    memcpy(&old, pp, sizeof old);
+    void *p = realloc(old, n * size);
+    if (!p)
+        return -1;
+    memcpy(pp, &p, sizeof p);
+    *cap = n;
+    return 0;
+}
+
 char *as_arena_strndup(as_arena *a, const char *s, size_t n)
 {
     char *p = bump(a, n + 1);

@@ -4,7 +4,8 @@
  * lifetimes all end together; an arena makes that one reset instead of a
  * hundred frees, and makes leaks impossible by construction.  Allocation
  * never fails silently: on out-of-memory it aborts (there is no sensible
- * recovery for a fuzzing tool that has exhausted memory).
+ * recovery for a fuzzing tool that has exhausted memory).  as_grow, for
+ * the malloc'd arrays that outlive an arena, returns an error instead.
  */
 #ifndef ARGSPLIT_ARENA_H
 #define ARGSPLIT_ARENA_H
@@ -53,6 +54,23 @@ char *as_arena_printf(as_arena *a, const char *fmt, ...)
  * messages use (%s %.*s %d %lld %zu %c %% ...) done without printf's
  * machinery; any other format goes to vsnprintf. */
 int   as_vformat(char *dst, size_t cap, const char *fmt, va_list ap);
+
+/* Room for `need` elements in a malloc'd array (the arrays that outlive a
+ * case: campaign tables, subject sets, caches).  `pp` is the address of the
+ * array's pointer (a T ** with sizeof(T) == size > 0); the pointer may be
+ * NULL while *cap is 0.  When need > *cap, the capacity becomes `first` (1
+ * if first is 0) when *cap is 0, else twice *cap, doubled again until it
+ * holds `need`; the block is realloc()'d to it, and the elements from the
+ * old *cap on are left uninitialised.  Returns 0, or -1 when the byte count
+ * would overflow a size_t or realloc fails: then *pp, *cap and the old block
+ * are as they were (still valid, still the caller's to free).  Never prints,
+ * never aborts: the caller decides.  Inline: most calls have room already;
+ * as_grow_slow, the growth itself, is for as_grow only. */
+int as_grow_slow(void *pp, size_t *cap, size_t need, size_t size, size_t first);
+static inline int as_grow(void *pp, size_t *cap, size_t need, size_t size, size_t first)
+{
+    return need <= *cap ? 0 : as_grow_slow(pp, cap, need, size, first);
+}
 
 /* A growable string built inside an arena. */
 typedef struct as_buf {
