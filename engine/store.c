@@ -1,6 +1,7 @@
 /* store.c — see store.h; the schema is documented in docs/STORE.md. */
 #define _GNU_SOURCE   /* F_OFD_SETLK */
 #include "engine/store.h"
+#include "oracle/arena.h"
 #include "oracle/fnv.h"
 
 #include <errno.h>
@@ -351,24 +352,19 @@ static uint64_t hash_str(const char *s)
     return as_hash_str(0, s);
 }
 
-static void *xrealloc(void *p, size_t n)
+/* The store's tables, like the arena, have no recovery from running out of memory. */
+_Noreturn static void out_of_memory(void)
 {
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("argsplit: out of memory\n", stderr);
-        abort();
-    }
-    return q;
+    fputs("argsplit: out of memory\n", stderr);
+    abort();
 }
 
 static void cache_rehash(as_store *s, size_t n_slots)
 {
     free(s->slots);
     s->slots = calloc(n_slots, sizeof *s->slots);
-    if (!s->slots) {
-        fputs("argsplit: out of memory\n", stderr);
-        abort();
-    }
+    if (!s->slots)
+        out_of_memory();
     s->n_slots = n_slots;
     for (size_t i = 0; i < s->n_classes; i++) {
         size_t j = s->classes[i].hash & (n_slots - 1);
@@ -392,10 +388,8 @@ static class_entry *cache_find(const as_store *s, const char *key, uint64_t h)
 
 static class_entry *cache_add(as_store *s, const char *key, uint64_t h, long long id)
 {
-    if (s->n_classes == s->cap_classes) {
-        s->cap_classes = s->cap_classes ? 2 * s->cap_classes : 64;
-        s->classes = xrealloc(s->classes, s->cap_classes * sizeof *s->classes);
-    }
+    if (as_grow(&s->classes, &s->cap_classes, s->n_classes + 1, sizeof *s->classes, 64))
+        out_of_memory();
     class_entry *e = &s->classes[s->n_classes++];
     e->key = as_arena_strdup(&s->arena, key);
     e->hash = h;
@@ -473,10 +467,8 @@ static subject_entry *subject_pending(as_store *s, const char *subject)
             if (e->hash == h && strcmp(e->subject, subject) == 0)
                 return e;
         }
-    if (s->n_subjects == s->cap_subjects) {
-        s->cap_subjects = s->cap_subjects ? 2 * s->cap_subjects : 32;
-        s->subjects = xrealloc(s->subjects, s->cap_subjects * sizeof *s->subjects);
-    }
+    if (as_grow(&s->subjects, &s->cap_subjects, s->n_subjects + 1, sizeof *s->subjects, 32))
+        out_of_memory();
     subject_entry *e = &s->subjects[s->n_subjects++];
     e->subject = as_arena_strdup(&s->arena, subject);
     e->hash = h;
@@ -486,10 +478,8 @@ static subject_entry *subject_pending(as_store *s, const char *subject)
         free(s->subject_slots);
         s->n_subject_slots = s->n_subject_slots ? 2 * s->n_subject_slots : 64;
         s->subject_slots = calloc(s->n_subject_slots, sizeof *s->subject_slots);
-        if (!s->subject_slots) {
-            fputs("argsplit: out of memory\n", stderr);
-            abort();
-        }
+        if (!s->subject_slots)
+            out_of_memory();
         from = 0;                           /* a new table: all of them */
     }
     mask = s->n_subject_slots - 1;
@@ -527,14 +517,6 @@ static int delta_by_id(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-static void *grow(void *p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return p;
-    *cap = *cap ? 2 * *cap : 64;
-    return xrealloc(p, *cap * size);
-}
-
 /* Move the pending deltas into batch[fill] (its fresh classes are there
  * already) and clear them. */
 static void batch_take(as_store *s, wbatch *b)
@@ -549,7 +531,8 @@ static void batch_take(as_store *s, wbatch *b)
         class_entry *e = &s->classes[s->dirty[i]];
         if (!e->pending_hits)      /* a fresh class: written whole */
             continue;
-        b->upd = grow(b->upd, &b->cap_upd, b->n_upd, sizeof *b->upd);
+        if (as_grow(&b->upd, &b->cap_upd, b->n_upd + 1, sizeof *b->upd, 64))
+            out_of_memory();
         b->upd[b->n_upd++] = (hit_delta){e->id, e->pending_hits};
         e->pending_hits = 0;
     }
@@ -561,7 +544,8 @@ static void batch_take(as_store *s, wbatch *b)
         subject_entry *e = &s->subjects[i];
         if (!e->cases && !e->findings)
             continue;
-        b->subj = grow(b->subj, &b->cap_subj, b->n_subj, sizeof *b->subj);
+        if (as_grow(&b->subj, &b->cap_subj, b->n_subj + 1, sizeof *b->subj, 64))
+            out_of_memory();
         b->subj[b->n_subj++] = (subject_delta){e->subject, e->cases, e->findings};
         e->cases = e->findings = 0;
     }
@@ -1581,7 +1565,8 @@ int as_store_add_findings(as_store *s, long long run_id, const as_finding *f, lo
         /* new to the store: written by the next commit */
         wbatch *b = &s->batch[s->fill];
         e = cache_add(s, f->key, h, fresh_ref(s->fill, b->n_fresh));
-        b->fresh = grow(b->fresh, &b->cap_fresh, b->n_fresh, sizeof *b->fresh);
+        if (as_grow(&b->fresh, &b->cap_fresh, b->n_fresh + 1, sizeof *b->fresh, 64))
+            out_of_memory();
         fresh_class *fc = &b->fresh[b->n_fresh++];
         fc->entry = (size_t)(e - s->classes);
         fresh_copy(b, &fc->f, f);
@@ -1591,10 +1576,8 @@ int as_store_add_findings(as_store *s, long long run_id, const as_finding *f, lo
             *is_new = 1;
     }
     if (e->pending_hits == 0) {
-        if (s->n_dirty == s->cap_dirty) {
-            s->cap_dirty = s->cap_dirty ? 2 * s->cap_dirty : 64;
-            s->dirty = xrealloc(s->dirty, s->cap_dirty * sizeof *s->dirty);
-        }
+        if (as_grow(&s->dirty, &s->cap_dirty, s->n_dirty + 1, sizeof *s->dirty, 64))
+            out_of_memory();
         s->dirty[s->n_dirty++] = (size_t)(e - s->classes);
     }
     e->pending_hits += n;
