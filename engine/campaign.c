@@ -14,6 +14,7 @@
 #include "engine/rng.h"
 #include "engine/rootcause.h"
 #include "engine/shrink.h"
+#include "oracle/arena.h"
 #include "oracle/pyversion.h"
 #include "oracle/split.h"
 #include "subjects/external.h"
@@ -223,7 +224,8 @@ typedef struct seen_entry {
 typedef struct seen_set {
     seen_slot *slots;
     seen_entry *entries;
-    int cap, n, cap_entries;
+    int cap, n;
+    size_t cap_entries;
     as_arena strings;
 } seen_set;
 
@@ -266,14 +268,10 @@ static seen_slot *seen_find(seen_set *set, const char *key, int *created, const 
         }
         j = (j + 1) & mask;
     }
-    if (set->n == set->cap_entries) {
-        if (!set->cap_entries)
-            as_arena_init(&set->strings);
-        set->cap_entries = set->cap_entries ? 2 * set->cap_entries : 512;
-        set->entries = realloc(set->entries, sizeof *set->entries * (size_t)set->cap_entries);
-        if (!set->entries)
-            abort();
-    }
+    if (!set->cap_entries)
+        as_arena_init(&set->strings);
+    if (as_grow(&set->entries, &set->cap_entries, set->n + 1, sizeof *set->entries, 512))
+        abort();
     *created = 1;
     set->entries[set->n] = (seen_entry){as_arena_strdup(&set->strings, key),
                                         as_arena_strdup(&set->strings, subject),
@@ -333,10 +331,12 @@ typedef struct round_hit {
  * main thread merges this one and shrinks its new classes. */
 typedef struct round_out {
     pending *pend;
-    int n_pend, cap_pend;
+    int n_pend;
+    size_t cap_pend;
     as_arena keep;                 /* the pending cases */
     round_hit *hits;               /* repeated hits of keys already pending or merged */
-    int n_hits, cap_hits;
+    int n_hits;
+    size_t cap_hits;
     long long findings, skipped;
     long long group_cases[MAX_GROUPS];
 } round_out;
@@ -377,12 +377,8 @@ static void worker_hit(as_checker *ck, const as_check_hit *h)
         seen_hit(&w->seen, s);
         return;
     }
-    if (out->n_pend == out->cap_pend) {
-        out->cap_pend = out->cap_pend ? 2 * out->cap_pend : 16;
-        out->pend = realloc(out->pend, sizeof *out->pend * (size_t)out->cap_pend);
-        if (!out->pend)
-            abort();
-    }
+    if (as_grow(&out->pend, &out->cap_pend, out->n_pend + 1, sizeof *out->pend, 16))
+        abort();
     pending *p = &out->pend[out->n_pend++];
     memset(p, 0, sizeof *p);
     /* A class the store holds only counts a hit: no texts, JSON or case
@@ -452,12 +448,8 @@ static void worker_harvest(worker *w)
         if (!s->idx || (!s->hits && !seen_entry_of(&w->seen, s)->hits_high))
             continue;
         const seen_entry *se = seen_entry_of(&w->seen, s);
-        if (out->n_hits == out->cap_hits) {
-            out->cap_hits = out->cap_hits ? 2 * out->cap_hits : 256;
-            out->hits = realloc(out->hits, sizeof *out->hits * (size_t)out->cap_hits);
-            if (!out->hits)
-                abort();
-        }
+        if (as_grow(&out->hits, &out->cap_hits, out->n_hits + 1, sizeof *out->hits, 256))
+            abort();
         out->hits[out->n_hits++] = (round_hit){se->key, se->subject, se->relation, seen_take_hits(&w->seen, s)};
     }
 }
@@ -664,7 +656,8 @@ typedef struct main_state {
     long long unsaved_cases;                     /* cases done since then */
     double unsaved_seconds;
     struct shrink_job *jobs;                     /* this round's new classes to shrink, in case order */
-    int n_jobs, cap_jobs;
+    int n_jobs;
+    size_t cap_jobs;
     pthread_rwlock_t store_lock;                 /* see engine.store_lock */
     as_checker *shrinkers;                       /* memos of the threads shrinking while workers run */
     int n_shrinkers;
@@ -759,12 +752,8 @@ static void queue_new_class(main_state *ms, const pending *p)
     sprintf(slot, "%s|%c", p->f.cause, strcmp(p->f.relation, "vs-reference") == 0 ? 'r' : 'e');
     int first = as_cause_set_add(ms->causes_shrunk, slot);
     free(slot);
-    if (ms->n_jobs == ms->cap_jobs) {
-        ms->cap_jobs = ms->cap_jobs ? 2 * ms->cap_jobs : 64;
-        ms->jobs = realloc(ms->jobs, sizeof *ms->jobs * (size_t)ms->cap_jobs);
-        if (!ms->jobs)
-            abort();
-    }
+    if (as_grow(&ms->jobs, &ms->cap_jobs, ms->n_jobs + 1, sizeof *ms->jobs, 64))
+        abort();
     ms->jobs[ms->n_jobs++] = (shrink_job){p, first ? o->shrink_tries : o->shrink_tries / 10, 0, {0}};
 }
 

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oracle/arena.h"
+
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -337,21 +339,16 @@ typedef struct tried {
 
 typedef struct tried_table {
     tried *at[N_STEPS];
-    int cap[N_STEPS];
+    size_t cap[N_STEPS];
 } tried_table;
 
 static tried *tried_slot(tried_table *t, int step, int pos)
 {
-    if (pos >= t->cap[step]) {
-        int cap = t->cap[step] ? 2 * t->cap[step] : 16;
-        while (cap <= pos)
-            cap *= 2;
-        tried *a = realloc(t->at[step], sizeof *a * (size_t)cap);
-        if (!a)
+    if ((size_t)pos >= t->cap[step]) {
+        size_t old = t->cap[step];
+        if (as_grow(&t->at[step], &t->cap[step], (size_t)pos + 1, sizeof *t->at[step], 16))
             abort();
-        memset(a + t->cap[step], 0, sizeof *a * (size_t)(cap - t->cap[step]));
-        t->at[step] = a;
-        t->cap[step] = cap;
+        memset(t->at[step] + old, 0, sizeof *t->at[step] * (t->cap[step] - old));
     }
     return &t->at[step][pos];
 }
