@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "oracle/arena.h"
 #include "oracle/textfile.h"
 #include "subjects/real.h"
 #include "subjects/registry.h"
@@ -269,14 +270,16 @@ struct as_ext_set {
     const char *config_path;
     int config_named;          /* the user named the config (argument or $ARGSPLIT_SUBJECTS) */
     const char **allowed;      /* ids data may name besides the configured ones */
-    int n_allowed, cap_allowed;
+    int n_allowed;
+    size_t cap_allowed;
     unsigned long long clock;
     int config_loaded;
     as_ext_config config;
     as_error config_error;
     int config_failed;
     resolved *items;
-    int n_items, cap;
+    int n_items;
+    size_t cap;
     void (*note)(void *ctx, const char *note);
     void *note_ctx;
     const volatile sig_atomic_t *stop;   /* every driver watches it */
@@ -509,14 +512,8 @@ const as_subject *as_subject_resolve(as_ext_set *set, const char *id, as_error *
             *err = set->items[i].error;
         return NULL;
     }
-    if (set->n_items == set->cap) {
-        int cap = set->cap ? set->cap * 2 : 4;
-        resolved *items = realloc(set->items, sizeof *items * (size_t)cap);
-        if (!items)
-            abort();
-        set->items = items;
-        set->cap = cap;
-    }
+    if (as_grow(&set->items, &set->cap, set->n_items + 1, sizeof *set->items, 4))
+        abort();
     resolved *r = &set->items[set->n_items++];
     memset(r, 0, sizeof *r);
     r->id = as_arena_strdup(&set->arena, id);
@@ -540,12 +537,8 @@ const as_subject *as_subject_resolve(as_ext_set *set, const char *id, as_error *
 
 void as_ext_set_allow(as_ext_set *set, const char *id)
 {
-    if (set->n_allowed == set->cap_allowed) {
-        set->cap_allowed = set->cap_allowed ? 2 * set->cap_allowed : 8;
-        set->allowed = realloc(set->allowed, sizeof *set->allowed * (size_t)set->cap_allowed);
-        if (!set->allowed)
-            abort();
-    }
+    if (as_grow(&set->allowed, &set->cap_allowed, set->n_allowed + 1, sizeof *set->allowed, 8))
+        abort();
     set->allowed[set->n_allowed++] = as_arena_strdup(&set->arena, id);
 }
 

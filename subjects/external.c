@@ -28,6 +28,7 @@
 
 #include <jansson.h>
 
+#include "oracle/arena.h"
 #include "oracle/pyversion.h"
 #include "subjects/registry.h"
 
@@ -142,7 +143,8 @@ static int subject_processes(const as_ext *x, pid_t *out, int max)
         return 0;
     typedef struct { pid_t pid, ppid, sid; int mine; } proc;
     proc *ps = NULL;
-    int n = 0, cap = 0;
+    int n = 0;
+    size_t cap = 0;
     struct dirent *de;
     pid_t self = getpid();
     while ((de = readdir(d)) != NULL) {
@@ -165,13 +167,8 @@ static int subject_processes(const as_ext *x, pid_t *out, int max)
         long ppid, pgrp, sid;
         if (!rp || sscanf(rp + 1, " %c %ld %ld %ld", &state, &ppid, &pgrp, &sid) != 4)
             continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 256;
-            proc *np = realloc(ps, sizeof *ps * (size_t)cap);
-            if (!np)
-                abort();
-            ps = np;
-        }
+        if (as_grow(&ps, &cap, n + 1, sizeof *ps, 256))
+            abort();
         int mine = pid == x->pid || (x->pid > 0 && sid == x->pid);
         if (!mine && x->tag[0]) {
             snprintf(path, sizeof path, "/proc/%ld/environ", pid);
@@ -411,14 +408,8 @@ static outcome io_next(as_ext *x, io *s, long long deadline)
             }
         }
         if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-            if (x->in_cap - x->in_len < 65536) {
-                size_t cap = x->in_cap ? x->in_cap * 2 : 131072;
-                char *in = realloc(x->in, cap);
-                if (!in)
-                    abort();
-                x->in = in;
-                x->in_cap = cap;
-            }
+            if (as_grow(&x->in, &x->in_cap, x->in_len + 65536, 1, 131072))   /* 64 KiB free for recv */
+                abort();
             ssize_t n = recv(x->fd, x->in + x->in_len, x->in_cap - x->in_len - 1, 0);
             if (n > 0) {
                 x->in_len += (size_t)n;
