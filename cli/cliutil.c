@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "oracle/arena.h"
 #include "oracle/binder.h"
 #include "oracle/pyversion.h"
 #include "subjects/external.h"
@@ -192,12 +193,8 @@ void cli_subjects_add(cli_subjects *s, const char *value)
         for (int i = 0; i < s->n && !dup; i++)
             dup = strlen(s->names[i]) == len && strncmp(s->names[i], value, len) == 0;
         if (!dup) {
-            if (s->n == s->cap) {
-                s->cap = s->cap ? 2 * s->cap : 8;
-                s->names = realloc(s->names, sizeof *s->names * (size_t)s->cap);
-                if (!s->names)
-                    abort();
-            }
+            if (as_grow(&s->names, &s->cap, s->n + 1, sizeof *s->names, 8))
+                abort();
             char *name = malloc(len + 1);
             if (!name)
                 abort();
@@ -236,7 +233,8 @@ void cli_subjects_free(cli_subjects *s)
         free(s->names[i]);
     free(s->names);
     s->names = NULL;
-    s->n = s->cap = 0;
+    s->n = 0;
+    s->cap = 0;
 }
 
 int cli_unknown_subject(const char *name)

@@ -75,7 +75,8 @@ const char *cli_suggest(const char *name, const char *const *candidates, int n);
  * order, each once.  "all" and family names stay as given. */
 typedef struct cli_subjects {
     char **names;
-    int n, cap;
+    int n;
+    size_t cap;
 } cli_subjects;
 
 void cli_subjects_add(cli_subjects *s, const char *value);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "fuzz.h"
+#include "oracle/arena.h"
 
 static int run_file(const char *path)
 {
@@ -16,19 +17,12 @@ static int run_file(const char *path)
         fprintf(stderr, "replay: %s: cannot open\n", path);
         return -1;
     }
-    size_t cap = 4096, len = 0;
-    unsigned char *buf = malloc(cap);
+    size_t cap = 0, len = 0;
+    unsigned char *buf = NULL;
     size_t n;
-    while (buf && (n = fread(buf + len, 1, cap - len, f)) > 0) {
+    /* out of memory ends the read: what was read is replayed */
+    while (as_grow(&buf, &cap, len + 1, 1, 4096) == 0 && (n = fread(buf + len, 1, cap - len, f)) > 0)
         len += n;
-        if (len == cap) {
-            cap *= 2;
-            unsigned char *p = realloc(buf, cap);
-            if (!p)
-                break;
-            buf = p;
-        }
-    }
     fclose(f);
     if (!buf)
         return -1;
