@@ -244,7 +244,7 @@ static const as_check_group *group_for(const char *family)
     return &groups[n++];
 }
 
-FZ_NO_COVERAGE static uint32_t input_hash(const uint8_t *data, size_t size)
+FZ_NO_COVERAGE FZ_NOINLINE static uint32_t input_hash(const uint8_t *data, size_t size)
 {
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < size; i++)

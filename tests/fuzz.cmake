@@ -16,3 +16,10 @@ foreach(src ${FUZZ_SOURCES})
     set_tests_properties(replay_${name} PROPERTIES LABELS fuzz)
   endif()
 endforeach()
+# What the AFL++ and libFuzzer builds must leave uninstrumented (the
+# FZ_NO_COVERAGE functions, the files of fuzz/afl_denylist.txt) is, and
+# nothing else: a few files compiled as scripts/fuzz-build compiles them
+# (seconds; needs afl-clang-fast, as scripts/bootstrap installs it).
+add_test(NAME fuzz_nocoverage
+         COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz_nocoverage_test.sh $<TARGET_FILE:argsplit>)
+set_tests_properties(fuzz_nocoverage PROPERTIES LABELS fuzz TIMEOUT 300)

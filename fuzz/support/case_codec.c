@@ -59,7 +59,7 @@ FZ_NO_COVERAGE static uint8_t plan_byte(reader *r)
     return r->at < r->n ? r->p[r->at++] : 0;
 }
 
-FZ_NO_COVERAGE void fz_plan_decode(const uint8_t *data, size_t size, fz_plan *out)
+FZ_NO_COVERAGE FZ_NOINLINE void fz_plan_decode(const uint8_t *data, size_t size, fz_plan *out)
 {
     reader r = {data, size, 0};
     memset(out, 0, sizeof *out);

@@ -33,11 +33,16 @@
  * taken modulo its range, so its branches say nothing about the case) and
  * the mutators, which run between executions.  Under libFuzzer their edge
  * counters and comparison callbacks were a tenth of fuzz_differential's
- * time. */
+ * time.  Coverage is added after inlining, so one that covered code calls
+ * is also FZ_NOINLINE: inlined, its copy there is instrumented (and AFL++'s
+ * denylist, which scripts/fuzz-build makes of these names, misses it).
+ * tests/fuzz_nocoverage_test.sh checks both builds. */
 #if defined(__clang__)
 #define FZ_NO_COVERAGE __attribute__((no_sanitize("coverage")))
+#define FZ_NOINLINE __attribute__((noinline))
 #else
 #define FZ_NO_COVERAGE
+#define FZ_NOINLINE
 #endif
 
 enum {
