@@ -3,8 +3,8 @@
 # own code uninstrumented, as meant, and nothing else.  The FZ_NO_COVERAGE
 # functions (fuzz/support/case_codec.h; read from clang's IR, attribute
 # nosanitize_coverage) are compiled as scripts/fuzz-build compiles them:
-# for AFL++ with afl-clang-fast and the denylist that fuzz-build's build_afl
-# writes (made by running build_afl's own lines), for libFuzzer with clang
+# for AFL++ with afl-clang-fast and the denylist that build_afl writes
+# (scripts/fuzz-build afl-denylist), for libFuzzer with clang
 # -fsanitize=fuzzer-no-link (comparison tracing on).  Checks:
 #   - no marked function's body refers to the engine's instrumentation
 #     (__afl_*, __sancov*, __sanitizer_cov* relocations), in either build;
@@ -120,15 +120,12 @@ done
 nmarked=$(wc -l <"$tmp/all.names")
 [ "$nmarked" -gt 0 ] || bad "no FZ_NO_COVERAGE function in fuzz/ (clang's IR has no nosanitize_coverage)"
 
-# the denylist, written by build_afl's own lines (scripts/fuzz-build)
-sed -n '/^build_afl()/,/^}/p' "$root/scripts/fuzz-build" |
-    sed -n '/^ *deny="\$dir\/afl_denylist.txt"$/,/^ *} >"\$deny.new"$/p' >"$tmp/gen.sh"
+# the denylist, written as build_afl writes it (scripts/fuzz-build afl-denylist)
 deny="$tmp/afl_denylist.txt"
-dir=$tmp root=$root sh -c '. "$0/gen.sh"' "$tmp" 2>"$tmp/gen.log"
-if [ -s "$deny.new" ]; then mv "$deny.new" "$deny"; else
-    bad "scripts/fuzz-build: build_afl's denylist lines (deny=... } >\"\$deny.new\") are gone or failed: $(head -n 2 "$tmp/gen.log")"
+sh "$root/scripts/fuzz-build" afl-denylist "$deny" 2>"$tmp/gen.log" && [ -s "$deny" ] || {
+    bad "scripts/fuzz-build afl-denylist failed or wrote nothing: $(head -n 2 "$tmp/gen.log")"
     : >"$deny"
-fi
+}
 sed -n 's/^fun: *//p' "$deny" | sort >"$tmp/deny.funs"
 sort "$tmp/all.names" | comm -23 - "$tmp/deny.funs" | while read -r f; do
     echo "$me: FAIL: the AFL++ denylist misses FZ_NO_COVERAGE $f"
