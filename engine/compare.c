@@ -394,7 +394,7 @@ static const char *entry_rule(const as_case *c, const as_split_entry *e, const c
 /* The rule of a verdict mechanism: what the spec does to the argument, not
  * the argument's value or the pair of verdicts (one wrong selector makes
  * one argument lose a role and another gain it). */
-static const char *mechanism_rule(const as_split_entry *e, const char *sel, int both)
+static const char *mechanism_rule(const as_split_entry *e, const char *sel, int both, int binds)
 {
     if (strcmp(sel, "negN") == 0)   /* counted from the call's positional arguments */
         return "neg-index-len(args)";
@@ -419,7 +419,7 @@ static const char *mechanism_rule(const as_split_entry *e, const char *sel, int 
      * with call slots and keyword arguments by name only, whatever the
      * parameter's kind (keyword-only, a **kwargs entry, or one passed by
      * keyword) */
-    if (e->passed == AS_PASSED_KEYWORD && strcmp(sel, "idx") == 0)
+    if (e->passed == AS_PASSED_KEYWORD && strcmp(sel, "idx") == 0 && !binds)
         return "keyword-arg";
     if (e->kind == AS_VAR_KEYWORD)
         return "kwargs-key";
@@ -427,7 +427,7 @@ static const char *mechanism_rule(const as_split_entry *e, const char *sel, int 
         return "kwonly-static";
     if (e->kind == AS_POSITIONAL_ONLY && strcmp(sel, "name") == 0)
         return "argnames-posonly";
-    return e->passed == AS_PASSED_KEYWORD ? "keyword-arg" : "selected";
+    return e->passed == AS_PASSED_KEYWORD && !binds ? "keyword-arg" : "selected";
 }
 
 /* How telling a selector is about the mechanism: a negative index explains
@@ -523,7 +523,7 @@ static int role_differs(const as_split_entry *e, const as_split_entry *o, int do
 static int named_twice(const as_case *c, const as_split_entry *e, unsigned declared);
 
 static const char *negative_reading(const as_case *c, const as_split *expected, const as_split *observed,
-                                    int donation, unsigned declared, unsigned flags, int set_aside)
+                                    int donation, unsigned declared, int binds, unsigned flags, int set_aside)
 {
     static const struct { unsigned bit; const char *rule; } readings[] = {
         {READ_LEN, "neg-index-len(args)"}, {READ_POSP, "neg-index-positional-params"}, {0, "neg-index-ignored"},
@@ -533,14 +533,16 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
     /* fits[m][r]: reading r explains every entry when the subject reads
      * non-negative indices by call slot and names by keyword (m = 0, JAX's
      * dispatch) or, having bound the call to the signature, both by
-     * parameter (m = 1: custom_jvp/vjp's resolve_kwargs) */
-    int fits[2][3] = {{1, 1, 1}, {1, 1, 1}}, telling[2][3] = {{0}}, any = 0;
+     * parameter (m = 1: custom_jvp/vjp's resolve_kwargs).  A subject that
+     * declares it binds the call (`binds`) is held to m = 1; any other
+     * may take either, m = 0 first */
+    int fits[2][3] = {{1, 1, 1}, {1, 1, 1}}, telling[2][3] = {{0}}, any[2] = {0};
     /* what else the differing entries show: one passed by keyword that
      * loses the role (no index reaches it under JAX's dispatch, whatever
      * its sign: the keyword-arg rule), and whether anything but an
      * unpassed default differs (a default the subject passes, alone, is
      * the unpassed-default rule, not a reading) */
-    int keyword_lost = 0, nondefault_differs = 0;
+    int keyword_lost = 0, nondefault_differs[2] = {0}, keyword_aside = 0;
     for (int i = 0; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
         if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
@@ -566,16 +568,29 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
                 return NULL;
             for (int m = 0; m < 2; m++)
                 fits[m][0] = fits[m][2] = 0, telling[m][1] = 1;
-            any = 1;
+            any[0] = any[1] = 1;
             continue;
         }
-        nondefault_differs |= differs;
         int ref = (bits & (READ_IDX | READ_NAME | READ_PARAMS)) != 0;   /* the reference's reading */
-        keyword_lost |= differs && ref && e->passed == AS_PASSED_KEYWORD && !(bits & READ_KWNAME);
-        any |= differs && (bits & (READ_PARAMS | READ_LEN | READ_POSP));   /* a negative index touches it */
+        int lost = !binds && differs && ref && e->passed == AS_PASSED_KEYWORD && !(bits & READ_KWNAME);
+        /* set aside, under JAX's dispatch only: a keyword argument that
+         * loses the role (the keyword-arg rule), when a reading that tells
+         * explains the rest */
+        keyword_aside |= set_aside && lost;
+        keyword_lost |= lost && !set_aside;
         for (int m = 0; m < 2; m++) {
-            /* the subject's reading, negatives aside */
-            int nonneg = (bits & (m ? READ_IDX | READ_NAME : READ_SLOT | READ_KWNAME)) != 0;
+            if (m == 0 && set_aside && lost)
+                continue;
+            nondefault_differs[m] |= differs;
+            any[m] |= differs && (bits & (READ_PARAMS | READ_LEN | READ_POSP));   /* a negative index touches it */
+            /* the subject's reading, negatives aside: by call slot and
+             * keyword (m = 0); or by the position the bound call gives it
+             * (its slot, or its parameter's index when passed by keyword)
+             * and by the name of a parameter with one position (m = 1:
+             * *args' name maps to no position) */
+            int nonneg = m ? (bits & READ_SLOT) || (e->passed == AS_PASSED_KEYWORD && (bits & READ_IDX)) ||
+                                 ((bits & READ_NAME) && e->kind != AS_VAR_POSITIONAL)
+                           : (bits & (READ_SLOT | READ_KWNAME)) != 0;
             for (int r = 0; r < 3; r++) {
                 int reached = (bits & readings[r].bit) != 0 && readings[r].bit;
                 /* the subject's answer under this reading: the role iff a
@@ -589,8 +604,6 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
             }
         }
     }
-    if (!any || !nondefault_differs)
-        return NULL;
     /* the one reading that fits; of several, the first that tells: one
      * that gives the role where the reference does not, else "ignored"
      * (an argument the reference reaches through the negative index only
@@ -601,7 +614,11 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
      * an undeclared one fits, it is not the subject's mechanism (grad's
      * `argnums=(-1, -1)` drops the argument by repetition, not by
      * ignoring the negative). */
-    for (int m = 0; m < 2; m++) {
+    for (int m = binds; m < 2; m++) {
+        if (m == 1 && keyword_aside)
+            break;   /* set aside under JAX's dispatch: it alone decides */
+        if (!any[m] || !nondefault_differs[m])
+            continue;
         int n_fit = fits[m][0] + fits[m][1] + fits[m][2];
         if (declared) {
             int n_cand = 0, first = -1, first_telling = -1;
@@ -611,7 +628,7 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
                     first = first < 0 ? r : first;
                     first_telling = first_telling < 0 && telling[m][r] ? r : first_telling;
                 }
-            if (n_cand == 0)
+            if (n_cand == 0 || (keyword_aside && first_telling < 0))
                 continue;
             if (n_fit == 1 || first_telling >= 0)
                 return readings[n_fit == 1 ? first : first_telling].rule;
@@ -620,7 +637,7 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
             return readings[first].rule;
         }
         for (int r = 0; r < 3; r++)
-            if (fits[m][r] && (n_fit == 1 || telling[m][r]))
+            if (fits[m][r] && ((n_fit == 1 && !keyword_aside) || telling[m][r]))
                 return readings[r].rule;
         /* JAX's dispatch explains the split with no telling reading, and a
          * keyword argument lost its role: that is the keyword-arg rule */
@@ -839,13 +856,14 @@ static int donated_after_rebase(as_arena *a, const as_case *c, const as_split *e
     if (!differs || memcmp(donated, named, (size_t)n_call) == 0)
         return 0;
     /* set aside: a verdict that differs is another rule's */
-    return !verdict_differs || set_aside || negative_reading(c, expected, observed, 0, static_reading, flags, 0) != NULL;
+    return !verdict_differs || set_aside || negative_reading(c, expected, observed, 0, static_reading, 0, flags, 0) != NULL;
 }
 
 /* Is the role's index a bare 0 that the subject lost (custom_jvp/vjp test
  * `if nondiff_argnums:` before using it, and 0 is false), on an argument
  * no name of the role selects? */
-static int zero_taken_as_false(const as_case *c, const as_split_entry *e, const as_split_entry *o, int donation)
+static int zero_taken_as_false(const as_case *c, const as_split_entry *e, const as_split_entry *o, int donation,
+                               int binds)
 {
     int zero = 0;
     for (int i = 0; i < c->spec->n_entries; i++) {
@@ -864,7 +882,11 @@ static int zero_taken_as_false(const as_case *c, const as_split_entry *e, const 
             return 0;   /* not a bare 0 */
         zero = 1;
     }
-    return zero && e->passed == AS_PASSED_POSITIONAL && e->slot == 0 &&
+    /* the first argument: the call's (JAX's dispatch), or the first
+     * parameter however it was passed (a subject that binds the call) */
+    int first = binds ? e->param_index == 0 && e->passed != AS_PASSED_DEFAULT
+                      : e->passed == AS_PASSED_POSITIONAL && e->slot == 0;
+    return zero && first &&
            (donation ? e->donated == 1 && o->donated == 0
                      : e->verdict == AS_VERDICT_STATIC && o->verdict == AS_VERDICT_TRACED);
 }
@@ -918,13 +940,14 @@ static int dropped_as_repeated(const as_case *c, const as_split *expected, const
     return any;
 }
 
-/* The readings a built-in subject declares for its verdict role's
- * negative indices (subjects/subject.h), 0 for any other subject (an
- * external one, a version pair "A>B"). */
-static unsigned declared_negative_reading(const char *subject)
+/* The built-in subject named `subject`, whose declarations (the readings
+ * of its negative indices, whether it binds the call: subjects/subject.h)
+ * name its rules; NULL for any other (an external one, a version pair
+ * "A>B"). */
+static const as_subject *builtin_subject(const char *subject)
 {
     const as_subject *s = as_subject_find(subject);
-    return s && strcmp(s->id, subject) == 0 ? s->negative_reading : 0;
+    return s && strcmp(s->id, subject) == 0 ? s : NULL;
 }
 
 /* "verdict RULE", "donation RULE" or "axes RULE" of the differing entries
@@ -936,7 +959,9 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
     const as_split_entry *best = NULL;
     unsigned best_bits = 0;
     int best_both = 0, best_role_both = 0;
-    unsigned declared = declared_negative_reading(subject);
+    const as_subject *subj = builtin_subject(subject);
+    unsigned declared = subj ? subj->negative_reading : 0;
+    int binds = subj && (subj->caps & AS_CAP_BINDS_CALL);
     for (int i = first; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
         if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
@@ -975,7 +1000,7 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
         if (!donation && dropped_as_repeated(c, expected, observed, role, set_aside))
             return "verdict repeated-index";
         const char *reading =
-            selector_rank(best_sel) >= 2 ? negative_reading(c, expected, observed, donation, role, flags, set_aside) : NULL;
+            selector_rank(best_sel) >= 2 ? negative_reading(c, expected, observed, donation, role, binds, flags, set_aside) : NULL;
         if (reading)
             return join3(a, donation ? "donation " : "verdict ", "", reading);
     }
@@ -1008,9 +1033,9 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
         /* reached by one of both specs once the negative is not counted */
         best_both = reached_by_one_of_both(plain_bits, best_role_both);
     }
-    const char *rule = mechanism_rule(best, best_sel, best_both);
+    const char *rule = mechanism_rule(best, best_sel, best_both, binds);
     if (strcmp(rule, "selected") == 0 &&
-        zero_taken_as_false(c, best, &observed->entries[best - expected->entries], donation))
+        zero_taken_as_false(c, best, &observed->entries[best - expected->entries], donation, binds))
         rule = "falsy-zero";
     /* a role given both nums and names infers neither, whichever role it is
      * (JAX's infer_argnums_and_argnames serves static and donate alike) */

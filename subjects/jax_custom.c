@@ -322,33 +322,33 @@ CUSTOM(vjp_012, "custom_vjp", KW_PASSED_WRAPPED, 2, 1, "__init__");
 #define CUSTOM_NEG AS_NEG_IGNORED
 
 static const as_subject s_jvp_0310 = {"jax.custom_jvp@0.3.10", "jax.custom_jvp", "0.3.10",
-                                      "jax.custom_jvp " D0310, 0, custom_split, &jvp_0310, CUSTOM_NEG};
+                                      "jax.custom_jvp " D0310, AS_CAP_BINDS_CALL, custom_split, &jvp_0310, CUSTOM_NEG};
 static const as_subject s_jvp_0432 = {"jax.custom_jvp@0.4.32", "jax.custom_jvp", "0.4.32",
-                                      "jax.custom_jvp " D0432, 0, custom_split, &jvp_0432, CUSTOM_NEG};
+                                      "jax.custom_jvp " D0432, AS_CAP_BINDS_CALL, custom_split, &jvp_0432, CUSTOM_NEG};
 static const as_subject s_jvp_0501 = {"jax.custom_jvp@0.5.1", "jax.custom_jvp", "0.5.1",
-                                      "jax.custom_jvp " D0501, 0, custom_split, &jvp_0501, CUSTOM_NEG};
+                                      "jax.custom_jvp " D0501, AS_CAP_BINDS_CALL, custom_split, &jvp_0501, CUSTOM_NEG};
 static const as_subject s_jvp_0503 = {"jax.custom_jvp@0.5.3", "jax.custom_jvp", "0.5.3",
-                                      "jax.custom_jvp " D0503, 0, custom_split, &jvp_0503, CUSTOM_NEG};
+                                      "jax.custom_jvp " D0503, AS_CAP_BINDS_CALL, custom_split, &jvp_0503, CUSTOM_NEG};
 static const as_subject s_jvp_0602 = {"jax.custom_jvp@0.6.2", "jax.custom_jvp", "0.6.2",
-                                      "jax.custom_jvp " D0602, 0, custom_split, &jvp_0602, CUSTOM_NEG};
+                                      "jax.custom_jvp " D0602, AS_CAP_BINDS_CALL, custom_split, &jvp_0602, CUSTOM_NEG};
 static const as_subject s_jvp_0111 = {"jax.custom_jvp@0.11.1", "jax.custom_jvp", "0.11.1",
-                                      "jax.custom_jvp HEAD after 0.11.0 (unreleased): " DNEW, 0, custom_split, &jvp_0111, CUSTOM_NEG};
+                                      "jax.custom_jvp HEAD after 0.11.0 (unreleased): " DNEW, AS_CAP_BINDS_CALL, custom_split, &jvp_0111, CUSTOM_NEG};
 static const as_subject s_vjp_0901 = {"jax.custom_vjp@0.9.1", "jax.custom_vjp", "0.9.1",
-                                      "jax.custom_vjp 0.9.1 to 0.11: " DNEW, 0, custom_split, &vjp_0901, CUSTOM_NEG};
+                                      "jax.custom_vjp 0.9.1 to 0.11: " DNEW, AS_CAP_BINDS_CALL, custom_split, &vjp_0901, CUSTOM_NEG};
 static const as_subject s_jvp_012 = {"jax.custom_jvp@0.12", "jax.custom_jvp", "0.12",
-                                     "jax.custom_jvp " D012, 0, custom_split, &jvp_012, CUSTOM_NEG};
+                                     "jax.custom_jvp " D012, AS_CAP_BINDS_CALL, custom_split, &jvp_012, CUSTOM_NEG};
 static const as_subject s_vjp_012 = {"jax.custom_vjp@0.12", "jax.custom_vjp", "0.12",
-                                     "jax.custom_vjp " D012, 0, custom_split, &vjp_012, CUSTOM_NEG};
+                                     "jax.custom_vjp " D012, AS_CAP_BINDS_CALL, custom_split, &vjp_012, CUSTOM_NEG};
 static const as_subject s_vjp_0310 = {"jax.custom_vjp@0.3.10", "jax.custom_vjp", "0.3.10",
-                                      "jax.custom_vjp " D0310, 0, custom_split, &vjp_0310, CUSTOM_NEG};
+                                      "jax.custom_vjp " D0310, AS_CAP_BINDS_CALL, custom_split, &vjp_0310, CUSTOM_NEG};
 static const as_subject s_vjp_0432 = {"jax.custom_vjp@0.4.32", "jax.custom_vjp", "0.4.32",
-                                      "jax.custom_vjp " D0432, 0, custom_split, &vjp_0432, CUSTOM_NEG};
+                                      "jax.custom_vjp " D0432, AS_CAP_BINDS_CALL, custom_split, &vjp_0432, CUSTOM_NEG};
 static const as_subject s_vjp_0501 = {"jax.custom_vjp@0.5.1", "jax.custom_vjp", "0.5.1",
-                                      "jax.custom_vjp " D0501, 0, custom_split, &vjp_0501, CUSTOM_NEG};
+                                      "jax.custom_vjp " D0501, AS_CAP_BINDS_CALL, custom_split, &vjp_0501, CUSTOM_NEG};
 static const as_subject s_vjp_0503 = {"jax.custom_vjp@0.5.3", "jax.custom_vjp", "0.5.3",
-                                      "jax.custom_vjp " D0503, 0, custom_split, &vjp_0503, CUSTOM_NEG};
+                                      "jax.custom_vjp " D0503, AS_CAP_BINDS_CALL, custom_split, &vjp_0503, CUSTOM_NEG};
 static const as_subject s_vjp_0602 = {"jax.custom_vjp@0.6.2", "jax.custom_vjp", "0.6.2",
-                                      "jax.custom_vjp " D0602, 0, custom_split, &vjp_0602, CUSTOM_NEG};
+                                      "jax.custom_vjp " D0602, AS_CAP_BINDS_CALL, custom_split, &vjp_0602, CUSTOM_NEG};
 
 const as_subject *const as_subjects_jax_custom[] = {
     &s_jvp_0310, &s_jvp_0432, &s_jvp_0501, &s_jvp_0503, &s_jvp_0602, &s_jvp_0111, &s_jvp_012,

@@ -17,7 +17,11 @@
 enum {
     AS_CAP_DONATE = 1u << 0,    /* entries carry `donated` */
     AS_CAP_AXIS   = 1u << 1,    /* entries carry `axis` */
-    AS_CAP_EXTERNAL = 1u << 2   /* runs out of process (adapter) */
+    AS_CAP_EXTERNAL = 1u << 2,  /* runs out of process (adapter) */
+    /* reads its indices after binding the call to the signature
+     * (custom_jvp/vjp's resolve_kwargs): an index reaches a parameter
+     * however it was passed, so no rule of keyword passing applies */
+    AS_CAP_BINDS_CALL = 1u << 3
 };
 
 typedef struct as_subject as_subject;

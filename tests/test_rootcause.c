@@ -461,6 +461,61 @@ static void test_declared_readings(void **state)
     assert_true(checked >= 90);
 }
 
+/* Does subject s's index keyword kw reach an argument passed by keyword
+ * (`(a, b)`, kw=[1], called `(x, b=x)`)?  1 or 0; -1 when the probe raises. */
+static int probe_keyword_reached(const as_subject *s, const as_family_keyword *kw)
+{
+    as_arena a;
+    as_arena_init(&a);
+    char spec[96];
+    snprintf(spec, sizeof spec, "{\"%s\": [1]}", kw->name);
+    as_gen_case gc;
+    parse_case(&a, "(a, b)", spec, "(x, b=x)", AS_PY_DEFAULT, &gc);
+    as_case c;
+    as_error err;
+    assert_int_equal(as_case_from_parts(&a, &gc.sig, &gc.spec, &gc.call, AS_PY_DEFAULT, &c, &err), 0);
+    as_split out;
+    assert_int_equal(as_subject_split(s, &a, &c, &out), 0);
+    int reached = -1;
+    if (out.decoration_ok && out.has_call && out.call_ok && out.n_entries == 2) {
+        as_verdict role = strcmp(kw->role, "diff") == 0 ? AS_VERDICT_TRACED : AS_VERDICT_STATIC;
+        reached = out.entries[1].verdict == role;
+    }
+    as_arena_free(&a);
+    return reached;
+}
+
+/* A subject that declares it binds the call (AS_CAP_BINDS_CALL, which
+ * takes the keyword-arg rule away from its root causes) does reach a
+ * keyword argument by index; one that does not, as JAX's dispatch, may
+ * still reach it through names inferred from the indices (jit 0.12), so
+ * only the declaration is held to the behaviour. */
+static void test_declared_binding(void **state)
+{
+    (void)state;
+    const as_subject *const *all = as_subjects_all();
+    int checked = 0;
+    for (int i = 0; all[i]; i++) {
+        const as_subject *s = all[i];
+        if (!(s->caps & AS_CAP_BINDS_CALL))
+            continue;
+        const as_family *f = as_family_find(s->family);
+        const as_family_keyword *kw = NULL;
+        for (int k = 0; f && k < f->n_keywords && !kw; k++)
+            if (f->keywords[k].form == AS_KW_NUMS && strcmp(f->keywords[k].role, "donate") != 0)
+                kw = &f->keywords[k];
+        if (!kw)
+            fail_msg("%s declares it binds the call but has no index keyword", s->id);
+        /* a subject that binds the call takes keyword arguments as positions */
+        if (probe_keyword_reached(s, kw) != 1)
+            fail_msg("%s declares it binds the call, but %s=(1,) on (a, b) called (x, b=x) misses b or raises",
+                     s->id, kw->name);
+        checked++;
+    }
+    /* the 14 custom_jvp/vjp subjects bind the call (resolve_kwargs) */
+    assert_int_equal(checked, 14);
+}
+
 static void test_known_behaviours(void **state)
 {
     (void)state;
@@ -644,7 +699,10 @@ static void test_merges(void **state)
           {"jax.custom_jvp@0.6.2", "(a, b)", "{\"nondiff_argnums\": 0}", "(x, x)"},
           /* beside a name that selects another argument */
           {"jax.custom_jvp@0.6.2", "(a, /, c)", "{\"nondiff_argnames\": \"c\", \"nondiff_argnums\": 0}",
-           "(x, c=x)"}}},
+           "(x, c=x)"},
+          /* passed by keyword: resolve_kwargs makes it the first position
+           * (AS_CAP_BINDS_CALL), no keyword-arg rule */
+          {"jax.custom_vjp@0.4.32", "(a)", "{\"nondiff_argnums\": 0}", "(a=x)"}}},
         {"rebase_donate_argnums counts a negative static index as below every donate index and moves the "
          "donation down a slot, jit/pjit (to 0.8.x) and pmap alike, whatever the static reading leaves",
          "jax api_util.rebase_donate_argnums | donation rebase-negative-static",
@@ -696,7 +754,11 @@ static void test_merges(void **state)
          "jax.jit/pjit | donation neg-index-positional-params",
          {{"jax.pjit@0.12", "(c, *, d=1.0)", "{\"donate_argnums\": -1}", "(x)"},
           {"jax.jit@0.12", "(d, *, e)", "{\"donate_argnums\": -1}", "(x, e=x)"},
-          {"jax.jit@0.12", "(c, d=0.0, *, e=1.0)", "{\"donate_argnums\": -2}", "(x)"}}},
+          {"jax.jit@0.12", "(c, d=0.0, *, e=1.0)", "{\"donate_argnums\": -2}", "(x)"},
+          /* beside it, c passed by keyword keeps no donation (explicit
+           * donate_argnames=(): the keyword-arg rule, set aside) */
+          {"jax.jit@0.12", "(b, c, *, e=1.0)", "{\"donate_argnames\": [], \"donate_argnums\": [-1, -2]}",
+           "(x, c=x)"}}},
         {"checkpoint's len(args) reading landing on an argument already static",
          "jax.checkpoint | verdict neg-index-len(args)",
          {{"jax.checkpoint@0.3.16", "(b, c, e=1.0)", "{\"static_argnums\": [0, -2]}", "(x, x)"},
@@ -714,7 +776,11 @@ static void test_merges(void **state)
          "jax.custom_jvp/vjp | verdict neg-index-ignored",
          {{"jax.custom_jvp@0.12", "(a, b, d=0.0, *args)", "{\"nondiff_argnums\": [-1, -3]}", "(x, x)"},
           {"jax.custom_jvp@0.12", "(a, d=0.0)", "{\"nondiff_argnums\": [-2]}", "(x)"},
-          {"jax.custom_vjp@0.12", "(a, /, c=0.0, d=0.0)", "{\"nondiff_argnums\": [-2, -3]}", "(x)"}}},
+          {"jax.custom_vjp@0.12", "(a, /, c=0.0, d=0.0)", "{\"nondiff_argnums\": [-2, -3]}", "(x)"},
+          /* passed by keyword: bound to its position first (resolve_kwargs),
+           * so the ignored negative, not keyword passing, is the cause */
+          {"jax.custom_jvp@0.3.10", "(c)", "{\"nondiff_argnums\": [-1]}", "(c=x)"},
+          {"jax.custom_vjp@0.12", "(a, c)", "{\"nondiff_argnums\": [-1]}", "(x, c=x)"}}},
         {"jit 0.3.7 ignores a negative static index; beside it, static_argnames naming **kwargs reaches no key "
          "(JAX matches the keyword passed: the kwargs-key rule, set aside)",
          "jax.jit/pjit | verdict neg-index-ignored",
@@ -1032,6 +1098,7 @@ int main(void)
         cmocka_unit_test(test_known_behaviours),
         cmocka_unit_test(test_merges),
         cmocka_unit_test(test_declared_readings),
+        cmocka_unit_test(test_declared_binding),
         cmocka_unit_test(test_campaign_causes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
