@@ -518,13 +518,17 @@ static int role_differs(const as_split_entry *e, const as_split_entry *o, int do
 
 /* The reading of the role's negative indices that explains every entry,
  * or NULL.  The subject is taken to read non-negative indices by call slot
- * and names by keyword (as JAX's dispatch does); only the reading of the
- * negative ones varies. */
+ * and names by keyword (as JAX's dispatch does), or as its `caps` declare
+ * (subjects/subject.h: by the bound call's positions, or no names at all);
+ * only the reading of the negative ones varies. */
 static int named_twice(const as_case *c, const as_split_entry *e, unsigned declared);
 
 static const char *negative_reading(const as_case *c, const as_split *expected, const as_split *observed,
-                                    int donation, unsigned declared, int binds, unsigned flags, int set_aside)
+                                    int donation, unsigned declared, unsigned caps, unsigned flags, int set_aside)
 {
+    int binds = (caps & AS_CAP_BINDS_CALL) != 0;
+    /* names the subject reads: none where it ignores the role's names */
+    unsigned names = !donation && (caps & AS_CAP_IGNORES_ARGNAMES) ? 0u : (unsigned)(READ_NAME | READ_KWNAME);
     static const struct { unsigned bit; const char *rule; } readings[] = {
         {READ_LEN, "neg-index-len(args)"}, {READ_POSP, "neg-index-positional-params"}, {0, "neg-index-ignored"},
     };
@@ -572,7 +576,7 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
             continue;
         }
         int ref = (bits & (READ_IDX | READ_NAME | READ_PARAMS)) != 0;   /* the reference's reading */
-        int lost = !binds && differs && ref && e->passed == AS_PASSED_KEYWORD && !(bits & READ_KWNAME);
+        int lost = !binds && differs && ref && e->passed == AS_PASSED_KEYWORD && !(bits & names & READ_KWNAME);
         /* set aside, under JAX's dispatch only: a keyword argument that
          * loses the role (the keyword-arg rule), when a reading that tells
          * explains the rest */
@@ -589,8 +593,8 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
              * and by the name of a parameter with one position (m = 1:
              * *args' name maps to no position) */
             int nonneg = m ? (bits & READ_SLOT) || (e->passed == AS_PASSED_KEYWORD && (bits & READ_IDX)) ||
-                                 ((bits & READ_NAME) && e->kind != AS_VAR_POSITIONAL)
-                           : (bits & (READ_SLOT | READ_KWNAME)) != 0;
+                                 ((bits & names & READ_NAME) && e->kind != AS_VAR_POSITIONAL)
+                           : (bits & (READ_SLOT | (names & READ_KWNAME))) != 0;
             for (int r = 0; r < 3; r++) {
                 int reached = (bits & readings[r].bit) != 0 && readings[r].bit;
                 /* the subject's answer under this reading: the role iff a
@@ -652,19 +656,22 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
  * and no nums beside them (else it is "both-specs"), no negative index is
  * in the spec (its readings come first), every argument reached
  * by a name only loses the role (differing or not), and one that differs
- * is a positional-or-keyword parameter. */
+ * is a positional-or-keyword parameter.  A subject that declares it
+ * ignores them (`declared`: AS_CAP_IGNORES_ARGNAMES) needs no witness:
+ * any kind of parameter, nums (negative ones too: the readings were
+ * tried first) beside or not, and the arguments the nums reach aside. */
 static int names_ignored(const as_case *c, const as_split *expected, const as_split *observed, int donation,
-                         unsigned flags)
+                         int declared, unsigned flags)
 {
     /* a role given both nums and names is the both-specs rule; a negative
      * index anywhere, its readings */
     for (int i = 0; i < c->spec->n_entries; i++) {
         const as_spec_entry *se = &c->spec->entries[i];
-        if (role_keyword(se->keyword, donation) && role_has_both(c->spec, se->keyword))
+        if (role_keyword(se->keyword, donation) && role_has_both(c->spec, se->keyword) && !declared)
             return 0;
         const as_value *els;
         int m = is_nums(se->keyword) ? elements(&se->value, &els) : 0;
-        for (int j = 0; j < m; j++)
+        for (int j = 0; j < m && !declared; j++)
             if (els[j].type == AS_VALUE_INT && els[j].i < 0)
                 return 0;
     }
@@ -681,17 +688,19 @@ static int names_ignored(const as_case *c, const as_split *expected, const as_sp
                 return 0;
             continue;
         }
-        if (!(bits & READ_NAME) || by_nums) {
+        /* (a declared subject: a name it would have honoured is cause
+         * enough, whatever nums reach the argument too) */
+        if (!(bits & READ_NAME) || (by_nums && !declared)) {
             if (differs && !by_nums)
                 return 0;   /* a difference no name explains */
             continue;
         }
-        if (!differs)
+        if (!differs && !declared)
             return 0;       /* a name the subject honours */
         /* a positional-or-keyword parameter's name (a positional-only, a
          * keyword-only one alone tells no more than argnames-posonly /
          * kwonly-static; a **kwargs or *args name is kwargs-key) */
-        telling |= e->kind == AS_POSITIONAL_OR_KEYWORD;
+        telling |= differs && (declared || e->kind == AS_POSITIONAL_OR_KEYWORD);
     }
     return telling;
 }
@@ -961,7 +970,8 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
     int best_both = 0, best_role_both = 0;
     const as_subject *subj = builtin_subject(subject);
     unsigned declared = subj ? subj->negative_reading : 0;
-    int binds = subj && (subj->caps & AS_CAP_BINDS_CALL);
+    unsigned caps = subj ? subj->caps : 0;
+    int binds = (caps & AS_CAP_BINDS_CALL) != 0;
     for (int i = first; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
         if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
@@ -972,6 +982,10 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
             continue;
         int both;
         unsigned bits = selector_bits(a, c, e, &both);
+        /* a subject that binds the call maps its names to positions
+         * whatever its nums say, one that ignores them has none to infer:
+         * there is no both-specs rule to break */
+        both = binds || (caps & AS_CAP_IGNORES_ARGNAMES) ? 0 : both;
         const char *sel = selector_form(bits);
         if (!best || selector_rank(sel) > selector_rank(best_sel)) {
             best = e, best_sel = sel, best_bits = bits, best_role_both = both;
@@ -1000,7 +1014,7 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
         if (!donation && dropped_as_repeated(c, expected, observed, role, set_aside))
             return "verdict repeated-index";
         const char *reading =
-            selector_rank(best_sel) >= 2 ? negative_reading(c, expected, observed, donation, role, binds, flags, set_aside) : NULL;
+            selector_rank(best_sel) >= 2 ? negative_reading(c, expected, observed, donation, role, caps, flags, set_aside) : NULL;
         if (reading)
             return join3(a, donation ? "donation " : "verdict ", "", reading);
     }
@@ -1016,7 +1030,8 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
     if (!axis && ((strcmp(best_sel, "negN") == 0 && role && !(role & AS_NEG_LEN_ARGS)) ||
                   (strcmp(best_sel, "negP") == 0 && role && !(role & AS_NEG_POSITIONAL))))
         best_sel = "neg";
-    if (!axis && names_ignored(c, expected, observed, donation, flags))
+    if (!axis && names_ignored(c, expected, observed, donation,
+                               !donation && (caps & AS_CAP_IGNORES_ARGNAMES), flags))
         return join3(a, donation ? "donation " : "verdict ", "", "argnames-ignored");
     /* no reading of a negative index explains the split: the negative is
      * not what moves the role of an argument a non-negative selector also

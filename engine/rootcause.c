@@ -662,15 +662,6 @@ static const as_mechanism mechanisms[] = {
      "jax-v0.5.3 jax/_src/custom_derivatives.py:263, jax-v0.6.2 :159", AS_MECH_INT_NUMS,
      {"jax.custom_jvp/vjp | raises call TypeError: '?' object is not iterable",
       "jax.custom_jvp/vjp | raises decoration TypeError: '?' object is not iterable"}},
-    /* jax.checkpoint from 0.10.2 takes static_argnames but hands it only to
-     * remat3 (config.remat3, off by default); fun_remat reads static_argnums
-     * alone, so every argument static_argnames names stays traced, however
-     * it is passed and whatever else the spec gives (tag jax-v0.10.2) */
-    {"jax.checkpoint",
-     "jax.checkpoint | code ad_checkpoint.checkpoint: static_argnames is accepted and ignored (only remat3 reads it)",
-     "jax-v0.10.2 jax/_src/ad_checkpoint.py:364-383", AS_MECH_ARGNAMES,
-     {"jax.checkpoint | verdict argnames-ignored", "jax.checkpoint | verdict argnames-posonly",
-      "jax.checkpoint | spec both-specs"}},
     /* vmap_f compares a tuple in_axes with the call's positional arguments:
      * at 0.3.10 through flatten_axes("vmap in_axes", (args, kwargs)), a tree
      * prefix error; from 0.4.21 an explicit `len(in_axes) != len(args)`

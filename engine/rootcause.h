@@ -137,7 +137,6 @@ typedef struct as_mechanism {
 
 #define AS_MECH_REPEATED_INDEX "a negative or repeated index among the nums"
 #define AS_MECH_INT_NUMS "a bare int nums value"
-#define AS_MECH_ARGNAMES "an argnames keyword"
 #define AS_MECH_TUPLE_AXES "a tuple in_axes"
 #define AS_MECH_NO_POSITIONAL "a call without positional arguments"
 

@@ -232,15 +232,15 @@ static const as_subject s_0503 = {"jax.checkpoint@0.5.3", "jax.checkpoint", "0.5
                                   0, checkpoint_split, &ck_0503, CHECKPOINT_NEG};
 static const as_subject s_0102 = {"jax.checkpoint@0.10.2", "jax.checkpoint", "0.10.2",
                                   "jax.checkpoint 0.10.2: static_argnames accepted but ignored (no jax_remat3)",
-                                  0, checkpoint_split, &ck_0102, CHECKPOINT_NEG};
+                                  AS_CAP_IGNORES_ARGNAMES, checkpoint_split, &ck_0102, CHECKPOINT_NEG};
 static const as_subject s_011 = {"jax.checkpoint@0.11", "jax.checkpoint", "0.11",
                                  "jax.checkpoint 0.11: `concrete` removed; static_argnames still ignored",
-                                 0, checkpoint_split, &ck_011, CHECKPOINT_NEG};
+                                 AS_CAP_IGNORES_ARGNAMES, checkpoint_split, &ck_011, CHECKPOINT_NEG};
 
 static const as_subject s_012 = {"jax.checkpoint@0.12", "jax.checkpoint", "0.12",
                                  "jax.checkpoint 0.12 (real 0.12.0.1): the call's debug info no longer rejects an "
                                  "index, checkpoint's own range message does",
-                                 0, checkpoint_split, &ck_012, CHECKPOINT_NEG};
+                                 AS_CAP_IGNORES_ARGNAMES, checkpoint_split, &ck_012, CHECKPOINT_NEG};
 
 const as_subject *const as_subjects_jax_checkpoint[] = {&s_0310, &s_0316, &s_0500, &s_0503, &s_0102, &s_011,
                                                          &s_012, NULL};

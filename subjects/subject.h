@@ -21,7 +21,11 @@ enum {
     /* reads its indices after binding the call to the signature
      * (custom_jvp/vjp's resolve_kwargs): an index reaches a parameter
      * however it was passed, so no rule of keyword passing applies */
-    AS_CAP_BINDS_CALL = 1u << 3
+    AS_CAP_BINDS_CALL = 1u << 3,
+    /* accepts its verdict role's names keyword and ignores it (checkpoint
+     * from 0.10.2 without jax_remat3): a name reaches nothing, whatever
+     * the parameter's kind, so those cases are one rule, argnames-ignored */
+    AS_CAP_IGNORES_ARGNAMES = 1u << 4
 };
 
 typedef struct as_subject as_subject;

@@ -221,14 +221,12 @@ static void parse_case(as_arena *a, const char *sig, const char *spec_json, cons
 /* Does the case have what mechanism `m` says every case of it has? */
 static int case_fits(const as_mechanism *m, const as_gen_case *gc)
 {
-    int repeated = 0, bare_int = 0, names = 0, tuple_axes = 0;
+    int repeated = 0, bare_int = 0, tuple_axes = 0;
     for (int i = 0; i < gc->spec.n_entries; i++) {
         const as_spec_entry *e = &gc->spec.entries[i];
         size_t n = strlen(e->keyword);
         if (strcmp(e->keyword, "in_axes") == 0)
             tuple_axes |= e->value.type == AS_VALUE_TUPLE || e->value.type == AS_VALUE_LIST;
-        if (n >= 8 && strcmp(e->keyword + n - 8, "argnames") == 0)
-            names = 1;
         if (n < 7 || strcmp(e->keyword + n - 7, "argnums") != 0)
             continue;
         bare_int |= e->value.type == AS_VALUE_INT;
@@ -244,8 +242,6 @@ static int case_fits(const as_mechanism *m, const as_gen_case *gc)
         return repeated;
     if (strcmp(m->requires, AS_MECH_INT_NUMS) == 0)
         return bare_int;
-    if (strcmp(m->requires, AS_MECH_ARGNAMES) == 0)
-        return names;
     if (strcmp(m->requires, AS_MECH_TUPLE_AXES) == 0)
         return tuple_axes;
     if (strcmp(m->requires, AS_MECH_NO_POSITIONAL) == 0) {
@@ -461,16 +457,16 @@ static void test_declared_readings(void **state)
     assert_true(checked >= 90);
 }
 
-/* Does subject s's index keyword kw reach an argument passed by keyword
- * (`(a, b)`, kw=[1], called `(x, b=x)`)?  1 or 0; -1 when the probe raises. */
-static int probe_keyword_reached(const as_subject *s, const as_family_keyword *kw)
+/* Does subject s give b the role of keyword kw (set to `value`, JSON) on
+ * `(a, b)` called `call`?  1 or 0; -1 when the probe raises. */
+static int probe_role_of_b(const as_subject *s, const as_family_keyword *kw, const char *value, const char *call)
 {
     as_arena a;
     as_arena_init(&a);
     char spec[96];
-    snprintf(spec, sizeof spec, "{\"%s\": [1]}", kw->name);
+    snprintf(spec, sizeof spec, "{\"%s\": %s}", kw->name, value);
     as_gen_case gc;
-    parse_case(&a, "(a, b)", spec, "(x, b=x)", AS_PY_DEFAULT, &gc);
+    parse_case(&a, "(a, b)", spec, call, AS_PY_DEFAULT, &gc);
     as_case c;
     as_error err;
     assert_int_equal(as_case_from_parts(&a, &gc.sig, &gc.spec, &gc.call, AS_PY_DEFAULT, &c, &err), 0);
@@ -485,35 +481,52 @@ static int probe_keyword_reached(const as_subject *s, const as_family_keyword *k
     return reached;
 }
 
-/* A subject that declares it binds the call (AS_CAP_BINDS_CALL, which
- * takes the keyword-arg rule away from its root causes) does reach a
- * keyword argument by index; one that does not, as JAX's dispatch, may
- * still reach it through names inferred from the indices (jit 0.12), so
- * only the declaration is held to the behaviour. */
-static void test_declared_binding(void **state)
+/* The verdict role's keyword of form `form` in s's family, or NULL. */
+static const as_family_keyword *verdict_keyword(const as_subject *s, as_kw_form form)
+{
+    const as_family *f = as_family_find(s->family);
+    for (int k = 0; f && k < f->n_keywords; k++)
+        if (f->keywords[k].form == form && strcmp(f->keywords[k].role, "donate") != 0)
+            return &f->keywords[k];
+    return NULL;
+}
+
+/* The caps that name a subject's rules (subjects/subject.h) hold to its
+ * behaviour.  AS_CAP_BINDS_CALL (no keyword-arg rule): an index reaches a
+ * keyword argument; one that does not declare it may still reach it
+ * through names inferred from the indices (jit 0.12), so only the
+ * declaration is held.  AS_CAP_IGNORES_ARGNAMES (every name the
+ * argnames-ignored rule): a name reaches nothing, while an index does; and
+ * a subject that does not declare it honours a name, both ways. */
+static void test_declared_caps(void **state)
 {
     (void)state;
     const as_subject *const *all = as_subjects_all();
-    int checked = 0;
+    int binds = 0, ignores = 0;
     for (int i = 0; all[i]; i++) {
         const as_subject *s = all[i];
-        if (!(s->caps & AS_CAP_BINDS_CALL))
+        const as_family_keyword *nums = verdict_keyword(s, AS_KW_NUMS), *names = verdict_keyword(s, AS_KW_NAMES);
+        if (s->caps & AS_CAP_BINDS_CALL) {
+            if (!nums || probe_role_of_b(s, nums, "[1]", "(x, b=x)") != 1)
+                fail_msg("%s declares it binds the call, but its index 1 misses b in (x, b=x) or raises", s->id);
+            binds++;
+        }
+        if (!names || (s->caps & AS_CAP_EXTERNAL))
             continue;
-        const as_family *f = as_family_find(s->family);
-        const as_family_keyword *kw = NULL;
-        for (int k = 0; f && k < f->n_keywords && !kw; k++)
-            if (f->keywords[k].form == AS_KW_NUMS && strcmp(f->keywords[k].role, "donate") != 0)
-                kw = &f->keywords[k];
-        if (!kw)
-            fail_msg("%s declares it binds the call but has no index keyword", s->id);
-        /* a subject that binds the call takes keyword arguments as positions */
-        if (probe_keyword_reached(s, kw) != 1)
-            fail_msg("%s declares it binds the call, but %s=(1,) on (a, b) called (x, b=x) misses b or raises",
-                     s->id, kw->name);
-        checked++;
+        int named = probe_role_of_b(s, names, "\"b\"", "(x, x)");
+        if (s->caps & AS_CAP_IGNORES_ARGNAMES) {
+            if (named != 0 || !nums || probe_role_of_b(s, nums, "[1]", "(x, x)") != 1)
+                fail_msg("%s declares it ignores %s, but the name b reaches b (or the probe raises, or "
+                         "index 1 misses it)", s->id, names->name);
+            ignores++;
+        } else if (named == 0) {
+            fail_msg("%s ignores %s=\"b\" on (a, b) called (x, x) and does not declare it", s->id, names->name);
+        }
     }
-    /* the 14 custom_jvp/vjp subjects bind the call (resolve_kwargs) */
-    assert_int_equal(checked, 14);
+    /* the 14 custom_jvp/vjp subjects bind the call (resolve_kwargs);
+     * checkpoint 0.10.2, 0.11 and 0.12 hand static_argnames to remat3 only */
+    assert_int_equal(binds, 14);
+    assert_int_equal(ignores, 3);
 }
 
 static void test_known_behaviours(void **state)
@@ -647,7 +660,12 @@ static void test_merges(void **state)
         {"resolve_kwargs passes an unpassed default whatever nondiff_argnums says, a negative index included",
          "jax.custom_jvp/vjp | verdict unpassed-default",
          {{"jax.custom_jvp@0.11.1", "(d=0.0)", "{}", "()"},
-          {"jax.custom_jvp@0.12", "(e=0.0)", "{\"nondiff_argnums\": [-1]}", "()"}}},
+          {"jax.custom_jvp@0.12", "(e=0.0)", "{\"nondiff_argnums\": [-1]}", "()"},
+          /* names beside the nums: custom_jvp/vjp union them, inferring the
+           * positions (0.6.2 on), so no both-specs rule is theirs */
+          {"jax.custom_jvp@0.6.2", "(b=None)", "{\"nondiff_argnums\": [0], \"nondiff_argnames\": []}", "()"},
+          {"jax.custom_vjp@0.12", "(b=0.0, c=0.0)", "{\"nondiff_argnames\": \"c\", \"nondiff_argnums\": []}",
+           "()"}}},
         {"grad from 0.10.2 drops an argument its argnums name twice once read from len(args) (argnums_partial2 "
          "hands f None there): given twice, as a negative and a non-negative index, or as two negatives",
          "jax.grad-family | verdict repeated-index",
@@ -824,6 +842,19 @@ static void test_merges(void **state)
          "jax.checkpoint | verdict argnames-ignored",
          {{"jax.checkpoint@0.10.2", "(b)", "{\"static_argnames\": \"b\"}", "(b=x)"},
           {"jax.checkpoint@0.10.2", "(b, *, c)", "{\"static_argnames\": [\"b\", \"c\"]}", "(b=x, c=x)"}}},
+        /* whatever the parameter's kind and whatever else the spec gives:
+         * the models declare it (AS_CAP_IGNORES_ARGNAMES), so a name of a
+         * positional-only, keyword-only or **kwargs parameter, or one given
+         * beside nums, is the same rule, not argnames-posonly, kwonly-static,
+         * kwargs-key or both-specs (session 11) */
+        {"jax.checkpoint from 0.10.2 hands static_argnames to remat3 only: every argument it names stays traced",
+         "jax.checkpoint | verdict argnames-ignored",
+         {{"jax.checkpoint@0.10.2", "(a, /)", "{\"static_argnames\": \"a\"}", "(x)"},
+          {"jax.checkpoint@0.11", "(*, a)", "{\"static_argnames\": \"a\"}", "(a=x)"},
+          {"jax.checkpoint@0.12", "(**kwargs)", "{\"static_argnames\": \"kwargs\"}", "(k0=x)"},
+          {"jax.checkpoint@0.10.2", "(c)", "{\"static_argnums\": [], \"static_argnames\": \"c\"}", "(x)"},
+          {"jax.checkpoint@0.12", "(a, b, *, c)", "{\"static_argnames\": \"c\", \"static_argnums\": [1, -2, 0]}",
+           "(x, x, c=x)"}}},
     };
     /* source checks (engine/rootcause.c `mechanisms`): one check in the
      * source that CPython or a later release words several ways; each
@@ -857,13 +888,6 @@ static void test_merges(void **state)
          "jax.custom_jvp/vjp | code custom_derivatives: an int nondiff_argnums is iterated*",
          {{"jax.custom_vjp@0.5.1", "(b)", "{\"nondiff_argnums\": 0}", "(x)"},
           {"jax.custom_jvp@0.6.2", "(a)", "{\"nondiff_argnums\": -1}", "()"}}},
-        {"jax.checkpoint from 0.10.2 hands static_argnames to remat3 only: every argument it names stays "
-         "traced, however passed",
-         "jax.checkpoint | code ad_checkpoint.checkpoint: static_argnames is accepted and ignored*",
-         {{"jax.checkpoint@0.10.2", "(a, /)", "{\"static_argnames\": \"a\"}", "(x)"},
-          {"jax.checkpoint@0.10.2", "(b)", "{\"static_argnames\": \"b\"}", "(b=x)"},
-          {"jax.checkpoint@0.10.2", "(c)", "{\"static_argnames\": \"c\"}", "(x)"},
-          {"jax.checkpoint@0.10.2", "(c)", "{\"static_argnums\": [], \"static_argnames\": \"c\"}", "(x)"}}},
         {"pmap's in_axes prefix error (broadcast_prefix against the positional arguments), with and without "
          "its paragraph on keyword arguments, and with the docs URL that moved to docs.jax.dev in 0.6",
          "jax.pmap | code api._prepare_pmap: a tuple in_axes must be a prefix of the positional arguments of the call",
@@ -906,9 +930,6 @@ static void test_merges(void **state)
         /* a negative index ignored (jit 0.3.7) vs read from len(args) (0.4.14) */
         {{"jax.jit@0.3.7", "(a, b)", "{\"static_argnums\": [0, -1]}", "(x, b=x)"},
          {"jax.pjit@0.4.14", "(a, b)", "{\"static_argnums\": -1}", "(x, b=x)"}},
-        /* checkpoint's ignored names vs its own both-specs rule */
-        {{"jax.checkpoint@0.10.2", "(b)", "{\"static_argnames\": \"b\"}", "(b=x)"},
-         {"jax.checkpoint@0.10.2", "(c)", "{\"static_argnums\": [], \"static_argnames\": \"c\"}", "(x)"}},
         /* a negative index read from len(args) vs from the positional parameters */
         {{"jax.pjit@0.4.14", "(a, b)", "{\"static_argnums\": -1}", "(x, b=x)"},
          {"jax.jit@0.12", "(a, b, **kwargs)", "{\"static_argnums\": -2}", "(x, b=x)"}},
@@ -1098,7 +1119,7 @@ int main(void)
         cmocka_unit_test(test_known_behaviours),
         cmocka_unit_test(test_merges),
         cmocka_unit_test(test_declared_readings),
-        cmocka_unit_test(test_declared_binding),
+        cmocka_unit_test(test_declared_caps),
         cmocka_unit_test(test_campaign_causes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
