@@ -413,6 +413,12 @@ static const char *mechanism_rule(const as_split_entry *e, const char *sel, int 
      * mapping keyword arguments), however the argument was passed */
     if (strcmp(sel, "none") == 0)
         return "unselected";
+    /* a name of the *args parameter reaches its elements by the
+     * reference's reading only: JAX matches a name with the keyword the
+     * call passed, or maps it to a positional-or-keyword parameter's
+     * position, and neither is an *args element (not the index rule) */
+    if (e->kind == AS_VAR_POSITIONAL && strcmp(sel, "name") == 0)
+        return "variadic-name";
     if (e->kind == AS_VAR_POSITIONAL || strcmp(sel, "slot") == 0)
         return "varargs-index";
     /* an index reaches an argument passed by keyword: JAX matches indices
@@ -421,8 +427,9 @@ static const char *mechanism_rule(const as_split_entry *e, const char *sel, int 
      * keyword) */
     if (e->passed == AS_PASSED_KEYWORD && strcmp(sel, "idx") == 0 && !binds)
         return "keyword-arg";
+    /* ... and so does a name of the **kwargs parameter or of a key */
     if (e->kind == AS_VAR_KEYWORD)
-        return "kwargs-key";
+        return "variadic-name";
     if (e->kind == AS_KEYWORD_ONLY)
         return "kwonly-static";
     if (e->kind == AS_POSITIONAL_ONLY && strcmp(sel, "name") == 0)
@@ -699,7 +706,7 @@ static int names_ignored(const as_case *c, const as_split *expected, const as_sp
             return 0;       /* a name the subject honours */
         /* a positional-or-keyword parameter's name (a positional-only, a
          * keyword-only one alone tells no more than argnames-posonly /
-         * kwonly-static; a **kwargs or *args name is kwargs-key) */
+         * kwonly-static; a **kwargs or *args name is variadic-name) */
         telling |= differs && (declared || e->kind == AS_POSITIONAL_OR_KEYWORD);
     }
     return telling;

@@ -39,7 +39,7 @@
  * argument whose selector tells most (a negative index first):
  * "neg-index-len(args)", "neg-index-positional-params", "neg-index",
  * "unpassed-default", "unselected" (no selector reaches it, however it was
- * passed), "varargs-index", "kwargs-key", "kwonly-static",
+ * passed), "varargs-index", "variadic-name", "kwonly-static",
  * "argnames-posonly", "keyword-arg", "selected"; donation and axes keep
  * only the negative-index rules and "donate" / "in-axes".  Neither the
  * argument's value nor the pair of verdicts is part of it.

@@ -631,12 +631,21 @@ static void test_merges(void **state)
          {{"jax.jit@0.11", "(b)", "{\"static_argnums\": 0, \"static_argnames\": []}", "(b=x)"},
           {"jax.jit@0.11", "(b)", "{\"donate_argnums\": [], \"donate_argnames\": \"b\"}", "(x)"}}},
         {"no inference matters only where inference would reach, a positional-or-keyword parameter: a **kwargs "
-         "key named beside static_argnums is the kwargs-key rule, both specs or not",
-         "jax.jit/pjit | verdict kwargs-key",
+         "key named beside static_argnums is the variadic-name rule, both specs or not",
+         "jax.jit/pjit | verdict variadic-name",
          {{"jax.jit@0.11", "(a, **kwargs)", "{\"static_argnames\": \"kwargs\", \"static_argnums\": []}", "(x, k0=x)"},
           {"jax.jit@0.12", "(a, **kwargs)", "{\"static_argnames\": \"kwargs\", \"static_argnums\": -1}",
            "(a=x, k0=x)"},
-          {"jax.jit@0.11", "(a, **kwargs)", "{\"static_argnames\": \"kwargs\"}", "(x, k0=x)"}}},
+          {"jax.jit@0.11", "(a, **kwargs)", "{\"static_argnames\": \"kwargs\"}", "(x, k0=x)"},
+          /* the *args parameter's name alike: JAX matches names with the
+           * keywords passed, which no *args element is (not argnums_partial's
+           * varargs-index, an index rule) */
+          {"jax.pjit@0.4.4", "(*args)", "{\"static_argnames\": \"args\"}", "(x)"}}},
+        {"custom_jvp/vjp map nondiff_argnames to positional-or-keyword parameters' positions (0.6.2 on): the "
+         "*args parameter's name maps to none",
+         "jax.custom_jvp/vjp | verdict variadic-name",
+         {{"jax.custom_jvp@0.6.2", "(*args)", "{\"nondiff_argnames\": \"args\"}", "(x)"},
+          {"jax.custom_vjp@0.12", "(a, *args)", "{\"nondiff_argnames\": \"args\"}", "(x, x)"}}},
         {"grad differentiates what argnums selects (0 by default), however the others are passed",
          "jax.grad-family | verdict unselected",
          {{"jax.grad@0.10.2", "(b, c)", "{}", "(x, x)"}, {"jax.grad@0.10.2", "(a, b)", "{}", "(x, b=x)"}}},
@@ -800,7 +809,7 @@ static void test_merges(void **state)
           {"jax.custom_jvp@0.3.10", "(c)", "{\"nondiff_argnums\": [-1]}", "(c=x)"},
           {"jax.custom_vjp@0.12", "(a, c)", "{\"nondiff_argnums\": [-1]}", "(x, c=x)"}}},
         {"jit 0.3.7 ignores a negative static index; beside it, static_argnames naming **kwargs reaches no key "
-         "(JAX matches the keyword passed: the kwargs-key rule, set aside)",
+         "(JAX matches the keyword passed: the variadic-name rule, set aside)",
          "jax.jit/pjit | verdict neg-index-ignored",
          {{"jax.jit@0.3.7", "(b, c, **kwargs)", "{\"static_argnames\": \"kwargs\", \"static_argnums\": -2}",
            "(x, x, k1=x)"}}},
@@ -846,7 +855,7 @@ static void test_merges(void **state)
          * the models declare it (AS_CAP_IGNORES_ARGNAMES), so a name of a
          * positional-only, keyword-only or **kwargs parameter, or one given
          * beside nums, is the same rule, not argnames-posonly, kwonly-static,
-         * kwargs-key or both-specs (session 11) */
+         * variadic-name or both-specs (session 11) */
         {"jax.checkpoint from 0.10.2 hands static_argnames to remat3 only: every argument it names stays traced",
          "jax.checkpoint | verdict argnames-ignored",
          {{"jax.checkpoint@0.10.2", "(a, /)", "{\"static_argnames\": \"a\"}", "(x)"},
