@@ -375,6 +375,8 @@ static const char *entry_rule(const as_case *c, const as_split_entry *e, const c
         return "in-axes";
     if (e->passed == AS_PASSED_DEFAULT)
         return "unpassed-default";
+    if (e->kind == AS_VAR_POSITIONAL && strcmp(sel, "name") == 0)
+        return "argnames-varargs";   /* the *args parameter's name (the root cause's variadic-name) */
     if (e->kind == AS_VAR_POSITIONAL || strstr(sel, "slot"))
         return "varargs-index";
     if (e->kind == AS_VAR_KEYWORD)

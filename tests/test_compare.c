@@ -82,6 +82,28 @@ static void test_entry_delta(void **state)
     as_arena_free(&f.a);
 }
 
+/* The *args parameter's name and an index into *args are two rules: the
+ * class's rule tag and the root cause's mechanism both tell them apart. */
+static void test_varargs_name_and_index(void **state)
+{
+    (void)state;
+    fx f, g;
+    make_case(&f, "(*args)", "static_argnames=('args',)", "(1, 2)");
+    as_split fe = split_with(&f, "args[0] args[1]"), fo = split_with(&f, "");
+    as_compare_result r;
+    assert_int_equal(as_compare(&f.a, &f.c, "S", "vs-reference", &fe, &fo, 0, &r), 1);
+    assert_string_equal(r.key, "S|vs-reference|vp.pos|static>traced|name");
+    assert_string_equal(r.rule, "argnames-varargs");
+    assert_string_equal(r.mechanism, "verdict variadic-name");
+    make_case(&g, "(*args)", "static_argnums=(0,)", "(1, 2)");
+    as_split ge = split_with(&g, "args[0] args[1]"), go = split_with(&g, "args[0]");
+    assert_int_equal(as_compare(&g.a, &g.c, "S", "vs-reference", &ge, &go, 0, &r), 1);
+    assert_string_equal(r.rule, "varargs-index");
+    assert_string_equal(r.mechanism, "verdict varargs-index");
+    as_arena_free(&f.a);
+    as_arena_free(&g.a);
+}
+
 static void test_same_class_other_names(void **state)
 {
     (void)state;
@@ -172,6 +194,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_equal_is_no_finding),
         cmocka_unit_test(test_entry_delta),
+        cmocka_unit_test(test_varargs_name_and_index),
         cmocka_unit_test(test_same_class_other_names),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_warning_and_donation),
