@@ -294,6 +294,14 @@ static int str_eq(const char *a, const char *b)
     return (a == b) || (a && b && strcmp(a, b) == 0);
 }
 
+/* Do entries e and o (the same index of two splits) differ in the call's
+ * shape: another argument, or the same one passed another way (unless the
+ * comparison ignores how arguments were passed)? */
+static int shape_differs(const as_split_entry *e, const as_split_entry *o, unsigned flags)
+{
+    return !str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED));
+}
+
 static int warnings_equal(const as_split *a, const as_split *b)
 {
     if (a->n_warnings != b->n_warnings)
@@ -558,7 +566,7 @@ static const char *negative_reading(const as_case *c, const as_split *expected, 
     int keyword_lost = 0, nondefault_differs[2] = {0}, keyword_aside = 0;
     for (int i = 0; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
-        if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
+        if (shape_differs(e, o, flags))
             return NULL;
         int differs = role_differs(e, o, donation);
         unsigned bits = reading_bits(c, e, donation);
@@ -687,7 +695,7 @@ static int names_ignored(const as_case *c, const as_split *expected, const as_sp
     int telling = 0;
     for (int i = 0; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
-        if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
+        if (shape_differs(e, o, flags))
             return 0;
         int differs = role_differs(e, o, donation);
         unsigned bits = reading_bits(c, e, donation);
@@ -768,7 +776,7 @@ static int donated_in_call_order(as_arena *a, const as_case *c, const as_split *
     int differs = 0;
     for (int i = 0; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
-        if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
+        if (shape_differs(e, o, flags))
             return 0;
         if (e->verdict != o->verdict || e->has_axis != o->has_axis || e->axis_is_null != o->axis_is_null ||
             e->axis != o->axis || e->donated < 0 || o->donated < 0)
@@ -983,7 +991,7 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
     int binds = (caps & AS_CAP_BINDS_CALL) != 0;
     for (int i = first; i < expected->n_entries; i++) {
         const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
-        if (!str_eq(e->param, o->param) || (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
+        if (shape_differs(e, o, flags))
             break;
         as_buf d;
         as_buf_init(&d, a);
@@ -1031,8 +1039,7 @@ static const char *entries_mechanism(as_arena *a, const as_case *c, const char *
      * reference leaves unpassed is passed: _argnums_partial's extra
      * argument): the shape rule, whichever entry differs first */
     for (int i = 0; i < expected->n_entries; i++)
-        if (!str_eq(expected->entries[i].param, observed->entries[i].param) ||
-            (expected->entries[i].passed != observed->entries[i].passed && !(flags & AS_COMPARE_IGNORE_PASSED)))
+        if (shape_differs(&expected->entries[i], &observed->entries[i], flags))
             return "shape entries";
     /* no reading explains the split: the argument's own form names the
      * reading only where the subject can take it */
@@ -1142,8 +1149,7 @@ int as_compare_memo(as_arena *arena, as_message_memo *memo, const char **salient
         } else {
             for (int i = 0; i < expected->n_entries; i++) {
                 const as_split_entry *e = &expected->entries[i], *o = &observed->entries[i];
-                if (!str_eq(e->param, o->param) ||
-                    (e->passed != o->passed && !(flags & AS_COMPARE_IGNORE_PASSED))) {
+                if (shape_differs(e, o, flags)) {
                     where = "call", delta = "shape";
                     out->mechanism = "shape entries";
                     break;

@@ -392,6 +392,39 @@ static const char *cause_of(as_arena *a, const char *subject, const char *sig, c
     return ch.cause;
 }
 
+/* Subject s's split of `sig` with kw set to `value` (JSON), called `call`,
+ * into *out (from arena a): 1 when decoration and call succeed, else 0. */
+static int probe_split(as_arena *a, const as_subject *s, const as_family_keyword *kw, const char *value,
+                       const char *sig, const char *call, as_split *out)
+{
+    char spec[96];
+    snprintf(spec, sizeof spec, "{\"%s\": %s}", kw->name, value);
+    as_gen_case gc;
+    parse_case(a, sig, spec, call, AS_PY_DEFAULT, &gc);
+    as_case c;
+    as_error err;
+    assert_int_equal(as_case_from_parts(a, &gc.sig, &gc.spec, &gc.call, AS_PY_DEFAULT, &c, &err), 0);
+    assert_int_equal(as_subject_split(s, a, &c, out), 0);
+    return out->decoration_ok && out->has_call && out->call_ok;
+}
+
+/* The verdict a role keyword gives: traced for the differentiated one. */
+static as_verdict role_verdict(const as_family_keyword *kw)
+{
+    return strcmp(kw->role, "diff") == 0 ? AS_VERDICT_TRACED : AS_VERDICT_STATIC;
+}
+
+/* The keyword of form `form` for s's donation role (donation) or its
+ * verdict role, or NULL. */
+static const as_family_keyword *role_keyword_of(const as_subject *s, as_kw_form form, int donation)
+{
+    const as_family *f = as_family_find(s->family);
+    for (int k = 0; f && k < f->n_keywords; k++)
+        if (f->keywords[k].form == form && (strcmp(f->keywords[k].role, "donate") == 0) == donation)
+            return &f->keywords[k];
+    return NULL;
+}
+
 /* The reading subject s takes of its role keyword kw's index -2 on
  * `(a, b, c, d=1.0)` called `(x, x, x)`: the call's positional arguments
  * give b, the positional parameters c, a membership test nothing; 0 when
@@ -400,23 +433,14 @@ static unsigned probe_reading(const as_subject *s, const as_family_keyword *kw)
 {
     as_arena a;
     as_arena_init(&a);
-    char spec[96];
-    snprintf(spec, sizeof spec, "{\"%s\": -2}", kw->name);
-    as_gen_case gc;
-    parse_case(&a, "(a, b, c, d=1.0)", spec, "(x, x, x)", AS_PY_DEFAULT, &gc);
-    as_case c;
-    as_error err;
-    assert_int_equal(as_case_from_parts(&a, &gc.sig, &gc.spec, &gc.call, AS_PY_DEFAULT, &c, &err), 0);
     as_split out;
-    assert_int_equal(as_subject_split(s, &a, &c, &out), 0);
     unsigned seen = 0;
-    if (out.decoration_ok && out.has_call && out.call_ok) {
+    if (probe_split(&a, s, kw, "-2", "(a, b, c, d=1.0)", "(x, x, x)", &out)) {
         int donation = strcmp(kw->role, "donate") == 0;
-        as_verdict role = strcmp(kw->role, "diff") == 0 ? AS_VERDICT_TRACED : AS_VERDICT_STATIC;
         int has[3];
         assert_true(out.n_entries >= 3);
         for (int i = 0; i < 3; i++)
-            has[i] = donation ? out.entries[i].donated == 1 : out.entries[i].verdict == role;
+            has[i] = donation ? out.entries[i].donated == 1 : out.entries[i].verdict == role_verdict(kw);
         if (has[0])
             fail_msg("%s: %s=-2 reaches a", s->id, kw->name);
         seen = has[1] ? AS_NEG_LEN_ARGS : has[2] ? AS_NEG_POSITIONAL : AS_NEG_IGNORED;
@@ -436,13 +460,9 @@ static void test_declared_readings(void **state)
     int checked = 0;
     for (int i = 0; all[i]; i++) {
         const as_subject *s = all[i];
-        const as_family *f = as_family_find(s->family);
         for (int donation = 0; donation < 2; donation++) {
             unsigned declared = AS_NEG_OF_ROLE(s->negative_reading, donation);
-            const as_family_keyword *kw = NULL;
-            for (int k = 0; f && k < f->n_keywords && !kw; k++)
-                if (f->keywords[k].form == AS_KW_NUMS && (strcmp(f->keywords[k].role, "donate") == 0) == donation)
-                    kw = &f->keywords[k];
+            const as_family_keyword *kw = role_keyword_of(s, AS_KW_NUMS, donation);
             if (!declared)
                 continue;
             if (!kw)
@@ -463,32 +483,12 @@ static int probe_role_of_b(const as_subject *s, const as_family_keyword *kw, con
 {
     as_arena a;
     as_arena_init(&a);
-    char spec[96];
-    snprintf(spec, sizeof spec, "{\"%s\": %s}", kw->name, value);
-    as_gen_case gc;
-    parse_case(&a, "(a, b)", spec, call, AS_PY_DEFAULT, &gc);
-    as_case c;
-    as_error err;
-    assert_int_equal(as_case_from_parts(&a, &gc.sig, &gc.spec, &gc.call, AS_PY_DEFAULT, &c, &err), 0);
     as_split out;
-    assert_int_equal(as_subject_split(s, &a, &c, &out), 0);
     int reached = -1;
-    if (out.decoration_ok && out.has_call && out.call_ok && out.n_entries == 2) {
-        as_verdict role = strcmp(kw->role, "diff") == 0 ? AS_VERDICT_TRACED : AS_VERDICT_STATIC;
-        reached = out.entries[1].verdict == role;
-    }
+    if (probe_split(&a, s, kw, value, "(a, b)", call, &out) && out.n_entries == 2)
+        reached = out.entries[1].verdict == role_verdict(kw);
     as_arena_free(&a);
     return reached;
-}
-
-/* The verdict role's keyword of form `form` in s's family, or NULL. */
-static const as_family_keyword *verdict_keyword(const as_subject *s, as_kw_form form)
-{
-    const as_family *f = as_family_find(s->family);
-    for (int k = 0; f && k < f->n_keywords; k++)
-        if (f->keywords[k].form == form && strcmp(f->keywords[k].role, "donate") != 0)
-            return &f->keywords[k];
-    return NULL;
 }
 
 /* The caps that name a subject's rules (subjects/subject.h) hold to its
@@ -505,7 +505,7 @@ static void test_declared_caps(void **state)
     int binds = 0, ignores = 0;
     for (int i = 0; all[i]; i++) {
         const as_subject *s = all[i];
-        const as_family_keyword *nums = verdict_keyword(s, AS_KW_NUMS), *names = verdict_keyword(s, AS_KW_NAMES);
+        const as_family_keyword *nums = role_keyword_of(s, AS_KW_NUMS, 0), *names = role_keyword_of(s, AS_KW_NAMES, 0);
         if (s->caps & AS_CAP_BINDS_CALL) {
             if (!nums || probe_role_of_b(s, nums, "[1]", "(x, b=x)") != 1)
                 fail_msg("%s declares it binds the call, but its index 1 misses b in (x, b=x) or raises", s->id);
